@@ -1,0 +1,43 @@
+/*
+ * checks.h — the compliance engine. Streams every return once, dispatches
+ * each decoded row to the accumulators of the requirements that read its
+ * dataset, and finalises one verdict per requirement x provider x period
+ * (plus a system-wide verdict for `scope: system`) into a result set.
+ *
+ * Ownership: the result set is the caller's (sa_result_set_free). The spec,
+ * plan and files must outlive the call only.
+ */
+#ifndef SA_CHECKS_H
+#define SA_CHECKS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "agreement/agreement.h"
+#include "core/diag.h"
+#include "core/result.h"
+#include "returns/returns.h"
+#include "spec/spec.h"
+
+typedef struct sa_check_options {
+    sa_date period_from;       /* SA_DATE_NONE = the spec period */
+    sa_date period_to;
+    const char *provider;      /* only this provider (NULL = all) */
+    size_t max_examples;       /* default 20 */
+    int jobs;                  /* files read in parallel; 0 = number of cores */
+    bool show_identifiers;
+    sa_date today;             /* for submission due dates; SA_DATE_NONE = not used */
+} sa_check_options;
+void sa_check_options_default(sa_check_options *opts);
+
+/**
+ * Runs every requirement of the plan's spec over the return files. Returns
+ * NULL only when nothing could be assessed because input was unusable (a
+ * diagnostic says why); per-file problems become data-quality diagnostics
+ * and per-requirement `error` verdicts. Output is independent of row order
+ * and of the order of files.
+ */
+sa_result_set *sa_check_run(const sa_spec *spec, sa_plan *plan, const sa_return_file *files,
+                            size_t nfiles, const sa_check_options *opts, sa_diags *diags);
+
+#endif

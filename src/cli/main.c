@@ -1,0 +1,97 @@
+/* main.c — `specaudit`: dispatches to a subcommand. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+#include "core/config.h"
+
+static const struct {
+    const char *name;
+    int (*run)(int argc, char **argv);
+    const char *summary;
+} commands[] = {
+    {"lint", sa_cli_lint, "validate specifications and agreements (file:line:col diagnostics)"},
+    {"validate", sa_cli_validate, "check activity returns are well-formed against a specification"},
+    {"check", sa_cli_check, "check returns against a specification and agreements; write compliance reports"},
+    {"diff", sa_cli_diff, "show what an edit to a specification or agreement changes"},
+    {"explain", sa_cli_explain, "describe a requirement in plain English"},
+};
+
+static void print_help(FILE *out)
+{
+    fputs("usage: specaudit <command> [options] [files...]\n\n"
+          "Audits palliative and end-of-life care contracts: service specifications (YAML),\n"
+          "heads of agreement (XML) and providers' activity returns (CSV).\n\n"
+          "commands:\n",
+          out);
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        fprintf(out, "  %-9s %s\n", commands[i].name, commands[i].summary);
+    fputs("\noptions:\n"
+          "  -h, --help     show this help (also: specaudit <command> --help)\n"
+          "  --version      show the version\n\n"
+          "exit status: 0 compliant or clean, 1 non-compliant or problems found,\n"
+          "2 bad usage or unreadable input. See specaudit(1).\n",
+          out);
+}
+
+int sa_cli_usage_error(const char *cmd, const char *fmt, ...)
+{
+    va_list ap;
+    fprintf(stderr, "specaudit %s: ", cmd);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fprintf(stderr, "\nTry 'specaudit %s --help'.\n", cmd);
+    return SA_EXIT_USAGE;
+}
+
+void sa_cli_print_diags(const sa_diags *diags, FILE *out)
+{
+    sa_buf b = SA_BUF_INIT;
+    for (size_t i = 0; i < sa_diags_count(diags); i++) {
+        sa_buf_clear(&b);
+        sa_diag_format_text(sa_diags_at(diags, i), &b);
+        sa_buf_putc(&b, '\n');
+        sa_buf_write(&b, out);
+    }
+    sa_buf_free(&b);
+}
+
+bool sa_cli_use_color(FILE *out)
+{
+    const char *no = getenv("NO_COLOR");
+    if (no && *no)
+        return false;
+    return isatty(fileno(out));
+}
+
+bool sa_cli_is_help(const char *arg)
+{
+    return strcmp(arg, "-h") == 0 || strcmp(arg, "--help") == 0;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        print_help(stderr);
+        return SA_EXIT_USAGE;
+    }
+    const char *cmd = argv[1];
+    if (sa_cli_is_help(cmd) || strcmp(cmd, "help") == 0) {
+        print_help(stdout);
+        return SA_EXIT_OK;
+    }
+    if (strcmp(cmd, "--version") == 0 || strcmp(cmd, "-V") == 0) {
+        printf("specaudit %s\n", SA_VERSION);
+        return SA_EXIT_OK;
+    }
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        if (strcmp(cmd, commands[i].name) == 0)
+            return commands[i].run(argc - 1, argv + 1);
+    fprintf(stderr, "specaudit: unknown command '%s'\n", cmd);
+    print_help(stderr);
+    return SA_EXIT_USAGE;
+}

@@ -1,0 +1,50 @@
+/*
+ * calendar.h — UK bank holidays and working days.
+ *
+ * A calendar is a region's statutory rules (with the one-off and moved days
+ * of 1995-2035 built in) plus any extra closure days a specification lists.
+ * Working days are Monday to Friday that are not holidays of the calendar.
+ *
+ * Ownership: a calendar value may point at an array owned by the spec arena;
+ * the functions never keep pointers. All functions are thread-safe.
+ */
+#ifndef SA_CALENDAR_H
+#define SA_CALENDAR_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "core/datetime.h"
+
+typedef enum sa_region {
+    SA_REGION_ENGLAND_WALES = 0,
+    SA_REGION_SCOTLAND = 1,
+    SA_REGION_NORTHERN_IRELAND = 2,
+} sa_region;
+
+typedef struct sa_calendar {
+    sa_region region;
+    const sa_date *extra_holidays; /* sorted ascending; may be NULL */
+    size_t nextra_holidays;
+} sa_calendar;
+
+/** "england-and-wales", "scotland", "northern-ireland". */
+bool sa_region_parse(const char *name, sa_region *out);
+const char *sa_region_name(sa_region region);
+
+/** Easter Sunday (Gregorian computus) for years 1583-9999. */
+sa_date sa_easter_sunday(int year);
+/** True when `date` is a bank holiday (incl. substitute and one-off days) in the calendar. */
+bool sa_calendar_is_holiday(const sa_calendar *cal, sa_date date);
+/** Name of the holiday on that date ("Christmas Day", "Boxing Day (substitute day)"), or NULL. */
+const char *sa_calendar_holiday_name(const sa_calendar *cal, sa_date date);
+/** Monday-Friday and not a holiday. */
+bool sa_calendar_is_working_day(const sa_calendar *cal, sa_date date);
+/**
+ * Working days from `a` to `b`: the number of working days d with
+ * date(a) < d <= date(b) — so a referral received on Friday and contacted on
+ * Monday is 1 working day; the same day is 0. Negative when b is before a.
+ */
+int sa_calendar_working_days_between(const sa_calendar *cal, sa_datetime a, sa_datetime b);
+
+#endif

@@ -1,0 +1,333 @@
+/* datetime.c — civil calendar arithmetic (Hinnant's days-from-civil) and the London clock. */
+#include "core/datetime.h"
+
+#include <stdio.h>
+#include <string.h>
+
+bool sa_is_leap_year(int y)
+{
+    return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
+
+int sa_days_in_month(int y, int m)
+{
+    static const int days[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (m < 1 || m > 12)
+        return 0;
+    return m == 2 && sa_is_leap_year(y) ? 29 : days[m - 1];
+}
+
+static sa_date days_from_civil(int y, int m, int d)
+{
+    y -= m <= 2;
+    int era = (y >= 0 ? y : y - 399) / 400;
+    int yoe = y - era * 400;
+    int doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return (sa_date)(era * 146097 + doe - 719468);
+}
+
+bool sa_date_from_ymd(int y, int m, int d, sa_date *out)
+{
+    if (y < 1 || y > 9999 || m < 1 || m > 12 || d < 1 || d > sa_days_in_month(y, m))
+        return false;
+    *out = days_from_civil(y, m, d);
+    return true;
+}
+
+void sa_date_to_ymd(sa_date z0, int *year, int *month, int *day)
+{
+    int z = z0 + 719468;
+    int era = (z >= 0 ? z : z - 146096) / 146097;
+    int doe = z - era * 146097;
+    int yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    int y = yoe + era * 400;
+    int doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    int mp = (5 * doy + 2) / 153;
+    int d = doy - (153 * mp + 2) / 5 + 1;
+    int m = mp + (mp < 10 ? 3 : -9);
+    if (year)
+        *year = y + (m <= 2);
+    if (month)
+        *month = m;
+    if (day)
+        *day = d;
+}
+
+int sa_date_weekday(sa_date date)
+{
+    /* 1970-01-01 was a Thursday (ISO 3). */
+    int w = (int)((date % 7 + 7 + 3) % 7);
+    return w;
+}
+
+sa_date sa_date_month_start(sa_date date)
+{
+    int y, m, d;
+    sa_date_to_ymd(date, &y, &m, &d);
+    return days_from_civil(y, m, 1);
+}
+
+sa_date sa_date_quarter_start(sa_date date)
+{
+    int y, m, d;
+    sa_date_to_ymd(date, &y, &m, &d);
+    /* NHS quarters: Apr-Jun, Jul-Sep, Oct-Dec, Jan-Mar. */
+    int qm = m - ((m - 1) % 3);
+    return days_from_civil(y, qm, 1);
+}
+
+sa_date sa_date_week_start(sa_date date)
+{
+    return date - sa_date_weekday(date);
+}
+
+sa_date sa_date_add_months(sa_date date, int months)
+{
+    int y, m, d;
+    sa_date_to_ymd(date, &y, &m, &d);
+    int total = y * 12 + (m - 1) + months;
+    y = total / 12;
+    m = total % 12 + 1;
+    int dim = sa_days_in_month(y, m);
+    if (d > dim)
+        d = dim;
+    return days_from_civil(y, m, d);
+}
+
+static bool digits(const char *s, size_t n, int *out)
+{
+    int v = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] < '0' || s[i] > '9')
+            return false;
+        v = v * 10 + (s[i] - '0');
+    }
+    *out = v;
+    return true;
+}
+
+bool sa_date_parse_iso(const char *s, size_t len, sa_date *out)
+{
+    int y, m, d;
+    if (len != 10 || s[4] != '-' || s[7] != '-')
+        return false;
+    if (!digits(s, 4, &y) || !digits(s + 5, 2, &m) || !digits(s + 8, 2, &d))
+        return false;
+    return sa_date_from_ymd(y, m, d, out);
+}
+
+/* Last Sunday of a month. */
+static sa_date last_sunday(int y, int m)
+{
+    sa_date last = days_from_civil(y, m, sa_days_in_month(y, m));
+    return last - (sa_date_weekday(last) + 1) % 7;
+}
+
+/* UTC instants at which BST starts and ends in year y (01:00 UTC, last Sundays of March/October). */
+static void bst_bounds(int y, int64_t *start, int64_t *end)
+{
+    *start = (int64_t)last_sunday(y, 3) * SA_SECONDS_PER_DAY + 3600;
+    *end = (int64_t)last_sunday(y, 10) * SA_SECONDS_PER_DAY + 3600;
+}
+
+int64_t sa_london_to_utc(sa_datetime local)
+{
+    int y;
+    sa_date_to_ymd(sa_datetime_date(local), &y, NULL, NULL);
+    int64_t start, end;
+    bst_bounds(y, &start, &end);
+    /* Local wall times: BST runs from 02:00 local (spring) to 02:00 local BST (autumn). */
+    int64_t bst_local_start = start + 3600; /* 02:00 wall clock: first BST minute */
+    int64_t bst_local_end = end + 3600;     /* 02:00 BST wall clock: back to 01:00 GMT */
+    if (local >= bst_local_start && local < bst_local_end)
+        return local - 3600;
+    /* In the spring gap (01:00-02:00 wall) the time is read as GMT. In the autumn
+     * overlap (01:00-02:00 wall) the condition above already chose the BST pass. */
+    return local;
+}
+
+sa_datetime sa_utc_to_london(int64_t utc)
+{
+    int y;
+    sa_date_to_ymd(sa_datetime_date(utc), &y, NULL, NULL);
+    int64_t start, end;
+    bst_bounds(y, &start, &end);
+    return utc >= start && utc < end ? utc + 3600 : utc;
+}
+
+bool sa_time_parse_hhmm(const char *s, size_t len, int *minutes)
+{
+    int h, m;
+    if (len != 5 || s[2] != ':' || !digits(s, 2, &h) || !digits(s + 3, 2, &m))
+        return false;
+    if (m > 59 || h > 24 || (h == 24 && m != 0))
+        return false;
+    *minutes = h * 60 + m;
+    return true;
+}
+
+bool sa_datetime_parse_iso(const char *s, size_t len, sa_datetime *out)
+{
+    sa_date date;
+    int h, mi, se = 0;
+    if (len < 16 || !sa_date_parse_iso(s, 10, &date))
+        return false;
+    if (s[10] != 'T' && s[10] != ' ')
+        return false;
+    if (s[13] != ':' || !digits(s + 11, 2, &h) || !digits(s + 14, 2, &mi))
+        return false;
+    size_t i = 16;
+    if (i < len && s[i] == ':') {
+        if (len < 19 || !digits(s + 17, 2, &se))
+            return false;
+        i = 19;
+        if (i < len && s[i] == '.') { /* fractional seconds are accepted and dropped */
+            i++;
+            size_t f = i;
+            while (i < len && s[i] >= '0' && s[i] <= '9')
+                i++;
+            if (i == f)
+                return false;
+        }
+    }
+    if (mi > 59 || se > 59 || h > 24 || (h == 24 && (mi || se)))
+        return false;
+    sa_datetime local = sa_datetime_make(date, h * 3600 + mi * 60 + se);
+    if (i == len) {
+        *out = local;
+        return true;
+    }
+    int64_t offset;
+    if (s[i] == 'Z' && i + 1 == len) {
+        offset = 0;
+    } else if ((s[i] == '+' || s[i] == '-') && len - i == 6 && s[i + 3] == ':') {
+        int oh, om;
+        if (!digits(s + i + 1, 2, &oh) || !digits(s + i + 4, 2, &om) || oh > 14 || om > 59)
+            return false;
+        offset = (int64_t)(oh * 3600 + om * 60) * (s[i] == '-' ? -1 : 1);
+    } else {
+        return false;
+    }
+    *out = sa_utc_to_london(local - offset);
+    return true;
+}
+
+bool sa_duration_parse(const char *s, size_t len, int64_t *seconds)
+{
+    if (len == 0)
+        return false;
+    /* HH:MM */
+    if (len == 5 && s[2] == ':') {
+        int h, m;
+        if (!digits(s, 2, &h) || !digits(s + 3, 2, &m) || m > 59)
+            return false;
+        *seconds = (int64_t)h * 3600 + m * 60;
+        return true;
+    }
+    size_t i = 0;
+    bool iso = false;
+    if (len >= 2 && (s[0] == 'P' || s[0] == 'p')) {
+        iso = true;
+        i = 1;
+    }
+    int64_t total = 0;
+    bool any = false;
+    while (i < len) {
+        if (iso && (s[i] == 'T' || s[i] == 't')) {
+            i++;
+            continue;
+        }
+        if (s[i] == ' ') {
+            i++;
+            continue;
+        }
+        if (s[i] < '0' || s[i] > '9')
+            return false;
+        int64_t n = 0;
+        while (i < len && s[i] >= '0' && s[i] <= '9') {
+            n = n * 10 + (s[i] - '0');
+            if (n > 100000000)
+                return false;
+            i++;
+        }
+        if (i == len)
+            return false; /* a bare number has no unit */
+        int64_t unit;
+        switch (s[i]) {
+        case 's': case 'S': unit = 1; break;
+        case 'm': case 'M': unit = 60; break;
+        case 'h': case 'H': unit = 3600; break;
+        case 'd': case 'D': unit = 86400; break;
+        case 'w': case 'W': unit = 7 * 86400; break;
+        default: return false;
+        }
+        i++;
+        total += n * unit;
+        any = true;
+    }
+    if (!any)
+        return false;
+    *seconds = total;
+    return true;
+}
+
+static void put2(char *p, int v)
+{
+    p[0] = (char)('0' + v / 10 % 10);
+    p[1] = (char)('0' + v % 10);
+}
+
+void sa_date_format(sa_date date, char out[11])
+{
+    int y, m, d;
+    sa_date_to_ymd(date, &y, &m, &d);
+    if (y < 0 || y > 9999)
+        y = 0;
+    put2(out, y / 100);
+    put2(out + 2, y % 100);
+    out[4] = '-';
+    put2(out + 5, m);
+    out[7] = '-';
+    put2(out + 8, d);
+    out[10] = '\0';
+}
+
+void sa_datetime_format(sa_datetime dt, char out[20])
+{
+    sa_date_format(sa_datetime_date(dt), out);
+    int sod = sa_datetime_seconds_of_day(dt);
+    out[10] = 'T';
+    put2(out + 11, sod / 3600);
+    out[13] = ':';
+    put2(out + 14, sod / 60 % 60);
+    if (sod % 60) {
+        out[16] = ':';
+        put2(out + 17, sod % 60);
+        out[19] = '\0';
+    } else {
+        out[16] = '\0';
+    }
+}
+
+void sa_duration_format(int64_t seconds, char out[32])
+{
+    char *p = out;
+    size_t left = 32;
+    if (seconds < 0) {
+        *p++ = '-';
+        left--;
+        seconds = -seconds;
+    }
+    int64_t d = seconds / 86400, h = seconds / 3600 % 24, m = seconds / 60 % 60, s = seconds % 60;
+    int n = 0;
+    out[0 + (p - out)] = '\0';
+    if (d)
+        n += snprintf(p + n, left - (size_t)n, "%lldd", (long long)d);
+    if (h)
+        n += snprintf(p + n, left - (size_t)n, "%s%lldh", n ? " " : "", (long long)h);
+    if (m)
+        n += snprintf(p + n, left - (size_t)n, "%s%lldm", n ? " " : "", (long long)m);
+    if (s || (!d && !h && !m))
+        snprintf(p + n, left - (size_t)n, "%s%llds", n ? " " : "", (long long)s);
+}

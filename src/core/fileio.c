@@ -1,0 +1,249 @@
+/* fileio.c — bounded input reads and atomic output. */
+#include "core/fileio.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static sa_pos file_pos(const char *path)
+{
+    return (sa_pos){path, 0, 0};
+}
+
+bool sa_file_check_input(const char *path, sa_diags *diags)
+{
+    if (strcmp(path, "-") == 0)
+        return true;
+    struct stat st;
+    if (stat(path, &st) != 0) {
+        if (errno == ENOENT)
+            sa_diags_error(diags, "E-IO-NOT-FOUND", file_pos(path), "no such file");
+        else
+            sa_diags_error(diags, "E-IO-UNREADABLE", file_pos(path), "cannot read: %s", strerror(errno));
+        return false;
+    }
+    if (S_ISDIR(st.st_mode)) {
+        sa_diags_error(diags, "E-IO-IS-DIRECTORY", file_pos(path), "expected a file, found a directory");
+        return false;
+    }
+    if (!S_ISREG(st.st_mode)) {
+        sa_diags_error(diags, "E-IO-NOT-REGULAR", file_pos(path),
+                       "expected a regular file, found a FIFO, socket or device");
+        return false;
+    }
+    if (access(path, R_OK) != 0) {
+        sa_diags_error(diags, "E-IO-UNREADABLE", file_pos(path), "cannot read: %s", strerror(errno));
+        return false;
+    }
+    return true;
+}
+
+int sa_file_read_all(const char *path, size_t max_bytes, char **data, size_t *len, sa_diags *diags)
+{
+    *data = NULL;
+    *len = 0;
+    if (!sa_file_check_input(path, diags))
+        return -1;
+    bool is_stdin = strcmp(path, "-") == 0;
+    int fd = is_stdin ? STDIN_FILENO : open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        sa_diags_error(diags, "E-IO-UNREADABLE", file_pos(path), "cannot open: %s", strerror(errno));
+        return -1;
+    }
+    size_t cap = 65536, n = 0;
+    char *buf = malloc(cap + 1);
+    if (!buf)
+        abort();
+    for (;;) {
+        if (n == cap) {
+            if (max_bytes && cap >= max_bytes + 1)
+                break;
+            cap *= 2;
+            buf = realloc(buf, cap + 1);
+            if (!buf)
+                abort();
+        }
+        ssize_t r = read(fd, buf + n, cap - n);
+        if (r < 0) {
+            if (errno == EINTR)
+                continue;
+            sa_diags_error(diags, "E-IO-UNREADABLE", file_pos(path), "read failed: %s", strerror(errno));
+            free(buf);
+            if (!is_stdin)
+                close(fd);
+            return -1;
+        }
+        if (r == 0)
+            break;
+        n += (size_t)r;
+        if (max_bytes && n > max_bytes)
+            break;
+    }
+    if (!is_stdin)
+        close(fd);
+    if (max_bytes && n > max_bytes) {
+        sa_diags_error(diags, "E-IO-TOO-LARGE", file_pos(path),
+                       "file is larger than the limit of %zu bytes", max_bytes);
+        free(buf);
+        return -1;
+    }
+    buf[n] = '\0';
+    *data = buf;
+    *len = n;
+    return 0;
+}
+
+struct sa_atomic_file {
+    FILE *stream;
+    char *path;
+    char *tmp_path;
+    bool is_stdout;
+    bool direct; /* not a regular file: written in place, no rename */
+};
+
+sa_atomic_file *sa_atomic_open(const char *path, sa_diags *diags)
+{
+    sa_atomic_file *f = calloc(1, sizeof *f);
+    if (!f)
+        abort();
+    if (strcmp(path, "-") == 0) {
+        f->stream = stdout;
+        f->is_stdout = true;
+        return f;
+    }
+    struct stat st;
+    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+        /* A device or FIFO (e.g. /dev/stdout, /dev/full) cannot be renamed
+         * over: write to it directly. */
+        if (S_ISDIR(st.st_mode)) {
+            sa_diags_error(diags, "E-IO-WRITE", file_pos(path), "cannot write: it is a directory");
+            free(f);
+            return NULL;
+        }
+        f->stream = fopen(path, "w");
+        if (!f->stream) {
+            sa_diags_error(diags, "E-IO-WRITE", file_pos(path), "cannot open for writing: %s",
+                           strerror(errno));
+            free(f);
+            return NULL;
+        }
+        f->path = strdup(path);
+        f->direct = true;
+        return f;
+    }
+    f->path = strdup(path);
+    size_t n = strlen(path) + 32;
+    f->tmp_path = malloc(n);
+    if (!f->path || !f->tmp_path)
+        abort();
+    /* The temporary sits in the destination's directory so rename() is atomic. */
+    const char *slash = strrchr(path, '/');
+    if (slash)
+        snprintf(f->tmp_path, n, "%.*s/.%s.XXXXXX", (int)(slash - path), path, slash + 1);
+    else
+        snprintf(f->tmp_path, n, ".%s.XXXXXX", path);
+    int fd = mkstemp(f->tmp_path);
+    if (fd < 0) {
+        sa_diags_error(diags, "E-IO-WRITE", file_pos(path), "cannot create the output file: %s",
+                       strerror(errno));
+        free(f->path);
+        free(f->tmp_path);
+        free(f);
+        return NULL;
+    }
+    fchmod(fd, 0644);
+    f->stream = fdopen(fd, "w");
+    if (!f->stream) {
+        close(fd);
+        unlink(f->tmp_path);
+        sa_diags_error(diags, "E-IO-WRITE", file_pos(path), "cannot open the output file: %s",
+                       strerror(errno));
+        free(f->path);
+        free(f->tmp_path);
+        free(f);
+        return NULL;
+    }
+    return f;
+}
+
+FILE *sa_atomic_stream(sa_atomic_file *f)
+{
+    return f->stream;
+}
+
+static void atomic_release(sa_atomic_file *f)
+{
+    free(f->path);
+    free(f->tmp_path);
+    free(f);
+}
+
+int sa_atomic_commit(sa_atomic_file *f, sa_diags *diags)
+{
+    if (f->is_stdout) {
+        int bad = fflush(stdout) != 0 || ferror(stdout);
+        if (bad)
+            sa_diags_error(diags, "E-IO-WRITE", file_pos("<stdout>"), "writing failed: %s",
+                           strerror(errno));
+        atomic_release(f);
+        return bad ? -1 : 0;
+    }
+    bool ok = fflush(f->stream) == 0 && !ferror(f->stream);
+    int saved = errno;
+    if (f->direct) {
+        if (fclose(f->stream) != 0 && ok) {
+            ok = false;
+            saved = errno;
+        }
+        if (!ok)
+            sa_diags_error(diags, "E-IO-WRITE", file_pos(f->path), "writing failed: %s", strerror(saved));
+        atomic_release(f);
+        return ok ? 0 : -1;
+    }
+    if (ok && fsync(fileno(f->stream)) != 0 && errno != EINVAL && errno != EROFS) {
+        ok = false;
+        saved = errno;
+    }
+    if (fclose(f->stream) != 0 && ok) {
+        ok = false;
+        saved = errno;
+    }
+    if (ok && rename(f->tmp_path, f->path) != 0) {
+        ok = false;
+        saved = errno;
+    }
+    if (!ok) {
+        unlink(f->tmp_path);
+        sa_diags_error(diags, "E-IO-WRITE", file_pos(f->path), "writing failed, nothing written: %s",
+                       strerror(saved));
+    }
+    atomic_release(f);
+    return ok ? 0 : -1;
+}
+
+void sa_atomic_abort(sa_atomic_file *f)
+{
+    if (!f)
+        return;
+    if (f->direct) {
+        fclose(f->stream);
+    } else if (!f->is_stdout) {
+        fclose(f->stream);
+        unlink(f->tmp_path);
+    }
+    atomic_release(f);
+}
+
+int sa_write_file_atomic(const char *path, const void *data, size_t len, sa_diags *diags)
+{
+    sa_atomic_file *f = sa_atomic_open(path, diags);
+    if (!f)
+        return -1;
+    if (len && fwrite(data, 1, len, sa_atomic_stream(f)) != len) {
+        /* commit reports the stream error and removes the temporary */
+    }
+    return sa_atomic_commit(f, diags);
+}

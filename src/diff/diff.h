@@ -1,0 +1,51 @@
+/*
+ * diff.h — what a specification (or agreement) edit changes, classified for
+ * reviewers: requirements added/removed/renamed, targets tightened or
+ * loosened, windows widened or narrowed, severity raised or lowered,
+ * datasets/columns added or removed, version not bumped.
+ *
+ * Ownership: a diff owns its change list; sa_diff_free() releases it. It
+ * keeps no pointers into the specs compared.
+ */
+#ifndef SA_DIFF_H
+#define SA_DIFF_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "agreement/agreement.h"
+#include "core/buf.h"
+#include "core/diag.h"
+#include "spec/spec.h"
+
+typedef enum sa_change_class {
+    SA_CHANGE_TIGHTENED = 0, /* providers must do more */
+    SA_CHANGE_LOOSENED,      /* providers may do less */
+    SA_CHANGE_ADDED,
+    SA_CHANGE_REMOVED,
+    SA_CHANGE_CHANGED,       /* neither tighter nor looser (renamed, reworded, moved) */
+    SA_CHANGE_WARNING,       /* e.g. content changed but version not bumped */
+} sa_change_class;
+const char *sa_change_class_name(sa_change_class c);
+
+typedef struct sa_change {
+    sa_change_class cls;
+    const char *subject; /* "requirement KPI-2", "dataset referrals column urgency" */
+    const char *what;    /* "target >= 85% -> >= 90%" */
+    sa_pos old_pos;
+    sa_pos new_pos;
+} sa_change;
+
+typedef struct sa_diff sa_diff;
+
+sa_diff *sa_diff_specs(const sa_spec *old_spec, const sa_spec *new_spec);
+sa_diff *sa_diff_agreements(const sa_agreement *old_agr, const sa_agreement *new_agr);
+void sa_diff_free(sa_diff *diff);
+size_t sa_diff_count(const sa_diff *diff);
+const sa_change *sa_diff_at(const sa_diff *diff, size_t i);
+
+/** Renders as text, json or md (Markdown for pull-request comments). */
+int sa_diff_render(const sa_diff *diff, const char *old_name, const char *new_name,
+                   const char *format, sa_buf *out);
+
+#endif

@@ -1,0 +1,59 @@
+/*
+ * expr.h — the rule expression language used in `where:`, `meets:` and
+ * `exclude:` (grammar and semantics in specs/README.md).
+ *
+ * An expression is parsed once into an AST, type-checked against a dataset
+ * schema, and evaluated per row without heap allocation. Logic is
+ * three-valued: a comparison involving an empty cell is UNKNOWN; callers
+ * decide what unknown means (where: excluded; meets: not met, counted apart).
+ *
+ * Ownership: sa_expr_compile() returns an expression the caller frees with
+ * sa_expr_free(); it keeps pointers to the dataset and calendar given, which
+ * must outlive it. An expression is used by one thread at a time (regex
+ * matching reuses per-expression match data); compile one per thread.
+ */
+#ifndef SA_EXPR_H
+#define SA_EXPR_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "core/buf.h"
+#include "core/calendar.h"
+#include "core/diag.h"
+#include "core/value.h"
+
+struct sa_dataset;
+
+typedef struct sa_expr sa_expr;
+
+typedef enum sa_tri {
+    SA_TRI_FALSE = 0,
+    SA_TRI_TRUE = 1,
+    SA_TRI_UNKNOWN = 2,
+} sa_tri;
+
+/**
+ * Parses and type-checks `text` against `schema` (columns by name). `pos` is
+ * the position of the expression's first character in its source file; each
+ * diagnostic (E-EXPR-SYNTAX, E-EXPR-UNKNOWN-COLUMN, E-EXPR-TYPE,
+ * E-EXPR-REGEX, E-EXPR-ARITY, E-EXPR-UNKNOWN-FUNCTION, E-EXPR-NOT-BOOLEAN)
+ * points at the exact column inside it. The result must be boolean.
+ * Returns NULL when any error was reported.
+ */
+sa_expr *sa_expr_compile(const char *text, sa_pos pos, const struct sa_dataset *schema,
+                         const sa_calendar *calendar, sa_diags *diags);
+/** NULL is a no-op. */
+void sa_expr_free(sa_expr *e);
+
+/** Evaluates a boolean expression over one decoded row (values indexed like the schema's columns). */
+sa_tri sa_expr_eval_bool(sa_expr *e, const sa_value *row);
+
+/** Appends the expression in plain English ("urgency is \"urgent\" and ..."). */
+void sa_expr_describe(const sa_expr *e, sa_buf *out);
+/** Appends the canonical source form (fully parenthesised where precedence matters). */
+void sa_expr_format(const sa_expr *e, sa_buf *out);
+/** Column indexes the expression reads (for the engine); returns the count written (<= max). */
+size_t sa_expr_columns(const sa_expr *e, int *columns, size_t max);
+
+#endif

@@ -1,0 +1,133 @@
+/*
+ * returns.h — activity returns: a streaming RFC 4180 CSV reader, typed
+ * decoding of each row against a dataset of the specification, and
+ * data-quality diagnostics (codes E-RET-* / W-RET-*, positions row:col).
+ *
+ * Streaming: files are read in large blocks and never held whole; a decoded
+ * row's string values point into the reader's buffer and are valid only
+ * during the callback. Memory grows with the longest record and the
+ * per-file `unique` sets, never with the number of rows.
+ *
+ * Identifiers: values of columns marked `identifier: true` never appear in a
+ * diagnostic unless `show_identifiers` is set; they are masked ("943*******").
+ */
+#ifndef SA_RETURNS_H
+#define SA_RETURNS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/diag.h"
+#include "core/value.h"
+#include "spec/spec.h"
+
+/* ---- the CSV reader --------------------------------------------------------- */
+
+typedef struct sa_csv_limits {
+    size_t max_field_bytes; /* default 1 MiB: a longer field is an error (E-RET-FIELD-TOO-LONG) */
+    size_t max_columns;     /* default 4096 */
+} sa_csv_limits;
+void sa_csv_limits_default(sa_csv_limits *limits);
+
+typedef struct sa_csv_field {
+    const char *ptr; /* not NUL-terminated; quotes removed and "" unescaped */
+    size_t len;
+} sa_csv_field;
+
+typedef struct sa_csv sa_csv;
+
+/** Opens a file ("-" = standard input). NULL with E-IO-* when unreadable. */
+sa_csv *sa_csv_open(const char *path, const sa_csv_limits *limits, sa_diags *diags);
+/** Reads from memory (not copied; must outlive the reader). */
+sa_csv *sa_csv_open_buffer(const char *name, const char *data, size_t len,
+                           const sa_csv_limits *limits, sa_diags *diags);
+/**
+ * Reads the next record. Returns 1 with the fields, 0 at end of file, -1 on an
+ * unrecoverable error (diagnostic added: unterminated quote at EOF, field too
+ * long, too many columns, read error). A UTF-8 BOM is skipped; CRLF, LF and
+ * lone CR end records; a trailing empty line is not a record.
+ */
+int sa_csv_next(sa_csv *csv, const sa_csv_field **fields, size_t *nfields);
+/** 1-based number of the record last returned (the header is record 1). */
+uint64_t sa_csv_record(const sa_csv *csv);
+/** 1-based physical line where the record last returned starts. */
+uint64_t sa_csv_line(const sa_csv *csv);
+uint64_t sa_csv_bytes_read(const sa_csv *csv);
+const char *sa_csv_name(const sa_csv *csv);
+void sa_csv_close(sa_csv *csv);
+
+/* ---- which file is which dataset --------------------------------------------- */
+
+typedef struct sa_return_file {
+    const char *path;
+    const sa_dataset *dataset;
+} sa_return_file;
+
+/**
+ * Resolves command-line arguments into return files: "DATASET=path" names the
+ * dataset; a bare path is matched against each dataset's `files:` globs (by
+ * file name), and failing that by its header row (the dataset whose columns
+ * it has). Unmatched files get E-RET-UNKNOWN-DATASET. Returns a malloc'd
+ * array (free with free(); paths point into `args`), sorted by path.
+ */
+sa_return_file *sa_returns_resolve(const sa_spec *spec, char *const *args, size_t nargs,
+                                   size_t *nfiles, sa_diags *diags);
+
+/* ---- typed scanning ---------------------------------------------------------- */
+
+typedef struct sa_row {
+    const sa_return_file *file;
+    uint64_t record;        /* CSV record number (header = 1) */
+    const sa_value *values; /* indexed like file->dataset->columns */
+    size_t nvalues;
+    bool valid;             /* false when any cell failed to decode (those cells are EMPTY) */
+    const char *provider;   /* provider code of the row (interned, stable until scan ends), or NULL */
+} sa_row;
+
+/** Return non-zero from the callback to stop the scan. */
+typedef int (*sa_row_fn)(void *ctx, const sa_row *row);
+
+typedef struct sa_scan_options {
+    sa_csv_limits limits;
+    bool show_identifiers;
+    bool check_unique; /* default true */
+} sa_scan_options;
+void sa_scan_options_default(sa_scan_options *opts);
+
+typedef struct sa_scan_stats {
+    uint64_t rows;
+    uint64_t bad_rows;
+    uint64_t bytes;
+} sa_scan_stats;
+
+/**
+ * Streams one return file: checks the header (E-RET-MISSING-COLUMN,
+ * E-RET-DUPLICATE-COLUMN, W-RET-UNKNOWN-COLUMN), decodes every row against
+ * the dataset (E-RET-BAD-DATE, E-RET-BAD-NHS-NUMBER, E-RET-REQUIRED, ...,
+ * E-RET-ROW-WIDTH for too many/few cells) and calls `fn` for each row
+ * (including invalid ones, flagged). `fn` may be NULL (validate only).
+ * Returns 0 when the file was read to the end, -1 when it could not be read
+ * or parsed as CSV (diagnostic added).
+ */
+int sa_returns_scan(const sa_return_file *file, const sa_scan_options *opts, sa_row_fn fn, void *ctx,
+                    sa_scan_stats *stats, sa_diags *diags);
+
+/**
+ * Decodes one cell for `column`. Returns true on success; false with a
+ * diagnostic-ready explanation in *expected (a static string such as
+ * "a date like 2007-06-05") when the cell is not valid for the column.
+ * Empty cells decode to SA_VAL_EMPTY and succeed (required is checked apart).
+ * Strings in *out point into `cell`.
+ */
+bool sa_value_decode(const sa_column *column, const char *cell, size_t len, sa_value *out,
+                     const char **expected);
+
+/** NHS number check: 10 digits (spaces allowed in 3-3-4 form) with a valid modulus-11 check digit. */
+bool sa_nhs_number_valid(const char *s, size_t len);
+/** ODS-shaped organisation or site code (3 to 9 upper-case alphanumerics, see specs/README.md). */
+bool sa_ods_code_valid(const char *s, size_t len);
+/** Writes a masked form of an identifier ("943*******") into out (at most out_size bytes). */
+void sa_mask_identifier(const char *s, size_t len, char *out, size_t out_size);
+
+#endif

@@ -1,0 +1,304 @@
+/*
+ * spec.h — the service specification model and its YAML loader.
+ *
+ * A specification says what a commissioner requires (requirements, each with
+ * a typed check), which returns providers send (datasets with typed columns),
+ * how free-text job titles map to canonical roles, and the calendar used for
+ * working-day arithmetic. The format is documented in specs/README.md.
+ *
+ * Ownership: sa_spec_load() returns a spec that owns an arena; every string,
+ * array and compiled pattern/expression reachable from it is freed by
+ * sa_spec_free(). Values are plain structs: callers read fields directly and
+ * never modify them.
+ *
+ * Loading never stops at the first problem: every problem is appended to the
+ * caller's diagnostics list (codes E-SPEC-* / W-SPEC-*), and a spec is
+ * returned whenever the file was readable YAML, so lint can report all
+ * problems. Callers that need a usable spec check sa_diags_has_errors().
+ */
+#ifndef SA_SPEC_H
+#define SA_SPEC_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/arena.h"
+#include "core/calendar.h"
+#include "core/datetime.h"
+#include "core/diag.h"
+#include "core/result.h"
+#include "core/target.h"
+
+struct sa_expr;
+
+/* ---- datasets (typed CSV returns) ---------------------------------------- */
+
+typedef enum sa_col_type {
+    SA_COL_STRING = 0,
+    SA_COL_INT,
+    SA_COL_DECIMAL,
+    SA_COL_BOOL,
+    SA_COL_ENUM,
+    SA_COL_DATE,
+    SA_COL_DATETIME,
+    SA_COL_DURATION,
+    SA_COL_NHS_NUMBER,
+    SA_COL_ODS_CODE,
+} sa_col_type;
+
+/** "string", "int", ... ; parse returns false for unknown names. */
+const char *sa_col_type_name(sa_col_type t);
+bool sa_col_type_parse(const char *name, sa_col_type *out);
+
+typedef struct sa_column {
+    const char *name;
+    sa_col_type type;
+    const char *description;
+    bool required;   /* a cell may not be empty */
+    bool unique;     /* no two rows of one file share a value */
+    bool identifier; /* patient-identifying: masked in every output unless asked */
+    const char *pattern;   /* string: PCRE2 pattern the whole cell must match, or NULL */
+    void *pattern_code;    /* compiled pcre2_code_8 *, owned by the spec */
+    sa_pos pattern_pos;
+    int64_t max_length;    /* string: max characters (UTF-8 code points); 0 = none */
+    const char **values;   /* enum: allowed values, case-sensitive */
+    size_t nvalues;
+    const char *format;    /* date/datetime: "iso" (default), "dd/mm/yyyy", "dd/mm/yyyy HH:MM" ... */
+    bool has_min, has_max; /* int/decimal bounds */
+    double min, max;
+    const char *true_values;  /* bool: reserved; accepted spellings are documented */
+    sa_pos pos;
+} sa_column;
+
+typedef struct sa_dataset {
+    const char *name;
+    const char *title;
+    sa_column *columns;
+    size_t ncolumns;
+    const char **key; /* column names that identify a row (documentation; uniqueness via `unique`) */
+    size_t nkey;
+    const char **files; /* glob patterns matching file names of this dataset's returns */
+    size_t nfiles;
+    int provider_column; /* index of the column holding the provider's ODS code, -1 if none */
+    sa_pos pos;
+} sa_dataset;
+
+/* ---- roles ---------------------------------------------------------------- */
+
+typedef struct sa_role {
+    const char *name;    /* canonical role, e.g. palliative_consultant */
+    const char *pattern; /* PCRE2 pattern matched against free-text job titles */
+    void *pattern_code;  /* compiled pcre2_code_8 *, owned by the spec */
+    sa_pos pos;
+} sa_role;
+
+/* ---- requirements and their checks ---------------------------------------- */
+
+typedef enum sa_check_kind {
+    SA_CHECK_COVERAGE = 0,
+    SA_CHECK_DAILY_ACTIVITY,
+    SA_CHECK_MDT,
+    SA_CHECK_DECLARED_LEVEL,
+    SA_CHECK_PROPORTION,
+    SA_CHECK_RESPONSE_TIME,
+    SA_CHECK_COUNT,
+    SA_CHECK_SUBMISSION,
+} sa_check_kind;
+#define SA_CHECK_KIND_COUNT 8
+const char *sa_check_kind_name(sa_check_kind k);
+bool sa_check_kind_parse(const char *name, sa_check_kind *out);
+
+typedef enum sa_per {
+    SA_PER_PERIOD = 0, /* the whole assessment period as one */
+    SA_PER_WEEK,
+    SA_PER_FORTNIGHT,
+    SA_PER_MONTH,
+    SA_PER_QUARTER,
+    SA_PER_YEAR,
+} sa_per;
+const char *sa_per_name(sa_per p);
+bool sa_per_parse(const char *name, sa_per *out);
+
+/* A reference to a dataset column, resolved at load time. */
+typedef struct sa_colref {
+    const char *name; /* NULL when not given */
+    int index;        /* column index in the check's dataset, -1 when unresolved */
+    sa_pos pos;
+} sa_colref;
+
+/* An expression as written, with its compiled form (NULL when absent or invalid). */
+typedef struct sa_expr_ref {
+    const char *text; /* NULL when not given */
+    sa_pos pos;       /* position of the first character of the expression text */
+    struct sa_expr *compiled;
+} sa_expr_ref;
+
+#define SA_DAY_MON 0x01
+#define SA_DAY_TUE 0x02
+#define SA_DAY_WED 0x04
+#define SA_DAY_THU 0x08
+#define SA_DAY_FRI 0x10
+#define SA_DAY_SAT 0x20
+#define SA_DAY_SUN 0x40
+#define SA_DAYS_ALL 0x7f
+/** Parses "mon-sun", "mon-fri", "sat,sun", "mon-fri,sun" into a day mask (bit 0 = Monday). */
+bool sa_days_parse(const char *text, uint8_t *mask);
+/** Writes the shortest form ("mon-sun", "mon-fri", "sat,sun") into a 32-byte buffer. */
+void sa_days_format(uint8_t mask, char out[32]);
+
+/* A weekly window of required cover: on `days`, from start to end (wall clock). */
+typedef struct sa_window {
+    uint8_t days;               /* SA_DAY_* mask */
+    int start_minute;           /* 0..1439 */
+    int end_minute;             /* 1..1440; end <= start means the window runs past midnight */
+    bool bank_holidays;         /* also required on bank holidays (default true) */
+    sa_pos pos;
+} sa_window;
+
+typedef struct sa_check {
+    sa_check_kind kind;
+    sa_pos pos;
+
+    /* Every kind except submission reads one dataset. */
+    const char *dataset_name;
+    sa_pos dataset_pos;
+    const sa_dataset *dataset; /* resolved; NULL when unknown */
+
+    sa_expr_ref where; /* which rows count (all kinds that read rows; optional) */
+    sa_per per;        /* reporting period for the verdict (default: month for proportion-like kinds) */
+    sa_target target;  /* the requirement's target (meaning depends on kind) */
+    const char *target_text;
+    sa_pos target_pos;
+    int64_t min_denominator; /* fewer rows than this in a period: not_assessable (default 1) */
+
+    /* coverage: intervals [from, to) must cover every window on every day */
+    sa_colref from;
+    sa_colref to;
+    sa_window *windows;
+    size_t nwindows;
+    sa_colref role;        /* coverage: optional role column; mdt: attendee role column */
+    const char **roles;    /* coverage: only rows whose role matches one of these canonical roles */
+    size_t nroles;
+
+    /* daily_activity: rows dated by `at` must show activity on each of `days` */
+    sa_colref at;          /* also count/declared_level: the date column placing a row in a period */
+    uint8_t days;
+
+    /* mdt */
+    sa_colref meeting;
+    sa_colref on;
+    sa_colref present;     /* optional bool column: attendee present */
+    sa_per every;          /* week or fortnight or month */
+    const char **core;     /* canonical roles that must all attend for a quorate meeting */
+    size_t ncore;
+    sa_pos core_pos;
+    const char **expected; /* roles expected but not required (reported when absent) */
+    size_t nexpected;
+
+    /* declared_level */
+    sa_colref field;
+    int64_t at_least;
+    const char *model; /* e.g. "nice-2004-bereavement" */
+
+    /* proportion */
+    sa_expr_ref meets;
+    sa_expr_ref exclude;        /* rows removed from the denominator (exclusions/exceptions) */
+    sa_colref exclusion_reason; /* optional column documenting the reason */
+
+    /* response_time: time from `from` to `to` within `limit` */
+    int64_t limit_seconds;    /* 0 when limit is in working days */
+    int limit_working_days;   /* -1 when limit is a duration */
+    sa_pos limit_pos;
+
+    /* count: rows per period compared with target (e.g. ">= 4") */
+
+    /* submission: each dataset expected from each provider each period */
+    const char **datasets;     /* NULL/0 = every dataset */
+    size_t ndatasets;
+    int due_days;              /* days after period end; -1 = from the agreement */
+    sa_colref submitted;       /* optional date column holding the submission date */
+} sa_check;
+
+typedef struct sa_requirement {
+    const char *id;
+    const char *title;       /* the `priority` / title as written */
+    const char *description;
+    const char *guidance;    /* source reference, e.g. "NICE QS13 statement 4" */
+    sa_req_severity severity;
+    sa_scope scope;
+    sa_check check;
+    sa_pos pos;
+    sa_pos id_pos;
+} sa_requirement;
+
+typedef struct sa_provider_decl {
+    const char *code;
+    const char *name;
+    const char *kind; /* hospice | acute_trust | community_trust | charity | other */
+    sa_pos pos;
+} sa_provider_decl;
+
+typedef struct sa_spec {
+    sa_arena *arena;
+    const char *path;
+    int format_version; /* `specaudit: 1` */
+    const char *id;
+    const char *version;
+    const char *title;
+    const char *description;
+    const char *commissioner_name;
+    const char *commissioner_code;
+    sa_date period_from;
+    sa_date period_to; /* inclusive */
+    sa_calendar calendar;
+    int reporting_due_days;     /* default reporting duty: days after period end (15) */
+    sa_per reporting_every;
+
+    sa_role *roles;
+    size_t nroles;
+    sa_dataset *datasets;
+    size_t ndatasets;
+    sa_requirement *requirements;
+    size_t nrequirements;
+    sa_provider_decl *providers; /* optional list of providers the spec expects */
+    size_t nproviders;
+    sa_pos pos;
+} sa_spec;
+
+typedef struct sa_spec_limits {
+    size_t max_bytes;            /* largest spec file read (default 16 MiB) */
+    size_t max_depth;            /* deepest nesting of mappings/sequences (default 64) */
+    size_t max_alias_expansions; /* total nodes produced by alias expansion (default 10 000) */
+} sa_spec_limits;
+
+/** Fills the documented defaults. */
+void sa_spec_limits_default(sa_spec_limits *limits);
+
+/**
+ * Loads and validates a specification file. `limits` may be NULL (defaults).
+ * Returns NULL only when the file is unreadable or not YAML at all (then a
+ * diagnostic says why); otherwise a spec, possibly with errors in `diags`.
+ */
+sa_spec *sa_spec_load(const char *path, const sa_spec_limits *limits, sa_diags *diags);
+/** Same, from memory; `name` is used in diagnostics. */
+sa_spec *sa_spec_load_buffer(const char *name, const char *data, size_t len,
+                             const sa_spec_limits *limits, sa_diags *diags);
+/** NULL is a no-op. */
+void sa_spec_free(sa_spec *spec);
+
+const sa_dataset *sa_spec_find_dataset(const sa_spec *spec, const char *name);
+const sa_requirement *sa_spec_find_requirement(const sa_spec *spec, const char *id);
+const sa_role *sa_spec_find_role(const sa_spec *spec, const char *name);
+/** Column index by name, or -1. */
+int sa_dataset_find_column(const sa_dataset *ds, const char *name);
+
+/**
+ * Matches a free-text job title against the spec's role patterns. Returns the
+ * index of the first role whose pattern matches, or -1. Thread-safe (uses a
+ * caller-provided pcre2 match data when `match_data` is non-NULL, else
+ * allocates one per call).
+ */
+int sa_spec_match_role(const sa_spec *spec, const char *title, size_t len, void *match_data);
+
+#endif

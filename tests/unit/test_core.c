@@ -1,0 +1,264 @@
+/* test_core.c — core utilities: buffer escaping, diagnostics, dates, London clock, targets, atomic files. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "core/arena.h"
+#include "core/buf.h"
+#include "core/datetime.h"
+#include "core/diag.h"
+#include "core/fileio.h"
+#include "core/result.h"
+#include "core/strmap.h"
+#include "core/target.h"
+
+static void test_buf_escapes(void **state)
+{
+    (void)state;
+    sa_buf b = SA_BUF_INIT;
+    sa_buf_json_escape(&b, "a\"b\\c\n\x01\xff", 8);
+    assert_string_equal(sa_buf_cstr(&b), "a\\\"b\\\\c\\n\\u0001\xEF\xBF\xBD");
+    sa_buf_clear(&b);
+    sa_buf_html_escape(&b, "<b>&'\"", 6);
+    assert_string_equal(sa_buf_cstr(&b), "&lt;b&gt;&amp;&#39;&quot;");
+    sa_buf_clear(&b);
+    sa_buf_csv_cell(&b, "=SUM(A1)", 8);
+    assert_string_equal(sa_buf_cstr(&b), "\"'=SUM(A1)\"");
+    sa_buf_clear(&b);
+    sa_buf_csv_cell(&b, "a,\"b\"", 5);
+    assert_string_equal(sa_buf_cstr(&b), "\"a,\"\"b\"\"\"");
+    sa_buf_clear(&b);
+    sa_buf_csv_cell(&b, "plain", 5);
+    assert_string_equal(sa_buf_cstr(&b), "plain");
+    sa_buf_free(&b);
+}
+
+static void test_diags_cap_and_sort(void **state)
+{
+    (void)state;
+    sa_diags *d = sa_diags_new();
+    sa_diags_set_max_per_code(d, 2);
+    for (int i = 5; i > 0; i--)
+        sa_diags_error(d, "E-X", (sa_pos){"f.csv", (uint32_t)i, 1}, "row %d", i);
+    sa_diags_warning(d, "W-Y", (sa_pos){"a.csv", 1, 1}, "w");
+    assert_int_equal(sa_diags_count(d), 3);
+    assert_int_equal(sa_diags_total(d, SA_SEV_ERROR), 5);
+    assert_int_equal(sa_diags_total_code(d, "E-X"), 5);
+    assert_false(sa_diags_wants(d, "E-X"));
+    assert_true(sa_diags_wants(d, "E-Z"));
+    sa_diags_sort(d);
+    assert_string_equal(sa_diags_at(d, 0)->pos.file, "a.csv");
+    assert_int_equal(sa_diags_at(d, 1)->pos.line, 4);
+    sa_buf b = SA_BUF_INIT;
+    sa_diag_format_text(sa_diags_at(d, 1), &b);
+    assert_string_equal(sa_buf_cstr(&b), "f.csv:4:1: error[E-X]: row 4");
+    sa_buf_free(&b);
+    sa_diags *all = sa_diags_new();
+    sa_diags_take(all, d);
+    assert_int_equal(sa_diags_total(all, SA_SEV_ERROR), 5);
+    assert_int_equal(sa_diags_count(all), 3);
+    assert_int_equal(sa_diags_count(d), 0);
+    sa_diags_free(all);
+    sa_diags_free(d);
+}
+
+static void test_dates(void **state)
+{
+    (void)state;
+    sa_date d;
+    assert_true(sa_date_from_ymd(1970, 1, 1, &d));
+    assert_int_equal(d, 0);
+    assert_true(sa_date_parse_iso("2008-02-29", 10, &d));
+    assert_false(sa_date_parse_iso("2007-02-29", 10, &d));
+    assert_false(sa_date_parse_iso("2007-13-01", 10, &d));
+    assert_true(sa_date_parse_iso("2000-02-29", 10, &d));
+    assert_false(sa_date_parse_iso("1900-02-29", 10, &d));
+    assert_true(sa_date_parse_iso("2007-06-05", 10, &d));
+    assert_int_equal(sa_date_weekday(d), 1); /* Tuesday */
+    int y, m, dd;
+    sa_date_to_ymd(sa_date_add_months(d, 9), &y, &m, &dd);
+    assert_int_equal(y, 2008);
+    assert_int_equal(m, 3);
+    char out[20];
+    sa_date_format(sa_date_quarter_start(d), out);
+    assert_string_equal(out, "2007-04-01");
+    sa_date_format(sa_date_week_start(d), out);
+    assert_string_equal(out, "2007-06-04");
+    sa_datetime dt;
+    assert_true(sa_datetime_parse_iso("2007-06-05T24:00", 16, &dt));
+    sa_datetime_format(dt, out);
+    assert_string_equal(out, "2007-06-06T00:00");
+    assert_false(sa_datetime_parse_iso("2007-06-05T24:01", 16, &dt));
+    assert_true(sa_datetime_parse_iso("2007-06-05 09:30:15", 19, &dt));
+    sa_datetime_format(dt, out);
+    assert_string_equal(out, "2007-06-05T09:30:15");
+    /* 08:00Z in June is 09:00 BST on the wall clock. */
+    assert_true(sa_datetime_parse_iso("2007-06-05T08:00Z", 17, &dt));
+    sa_datetime_format(dt, out);
+    assert_string_equal(out, "2007-06-05T09:00");
+    int64_t secs;
+    assert_true(sa_duration_parse("1h30m", 5, &secs));
+    assert_int_equal(secs, 5400);
+    assert_true(sa_duration_parse("PT4H", 4, &secs));
+    assert_int_equal(secs, 14400);
+    assert_false(sa_duration_parse("90", 2, &secs));
+    char dur[32];
+    sa_duration_format(93784, dur);
+    assert_string_equal(dur, "1d 2h 3m 4s");
+}
+
+static void test_london_clock(void **state)
+{
+    (void)state;
+    sa_datetime a, b;
+    /* 2007: BST began Sun 25 March, ended Sun 28 October. */
+    assert_true(sa_datetime_parse_iso("2007-03-25T00:00", 16, &a));
+    assert_true(sa_datetime_parse_iso("2007-03-26T00:00", 16, &b));
+    assert_int_equal(sa_london_to_utc(b) - sa_london_to_utc(a), 23 * 3600);
+    assert_true(sa_datetime_parse_iso("2007-10-28T00:00", 16, &a));
+    assert_true(sa_datetime_parse_iso("2007-10-29T00:00", 16, &b));
+    assert_int_equal(sa_london_to_utc(b) - sa_london_to_utc(a), 25 * 3600);
+    assert_true(sa_datetime_parse_iso("2007-07-01T12:00", 16, &a));
+    assert_int_equal(sa_utc_to_london(sa_london_to_utc(a)), a);
+}
+
+static void test_targets(void **state)
+{
+    (void)state;
+    sa_target t, u;
+    size_t off;
+    const char *exp;
+    assert_true(sa_target_parse(">= 90%", &t, &off, &exp));
+    assert_int_equal(t.op, SA_CMP_GE);
+    assert_int_equal(t.unit, SA_UNIT_PERCENT);
+    assert_true(sa_target_holds(&t, 90.0));
+    assert_false(sa_target_holds(&t, 89.9));
+    assert_true(sa_target_parse("<= 4h", &u, &off, &exp));
+    assert_int_equal(u.unit, SA_UNIT_SECONDS);
+    assert_true(sa_target_holds(&u, 4 * 3600));
+    char s[48];
+    sa_target_format(&u, s);
+    assert_string_equal(s, "<= 4h");
+    assert_false(sa_target_parse(">= abc", &t, &off, &exp));
+    assert_int_equal(off, 3);
+    assert_false(sa_target_parse(">= 120%", &t, &off, &exp));
+    assert_false(sa_target_parse("90", &t, &off, &exp));
+    assert_true(sa_target_parse("90%", &t, &off, &exp));
+    bool comparable;
+    sa_target a, b;
+    sa_target_parse(">= 85%", &a, NULL, NULL);
+    sa_target_parse(">= 90%", &b, NULL, NULL);
+    assert_true(sa_target_compare(&a, &b, &comparable) > 0);
+    assert_true(comparable);
+    assert_true(sa_target_compare(&b, &a, &comparable) < 0);
+}
+
+static void test_strmap(void **state)
+{
+    (void)state;
+    sa_strmap *m = sa_strmap_new(2);
+    char key[16];
+    for (int i = 0; i < 1000; i++) {
+        int n = snprintf(key, sizeof key, "k%d", i);
+        assert_true(sa_strmap_put(m, key, (size_t)n, (uintptr_t)i));
+    }
+    uintptr_t v;
+    assert_true(sa_strmap_get(m, "k777", 4, &v));
+    assert_int_equal(v, 777);
+    assert_false(sa_strmap_get(m, "k1000", 5, &v));
+    bool is_new;
+    const char *a = sa_strmap_intern(m, "k5", 2, &is_new);
+    assert_false(is_new);
+    assert_ptr_equal(a, sa_strmap_intern(m, "k5", 2, NULL));
+    size_t it = 0;
+    const char *k;
+    size_t len;
+    assert_true(sa_strmap_next(m, &it, &k, &len, &v));
+    assert_string_equal(k, "k0");
+    sa_strmap_free(m);
+}
+
+static void test_atomic_write(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/sa-core-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char path[256];
+    snprintf(path, sizeof path, "%s/out.txt", dir);
+    sa_diags *d = sa_diags_new();
+    assert_int_equal(sa_write_file_atomic(path, "hello", 5, d), 0);
+    char *data;
+    size_t len;
+    assert_int_equal(sa_file_read_all(path, 0, &data, &len, d), 0);
+    assert_string_equal(data, "hello");
+    free(data);
+    /* A missing directory: error, nothing written. */
+    snprintf(path, sizeof path, "%s/missing/out.txt", dir);
+    assert_int_equal(sa_write_file_atomic(path, "x", 1, d), -1);
+    assert_int_equal(sa_diags_total_code(d, "E-IO-WRITE"), 1);
+    /* Disk full: the write fails and no file is left behind. */
+    struct stat st;
+    if (stat("/dev/full", &st) == 0 && S_ISCHR(st.st_mode)) {
+        assert_int_equal(sa_write_file_atomic("/dev/full", "x", 1, d), -1);
+        assert_int_equal(stat("/dev/full", &st), 0);
+        assert_true(S_ISCHR(st.st_mode)); /* never replaced by a regular file */
+    }
+    /* A directory is not an input file. */
+    assert_int_equal(sa_file_read_all(dir, 0, &data, &len, d), -1);
+    assert_int_equal(sa_diags_total_code(d, "E-IO-IS-DIRECTORY"), 1);
+    snprintf(path, sizeof path, "%s/out.txt", dir);
+    unlink(path);
+    rmdir(dir);
+    sa_diags_free(d);
+}
+
+static void test_verdict_table(void **state)
+{
+    (void)state;
+    assert_string_equal(sa_verdict_name(SA_VERDICT_NOT_ASSESSABLE), "not_assessable");
+    assert_string_equal(sa_verdict_name(SA_VERDICT_WAIVED), "waived");
+    sa_result_set *rs = sa_result_set_new();
+    sa_result *r = sa_result_set_add(rs);
+    r->verdict = SA_VERDICT_NOT_MET;
+    sa_result_set_add(rs)->verdict = SA_VERDICT_MET;
+    sa_result_set_tally(rs);
+    assert_int_equal(rs->verdict_counts[SA_VERDICT_MET], 1);
+    assert_int_equal(rs->verdict_counts[SA_VERDICT_NOT_MET], 1);
+    assert_int_equal(rs->results[1].waiver_until, SA_DATE_NONE);
+    sa_result_set_free(rs);
+}
+
+static void test_arena(void **state)
+{
+    (void)state;
+    sa_arena *a = sa_arena_new();
+    char *s = sa_arena_printf(a, "%s-%d", "x", 42);
+    assert_string_equal(s, "x-42");
+    void *big = sa_arena_alloc(a, 1 << 20);
+    assert_non_null(big);
+    char *t = sa_arena_strndup(a, "abcdef", 3);
+    assert_string_equal(t, "abc");
+    assert_true(sa_arena_used(a) >= (1 << 20));
+    sa_arena_free(a);
+    sa_arena_free(NULL);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_buf_escapes),   cmocka_unit_test(test_diags_cap_and_sort),
+        cmocka_unit_test(test_dates),         cmocka_unit_test(test_london_clock),
+        cmocka_unit_test(test_targets),       cmocka_unit_test(test_strmap),
+        cmocka_unit_test(test_atomic_write),  cmocka_unit_test(test_verdict_table),
+        cmocka_unit_test(test_arena),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
