@@ -1,0 +1,217 @@
+/* common.c — helpers shared by the renderers: stable numbers, dates, grouping. */
+#include "report/render.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Formats with `decimals` places, then trims trailing zeros so equal values
+ * always print the same way whatever the platform's shortest-repr rules. */
+static void number_fixed(sa_buf *b, double v, int decimals)
+{
+    char tmp[400];
+    int n = snprintf(tmp, sizeof tmp, "%.*f", decimals, v);
+    if (n <= 0 || (size_t)n >= sizeof tmp) {
+        sa_buf_printf(b, "%.17g", v);
+        return;
+    }
+    char *dot = strchr(tmp, '.');
+    if (dot) {
+        char *end = tmp + n - 1;
+        while (end > dot && *end == '0')
+            *end-- = '\0';
+        if (end == dot)
+            *end = '\0';
+    }
+    if (strcmp(tmp, "-0") == 0)
+        strcpy(tmp, "0");
+    sa_buf_puts(b, tmp);
+}
+
+void sa_rpt_number(sa_buf *b, double v, const char *nonfinite)
+{
+    if (!isfinite(v)) {
+        sa_buf_puts(b, nonfinite);
+        return;
+    }
+    number_fixed(b, v, 6);
+}
+
+void sa_rpt_number_human(sa_buf *b, double v)
+{
+    if (!isfinite(v)) {
+        sa_buf_puts(b, "n/a");
+        return;
+    }
+    number_fixed(b, v, 2);
+}
+
+void sa_rpt_date(sa_buf *b, sa_date d)
+{
+    if (d == SA_DATE_NONE)
+        return;
+    char tmp[11];
+    sa_date_format(d, tmp);
+    sa_buf_puts(b, tmp);
+}
+
+void sa_rpt_datetime(sa_buf *b, sa_datetime dt)
+{
+    char tmp[20];
+    sa_datetime_format(dt, tmp);
+    sa_buf_puts(b, tmp);
+}
+
+bool sa_rpt_is_duration(const sa_result *r)
+{
+    if (r->measured_unit)
+        return strcmp(r->measured_unit, "seconds") == 0 || strcmp(r->measured_unit, "s") == 0;
+    return r->target.set && r->target.unit == SA_UNIT_SECONDS;
+}
+
+bool sa_rpt_measured_human(sa_buf *b, const sa_result *r, bool has, double value)
+{
+    if (!has)
+        return false;
+    if (sa_rpt_is_duration(r) && isfinite(value)) {
+        char d[32];
+        sa_duration_format((int64_t)llround(value), d);
+        sa_buf_puts(b, d);
+        return true;
+    }
+    sa_rpt_number_human(b, value);
+    const char *unit = r->measured_unit;
+    if (!unit && r->target.set && r->target.unit == SA_UNIT_PERCENT)
+        unit = "%";
+    if (unit && *unit) {
+        if (strcmp(unit, "%") != 0)
+            sa_buf_putc(b, ' ');
+        sa_buf_puts(b, unit);
+    }
+    return true;
+}
+
+bool sa_rpt_target_human(sa_buf *b, const sa_result *r)
+{
+    if (r->target_text && *r->target_text) {
+        sa_buf_puts(b, r->target_text);
+        return true;
+    }
+    if (!r->target.set)
+        return false;
+    char t[48];
+    sa_target_format(&r->target, t);
+    sa_buf_puts(b, t);
+    return true;
+}
+
+void sa_rpt_provider_label(sa_buf *b, const sa_result *r)
+{
+    if (!r->provider_code) {
+        sa_buf_puts(b, "System-wide");
+        return;
+    }
+    if (r->provider_name && *r->provider_name)
+        sa_buf_printf(b, "%s (%s)", r->provider_name, r->provider_code);
+    else
+        sa_buf_puts(b, r->provider_code);
+}
+
+typedef struct group_key {
+    const char *code;
+    size_t index;
+} group_key;
+
+static int group_key_cmp(const void *pa, const void *pb)
+{
+    const group_key *a = pa, *b = pb;
+    /* The system-wide rows (no provider) sort last. */
+    if (!a->code != !b->code)
+        return a->code ? -1 : 1;
+    if (a->code) {
+        int c = strcmp(a->code, b->code);
+        if (c)
+            return c;
+    }
+    return a->index < b->index ? -1 : a->index > b->index;
+}
+
+size_t sa_rpt_groups(const sa_result_set *rs, sa_rpt_group **groups)
+{
+    *groups = NULL;
+    if (rs->nresults == 0)
+        return 0;
+    group_key *keys = malloc(rs->nresults * sizeof *keys);
+    sa_rpt_group *g = calloc(rs->nresults, sizeof *g);
+    if (!keys || !g)
+        abort();
+    for (size_t i = 0; i < rs->nresults; i++)
+        keys[i] = (group_key){rs->results[i].provider_code, i};
+    qsort(keys, rs->nresults, sizeof *keys, group_key_cmp);
+    size_t ng = 0;
+    for (size_t i = 0; i < rs->nresults;) {
+        size_t j = i;
+        while (j < rs->nresults && !keys[j].code == !keys[i].code &&
+               (!keys[i].code || strcmp(keys[j].code, keys[i].code) == 0))
+            j++;
+        sa_rpt_group *cur = &g[ng++];
+        cur->code = keys[i].code;
+        cur->n = j - i;
+        cur->idx = malloc(cur->n * sizeof *cur->idx);
+        if (!cur->idx)
+            abort();
+        for (size_t k = i; k < j; k++) {
+            cur->idx[k - i] = keys[k].index;
+            const sa_result *r = &rs->results[keys[k].index];
+            if (!cur->name && r->provider_name && *r->provider_name)
+                cur->name = r->provider_name;
+        }
+        i = j;
+    }
+    free(keys);
+    *groups = g;
+    return ng;
+}
+
+void sa_rpt_groups_free(sa_rpt_group *groups, size_t n)
+{
+    if (!groups)
+        return;
+    for (size_t i = 0; i < n; i++)
+        free(groups[i].idx);
+    free(groups);
+}
+
+size_t sa_rpt_requirements(const sa_result_set *rs, size_t **first_idx)
+{
+    size_t *out = malloc((rs->nresults ? rs->nresults : 1) * sizeof *out);
+    if (!out)
+        abort();
+    size_t n = 0;
+    for (size_t i = 0; i < rs->nresults; i++) {
+        const char *id = sa_rpt_str(rs->results[i].requirement_id);
+        bool seen = false;
+        /* Results are sorted by requirement, so the previous distinct one is
+         * usually the match; the full scan keeps unsorted input correct. */
+        for (size_t k = n; k-- > 0;) {
+            if (strcmp(sa_rpt_str(rs->results[out[k]].requirement_id), id) == 0) {
+                seen = true;
+                break;
+            }
+        }
+        if (!seen)
+            out[n++] = i;
+    }
+    *first_idx = out;
+    return n;
+}
+
+size_t sa_rpt_failures(const sa_result_set *rs)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < rs->nresults; i++)
+        if (sa_result_is_failure(&rs->results[i]))
+            n++;
+    return n;
+}

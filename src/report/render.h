@@ -1,0 +1,92 @@
+/*
+ * render.h — private to src/report/: one renderer per format, and the small
+ * helpers they share (stable number formatting, dates, provider grouping).
+ * Every renderer appends to `out` and only reads the result set.
+ */
+#ifndef SA_REPORT_RENDER_H
+#define SA_REPORT_RENDER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "core/buf.h"
+#include "core/result.h"
+#include "report/report.h"
+
+/* Version of the JSON report layout (the "format_version" key); bumped on any
+ * incompatible change to specs/schema/result.schema.json. */
+#define SA_RESULT_FORMAT_VERSION 1
+
+void sa_report_render_text(const sa_result_set *rs, const sa_report_options *opts, sa_buf *out);
+void sa_report_render_json(const sa_result_set *rs, sa_buf *out);
+void sa_report_render_junit(const sa_result_set *rs, sa_buf *out);
+void sa_report_render_html(const sa_result_set *rs, sa_buf *out);
+void sa_report_render_csv(const sa_result_set *rs, sa_buf *out);
+void sa_report_render_md(const sa_result_set *rs, sa_buf *out);
+void sa_report_render_sarif(const sa_result_set *rs, sa_buf *out);
+
+/**
+ * Appends a number for machine formats: rounded to 6 decimal places with
+ * trailing zeros (and a trailing point) removed, so 87.5 -> "87.5",
+ * 2.0 -> "2", 1/3 -> "0.333333"; -0 prints as "0"; NaN and infinities as
+ * `nonfinite` (e.g. "null" for JSON).
+ */
+void sa_rpt_number(sa_buf *b, double v, const char *nonfinite);
+
+/**
+ * Appends a number for people: at most 2 decimal places, trailing zeros
+ * removed ("87.5", "99.95", "100").
+ */
+void sa_rpt_number_human(sa_buf *b, double v);
+
+/** Appends "YYYY-MM-DD", or nothing for SA_DATE_NONE. */
+void sa_rpt_date(sa_buf *b, sa_date d);
+/** Appends "YYYY-MM-DDTHH:MM". */
+void sa_rpt_datetime(sa_buf *b, sa_datetime dt);
+
+/** True when the result's numbers are durations in seconds. */
+bool sa_rpt_is_duration(const sa_result *r);
+
+/**
+ * Appends a measured value with its unit for people: "87.5%", "4h 30m",
+ * "12 sessions"; `—` is not used: nothing is appended when there is no
+ * measurement, and the function returns false.
+ */
+bool sa_rpt_measured_human(sa_buf *b, const sa_result *r, bool has, double value);
+
+/** Appends the effective target as written (target_text), else its canonical form;
+ *  returns false (nothing appended) when the result has no target. */
+bool sa_rpt_target_human(sa_buf *b, const sa_result *r);
+
+/** "Name (CODE)", "CODE", or "System-wide" for the system row. */
+void sa_rpt_provider_label(sa_buf *b, const sa_result *r);
+
+/** A provider group: every result of one provider (or the system-wide rows). */
+typedef struct sa_rpt_group {
+    const char *code; /* NULL for the system-wide group */
+    const char *name;
+    size_t *idx; /* indices into rs->results, in result order */
+    size_t n;
+} sa_rpt_group;
+
+/**
+ * Groups results by provider: providers sorted by code, the system-wide rows
+ * last. Returns the number of groups; free with sa_rpt_groups_free().
+ */
+size_t sa_rpt_groups(const sa_result_set *rs, sa_rpt_group **groups);
+void sa_rpt_groups_free(sa_rpt_group *groups, size_t n);
+
+/** The distinct requirements in result order (the spec's order): indices of
+ *  each requirement's first result. Caller frees the array. */
+size_t sa_rpt_requirements(const sa_result_set *rs, size_t **first_idx);
+
+/** Number of results counted as failures (core's sa_result_is_failure). */
+size_t sa_rpt_failures(const sa_result_set *rs);
+
+/** A string or "" for NULL. */
+static inline const char *sa_rpt_str(const char *s)
+{
+    return s ? s : "";
+}
+
+#endif
