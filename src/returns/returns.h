@@ -19,6 +19,7 @@
 #include <stdint.h>
 
 #include "core/diag.h"
+#include "core/strmap.h"
 #include "core/value.h"
 #include "spec/spec.h"
 
@@ -92,6 +93,10 @@ typedef struct sa_scan_options {
     sa_csv_limits limits;
     bool show_identifiers;
     bool check_unique; /* default true */
+    /* Optional map the row's provider codes are interned into, so that the
+     * pointers in sa_row.provider stay valid after the scan and compare equal
+     * across files. NULL (default): a map private to the scan. */
+    sa_strmap *providers;
 } sa_scan_options;
 void sa_scan_options_default(sa_scan_options *opts);
 
@@ -118,7 +123,10 @@ int sa_returns_scan(const sa_return_file *file, const sa_scan_options *opts, sa_
  * diagnostic-ready explanation in *expected (a static string such as
  * "a date like 2007-06-05") when the cell is not valid for the column.
  * Empty cells decode to SA_VAL_EMPTY and succeed (required is checked apart).
- * Strings in *out point into `cell`.
+ * Strings in *out point into `cell`. The cell is not modified, so an NHS
+ * number written 3-3-4 ("999 000 0018") decodes to the cell as written;
+ * sa_returns_scan() compacts such cells in its own buffer, so scanned rows
+ * always carry 10 digits.
  */
 bool sa_value_decode(const sa_column *column, const char *cell, size_t len, sa_value *out,
                      const char **expected);
@@ -127,7 +135,11 @@ bool sa_value_decode(const sa_column *column, const char *cell, size_t len, sa_v
 bool sa_nhs_number_valid(const char *s, size_t len);
 /** ODS-shaped organisation or site code (3 to 9 upper-case alphanumerics, see specs/README.md). */
 bool sa_ods_code_valid(const char *s, size_t len);
-/** Writes a masked form of an identifier ("943*******") into out (at most out_size bytes). */
+/**
+ * Writes a masked form of an identifier into out (at most out_size bytes,
+ * NUL-terminated): values of 8 characters or more keep their first three
+ * ("943*******"), shorter ones are all stars; at most 16 characters are written.
+ */
 void sa_mask_identifier(const char *s, size_t len, char *out, size_t out_size);
 
 #endif

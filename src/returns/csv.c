@@ -1,0 +1,465 @@
+/*
+ * csv.c — a streaming RFC 4180 reader.
+ *
+ * Why hand-written rather than libcsv: libcsv calls back once per field and
+ * copies every field into its own growing buffer; here a record is delimited
+ * in place inside a large read buffer and fields are (ptr, len) slices of it,
+ * so a clean unquoted field costs one table-driven scan and no copy. Only
+ * quoted fields are rewritten, in place (the unescaped text is never longer).
+ *
+ * Buffering: the reader holds one block buffer (1 MiB, grown only when a
+ * single record is longer, up to a limit). A record cut by the end of the
+ * buffer is moved to the front and parsed again once more bytes are in, so
+ * the parser itself needs no resumable state.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "core/fileio.h"
+#include "returns/returns_private.h"
+
+#define CSV_BLOCK (1u << 20)
+
+enum { PARSE_NEED_MORE = 0, PARSE_RECORD = 1, PARSE_ERROR = -1, PARSE_END = 2 };
+
+struct sa_csv {
+    char *name;
+    int fd; /* -1 when reading from memory */
+    bool close_fd;
+    const char *mem; /* memory source */
+    size_t mem_len;
+    size_t mem_pos;
+
+    char *buf;    /* cap + 1 bytes: a sentinel follows the valid bytes */
+    size_t cap;
+    size_t start; /* first byte of the next record */
+    size_t end;   /* bytes valid */
+    bool eof;
+    bool failed;
+    bool started;
+
+    sa_csv_field *fields;
+    uint8_t *quoted;
+    size_t fields_cap;
+    size_t nfields;
+
+    /* blank records are held back so blank lines at the end of a file are not records */
+    uint64_t pending_blank;
+    bool have_stash;
+    uint64_t stash_newlines;
+    size_t stash_nfields;
+
+    uint64_t record;    /* number of the record last returned */
+    uint64_t line;      /* line where it starts */
+    uint64_t next_line; /* line where the next record starts */
+    uint64_t bytes_read;
+    size_t max_record_bytes;
+
+    sa_csv_limits limits;
+    sa_diags *diags;
+};
+
+/* Bytes that end an unquoted field. The sentinel after the buffer is '\n'. */
+static const uint8_t field_end[256] = {[','] = 1, ['\n'] = 1, ['\r'] = 1};
+
+void sa_csv_limits_default(sa_csv_limits *limits)
+{
+    limits->max_field_bytes = 1u << 20;
+    limits->max_columns = 4096;
+}
+
+static void *xrealloc(void *p, size_t n)
+{
+    void *q = realloc(p, n);
+    if (!q) {
+        fputs("specaudit: out of memory\n", stderr);
+        abort();
+    }
+    return q;
+}
+
+static sa_csv *csv_new(const char *name, const sa_csv_limits *limits, sa_diags *diags)
+{
+    sa_csv *c = calloc(1, sizeof *c);
+    if (!c)
+        abort();
+    c->name = strdup(name ? name : "-");
+    if (!c->name)
+        abort();
+    c->fd = -1;
+    if (limits)
+        c->limits = *limits;
+    else
+        sa_csv_limits_default(&c->limits);
+    if (c->limits.max_field_bytes == 0)
+        c->limits.max_field_bytes = 1u << 20;
+    if (c->limits.max_columns == 0)
+        c->limits.max_columns = 4096;
+    /* A record may hold several long fields, but never grows without bound. */
+    c->max_record_bytes = c->limits.max_field_bytes * 4;
+    if (c->max_record_bytes < 4u * CSV_BLOCK)
+        c->max_record_bytes = 4u * CSV_BLOCK;
+    c->diags = diags;
+    c->cap = CSV_BLOCK;
+    c->buf = xrealloc(NULL, c->cap + 1);
+    c->fields_cap = 64;
+    c->fields = xrealloc(NULL, c->fields_cap * sizeof *c->fields);
+    c->quoted = xrealloc(NULL, c->fields_cap);
+    c->next_line = 1;
+    return c;
+}
+
+sa_csv *sa_csv_open(const char *path, const sa_csv_limits *limits, sa_diags *diags)
+{
+    if (!sa_file_check_input(path, diags))
+        return NULL;
+    int fd;
+    if (strcmp(path, "-") == 0) {
+        fd = STDIN_FILENO;
+    } else {
+        fd = open(path, O_RDONLY | O_CLOEXEC);
+        if (fd < 0) {
+            sa_diags_error(diags, "E-IO-UNREADABLE", (sa_pos){path, 0, 0}, "cannot open: %s",
+                           strerror(errno));
+            return NULL;
+        }
+#ifdef POSIX_FADV_SEQUENTIAL
+        (void)posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
+#endif
+    }
+    sa_csv *c = csv_new(path, limits, diags);
+    c->fd = fd;
+    c->close_fd = fd != STDIN_FILENO;
+    return c;
+}
+
+sa_csv *sa_csv_open_buffer(const char *name, const char *data, size_t len,
+                           const sa_csv_limits *limits, sa_diags *diags)
+{
+    sa_csv *c = csv_new(name, limits, diags);
+    c->mem = data ? data : "";
+    c->mem_len = data ? len : 0;
+    return c;
+}
+
+void sa_csv_close(sa_csv *c)
+{
+    if (!c)
+        return;
+    if (c->close_fd && c->fd >= 0)
+        close(c->fd);
+    free(c->name);
+    free(c->buf);
+    free(c->fields);
+    free(c->quoted);
+    free(c);
+}
+
+uint64_t sa_csv_record(const sa_csv *c)
+{
+    return c->record;
+}
+
+uint64_t sa_csv_line(const sa_csv *c)
+{
+    return c->line;
+}
+
+uint64_t sa_csv_bytes_read(const sa_csv *c)
+{
+    return c->bytes_read;
+}
+
+uint64_t ret_csv_consumed(const sa_csv *c)
+{
+    return c->bytes_read - (c->end - c->start);
+}
+
+uint64_t ret_csv_size(const sa_csv *c)
+{
+    if (c->fd < 0)
+        return c->mem_len;
+    struct stat st;
+    if (fstat(c->fd, &st) == 0 && S_ISREG(st.st_mode))
+        return (uint64_t)st.st_size;
+    return 0;
+}
+
+const char *sa_csv_name(const sa_csv *c)
+{
+    return c->name;
+}
+
+static sa_pos csv_pos(const sa_csv *c, uint64_t record, uint32_t col)
+{
+    return (sa_pos){c->name, (uint32_t)(record > UINT32_MAX ? UINT32_MAX : record), col};
+}
+
+/* Fills the buffer after `end`; moves the pending record to the front first. Returns -1 on a read error. */
+static int csv_fill(sa_csv *c)
+{
+    if (c->start > 0) {
+        memmove(c->buf, c->buf + c->start, c->end - c->start);
+        c->end -= c->start;
+        c->start = 0;
+    }
+    if (c->end == c->cap) {
+        if (c->cap >= c->max_record_bytes) {
+            sa_diags_error(c->diags, "E-RET-RECORD-TOO-LONG", csv_pos(c, c->record + c->pending_blank + 1, 0),
+                           "expected a record shorter than %zu bytes, found a longer one (is a quote left open?)",
+                           c->max_record_bytes);
+            return -1;
+        }
+        c->cap *= 2;
+        c->buf = xrealloc(c->buf, c->cap + 1);
+    }
+    size_t want = c->cap - c->end;
+    if (c->fd < 0) {
+        size_t n = c->mem_len - c->mem_pos;
+        if (n > want)
+            n = want;
+        memcpy(c->buf + c->end, c->mem + c->mem_pos, n);
+        c->mem_pos += n;
+        c->end += n;
+        c->bytes_read += n;
+        if (c->mem_pos == c->mem_len)
+            c->eof = true;
+    } else {
+        for (;;) {
+            ssize_t n = read(c->fd, c->buf + c->end, want);
+            if (n < 0 && errno == EINTR)
+                continue;
+            if (n < 0) {
+                sa_diags_error(c->diags, "E-IO-READ", csv_pos(c, 0, 0), "read error: %s", strerror(errno));
+                return -1;
+            }
+            if (n == 0)
+                c->eof = true;
+            c->end += (size_t)n;
+            c->bytes_read += (size_t)n;
+            break;
+        }
+    }
+    c->buf[c->end] = '\n'; /* sentinel: stops the unquoted-field scan */
+    if (!c->started && (c->end >= 3 || c->eof)) {
+        c->started = true;
+        if (c->end >= 3 && memcmp(c->buf, "\xEF\xBB\xBF", 3) == 0)
+            c->start = 3;
+    }
+    return 0;
+}
+
+static void ensure_fields(sa_csv *c, size_t n)
+{
+    if (n < c->fields_cap)
+        return;
+    c->fields_cap *= 2;
+    c->fields = xrealloc(c->fields, c->fields_cap * sizeof *c->fields);
+    c->quoted = xrealloc(c->quoted, c->fields_cap);
+}
+
+/* Counts line breaks (LF, CRLF and lone CR each count once) in a span. */
+static uint64_t count_newlines(const char *p, size_t n)
+{
+    uint64_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (p[i] == '\n')
+            k++;
+        else if (p[i] == '\r' && !(i + 1 < n && p[i + 1] == '\n'))
+            k++;
+    }
+    return k;
+}
+
+/*
+ * Rewrites a quoted field in place: drops the enclosing quotes, turns "" into
+ * ", and keeps any text after the closing quote literally. Returns the new
+ * length; sets *stray when text followed the closing quote.
+ */
+static size_t unquote(char *p, size_t len, bool *stray)
+{
+    size_t r = 1, w = 0;
+    while (r < len) {
+        if (p[r] == '"') {
+            if (r + 1 < len && p[r + 1] == '"') {
+                p[w++] = '"';
+                r += 2;
+                continue;
+            }
+            r++;
+            break;
+        }
+        p[w++] = p[r++];
+    }
+    if (r < len)
+        *stray = true;
+    while (r < len)
+        p[w++] = p[r++];
+    return w;
+}
+
+/*
+ * Delimits one record starting at c->start. Fields are recorded as raw spans;
+ * nothing in the buffer is modified until the record is known to be complete.
+ */
+static int parse_record(sa_csv *c, uint64_t *newlines_out)
+{
+    char *p = c->buf + c->start;
+    char *const e = c->buf + c->end;
+    size_t nf = 0;
+    uint64_t newlines = 0;
+    const size_t max_field = c->limits.max_field_bytes;
+    const uint64_t recno = c->record + c->pending_blank + (c->have_stash ? 1 : 0) + 1;
+
+    if (p == e)
+        return c->eof ? PARSE_END : PARSE_NEED_MORE;
+
+    for (;;) {
+        if (nf >= c->limits.max_columns) {
+            sa_diags_error(c->diags, "E-RET-TOO-MANY-COLUMNS", csv_pos(c, recno, (uint32_t)nf + 1),
+                           "expected at most %zu fields in a record, found more", c->limits.max_columns);
+            return PARSE_ERROR;
+        }
+        ensure_fields(c, nf + 1);
+        char *f = p;
+        if (p < e && *p == '"') {
+            /* Quoted: find the closing quote, skipping doubled quotes. */
+            char *q = p + 1;
+            for (;;) {
+                char *r = q < e ? memchr(q, '"', (size_t)(e - q)) : NULL;
+                if (!r) {
+                    if (!c->eof)
+                        return PARSE_NEED_MORE;
+                    sa_diags_error(c->diags, "E-RET-UNTERMINATED-QUOTE",
+                                   csv_pos(c, recno, (uint32_t)nf + 1),
+                                   "expected a closing quote for the field opened on line %llu, found the end of the file",
+                                   (unsigned long long)(c->next_line + c->pending_blank));
+                    return PARSE_ERROR;
+                }
+                if (r + 1 == e && !c->eof)
+                    return PARSE_NEED_MORE; /* cannot tell "" from a closing quote yet */
+                if (r + 1 < e && r[1] == '"') {
+                    q = r + 2;
+                    continue;
+                }
+                newlines += count_newlines(p + 1, (size_t)(r - p - 1));
+                p = r + 1;
+                break;
+            }
+            /* Text after the closing quote (RFC 4180 forbids it) is kept literally. */
+            while (!field_end[(unsigned char)*p])
+                p++;
+            c->quoted[nf] = 1;
+        } else {
+            while (!field_end[(unsigned char)*p])
+                p++;
+            c->quoted[nf] = 0;
+        }
+        size_t flen = (size_t)(p - f);
+        if (flen > max_field) {
+            sa_diags_error(c->diags, "E-RET-FIELD-TOO-LONG", csv_pos(c, recno, (uint32_t)nf + 1),
+                           "expected a field of at most %zu bytes, found %zu bytes", max_field, flen);
+            return PARSE_ERROR;
+        }
+        c->fields[nf].ptr = f;
+        c->fields[nf].len = flen;
+        nf++;
+        if (p == e) {
+            if (!c->eof)
+                return PARSE_NEED_MORE;
+            break; /* last record without a line break */
+        }
+        if (*p == ',') {
+            p++;
+            continue;
+        }
+        if (*p == '\r') {
+            if (p + 1 == e && !c->eof)
+                return PARSE_NEED_MORE;
+            p += (p + 1 < e && p[1] == '\n') ? 2 : 1;
+        } else {
+            p++; /* '\n' */
+        }
+        newlines++;
+        break;
+    }
+    c->nfields = nf;
+    c->start = (size_t)(p - c->buf);
+    *newlines_out = newlines;
+    return PARSE_RECORD;
+}
+
+static void finish_fields(sa_csv *c, size_t nf)
+{
+    for (size_t i = 0; i < nf; i++) {
+        if (!c->quoted[i])
+            continue;
+        bool stray = false;
+        char *p = (char *)c->fields[i].ptr;
+        c->fields[i].len = unquote(p, c->fields[i].len, &stray);
+        if (stray)
+            sa_diags_error(c->diags, "E-RET-BAD-QUOTE", csv_pos(c, c->record, (uint32_t)i + 1),
+                           "expected a separator or line break after the closing quote, found more text "
+                           "(kept as part of the field)");
+    }
+}
+
+static const sa_csv_field blank_field[1] = {{"", 0}};
+
+int sa_csv_next(sa_csv *c, const sa_csv_field **fields, size_t *nfields)
+{
+    if (c->failed)
+        return -1;
+    for (;;) {
+        if (c->pending_blank > 0 && c->have_stash) {
+            /* Blank lines followed by a record: they are records after all. */
+            c->pending_blank--;
+            c->record++;
+            c->line = c->next_line++;
+            *fields = blank_field;
+            *nfields = 1;
+            return 1;
+        }
+        if (c->have_stash) {
+            c->have_stash = false;
+            c->record++;
+            c->line = c->next_line;
+            c->next_line += c->stash_newlines;
+            finish_fields(c, c->stash_nfields);
+            *fields = c->fields;
+            *nfields = c->stash_nfields;
+            return 1;
+        }
+        uint64_t newlines = 0;
+        int r = parse_record(c, &newlines);
+        if (r == PARSE_NEED_MORE) {
+            if (csv_fill(c) < 0) {
+                c->failed = true;
+                return -1;
+            }
+            continue;
+        }
+        if (r == PARSE_ERROR) {
+            c->failed = true;
+            return -1;
+        }
+        if (r == PARSE_END) {
+            c->pending_blank = 0; /* blank lines at the end of a file are not records */
+            *fields = NULL;
+            *nfields = 0;
+            return 0;
+        }
+        if (c->nfields == 1 && c->fields[0].len == 0 && !c->quoted[0] && newlines > 0) {
+            c->pending_blank++;
+            continue;
+        }
+        c->have_stash = true;
+        c->stash_newlines = newlines;
+        c->stash_nfields = c->nfields;
+    }
+}

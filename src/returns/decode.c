@@ -1,0 +1,511 @@
+/*
+ * decode.c — typed decoding of one cell, and the identifier helpers.
+ *
+ * Every parser here is hand-written over (ptr, len) without a NUL and without
+ * locale: strptime/mktime/strtol would each need a copy, a terminator and the
+ * C library's locale and time-zone machinery on the hot path.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <pcre2.h>
+
+#include "core/datetime.h"
+#include "returns/returns_private.h"
+
+size_t ret_utf8_check(const char *s, size_t len)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t i = 0;
+    while (i < len) {
+        /* ASCII fast path: 8 bytes at a time. */
+        while (i + 8 <= len) {
+            uint64_t w;
+            memcpy(&w, p + i, 8);
+            if (w & 0x8080808080808080ULL)
+                break;
+            i += 8;
+        }
+        if (i >= len)
+            break;
+        unsigned c = p[i];
+        if (c < 0x80) {
+            i++;
+            continue;
+        }
+        size_t n;
+        unsigned min;
+        if (c >= 0xC2 && c <= 0xDF) {
+            n = 1;
+            min = 0x80;
+        } else if (c >= 0xE0 && c <= 0xEF) {
+            n = 2;
+            min = 0x800;
+        } else if (c >= 0xF0 && c <= 0xF4) {
+            n = 3;
+            min = 0x10000;
+        } else {
+            return i;
+        }
+        unsigned cp = c & (0x3F >> n);
+        for (size_t k = 1; k <= n; k++) {
+            if (i + k >= len || (p[i + k] & 0xC0) != 0x80)
+                return i;
+            cp = (cp << 6) | (p[i + k] & 0x3F);
+        }
+        if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+            return i;
+        i += n + 1;
+    }
+    return len;
+}
+
+static size_t utf8_count(const char *s, size_t len)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < len; i++)
+        n += ((unsigned char)s[i] & 0xC0) != 0x80;
+    return n;
+}
+
+static inline bool is_digit(char c)
+{
+    return c >= '0' && c <= '9';
+}
+
+/* 1 or 2 digits. */
+static bool small_num(const char *s, size_t len, size_t *i, int *out)
+{
+    if (*i >= len || !is_digit(s[*i]))
+        return false;
+    int v = s[(*i)++] - '0';
+    if (*i < len && is_digit(s[*i]))
+        v = v * 10 + (s[(*i)++] - '0');
+    *out = v;
+    return true;
+}
+
+static bool fixed_num(const char *s, size_t n, int *out)
+{
+    int v = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (!is_digit(s[i]))
+            return false;
+        v = v * 10 + (s[i] - '0');
+    }
+    *out = v;
+    return true;
+}
+
+/* dd/mm/yyyy with one- or two-digit day and month; sets *used to the bytes read. */
+static bool parse_uk_date(const char *s, size_t len, size_t *used, sa_date *out)
+{
+    size_t i = 0;
+    int d, m, y;
+    if (!small_num(s, len, &i, &d) || i >= len || s[i] != '/')
+        return false;
+    i++;
+    if (!small_num(s, len, &i, &m) || i >= len || s[i] != '/')
+        return false;
+    i++;
+    if (i + 4 > len || !fixed_num(s + i, 4, &y))
+        return false;
+    i += 4;
+    *used = i;
+    return sa_date_from_ymd(y, m, d, out);
+}
+
+ret_date_mode ret_date_mode_of(const sa_column *col)
+{
+    if (col->format && strncmp(col->format, "dd/mm/yyyy", 10) == 0)
+        return RET_DATE_UK;
+    return RET_DATE_ISO;
+}
+
+static bool parse_date(const char *s, size_t len, ret_date_mode mode, sa_date *out)
+{
+    if (len == 10 && s[4] == '-')
+        return sa_date_parse_iso(s, len, out);
+    if (mode == RET_DATE_UK) {
+        size_t used;
+        return parse_uk_date(s, len, &used, out) && used == len;
+    }
+    return false;
+}
+
+static bool parse_datetime(const char *s, size_t len, ret_date_mode mode, sa_datetime *out)
+{
+    if (len >= 16 && s[4] == '-')
+        return sa_datetime_parse_iso(s, len, out);
+    if (mode != RET_DATE_UK)
+        return false;
+    size_t i;
+    sa_date date;
+    if (!parse_uk_date(s, len, &i, &date))
+        return false;
+    if (i >= len || (s[i] != ' ' && s[i] != 'T'))
+        return false;
+    i++;
+    int h, mi, se = 0;
+    if (!small_num(s, len, &i, &h) || i + 3 > len || s[i] != ':' || !fixed_num(s + i + 1, 2, &mi))
+        return false;
+    i += 3;
+    if (i < len) {
+        if (i + 3 != len || s[i] != ':' || !fixed_num(s + i + 1, 2, &se))
+            return false;
+        i += 3;
+    }
+    if (mi > 59 || se > 59 || h > 24 || (h == 24 && (mi || se)))
+        return false;
+    *out = sa_datetime_make(date, h * 3600 + mi * 60 + se);
+    return true;
+}
+
+static bool parse_int(const char *s, size_t len, int64_t *out)
+{
+    size_t i = 0;
+    bool neg = false;
+    if (len && (s[0] == '-' || s[0] == '+')) {
+        neg = s[0] == '-';
+        i = 1;
+    }
+    if (i == len || len - i > 19)
+        return false;
+    uint64_t v = 0;
+    for (; i < len; i++) {
+        if (!is_digit(s[i]))
+            return false;
+        v = v * 10 + (uint64_t)(s[i] - '0');
+    }
+    if (v > (uint64_t)INT64_MAX)
+        return false;
+    *out = neg ? -(int64_t)v : (int64_t)v;
+    return true;
+}
+
+static bool parse_decimal(const char *s, size_t len, double *out)
+{
+    size_t i = 0;
+    if (len && (s[0] == '-' || s[0] == '+'))
+        i = 1;
+    size_t int_digits = 0, frac_digits = 0;
+    while (i < len && is_digit(s[i])) {
+        i++;
+        int_digits++;
+    }
+    if (i < len && s[i] == '.') {
+        i++;
+        while (i < len && is_digit(s[i])) {
+            i++;
+            frac_digits++;
+        }
+        if (frac_digits == 0)
+            return false;
+    }
+    if (i != len || int_digits + frac_digits == 0 || len > 63)
+        return false;
+    char tmp[64];
+    memcpy(tmp, s, len);
+    tmp[len] = '\0';
+    /* The syntax above has no exponent, locale separator or hex: strtod reads it exactly. */
+    double v = strtod(tmp, NULL);
+    if (!isfinite(v))
+        return false;
+    *out = v;
+    return true;
+}
+
+static char lower(char c)
+{
+    return c >= 'A' && c <= 'Z' ? (char)(c + 32) : c;
+}
+
+static bool parse_bool(const char *s, size_t len, bool *out)
+{
+    static const struct {
+        const char *word;
+        bool value;
+    } words[] = {{"true", true}, {"false", false}, {"yes", true}, {"no", false},
+                 {"y", true},    {"n", false},     {"1", true},   {"0", false}};
+    if (len == 0 || len > 5)
+        return false;
+    char w[6];
+    for (size_t i = 0; i < len; i++)
+        w[i] = lower(s[i]);
+    w[len] = '\0';
+    for (size_t i = 0; i < sizeof words / sizeof words[0]; i++) {
+        if (strcmp(w, words[i].word) == 0) {
+            *out = words[i].value;
+            return true;
+        }
+    }
+    return false;
+}
+
+/* Collects the 10 digits of an NHS number (plain or 3-3-4 with single spaces). */
+static bool nhs_digits(const char *s, size_t len, char digits[10])
+{
+    if (len == 10) {
+        for (size_t i = 0; i < 10; i++) {
+            if (!is_digit(s[i]))
+                return false;
+            digits[i] = s[i];
+        }
+        return true;
+    }
+    if (len == 12 && s[3] == ' ' && s[7] == ' ') {
+        size_t k = 0;
+        for (size_t i = 0; i < 12; i++) {
+            if (i == 3 || i == 7)
+                continue;
+            if (!is_digit(s[i]))
+                return false;
+            digits[k++] = s[i];
+        }
+        return true;
+    }
+    return false;
+}
+
+static bool nhs_check_digit_ok(const char digits[10])
+{
+    int sum = 0;
+    for (int i = 0; i < 9; i++)
+        sum += (digits[i] - '0') * (10 - i);
+    int check = 11 - sum % 11;
+    if (check == 11)
+        check = 0;
+    if (check == 10)
+        return false; /* never issued */
+    return check == digits[9] - '0';
+}
+
+bool sa_nhs_number_valid(const char *s, size_t len)
+{
+    char d[10];
+    return nhs_digits(s, len, d) && nhs_check_digit_ok(d);
+}
+
+bool sa_ods_code_valid(const char *s, size_t len)
+{
+    if (len < 3 || len > 9)
+        return false;
+    for (size_t i = 0; i < len; i++) {
+        char c = s[i];
+        if (!((c >= 'A' && c <= 'Z') || is_digit(c)))
+            return false;
+    }
+    return true;
+}
+
+void sa_mask_identifier(const char *s, size_t len, char *out, size_t out_size)
+{
+    if (out_size == 0)
+        return;
+    /* Keep the first three characters of a value long enough that they do not
+     * identify anyone (an NHS number's first digits name an issuing block). */
+    size_t keep = len >= 8 ? 3 : 0;
+    size_t n = len < 16 ? len : 16;
+    size_t w = 0;
+    for (size_t i = 0; i < n && w + 1 < out_size; i++)
+        out[w++] = i < keep ? s[i] : '*';
+    out[w] = '\0';
+}
+
+const char *ret_type_code(sa_col_type type)
+{
+    switch (type) {
+    case SA_COL_STRING: return "E-RET-BAD-STRING";
+    case SA_COL_INT: return "E-RET-BAD-INT";
+    case SA_COL_DECIMAL: return "E-RET-BAD-DECIMAL";
+    case SA_COL_BOOL: return "E-RET-BAD-BOOL";
+    case SA_COL_ENUM: return "E-RET-BAD-ENUM";
+    case SA_COL_DATE: return "E-RET-BAD-DATE";
+    case SA_COL_DATETIME: return "E-RET-BAD-DATETIME";
+    case SA_COL_DURATION: return "E-RET-BAD-DURATION";
+    case SA_COL_NHS_NUMBER: return "E-RET-BAD-NHS-NUMBER";
+    case SA_COL_ODS_CODE: return "E-RET-BAD-ODS-CODE";
+    }
+    return "E-RET-BAD-VALUE";
+}
+
+const char *ret_type_expected(sa_col_type type, ret_date_mode mode)
+{
+    switch (type) {
+    case SA_COL_STRING: return "text";
+    case SA_COL_INT: return "a whole number like 42";
+    case SA_COL_DECIMAL: return "a number like 3.5";
+    case SA_COL_BOOL: return "yes or no (also true/false, y/n, 1/0)";
+    case SA_COL_ENUM: return "one of the column's values";
+    case SA_COL_DATE:
+        return mode == RET_DATE_UK ? "a date like 2007-06-05 or 05/06/2007" : "a date like 2007-06-05";
+    case SA_COL_DATETIME:
+        return mode == RET_DATE_UK ? "a date and time like 2007-06-05T14:30 or 05/06/2007 14:30"
+                                   : "a date and time like 2007-06-05T14:30";
+    case SA_COL_DURATION: return "a duration like 30m, 4h, 1h30m, 2d, PT4H or 01:30";
+    case SA_COL_NHS_NUMBER: return "a 10-digit NHS number (spaces allowed as 3-3-4)";
+    case SA_COL_ODS_CODE: return "an ODS code of 3 to 9 upper-case letters and digits, like 8HX01 or RXX";
+    }
+    return "a value";
+}
+
+static bool in_range(const sa_column *col, double v)
+{
+    return !((col->has_min && v < col->min) || (col->has_max && v > col->max));
+}
+
+static bool pattern_matches(const sa_column *col, const ret_pattern *pat, const char *s, size_t len)
+{
+    if (pat && pat->code) {
+        int rc = pcre2_match((const pcre2_code *)pat->code, (PCRE2_SPTR)s, len, 0,
+                             pat->anchored ? PCRE2_NO_UTF_CHECK : PCRE2_ANCHORED | PCRE2_ENDANCHORED,
+                             (pcre2_match_data *)pat->match_data, NULL);
+        return rc >= 0;
+    }
+    if (!col->pattern_code)
+        return true;
+    /* The spec's own compiled pattern: anchored at match time (interpreter, not JIT). */
+    pcre2_match_data *md = pcre2_match_data_create_from_pattern(col->pattern_code, NULL);
+    if (!md)
+        return false;
+    int rc = pcre2_match((const pcre2_code *)col->pattern_code, (PCRE2_SPTR)s, len, 0,
+                         PCRE2_ANCHORED | PCRE2_ENDANCHORED, md, NULL);
+    pcre2_match_data_free(md);
+    return rc >= 0;
+}
+
+ret_fail ret_decode(const sa_column *col, ret_date_mode mode, const ret_pattern *pat, char *cell,
+                    size_t len, bool mutable_cell, sa_value *out, uint64_t *detail)
+{
+    out->enum_index = -1;
+    if (len == 0) {
+        out->kind = SA_VAL_EMPTY;
+        return RET_OK;
+    }
+    switch (col->type) {
+    case SA_COL_STRING: {
+        size_t bad = ret_utf8_check(cell, len);
+        if (bad != len) {
+            *detail = bad;
+            return RET_BAD_UTF8;
+        }
+        if (col->max_length > 0) {
+            size_t n = utf8_count(cell, len);
+            if (n > (uint64_t)col->max_length) {
+                *detail = n;
+                return RET_TOO_LONG;
+            }
+        }
+        if ((col->pattern || col->pattern_code) && !pattern_matches(col, pat, cell, len))
+            return RET_PATTERN;
+        out->kind = SA_VAL_STRING;
+        out->as.str.ptr = cell;
+        out->as.str.len = (uint32_t)len;
+        return RET_OK;
+    }
+    case SA_COL_ENUM:
+        for (size_t i = 0; i < col->nvalues; i++) {
+            const char *v = col->values[i];
+            if (strlen(v) == len && memcmp(v, cell, len) == 0) {
+                out->kind = SA_VAL_STRING;
+                out->enum_index = (int32_t)i;
+                out->as.str.ptr = cell;
+                out->as.str.len = (uint32_t)len;
+                return RET_OK;
+            }
+        }
+        if (ret_utf8_check(cell, len) != len) {
+            *detail = ret_utf8_check(cell, len);
+            return RET_BAD_UTF8;
+        }
+        return RET_BAD_TYPE;
+    case SA_COL_INT: {
+        int64_t v;
+        if (!parse_int(cell, len, &v))
+            return RET_BAD_TYPE;
+        if (!in_range(col, (double)v))
+            return RET_RANGE;
+        out->kind = SA_VAL_INT;
+        out->as.i = v;
+        return RET_OK;
+    }
+    case SA_COL_DECIMAL: {
+        double v;
+        if (!parse_decimal(cell, len, &v))
+            return RET_BAD_TYPE;
+        if (!in_range(col, v))
+            return RET_RANGE;
+        out->kind = SA_VAL_DECIMAL;
+        out->as.d = v;
+        return RET_OK;
+    }
+    case SA_COL_BOOL:
+        if (!parse_bool(cell, len, &out->as.b))
+            return RET_BAD_TYPE;
+        out->kind = SA_VAL_BOOL;
+        return RET_OK;
+    case SA_COL_DATE:
+        if (!parse_date(cell, len, mode, &out->as.date))
+            return RET_BAD_TYPE;
+        out->kind = SA_VAL_DATE;
+        return RET_OK;
+    case SA_COL_DATETIME:
+        if (!parse_datetime(cell, len, mode, &out->as.dt))
+            return RET_BAD_TYPE;
+        out->kind = SA_VAL_DATETIME;
+        return RET_OK;
+    case SA_COL_DURATION:
+        if (!sa_duration_parse(cell, len, &out->as.seconds))
+            return RET_BAD_TYPE;
+        out->kind = SA_VAL_DURATION;
+        return RET_OK;
+    case SA_COL_NHS_NUMBER: {
+        char d[10];
+        if (!nhs_digits(cell, len, d))
+            return RET_BAD_TYPE;
+        if (!nhs_check_digit_ok(d))
+            return RET_BAD_CHECK_DIGIT;
+        if (len != 10 && mutable_cell) {
+            memcpy(cell, d, 10);
+            len = 10;
+        }
+        out->kind = SA_VAL_STRING;
+        out->as.str.ptr = cell;
+        out->as.str.len = (uint32_t)len;
+        return RET_OK;
+    }
+    case SA_COL_ODS_CODE:
+        if (!sa_ods_code_valid(cell, len))
+            return RET_BAD_TYPE;
+        out->kind = SA_VAL_STRING;
+        out->as.str.ptr = cell;
+        out->as.str.len = (uint32_t)len;
+        return RET_OK;
+    }
+    return RET_BAD_TYPE;
+}
+
+bool sa_value_decode(const sa_column *column, const char *cell, size_t len, sa_value *out,
+                     const char **expected)
+{
+    uint64_t detail = 0;
+    ret_date_mode mode = ret_date_mode_of(column);
+    /* Not mutable: the cell is the caller's. NHS numbers written 3-3-4 keep their spaces here. */
+    ret_fail f = ret_decode(column, mode, NULL, (char *)cell, len, false, out, &detail);
+    if (f == RET_OK)
+        return true;
+    out->kind = SA_VAL_EMPTY;
+    if (expected) {
+        switch (f) {
+        case RET_BAD_UTF8: *expected = "valid UTF-8 text"; break;
+        case RET_TOO_LONG: *expected = "text no longer than the column's max_length"; break;
+        case RET_PATTERN: *expected = "a value matching the column's pattern"; break;
+        case RET_RANGE: *expected = "a number within the column's min and max"; break;
+        case RET_BAD_CHECK_DIGIT: *expected = "an NHS number whose last digit is its modulus-11 check digit"; break;
+        default: *expected = ret_type_expected(column->type, mode); break;
+        }
+    }
+    return false;
+}

@@ -1,0 +1,718 @@
+/*
+ * scan.c — streams a return file against its dataset: header checks, typed
+ * decoding of every cell, required and unique checks, and one callback per
+ * row. Also resolves command-line arguments into (file, dataset) pairs.
+ *
+ * Memory per scan: the reader's block buffer, one value array, and for each
+ * `unique` column a table of 64-bit hashes (8 bytes a row, sized once from
+ * the file size) — never the values themselves.
+ */
+#include <fnmatch.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <pcre2.h>
+
+#include "core/arena.h"
+#include "core/buf.h"
+#include "core/fileio.h"
+#include "core/strmap.h"
+#include "returns/returns_private.h"
+
+void sa_scan_options_default(sa_scan_options *opts)
+{
+    memset(opts, 0, sizeof *opts);
+    sa_csv_limits_default(&opts->limits);
+    opts->show_identifiers = false;
+    opts->check_unique = true;
+    opts->providers = NULL;
+}
+
+/* ---- per-file set of 64-bit hashes ------------------------------------------ */
+
+/* Open addressing with linear probing over any table size (multiply-shift
+ * maps a hash onto [0, n)), so the table can be sized to the estimate
+ * instead of the next power of two. 0 marks an empty slot. */
+typedef struct hash_set {
+    uint64_t *slots;
+    size_t n;
+    size_t count;
+    size_t limit; /* grow when count reaches it */
+    bool sized;   /* sized from the estimate already */
+} hash_set;
+
+#define HASH_SET_LOAD 0.8
+
+static void hash_set_alloc(hash_set *s, size_t n)
+{
+    s->slots = calloc(n, sizeof *s->slots);
+    if (!s->slots) {
+        fputs("specaudit: out of memory\n", stderr);
+        abort();
+    }
+    s->n = n;
+    s->limit = (size_t)((double)n * HASH_SET_LOAD);
+}
+
+static inline size_t hash_home(uint64_t h, size_t n)
+{
+    return (size_t)(((unsigned __int128)h * n) >> 64);
+}
+
+/* Inserts h; returns false when it was already present. */
+static bool hash_set_insert_raw(hash_set *s, uint64_t h)
+{
+    size_t i = hash_home(h, s->n);
+    for (;;) {
+        uint64_t v = s->slots[i];
+        if (v == 0) {
+            s->slots[i] = h;
+            s->count++;
+            return true;
+        }
+        if (v == h)
+            return false;
+        if (++i == s->n)
+            i = 0;
+    }
+}
+
+static void hash_set_resize(hash_set *s, size_t n)
+{
+    hash_set old = *s;
+    hash_set_alloc(s, n);
+    s->sized = old.sized;
+    for (size_t i = 0; i < old.n; i++)
+        if (old.slots[i])
+            hash_set_insert_raw(s, old.slots[i]);
+    free(old.slots);
+}
+
+/* Grows the set: the first time to fit the rows the file size suggests, then by doubling. */
+static void hash_set_grow(hash_set *s, const sa_csv *csv, uint64_t rows)
+{
+    size_t want = s->n * 2;
+    uint64_t size = ret_csv_size(csv);
+    uint64_t consumed = ret_csv_consumed(csv);
+    if (!s->sized && size > 0 && rows > 0 && consumed > 0) {
+        double per_row = (double)consumed / (double)rows;
+        double estimate = (double)size / per_row * 1.02 + 1024;
+        size_t n = (size_t)(estimate / HASH_SET_LOAD) + 1;
+        if (n > want)
+            want = n;
+    }
+    s->sized = true;
+    hash_set_resize(s, want);
+}
+
+static void hash_set_free(hash_set *s)
+{
+    free(s->slots);
+    s->slots = NULL;
+}
+
+/* ---- scan state --------------------------------------------------------------- */
+
+typedef struct col_state {
+    const sa_column *col;
+    ret_date_mode mode;
+    ret_pattern pattern;
+    const char *code;     /* E-RET-BAD-* for this type */
+    const char *expected; /* what a cell should look like */
+    int header_index;     /* field number in the file (0-based), -1 when absent */
+    hash_set uniq;
+} col_state;
+
+typedef struct scan {
+    const sa_return_file *file;
+    const sa_scan_options *opts;
+    sa_diags *diags;
+    sa_arena *arena;
+    col_state *cols;
+    size_t ncols;
+    int *field_col; /* per header field: dataset column index, -1 unknown/duplicate */
+    size_t nheader;
+    sa_buf msg;
+    sa_strmap *providers;
+    bool own_providers;
+    const char *last_provider;
+    size_t last_provider_len;
+} scan;
+
+/* Appends a cell for a message: quoted, escaped, shortened, or masked for identifiers. */
+static void put_found(scan *s, const sa_column *col, const char *p, size_t len)
+{
+    sa_buf *b = &s->msg;
+    sa_buf_putc(b, '"');
+    if (col->identifier && !s->opts->show_identifiers) {
+        char masked[24];
+        sa_mask_identifier(p, len, masked, sizeof masked);
+        sa_buf_puts(b, masked);
+        sa_buf_putc(b, '"');
+        return;
+    }
+    size_t shown = 0;
+    size_t i = 0;
+    while (i < len) {
+        if (shown == 60) {
+            sa_buf_puts(b, "...");
+            break;
+        }
+        unsigned char c = (unsigned char)p[i];
+        if (c >= 0x80) {
+            size_t ok = ret_utf8_check(p + i, len - i < 4 ? len - i : 4);
+            size_t n = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
+            if (ok >= n) {
+                sa_buf_append(b, p + i, n);
+                i += n;
+            } else {
+                sa_buf_printf(b, "\\x%02X", c);
+                i++;
+            }
+        } else if (c == '"' || c == '\\') {
+            sa_buf_putc(b, '\\');
+            sa_buf_putc(b, (char)c);
+            i++;
+        } else if (c == '\n') {
+            sa_buf_puts(b, "\\n");
+            i++;
+        } else if (c == '\r') {
+            sa_buf_puts(b, "\\r");
+            i++;
+        } else if (c < 0x20 || c == 0x7F) {
+            sa_buf_printf(b, "\\x%02X", c);
+            i++;
+        } else {
+            sa_buf_putc(b, (char)c);
+            i++;
+        }
+        shown++;
+    }
+    sa_buf_putc(b, '"');
+}
+
+static sa_pos cell_pos(const scan *s, uint64_t record, size_t field)
+{
+    return (sa_pos){s->file->path, (uint32_t)(record > UINT32_MAX ? UINT32_MAX : record),
+                    (uint32_t)field + 1};
+}
+
+static void report_cell(scan *s, const col_state *cs, ret_fail f, uint64_t detail, uint64_t record,
+                        size_t field, const char *p, size_t len)
+{
+    const sa_column *col = cs->col;
+    const char *code;
+    switch (f) {
+    case RET_BAD_UTF8: code = "E-RET-BAD-UTF8"; break;
+    case RET_TOO_LONG: code = "E-RET-TOO-LONG"; break;
+    case RET_PATTERN: code = "E-RET-PATTERN"; break;
+    case RET_RANGE: code = "E-RET-OUT-OF-RANGE"; break;
+    case RET_BAD_CHECK_DIGIT: code = "E-RET-BAD-NHS-NUMBER"; break;
+    default: code = cs->code; break;
+    }
+    if (!sa_diags_wants(s->diags, code)) {
+        sa_diags_error(s->diags, code, cell_pos(s, record, field), "%s", "");
+        return;
+    }
+    sa_buf *b = &s->msg;
+    sa_buf_clear(b);
+    sa_buf_printf(b, "column %s: expected ", col->name);
+    switch (f) {
+    case RET_BAD_UTF8:
+        sa_buf_printf(b, "UTF-8 text, found an invalid byte 0x%02X at byte %llu of the cell",
+                      (unsigned)(unsigned char)p[detail], (unsigned long long)detail + 1);
+        break;
+    case RET_TOO_LONG:
+        sa_buf_printf(b, "at most %lld characters, found %llu", (long long)col->max_length,
+                      (unsigned long long)detail);
+        break;
+    case RET_PATTERN:
+        sa_buf_printf(b, "a value matching %s, found ", col->pattern ? col->pattern : "the column's pattern");
+        put_found(s, col, p, len);
+        break;
+    case RET_RANGE:
+        if (col->has_min && col->has_max)
+            sa_buf_printf(b, "a number from %g to %g, found ", col->min, col->max);
+        else if (col->has_min)
+            sa_buf_printf(b, "a number of at least %g, found ", col->min);
+        else
+            sa_buf_printf(b, "a number of at most %g, found ", col->max);
+        put_found(s, col, p, len);
+        break;
+    case RET_BAD_CHECK_DIGIT:
+        sa_buf_puts(b, "an NHS number whose last digit is its modulus-11 check digit, found ");
+        put_found(s, col, p, len);
+        break;
+    default:
+        sa_buf_printf(b, "%s, found ", cs->expected);
+        put_found(s, col, p, len);
+        break;
+    }
+    sa_diags_error(s->diags, code, cell_pos(s, record, field), "%s", sa_buf_cstr(b));
+}
+
+static void compile_pattern(scan *s, col_state *cs)
+{
+    const sa_column *col = cs->col;
+    if (col->type != SA_COL_STRING || !col->pattern)
+        return;
+    int err;
+    PCRE2_SIZE off;
+    pcre2_code *code = pcre2_compile((PCRE2_SPTR)col->pattern, PCRE2_ZERO_TERMINATED,
+                                     PCRE2_ANCHORED | PCRE2_ENDANCHORED | PCRE2_UTF, &err, &off, NULL);
+    if (!code)
+        return; /* the spec reported it; ret_decode falls back to the spec's compiled form */
+    (void)pcre2_jit_compile(code, PCRE2_JIT_COMPLETE);
+    cs->pattern.code = code;
+    cs->pattern.match_data = pcre2_match_data_create_from_pattern(code, NULL);
+    cs->pattern.anchored = true;
+    (void)s;
+}
+
+static void build_expected(scan *s, col_state *cs)
+{
+    const sa_column *col = cs->col;
+    cs->code = ret_type_code(col->type);
+    cs->expected = ret_type_expected(col->type, cs->mode);
+    if (col->type == SA_COL_ENUM && col->nvalues > 0) {
+        sa_buf b = SA_BUF_INIT;
+        sa_buf_puts(&b, col->nvalues == 1 ? "" : "one of ");
+        for (size_t i = 0; i < col->nvalues; i++) {
+            if (i)
+                sa_buf_puts(&b, ", ");
+            sa_buf_puts(&b, col->values[i]);
+        }
+        cs->expected = sa_arena_strdup(s->arena, sa_buf_cstr(&b));
+        sa_buf_free(&b);
+    }
+}
+
+static void scan_free(scan *s)
+{
+    for (size_t i = 0; i < s->ncols; i++) {
+        if (s->cols[i].pattern.code) {
+            pcre2_match_data_free(s->cols[i].pattern.match_data);
+            pcre2_code_free(s->cols[i].pattern.code);
+        }
+        hash_set_free(&s->cols[i].uniq);
+    }
+    free(s->cols);
+    free(s->field_col);
+    sa_buf_free(&s->msg);
+    sa_arena_free(s->arena);
+    if (s->own_providers)
+        sa_strmap_free(s->providers);
+}
+
+/* Maps header fields to dataset columns and reports missing, duplicate and unknown columns. */
+static void check_header(scan *s, const sa_csv_field *fields, size_t n)
+{
+    const sa_dataset *ds = s->file->dataset;
+    s->nheader = n;
+    s->field_col = malloc((n ? n : 1) * sizeof *s->field_col);
+    if (!s->field_col)
+        abort();
+    for (size_t i = 0; i < n; i++) {
+        s->field_col[i] = -1;
+        const char *name = fields[i].ptr;
+        size_t len = fields[i].len;
+        int found = -1;
+        for (size_t c = 0; c < ds->ncolumns; c++) {
+            if (strlen(ds->columns[c].name) == len && memcmp(ds->columns[c].name, name, len) == 0) {
+                found = (int)c;
+                break;
+            }
+        }
+        sa_pos pos = {s->file->path, 1, (uint32_t)i + 1};
+        if (found < 0) {
+            sa_buf_clear(&s->msg);
+            sa_buf_append(&s->msg, name, len > 80 ? 80 : len);
+            if (len == 0)
+                sa_diags_warning(s->diags, "W-RET-UNKNOWN-COLUMN", pos,
+                                 "column %zu has no name; dataset %s does not declare it, so it is ignored",
+                                 i + 1, ds->name);
+            else
+                sa_diags_warning(s->diags, "W-RET-UNKNOWN-COLUMN", pos,
+                                 "column %s is not declared in dataset %s; it is ignored",
+                                 sa_buf_cstr(&s->msg), ds->name);
+            continue;
+        }
+        col_state *cs = &s->cols[found];
+        if (cs->header_index >= 0) {
+            sa_diags_error(s->diags, "E-RET-DUPLICATE-COLUMN", pos,
+                           "column %s: expected once in the header, found again (first in column %d)",
+                           ds->columns[found].name, cs->header_index + 1);
+            continue;
+        }
+        cs->header_index = (int)i;
+        s->field_col[i] = found;
+    }
+    for (size_t c = 0; c < ds->ncolumns; c++) {
+        if (s->cols[c].header_index < 0 && ds->columns[c].required)
+            sa_diags_error(s->diags, "E-RET-MISSING-COLUMN", (sa_pos){s->file->path, 1, 0},
+                           "column %s: expected in the header (the dataset %s requires it), found no such column",
+                           ds->columns[c].name, ds->name);
+    }
+}
+
+static const char *intern_provider(scan *s, const char *p, size_t len)
+{
+    if (s->last_provider && s->last_provider_len == len && memcmp(s->last_provider, p, len) == 0)
+        return s->last_provider;
+    s->last_provider = sa_strmap_intern(s->providers, p, len, NULL);
+    s->last_provider_len = len;
+    return s->last_provider;
+}
+
+static uint64_t value_hash(const sa_value *v, const char *cell, size_t len)
+{
+    uint64_t h;
+    switch (v->kind) {
+    case SA_VAL_STRING: h = sa_hash_bytes(v->as.str.ptr, v->as.str.len); break;
+    case SA_VAL_INT: h = sa_hash_bytes(&v->as.i, sizeof v->as.i) ^ 1; break;
+    case SA_VAL_DATE: h = sa_hash_bytes(&v->as.date, sizeof v->as.date) ^ 2; break;
+    case SA_VAL_DATETIME: h = sa_hash_bytes(&v->as.dt, sizeof v->as.dt) ^ 3; break;
+    case SA_VAL_DURATION: h = sa_hash_bytes(&v->as.seconds, sizeof v->as.seconds) ^ 4; break;
+    default: h = sa_hash_bytes(cell, len); break;
+    }
+    return h ? h : 1;
+}
+
+int sa_returns_scan(const sa_return_file *file, const sa_scan_options *opts_in, sa_row_fn fn,
+                    void *ctx, sa_scan_stats *stats, sa_diags *diags)
+{
+    sa_scan_options defaults;
+    if (!opts_in) {
+        sa_scan_options_default(&defaults);
+        opts_in = &defaults;
+    }
+    sa_scan_stats local_stats;
+    if (!stats)
+        stats = &local_stats;
+    memset(stats, 0, sizeof *stats);
+
+    sa_csv *csv = sa_csv_open(file->path, &opts_in->limits, diags);
+    if (!csv)
+        return -1;
+    const sa_dataset *ds = file->dataset;
+
+    scan s;
+    memset(&s, 0, sizeof s);
+    s.file = file;
+    s.opts = opts_in;
+    s.diags = diags;
+    s.arena = sa_arena_new();
+    s.ncols = ds->ncolumns;
+    s.cols = calloc(ds->ncolumns ? ds->ncolumns : 1, sizeof *s.cols);
+    if (!s.cols)
+        abort();
+    s.providers = opts_in->providers;
+    if (!s.providers) {
+        s.providers = sa_strmap_new(64);
+        s.own_providers = true;
+    }
+    for (size_t c = 0; c < ds->ncolumns; c++) {
+        col_state *cs = &s.cols[c];
+        cs->col = &ds->columns[c];
+        cs->mode = ret_date_mode_of(cs->col);
+        cs->header_index = -1;
+        build_expected(&s, cs);
+        compile_pattern(&s, cs);
+    }
+
+    const sa_csv_field *fields;
+    size_t nf;
+    int r = sa_csv_next(csv, &fields, &nf);
+    if (r < 0) {
+        stats->bytes = sa_csv_bytes_read(csv);
+        sa_csv_close(csv);
+        scan_free(&s);
+        return -1;
+    }
+    if (r == 0) {
+        sa_diags_error(diags, "E-RET-EMPTY-FILE", (sa_pos){file->path, 0, 0},
+                       "expected a header row naming the columns of dataset %s, found an empty file",
+                       ds->name);
+        stats->bytes = sa_csv_bytes_read(csv);
+        sa_csv_close(csv);
+        scan_free(&s);
+        return 0;
+    }
+    check_header(&s, fields, nf);
+
+    /* Unique columns present in the header get a hash set. */
+    if (opts_in->check_unique)
+        for (size_t c = 0; c < s.ncols; c++)
+            if (s.cols[c].col->unique && s.cols[c].header_index >= 0)
+                hash_set_alloc(&s.cols[c].uniq, 8192);
+
+    sa_value *values = calloc(s.ncols ? s.ncols : 1, sizeof *values);
+    if (!values)
+        abort();
+    sa_row row;
+    memset(&row, 0, sizeof row);
+    row.file = file;
+    row.values = values;
+    row.nvalues = s.ncols;
+    const int provider_col = ds->provider_column;
+    const size_t nheader = s.nheader;
+    int result = 0;
+
+    for (;;) {
+        r = sa_csv_next(csv, &fields, &nf);
+        if (r == 0)
+            break;
+        if (r < 0) {
+            result = -1;
+            break;
+        }
+        uint64_t record = sa_csv_record(csv);
+        if (nf == 1 && fields[0].len == 0 && nheader > 1) {
+            sa_diags_warning(diags, "W-RET-BLANK-ROW", cell_pos(&s, record, 0),
+                             "expected a row of %zu cells, found a blank line (skipped)", nheader);
+            continue;
+        }
+        for (size_t c = 0; c < s.ncols; c++) {
+            values[c].kind = SA_VAL_EMPTY;
+            values[c].enum_index = -1;
+        }
+        bool valid = true;
+        if (nf != nheader) {
+            valid = false;
+            sa_diags_error(diags, "E-RET-ROW-WIDTH",
+                           cell_pos(&s, record, nf < nheader ? nf : nheader),
+                           "expected %zu cells as in the header, found %zu", nheader, nf);
+        }
+        size_t ncells = nf < nheader ? nf : nheader;
+        for (size_t i = 0; i < ncells; i++) {
+            int ci = s.field_col[i];
+            if (ci < 0)
+                continue;
+            col_state *cs = &s.cols[ci];
+            char *cell = (char *)fields[i].ptr; /* the reader's own buffer */
+            size_t len = fields[i].len;
+            sa_value *v = &values[ci];
+            if (len == 0) {
+                if (cs->col->required) {
+                    valid = false;
+                    sa_diags_error(diags, "E-RET-REQUIRED", cell_pos(&s, record, i),
+                                   "column %s: expected a value (the column is required), found an empty cell",
+                                   cs->col->name);
+                }
+                continue;
+            }
+            uint64_t detail = 0;
+            ret_fail f = ret_decode(cs->col, cs->mode, &cs->pattern, cell, len, true, v, &detail);
+            if (f != RET_OK) {
+                valid = false;
+                v->kind = SA_VAL_EMPTY;
+                v->enum_index = -1;
+                report_cell(&s, cs, f, detail, record, i, cell, len);
+                continue;
+            }
+            if (cs->uniq.slots) {
+                if (cs->uniq.count >= cs->uniq.limit)
+                    hash_set_grow(&cs->uniq, csv, stats->rows + 1);
+                if (!hash_set_insert_raw(&cs->uniq, value_hash(v, cell, len))) {
+                    valid = false;
+                    if (sa_diags_wants(diags, "E-RET-DUPLICATE")) {
+                        sa_buf_clear(&s.msg);
+                        sa_buf_printf(&s.msg, "column %s: expected a value unique in the file, found ",
+                                      cs->col->name);
+                        put_found(&s, cs->col, cell, len);
+                        sa_buf_puts(&s.msg, " again");
+                        sa_diags_error(diags, "E-RET-DUPLICATE", cell_pos(&s, record, i), "%s",
+                                       sa_buf_cstr(&s.msg));
+                    } else {
+                        sa_diags_error(diags, "E-RET-DUPLICATE", cell_pos(&s, record, i), "%s", "");
+                    }
+                }
+            }
+        }
+        row.record = record;
+        row.valid = valid;
+        row.provider = NULL;
+        if (provider_col >= 0 && (size_t)provider_col < s.ncols &&
+            values[provider_col].kind == SA_VAL_STRING)
+            row.provider = intern_provider(&s, values[provider_col].as.str.ptr,
+                                           values[provider_col].as.str.len);
+        stats->rows++;
+        if (!valid)
+            stats->bad_rows++;
+        if (fn && fn(ctx, &row) != 0)
+            break;
+    }
+    stats->bytes = sa_csv_bytes_read(csv);
+    free(values);
+    sa_csv_close(csv);
+    scan_free(&s);
+    return result;
+}
+
+/* ---- which file is which dataset ---------------------------------------------- */
+
+static const char *base_name(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    return slash ? slash + 1 : path;
+}
+
+static bool glob_matches(const sa_dataset *ds, const char *path)
+{
+    for (size_t g = 0; g < ds->nfiles; g++) {
+        const char *pat = ds->files[g];
+        if (strchr(pat, '/')) {
+            size_t pl = strlen(path), gl = strlen(pat);
+            /* A glob with a directory matches the end of the path. */
+            if (fnmatch(pat, path, FNM_PATHNAME) == 0)
+                return true;
+            if (pl > gl) {
+                for (const char *p = path; *p; p++)
+                    if (*p == '/' && fnmatch(pat, p + 1, FNM_PATHNAME) == 0)
+                        return true;
+            }
+        } else if (fnmatch(pat, base_name(path), 0) == 0) {
+            return true;
+        }
+    }
+    return false;
+}
+
+static void list_datasets(const sa_spec *spec, sa_buf *b)
+{
+    for (size_t i = 0; i < spec->ndatasets; i++) {
+        if (i)
+            sa_buf_puts(b, ", ");
+        sa_buf_puts(b, spec->datasets[i].name);
+    }
+    if (spec->ndatasets == 0)
+        sa_buf_puts(b, "none");
+}
+
+/* Picks the dataset whose columns the header names best (every required column present). */
+static const sa_dataset *match_by_header(const sa_spec *spec, const char *path, sa_diags *diags,
+                                         bool *unreadable)
+{
+    *unreadable = !sa_file_check_input(path, diags);
+    if (*unreadable)
+        return NULL;
+    sa_diags *scratch = sa_diags_new(); /* CSV errors are reported by the scan itself */
+    sa_csv *csv = sa_csv_open(path, NULL, scratch);
+    if (!csv) {
+        sa_diags_take(diags, scratch);
+        sa_diags_free(scratch);
+        *unreadable = true;
+        return NULL;
+    }
+    const sa_csv_field *f;
+    size_t n;
+    int r = sa_csv_next(csv, &f, &n);
+    const sa_dataset *best = NULL;
+    size_t best_score = 0;
+    if (r == 1) {
+        for (size_t d = 0; d < spec->ndatasets; d++) {
+            const sa_dataset *ds = &spec->datasets[d];
+            size_t score = 0;
+            bool all_required = true;
+            for (size_t c = 0; c < ds->ncolumns; c++) {
+                bool present = false;
+                for (size_t i = 0; i < n && !present; i++)
+                    present = strlen(ds->columns[c].name) == f[i].len &&
+                              memcmp(ds->columns[c].name, f[i].ptr, f[i].len) == 0;
+                score += present;
+                if (!present && ds->columns[c].required)
+                    all_required = false;
+            }
+            if (all_required && score > best_score) {
+                best = ds;
+                best_score = score;
+            }
+        }
+    }
+    sa_diags_free(scratch);
+    sa_csv_close(csv);
+    return best;
+}
+
+typedef struct sorted_file {
+    sa_return_file f;
+    size_t order;
+} sorted_file;
+
+static int cmp_files(const void *a, const void *b)
+{
+    const sorted_file *x = a, *y = b;
+    int c = strcmp(x->f.path, y->f.path);
+    if (c)
+        return c;
+    return x->order < y->order ? -1 : x->order > y->order;
+}
+
+sa_return_file *sa_returns_resolve(const sa_spec *spec, char *const *args, size_t nargs,
+                                   size_t *nfiles, sa_diags *diags)
+{
+    sorted_file *out = calloc(nargs ? nargs : 1, sizeof *out);
+    if (!out)
+        abort();
+    size_t n = 0;
+    sa_buf b = SA_BUF_INIT;
+    for (size_t a = 0; a < nargs; a++) {
+        const char *arg = args[a];
+        const char *eq = strchr(arg, '=');
+        const sa_dataset *ds = NULL;
+        const char *path = arg;
+        if (eq && eq > arg && !memchr(arg, '/', (size_t)(eq - arg))) {
+            sa_buf_clear(&b);
+            sa_buf_append(&b, arg, (size_t)(eq - arg));
+            ds = sa_spec_find_dataset(spec, sa_buf_cstr(&b));
+            struct stat st;
+            if (ds) {
+                path = eq + 1;
+            } else if (stat(arg, &st) != 0) {
+                sa_buf_puts(&b, " (datasets: ");
+                list_datasets(spec, &b);
+                sa_buf_putc(&b, ')');
+                sa_diags_error(diags, "E-RET-UNKNOWN-DATASET", (sa_pos){eq + 1, 0, 0},
+                               "expected DATASET=path with a dataset of the specification, found no dataset named %s",
+                               sa_buf_cstr(&b));
+                continue;
+            }
+        }
+        if (!ds) {
+            for (size_t d = 0; d < spec->ndatasets && !ds; d++)
+                if (glob_matches(&spec->datasets[d], path))
+                    ds = &spec->datasets[d];
+        }
+        if (!ds) {
+            bool unreadable;
+            ds = match_by_header(spec, path, diags, &unreadable);
+            if (unreadable)
+                continue;
+            if (!ds) {
+                sa_buf_clear(&b);
+                list_datasets(spec, &b);
+                sa_diags_error(diags, "E-RET-UNKNOWN-DATASET", (sa_pos){path, 0, 0},
+                               "expected a return of one of the datasets (%s), found a file no files: glob matches "
+                               "and whose header lacks the required columns of each; name it as DATASET=path",
+                               sa_buf_cstr(&b));
+                continue;
+            }
+        }
+        out[n].f.path = path;
+        out[n].f.dataset = ds;
+        out[n].order = n;
+        n++;
+    }
+    sa_buf_free(&b);
+    qsort(out, n, sizeof *out, cmp_files);
+    sa_return_file *files = calloc(n ? n : 1, sizeof *files);
+    if (!files)
+        abort();
+    for (size_t i = 0; i < n; i++)
+        files[i] = out[i].f;
+    free(out);
+    *nfiles = n;
+    return files;
+}
