@@ -1,0 +1,1590 @@
+/* load.c — maps the YAML tree onto the specification model and validates it.
+ *
+ * Every problem is reported (the loader never stops at the first), each with
+ * a stable code, the position of the offending node, what was expected and
+ * what was found. Validation order follows dependencies: the header and the
+ * calendar, then roles, then datasets, then requirements (which refer to all
+ * of them).
+ */
+#include <ctype.h>
+#include <pcre2.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/fileio.h"
+#include "expr/expr.h"
+#include "spec/spec.h"
+#include "spec/yaml_tree.h"
+
+#define SA_SPEC_FORMAT_VERSION 1
+
+typedef struct ld {
+    sa_arena *arena;
+    sa_diags *diags;
+    const char *file;
+    const char *src;
+    size_t src_len;
+    sa_spec *spec;
+} ld;
+
+typedef const sa_ynode yn;
+
+/* ---- small helpers ------------------------------------------------------------- */
+
+static void err(ld *l, const char *code, sa_pos pos, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+static void err(ld *l, const char *code, sa_pos pos, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    sa_diags_vadd(l->diags, SA_SEV_ERROR, code, pos, fmt, ap);
+    va_end(ap);
+}
+
+static void warn(ld *l, const char *code, sa_pos pos, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+static void warn(ld *l, const char *code, sa_pos pos, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    sa_diags_vadd(l->diags, SA_SEV_WARNING, code, pos, fmt, ap);
+    va_end(ap);
+}
+
+/* What a node is, for "found ..." in messages: a quoted excerpt for scalars. */
+static const char *found(ld *l, yn *n)
+{
+    if (!n)
+        return "nothing";
+    if (n->kind != SA_YNODE_SCALAR || n->is_null)
+        return sa_ynode_describe(n);
+    if (n->len > 40)
+        return sa_arena_printf(l->arena, "\"%.37s...\"", n->text);
+    return sa_arena_printf(l->arena, "\"%s\"", n->text);
+}
+
+static bool key_is(yn *k, const char *name)
+{
+    return k->kind == SA_YNODE_SCALAR && strcmp(k->text, name) == 0;
+}
+
+static yn *mget(yn *map, const char *key)
+{
+    if (!map || map->kind != SA_YNODE_MAP)
+        return NULL;
+    for (size_t i = 0; i < map->npairs; i++)
+        if (key_is(map->pairs[i].key, key))
+            return map->pairs[i].value;
+    return NULL;
+}
+
+static yn *mkey(yn *map, const char *key)
+{
+    if (!map || map->kind != SA_YNODE_MAP)
+        return NULL;
+    for (size_t i = 0; i < map->npairs; i++)
+        if (key_is(map->pairs[i].key, key))
+            return map->pairs[i].key;
+    return NULL;
+}
+
+/* Present and not null. */
+static yn *mval(yn *map, const char *key)
+{
+    yn *v = mget(map, key);
+    return v && !(v->kind == SA_YNODE_SCALAR && v->is_null) ? v : NULL;
+}
+
+static size_t edit_distance(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    if (la > 64 || lb > 64)
+        return 99;
+    size_t row[65];
+    for (size_t j = 0; j <= lb; j++)
+        row[j] = j;
+    for (size_t i = 1; i <= la; i++) {
+        size_t diag = row[0];
+        row[0] = i;
+        for (size_t j = 1; j <= lb; j++) {
+            size_t up = row[j];
+            size_t cost = tolower((unsigned char)a[i - 1]) == tolower((unsigned char)b[j - 1]) ? 0 : 1;
+            size_t best = diag + cost;
+            if (row[j - 1] + 1 < best)
+                best = row[j - 1] + 1;
+            if (up + 1 < best)
+                best = up + 1;
+            row[j] = best;
+            diag = up;
+        }
+    }
+    return row[lb];
+}
+
+/* The closest of `choices` to `word`, when close enough to be a likely typo. */
+static const char *closest(const char *word, const char *const *choices, size_t n)
+{
+    const char *best = NULL;
+    size_t best_d = 0;
+    size_t wl = strlen(word);
+    size_t max_d = wl <= 3 ? 1 : wl <= 6 ? 2 : 3;
+    for (size_t i = 0; i < n; i++) {
+        if (!choices[i])
+            continue;
+        size_t d = edit_distance(word, choices[i]);
+        if (d <= max_d && (!best || d < best_d)) {
+            best = choices[i];
+            best_d = d;
+        }
+    }
+    return best;
+}
+
+static size_t count_list(const char *const *l)
+{
+    size_t n = 0;
+    while (l[n])
+        n++;
+    return n;
+}
+
+/* "a, b or c" */
+static const char *join_choices(ld *l, const char *const *choices, size_t n)
+{
+    sa_buf b = SA_BUF_INIT;
+    for (size_t i = 0; i < n; i++) {
+        if (i)
+            sa_buf_puts(&b, i + 1 == n ? " or " : ", ");
+        sa_buf_puts(&b, choices[i]);
+    }
+    const char *s = sa_arena_strdup(l->arena, sa_buf_cstr(&b));
+    sa_buf_free(&b);
+    return s;
+}
+
+static const char *suggestion(ld *l, const char *word, const char *const *choices, size_t n)
+{
+    const char *c = closest(word, choices, n);
+    return c ? sa_arena_printf(l->arena, "; did you mean '%s'?", c) : "";
+}
+
+static bool valid_id(const char *s)
+{
+    if (!*s)
+        return false;
+    for (; *s; s++)
+        if (!isalnum((unsigned char)*s) && *s != '.' && *s != '_' && *s != '-')
+            return false;
+    return true;
+}
+
+static bool valid_name(const char *s)
+{
+    if (!*s || isdigit((unsigned char)*s))
+        return false;
+    for (; *s; s++)
+        if (!isalnum((unsigned char)*s) && *s != '_')
+            return false;
+    return true;
+}
+
+/* ODS organisation codes: 3 to 9 upper-case letters and digits. */
+static bool ods_shaped(const char *s)
+{
+    size_t n = strlen(s);
+    if (n < 3 || n > 9)
+        return false;
+    for (; *s; s++)
+        if (!isupper((unsigned char)*s) && !isdigit((unsigned char)*s))
+            return false;
+    return true;
+}
+
+/*
+ * Reports keys that are not allowed (with a did-you-mean), keys that are not
+ * scalars, and keys given twice (with `dup_code`). Keys starting with "x-"
+ * are extension keys and always allowed. `hint` may add why a key is not
+ * allowed here (e.g. it belongs to another check kind).
+ */
+typedef const char *(*key_hint_fn)(ld *l, const char *key, const void *arg);
+
+static void check_keys(ld *l, yn *map, const char *const *allowed, const char *context, const char *dup_code,
+                       key_hint_fn hint, const void *hint_arg)
+{
+    size_t nallowed = allowed ? count_list(allowed) : 0;
+    for (size_t i = 0; i < map->npairs; i++) {
+        yn *k = map->pairs[i].key;
+        if (k->kind != SA_YNODE_SCALAR) {
+            err(l, "E-SPEC-TYPE", k->pos, "expected a plain key in %s, found %s", context, sa_ynode_describe(k));
+            continue;
+        }
+        bool dup = false;
+        for (size_t j = 0; j < i && !dup; j++) {
+            yn *o = map->pairs[j].key;
+            if (o->kind == SA_YNODE_SCALAR && o->len == k->len && memcmp(o->text, k->text, k->len) == 0) {
+                err(l, dup_code, k->text_pos, "'%s' is given twice in %s (first at line %u); expected each once",
+                    k->text, context, o->pos.line);
+                dup = true;
+            }
+        }
+        if (dup || !allowed || strncmp(k->text, "x-", 2) == 0)
+            continue;
+        bool ok = false;
+        for (size_t j = 0; j < nallowed && !ok; j++)
+            ok = strcmp(allowed[j], k->text) == 0;
+        if (ok)
+            continue;
+        const char *extra = hint ? hint(l, k->text, hint_arg) : NULL;
+        if (extra)
+            err(l, "E-SPEC-UNKNOWN-KEY", k->text_pos, "unknown key '%s' in %s: %s", k->text, context, extra);
+        else
+            err(l, "E-SPEC-UNKNOWN-KEY", k->text_pos, "unknown key '%s' in %s; expected one of %s%s", k->text,
+                context, join_choices(l, allowed, nallowed), suggestion(l, k->text, allowed, nallowed));
+    }
+}
+
+static bool expect_map(ld *l, yn *n, const char *what)
+{
+    if (n && n->kind == SA_YNODE_MAP)
+        return true;
+    if (n)
+        err(l, "E-SPEC-TYPE", n->pos, "expected %s (a mapping), found %s", what, found(l, n));
+    return false;
+}
+
+static void missing(ld *l, yn *map, const char *key, const char *what)
+{
+    err(l, "E-SPEC-MISSING-KEY", map->pos, "missing required key '%s' (%s)", key, what);
+}
+
+/* A string value; NULL when absent or null, or (with an error) when not a scalar. */
+static const char *get_str(ld *l, yn *map, const char *key, bool required, const char *what)
+{
+    yn *v = mval(map, key);
+    if (!v) {
+        if (required)
+            missing(l, map, key, what);
+        return NULL;
+    }
+    if (v->kind != SA_YNODE_SCALAR) {
+        err(l, "E-SPEC-TYPE", v->pos, "'%s' expects %s (a string), found %s", key, what, found(l, v));
+        return NULL;
+    }
+    if (required && v->len == 0) {
+        err(l, "E-SPEC-TYPE", v->text_pos, "'%s' expects %s, found an empty string", key, what);
+        return NULL;
+    }
+    return v->text;
+}
+
+static bool parse_int(const char *s, int64_t *out)
+{
+    char *end;
+    if (!*s || isspace((unsigned char)*s))
+        return false;
+    long long v = strtoll(s, &end, 10);
+    if (*end)
+        return false;
+    *out = v;
+    return true;
+}
+
+/* Integer value: false when absent or invalid (invalid is reported). */
+static bool get_int(ld *l, yn *map, const char *key, bool required, int64_t lo, int64_t hi, int64_t *out,
+                    const char *what)
+{
+    yn *v = mval(map, key);
+    if (!v) {
+        if (required)
+            missing(l, map, key, what);
+        return false;
+    }
+    int64_t x;
+    if (v->kind != SA_YNODE_SCALAR || !parse_int(v->text, &x)) {
+        err(l, "E-SPEC-TYPE", v->text_pos, "'%s' expects %s (a whole number), found %s", key, what, found(l, v));
+        return false;
+    }
+    if (x < lo || x > hi) {
+        err(l, "E-SPEC-RANGE", v->text_pos, "'%s' expects %s between %lld and %lld, found %lld", key, what,
+            (long long)lo, (long long)hi, (long long)x);
+        return false;
+    }
+    *out = x;
+    return true;
+}
+
+static bool get_number(ld *l, yn *map, const char *key, double *out, const char *what)
+{
+    yn *v = mval(map, key);
+    if (!v)
+        return false;
+    char *end = NULL;
+    double x = 0;
+    if (v->kind == SA_YNODE_SCALAR && v->len)
+        x = strtod(v->text, &end);
+    if (!end || *end) {
+        err(l, "E-SPEC-TYPE", v->text_pos, "'%s' expects %s (a number), found %s", key, what, found(l, v));
+        return false;
+    }
+    *out = x;
+    return true;
+}
+
+static bool get_bool(ld *l, yn *map, const char *key, bool dflt)
+{
+    yn *v = mval(map, key);
+    if (!v)
+        return dflt;
+    if (v->kind == SA_YNODE_SCALAR) {
+        if (strcmp(v->text, "true") == 0 || strcmp(v->text, "True") == 0 || strcmp(v->text, "TRUE") == 0)
+            return true;
+        if (strcmp(v->text, "false") == 0 || strcmp(v->text, "False") == 0 || strcmp(v->text, "FALSE") == 0)
+            return false;
+    }
+    err(l, "E-SPEC-TYPE", v->text_pos, "'%s' expects true or false, found %s", key, found(l, v));
+    return dflt;
+}
+
+static bool get_date(ld *l, yn *v, const char *what, sa_date *out)
+{
+    if (v->kind != SA_YNODE_SCALAR || !sa_date_parse_iso(v->text, v->len, out)) {
+        err(l, "E-SPEC-DATE", v->text_pos, "expected %s as a date YYYY-MM-DD, found %s", what, found(l, v));
+        return false;
+    }
+    return true;
+}
+
+/* A list of strings; a single scalar is accepted as a list of one. Returns
+ * the nodes too (for positions) when `nodes` is non-NULL. */
+static const char **get_str_list(ld *l, yn *map, const char *key, size_t *n, yn ***nodes, const char *what)
+{
+    *n = 0;
+    if (nodes)
+        *nodes = NULL;
+    yn *v = mval(map, key);
+    if (!v)
+        return NULL;
+    yn *const *items = (yn *const *)&v;
+    size_t count = 1;
+    if (v->kind == SA_YNODE_SEQ) {
+        items = (yn *const *)v->items;
+        count = v->nitems;
+    } else if (v->kind != SA_YNODE_SCALAR) {
+        err(l, "E-SPEC-TYPE", v->pos, "'%s' expects %s (a list of strings), found %s", key, what, found(l, v));
+        return NULL;
+    }
+    const char **out = sa_arena_calloc(l->arena, count + 1, sizeof *out);
+    yn **outn = sa_arena_calloc(l->arena, count + 1, sizeof *outn);
+    size_t k = 0;
+    for (size_t i = 0; i < count; i++) {
+        if (items[i]->kind != SA_YNODE_SCALAR || items[i]->is_null) {
+            err(l, "E-SPEC-TYPE", items[i]->pos, "'%s' expects %s (a list of strings), found %s in the list", key,
+                what, found(l, items[i]));
+            continue;
+        }
+        outn[k] = (sa_ynode *)items[i];
+        out[k++] = items[i]->text;
+    }
+    *n = k;
+    if (nodes)
+        *nodes = outn;
+    return out;
+}
+
+/* One value out of a fixed set; reports with a did-you-mean. Returns the index or -1. */
+static int get_choice(ld *l, yn *map, const char *key, const char *const *choices, const char *what)
+{
+    yn *v = mval(map, key);
+    if (!v)
+        return -1;
+    size_t n = count_list(choices);
+    if (v->kind == SA_YNODE_SCALAR)
+        for (size_t i = 0; i < n; i++)
+            if (strcmp(v->text, choices[i]) == 0)
+                return (int)i;
+    err(l, "E-SPEC-BAD-VALUE", v->text_pos, "'%s' expects %s: one of %s; found %s%s", key, what,
+        join_choices(l, choices, n), found(l, v),
+        v->kind == SA_YNODE_SCALAR ? suggestion(l, v->text, choices, n) : "");
+    return -2;
+}
+
+/* Compiles a PCRE2 pattern written in a scalar, pointing errors at the
+ * offending character inside the pattern. */
+static void *compile_pattern(ld *l, yn *v, uint32_t options, const char *what)
+{
+    int code;
+    PCRE2_SIZE off;
+    pcre2_code *re = pcre2_compile((PCRE2_SPTR)v->text, v->len, PCRE2_UTF | options, &code, &off, NULL);
+    if (re)
+        return re;
+    PCRE2_UCHAR msg[256];
+    pcre2_get_error_message(code, msg, sizeof msg);
+    sa_pos p = sa_ytree_offset_pos(v, l->src, l->src_len, off);
+    err(l, "E-SPEC-REGEX", p, "%s is not a valid PCRE2 regular expression: %s (at offset %zu of '%s')", what,
+        (const char *)msg, (size_t)off, v->text);
+    return NULL;
+}
+
+/* ---- header, calendar, providers ------------------------------------------------ */
+
+static const char *const top_keys[] = {"specaudit", "id",        "version", "title",     "description",
+                                       "commissioner", "period", "calendar", "reporting", "providers",
+                                       "roles",     "datasets",  "requirements", NULL};
+
+static const char *const per_choices[] = {"period", "week", "fortnight", "month", "quarter", "year", NULL};
+static const char *const every_choices[] = {"week", "fortnight", "month", "quarter", "year", NULL};
+static const char *const mdt_every_choices[] = {"week", "fortnight", "month", NULL};
+static const sa_per every_values[] = {SA_PER_WEEK, SA_PER_FORTNIGHT, SA_PER_MONTH, SA_PER_QUARTER, SA_PER_YEAR};
+static const char *const region_choices[] = {"england-and-wales", "scotland", "northern-ireland", NULL};
+static const char *const provider_kinds[] = {"hospice", "acute_trust", "community_trust", "charity", "other", NULL};
+
+static void load_header(ld *l, yn *root)
+{
+    sa_spec *s = l->spec;
+    yn *ver = mval(root, "specaudit");
+    if (!ver) {
+        missing(l, root, "specaudit", "the format version, 1");
+    } else {
+        int64_t v;
+        if (ver->kind != SA_YNODE_SCALAR || !parse_int(ver->text, &v)) {
+            err(l, "E-SPEC-VERSION", ver->text_pos, "expected the format version 1, found %s", found(l, ver));
+        } else if (v != SA_SPEC_FORMAT_VERSION) {
+            err(l, "E-SPEC-VERSION", ver->text_pos,
+                "unsupported format version %lld; this specaudit reads 'specaudit: %d'", (long long)v,
+                SA_SPEC_FORMAT_VERSION);
+        } else {
+            s->format_version = (int)v;
+        }
+    }
+    s->id = get_str(l, root, "id", true, "the specification id");
+    if (s->id && !valid_id(s->id)) {
+        err(l, "E-SPEC-BAD-ID", mval(root, "id")->text_pos,
+            "expected an id of letters, digits, '.', '_' or '-', found \"%s\"", s->id);
+    }
+    s->version = get_str(l, root, "version", true, "the specification's version, e.g. \"2007.1\"");
+    s->title = get_str(l, root, "title", true, "the specification's title");
+    s->description = get_str(l, root, "description", false, "a description");
+
+    yn *comm = mval(root, "commissioner");
+    if (comm && expect_map(l, comm, "the commissioner {name, code}")) {
+        static const char *const keys[] = {"name", "code", NULL};
+        check_keys(l, comm, keys, "commissioner", "E-SPEC-DUPLICATE-KEY", NULL, NULL);
+        s->commissioner_name = get_str(l, comm, "name", true, "the commissioner's name");
+        s->commissioner_code = get_str(l, comm, "code", false, "the commissioner's ODS code");
+        if (s->commissioner_code && !ods_shaped(s->commissioner_code))
+            err(l, "E-SPEC-ODS-CODE", mval(comm, "code")->text_pos,
+                "expected an ODS organisation code (3 to 9 upper-case letters and digits, e.g. 5QT or QNQ), "
+                "found \"%s\"",
+                s->commissioner_code);
+    }
+
+    s->period_from = SA_DATE_NONE;
+    s->period_to = SA_DATE_NONE;
+    yn *period = mval(root, "period");
+    if (!period) {
+        missing(l, root, "period", "the period the specification covers, {from: YYYY-MM-DD, to: YYYY-MM-DD}");
+    } else if (expect_map(l, period, "the period {from, to}")) {
+        static const char *const keys[] = {"from", "to", NULL};
+        check_keys(l, period, keys, "period", "E-SPEC-DUPLICATE-KEY", NULL, NULL);
+        yn *from = mval(period, "from");
+        yn *to = mval(period, "to");
+        if (!from)
+            missing(l, period, "from", "the first day of the period, YYYY-MM-DD");
+        else if (!get_date(l, from, "the first day of the period", &s->period_from))
+            s->period_from = SA_DATE_NONE;
+        if (!to)
+            missing(l, period, "to", "the last day of the period (inclusive), YYYY-MM-DD");
+        else if (!get_date(l, to, "the last day of the period", &s->period_to))
+            s->period_to = SA_DATE_NONE;
+        if (s->period_from != SA_DATE_NONE && s->period_to != SA_DATE_NONE && s->period_to < s->period_from) {
+            err(l, "E-SPEC-PERIOD", to->text_pos,
+                "the period ends (%s) before it starts (%s); expected 'to' on or after 'from'", to->text,
+                from->text);
+        }
+    }
+}
+
+static int cmp_date(const void *a, const void *b)
+{
+    sa_date x = *(const sa_date *)a, y = *(const sa_date *)b;
+    return (x > y) - (x < y);
+}
+
+static void load_calendar(ld *l, yn *root)
+{
+    sa_spec *s = l->spec;
+    s->calendar.region = SA_REGION_ENGLAND_WALES;
+    yn *cal = mval(root, "calendar");
+    if (!cal || !expect_map(l, cal, "the calendar {region, extra_holidays}"))
+        return;
+    static const char *const keys[] = {"region", "extra_holidays", NULL};
+    check_keys(l, cal, keys, "calendar", "E-SPEC-DUPLICATE-KEY", NULL, NULL);
+    int r = get_choice(l, cal, "region", region_choices, "the bank-holiday region");
+    if (r >= 0)
+        sa_region_parse(region_choices[r], &s->calendar.region);
+    size_t n;
+    yn **nodes;
+    get_str_list(l, cal, "extra_holidays", &n, &nodes, "closure days, YYYY-MM-DD");
+    if (!n)
+        return;
+    sa_date *days = sa_arena_calloc(l->arena, n, sizeof *days);
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        sa_date d;
+        if (!get_date(l, nodes[i], "an extra holiday", &d))
+            continue;
+        if ((s->period_from != SA_DATE_NONE && d < s->period_from) ||
+            (s->period_to != SA_DATE_NONE && d > s->period_to)) {
+            char a[11], b[11];
+            sa_date_format(s->period_from, a);
+            sa_date_format(s->period_to, b);
+            err(l, "E-SPEC-DATE-OUTSIDE-PERIOD", nodes[i]->text_pos,
+                "extra holiday %s is outside the specification period; expected a date from %s to %s",
+                nodes[i]->text, a, b);
+            continue;
+        }
+        days[k++] = d;
+    }
+    qsort(days, k, sizeof *days, cmp_date);
+    s->calendar.extra_holidays = days;
+    s->calendar.nextra_holidays = k;
+}
+
+static void load_reporting(ld *l, yn *root)
+{
+    sa_spec *s = l->spec;
+    s->reporting_due_days = 15;
+    s->reporting_every = SA_PER_MONTH;
+    yn *rep = mval(root, "reporting");
+    if (!rep || !expect_map(l, rep, "the reporting duty {every, due_days}"))
+        return;
+    static const char *const keys[] = {"every", "due_days", NULL};
+    check_keys(l, rep, keys, "reporting", "E-SPEC-DUPLICATE-KEY", NULL, NULL);
+    int e = get_choice(l, rep, "every", every_choices, "how often returns are due");
+    if (e >= 0)
+        s->reporting_every = every_values[e];
+    int64_t due;
+    if (get_int(l, rep, "due_days", false, 0, 366, &due, "days after the period end"))
+        s->reporting_due_days = (int)due;
+}
+
+static void load_providers(ld *l, yn *root)
+{
+    sa_spec *s = l->spec;
+    yn *list = mval(root, "providers");
+    if (!list)
+        return;
+    if (list->kind != SA_YNODE_SEQ) {
+        err(l, "E-SPEC-TYPE", list->pos, "'providers' expects a list of {code, name, kind}, found %s",
+            found(l, list));
+        return;
+    }
+    s->providers = sa_arena_calloc(l->arena, list->nitems + 1, sizeof *s->providers);
+    static const char *const keys[] = {"code", "name", "kind", NULL};
+    for (size_t i = 0; i < list->nitems; i++) {
+        yn *p = list->items[i];
+        if (!expect_map(l, p, "a provider {code, name, kind}"))
+            continue;
+        check_keys(l, p, keys, "a provider", "E-SPEC-DUPLICATE-KEY", NULL, NULL);
+        sa_provider_decl *d = &s->providers[s->nproviders];
+        d->pos = p->pos;
+        d->code = get_str(l, p, "code", true, "the provider's ODS code");
+        d->name = get_str(l, p, "name", true, "the provider's name");
+        int k = get_choice(l, p, "kind", provider_kinds, "the kind of provider");
+        d->kind = k >= 0 ? provider_kinds[k] : "other";
+        if (!d->code)
+            continue;
+        yn *cv = mval(p, "code");
+        if (!ods_shaped(d->code)) {
+            err(l, "E-SPEC-ODS-CODE", cv->text_pos,
+                "expected an ODS organisation code (3 to 9 upper-case letters and digits: 8HX01 for a hospice, "
+                "RXX for a trust), found \"%s\"",
+                d->code);
+            continue;
+        }
+        bool dup = false;
+        for (size_t j = 0; j < s->nproviders && !dup; j++)
+            if (strcmp(s->providers[j].code, d->code) == 0) {
+                err(l, "E-SPEC-DUPLICATE-ID", cv->text_pos,
+                    "provider %s is listed twice (first at line %u); expected each provider once", d->code,
+                    s->providers[j].pos.line);
+                dup = true;
+            }
+        if (!dup)
+            s->nproviders++;
+    }
+}
+
+/* ---- roles ------------------------------------------------------------------------ */
+
+static void load_roles(ld *l, yn *root)
+{
+    sa_spec *s = l->spec;
+    yn *roles = mval(root, "roles");
+    if (!roles || !expect_map(l, roles, "roles: canonical role names mapped to PCRE2 patterns"))
+        return;
+    check_keys(l, roles, NULL, "roles", "E-SPEC-DUPLICATE-ROLE", NULL, NULL);
+    s->roles = sa_arena_calloc(l->arena, roles->npairs + 1, sizeof *s->roles);
+    for (size_t i = 0; i < roles->npairs; i++) {
+        yn *k = roles->pairs[i].key;
+        yn *v = roles->pairs[i].value;
+        if (k->kind != SA_YNODE_SCALAR || sa_spec_find_role(s, k->text))
+            continue; /* reported by check_keys */
+        if (!valid_name(k->text)) {
+            err(l, "E-SPEC-BAD-ID", k->text_pos,
+                "expected a role name of letters, digits and '_' (e.g. palliative_consultant), found \"%s\"",
+                k->text);
+            continue;
+        }
+        if (v->kind == SA_YNODE_MAP) {
+            static const char *const keys[] = {"pattern", "description", NULL};
+            check_keys(l, v, keys, "a role", "E-SPEC-DUPLICATE-KEY", NULL, NULL);
+            yn *pv = mval(v, "pattern");
+            if (!pv) {
+                missing(l, v, "pattern", "the PCRE2 pattern matching this role's job titles");
+                continue;
+            }
+            v = pv;
+        }
+        if (v->kind != SA_YNODE_SCALAR || v->is_null || v->len == 0) {
+            err(l, "E-SPEC-TYPE", v->pos,
+                "role '%s' expects a PCRE2 pattern matching job titles (e.g. '(?i)consultant.*palliat'), found %s",
+                k->text, found(l, v));
+            continue;
+        }
+        sa_role *r = &s->roles[s->nroles];
+        r->name = k->text;
+        r->pattern = v->text;
+        r->pos = k->pos;
+        r->pattern_code = compile_pattern(l, v, 0, sa_arena_printf(l->arena, "the pattern of role '%s'", k->text));
+        s->nroles++;
+    }
+}
+
+/* ---- datasets ---------------------------------------------------------------------- */
+
+static const char *const column_keys[] = {"type",   "description", "required", "unique", "identifier",
+                                          "pattern", "max_length",  "values",   "format", "min",
+                                          "max",    NULL};
+static const char *const col_type_choices[] = {"string", "int",      "decimal",  "bool",       "enum",
+                                               "date",   "datetime", "duration", "nhs_number", "ods_code",
+                                               NULL};
+static const char *const date_formats[] = {"iso", "dd/mm/yyyy", NULL};
+static const char *const datetime_formats[] = {"iso", "dd/mm/yyyy HH:MM", "dd/mm/yyyy HH:MM:SS", NULL};
+
+static void not_applicable(ld *l, yn *col, const char *key, const char *applies_to, sa_col_type t)
+{
+    yn *k = mkey(col, key);
+    err(l, "E-SPEC-NOT-APPLICABLE", k->text_pos, "'%s' applies to %s columns only; this column is of type %s",
+        key, applies_to, sa_col_type_name(t));
+}
+
+static void load_column(ld *l, sa_column *c, yn *k, yn *v)
+{
+    c->name = k->text;
+    c->pos = k->pos;
+    yn *type_node;
+    if (v->kind == SA_YNODE_SCALAR && !v->is_null) {
+        type_node = v; /* shorthand: `note: string` */
+    } else {
+        if (!expect_map(l, v, sa_arena_printf(l->arena, "column '%s' {type, ...}", k->text)))
+            return;
+        check_keys(l, v, column_keys, sa_arena_printf(l->arena, "column '%s'", k->text), "E-SPEC-DUPLICATE-KEY",
+                   NULL, NULL);
+        type_node = mval(v, "type");
+        if (!type_node) {
+            missing(l, v, "type", "the column type: string, int, decimal, bool, enum, date, datetime, duration, "
+                                  "nhs_number or ods_code");
+            return;
+        }
+    }
+    if (type_node->kind != SA_YNODE_SCALAR || !sa_col_type_parse(type_node->text, &c->type)) {
+        err(l, "E-SPEC-COLUMN-TYPE", type_node->text_pos, "column '%s': unknown type %s; expected one of %s%s",
+            k->text, found(l, type_node), join_choices(l, col_type_choices, count_list(col_type_choices)),
+            type_node->kind == SA_YNODE_SCALAR
+                ? suggestion(l, type_node->text, col_type_choices, count_list(col_type_choices))
+                : "");
+        c->type = SA_COL_STRING;
+        return;
+    }
+    if (v->kind != SA_YNODE_MAP)
+        return;
+    c->description = get_str(l, v, "description", false, "a description");
+    c->required = get_bool(l, v, "required", false);
+    c->unique = get_bool(l, v, "unique", false);
+    c->identifier = get_bool(l, v, "identifier", c->type == SA_COL_NHS_NUMBER);
+
+    yn *pat = mval(v, "pattern");
+    if (pat) {
+        if (c->type != SA_COL_STRING) {
+            not_applicable(l, v, "pattern", "string", c->type);
+        } else if (pat->kind != SA_YNODE_SCALAR) {
+            err(l, "E-SPEC-TYPE", pat->pos, "'pattern' expects a PCRE2 pattern, found %s", found(l, pat));
+        } else {
+            c->pattern = pat->text;
+            c->pattern_pos = pat->text_pos;
+            /* The whole cell must match: anchored at both ends. */
+            c->pattern_code = compile_pattern(l, pat, PCRE2_ANCHORED | PCRE2_ENDANCHORED,
+                                              sa_arena_printf(l->arena, "the pattern of column '%s'", k->text));
+        }
+    }
+    if (mval(v, "max_length")) {
+        if (c->type != SA_COL_STRING)
+            not_applicable(l, v, "max_length", "string", c->type);
+        else
+            get_int(l, v, "max_length", false, 1, INT32_MAX, &c->max_length, "the longest value in characters");
+    }
+    yn *vals = mget(v, "values");
+    if (c->type == SA_COL_ENUM && !vals) {
+        missing(l, v, "values", "the list of allowed values of an enum column");
+    } else if (vals && c->type != SA_COL_ENUM) {
+        not_applicable(l, v, "values", "enum", c->type);
+    } else if (vals) {
+        if (vals->kind != SA_YNODE_SEQ || vals->nitems == 0) {
+            err(l, "E-SPEC-ENUM-VALUES", vals->pos, "'values' expects a non-empty list of allowed values, found %s",
+                vals->kind == SA_YNODE_SEQ ? "an empty list" : found(l, vals));
+        } else {
+            c->values = sa_arena_calloc(l->arena, vals->nitems + 1, sizeof *c->values);
+            for (size_t i = 0; i < vals->nitems; i++) {
+                yn *it = vals->items[i];
+                if (it->kind != SA_YNODE_SCALAR || it->is_null || it->len == 0) {
+                    err(l, "E-SPEC-ENUM-VALUES", it->pos, "expected an allowed value (a non-empty string), found %s",
+                        found(l, it));
+                    continue;
+                }
+                bool dup = false;
+                for (size_t j = 0; j < c->nvalues && !dup; j++)
+                    dup = strcmp(c->values[j], it->text) == 0;
+                if (dup) {
+                    err(l, "E-SPEC-ENUM-VALUES", it->text_pos,
+                        "value \"%s\" is listed twice in column '%s'; expected each value once", it->text, k->text);
+                    continue;
+                }
+                c->values[c->nvalues++] = it->text;
+            }
+        }
+    }
+    yn *fmt = mval(v, "format");
+    if (fmt) {
+        const char *const *choices = c->type == SA_COL_DATE       ? date_formats
+                                     : c->type == SA_COL_DATETIME ? datetime_formats
+                                                                  : NULL;
+        if (!choices) {
+            not_applicable(l, v, "format", "date and datetime", c->type);
+        } else {
+            int f = get_choice(l, v, "format", choices,
+                               sa_arena_printf(l->arena, "the written form of a %s", sa_col_type_name(c->type)));
+            if (f >= 0)
+                c->format = choices[f];
+        }
+    }
+    bool numeric = c->type == SA_COL_INT || c->type == SA_COL_DECIMAL;
+    if (mval(v, "min")) {
+        if (!numeric)
+            not_applicable(l, v, "min", "int and decimal", c->type);
+        else
+            c->has_min = get_number(l, v, "min", &c->min, "the smallest allowed value");
+    }
+    if (mval(v, "max")) {
+        if (!numeric)
+            not_applicable(l, v, "max", "int and decimal", c->type);
+        else
+            c->has_max = get_number(l, v, "max", &c->max, "the largest allowed value");
+    }
+    if (c->has_min && c->has_max && c->min > c->max)
+        err(l, "E-SPEC-RANGE", mval(v, "max")->text_pos, "column '%s': max %g is below min %g; expected min <= max",
+            k->text, c->max, c->min);
+}
+
+static void load_dataset(ld *l, sa_dataset *ds, yn *k, yn *v)
+{
+    static const char *const keys[] = {"title", "description", "files", "provider", "key", "columns", NULL};
+    ds->name = k->text;
+    ds->pos = k->pos;
+    ds->provider_column = -1;
+    if (!valid_name(k->text))
+        err(l, "E-SPEC-BAD-ID", k->text_pos,
+            "expected a dataset name of letters, digits and '_' (e.g. referrals), found \"%s\"", k->text);
+    if (!expect_map(l, v, sa_arena_printf(l->arena, "dataset '%s' {columns, ...}", k->text)))
+        return;
+    const char *ctx = sa_arena_printf(l->arena, "dataset '%s'", k->text);
+    check_keys(l, v, keys, ctx, "E-SPEC-DUPLICATE-KEY", NULL, NULL);
+    ds->title = get_str(l, v, "title", false, "the dataset's title");
+    ds->files = get_str_list(l, v, "files", &ds->nfiles, NULL, "file-name globs such as \"referrals*.csv\"");
+
+    yn *cols = mval(v, "columns");
+    if (!cols) {
+        missing(l, v, "columns", "the dataset's columns, each {type, ...}");
+    } else if (expect_map(l, cols, "columns: column names mapped to {type, ...}")) {
+        check_keys(l, cols, NULL, sa_arena_printf(l->arena, "the columns of dataset '%s'", k->text),
+                   "E-SPEC-DUPLICATE-COLUMN", NULL, NULL);
+        ds->columns = sa_arena_calloc(l->arena, cols->npairs + 1, sizeof *ds->columns);
+        for (size_t i = 0; i < cols->npairs; i++) {
+            yn *ck = cols->pairs[i].key;
+            if (ck->kind != SA_YNODE_SCALAR || sa_dataset_find_column(ds, ck->text) >= 0)
+                continue;
+            if (!*ck->text) {
+                err(l, "E-SPEC-BAD-ID", ck->pos, "expected a column name, found an empty key");
+                continue;
+            }
+            load_column(l, &ds->columns[ds->ncolumns++], ck, cols->pairs[i].value);
+        }
+        if (cols->npairs == 0)
+            err(l, "E-SPEC-MISSING-KEY", cols->pos, "dataset '%s' has no columns; expected at least one", k->text);
+    }
+
+    yn **knodes;
+    ds->key = get_str_list(l, v, "key", &ds->nkey, &knodes, "the columns that identify a row");
+    for (size_t i = 0; i < ds->nkey; i++)
+        if (sa_dataset_find_column(ds, ds->key[i]) < 0)
+            err(l, "E-SPEC-UNKNOWN-COLUMN", knodes[i]->text_pos, "key column '%s' is not a column of dataset '%s'",
+                ds->key[i], k->text);
+
+    yn *prov = mval(v, "provider");
+    if (prov) {
+        if (prov->kind != SA_YNODE_SCALAR) {
+            err(l, "E-SPEC-TYPE", prov->pos, "'provider' expects the name of the column holding the provider's ODS "
+                                             "code, found %s",
+                found(l, prov));
+        } else {
+            ds->provider_column = sa_dataset_find_column(ds, prov->text);
+            if (ds->provider_column < 0)
+                err(l, "E-SPEC-UNKNOWN-COLUMN", prov->text_pos,
+                    "provider column '%s' is not a column of dataset '%s'", prov->text, k->text);
+        }
+    } else {
+        ds->provider_column = sa_dataset_find_column(ds, "provider");
+    }
+    if (ds->provider_column >= 0) {
+        sa_col_type t = ds->columns[ds->provider_column].type;
+        if (t != SA_COL_ODS_CODE && t != SA_COL_STRING && t != SA_COL_ENUM)
+            err(l, "E-SPEC-COLUMN-UNSUITABLE", prov ? prov->text_pos : ds->columns[ds->provider_column].pos,
+                "the provider column '%s' must hold ODS codes (type ods_code), but it is of type %s",
+                ds->columns[ds->provider_column].name, sa_col_type_name(t));
+    }
+}
+
+static void load_datasets(ld *l, yn *root)
+{
+    sa_spec *s = l->spec;
+    yn *sets = mval(root, "datasets");
+    if (!sets) {
+        missing(l, root, "datasets", "the returns this specification expects, each with typed columns");
+        return;
+    }
+    if (!expect_map(l, sets, "datasets: dataset names mapped to {columns, ...}"))
+        return;
+    check_keys(l, sets, NULL, "datasets", "E-SPEC-DUPLICATE-DATASET", NULL, NULL);
+    s->datasets = sa_arena_calloc(l->arena, sets->npairs + 1, sizeof *s->datasets);
+    for (size_t i = 0; i < sets->npairs; i++) {
+        yn *k = sets->pairs[i].key;
+        if (k->kind != SA_YNODE_SCALAR || sa_spec_find_dataset(s, k->text))
+            continue;
+        load_dataset(l, &s->datasets[s->ndatasets++], k, sets->pairs[i].value);
+    }
+}
+
+/* ---- checks ------------------------------------------------------------------------ */
+
+#define CK_MAX_KEYS 16
+static const char *const check_keys_by_kind[SA_CHECK_KIND_COUNT][CK_MAX_KEYS] = {
+    [SA_CHECK_COVERAGE] = {"kind", "dataset", "from", "to", "window", "windows", "role", "roles", "where", "per",
+                           "target", NULL},
+    [SA_CHECK_DAILY_ACTIVITY] = {"kind", "dataset", "at", "days", "where", "per", "target", NULL},
+    [SA_CHECK_MDT] = {"kind", "dataset", "meeting", "on", "role", "present", "every", "core", "expected", "where",
+                      "per", "target", NULL},
+    [SA_CHECK_DECLARED_LEVEL] = {"kind", "dataset", "field", "at", "at_least", "model", "where", "per", NULL},
+    [SA_CHECK_PROPORTION] = {"kind", "dataset", "at", "where", "meets", "exclude", "exclusion_reason", "target",
+                             "per", "min_denominator", NULL},
+    [SA_CHECK_RESPONSE_TIME] = {"kind", "dataset", "from", "to", "at", "limit", "where", "target", "per",
+                                "min_denominator", NULL},
+    [SA_CHECK_COUNT] = {"kind", "dataset", "at", "where", "target", "per", NULL},
+    [SA_CHECK_SUBMISSION] = {"kind", "datasets", "every", "due_days", "submitted", "target", NULL},
+};
+
+static const char *check_key_hint(ld *l, const char *key, const void *arg)
+{
+    sa_check_kind kind = *(const sa_check_kind *)arg;
+    for (size_t k = 0; k < SA_CHECK_KIND_COUNT; k++) {
+        if (k == kind)
+            continue;
+        for (size_t i = 0; check_keys_by_kind[k][i]; i++)
+            if (strcmp(check_keys_by_kind[k][i], key) == 0) {
+                const char *const *mine = check_keys_by_kind[kind];
+                return sa_arena_printf(l->arena, "it applies to %s checks, not %s; expected one of %s%s",
+                                       sa_check_kind_name((sa_check_kind)k), sa_check_kind_name(kind),
+                                       join_choices(l, mine, count_list(mine)),
+                                       suggestion(l, key, mine, count_list(mine)));
+            }
+    }
+    return NULL;
+}
+
+enum {
+    T_STRINGISH = 1u << SA_COL_STRING | 1u << SA_COL_ENUM,
+    T_DATEISH = 1u << SA_COL_DATE | 1u << SA_COL_DATETIME,
+    T_DATETIME = 1u << SA_COL_DATETIME,
+    T_BOOL = 1u << SA_COL_BOOL,
+    T_INT = 1u << SA_COL_INT,
+    T_ANY = 0x3ff,
+};
+
+static const char *types_text(unsigned mask)
+{
+    switch (mask) {
+    case T_STRINGISH: return "string or enum";
+    case T_DATEISH: return "date or datetime";
+    case T_DATETIME: return "datetime";
+    case T_BOOL: return "bool";
+    case T_INT: return "int";
+    default: return "any";
+    }
+}
+
+/* Resolves a column reference in the check's dataset and checks its type. */
+static void colref(ld *l, const sa_check *ck, yn *map, const char *key, bool required, unsigned types,
+                   const char *what, sa_colref *out)
+{
+    out->index = -1;
+    yn *v = mval(map, key);
+    if (!v) {
+        if (required)
+            missing(l, map, key, what);
+        return;
+    }
+    if (v->kind != SA_YNODE_SCALAR) {
+        err(l, "E-SPEC-TYPE", v->pos, "'%s' expects a column name (%s), found %s", key, what, found(l, v));
+        return;
+    }
+    out->name = v->text;
+    out->pos = v->text_pos;
+    if (!ck->dataset)
+        return;
+    out->index = sa_dataset_find_column(ck->dataset, v->text);
+    if (out->index < 0) {
+        const char **names = sa_arena_calloc(l->arena, ck->dataset->ncolumns + 1, sizeof *names);
+        for (size_t i = 0; i < ck->dataset->ncolumns; i++)
+            names[i] = ck->dataset->columns[i].name;
+        err(l, "E-SPEC-UNKNOWN-COLUMN", v->text_pos, "'%s' names column '%s', which dataset '%s' does not have%s",
+            key, v->text, ck->dataset->name, suggestion(l, v->text, names, ck->dataset->ncolumns));
+        return;
+    }
+    sa_col_type t = ck->dataset->columns[out->index].type;
+    if (!(types & (1u << t))) {
+        err(l, "E-SPEC-COLUMN-UNSUITABLE", v->text_pos, "'%s' (%s) needs a %s column, but '%s' is of type %s", key,
+            what, types_text(types), v->text, sa_col_type_name(t));
+        out->index = -1;
+    }
+}
+
+static void expr(ld *l, const sa_check *ck, yn *map, const char *key, bool required, const char *what,
+                 sa_expr_ref *out)
+{
+    yn *v = mval(map, key);
+    if (!v) {
+        if (required)
+            missing(l, map, key, what);
+        return;
+    }
+    if (v->kind != SA_YNODE_SCALAR || v->len == 0) {
+        err(l, "E-SPEC-TYPE", v->pos, "'%s' expects an expression (%s), found %s", key, what, found(l, v));
+        return;
+    }
+    out->text = v->text;
+    out->pos = v->text_pos;
+    if (ck->dataset)
+        out->compiled = sa_expr_compile(v->text, v->text_pos, ck->dataset, &l->spec->calendar, l->diags);
+}
+
+static bool target_is_percent_kind(sa_check_kind k)
+{
+    return k != SA_CHECK_COUNT && k != SA_CHECK_DECLARED_LEVEL;
+}
+
+static void load_target(ld *l, sa_check *ck, yn *map, bool required, const char *dflt)
+{
+    yn *v = mval(map, "target");
+    if (!v) {
+        if (required) {
+            missing(l, map, "target",
+                    ck->kind == SA_CHECK_COUNT ? "the comparison rows must meet, e.g. \">= 4\""
+                                               : "the share that must meet the check, e.g. \">= 90%\"");
+        } else if (dflt) {
+            sa_target_parse(dflt, &ck->target, NULL, NULL);
+            ck->target_text = dflt;
+            ck->target_pos = map->pos;
+        }
+        return;
+    }
+    if (v->kind != SA_YNODE_SCALAR) {
+        err(l, "E-SPEC-TARGET", v->pos, "'target' expects a comparison such as \">= 90%%\", found %s", found(l, v));
+        return;
+    }
+    size_t off;
+    const char *expected;
+    if (!sa_target_parse(v->text, &ck->target, &off, &expected)) {
+        err(l, "E-SPEC-TARGET", sa_ytree_offset_pos(v, l->src, l->src_len, off),
+            "invalid target \"%s\": expected %s", v->text, expected);
+        memset(&ck->target, 0, sizeof ck->target);
+        return;
+    }
+    if (target_is_percent_kind(ck->kind) && ck->target.unit != SA_UNIT_PERCENT) {
+        err(l, "E-SPEC-TARGET", v->text_pos,
+            "a %s check's target is a share of %s, so expected a percentage such as \">= 90%%\", found \"%s\"",
+            sa_check_kind_name(ck->kind), ck->kind == SA_CHECK_PROPORTION ? "rows" : "periods", v->text);
+        memset(&ck->target, 0, sizeof ck->target);
+        return;
+    }
+    if (ck->kind == SA_CHECK_COUNT && ck->target.unit != SA_UNIT_NUMBER) {
+        err(l, "E-SPEC-TARGET", v->text_pos,
+            "a count check's target is a number of rows, so expected a comparison such as \">= 4\", found \"%s\"",
+            v->text);
+        memset(&ck->target, 0, sizeof ck->target);
+        return;
+    }
+    if (ck->target.unit == SA_UNIT_PERCENT && (ck->target.value < 0 || ck->target.value > 100)) {
+        err(l, "E-SPEC-TARGET", v->text_pos, "target \"%s\" is outside 0%%..100%%; expected a percentage in range",
+            v->text);
+        memset(&ck->target, 0, sizeof ck->target);
+        return;
+    }
+    ck->target_text = v->text;
+    ck->target_pos = v->text_pos;
+}
+
+static void load_per(ld *l, sa_check *ck, yn *map, sa_per dflt)
+{
+    ck->per = dflt;
+    int p = get_choice(l, map, "per", per_choices, "the reporting period of the verdict");
+    if (p >= 0)
+        ck->per = (sa_per)p;
+}
+
+static bool parse_days_node(ld *l, yn *v, uint8_t *mask)
+{
+    const char *text = v->text;
+    if (v->kind == SA_YNODE_SEQ) {
+        sa_buf b = SA_BUF_INIT;
+        for (size_t i = 0; i < v->nitems; i++) {
+            if (v->items[i]->kind != SA_YNODE_SCALAR) {
+                sa_buf_free(&b);
+                err(l, "E-SPEC-DAYS", v->items[i]->pos, "expected a day such as mon or sat, found %s",
+                    found(l, v->items[i]));
+                return false;
+            }
+            if (i)
+                sa_buf_putc(&b, ',');
+            sa_buf_puts(&b, v->items[i]->text);
+        }
+        text = sa_arena_strdup(l->arena, sa_buf_cstr(&b));
+        sa_buf_free(&b);
+    } else if (v->kind != SA_YNODE_SCALAR) {
+        err(l, "E-SPEC-DAYS", v->pos, "expected days such as mon-sun, mon-fri or sat,sun, found %s", found(l, v));
+        return false;
+    }
+    if (!sa_days_parse(text, mask) || !*mask) {
+        err(l, "E-SPEC-DAYS", v->kind == SA_YNODE_SEQ ? v->pos : v->text_pos,
+            "expected days such as mon-sun, mon-fri or sat,sun (three-letter lower-case names, ranges with '-', "
+            "lists with ','), found %s",
+            found(l, v));
+        return false;
+    }
+    return true;
+}
+
+static bool load_window(ld *l, yn *w, sa_window *out)
+{
+    static const char *const keys[] = {"days", "hours", "bank_holidays", NULL};
+    if (!expect_map(l, w, "a window {days, hours, bank_holidays}"))
+        return false;
+    check_keys(l, w, keys, "a window", "E-SPEC-DUPLICATE-KEY", NULL, NULL);
+    out->pos = w->pos;
+    out->days = SA_DAYS_ALL;
+    out->start_minute = 0;
+    out->end_minute = 1440;
+    out->bank_holidays = get_bool(l, w, "bank_holidays", true);
+    bool ok = true;
+    yn *days = mval(w, "days");
+    if (days && !parse_days_node(l, days, &out->days))
+        ok = false;
+    yn *hours = mval(w, "hours");
+    if (!hours) {
+        missing(l, w, "hours", "the hours of required cover, e.g. \"09:00-17:00\" or \"00:00-24:00\"");
+        return false;
+    }
+    if (hours->kind != SA_YNODE_SCALAR) {
+        err(l, "E-SPEC-WINDOW", hours->pos, "'hours' expects \"HH:MM-HH:MM\", found %s", found(l, hours));
+        return false;
+    }
+    const char *t = hours->text;
+    const char *dash = strchr(t, '-');
+    size_t len_a = dash ? (size_t)(dash - t) : strlen(t);
+    while (len_a > 0 && t[len_a - 1] == ' ')
+        len_a--;
+    if (!sa_time_parse_hhmm(t, len_a, &out->start_minute) || out->start_minute >= 1440) {
+        err(l, "E-SPEC-WINDOW", hours->text_pos,
+            "invalid window start in \"%s\": expected a time HH:MM from 00:00 to 23:59", t);
+        return false;
+    }
+    if (!dash) {
+        err(l, "E-SPEC-WINDOW", sa_ytree_offset_pos(hours, l->src, l->src_len, len_a),
+            "expected '-' and an end time after the start in \"%s\" (e.g. \"09:00-17:00\")", t);
+        return false;
+    }
+    const char *b = dash + 1;
+    while (*b == ' ')
+        b++;
+    size_t off_b = (size_t)(b - t);
+    if (!sa_time_parse_hhmm(b, strlen(b), &out->end_minute) || (out->end_minute == 0 && strcmp(b, "00:00") != 0)) {
+        err(l, "E-SPEC-WINDOW", sa_ytree_offset_pos(hours, l->src, l->src_len, off_b),
+            "invalid window end in \"%s\": expected a time HH:MM from 00:00 to 24:00", t);
+        return false;
+    }
+    if (out->end_minute == 0)
+        out->end_minute = 1440; /* "22:00-00:00" ends at midnight */
+    if (out->end_minute == out->start_minute) {
+        err(l, "E-SPEC-WINDOW", hours->text_pos,
+            "window \"%s\" is empty; expected an end after the start (use \"00:00-24:00\" for the whole day)", t);
+        return false;
+    }
+    return ok;
+}
+
+static void load_windows(ld *l, sa_check *ck, yn *map)
+{
+    yn *one = mval(map, "window");
+    yn *many = mval(map, "windows");
+    if (one && many) {
+        err(l, "E-SPEC-CONFLICT", mkey(map, "windows")->text_pos,
+            "give either 'window' or 'windows', not both");
+        return;
+    }
+    if (!one && !many) {
+        missing(l, map, "window", "the weekly window of required cover, e.g. {days: mon-sun, hours: \"09:00-17:00\"}");
+        return;
+    }
+    if (one) {
+        ck->windows = sa_arena_calloc(l->arena, 1, sizeof *ck->windows);
+        if (load_window(l, one, &ck->windows[0]))
+            ck->nwindows = 1;
+        return;
+    }
+    if (many->kind != SA_YNODE_SEQ || many->nitems == 0) {
+        err(l, "E-SPEC-TYPE", many->pos, "'windows' expects a non-empty list of {days, hours}, found %s",
+            many->kind == SA_YNODE_SEQ ? "an empty list" : found(l, many));
+        return;
+    }
+    ck->windows = sa_arena_calloc(l->arena, many->nitems, sizeof *ck->windows);
+    for (size_t i = 0; i < many->nitems; i++)
+        if (load_window(l, many->items[i], &ck->windows[ck->nwindows]))
+            ck->nwindows++;
+}
+
+static const char **load_role_list(ld *l, yn *map, const char *key, bool required, size_t *n, const char *what)
+{
+    yn **nodes;
+    const char **names = get_str_list(l, map, key, n, &nodes, what);
+    if (!mval(map, key) && required)
+        missing(l, map, key, what);
+    else if (mval(map, key) && *n == 0 && required)
+        err(l, "E-SPEC-TYPE", mval(map, key)->pos, "'%s' expects %s, found an empty list", key, what);
+    const sa_spec *s = l->spec;
+    const char **role_names = sa_arena_calloc(l->arena, s->nroles + 1, sizeof *role_names);
+    for (size_t i = 0; i < s->nroles; i++)
+        role_names[i] = s->roles[i].name;
+    for (size_t i = 0; i < *n; i++) {
+        if (!sa_spec_find_role(s, names[i])) {
+            if (s->nroles)
+                err(l, "E-SPEC-UNKNOWN-ROLE", nodes[i]->text_pos, "role '%s' is not defined under 'roles'; expected one of %s%s",
+                    names[i], join_choices(l, role_names, s->nroles), suggestion(l, names[i], role_names, s->nroles));
+            else
+                err(l, "E-SPEC-UNKNOWN-ROLE", nodes[i]->text_pos,
+                    "role '%s' is not defined: the specification has no 'roles' section", names[i]);
+        }
+        for (size_t j = 0; j < i; j++)
+            if (strcmp(names[i], names[j]) == 0)
+                err(l, "E-SPEC-DUPLICATE-ID", nodes[i]->text_pos, "role '%s' is listed twice in '%s'", names[i], key);
+    }
+    return names;
+}
+
+static void load_limit(ld *l, sa_check *ck, yn *map)
+{
+    yn *v = mval(map, "limit");
+    if (!v) {
+        missing(l, map, "limit", "the time allowed, e.g. \"4h\", \"1 working day\" or \"2 working days\"");
+        return;
+    }
+    ck->limit_pos = v->text_pos;
+    if (v->kind == SA_YNODE_SCALAR) {
+        const char *t = v->text;
+        char *end;
+        long n = strtol(t, &end, 10);
+        if (end != t && n >= 0 && n <= 365 &&
+            (strcmp(end, " working day") == 0 || strcmp(end, " working days") == 0)) {
+            ck->limit_working_days = (int)n;
+            ck->limit_seconds = 0;
+            return;
+        }
+        int64_t secs;
+        if (sa_duration_parse(t, v->len, &secs) && secs > 0) {
+            ck->limit_seconds = secs;
+            ck->limit_working_days = -1;
+            return;
+        }
+    }
+    err(l, "E-SPEC-LIMIT", v->text_pos,
+        "expected a time limit such as \"4h\", \"30m\", \"2d\" or \"1 working day\", found %s", found(l, v));
+}
+
+static bool load_check(ld *l, sa_requirement *req, yn *map)
+{
+    sa_check *ck = &req->check;
+    sa_spec *s = l->spec;
+    ck->pos = map->pos;
+    ck->min_denominator = 1;
+    ck->limit_working_days = -1;
+    ck->due_days = -1;
+    ck->every = SA_PER_WEEK;
+    ck->from.index = ck->to.index = ck->role.index = ck->at.index = -1;
+    ck->meeting.index = ck->on.index = ck->present.index = ck->field.index = -1;
+    ck->exclusion_reason.index = ck->submitted.index = -1;
+
+    yn *kind = mval(map, "kind");
+    if (!kind) {
+        missing(l, map, "kind",
+                "the check kind: coverage, daily_activity, mdt, declared_level, proportion, response_time, count "
+                "or submission");
+        return false;
+    }
+    if (kind->kind != SA_YNODE_SCALAR || !sa_check_kind_parse(kind->text, &ck->kind)) {
+        static const char *const kinds[] = {"coverage",   "daily_activity", "mdt",   "declared_level",
+                                            "proportion", "response_time",  "count", "submission", NULL};
+        err(l, "E-SPEC-UNKNOWN-KIND", kind->text_pos, "unknown check kind %s; expected one of %s%s", found(l, kind),
+            join_choices(l, kinds, SA_CHECK_KIND_COUNT),
+            kind->kind == SA_YNODE_SCALAR ? suggestion(l, kind->text, kinds, SA_CHECK_KIND_COUNT) : "");
+        return false;
+    }
+    check_keys(l, map, check_keys_by_kind[ck->kind],
+               sa_arena_printf(l->arena, "a %s check", sa_check_kind_name(ck->kind)), "E-SPEC-DUPLICATE-KEY",
+               check_key_hint, &ck->kind);
+
+    if (ck->kind != SA_CHECK_SUBMISSION) {
+        yn *dv = mval(map, "dataset");
+        if (!dv) {
+            missing(l, map, "dataset", "the dataset whose rows this check reads");
+        } else if (dv->kind != SA_YNODE_SCALAR) {
+            err(l, "E-SPEC-TYPE", dv->pos, "'dataset' expects a dataset name, found %s", found(l, dv));
+        } else {
+            ck->dataset_name = dv->text;
+            ck->dataset_pos = dv->text_pos;
+            ck->dataset = sa_spec_find_dataset(s, dv->text);
+            if (!ck->dataset) {
+                const char **names = sa_arena_calloc(l->arena, s->ndatasets + 1, sizeof *names);
+                for (size_t i = 0; i < s->ndatasets; i++)
+                    names[i] = s->datasets[i].name;
+                err(l, "E-SPEC-UNKNOWN-DATASET", dv->text_pos, "dataset '%s' is not defined under 'datasets'%s%s",
+                    dv->text, s->ndatasets ? "; expected one of " : "",
+                    s->ndatasets ? sa_arena_printf(l->arena, "%s%s", join_choices(l, names, s->ndatasets),
+                                                   suggestion(l, dv->text, names, s->ndatasets))
+                                 : "");
+            }
+        }
+        expr(l, ck, map, "where", false, "which rows count", &ck->where);
+    }
+
+    switch (ck->kind) {
+    case SA_CHECK_COVERAGE:
+        colref(l, ck, map, "from", true, T_DATETIME, "when a rota shift starts", &ck->from);
+        colref(l, ck, map, "to", true, T_DATETIME, "when a rota shift ends", &ck->to);
+        load_windows(l, ck, map);
+        colref(l, ck, map, "role", false, T_STRINGISH, "the job title of the person on duty", &ck->role);
+        if (mval(map, "roles")) {
+            ck->roles = load_role_list(l, map, "roles", true, &ck->nroles, "the roles that count as cover");
+            if (!ck->role.name)
+                missing(l, map, "role", "the column holding job titles, needed to filter by 'roles'");
+        }
+        load_per(l, ck, map, SA_PER_MONTH);
+        load_target(l, ck, map, false, ">= 100%");
+        break;
+    case SA_CHECK_DAILY_ACTIVITY:
+        colref(l, ck, map, "at", true, T_DATEISH, "the date of each activity", &ck->at);
+        ck->days = SA_DAYS_ALL;
+        if (mval(map, "days"))
+            parse_days_node(l, mval(map, "days"), &ck->days);
+        load_per(l, ck, map, SA_PER_PERIOD);
+        load_target(l, ck, map, false, ">= 100%");
+        break;
+    case SA_CHECK_MDT: {
+        colref(l, ck, map, "meeting", true, T_ANY, "the meeting identifier", &ck->meeting);
+        colref(l, ck, map, "on", true, T_DATEISH, "the meeting date", &ck->on);
+        colref(l, ck, map, "role", true, T_STRINGISH, "the attendee's job title or role", &ck->role);
+        colref(l, ck, map, "present", false, T_BOOL, "whether the attendee was present", &ck->present);
+        int e = get_choice(l, map, "every", mdt_every_choices, "how often a quorate meeting is required");
+        if (e >= 0)
+            ck->every = e == 0 ? SA_PER_WEEK : e == 1 ? SA_PER_FORTNIGHT : SA_PER_MONTH;
+        yn *core = mval(map, "core");
+        ck->core_pos = core ? core->pos : map->pos;
+        ck->core = load_role_list(l, map, "core", true, &ck->ncore, "the roles that must attend for a quorate meeting");
+        ck->expected = load_role_list(l, map, "expected", false, &ck->nexpected, "roles expected to attend");
+        for (size_t i = 0; i < ck->nexpected; i++)
+            for (size_t j = 0; j < ck->ncore; j++)
+                if (strcmp(ck->expected[i], ck->core[j]) == 0)
+                    err(l, "E-SPEC-CONFLICT", mval(map, "expected")->pos,
+                        "role '%s' is both core and expected; expected each role in one list", ck->expected[i]);
+        load_per(l, ck, map, SA_PER_PERIOD);
+        load_target(l, ck, map, false, ">= 100%");
+        break;
+    }
+    case SA_CHECK_DECLARED_LEVEL:
+        colref(l, ck, map, "field", true, T_INT, "the declared level", &ck->field);
+        colref(l, ck, map, "at", false, T_DATEISH, "the date of each declaration", &ck->at);
+        get_int(l, map, "at_least", true, 0, 100, &ck->at_least, "the lowest acceptable level");
+        ck->model = get_str(l, map, "model", true,
+                            "which levels model the numbers refer to, e.g. nice-2004-bereavement or "
+                            "nice-2004-psychological");
+        load_per(l, ck, map, SA_PER_PERIOD);
+        break;
+    case SA_CHECK_PROPORTION:
+        colref(l, ck, map, "at", true, T_DATEISH, "the date placing each row in a period", &ck->at);
+        expr(l, ck, map, "meets", true, "the condition a row must meet", &ck->meets);
+        expr(l, ck, map, "exclude", false, "rows removed from the denominator", &ck->exclude);
+        colref(l, ck, map, "exclusion_reason", false, T_STRINGISH, "the documented reason for an exclusion",
+               &ck->exclusion_reason);
+        load_per(l, ck, map, SA_PER_MONTH);
+        load_target(l, ck, map, true, NULL);
+        get_int(l, map, "min_denominator", false, 1, INT32_MAX, &ck->min_denominator,
+                "the fewest rows for a period to be assessable");
+        break;
+    case SA_CHECK_RESPONSE_TIME:
+        colref(l, ck, map, "from", true, T_DATEISH, "when the clock starts", &ck->from);
+        colref(l, ck, map, "to", true, T_DATEISH, "when the clock stops", &ck->to);
+        colref(l, ck, map, "at", false, T_DATEISH, "the date placing each row in a period", &ck->at);
+        if (!ck->at.name)
+            ck->at = ck->from; /* by default a row belongs to the period its clock started in */
+        load_limit(l, ck, map);
+        load_per(l, ck, map, SA_PER_MONTH);
+        load_target(l, ck, map, true, NULL);
+        get_int(l, map, "min_denominator", false, 1, INT32_MAX, &ck->min_denominator,
+                "the fewest rows for a period to be assessable");
+        break;
+    case SA_CHECK_COUNT:
+        colref(l, ck, map, "at", true, T_DATEISH, "the date placing each row in a period", &ck->at);
+        load_per(l, ck, map, SA_PER_MONTH);
+        load_target(l, ck, map, true, NULL);
+        break;
+    case SA_CHECK_SUBMISSION: {
+        ck->every = s->reporting_every;
+        int e = get_choice(l, map, "every", every_choices, "how often returns are due");
+        if (e >= 0)
+            ck->every = every_values[e];
+        ck->per = ck->every;
+        int64_t due;
+        if (get_int(l, map, "due_days", false, 0, 366, &due, "days after the period end"))
+            ck->due_days = (int)due;
+        yn **nodes;
+        ck->datasets = get_str_list(l, map, "datasets", &ck->ndatasets, &nodes, "the datasets each provider must send");
+        for (size_t i = 0; i < ck->ndatasets; i++)
+            if (!sa_spec_find_dataset(s, ck->datasets[i]))
+                err(l, "E-SPEC-UNKNOWN-DATASET", nodes[i]->text_pos, "dataset '%s' is not defined under 'datasets'",
+                    ck->datasets[i]);
+        yn *sub = mval(map, "submitted");
+        if (sub) {
+            /* The column must exist, as a date, in every dataset the duty covers. */
+            size_t n = ck->ndatasets ? ck->ndatasets : s->ndatasets;
+            for (size_t i = 0; i < n; i++) {
+                sa_check tmp;
+                memset(&tmp, 0, sizeof tmp);
+                tmp.dataset = ck->ndatasets ? sa_spec_find_dataset(s, ck->datasets[i]) : &s->datasets[i];
+                if (!tmp.dataset)
+                    continue;
+                colref(l, &tmp, map, "submitted", false, T_DATEISH, "the date the return was submitted",
+                       &ck->submitted);
+            }
+        }
+        load_target(l, ck, map, false, ">= 100%");
+        break;
+    }
+    }
+    return true;
+}
+
+/* ---- requirements ------------------------------------------------------------------- */
+
+static const char *const req_keys[] = {"id",       "title", "priority", "description", "guidance",
+                                       "severity", "scope", "check",    NULL};
+static const char *const severity_choices[] = {"critical", "major", "minor", NULL};
+static const char *const scope_choices[] = {"provider", "system", NULL};
+
+static void load_requirements(ld *l, yn *root)
+{
+    sa_spec *s = l->spec;
+    yn *list = mval(root, "requirements");
+    if (!list) {
+        missing(l, root, "requirements", "the list of requirements, each {id, title, check}");
+        return;
+    }
+    if (list->kind != SA_YNODE_SEQ) {
+        err(l, "E-SPEC-TYPE", list->pos, "'requirements' expects a list of {id, title, check}, found %s",
+            found(l, list));
+        return;
+    }
+    if (list->nitems == 0)
+        warn(l, "W-SPEC-NO-REQUIREMENTS", list->pos, "the specification has no requirements; nothing will be checked");
+    s->requirements = sa_arena_calloc(l->arena, list->nitems + 1, sizeof *s->requirements);
+    for (size_t i = 0; i < list->nitems; i++) {
+        yn *m = list->items[i];
+        if (!expect_map(l, m, "a requirement {id, title, check}"))
+            continue;
+        sa_requirement *r = &s->requirements[s->nrequirements];
+        r->pos = m->pos;
+        check_keys(l, m, req_keys, "a requirement", "E-SPEC-DUPLICATE-KEY", NULL, NULL);
+        r->id = get_str(l, m, "id", true, "the requirement's id, e.g. KPI-2");
+        yn *idv = mval(m, "id");
+        r->id_pos = idv ? idv->text_pos : m->pos;
+        bool keep = true;
+        if (r->id && !valid_id(r->id)) {
+            err(l, "E-SPEC-BAD-ID", r->id_pos, "expected a requirement id of letters, digits, '.', '_' or '-', found \"%s\"",
+                r->id);
+            keep = false;
+        }
+        if (r->id && keep) {
+            const sa_requirement *prev = sa_spec_find_requirement(s, r->id);
+            if (prev) {
+                err(l, "E-SPEC-DUPLICATE-ID", r->id_pos,
+                    "requirement id '%s' is already used at line %u; expected unique ids", r->id, prev->id_pos.line);
+                keep = false;
+            }
+        }
+        if (mval(m, "title") && mval(m, "priority"))
+            err(l, "E-SPEC-CONFLICT", mkey(m, "priority")->text_pos,
+                "give either 'title' or its alias 'priority', not both");
+        r->title = get_str(l, m, "title", false, "what the requirement asks");
+        if (!r->title)
+            r->title = get_str(l, m, "priority", false, "what the requirement asks");
+        if (!r->title && !mval(m, "title") && !mval(m, "priority"))
+            missing(l, m, "title", "what the requirement asks, e.g. \"Urgent referrals contacted within 1 working day\"");
+        r->description = get_str(l, m, "description", false, "a description");
+        r->guidance = get_str(l, m, "guidance", false, "the guidance it comes from, e.g. NICE QS13 statement 4");
+        r->severity = SA_SEVERITY_MAJOR;
+        int sv = get_choice(l, m, "severity", severity_choices, "how serious a shortfall is");
+        if (sv >= 0)
+            sa_req_severity_parse(severity_choices[sv], &r->severity);
+        r->scope = SA_SCOPE_PROVIDER;
+        int sc = get_choice(l, m, "scope", scope_choices, "who is assessed");
+        if (sc == 1)
+            r->scope = SA_SCOPE_SYSTEM;
+        yn *check = mval(m, "check");
+        bool check_ok = false;
+        if (!check)
+            missing(l, m, "check", "how the requirement is checked: {kind, dataset, ...}");
+        else if (expect_map(l, check, "the check {kind, dataset, ...}"))
+            check_ok = load_check(l, r, check);
+        /* A requirement that cannot be identified or has no known check kind
+         * is reported but not kept in the model. */
+        if (r->id && keep && check_ok) {
+            s->nrequirements++;
+        } else {
+            sa_expr_free(r->check.where.compiled);
+            sa_expr_free(r->check.meets.compiled);
+            sa_expr_free(r->check.exclude.compiled);
+            memset(r, 0, sizeof *r);
+        }
+    }
+}
+
+/* ---- entry points -------------------------------------------------------------------- */
+
+void sa_spec_limits_default(sa_spec_limits *limits)
+{
+    limits->max_bytes = 16u << 20;
+    limits->max_depth = 64;
+    limits->max_alias_expansions = 10000;
+}
+
+static void free_compiled(sa_spec *s)
+{
+    for (size_t i = 0; i < s->nroles; i++)
+        pcre2_code_free(s->roles[i].pattern_code);
+    for (size_t d = 0; d < s->ndatasets; d++)
+        for (size_t c = 0; c < s->datasets[d].ncolumns; c++)
+            pcre2_code_free(s->datasets[d].columns[c].pattern_code);
+    for (size_t r = 0; r < s->nrequirements; r++) {
+        sa_check *ck = &s->requirements[r].check;
+        sa_expr_free(ck->where.compiled);
+        sa_expr_free(ck->meets.compiled);
+        sa_expr_free(ck->exclude.compiled);
+    }
+}
+
+void sa_spec_free(sa_spec *spec)
+{
+    if (!spec)
+        return;
+    free_compiled(spec);
+    sa_arena_free(spec->arena);
+}
+
+sa_spec *sa_spec_load_buffer(const char *name, const char *data, size_t len, const sa_spec_limits *limits,
+                             sa_diags *diags)
+{
+    sa_spec_limits dflt;
+    if (!limits) {
+        sa_spec_limits_default(&dflt);
+        limits = &dflt;
+    }
+    sa_arena *arena = sa_arena_new();
+    sa_spec *s = sa_arena_alloc(arena, sizeof *s);
+    s->arena = arena;
+    s->path = sa_arena_strdup(arena, name ? name : "<spec>");
+    s->pos = (sa_pos){s->path, 1, 1};
+    s->period_from = s->period_to = SA_DATE_NONE;
+    s->reporting_due_days = 15;
+    s->reporting_every = SA_PER_MONTH;
+    if (limits->max_bytes && len > limits->max_bytes) {
+        sa_diags_error(diags, "E-IO-TOO-LARGE", (sa_pos){s->path, 0, 0},
+                       "the specification is %zu bytes; expected at most %zu", len, limits->max_bytes);
+        sa_arena_free(arena);
+        return NULL;
+    }
+    sa_ytree_limits yl = {limits->max_depth ? limits->max_depth : 64,
+                          limits->max_alias_expansions};
+    sa_ynode *root = sa_ytree_parse(s->path, data, len, &yl, arena, diags);
+    if (!root) {
+        sa_arena_free(arena);
+        return NULL;
+    }
+    ld l = {arena, diags, s->path, data, len, s};
+    if (root->kind != SA_YNODE_MAP) {
+        err(&l, "E-SPEC-TYPE", root->pos,
+            "expected a specification (a mapping with specaudit, id, version, title, period, datasets and "
+            "requirements), found %s",
+            found(&l, root));
+        return s;
+    }
+    check_keys(&l, root, top_keys, "the specification", "E-SPEC-DUPLICATE-KEY", NULL, NULL);
+    load_header(&l, root);
+    load_calendar(&l, root);
+    load_reporting(&l, root);
+    load_providers(&l, root);
+    load_roles(&l, root);
+    load_datasets(&l, root);
+    load_requirements(&l, root);
+    return s;
+}
+
+sa_spec *sa_spec_load(const char *path, const sa_spec_limits *limits, sa_diags *diags)
+{
+    sa_spec_limits dflt;
+    if (!limits) {
+        sa_spec_limits_default(&dflt);
+        limits = &dflt;
+    }
+    char *data;
+    size_t len;
+    if (sa_file_read_all(path, limits->max_bytes, &data, &len, diags) != 0)
+        return NULL;
+    sa_spec *s = sa_spec_load_buffer(path, data, len, limits, diags);
+    free(data);
+    return s;
+}

@@ -1,0 +1,482 @@
+/* yaml_tree.c — YAML node tree with positions, built from libyaml events. */
+#include "spec/yaml_tree.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <yaml.h>
+
+#include "core/strmap.h"
+
+/* A growable list of node pointers / pairs kept on the heap while a
+ * collection is open, then copied into the arena when it closes. */
+typedef struct open_coll {
+    sa_ynode *node;
+    const char *anchor; /* arena copy, or NULL */
+    void *items;        /* sa_ynode ** (seq) or sa_ynode ** alternating key/value (map) */
+    size_t n, cap;
+} open_coll;
+
+typedef struct builder {
+    const char *file;
+    const char *src;
+    size_t src_len;
+    size_t *line_starts; /* byte offset of each line's start */
+    size_t nlines;
+    size_t bom; /* bytes of a leading BOM libyaml skipped */
+    sa_arena *arena;
+    sa_diags *diags;
+    sa_strmap *anchors;
+    open_coll *stack;
+    size_t depth, cap;
+    size_t expansions;
+    const sa_ytree_limits *limits;
+    sa_ynode *root;
+    bool failed;
+} builder;
+
+static size_t sat_add(size_t a, size_t b)
+{
+    return a > SIZE_MAX - b ? SIZE_MAX : a + b;
+}
+
+static void index_lines(builder *b)
+{
+    size_t cap = 64;
+    b->line_starts = malloc(cap * sizeof *b->line_starts);
+    if (!b->line_starts)
+        abort();
+    b->bom = (b->src_len >= 3 && memcmp(b->src, "\xEF\xBB\xBF", 3) == 0) ? 3 : 0;
+    b->nlines = 0;
+    b->line_starts[b->nlines++] = b->bom;
+    for (size_t i = b->bom; i < b->src_len; i++) {
+        /* libyaml counts CR LF as one break, a lone CR as a break too. */
+        bool brk = b->src[i] == '\n' || (b->src[i] == '\r' && (i + 1 >= b->src_len || b->src[i + 1] != '\n'));
+        if (!brk)
+            continue;
+        if (b->nlines == cap) {
+            cap *= 2;
+            size_t *p = realloc(b->line_starts, cap * sizeof *p);
+            if (!p)
+                abort();
+            b->line_starts = p;
+        }
+        b->line_starts[b->nlines++] = i + 1;
+    }
+}
+
+/* Byte offset of a libyaml mark (line, column counted in characters). */
+static size_t mark_offset(const builder *b, const yaml_mark_t *m)
+{
+    if (m->line >= b->nlines)
+        return b->src_len;
+    size_t i = b->line_starts[m->line];
+    size_t chars = 0;
+    while (i < b->src_len && chars < m->column) {
+        i++;
+        while (i < b->src_len && ((unsigned char)b->src[i] & 0xC0) == 0x80)
+            i++;
+        chars++;
+    }
+    return i;
+}
+
+static sa_pos mark_pos(const builder *b, const yaml_mark_t *m)
+{
+    sa_pos p = {b->file, (uint32_t)m->line + 1, (uint32_t)m->column + 1};
+    return p;
+}
+
+static void fail(builder *b, const char *code, sa_pos pos, const char *fmt, const char *arg)
+{
+    if (b->failed)
+        return;
+    b->failed = true;
+    sa_diags_error(b->diags, code, pos, fmt, arg);
+}
+
+static sa_ynode *new_node(builder *b, sa_ykind kind, const yaml_mark_t *start)
+{
+    sa_ynode *n = sa_arena_alloc(b->arena, sizeof *n);
+    n->kind = kind;
+    n->pos = mark_pos(b, start);
+    n->text_pos = n->pos;
+    n->src_index = mark_offset(b, start);
+    n->weight = 1;
+    return n;
+}
+
+static void push_item(open_coll *c, sa_ynode *item)
+{
+    if (c->n == c->cap) {
+        c->cap = c->cap ? c->cap * 2 : 8;
+        void *p = realloc(c->items, c->cap * sizeof(sa_ynode *));
+        if (!p)
+            abort();
+        c->items = p;
+    }
+    ((sa_ynode **)c->items)[c->n++] = item;
+}
+
+static void register_anchor(builder *b, const yaml_char_t *anchor, sa_ynode *n)
+{
+    if (!anchor)
+        return;
+    const char *a = (const char *)anchor;
+    sa_strmap_put(b->anchors, a, strlen(a), (uintptr_t)n);
+}
+
+/* Attaches a finished node to its parent (or makes it the root). */
+static void attach(builder *b, sa_ynode *n)
+{
+    if (b->depth == 0) {
+        if (!b->root)
+            b->root = n;
+        return;
+    }
+    open_coll *parent = &b->stack[b->depth - 1];
+    push_item(parent, n);
+    parent->node->weight = sat_add(parent->node->weight, n->weight);
+}
+
+static bool is_null_plain(const char *s, size_t len)
+{
+    return len == 0 || (len == 1 && s[0] == '~') ||
+           (len == 4 && (memcmp(s, "null", 4) == 0 || memcmp(s, "Null", 4) == 0 || memcmp(s, "NULL", 4) == 0));
+}
+
+/* First content character of a block scalar: the first non-blank line after
+ * the indicator line, past its indentation. */
+static void block_text_pos(builder *b, sa_ynode *n)
+{
+    size_t i = n->src_index;
+    uint32_t line = n->pos.line;
+    while (i < b->src_len && b->src[i] != '\n')
+        i++;
+    for (;;) {
+        if (i >= b->src_len)
+            return;
+        i++; /* past the newline */
+        line++;
+        size_t j = i;
+        uint32_t col = 1;
+        while (j < b->src_len && b->src[j] == ' ')
+            j++, col++;
+        if (j < b->src_len && b->src[j] != '\n' && b->src[j] != '\r') {
+            n->text_pos.line = line;
+            n->text_pos.col = col;
+            n->src_index = j;
+            return;
+        }
+        i = j;
+        while (i < b->src_len && b->src[i] != '\n')
+            i++;
+    }
+}
+
+static void on_scalar(builder *b, const yaml_event_t *ev)
+{
+    sa_ynode *n = new_node(b, SA_YNODE_SCALAR, &ev->start_mark);
+    n->len = ev->data.scalar.length;
+    n->text = sa_arena_strndup(b->arena, (const char *)ev->data.scalar.value, n->len);
+    switch (ev->data.scalar.style) {
+    case YAML_SINGLE_QUOTED_SCALAR_STYLE: n->style = SA_YSTYLE_SINGLE; break;
+    case YAML_DOUBLE_QUOTED_SCALAR_STYLE: n->style = SA_YSTYLE_DOUBLE; break;
+    case YAML_LITERAL_SCALAR_STYLE: n->style = SA_YSTYLE_LITERAL; break;
+    case YAML_FOLDED_SCALAR_STYLE: n->style = SA_YSTYLE_FOLDED; break;
+    default: n->style = SA_YSTYLE_PLAIN; break;
+    }
+    if (n->style == SA_YSTYLE_SINGLE || n->style == SA_YSTYLE_DOUBLE) {
+        n->text_pos.col++;
+        n->src_index++;
+    } else if (n->style == SA_YSTYLE_LITERAL || n->style == SA_YSTYLE_FOLDED) {
+        block_text_pos(b, n);
+    }
+    n->is_null = n->style == SA_YSTYLE_PLAIN && !ev->data.scalar.tag && is_null_plain(n->text, n->len);
+    register_anchor(b, ev->data.scalar.anchor, n);
+    attach(b, n);
+}
+
+static void on_alias(builder *b, const yaml_event_t *ev)
+{
+    const char *a = (const char *)ev->data.alias.anchor;
+    uintptr_t v = 0;
+    if (!sa_strmap_get(b->anchors, a, strlen(a), &v) || !v) {
+        fail(b, "E-SPEC-YAML", mark_pos(b, &ev->start_mark),
+             "alias *%s names no anchor defined before it (expected &name earlier in the file)", a);
+        return;
+    }
+    sa_ynode *target = (sa_ynode *)v;
+    b->expansions = sat_add(b->expansions, target->weight);
+    if (b->expansions > b->limits->max_alias_expansions) {
+        sa_pos pos = mark_pos(b, &ev->start_mark);
+        if (!b->failed) {
+            b->failed = true;
+            sa_diags_error(b->diags, "E-SPEC-ALIAS-LIMIT", pos,
+                           "aliases expand to more than %zu nodes (alias *%s); expected at most %zu "
+                           "(is this an alias bomb?)",
+                           b->limits->max_alias_expansions, a, b->limits->max_alias_expansions);
+        }
+        return;
+    }
+    attach(b, target);
+}
+
+static void open_collection(builder *b, const yaml_event_t *ev, sa_ykind kind)
+{
+    if (b->depth >= b->limits->max_depth) {
+        char lim[32];
+        snprintf(lim, sizeof lim, "%zu", b->limits->max_depth);
+        fail(b, "E-SPEC-TOO-DEEP", mark_pos(b, &ev->start_mark),
+             "mappings and lists nest deeper than %s levels; expected a shallower document", lim);
+        return;
+    }
+    if (b->depth == b->cap) {
+        b->cap = b->cap ? b->cap * 2 : 16;
+        open_coll *p = realloc(b->stack, b->cap * sizeof *p);
+        if (!p)
+            abort();
+        b->stack = p;
+    }
+    open_coll *c = &b->stack[b->depth++];
+    memset(c, 0, sizeof *c);
+    c->node = new_node(b, kind, &ev->start_mark);
+    const yaml_char_t *anchor =
+        kind == SA_YNODE_MAP ? ev->data.mapping_start.anchor : ev->data.sequence_start.anchor;
+    c->anchor = anchor ? sa_arena_strdup(b->arena, (const char *)anchor) : NULL;
+}
+
+static bool map_has_key(sa_ypair *pairs, size_t n, const sa_ynode *key)
+{
+    if (key->kind != SA_YNODE_SCALAR)
+        return false;
+    for (size_t i = 0; i < n; i++)
+        if (pairs[i].key->kind == SA_YNODE_SCALAR && pairs[i].key->len == key->len &&
+            memcmp(pairs[i].key->text, key->text, key->len) == 0)
+            return true;
+    return false;
+}
+
+static bool is_merge_key(const sa_ynode *k)
+{
+    return k->kind == SA_YNODE_SCALAR && k->style == SA_YSTYLE_PLAIN && k->len == 2 &&
+           memcmp(k->text, "<<", 2) == 0;
+}
+
+/* Builds the final pair array of a mapping, applying `<<` merge keys:
+ * explicit keys win, then merged mappings in order. */
+static void close_map(builder *b, open_coll *c)
+{
+    sa_ynode **kv = c->items;
+    size_t npairs = c->n / 2;
+    size_t merged = 0;
+    for (size_t i = 0; i < npairs; i++) {
+        if (!is_merge_key(kv[2 * i]))
+            continue;
+        sa_ynode *v = kv[2 * i + 1];
+        if (v->kind == SA_YNODE_MAP)
+            merged += v->npairs;
+        else if (v->kind == SA_YNODE_SEQ)
+            for (size_t j = 0; j < v->nitems; j++)
+                merged += v->items[j]->kind == SA_YNODE_MAP ? v->items[j]->npairs : 0;
+    }
+    sa_ypair *pairs = sa_arena_calloc(b->arena, npairs + merged + 1, sizeof *pairs);
+    size_t n = 0;
+    for (size_t i = 0; i < npairs; i++) {
+        if (is_merge_key(kv[2 * i]))
+            continue;
+        pairs[n].key = kv[2 * i];
+        pairs[n].value = kv[2 * i + 1];
+        n++;
+    }
+    for (size_t i = 0; i < npairs; i++) {
+        if (!is_merge_key(kv[2 * i]))
+            continue;
+        sa_ynode *v = kv[2 * i + 1];
+        sa_ynode *single[1] = {v};
+        sa_ynode **srcs = single;
+        size_t nsrc = 1;
+        if (v->kind == SA_YNODE_SEQ) {
+            srcs = v->items;
+            nsrc = v->nitems;
+        }
+        for (size_t s = 0; s < nsrc; s++) {
+            if (srcs[s]->kind != SA_YNODE_MAP) {
+                fail(b, "E-SPEC-TYPE", srcs[s]->pos,
+                     "a << merge key expects a mapping or a list of mappings, found %s",
+                     sa_ynode_describe(srcs[s]));
+                continue;
+            }
+            for (size_t j = 0; j < srcs[s]->npairs; j++) {
+                if (map_has_key(pairs, n, srcs[s]->pairs[j].key))
+                    continue;
+                pairs[n++] = srcs[s]->pairs[j];
+            }
+            b->expansions = sat_add(b->expansions, srcs[s]->npairs);
+        }
+    }
+    if (b->expansions > b->limits->max_alias_expansions && !b->failed) {
+        b->failed = true;
+        sa_diags_error(b->diags, "E-SPEC-ALIAS-LIMIT", c->node->pos,
+                       "merge keys and aliases expand to more than %zu nodes; expected at most %zu",
+                       b->limits->max_alias_expansions, b->limits->max_alias_expansions);
+    }
+    c->node->pairs = pairs;
+    c->node->npairs = n;
+}
+
+static void close_collection(builder *b)
+{
+    open_coll *c = &b->stack[--b->depth];
+    sa_ynode *n = c->node;
+    if (n->kind == SA_YNODE_MAP) {
+        close_map(b, c);
+    } else {
+        n->items = sa_arena_calloc(b->arena, c->n + 1, sizeof *n->items);
+        if (c->n)
+            memcpy(n->items, c->items, c->n * sizeof *n->items);
+        n->nitems = c->n;
+    }
+    free(c->items);
+    if (c->anchor)
+        sa_strmap_put(b->anchors, c->anchor, strlen(c->anchor), (uintptr_t)n);
+    attach(b, n);
+}
+
+static const char *yaml_problem_text(const yaml_parser_t *p)
+{
+    return p->problem ? p->problem : "malformed YAML";
+}
+
+sa_ynode *sa_ytree_parse(const char *file, const char *data, size_t len, const sa_ytree_limits *limits,
+                         sa_arena *arena, sa_diags *diags)
+{
+    builder b;
+    memset(&b, 0, sizeof b);
+    b.file = file;
+    b.src = data;
+    b.src_len = len;
+    b.arena = arena;
+    b.diags = diags;
+    b.limits = limits;
+    b.anchors = sa_strmap_new(16);
+    index_lines(&b);
+
+    yaml_parser_t parser;
+    if (!yaml_parser_initialize(&parser))
+        abort();
+    yaml_parser_set_input_string(&parser, (const unsigned char *)data, len);
+    bool done = false;
+    int documents = 0;
+    while (!done && !b.failed) {
+        yaml_event_t ev;
+        if (!yaml_parser_parse(&parser, &ev)) {
+            const yaml_mark_t *m = &parser.problem_mark;
+            sa_pos pos = mark_pos(&b, m);
+            b.failed = true;
+            if (parser.context)
+                sa_diags_error(diags, "E-SPEC-YAML", pos, "%s %s (line %zu)", yaml_problem_text(&parser),
+                               parser.context, parser.context_mark.line + 1);
+            else
+                sa_diags_error(diags, "E-SPEC-YAML", pos, "%s", yaml_problem_text(&parser));
+            break;
+        }
+        switch (ev.type) {
+        case YAML_STREAM_END_EVENT: done = true; break;
+        case YAML_DOCUMENT_START_EVENT:
+            if (++documents > 1)
+                fail(&b, "E-SPEC-YAML", mark_pos(&b, &ev.start_mark),
+                     "a second YAML document starts here; expected %s", "one document per specification file");
+            break;
+        case YAML_SCALAR_EVENT: on_scalar(&b, &ev); break;
+        case YAML_ALIAS_EVENT: on_alias(&b, &ev); break;
+        case YAML_SEQUENCE_START_EVENT: open_collection(&b, &ev, SA_YNODE_SEQ); break;
+        case YAML_MAPPING_START_EVENT: open_collection(&b, &ev, SA_YNODE_MAP); break;
+        case YAML_SEQUENCE_END_EVENT:
+        case YAML_MAPPING_END_EVENT: close_collection(&b); break;
+        default: break;
+        }
+        yaml_event_delete(&ev);
+    }
+    yaml_parser_delete(&parser);
+    while (b.depth > 0)
+        free(b.stack[--b.depth].items);
+    free(b.stack);
+    free(b.line_starts);
+    sa_strmap_free(b.anchors);
+    if (b.failed)
+        return NULL;
+    if (!b.root) {
+        yaml_mark_t m = {0, 0, 0};
+        b.root = sa_arena_alloc(arena, sizeof *b.root);
+        b.root->kind = SA_YNODE_SCALAR;
+        b.root->pos = (sa_pos){file, 1, 1};
+        (void)m;
+        b.root->text_pos = b.root->pos;
+        b.root->text = "";
+        b.root->is_null = true;
+        b.root->weight = 1;
+    }
+    return b.root;
+}
+
+static size_t utf8_len(unsigned char c)
+{
+    return c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+}
+
+sa_pos sa_ytree_offset_pos(const sa_ynode *n, const char *src, size_t src_len, size_t offset)
+{
+    sa_pos pos = n->text_pos;
+    size_t i = n->src_index;
+    size_t d = 0;
+    uint32_t indent = n->text_pos.col > 0 ? n->text_pos.col - 1 : 0;
+    while (d < offset && i < src_len) {
+        unsigned char c = (unsigned char)src[i];
+        if (c == '\n' || c == '\r') {
+            i += (c == '\r' && i + 1 < src_len && src[i + 1] == '\n') ? 2 : 1;
+            pos.line++;
+            pos.col = 1;
+            /* Skip indentation; block scalars keep text beyond their indent. */
+            uint32_t skipped = 0;
+            while (i < src_len && src[i] == ' ' &&
+                   (n->style == SA_YSTYLE_PLAIN || n->style == SA_YSTYLE_SINGLE ||
+                    n->style == SA_YSTYLE_DOUBLE || skipped < indent))
+                i++, skipped++, pos.col++;
+            d++;
+            continue;
+        }
+        size_t src_step = utf8_len(c);
+        size_t out_step = src_step;
+        if (n->style == SA_YSTYLE_SINGLE && c == '\'' && i + 1 < src_len && src[i + 1] == '\'') {
+            src_step = 2;
+            out_step = 1;
+        } else if (n->style == SA_YSTYLE_DOUBLE && c == '\\' && i + 1 < src_len) {
+            char e = src[i + 1];
+            if (e == 'x')
+                src_step = 4, out_step = 1;
+            else if (e == 'u')
+                src_step = 6, out_step = 2;
+            else if (e == 'U')
+                src_step = 10, out_step = 4;
+            else
+                src_step = 2, out_step = 1;
+        }
+        for (size_t k = 0; k < src_step && i < src_len; k++, i++)
+            if (((unsigned char)src[i] & 0xC0) != 0x80)
+                pos.col++;
+        d += out_step;
+    }
+    return pos;
+}
+
+const char *sa_ynode_describe(const sa_ynode *n)
+{
+    if (!n)
+        return "nothing";
+    switch (n->kind) {
+    case SA_YNODE_MAP: return "a mapping";
+    case SA_YNODE_SEQ: return "a list";
+    default: return n->is_null ? "null" : "a scalar";
+    }
+}
