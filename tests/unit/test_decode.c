@@ -1,0 +1,564 @@
+/* test_decode.c — typed decoding of every column type, identifiers, and the file scan (header, rows, unique). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <pcre2.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "core/buf.h"
+#include "core/datetime.h"
+#include "core/diag.h"
+#include "core/strmap.h"
+#include "returns/returns.h"
+#include "spec/spec.h"
+
+static sa_column col_of(sa_col_type t)
+{
+    sa_column c;
+    memset(&c, 0, sizeof c);
+    c.name = "c";
+    c.type = t;
+    return c;
+}
+
+static bool ok(const sa_column *c, const char *s, sa_value *v)
+{
+    const char *expected = NULL;
+    bool r = sa_value_decode(c, s, strlen(s), v, &expected);
+    if (!r)
+        assert_non_null(expected);
+    return r;
+}
+
+static void test_nhs_number(void **state)
+{
+    (void)state;
+    /* 999 test range with valid check digits */
+    assert_true(sa_nhs_number_valid("9990000018", 10));
+    assert_true(sa_nhs_number_valid("9990000026", 10));
+    assert_true(sa_nhs_number_valid("9990000034", 10));
+    assert_true(sa_nhs_number_valid("943 476 5919", 12));
+    assert_true(sa_nhs_number_valid("9434765919", 10));
+    /* wrong check digit */
+    assert_false(sa_nhs_number_valid("9990000019", 10));
+    assert_false(sa_nhs_number_valid("9434765918", 10));
+    /* 999000000 has check value 10: never issued, whatever the last digit */
+    for (char last = '0'; last <= '9'; last++) {
+        char s[11] = "999000000";
+        s[9] = last;
+        s[10] = '\0';
+        assert_false(sa_nhs_number_valid(s, 10));
+    }
+    assert_true(sa_nhs_number_valid("9990000050", 10)); /* check value 11 means 0 */
+    /* shapes */
+    assert_false(sa_nhs_number_valid("999000001", 9));
+    assert_false(sa_nhs_number_valid("99900000188", 11));
+    assert_false(sa_nhs_number_valid("999-000-0018", 12));
+    assert_false(sa_nhs_number_valid("9990 000 018", 12));
+    assert_false(sa_nhs_number_valid("99900000a8", 10));
+    assert_false(sa_nhs_number_valid("", 0));
+
+    sa_column c = col_of(SA_COL_NHS_NUMBER);
+    sa_value v;
+    assert_true(ok(&c, "9990000018", &v));
+    assert_int_equal(v.kind, SA_VAL_STRING);
+    assert_int_equal(v.as.str.len, 10);
+    const char *exp = NULL;
+    assert_false(sa_value_decode(&c, "9990000019", 10, &v, &exp));
+    assert_non_null(strstr(exp, "check digit"));
+    assert_int_equal(v.kind, SA_VAL_EMPTY);
+}
+
+static void test_ods_code(void **state)
+{
+    (void)state;
+    assert_true(sa_ods_code_valid("8HX01", 5));
+    assert_true(sa_ods_code_valid("RXX", 3));
+    assert_true(sa_ods_code_valid("5XX", 3));
+    assert_true(sa_ods_code_valid("RH802", 5));
+    assert_true(sa_ods_code_valid("ABCDEFGH9", 9));
+    assert_false(sa_ods_code_valid("8hx01", 5)); /* lower case is refused, not folded */
+    assert_false(sa_ods_code_valid("RX", 2));
+    assert_false(sa_ods_code_valid("ABCDEFGHIJ", 10));
+    assert_false(sa_ods_code_valid("8HX-1", 5));
+    assert_false(sa_ods_code_valid("8HX 1", 5));
+}
+
+static void test_mask(void **state)
+{
+    (void)state;
+    char out[24];
+    sa_mask_identifier("9434765919", 10, out, sizeof out);
+    assert_string_equal(out, "943*******");
+    sa_mask_identifier("AB12", 4, out, sizeof out);
+    assert_string_equal(out, "****");
+    sa_mask_identifier("9434765919", 10, out, 5);
+    assert_string_equal(out, "943*");
+    sa_mask_identifier("", 0, out, sizeof out);
+    assert_string_equal(out, "");
+}
+
+static void test_dates(void **state)
+{
+    (void)state;
+    sa_column c = col_of(SA_COL_DATE);
+    sa_value v;
+    sa_date d;
+    assert_true(ok(&c, "2008-02-29", &v)); /* leap year */
+    sa_date_from_ymd(2008, 2, 29, &d);
+    assert_int_equal(v.kind, SA_VAL_DATE);
+    assert_int_equal(v.as.date, d);
+    assert_false(ok(&c, "2007-02-29", &v)); /* not a leap year */
+    assert_false(ok(&c, "1900-02-29", &v)); /* century, not leap */
+    assert_true(ok(&c, "2000-02-29", &v));  /* 400-year leap */
+    assert_false(ok(&c, "2007-04-31", &v));
+    assert_false(ok(&c, "2007-13-01", &v));
+    assert_false(ok(&c, "2007-4-1", &v));
+    assert_false(ok(&c, "05/06/2007", &v)); /* ISO column: UK form refused */
+    assert_false(ok(&c, "2007-06-05T10:00", &v));
+    /* Bank holidays are ordinary dates to the decoder (Christmas, Easter Monday 2008). */
+    assert_true(ok(&c, "2007-12-25", &v));
+    assert_true(ok(&c, "2008-03-24", &v));
+
+    c.format = "dd/mm/yyyy";
+    assert_true(ok(&c, "05/06/2007", &v));
+    sa_date_from_ymd(2007, 6, 5, &d);
+    assert_int_equal(v.as.date, d);
+    assert_true(ok(&c, "5/6/2007", &v));
+    assert_int_equal(v.as.date, d);
+    assert_true(ok(&c, "2007-06-05", &v)); /* ISO is unambiguous: still accepted */
+    assert_int_equal(v.as.date, d);
+    assert_false(ok(&c, "31/02/2007", &v));
+    assert_false(ok(&c, "29/02/2007", &v));
+    assert_true(ok(&c, "29/02/2008", &v));
+    assert_false(ok(&c, "05/06/07", &v));
+    assert_false(ok(&c, "05-06-2007", &v));
+    const char *exp = NULL;
+    assert_false(sa_value_decode(&c, "31/02/2007", 10, &v, &exp));
+    assert_string_equal(exp, "a date like 2007-06-05 or 05/06/2007");
+}
+
+static void test_datetimes(void **state)
+{
+    (void)state;
+    sa_column c = col_of(SA_COL_DATETIME);
+    sa_value v;
+    sa_date d;
+    assert_true(ok(&c, "2007-06-05T14:30", &v));
+    sa_date_from_ymd(2007, 6, 5, &d);
+    assert_int_equal(v.kind, SA_VAL_DATETIME);
+    assert_int_equal(v.as.dt, sa_datetime_make(d, 14 * 3600 + 30 * 60));
+    assert_true(ok(&c, "2007-06-05 14:30:15", &v));
+    assert_int_equal(v.as.dt, sa_datetime_make(d, 14 * 3600 + 30 * 60 + 15));
+    /* 24:00 is the end of the day, i.e. midnight of the next */
+    assert_true(ok(&c, "2007-06-05T24:00", &v));
+    assert_int_equal(v.as.dt, sa_datetime_make(d + 1, 0));
+    assert_false(ok(&c, "2007-06-05T24:01", &v));
+    assert_false(ok(&c, "2007-06-05T25:00", &v));
+    assert_false(ok(&c, "2007-06-05T12:60", &v));
+    assert_false(ok(&c, "2007-06-05", &v));
+    assert_false(ok(&c, "05/06/2007 14:30", &v));
+
+    c.format = "dd/mm/yyyy HH:MM";
+    assert_true(ok(&c, "05/06/2007 14:30", &v));
+    assert_int_equal(v.as.dt, sa_datetime_make(d, 14 * 3600 + 30 * 60));
+    assert_true(ok(&c, "5/6/2007 9:05", &v));
+    assert_int_equal(v.as.dt, sa_datetime_make(d, 9 * 3600 + 5 * 60));
+    assert_true(ok(&c, "05/06/2007 24:00", &v));
+    assert_int_equal(v.as.dt, sa_datetime_make(d + 1, 0));
+    assert_true(ok(&c, "05/06/2007 14:30:59", &v));
+    assert_true(ok(&c, "2007-06-05T14:30", &v));
+    assert_false(ok(&c, "29/02/2007 10:00", &v));
+    assert_false(ok(&c, "05/06/2007", &v));
+    assert_false(ok(&c, "05/06/2007 14:3", &v));
+    assert_false(ok(&c, "05/06/2007 24:30", &v));
+}
+
+static void test_numbers(void **state)
+{
+    (void)state;
+    sa_column c = col_of(SA_COL_INT);
+    sa_value v;
+    assert_true(ok(&c, "42", &v));
+    assert_int_equal(v.kind, SA_VAL_INT);
+    assert_int_equal(v.as.i, 42);
+    assert_true(ok(&c, "-7", &v));
+    assert_int_equal(v.as.i, -7);
+    assert_true(ok(&c, "+7", &v));
+    assert_true(ok(&c, "9223372036854775807", &v));
+    assert_false(ok(&c, "9223372036854775808", &v));
+    assert_false(ok(&c, "4.0", &v));
+    assert_false(ok(&c, "1e3", &v));
+    assert_false(ok(&c, " 4", &v));
+    assert_false(ok(&c, "-", &v));
+    c.has_min = c.has_max = true;
+    c.min = 0;
+    c.max = 120;
+    assert_true(ok(&c, "0", &v));
+    assert_true(ok(&c, "120", &v));
+    const char *exp = NULL;
+    assert_false(sa_value_decode(&c, "121", 3, &v, &exp));
+    assert_non_null(strstr(exp, "min and max"));
+
+    sa_column d = col_of(SA_COL_DECIMAL);
+    assert_true(ok(&d, "3.5", &v));
+    assert_int_equal(v.kind, SA_VAL_DECIMAL);
+    assert_true(v.as.d == 3.5);
+    assert_true(ok(&d, "-0.25", &v));
+    assert_true(v.as.d == -0.25);
+    assert_true(ok(&d, ".5", &v));
+    assert_true(ok(&d, "12", &v));
+    assert_false(ok(&d, "1.", &v));
+    assert_false(ok(&d, "1,5", &v));
+    assert_false(ok(&d, "NaN", &v));
+    assert_false(ok(&d, "inf", &v));
+    assert_false(ok(&d, "1e5", &v));
+}
+
+static void test_bool_enum_duration(void **state)
+{
+    (void)state;
+    sa_column b = col_of(SA_COL_BOOL);
+    sa_value v;
+    const char *yes[] = {"true", "TRUE", "True", "yes", "Yes", "y", "Y", "1"};
+    const char *no[] = {"false", "FALSE", "no", "NO", "n", "N", "0"};
+    for (size_t i = 0; i < sizeof yes / sizeof yes[0]; i++) {
+        assert_true(ok(&b, yes[i], &v));
+        assert_int_equal(v.kind, SA_VAL_BOOL);
+        assert_true(v.as.b);
+    }
+    for (size_t i = 0; i < sizeof no / sizeof no[0]; i++) {
+        assert_true(ok(&b, no[i], &v));
+        assert_false(v.as.b);
+    }
+    assert_false(ok(&b, "2", &v));
+    assert_false(ok(&b, "yess", &v));
+    assert_false(ok(&b, "t", &v));
+
+    static const char *vals[] = {"urgent", "routine"};
+    sa_column e = col_of(SA_COL_ENUM);
+    e.values = vals;
+    e.nvalues = 2;
+    assert_true(ok(&e, "routine", &v));
+    assert_int_equal(v.enum_index, 1);
+    assert_int_equal(v.kind, SA_VAL_STRING);
+    assert_false(ok(&e, "Routine", &v)); /* case-sensitive */
+    assert_false(ok(&e, "urgen", &v));
+
+    sa_column du = col_of(SA_COL_DURATION);
+    assert_true(ok(&du, "4h", &v));
+    assert_int_equal(v.kind, SA_VAL_DURATION);
+    assert_int_equal(v.as.seconds, 4 * 3600);
+    assert_true(ok(&du, "1h30m", &v));
+    assert_int_equal(v.as.seconds, 5400);
+    assert_true(ok(&du, "PT4H", &v));
+    assert_true(ok(&du, "00:30", &v));
+    assert_int_equal(v.as.seconds, 1800);
+    assert_false(ok(&du, "90", &v));
+    assert_false(ok(&du, "4 hours", &v));
+}
+
+static void test_strings(void **state)
+{
+    (void)state;
+    sa_column s = col_of(SA_COL_STRING);
+    sa_value v;
+    assert_true(ok(&s, "anything at all", &v));
+    assert_int_equal(v.as.str.len, 15);
+    assert_true(ok(&s, "caf\xC3\xA9", &v));
+    assert_false(ok(&s, "caf\xE9", &v));           /* Latin-1, not UTF-8 */
+    assert_false(ok(&s, "\xC0\xAF", &v));          /* overlong */
+    assert_false(ok(&s, "\xED\xA0\x80", &v));      /* surrogate */
+    assert_false(ok(&s, "abc\xE2\x82", &v));       /* truncated sequence */
+    s.max_length = 4;
+    assert_true(ok(&s, "\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9", &v)); /* 4 code points, 8 bytes */
+    assert_false(ok(&s, "abcde", &v));
+
+    /* pattern: anchored full match, whatever the pattern says */
+    sa_column p = col_of(SA_COL_STRING);
+    p.pattern = "[A-Z]+|[A-Z]+[0-9]";
+    int err;
+    PCRE2_SIZE off;
+    p.pattern_code = pcre2_compile((PCRE2_SPTR)p.pattern, PCRE2_ZERO_TERMINATED, 0, &err, &off, NULL);
+    assert_non_null(p.pattern_code);
+    assert_true(ok(&p, "AB", &v));
+    assert_true(ok(&p, "AB1", &v)); /* needs backtracking into the second branch */
+    assert_false(ok(&p, "xAB", &v));
+    assert_false(ok(&p, "AB1x", &v));
+    pcre2_code_free(p.pattern_code);
+
+    /* empty cells decode to EMPTY for every type */
+    sa_col_type types[] = {SA_COL_STRING, SA_COL_INT, SA_COL_DATE, SA_COL_NHS_NUMBER, SA_COL_BOOL};
+    for (size_t i = 0; i < sizeof types / sizeof types[0]; i++) {
+        sa_column c = col_of(types[i]);
+        assert_true(ok(&c, "", &v));
+        assert_int_equal(v.kind, SA_VAL_EMPTY);
+    }
+}
+
+/* ---- the file scan ---------------------------------------------------------- */
+
+static const char *urgency_values[] = {"urgent", "routine"};
+
+static sa_column ref_columns[] = {
+    {.name = "referral_id", .type = SA_COL_STRING, .required = true, .unique = true},
+    {.name = "provider", .type = SA_COL_ODS_CODE, .required = true},
+    {.name = "nhs_number", .type = SA_COL_NHS_NUMBER, .identifier = true},
+    {.name = "received_at", .type = SA_COL_DATETIME, .required = true, .format = "dd/mm/yyyy HH:MM"},
+    {.name = "urgency", .type = SA_COL_ENUM, .values = urgency_values, .nvalues = 2},
+    {.name = "age", .type = SA_COL_INT, .has_min = true, .min = 0, .has_max = true, .max = 120},
+};
+
+static sa_dataset ref_dataset = {.name = "referrals", .columns = ref_columns, .ncolumns = 6,
+                                 .provider_column = 1};
+
+static char *write_tmp(const char *content)
+{
+    char *path = strdup("/tmp/sa_test_decode_XXXXXX");
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    size_t len = strlen(content);
+    assert_int_equal(write(fd, content, len), (ssize_t)len);
+    close(fd);
+    return path;
+}
+
+typedef struct collected {
+    uint64_t rows;
+    uint64_t invalid;
+    const char *providers[8];
+    uint64_t records[8];
+    bool valid[8];
+    char nhs[8][16];
+} collected;
+
+static int collect(void *ctx, const sa_row *row)
+{
+    collected *c = ctx;
+    if (c->rows < 8) {
+        c->providers[c->rows] = row->provider;
+        c->records[c->rows] = row->record;
+        c->valid[c->rows] = row->valid;
+        const sa_value *v = &row->values[2];
+        if (v->kind == SA_VAL_STRING)
+            snprintf(c->nhs[c->rows], sizeof c->nhs[0], "%.*s", (int)v->as.str.len, v->as.str.ptr);
+    }
+    c->rows++;
+    c->invalid += !row->valid;
+    return 0;
+}
+
+/* Finds the stored diagnostic with `code` at row:col; fails the test when absent. */
+static const sa_diag *find(const sa_diags *d, const char *code, uint32_t line, uint32_t col)
+{
+    for (size_t i = 0; i < sa_diags_count(d); i++) {
+        const sa_diag *g = sa_diags_at(d, i);
+        if (strcmp(g->code, code) == 0 && g->pos.line == line && g->pos.col == col)
+            return g;
+    }
+    fail_msg("no %s at %u:%u", code, line, col);
+    return NULL;
+}
+
+static void test_scan_rows(void **state)
+{
+    (void)state;
+    char *path = write_tmp("referral_id,provider,nhs_number,received_at,urgency,age,extra\n"
+                           "R1,8HX01,999 000 0018,05/06/2007 14:30,urgent,80,x\n"
+                           "R2,8HX01,9990000019,31/02/2007 10:00,soon,130,x\n"
+                           "R1,RXX,,2007-06-06T09:00,routine,,x\n"
+                           ",8hx01,,05/06/2007 10:00,,,x\n"
+                           "R5,RXX\n"
+                           "\n"
+                           "R6,RXX,9990000026,05/06/2007 10:00,urgent,1,x,y\n");
+    sa_return_file f = {path, &ref_dataset};
+    sa_diags *d = sa_diags_new();
+    sa_scan_options o;
+    sa_scan_options_default(&o);
+    assert_true(o.check_unique);
+    assert_false(o.show_identifiers);
+    sa_strmap *providers = sa_strmap_new(8);
+    o.providers = providers;
+    collected c;
+    memset(&c, 0, sizeof c);
+    sa_scan_stats st;
+    assert_int_equal(sa_returns_scan(&f, &o, collect, &c, &st, d), 0);
+    assert_int_equal(st.rows, 6);
+    assert_int_equal(c.rows, 6);
+    assert_int_equal(st.bad_rows, 5);
+    assert_true(c.valid[0]);
+    assert_int_equal(c.records[0], 2);
+    assert_int_equal(c.records[5], 8);
+    /* NHS number written 3-3-4 reaches the engine as 10 digits */
+    assert_string_equal(c.nhs[0], "9990000018");
+    /* provider codes are interned: same pointer for the same code */
+    assert_non_null(c.providers[0]);
+    assert_ptr_equal(c.providers[0], c.providers[1]);
+    assert_ptr_equal(c.providers[2], sa_strmap_intern(providers, "RXX", 3, NULL));
+    assert_null(c.providers[3]); /* lower-case code failed to decode */
+
+    find(d, "W-RET-UNKNOWN-COLUMN", 1, 7);
+    const sa_diag *g = find(d, "E-RET-BAD-NHS-NUMBER", 3, 3);
+    assert_null(strstr(g->message, "9990000019")); /* identifier masked */
+    assert_non_null(strstr(g->message, "\"999*******\""));
+    g = find(d, "E-RET-BAD-DATETIME", 3, 4);
+    assert_string_equal(g->message, "column received_at: expected a date and time like 2007-06-05T14:30 or "
+                                    "05/06/2007 14:30, found \"31/02/2007 10:00\"");
+    g = find(d, "E-RET-BAD-ENUM", 3, 5);
+    assert_string_equal(g->message, "column urgency: expected one of urgent, routine, found \"soon\"");
+    g = find(d, "E-RET-OUT-OF-RANGE", 3, 6);
+    assert_string_equal(g->message, "column age: expected a number from 0 to 120, found \"130\"");
+    g = find(d, "E-RET-DUPLICATE", 4, 1);
+    assert_non_null(strstr(g->message, "\"R1\""));
+    find(d, "E-RET-REQUIRED", 5, 1);
+    find(d, "E-RET-BAD-ODS-CODE", 5, 2);
+    find(d, "E-RET-ROW-WIDTH", 6, 3);
+    find(d, "W-RET-BLANK-ROW", 7, 1);
+    find(d, "E-RET-ROW-WIDTH", 8, 8); /* first cell past the header */
+    sa_diags_free(d);
+    sa_strmap_free(providers);
+    unlink(path);
+    free(path);
+}
+
+static void test_scan_show_identifiers(void **state)
+{
+    (void)state;
+    char *path = write_tmp("referral_id,provider,nhs_number,received_at\nR1,8HX01,9990000019,2007-06-05T10:00\n");
+    sa_return_file f = {path, &ref_dataset};
+    sa_diags *d = sa_diags_new();
+    sa_scan_options o;
+    sa_scan_options_default(&o);
+    o.show_identifiers = true;
+    assert_int_equal(sa_returns_scan(&f, &o, NULL, NULL, NULL, d), 0);
+    const sa_diag *g = find(d, "E-RET-BAD-NHS-NUMBER", 2, 3);
+    assert_non_null(strstr(g->message, "\"9990000019\""));
+    sa_diags_free(d);
+    unlink(path);
+    free(path);
+}
+
+static void test_scan_header(void **state)
+{
+    (void)state;
+    char *path = write_tmp("\xEF\xBB\xBFprovider,referral_id,provider\r\n8HX01,R1,8HX01\r\n");
+    sa_return_file f = {path, &ref_dataset};
+    sa_diags *d = sa_diags_new();
+    assert_int_equal(sa_returns_scan(&f, NULL, NULL, NULL, NULL, d), 0);
+    find(d, "E-RET-DUPLICATE-COLUMN", 1, 3);
+    const sa_diag *g = find(d, "E-RET-MISSING-COLUMN", 1, 0);
+    assert_non_null(strstr(g->message, "received_at"));
+    assert_int_equal(sa_diags_total_code(d, "E-RET-MISSING-COLUMN"), 1);
+    sa_diags_free(d);
+    unlink(path);
+    free(path);
+
+    path = write_tmp("");
+    f.path = path;
+    d = sa_diags_new();
+    assert_int_equal(sa_returns_scan(&f, NULL, NULL, NULL, NULL, d), 0);
+    assert_int_equal(sa_diags_total_code(d, "E-RET-EMPTY-FILE"), 1);
+    sa_diags_free(d);
+    unlink(path);
+    free(path);
+
+    f.path = "/nonexistent/x.csv";
+    d = sa_diags_new();
+    assert_int_equal(sa_returns_scan(&f, NULL, NULL, NULL, NULL, d), -1);
+    assert_true(sa_diags_has_errors(d));
+    sa_diags_free(d);
+}
+
+/* Many rows: unique detection across table growth, and a capped diagnostics list still counts all. */
+static void test_scan_unique_many(void **state)
+{
+    (void)state;
+    char path[] = "/tmp/sa_test_decode_many_XXXXXX";
+    int fd = mkstemp(path);
+    FILE *fp = fdopen(fd, "w");
+    fputs("referral_id,provider,received_at\n", fp);
+    for (int i = 0; i < 60000; i++)
+        fprintf(fp, "R%d,8HX01,2007-06-05T10:00\n", i);
+    for (int i = 0; i < 300; i++)
+        fprintf(fp, "R%d,8HX01,2007-06-05T10:00\n", i * 7);
+    fclose(fp);
+    sa_return_file f = {path, &ref_dataset};
+    sa_diags *d = sa_diags_new();
+    sa_diags_set_max_per_code(d, 10);
+    sa_scan_stats st;
+    assert_int_equal(sa_returns_scan(&f, NULL, NULL, NULL, &st, d), 0);
+    assert_int_equal(st.rows, 60300);
+    assert_int_equal(st.bad_rows, 300);
+    assert_int_equal(sa_diags_total_code(d, "E-RET-DUPLICATE"), 300);
+    assert_int_equal(sa_diags_count(d), 10);
+    find(d, "E-RET-DUPLICATE", 60002, 1);
+    sa_diags_free(d);
+    unlink(path);
+}
+
+static sa_column rota_columns[] = {
+    {.name = "provider", .type = SA_COL_ODS_CODE},
+    {.name = "starts_at", .type = SA_COL_DATETIME, .required = true},
+    {.name = "ends_at", .type = SA_COL_DATETIME, .required = true},
+};
+
+static void test_resolve(void **state)
+{
+    (void)state;
+    const char *globs[] = {"referrals*.csv"};
+    sa_dataset ds[2] = {ref_dataset,
+                        {.name = "advice_rota", .columns = rota_columns, .ncolumns = 3, .provider_column = 0}};
+    ds[0].files = globs;
+    ds[0].nfiles = 1;
+    sa_spec spec;
+    memset(&spec, 0, sizeof spec);
+    spec.datasets = ds;
+    spec.ndatasets = 2;
+
+    char *rota = write_tmp("provider,starts_at,ends_at\n8HX01,2007-06-05T09:00,2007-06-05T17:00\n");
+    char named[300];
+    snprintf(named, sizeof named, "advice_rota=%s", rota);
+    char *args[] = {"zz/referrals-2007-06.csv", named, rota, "nosuch=x.csv"};
+    size_t n = 0;
+    sa_diags *d = sa_diags_new();
+    sa_return_file *files = sa_returns_resolve(&spec, args, 4, &n, d);
+    assert_int_equal(n, 3);
+    /* sorted by path */
+    assert_string_equal(files[0].path, rota);
+    assert_ptr_equal(files[0].dataset, &ds[1]);
+    assert_string_equal(files[1].path, rota);
+    assert_ptr_equal(files[1].dataset, &ds[1]); /* matched by its header */
+    assert_string_equal(files[2].path, "zz/referrals-2007-06.csv");
+    assert_ptr_equal(files[2].dataset, &ds[0]); /* matched by the glob */
+    assert_int_equal(sa_diags_total_code(d, "E-RET-UNKNOWN-DATASET"), 1);
+    free(files);
+    sa_diags_free(d);
+    unlink(rota);
+    free(rota);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_nhs_number),
+        cmocka_unit_test(test_ods_code),
+        cmocka_unit_test(test_mask),
+        cmocka_unit_test(test_dates),
+        cmocka_unit_test(test_datetimes),
+        cmocka_unit_test(test_numbers),
+        cmocka_unit_test(test_bool_enum_duration),
+        cmocka_unit_test(test_strings),
+        cmocka_unit_test(test_scan_rows),
+        cmocka_unit_test(test_scan_show_identifiers),
+        cmocka_unit_test(test_scan_header),
+        cmocka_unit_test(test_scan_unique_many),
+        cmocka_unit_test(test_resolve),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
