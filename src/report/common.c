@@ -215,3 +215,102 @@ size_t sa_rpt_failures(const sa_result_set *rs)
             n++;
     return n;
 }
+
+/* Appends `s` on one line: the evidence block is line-structured, so line
+ * breaks inside provider-supplied text become spaces. */
+static void put_flat(sa_buf *b, const char *s)
+{
+    for (const char *p = sa_rpt_str(s); *p; p++)
+        sa_buf_putc(b, *p == '\n' || *p == '\r' ? ' ' : *p);
+}
+
+void sa_rpt_evidence_plain(sa_buf *b, const sa_result *r)
+{
+    if (r->summary) {
+        put_flat(b, r->summary);
+        sa_buf_putc(b, '\n');
+    }
+    sa_buf_printf(b, "Verdict: %s", sa_verdict_label(r->verdict));
+    if (r->has_measured) {
+        sa_buf_puts(b, "; measured ");
+        sa_rpt_measured_human(b, r, true, r->measured);
+    }
+    if (r->target.set || r->target_text) {
+        sa_buf_puts(b, "; target ");
+        sa_rpt_target_human(b, r);
+    }
+    if (r->denominator)
+        sa_buf_printf(b, "; %lld of %lld", (long long)r->numerator, (long long)r->denominator);
+    if (r->unknown)
+        sa_buf_printf(b, "; %lld unknown", (long long)r->unknown);
+    if (r->excluded_rows)
+        sa_buf_printf(b, "; %lld excluded", (long long)r->excluded_rows);
+    sa_buf_putc(b, '\n');
+    if (r->reason) {
+        sa_buf_puts(b, "Reason: ");
+        put_flat(b, r->reason);
+        sa_buf_putc(b, '\n');
+    }
+    if (r->waiver_approved_by || r->waiver_until != SA_DATE_NONE) {
+        sa_buf_puts(b, "Waived");
+        if (r->waiver_approved_by) {
+            sa_buf_puts(b, " by ");
+            put_flat(b, r->waiver_approved_by);
+        }
+        if (r->waiver_until != SA_DATE_NONE) {
+            sa_buf_puts(b, " until ");
+            sa_rpt_date(b, r->waiver_until);
+        }
+        sa_buf_putc(b, '\n');
+    }
+    if (r->original_target || r->variation_reason) {
+        sa_buf_puts(b, "Target varied from ");
+        put_flat(b, r->original_target);
+        sa_buf_puts(b, ": ");
+        put_flat(b, r->variation_reason);
+        sa_buf_putc(b, '\n');
+    }
+    for (size_t i = 0; i < r->nperiods; i++) {
+        const sa_period_result *p = &r->periods[i];
+        if (p->verdict == SA_VERDICT_MET)
+            continue;
+        sa_buf_puts(b, "Period ");
+        sa_rpt_date(b, p->from);
+        sa_buf_puts(b, " to ");
+        sa_rpt_date(b, p->to);
+        sa_buf_printf(b, ": %s", sa_verdict_label(p->verdict));
+        if (p->has_measured) {
+            sa_buf_puts(b, ", ");
+            sa_rpt_measured_human(b, r, true, p->measured);
+        }
+        if (p->denominator)
+            sa_buf_printf(b, " (%lld/%lld)", (long long)p->numerator, (long long)p->denominator);
+        if (p->note) {
+            sa_buf_puts(b, "; ");
+            put_flat(b, p->note);
+        }
+        sa_buf_putc(b, '\n');
+    }
+    for (size_t i = 0; i < r->ngaps; i++) {
+        char d[32];
+        sa_duration_format(r->gaps[i].minutes * 60, d);
+        sa_buf_puts(b, "Gap ");
+        sa_rpt_datetime(b, r->gaps[i].start);
+        sa_buf_puts(b, " to ");
+        sa_rpt_datetime(b, r->gaps[i].end);
+        sa_buf_printf(b, " (%s)\n", d);
+    }
+    if (r->gaps_total > r->ngaps)
+        sa_buf_printf(b, "... %llu gaps in all\n", (unsigned long long)r->gaps_total);
+    for (size_t i = 0; i < r->nexamples; i++) {
+        const sa_example *e = &r->examples[i];
+        put_flat(b, e->file);
+        if (e->row)
+            sa_buf_printf(b, ":%llu", (unsigned long long)e->row);
+        sa_buf_puts(b, ": ");
+        put_flat(b, e->message);
+        sa_buf_putc(b, '\n');
+    }
+    if (r->examples_total > r->nexamples)
+        sa_buf_printf(b, "... %llu rows in all\n", (unsigned long long)r->examples_total);
+}

@@ -80,6 +80,14 @@ void sa_rpt_groups_free(sa_rpt_group *groups, size_t n);
  *  each requirement's first result. Caller frees the array. */
 size_t sa_rpt_requirements(const sa_result_set *rs, size_t **first_idx);
 
+/**
+ * Appends the evidence of one result as plain text lines (summary, measured
+ * against target, reason, waiver, variation, periods not met, gaps,
+ * examples), each ending in '\n'. Strings are appended raw: the caller
+ * escapes the whole block for its format.
+ */
+void sa_rpt_evidence_plain(sa_buf *b, const sa_result *r);
+
 /** Number of results counted as failures (core's sa_result_is_failure). */
 size_t sa_rpt_failures(const sa_result_set *rs);
 

@@ -1,0 +1,416 @@
+/*
+ * text.c — the terminal summary: one line per requirement x provider with its
+ * verdict and measured value against the target, then the evidence that
+ * needs action (worst gaps, failing periods, first examples). `verbose`
+ * shows every piece of evidence for every result. ANSI colour only when the
+ * caller asks (the CLI decides: a TTY and NO_COLOR unset).
+ *
+ * Provider-supplied text is printed with control characters replaced, so a
+ * name or a cell cannot move the cursor, recolour or fake report lines.
+ */
+#include <string.h>
+
+#include "report/render.h"
+
+#define SHORT_LIST 3 /* evidence items shown per result without --verbose */
+#define LABEL_MAX 44 /* widest provider column before names are cut */
+
+typedef struct text_ctx {
+    sa_buf *out;
+    bool color;
+    bool verbose;
+} text_ctx;
+
+static const char *verdict_color(sa_verdict v)
+{
+    switch (v) {
+    case SA_VERDICT_MET: return "\x1b[32m";
+    case SA_VERDICT_NOT_MET: return "\x1b[1;31m";
+    case SA_VERDICT_PARTIALLY_MET: return "\x1b[33m";
+    case SA_VERDICT_NOT_ASSESSABLE: return "\x1b[35m";
+    case SA_VERDICT_WAIVED: return "\x1b[36m";
+    case SA_VERDICT_ERROR: return "\x1b[1;31m";
+    default: return "\x1b[2m";
+    }
+}
+
+/* Appends `s` with C0/C1 controls and DEL made harmless (newline and tab
+ * become a space). Returns the number of code points written. */
+static size_t term_put(sa_buf *b, const char *s, size_t max_cols)
+{
+    size_t cols = 0;
+    const unsigned char *p = (const unsigned char *)sa_rpt_str(s);
+    while (*p && cols < max_cols) {
+        unsigned char c = *p;
+        if (c < 0x20 || c == 0x7f) {
+            sa_buf_putc(b, c == '\n' || c == '\t' || c == '\r' ? ' ' : '?');
+            p++;
+        } else if (c == 0xC2 && p[1] >= 0x80 && p[1] <= 0x9F) {
+            sa_buf_putc(b, '?'); /* C1 control (e.g. CSI) */
+            p += 2;
+        } else if (c < 0x80) {
+            sa_buf_putc(b, (char)c);
+            p++;
+        } else {
+            size_t n = 1;
+            while (p[n] && (p[n] & 0xC0) == 0x80 && n < 4)
+                n++;
+            /* Let the buffer's escaper validate the sequence. */
+            sa_buf tmp = SA_BUF_INIT;
+            sa_buf_json_escape(&tmp, (const char *)p, n);
+            sa_buf_append(b, tmp.data, tmp.len);
+            sa_buf_free(&tmp);
+            p += n;
+        }
+        cols++;
+    }
+    if (*p && cols >= max_cols && max_cols > 1) {
+        /* Cut: replace the last column with an ellipsis marker. */
+        sa_buf_putc(b, '~');
+        cols++;
+    }
+    return cols;
+}
+
+static size_t term_width(const char *s)
+{
+    size_t cols = 0;
+    for (const unsigned char *p = (const unsigned char *)sa_rpt_str(s); *p; p++)
+        if ((*p & 0xC0) != 0x80)
+            cols++;
+    return cols;
+}
+
+static void pad(sa_buf *b, size_t used, size_t width)
+{
+    while (used++ < width)
+        sa_buf_putc(b, ' ');
+}
+
+static void put_verdict(text_ctx *t, sa_verdict v, size_t width)
+{
+    const char *label = sa_verdict_label(v);
+    if (t->color)
+        sa_buf_puts(t->out, verdict_color(v));
+    sa_buf_puts(t->out, label);
+    if (t->color)
+        sa_buf_puts(t->out, "\x1b[0m");
+    pad(t->out, strlen(label), width);
+}
+
+static void detail(text_ctx *t, const char *head)
+{
+    sa_buf_puts(t->out, "      ");
+    if (!*head)
+        return;
+    if (t->color)
+        sa_buf_puts(t->out, "\x1b[2m");
+    sa_buf_puts(t->out, head);
+    if (t->color)
+        sa_buf_puts(t->out, "\x1b[0m");
+}
+
+static void period_label(sa_buf *b, const sa_period_result *p)
+{
+    sa_rpt_date(b, p->from);
+    if (p->to != p->from) {
+        sa_buf_puts(b, "..");
+        sa_rpt_date(b, p->to);
+    }
+}
+
+static void write_periods(text_ctx *t, const sa_result *r)
+{
+    size_t shown = 0, failing = 0;
+    for (size_t i = 0; i < r->nperiods; i++)
+        if (r->periods[i].verdict != SA_VERDICT_MET)
+            failing++;
+    if (!t->verbose && failing == 0)
+        return;
+    for (size_t i = 0; i < r->nperiods; i++) {
+        const sa_period_result *p = &r->periods[i];
+        if (!t->verbose && p->verdict == SA_VERDICT_MET)
+            continue;
+        if (!t->verbose && shown == SHORT_LIST) {
+            detail(t, "");
+            sa_buf_printf(t->out, "... %zu more periods not met (--verbose shows all)\n", failing - shown);
+            break;
+        }
+        detail(t, "period ");
+        period_label(t->out, p);
+        sa_buf_puts(t->out, "  ");
+        sa_buf_puts(t->out, sa_verdict_label(p->verdict));
+        sa_buf m = SA_BUF_INIT;
+        if (sa_rpt_measured_human(&m, r, p->has_measured, p->measured)) {
+            sa_buf_puts(t->out, "  ");
+            sa_buf_append(t->out, m.data, m.len);
+        }
+        sa_buf_free(&m);
+        if (p->denominator)
+            sa_buf_printf(t->out, " (%lld/%lld)", (long long)p->numerator, (long long)p->denominator);
+        if (p->unknown)
+            sa_buf_printf(t->out, ", %lld unknown", (long long)p->unknown);
+        if (p->note) {
+            sa_buf_puts(t->out, "; ");
+            term_put(t->out, p->note, SIZE_MAX);
+        }
+        sa_buf_putc(t->out, '\n');
+        shown++;
+    }
+}
+
+static void write_gaps(text_ctx *t, const sa_result *r)
+{
+    if (r->ngaps == 0)
+        return;
+    size_t n = t->verbose ? r->ngaps : (r->ngaps < SHORT_LIST ? r->ngaps : SHORT_LIST);
+    for (size_t i = 0; i < n; i++) {
+        char d[32];
+        sa_duration_format(r->gaps[i].minutes * 60, d);
+        detail(t, "gap ");
+        sa_rpt_datetime(t->out, r->gaps[i].start);
+        sa_buf_puts(t->out, " to ");
+        sa_rpt_datetime(t->out, r->gaps[i].end);
+        sa_buf_printf(t->out, " (%s)\n", d);
+    }
+    uint64_t total = r->gaps_total > r->ngaps ? r->gaps_total : r->ngaps;
+    if (total > n) {
+        char d[32];
+        sa_duration_format(r->gap_minutes_total * 60, d);
+        detail(t, "");
+        sa_buf_printf(t->out, "... %llu gaps in all, %s uncovered%s\n", (unsigned long long)total, d,
+                      n < r->ngaps ? " (--verbose shows more)" : "");
+    }
+}
+
+static void write_examples(text_ctx *t, const sa_result *r)
+{
+    size_t n = t->verbose ? r->nexamples : (r->nexamples < SHORT_LIST ? r->nexamples : SHORT_LIST);
+    for (size_t i = 0; i < n; i++) {
+        const sa_example *e = &r->examples[i];
+        detail(t, "");
+        term_put(t->out, e->file, SIZE_MAX);
+        if (e->row)
+            sa_buf_printf(t->out, ":%llu", (unsigned long long)e->row);
+        sa_buf_puts(t->out, ": ");
+        term_put(t->out, e->message, SIZE_MAX);
+        sa_buf_putc(t->out, '\n');
+    }
+    uint64_t total = r->examples_total > r->nexamples ? r->examples_total : r->nexamples;
+    if (total > n) {
+        detail(t, "");
+        sa_buf_printf(t->out, "... %llu rows in all%s\n", (unsigned long long)total,
+                      n < r->nexamples ? " (--verbose shows more)" : "");
+    }
+}
+
+static void write_evidence(text_ctx *t, const sa_result *r)
+{
+    bool action = r->verdict != SA_VERDICT_MET && r->verdict != SA_VERDICT_EXCLUDED;
+    if (r->summary && (t->verbose || action)) {
+        detail(t, "");
+        term_put(t->out, r->summary, SIZE_MAX);
+        sa_buf_putc(t->out, '\n');
+    }
+    if (r->reason) {
+        detail(t, r->verdict == SA_VERDICT_WAIVED ? "waiver: " : "reason: ");
+        term_put(t->out, r->reason, SIZE_MAX);
+        sa_buf_putc(t->out, '\n');
+    }
+    if (r->waiver_approved_by || r->waiver_until != SA_DATE_NONE) {
+        detail(t, "waived");
+        if (r->waiver_approved_by) {
+            sa_buf_puts(t->out, " by ");
+            term_put(t->out, r->waiver_approved_by, SIZE_MAX);
+        }
+        if (r->waiver_until != SA_DATE_NONE) {
+            sa_buf_puts(t->out, " until ");
+            sa_rpt_date(t->out, r->waiver_until);
+        }
+        sa_buf_putc(t->out, '\n');
+    }
+    if (r->original_target || r->variation_reason) {
+        detail(t, "target varied");
+        if (r->original_target) {
+            sa_buf_puts(t->out, " from ");
+            term_put(t->out, r->original_target, SIZE_MAX);
+        }
+        if (r->variation_reason) {
+            sa_buf_puts(t->out, ": ");
+            term_put(t->out, r->variation_reason, SIZE_MAX);
+        }
+        sa_buf_putc(t->out, '\n');
+    }
+    if (t->verbose && (r->unknown || r->excluded_rows)) {
+        detail(t, "");
+        sa_buf_printf(t->out, "%lld rows could not be evaluated, %lld excluded with a reason\n",
+                      (long long)r->unknown, (long long)r->excluded_rows);
+    }
+    if (!t->verbose && !action)
+        return;
+    write_periods(t, r);
+    write_gaps(t, r);
+    write_examples(t, r);
+    if (t->verbose) {
+        for (size_t i = 0; i < r->nmetrics; i++) {
+            const sa_metric *m = &r->metrics[i];
+            detail(t, "");
+            term_put(t->out, m->label ? m->label : m->name, SIZE_MAX);
+            sa_buf_puts(t->out, ": ");
+            if (m->unit && (strcmp(m->unit, "seconds") == 0)) {
+                char d[32];
+                sa_duration_format((int64_t)m->value, d);
+                sa_buf_puts(t->out, d);
+            } else {
+                sa_rpt_number_human(t->out, m->value);
+                if (m->unit && *m->unit) {
+                    if (strcmp(m->unit, "%") != 0)
+                        sa_buf_putc(t->out, ' ');
+                    term_put(t->out, m->unit, SIZE_MAX);
+                }
+            }
+            sa_buf_putc(t->out, '\n');
+        }
+    }
+}
+
+static void write_result_line(text_ctx *t, const sa_result *r, size_t label_width)
+{
+    sa_buf label = SA_BUF_INIT;
+    sa_rpt_provider_label(&label, r);
+    sa_buf_puts(t->out, "  ");
+    size_t used = term_put(t->out, sa_buf_cstr(&label), LABEL_MAX);
+    sa_buf_free(&label);
+    pad(t->out, used, label_width + 2);
+    put_verdict(t, r->verdict, 16);
+    sa_buf m = SA_BUF_INIT;
+    bool has = sa_rpt_measured_human(&m, r, r->has_measured, r->measured);
+    if (has)
+        sa_buf_append(t->out, m.data, m.len);
+    sa_buf_free(&m);
+    sa_buf tg = SA_BUF_INIT;
+    if (sa_rpt_target_human(&tg, r)) {
+        sa_buf_puts(t->out, has ? " vs " : "target ");
+        term_put(t->out, sa_buf_cstr(&tg), SIZE_MAX);
+    }
+    sa_buf_free(&tg);
+    if (r->denominator)
+        sa_buf_printf(t->out, " (%lld/%lld)", (long long)r->numerator, (long long)r->denominator);
+    if (r->gaps_total || r->ngaps) {
+        char d[32];
+        sa_duration_format(r->gap_minutes_total * 60, d);
+        uint64_t total = r->gaps_total > r->ngaps ? r->gaps_total : r->ngaps;
+        sa_buf_printf(t->out, ", %llu gap%s, %s", (unsigned long long)total, total == 1 ? "" : "s", d);
+    }
+    sa_buf_putc(t->out, '\n');
+}
+
+void sa_report_render_text(const sa_result_set *rs, const sa_report_options *opts, sa_buf *out)
+{
+    text_ctx t = {out, opts->color, opts->verbose};
+
+    if (t.color)
+        sa_buf_puts(out, "\x1b[1m");
+    sa_buf_puts(out, "specaudit check: ");
+    term_put(out, rs->spec_id, SIZE_MAX);
+    if (rs->spec_version) {
+        sa_buf_putc(out, ' ');
+        term_put(out, rs->spec_version, SIZE_MAX);
+    }
+    if (t.color)
+        sa_buf_puts(out, "\x1b[0m");
+    if (rs->spec_title) {
+        sa_buf_puts(out, " - ");
+        term_put(out, rs->spec_title, SIZE_MAX);
+    }
+    sa_buf_putc(out, '\n');
+    if (rs->commissioner_name || rs->commissioner_code) {
+        sa_buf_puts(out, "Commissioner: ");
+        term_put(out, rs->commissioner_name ? rs->commissioner_name : rs->commissioner_code, SIZE_MAX);
+        if (rs->commissioner_name && rs->commissioner_code) {
+            sa_buf_puts(out, " (");
+            term_put(out, rs->commissioner_code, SIZE_MAX);
+            sa_buf_putc(out, ')');
+        }
+        sa_buf_putc(out, '\n');
+    }
+    if (rs->period_from != SA_DATE_NONE) {
+        sa_buf_puts(out, "Period: ");
+        sa_rpt_date(out, rs->period_from);
+        sa_buf_puts(out, " to ");
+        sa_rpt_date(out, rs->period_to);
+        sa_buf_putc(out, '\n');
+    }
+    uint64_t rows = 0, bad = 0;
+    for (size_t i = 0; i < rs->ninputs; i++) {
+        rows += rs->inputs[i].rows;
+        bad += rs->inputs[i].bad_rows;
+    }
+    sa_buf_printf(out, "Returns: %zu file%s, %llu rows, %llu with data-quality errors\n", rs->ninputs,
+                  rs->ninputs == 1 ? "" : "s", (unsigned long long)rows, (unsigned long long)bad);
+    if (t.verbose) {
+        for (size_t i = 0; i < rs->ninputs; i++) {
+            sa_buf_puts(out, "  ");
+            term_put(out, rs->inputs[i].path, SIZE_MAX);
+            sa_buf_puts(out, " (");
+            term_put(out, rs->inputs[i].dataset, SIZE_MAX);
+            sa_buf_printf(out, "): %llu rows, %llu bad\n", (unsigned long long)rs->inputs[i].rows,
+                          (unsigned long long)rs->inputs[i].bad_rows);
+        }
+    }
+
+    size_t label_width = 11; /* "System-wide" */
+    for (size_t i = 0; i < rs->nresults; i++) {
+        sa_buf label = SA_BUF_INIT;
+        sa_rpt_provider_label(&label, &rs->results[i]);
+        size_t w = term_width(sa_buf_cstr(&label));
+        sa_buf_free(&label);
+        if (w > LABEL_MAX)
+            w = LABEL_MAX + 1;
+        if (w > label_width)
+            label_width = w;
+    }
+
+    const char *current = NULL;
+    for (size_t i = 0; i < rs->nresults; i++) {
+        const sa_result *r = &rs->results[i];
+        if (!current || strcmp(current, sa_rpt_str(r->requirement_id)) != 0) {
+            current = sa_rpt_str(r->requirement_id);
+            sa_buf_putc(out, '\n');
+            if (t.color)
+                sa_buf_puts(out, "\x1b[1m");
+            term_put(out, r->requirement_id, SIZE_MAX);
+            if (t.color)
+                sa_buf_puts(out, "\x1b[0m");
+            sa_buf_puts(out, "  ");
+            term_put(out, r->title, SIZE_MAX);
+            sa_buf_printf(out, "  [%s, ", sa_req_severity_name(r->severity));
+            term_put(out, r->check_kind, SIZE_MAX);
+            sa_buf_puts(out, "]\n");
+        }
+        write_result_line(&t, r, label_width);
+        write_evidence(&t, r);
+    }
+
+    size_t failures = sa_rpt_failures(rs);
+    sa_buf_putc(out, '\n');
+    if (t.color)
+        sa_buf_puts(out, failures ? "\x1b[1;31m" : "\x1b[1;32m");
+    if (rs->nresults == 0)
+        sa_buf_puts(out, "Result: nothing assessed");
+    else if (failures)
+        sa_buf_printf(out, "Result: NOT COMPLIANT - %zu of %zu results need action", failures, rs->nresults);
+    else
+        sa_buf_printf(out, "Result: compliant - %zu results, none failing", rs->nresults);
+    if (t.color)
+        sa_buf_puts(out, "\x1b[0m");
+    sa_buf_putc(out, '\n');
+    for (int v = 0; v < SA_VERDICT_COUNT; v++)
+        sa_buf_printf(out, "%s %s %llu", v ? "," : " ", sa_verdict_label((sa_verdict)v),
+                      (unsigned long long)rs->verdict_counts[v]);
+    sa_buf_putc(out, '\n');
+    if (rs->data_errors || rs->data_warnings)
+        sa_buf_printf(out, "  Data quality: %llu error%s, %llu warning%s in the returns\n",
+                      (unsigned long long)rs->data_errors, rs->data_errors == 1 ? "" : "s",
+                      (unsigned long long)rs->data_warnings, rs->data_warnings == 1 ? "" : "s");
+}

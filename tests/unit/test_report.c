@@ -1,0 +1,404 @@
+/*
+ * test_report.c — every report format on hand-built result sets, compared
+ * with golden files under tests/golden/report/.
+ *
+ * Regenerate the golden files after an intended output change with
+ *   SA_UPDATE_GOLDEN=1 ctest --test-dir <build> -R report
+ * and review the diff before committing it.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <libxml/parser.h>
+#include <libxml/xpath.h>
+
+#include "core/diag.h"
+#include "core/fileio.h"
+#include "report/report.h"
+#include "report_cases.h"
+
+typedef struct golden_format {
+    sa_format format;
+    bool color;
+    bool verbose;
+    const char *ext;
+} golden_format;
+
+static const golden_format golden_formats[] = {
+    {SA_FORMAT_TEXT, false, false, "txt"},
+    {SA_FORMAT_TEXT, true, true, "verbose-color.txt"},
+    {SA_FORMAT_JSON, false, false, "json"},
+    {SA_FORMAT_JUNIT, false, false, "junit.xml"},
+    {SA_FORMAT_HTML, false, false, "html"},
+    {SA_FORMAT_CSV, false, false, "csv"},
+    {SA_FORMAT_MD, false, false, "md"},
+    {SA_FORMAT_SARIF, false, false, "sarif"},
+};
+#define NFORMATS (sizeof golden_formats / sizeof golden_formats[0])
+
+static char *render(const sa_result_set *rs, sa_format f, bool color, bool verbose, size_t *len)
+{
+    sa_report_options opts = {color, verbose};
+    sa_buf b = SA_BUF_INIT;
+    assert_int_equal(sa_report_render(rs, f, &opts, &b), 0);
+    *len = b.len;
+    return sa_buf_detach(&b);
+}
+
+static char *slurp(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    sa_buf b = SA_BUF_INIT;
+    char chunk[8192];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+        sa_buf_append(&b, chunk, n);
+    fclose(f);
+    *len = b.len;
+    return sa_buf_detach(&b);
+}
+
+/* Reports the first differing line so a failure is readable in ctest output. */
+static void report_first_difference(const char *path, const char *want, const char *got)
+{
+    size_t line = 1;
+    const char *w = want, *g = got;
+    while (*w && *g && *w == *g) {
+        if (*w == '\n')
+            line++;
+        w++;
+        g++;
+    }
+    const char *wl = w, *gl = g;
+    while (wl > want && wl[-1] != '\n')
+        wl--;
+    while (gl > got && gl[-1] != '\n')
+        gl--;
+    fprintf(stderr, "%s: differs at line %zu\n  golden: %.*s\n  actual: %.*s\n", path, line,
+            (int)strcspn(wl, "\n"), wl, (int)strcspn(gl, "\n"), gl);
+}
+
+static void test_golden(void **state)
+{
+    (void)state;
+    bool update = getenv("SA_UPDATE_GOLDEN") && *getenv("SA_UPDATE_GOLDEN") == '1';
+    int failures = 0;
+    for (size_t c = 0; c < RC_NCASES; c++) {
+        sa_result_set *rs = rc_cases[c].build();
+        for (size_t f = 0; f < NFORMATS; f++) {
+            const golden_format *gf = &golden_formats[f];
+            size_t len = 0;
+            char *got = render(rs, gf->format, gf->color, gf->verbose, &len);
+            char path[512];
+            snprintf(path, sizeof path, "%s/golden/report/%s.%s", SA_TEST_DATA, rc_cases[c].name,
+                     gf->ext);
+            if (update) {
+                sa_diags *d = sa_diags_new();
+                assert_int_equal(sa_write_file_atomic(path, got, len, d), 0);
+                sa_diags_free(d);
+            } else {
+                size_t wlen = 0;
+                char *want = slurp(path, &wlen);
+                if (!want) {
+                    fprintf(stderr, "%s: missing golden file (run with SA_UPDATE_GOLDEN=1)\n", path);
+                    failures++;
+                } else if (wlen != len || memcmp(want, got, len) != 0) {
+                    report_first_difference(path, want, got);
+                    failures++;
+                }
+                free(want);
+            }
+            /* Deterministic: rendering twice gives the same bytes. */
+            size_t len2 = 0;
+            char *again = render(rs, gf->format, gf->color, gf->verbose, &len2);
+            assert_int_equal(len, len2);
+            assert_memory_equal(got, again, len);
+            free(again);
+            free(got);
+        }
+        sa_result_set_free(rs);
+    }
+    assert_int_equal(failures, 0);
+}
+
+static void test_format_names(void **state)
+{
+    (void)state;
+    static const char *const names[] = {"text", "json", "junit", "html", "csv", "md", "sarif"};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        sa_format f;
+        assert_true(sa_format_parse(names[i], &f));
+        assert_string_equal(sa_format_name(f), names[i]);
+    }
+    sa_format f = SA_FORMAT_TEXT;
+    assert_true(sa_format_parse("markdown", &f));
+    assert_int_equal(f, SA_FORMAT_MD);
+    assert_false(sa_format_parse("pdf", &f));
+    assert_false(sa_format_parse("", &f));
+    assert_false(sa_format_parse(NULL, &f));
+    assert_string_equal(sa_format_name((sa_format)99), "?");
+}
+
+static bool contains(const char *hay, const char *needle)
+{
+    return strstr(hay, needle) != NULL;
+}
+
+/* Provider-supplied text never reaches any format unescaped. */
+static void test_hostile_text_escaped(void **state)
+{
+    (void)state;
+    sa_result_set *rs = case_hostile();
+    size_t len;
+    char *html = render(rs, SA_FORMAT_HTML, false, false, &len);
+    assert_false(contains(html, "<script"));
+    assert_false(contains(html, "<img"));
+    assert_false(contains(html, "<a href=\"javascript"));
+    assert_false(contains(html, "<b>bold"));
+    assert_false(contains(html, "</td></tr><tr><td>injected"));
+    assert_true(contains(html, "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; Hospice"));
+    free(html);
+
+    char *csv = render(rs, SA_FORMAT_CSV, false, false, &len);
+    assert_true(contains(csv, "\"'=1+1\""));
+    assert_true(contains(csv, "\"'+SUM(A1:A9)\n@cmd -2\""));
+    assert_true(contains(csv, "\"'-100% \"\"quoted\"\" summary\""));
+    assert_false(contains(csv, ",=1+1"));
+    free(csv);
+
+    char *text = render(rs, SA_FORMAT_TEXT, false, true, &len);
+    assert_false(contains(text, "\x1b"));
+    assert_false(contains(text, "Line one\nline two"));
+    free(text);
+
+    char *md = render(rs, SA_FORMAT_MD, false, true, &len);
+    assert_false(contains(md, "<script"));
+    assert_false(contains(md, "Title with | pipe"));
+    free(md);
+
+    char *junit = render(rs, SA_FORMAT_JUNIT, false, false, &len);
+    assert_false(contains(junit, "<script"));
+    free(junit);
+    sa_result_set_free(rs);
+}
+
+static double xpath_number(xmlDocPtr doc, const char *expr)
+{
+    xmlXPathContextPtr ctx = xmlXPathNewContext(doc);
+    assert_non_null(ctx);
+    xmlXPathObjectPtr obj = xmlXPathEvalExpression((const xmlChar *)expr, ctx);
+    assert_non_null(obj);
+    double v = xmlXPathCastToNumber(obj);
+    xmlXPathFreeObject(obj);
+    xmlXPathFreeContext(ctx);
+    return v;
+}
+
+static xmlDocPtr parse_xml(const char *data, size_t len)
+{
+    xmlDocPtr doc = xmlReadMemory(data, (int)len, "report.xml", "UTF-8", XML_PARSE_NONET | XML_PARSE_NOERROR);
+    assert_non_null(doc);
+    return doc;
+}
+
+/* The JUnit report is well-formed XML whose structure matches the results. */
+static void test_junit_parses(void **state)
+{
+    (void)state;
+    for (size_t c = 0; c < RC_NCASES; c++) {
+        sa_result_set *rs = rc_cases[c].build();
+        size_t len;
+        char *xml = render(rs, SA_FORMAT_JUNIT, false, false, &len);
+        xmlDocPtr doc = parse_xml(xml, len);
+        assert_int_equal((int)xpath_number(doc, "count(/testsuites/testsuite/testcase)"),
+                         (int)rs->nresults);
+        assert_int_equal((int)xpath_number(doc, "sum(/testsuites/testsuite/@tests)"), (int)rs->nresults);
+        int failures = (int)(rs->verdict_counts[SA_VERDICT_NOT_MET] + rs->verdict_counts[SA_VERDICT_PARTIALLY_MET]);
+        assert_int_equal((int)xpath_number(doc, "count(//testcase/failure)"), failures);
+        assert_int_equal((int)xpath_number(doc, "number(/testsuites/@failures)"), failures);
+        assert_int_equal((int)xpath_number(doc, "count(//testcase/error)"),
+                         (int)rs->verdict_counts[SA_VERDICT_ERROR]);
+        int skipped = (int)(rs->verdict_counts[SA_VERDICT_NOT_ASSESSABLE] +
+                            rs->verdict_counts[SA_VERDICT_EXCLUDED] + rs->verdict_counts[SA_VERDICT_WAIVED]);
+        assert_int_equal((int)xpath_number(doc, "count(//testcase/skipped)"), skipped);
+        assert_int_equal((int)xpath_number(doc, "sum(/testsuites/testsuite/@skipped)"), skipped);
+        xmlFreeDoc(doc);
+        free(xml);
+        sa_result_set_free(rs);
+    }
+    /* One testsuite per provider plus one for the system-wide rows. */
+    sa_result_set *rs = case_not_assessable();
+    size_t len;
+    char *xml = render(rs, SA_FORMAT_JUNIT, false, false, &len);
+    xmlDocPtr doc = parse_xml(xml, len);
+    assert_int_equal((int)xpath_number(doc, "count(/testsuites/testsuite)"), 3);
+    assert_int_equal((int)xpath_number(doc, "count(/testsuites/testsuite[@name='System-wide']/testcase/error)"), 1);
+    xmlFreeDoc(doc);
+    free(xml);
+    sa_result_set_free(rs);
+}
+
+/* The SARIF log lists every requirement as a rule, and one result per
+ * requirement x provider that is not met. */
+static void test_sarif_rules(void **state)
+{
+    (void)state;
+    sa_result_set *rs = case_mixed_gaps();
+    size_t len;
+    char *s = render(rs, SA_FORMAT_SARIF, false, false, &len);
+    assert_true(contains(s, "\"version\": \"2.1.0\""));
+    static const char *const ids[] = {"CON-1", "CON-3", "CON-5", "CON-6", "RET-1"};
+    for (size_t i = 0; i < 5; i++) {
+        char needle[64];
+        snprintf(needle, sizeof needle, "\"id\": \"%s\"", ids[i]);
+        assert_true(contains(s, needle));
+    }
+    size_t results = 0;
+    for (const char *p = s; (p = strstr(p, "\"ruleId\"")) != NULL; p++)
+        results++;
+    /* CON-6 is met: every other result is reported. */
+    assert_int_equal(results, 4);
+    free(s);
+    sa_result_set_free(rs);
+}
+
+static void test_json_numbers_and_nulls(void **state)
+{
+    (void)state;
+    sa_result_set *rs = case_waived_excluded();
+    size_t len;
+    char *j = render(rs, SA_FORMAT_JSON, false, false, &len);
+    assert_true(contains(j, "\"format_version\": 1"));
+    assert_true(contains(j, "\"value\": 74.125874"));
+    assert_true(contains(j, "\"original_target\": \">= 80%\""));
+    assert_true(contains(j, "\"until\": \"2008-03-31\""));
+    assert_true(contains(j, "\"waived\": 1"));
+    assert_true(contains(j, "\"measured\": null"));
+    free(j);
+    sa_result_set_free(rs);
+
+    sa_result_set *empty = sa_result_set_new();
+    j = render(empty, SA_FORMAT_JSON, false, false, &len);
+    assert_true(contains(j, "\"results\": []"));
+    assert_true(contains(j, "\"from\": null"));
+    free(j);
+    sa_result_set_free(empty);
+}
+
+/* Colour only when asked. */
+static void test_text_color(void **state)
+{
+    (void)state;
+    sa_result_set *rs = case_mixed_gaps();
+    size_t len;
+    char *plain = render(rs, SA_FORMAT_TEXT, false, false, &len);
+    assert_false(contains(plain, "\x1b["));
+    char *colored = render(rs, SA_FORMAT_TEXT, true, false, &len);
+    assert_true(contains(colored, "\x1b["));
+    char *verbose = render(rs, SA_FORMAT_TEXT, false, true, &len);
+    assert_true(strlen(verbose) > strlen(plain));
+    /* Verbose shows every example; the summary does not. */
+    assert_true(contains(verbose, "unmatched job title"));
+    free(plain);
+    free(colored);
+    free(verbose);
+    sa_result_set_free(rs);
+}
+
+static bool leftover_temporaries(const char *dir)
+{
+    char cmd[600];
+    snprintf(cmd, sizeof cmd, "ls -A '%s' | grep -q '^\\.'", dir);
+    return system(cmd) == 0;
+}
+
+/* A failed write leaves neither a partial file nor a temporary behind, and
+ * an existing report is not replaced by a truncated one. */
+static void test_atomic_write(void **state)
+{
+    (void)state;
+    sa_result_set *rs = case_mixed_gaps();
+    sa_diags *d = sa_diags_new();
+
+    char dir[] = "/tmp/sa-report-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char path[600];
+    snprintf(path, sizeof path, "%s/missing/report.html", dir);
+    assert_int_equal(sa_report_write(rs, SA_FORMAT_HTML, NULL, path, d), -1);
+    assert_true(sa_diags_total_code(d, "E-IO-WRITE") >= 1);
+    struct stat st;
+    assert_int_not_equal(stat(path, &st), 0);
+
+    /* /dev/full accepts the open and fails the write. */
+    if (access("/dev/full", W_OK) == 0) {
+        uint64_t before = sa_diags_total_code(d, "E-IO-WRITE");
+        assert_int_equal(sa_report_write(rs, SA_FORMAT_JSON, NULL, "/dev/full", d), -1);
+        assert_true(sa_diags_total_code(d, "E-IO-WRITE") > before);
+    }
+
+    /* A file-size limit makes the write fail part-way through. */
+    snprintf(path, sizeof path, "%s/report.json", dir);
+    assert_int_equal(sa_write_file_atomic(path, "old report\n", 11, d), 0);
+    struct rlimit old;
+    assert_int_equal(getrlimit(RLIMIT_FSIZE, &old), 0);
+    void (*prev)(int) = signal(SIGXFSZ, SIG_IGN);
+    struct rlimit small = {512, old.rlim_max};
+    assert_int_equal(setrlimit(RLIMIT_FSIZE, &small), 0);
+    int rc = sa_report_write(rs, SA_FORMAT_HTML, NULL, path, d);
+    assert_int_equal(setrlimit(RLIMIT_FSIZE, &old), 0);
+    signal(SIGXFSZ, prev);
+    assert_int_equal(rc, -1);
+    size_t len = 0;
+    char *kept = slurp(path, &len);
+    assert_non_null(kept);
+    assert_string_equal(kept, "old report\n");
+    free(kept);
+    assert_false(leftover_temporaries(dir));
+
+    /* And a successful write replaces it whole. */
+    assert_int_equal(sa_report_write(rs, SA_FORMAT_JSON, NULL, path, d), 0);
+    kept = slurp(path, &len);
+    sa_buf want = SA_BUF_INIT;
+    sa_report_render(rs, SA_FORMAT_JSON, NULL, &want);
+    assert_int_equal(len, want.len);
+    assert_memory_equal(kept, want.data, len);
+    sa_buf_free(&want);
+    free(kept);
+    assert_false(leftover_temporaries(dir));
+    unlink(path);
+    rmdir(dir);
+
+    sa_diags_free(d);
+    sa_result_set_free(rs);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_format_names),
+        cmocka_unit_test(test_golden),
+        cmocka_unit_test(test_hostile_text_escaped),
+        cmocka_unit_test(test_junit_parses),
+        cmocka_unit_test(test_sarif_rules),
+        cmocka_unit_test(test_json_numbers_and_nulls),
+        cmocka_unit_test(test_text_color),
+        cmocka_unit_test(test_atomic_write),
+    };
+    int rc = cmocka_run_group_tests(tests, NULL, NULL);
+    xmlCleanupParser();
+    return rc;
+}
