@@ -1,0 +1,242 @@
+/*
+ * checks_internal.h — private to src/checks/: the accumulator interface each
+ * check kind implements, and the helpers they share (reporting periods,
+ * interval sets, bounded example sets, percentile samples, verdict folding).
+ *
+ * Life of an accumulator: the engine creates one per (requirement, provider)
+ * in each worker thread (acc_new), feeds it every decoded row of the
+ * requirement's dataset for that provider (acc_row), merges the workers'
+ * accumulators (acc_merge — commutative, so the result does not depend on
+ * which worker read which file), merges all providers' accumulators into a
+ * fresh one for the system-wide row of a `scope: system` requirement, and
+ * finally turns each into one result (acc_finish). Memory grows with
+ * groups (periods, meetings, disjoint intervals), never with rows.
+ */
+#ifndef SA_CHECKS_INTERNAL_H
+#define SA_CHECKS_INTERNAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "agreement/agreement.h"
+#include "core/arena.h"
+#include "core/buf.h"
+#include "core/result.h"
+#include "expr/expr.h"
+#include "returns/returns.h"
+#include "spec/spec.h"
+
+/* ---- reporting periods ------------------------------------------------------ */
+
+/* Consecutive periods covering [from, to], each clipped to it. */
+typedef struct sa_period_grid {
+    sa_date *from;
+    sa_date *to; /* inclusive */
+    size_t n;
+    sa_per per;
+    sa_date anchor; /* the range start (fortnights count from its ISO week) */
+} sa_period_grid;
+
+/**
+ * Builds the periods of `per` over [from, to] (inclusive): weeks are ISO weeks
+ * (Monday to Sunday); fortnights are pairs of ISO weeks counted from the week
+ * holding `from`; months are calendar months; quarters are NHS financial
+ * quarters (April, July, October, January); years are financial years from
+ * 1 April; `period` is the whole range. The first and last periods are
+ * clipped to the range. An empty range (to < from) gives no periods.
+ * Free with sa_period_grid_free().
+ */
+void sa_period_grid_build(sa_period_grid *grid, sa_per per, sa_date from, sa_date to);
+void sa_period_grid_free(sa_period_grid *grid);
+/** Index of the period holding `date`, or -1 when outside the grid. */
+long sa_period_grid_find(const sa_period_grid *grid, sa_date date);
+/** True when period i was clipped by the range (shorter than a whole week, month ...). */
+bool sa_period_grid_partial(const sa_period_grid *grid, size_t i);
+/** Plural noun for a period kind: "weeks", "months", ... */
+const char *sa_per_plural(sa_per per);
+
+/* ---- interval sets (coverage) ------------------------------------------------- */
+
+/* Half-open intervals [start, end) of UTC instants (seconds). Compacted (sorted,
+ * overlapping and touching intervals joined) whenever it doubles, so memory
+ * follows the number of disjoint intervals. */
+typedef struct sa_ivset {
+    int64_t *v; /* start, end pairs */
+    size_t n;   /* intervals */
+    size_t cap;
+    size_t compact_n; /* intervals after the last compaction */
+} sa_ivset;
+
+void sa_ivset_init(sa_ivset *s);
+void sa_ivset_free(sa_ivset *s);
+/** Adds [start, end); empty or inverted intervals are ignored. */
+void sa_ivset_add(sa_ivset *s, int64_t start, int64_t end);
+/** Sorts and joins overlapping or touching intervals. */
+void sa_ivset_compact(sa_ivset *s);
+/** Adds every interval of `src` to `dst`. */
+void sa_ivset_merge(sa_ivset *dst, const sa_ivset *src);
+/** Seconds of [start, end) covered by the (compacted) set. */
+int64_t sa_ivset_covered(const sa_ivset *s, int64_t start, int64_t end);
+
+/* ---- bounded example sets -------------------------------------------------------- */
+
+/* An example kept during scanning: a position and a few fields; the message is
+ * formatted from them only at finish, for the examples actually kept. */
+typedef struct sa_chk_example {
+    const char *file; /* the return file's path (stable for the run); NULL = none */
+    uint64_t row;
+    int code;          /* kind-specific reason */
+    int64_t a, b, c;   /* kind-specific numbers (dates, seconds, counts) */
+    char text[72];     /* short text copied when kept (masked when an identifier) */
+} sa_chk_example;
+
+/* Keeps the `max` examples that come first by (file, row, code, a) with the exact
+ * total seen, so the examples kept do not depend on the order rows arrive in. */
+typedef struct sa_chk_exset {
+    sa_chk_example *items;
+    size_t n;
+    size_t max;
+    uint64_t total;
+} sa_chk_exset;
+
+void sa_chk_exset_init(sa_chk_exset *s, size_t max);
+void sa_chk_exset_free(sa_chk_exset *s);
+/**
+ * Counts one example and returns the slot to fill when it is kept (already
+ * holding file/row/code/a), or NULL when it is not. Callers fill `text` and
+ * the other numbers only when a slot comes back, so rejected rows cost one
+ * comparison. `a` takes part in ordering (for examples that share a row).
+ */
+sa_chk_example *sa_chk_exset_offer(sa_chk_exset *s, const char *file, uint64_t row, int code,
+                                   int64_t a);
+/** Adds `src`'s examples and total into `dst`. */
+void sa_chk_exset_merge(sa_chk_exset *dst, const sa_chk_exset *src);
+
+/** Copies a cell (masked when the column is an identifier and identifiers are hidden). */
+void sa_chk_copy_cell(char *out, size_t out_size, const sa_value *v, const sa_column *col,
+                      bool show_identifiers);
+
+/* ---- samples and percentiles (response_time) ---------------------------------------- */
+
+/* Exact samples up to SA_CHK_SAMPLE_CAP per group; past it, a log-linear
+ * histogram (exact below 256 units, within 1/128 relative above). */
+#define SA_CHK_SAMPLE_CAP 65536
+typedef struct sa_chk_samples {
+    int64_t *v;
+    size_t n;
+    size_t cap;
+    uint64_t *hist; /* NULL while exact */
+    uint64_t hist_n;
+} sa_chk_samples;
+
+void sa_chk_samples_init(sa_chk_samples *s);
+void sa_chk_samples_free(sa_chk_samples *s);
+void sa_chk_samples_add(sa_chk_samples *s, int64_t value);
+void sa_chk_samples_merge(sa_chk_samples *dst, const sa_chk_samples *src);
+uint64_t sa_chk_samples_count(const sa_chk_samples *s);
+/** Nearest-rank percentile (the smallest value with at least p% of samples at or
+ *  below it). Sorts the exact samples in place. False when there are none. */
+bool sa_chk_samples_percentile(sa_chk_samples *s, double p, int64_t *out);
+
+/* ---- verdicts ------------------------------------------------------------------------- */
+
+/**
+ * Folds period verdicts into one: no assessed period (met, not met or waived)
+ * → not_assessable; none not met → met (waived when any was waived); none met
+ * or waived → not_met; otherwise partially_met.
+ */
+sa_verdict sa_chk_fold(const sa_period_result *periods, size_t n);
+
+/* ---- the accumulator interface ----------------------------------------------------------- */
+
+/* Everything a kind needs about one requirement; read-only while scanning. */
+typedef struct sa_chk_req {
+    const sa_spec *spec;
+    const sa_requirement *req;
+    const sa_check *check;
+    size_t index;          /* in spec->requirements */
+    sa_date from, to;      /* the assessment range */
+    sa_per per;            /* the reporting period of the grid */
+    sa_period_grid grid;   /* `per` over the range */
+    size_t max_examples;
+    bool show_identifiers;
+    sa_date today;         /* submission: returns not yet due on this date are pending */
+    const struct sa_chk_kind *kind;
+    const char *error;     /* set when the check cannot run: every row gets an `error` verdict */
+    uint64_t core_mask;    /* mdt: bit i = spec role i */
+    uint64_t expected_mask;
+    uint64_t role_mask;    /* coverage: accepted roles (0 = any row) */
+    bool *reads_dataset;   /* submission: per spec dataset, whether it is expected */
+    int *date_column;      /* submission: per spec dataset, the column placing a row in a period */
+    int *submitted_column; /* submission: per spec dataset, the submission-date column or -1 */
+} sa_chk_req;
+
+/* Per worker thread and requirement: what cannot be shared between threads. */
+typedef struct sa_chk_local {
+    sa_expr *where;
+    sa_expr *meets;
+    sa_expr *exclude;
+    void *match_data; /* pcre2_match_data for role matching */
+    bool broken;      /* an expression failed to compile in this thread: rows are not used */
+} sa_chk_local;
+
+/* Finishing one result row. */
+typedef struct sa_chk_final {
+    const sa_chk_req *cr;
+    const sa_provider_plan *pp;  /* NULL for the system-wide row */
+    sa_date from, to;            /* the range assessed for this row */
+    sa_target target;            /* effective target */
+    sa_arena *arena;             /* the result set's arena */
+    sa_result *r;                /* to fill: periods, measured, counts, evidence, summary */
+    sa_buf *measure;             /* the kind writes its measurement phrase here */
+} sa_chk_final;
+
+typedef struct sa_chk_kind {
+    const char *name;
+    /** Default target when neither the spec nor the agreement gives one. */
+    const char *default_target;
+    void *(*acc_new)(const sa_chk_req *cr, sa_date from, sa_date to);
+    void (*acc_row)(void *acc, const sa_chk_req *cr, sa_chk_local *loc, const sa_row *row);
+    void (*acc_merge)(void *dst, const void *src, const sa_chk_req *cr);
+    /** Fills periods (met / not_met / not_assessable each), measurement and evidence. */
+    void (*acc_finish)(void *acc, sa_chk_final *fin);
+    void (*acc_free)(void *acc);
+} sa_chk_kind;
+
+extern const sa_chk_kind sa_chk_kind_coverage;
+extern const sa_chk_kind sa_chk_kind_daily_activity;
+extern const sa_chk_kind sa_chk_kind_mdt;
+extern const sa_chk_kind sa_chk_kind_declared_level;
+extern const sa_chk_kind sa_chk_kind_proportion;
+extern const sa_chk_kind sa_chk_kind_response_time;
+extern const sa_chk_kind sa_chk_kind_count;
+extern const sa_chk_kind sa_chk_kind_submission;
+const sa_chk_kind *sa_chk_kind_for(sa_check_kind k);
+
+/* ---- shared helpers for kinds ------------------------------------------------------------ */
+
+/** The date of a date or datetime value; false when empty or another type. */
+bool sa_chk_value_date(const sa_value *v, sa_date *out);
+/** A datetime (a date reads as its midnight); false when empty or another type. */
+bool sa_chk_value_datetime(const sa_value *v, sa_datetime *out);
+/** Value of column `col` in `row`, or NULL when the column is unresolved. */
+const sa_value *sa_chk_cell(const sa_row *row, int col);
+/** Copies the row's first key column (masked when an identifier) into ex->text. */
+void sa_chk_example_key(sa_chk_example *ex, const sa_chk_req *cr, const sa_row *row);
+/** Evaluates `where` (absent = true). */
+sa_tri sa_chk_where(sa_chk_local *loc, const sa_row *row);
+
+/** Allocates the period results of a grid clipped to [from, to]; returns the
+ *  count and sets *map to the grid index of each (arena allocated). */
+size_t sa_chk_periods_for(sa_chk_final *fin, const sa_period_grid *grid, size_t **map);
+/** Copies kept examples into the result, formatting each message with `fmt`. */
+void sa_chk_examples_emit(sa_chk_final *fin, const sa_chk_exset *set,
+                          void (*fmt)(const sa_chk_example *ex, const sa_chk_req *cr, sa_buf *out));
+/** Appends a metric to the result. */
+void sa_chk_metric(sa_chk_final *fin, const char *name, const char *label, double value,
+                   const char *unit);
+/** Percentage num/den*100 (0 when den is 0). */
+double sa_chk_pct(int64_t num, int64_t den);
+
+#endif

@@ -1,0 +1,850 @@
+/* engine.c — the compliance engine: reads every return once (files in
+ * parallel, each worker with its own accumulators and compiled expressions),
+ * merges the workers' accumulators, applies the plan (exclusions, variations,
+ * waivers) and fills the result model. */
+#include <pcre2.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "checks/checks.h"
+#include "checks/checks_internal.h"
+#include "core/strmap.h"
+
+void sa_check_options_default(sa_check_options *opts)
+{
+    memset(opts, 0, sizeof *opts);
+    opts->period_from = SA_DATE_NONE;
+    opts->period_to = SA_DATE_NONE;
+    opts->provider = NULL;
+    opts->max_examples = 20;
+    opts->jobs = 0;
+    opts->show_identifiers = false;
+    opts->today = SA_DATE_NONE;
+}
+
+const sa_chk_kind *sa_chk_kind_for(sa_check_kind k)
+{
+    switch (k) {
+    case SA_CHECK_COVERAGE: return &sa_chk_kind_coverage;
+    case SA_CHECK_DAILY_ACTIVITY: return &sa_chk_kind_daily_activity;
+    case SA_CHECK_MDT: return &sa_chk_kind_mdt;
+    case SA_CHECK_DECLARED_LEVEL: return &sa_chk_kind_declared_level;
+    case SA_CHECK_PROPORTION: return &sa_chk_kind_proportion;
+    case SA_CHECK_RESPONSE_TIME: return &sa_chk_kind_response_time;
+    case SA_CHECK_COUNT: return &sa_chk_kind_count;
+    case SA_CHECK_SUBMISSION: return &sa_chk_kind_submission;
+    }
+    return NULL;
+}
+
+/* ---- engine state ---------------------------------------------------------------- */
+
+typedef struct prov_slot {
+    const char *code; /* interned in the worker's map */
+    const sa_provider_plan *pp;
+    sa_date from, to;
+    bool skip;
+    void **acc; /* one per requirement; NULL until a row arrives */
+} prov_slot;
+
+struct engine;
+
+typedef struct worker {
+    struct engine *eng;
+    sa_strmap *providers; /* code -> slot index + 1 */
+    prov_slot *slots;
+    size_t nslots, cap;
+    sa_chk_local *locals; /* one per requirement */
+    /* the file being read */
+    size_t file_index;
+    size_t dataset_index;
+    sa_diags *diags;
+    sa_strmap *warned;
+    uint64_t rows_without_provider;
+} worker;
+
+typedef struct engine {
+    const sa_spec *spec;
+    sa_plan *plan;
+    const sa_return_file *files;
+    size_t nfiles;
+    sa_check_options opts;
+    sa_date from, to;
+    bool from_agreements;
+    const char *sole_provider;
+    sa_chk_req *reqs;
+    size_t nreqs;
+    size_t **by_dataset; /* per spec dataset: requirement indexes reading it */
+    size_t *nby_dataset;
+    sa_diags **file_diags;
+    sa_scan_stats *stats;
+    int *scan_rc;
+    atomic_size_t next_file;
+} engine;
+
+static void *xcalloc(size_t n, size_t size)
+{
+    void *p = calloc(n ? n : 1, size ? size : 1);
+    if (!p)
+        abort();
+    return p;
+}
+
+static size_t dataset_index(const sa_spec *spec, const sa_dataset *ds)
+{
+    for (size_t i = 0; i < spec->ndatasets; i++)
+        if (&spec->datasets[i] == ds || (ds && spec->datasets[i].name && ds->name &&
+                                         strcmp(spec->datasets[i].name, ds->name) == 0))
+            return i;
+    return SIZE_MAX;
+}
+
+/* ---- requirement preparation --------------------------------------------------------- */
+
+static bool colref_ok(const sa_colref *c)
+{
+    return c->name && c->index >= 0;
+}
+
+static bool expr_broken(const sa_expr_ref *e)
+{
+    return e->text && !e->compiled;
+}
+
+static int role_index(const sa_spec *spec, const char *name)
+{
+    for (size_t i = 0; i < spec->nroles; i++)
+        if (strcmp(spec->roles[i].name, name) == 0)
+            return (int)i;
+    return -1;
+}
+
+/* The column of a dataset that places a row in a reporting period for a
+ * submission check: the first required date/datetime column, else the first
+ * date/datetime column. */
+static int submission_date_column(const sa_dataset *ds)
+{
+    int first = -1;
+    for (size_t c = 0; c < ds->ncolumns; c++) {
+        if (ds->columns[c].type != SA_COL_DATE && ds->columns[c].type != SA_COL_DATETIME)
+            continue;
+        if (ds->columns[c].required)
+            return (int)c;
+        if (first < 0)
+            first = (int)c;
+    }
+    return first;
+}
+
+static void prepare_req(engine *eng, sa_chk_req *cr, size_t i, sa_arena *arena)
+{
+    const sa_spec *spec = eng->spec;
+    const sa_requirement *req = &spec->requirements[i];
+    const sa_check *ck = &req->check;
+    memset(cr, 0, sizeof *cr);
+    cr->spec = spec;
+    cr->req = req;
+    cr->check = ck;
+    cr->index = i;
+    cr->from = eng->from;
+    cr->to = eng->to;
+    cr->max_examples = eng->opts.max_examples;
+    cr->show_identifiers = eng->opts.show_identifiers;
+    cr->today = eng->opts.today;
+    cr->kind = sa_chk_kind_for(ck->kind);
+    if (!cr->kind) {
+        cr->error = "the check kind is not known";
+        return;
+    }
+    sa_per per = ck->per;
+    if (ck->kind == SA_CHECK_SUBMISSION) {
+        cr->reads_dataset = sa_arena_calloc(arena, spec->ndatasets + 1, sizeof(bool));
+        cr->date_column = sa_arena_calloc(arena, spec->ndatasets + 1, sizeof(int));
+        cr->submitted_column = sa_arena_calloc(arena, spec->ndatasets + 1, sizeof(int));
+        for (size_t d = 0; d < spec->ndatasets; d++) {
+            bool want = ck->ndatasets == 0;
+            for (size_t k = 0; k < ck->ndatasets; k++)
+                if (strcmp(ck->datasets[k], spec->datasets[d].name) == 0)
+                    want = true;
+            cr->reads_dataset[d] = want;
+            cr->date_column[d] = submission_date_column(&spec->datasets[d]);
+            cr->submitted_column[d] =
+                ck->submitted.name ? sa_dataset_find_column(&spec->datasets[d], ck->submitted.name) : -1;
+        }
+        for (size_t k = 0; k < ck->ndatasets; k++)
+            if (!sa_spec_find_dataset(spec, ck->datasets[k]))
+                cr->error = sa_arena_printf(arena, "dataset '%s' is not defined in the specification",
+                                            ck->datasets[k]);
+        /* Submission periods follow the reporting duty: `every`, else the agreement's, else
+         * the spec's. The grid here serves the system-wide row; providers build their own. */
+        cr->per = ck->every != SA_PER_PERIOD ? ck->every : spec->reporting_every;
+        sa_period_grid_build(&cr->grid, cr->per, cr->from, cr->to);
+        return;
+    }
+    if (!ck->dataset) {
+        cr->error = sa_arena_printf(arena, "dataset '%s' is not defined in the specification",
+                                    ck->dataset_name ? ck->dataset_name : "(none)");
+        return;
+    }
+    if (expr_broken(&ck->where) || expr_broken(&ck->meets) || expr_broken(&ck->exclude)) {
+        cr->error = "an expression of the check does not compile (see specaudit lint)";
+        return;
+    }
+    const char *missing = NULL;
+    switch (ck->kind) {
+    case SA_CHECK_COVERAGE:
+        if (!colref_ok(&ck->from))
+            missing = "from";
+        else if (!colref_ok(&ck->to))
+            missing = "to";
+        else if (ck->nroles && !colref_ok(&ck->role))
+            missing = "role";
+        for (size_t k = 0; k < ck->nroles && !missing; k++) {
+            int ri = role_index(spec, ck->roles[k]);
+            if (ri < 0 || ri >= 64)
+                cr->error = sa_arena_printf(arena, "role '%s' is not defined in the specification",
+                                            ck->roles[k]);
+            else
+                cr->role_mask |= (uint64_t)1 << ri;
+        }
+        break;
+    case SA_CHECK_DAILY_ACTIVITY:
+        if (!colref_ok(&ck->at))
+            missing = "at";
+        break;
+    case SA_CHECK_MDT:
+        if (!colref_ok(&ck->meeting))
+            missing = "meeting";
+        else if (!colref_ok(&ck->on))
+            missing = "on";
+        else if (!colref_ok(&ck->role))
+            missing = "role";
+        for (size_t k = 0; k < ck->ncore + ck->nexpected && !missing && !cr->error; k++) {
+            const char *name = k < ck->ncore ? ck->core[k] : ck->expected[k - ck->ncore];
+            int ri = role_index(spec, name);
+            if (ri < 0 || ri >= 64)
+                cr->error = sa_arena_printf(arena, "role '%s' is not defined in the specification", name);
+            else if (k < ck->ncore)
+                cr->core_mask |= (uint64_t)1 << ri;
+            else
+                cr->expected_mask |= (uint64_t)1 << ri;
+        }
+        if (!missing && !cr->error && ck->ncore == 0)
+            cr->error = "an mdt check needs at least one core role";
+        break;
+    case SA_CHECK_DECLARED_LEVEL:
+        if (!colref_ok(&ck->field))
+            missing = "field";
+        break;
+    case SA_CHECK_PROPORTION:
+        if (!ck->meets.text)
+            missing = "meets";
+        break;
+    case SA_CHECK_RESPONSE_TIME:
+        if (!colref_ok(&ck->from))
+            missing = "from";
+        else if (!colref_ok(&ck->to))
+            missing = "to";
+        else if (ck->limit_seconds <= 0 && ck->limit_working_days < 0)
+            missing = "limit";
+        break;
+    default:
+        break;
+    }
+    if (missing)
+        cr->error = sa_arena_printf(arena, "the check needs `%s` naming a column of dataset '%s'",
+                                    missing, ck->dataset->name);
+    /* Rows are placed in periods by a date column; without one the whole range is one period. */
+    if ((ck->kind == SA_CHECK_PROPORTION || ck->kind == SA_CHECK_COUNT) && !colref_ok(&ck->at))
+        per = SA_PER_PERIOD;
+    cr->per = per;
+    sa_period_grid_build(&cr->grid, per, cr->from, cr->to);
+}
+
+/* ---- workers -------------------------------------------------------------------------------- */
+
+static prov_slot *worker_slot(worker *w, const char *code)
+{
+    engine *eng = w->eng;
+    size_t len = strlen(code);
+    uintptr_t *v = sa_strmap_slot(w->providers, code, len);
+    if (*v)
+        return &w->slots[*v - 1];
+    if (w->nslots == w->cap) {
+        w->cap = w->cap ? w->cap * 2 : 16;
+        w->slots = realloc(w->slots, w->cap * sizeof *w->slots);
+        if (!w->slots)
+            abort();
+    }
+    /* The slot pointer of the map may move on insertion; fetch the key copy first. */
+    size_t idx = w->nslots++;
+    *v = idx + 1;
+    const char *interned = sa_strmap_intern(w->providers, code, len, NULL);
+    prov_slot *s = &w->slots[idx];
+    memset(s, 0, sizeof *s);
+    s->code = interned;
+    s->acc = xcalloc(eng->nreqs, sizeof *s->acc);
+    s->from = eng->from;
+    s->to = eng->to;
+    const sa_provider_plan *pp = eng->plan ? sa_plan_find_provider(eng->plan, code) : NULL;
+    s->pp = pp;
+    if (pp) {
+        if (pp->from != SA_DATE_NONE && pp->from > s->from)
+            s->from = pp->from;
+        if (pp->to != SA_DATE_NONE && pp->to < s->to)
+            s->to = pp->to;
+    } else if (eng->from_agreements) {
+        s->skip = true;
+    }
+    return s;
+}
+
+static int on_row(void *ctx, const sa_row *row)
+{
+    worker *w = ctx;
+    engine *eng = w->eng;
+    const char *code = row->provider ? row->provider : eng->sole_provider;
+    if (!code) {
+        w->rows_without_provider++;
+        return 0;
+    }
+    if (eng->opts.provider && strcmp(code, eng->opts.provider) != 0)
+        return 0;
+    prov_slot *s = worker_slot(w, code);
+    if (s->skip) {
+        bool is_new = false;
+        sa_strmap_intern(w->warned, code, strlen(code), &is_new);
+        if (is_new)
+            sa_diags_warning(w->diags, "W-CHECK-UNKNOWN-PROVIDER",
+                             (sa_pos){eng->files[w->file_index].path, (uint32_t)row->record, 0},
+                             "rows for provider %s are not assessed: no agreement given names it", code);
+        return 0;
+    }
+    size_t ds = w->dataset_index;
+    for (size_t k = 0; k < eng->nby_dataset[ds]; k++) {
+        size_t ri = eng->by_dataset[ds][k];
+        const sa_chk_req *cr = &eng->reqs[ri];
+        if (cr->error || w->locals[ri].broken)
+            continue;
+        if (s->pp && ri < s->pp->nreqs && s->pp->reqs[ri].excluded)
+            continue;
+        if (!s->acc[ri])
+            s->acc[ri] = cr->kind->acc_new(cr, s->from, s->to);
+        cr->kind->acc_row(s->acc[ri], cr, &w->locals[ri], row);
+    }
+    return 0;
+}
+
+static sa_expr *compile_local(const sa_expr_ref *ref, const sa_chk_req *cr, bool *broken)
+{
+    if (!ref->text)
+        return NULL;
+    sa_diags *tmp = sa_diags_new();
+    sa_expr *e = sa_expr_compile(ref->text, ref->pos, cr->check->dataset, &cr->spec->calendar, tmp);
+    sa_diags_free(tmp);
+    if (!e)
+        *broken = true;
+    return e;
+}
+
+static void worker_init(worker *w, engine *eng)
+{
+    memset(w, 0, sizeof *w);
+    w->eng = eng;
+    w->providers = sa_strmap_new(64);
+    w->locals = xcalloc(eng->nreqs, sizeof *w->locals);
+    for (size_t i = 0; i < eng->nreqs; i++) {
+        const sa_chk_req *cr = &eng->reqs[i];
+        sa_chk_local *loc = &w->locals[i];
+        if (cr->error || cr->check->kind == SA_CHECK_SUBMISSION)
+            continue;
+        loc->where = compile_local(&cr->check->where, cr, &loc->broken);
+        loc->meets = compile_local(&cr->check->meets, cr, &loc->broken);
+        loc->exclude = compile_local(&cr->check->exclude, cr, &loc->broken);
+        if (eng->spec->nroles)
+            loc->match_data = pcre2_match_data_create(16, NULL);
+    }
+}
+
+static void worker_free(worker *w)
+{
+    engine *eng = w->eng;
+    for (size_t i = 0; i < w->nslots; i++) {
+        for (size_t r = 0; r < eng->nreqs; r++)
+            if (w->slots[i].acc[r])
+                eng->reqs[r].kind->acc_free(w->slots[i].acc[r]);
+        free(w->slots[i].acc);
+    }
+    free(w->slots);
+    sa_strmap_free(w->providers);
+    if (w->locals) {
+        for (size_t i = 0; i < eng->nreqs; i++) {
+            sa_expr_free(w->locals[i].where);
+            sa_expr_free(w->locals[i].meets);
+            sa_expr_free(w->locals[i].exclude);
+            if (w->locals[i].match_data)
+                pcre2_match_data_free(w->locals[i].match_data);
+        }
+        free(w->locals);
+    }
+}
+
+static void worker_read_file(worker *w, size_t fi)
+{
+    engine *eng = w->eng;
+    const sa_return_file *f = &eng->files[fi];
+    w->file_index = fi;
+    w->dataset_index = dataset_index(eng->spec, f->dataset);
+    w->diags = eng->file_diags[fi];
+    w->warned = sa_strmap_new(8);
+    w->rows_without_provider = 0;
+    if (w->dataset_index == SIZE_MAX) {
+        sa_diags_error(w->diags, "E-CHECK-DATASET", (sa_pos){f->path, 0, 0},
+                       "the return is not a dataset of the specification");
+        eng->scan_rc[fi] = -1;
+    } else {
+        sa_scan_options so;
+        sa_scan_options_default(&so);
+        so.show_identifiers = eng->opts.show_identifiers;
+        eng->scan_rc[fi] = sa_returns_scan(f, &so, on_row, w, &eng->stats[fi], w->diags);
+    }
+    if (w->rows_without_provider)
+        sa_diags_warning(w->diags, "W-CHECK-NO-PROVIDER", (sa_pos){f->path, 0, 0},
+                         "%llu rows name no provider and were not assessed",
+                         (unsigned long long)w->rows_without_provider);
+    sa_strmap_free(w->warned);
+    w->warned = NULL;
+}
+
+static void *worker_main(void *arg)
+{
+    worker *w = arg;
+    engine *eng = w->eng;
+    for (;;) {
+        size_t fi = atomic_fetch_add(&eng->next_file, 1);
+        if (fi >= eng->nfiles)
+            break;
+        worker_read_file(w, fi);
+    }
+    return NULL;
+}
+
+/* Moves every accumulator of `src` into `dst` (merging where both have one). */
+static void worker_absorb(worker *dst, worker *src)
+{
+    engine *eng = dst->eng;
+    for (size_t i = 0; i < src->nslots; i++) {
+        prov_slot *s = &src->slots[i];
+        prov_slot *d = worker_slot(dst, s->code);
+        for (size_t r = 0; r < eng->nreqs; r++) {
+            if (!s->acc[r])
+                continue;
+            if (!d->acc[r]) {
+                d->acc[r] = s->acc[r];
+            } else {
+                eng->reqs[r].kind->acc_merge(d->acc[r], s->acc[r], &eng->reqs[r]);
+                eng->reqs[r].kind->acc_free(s->acc[r]);
+            }
+            s->acc[r] = NULL;
+        }
+    }
+}
+
+/* ---- finishing ----------------------------------------------------------------------------- */
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static sa_target default_target(const sa_chk_req *cr)
+{
+    sa_target t = {0};
+    if (cr->check->kind == SA_CHECK_DECLARED_LEVEL) {
+        t.set = true;
+        t.op = SA_CMP_GE;
+        t.value = (double)cr->check->at_least;
+        t.unit = SA_UNIT_NUMBER;
+        return t;
+    }
+    size_t off;
+    const char *exp;
+    sa_target_parse(cr->kind->default_target, &t, &off, &exp);
+    return t;
+}
+
+static void fill_common(sa_result *r, const sa_chk_req *cr, sa_arena *arena)
+{
+    (void)arena;
+    r->requirement_id = cr->req->id;
+    r->title = cr->req->title;
+    r->severity = cr->req->severity;
+    r->scope = cr->req->scope;
+    r->check_kind = cr->kind ? cr->kind->name : sa_check_kind_name(cr->check->kind);
+}
+
+static const char *verdict_phrase(sa_verdict v)
+{
+    switch (v) {
+    case SA_VERDICT_MET: return "met";
+    case SA_VERDICT_WAIVED: return "waived";
+    default: return "not met";
+    }
+}
+
+static void finish_one(engine *eng, sa_result_set *rs, const sa_chk_req *cr,
+                       const sa_provider_plan *pp, void *acc, bool has_rows)
+{
+    sa_arena *arena = rs->arena;
+    const sa_effective_req *er = pp && cr->index < pp->nreqs ? &pp->reqs[cr->index] : NULL;
+    sa_result *r = sa_result_set_add(rs);
+    fill_common(r, cr, arena);
+    if (pp) {
+        r->provider_code = sa_arena_strdup(arena, pp->code);
+        r->provider_name = pp->name ? sa_arena_strdup(arena, pp->name) : NULL;
+    }
+    /* Target: the agreement's variation, else the spec's, else the kind's default. */
+    sa_target target = cr->check->target;
+    const char *target_text = cr->check->target_text;
+    if (er && er->target.set) {
+        target = er->target;
+        target_text = er->target_text ? er->target_text : target_text;
+    }
+    if (!target.set) {
+        target = default_target(cr);
+        target_text = NULL;
+    }
+    if (!target_text) {
+        char buf[48];
+        sa_target_format(&target, buf);
+        target_text = sa_arena_strdup(arena, buf);
+    }
+    r->target = target;
+    r->target_text = target_text;
+    if (er && er->varied) {
+        r->original_target = er->original_target_text;
+        r->variation_reason = er->variation_reason;
+    }
+    if (er && er->waiver) {
+        r->waiver_approved_by = er->waiver->approved_by;
+        r->waiver_until = er->waiver->until;
+    }
+    if (cr->error) {
+        r->verdict = SA_VERDICT_ERROR;
+        r->reason = cr->error;
+        r->summary = sa_arena_printf(arena, "The check could not run: %s.", cr->error);
+        return;
+    }
+    if (er && er->excluded) {
+        r->verdict = SA_VERDICT_EXCLUDED;
+        r->reason = er->exclusion_reason;
+        r->summary = sa_arena_printf(arena, "Excluded by the agreement%s%s.",
+                                     er->exclusion_reason ? ": " : "",
+                                     er->exclusion_reason ? er->exclusion_reason : "");
+        return;
+    }
+    sa_date from = eng->from, to = eng->to;
+    if (pp) {
+        if (pp->from != SA_DATE_NONE && pp->from > from)
+            from = pp->from;
+        if (pp->to != SA_DATE_NONE && pp->to < to)
+            to = pp->to;
+    }
+    bool own = false;
+    if (!acc) {
+        acc = cr->kind->acc_new(cr, from, to);
+        own = true;
+    }
+    sa_buf measure = SA_BUF_INIT;
+    sa_chk_final fin = {.cr = cr, .pp = pp, .from = from, .to = to, .target = target,
+                        .arena = arena, .r = r, .measure = &measure};
+    cr->kind->acc_finish(acc, &fin);
+    if (own)
+        cr->kind->acc_free(acc);
+
+    /* Waivers accept not-met periods they cover; once expired a period counts again. */
+    size_t waived = 0;
+    if (er && er->waiver) {
+        for (size_t i = 0; i < r->nperiods; i++) {
+            sa_period_result *p = &r->periods[i];
+            if (p->verdict == SA_VERDICT_NOT_MET && sa_effective_req_waived(er, p->from, p->to)) {
+                p->verdict = SA_VERDICT_WAIVED;
+                waived++;
+            }
+        }
+    }
+    r->verdict = sa_chk_fold(r->periods, r->nperiods);
+    bool submission = cr->check->kind == SA_CHECK_SUBMISSION;
+    if (!has_rows && !submission) {
+        r->verdict = SA_VERDICT_NOT_ASSESSABLE;
+        r->reason = sa_arena_printf(arena, "no rows of dataset '%s'%s%s were received",
+                                    cr->check->dataset->name, pp ? " for provider " : "",
+                                    pp ? pp->code : "");
+    } else if (r->verdict == SA_VERDICT_NOT_ASSESSABLE && !r->reason) {
+        r->reason = r->nperiods ? "no period had enough evidence to be assessed"
+                                : "the assessment period is empty";
+    }
+    if (r->verdict == SA_VERDICT_WAIVED || (waived && er && er->waiver)) {
+        char until[11] = "";
+        if (er->waiver->until != SA_DATE_NONE)
+            sa_date_format(er->waiver->until, until);
+        if (r->verdict == SA_VERDICT_WAIVED)
+            r->reason = sa_arena_printf(arena, "waived%s%s%s%s: %s", until[0] ? " until " : "", until,
+                                        er->waiver->approved_by ? ", approved by " : "",
+                                        er->waiver->approved_by ? er->waiver->approved_by : "",
+                                        er->waiver->reason ? er->waiver->reason : "no reason given");
+    }
+
+    /* Summary: measurement, target, and how many periods met it. */
+    size_t met = 0, assessed = 0;
+    for (size_t i = 0; i < r->nperiods; i++) {
+        sa_verdict v = r->periods[i].verdict;
+        if (v == SA_VERDICT_MET || v == SA_VERDICT_NOT_MET || v == SA_VERDICT_WAIVED)
+            assessed++;
+        if (v == SA_VERDICT_MET)
+            met++;
+    }
+    sa_buf s = SA_BUF_INIT;
+    if (r->verdict == SA_VERDICT_NOT_ASSESSABLE && !has_rows && !submission) {
+        sa_buf_printf(&s, "Not assessable: %s", r->reason);
+    } else {
+        sa_buf_puts(&s, measure.len ? sa_buf_cstr(&measure) : "no measurement");
+        sa_buf_printf(&s, " vs target %s", target_text);
+        if (r->nperiods > 1) {
+            sa_buf_printf(&s, "; %zu of %zu %s met", met, assessed, sa_per_plural(cr->per));
+            if (waived)
+                sa_buf_printf(&s, ", %zu waived", waived);
+        } else if (assessed == 1) {
+            sa_buf_printf(&s, " (%s)", verdict_phrase(r->periods[0].verdict));
+        }
+    }
+    r->summary = sa_arena_strdup(arena, sa_buf_cstr(&s));
+    sa_buf_free(&s);
+    sa_buf_free(&measure);
+}
+
+/* The system-wide row: every assessed provider's accumulator merged into one. */
+static void finish_system(engine *eng, sa_result_set *rs, const sa_chk_req *cr, worker *w,
+                          const char *const *codes, size_t ncodes)
+{
+    void *uni = NULL;
+    bool any = false;
+    if (!cr->error) {
+        uni = cr->kind->acc_new(cr, eng->from, eng->to);
+        for (size_t k = 0; k < ncodes; k++) {
+            uintptr_t v;
+            if (!sa_strmap_get(w->providers, codes[k], strlen(codes[k]), &v))
+                continue;
+            void *acc = w->slots[v - 1].acc[cr->index];
+            if (!acc)
+                continue;
+            cr->kind->acc_merge(uni, acc, cr);
+            any = true;
+        }
+    }
+    finish_one(eng, rs, cr, NULL, uni, any);
+    if (uni)
+        cr->kind->acc_free(uni);
+}
+
+/* ---- entry point -------------------------------------------------------------------------------- */
+
+static int cpu_count(void)
+{
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n > 0 ? (int)n : 1;
+}
+
+sa_result_set *sa_check_run(const sa_spec *spec, sa_plan *plan, const sa_return_file *files,
+                            size_t nfiles, const sa_check_options *opts_in, sa_diags *diags)
+{
+    if (!spec || !plan) {
+        sa_diags_error(diags, "E-CHECK-INPUT", (sa_pos){NULL, 0, 0},
+                       "a specification and a plan are needed to run the checks");
+        return NULL;
+    }
+    engine eng;
+    memset(&eng, 0, sizeof eng);
+    eng.spec = spec;
+    eng.plan = plan;
+    eng.files = files;
+    eng.nfiles = nfiles;
+    if (opts_in)
+        eng.opts = *opts_in;
+    else
+        sa_check_options_default(&eng.opts);
+    eng.from = eng.opts.period_from != SA_DATE_NONE ? eng.opts.period_from : spec->period_from;
+    eng.to = eng.opts.period_to != SA_DATE_NONE ? eng.opts.period_to : spec->period_to;
+    if (eng.from == SA_DATE_NONE || eng.to == SA_DATE_NONE || eng.to < eng.from) {
+        sa_diags_error(diags, "E-CHECK-PERIOD", (sa_pos){spec->path, 0, 0},
+                       "the assessment period is empty or not set (expected from <= to)");
+        return NULL;
+    }
+    eng.from_agreements = sa_plan_from_agreements(plan);
+    if (eng.from_agreements && sa_plan_provider_count(plan) == 1)
+        eng.sole_provider = sa_plan_provider_at(plan, 0)->code;
+    else if (!eng.from_agreements && spec->nproviders == 1)
+        eng.sole_provider = spec->providers[0].code;
+
+    sa_result_set *rs = sa_result_set_new();
+    sa_arena *arena = rs->arena;
+    rs->spec_id = spec->id;
+    rs->spec_version = spec->version;
+    rs->spec_title = spec->title;
+    rs->spec_path = spec->path;
+    rs->commissioner_name = spec->commissioner_name;
+    rs->commissioner_code = spec->commissioner_code;
+    rs->period_from = eng.from;
+    rs->period_to = eng.to;
+    rs->show_identifiers = eng.opts.show_identifiers;
+
+    /* Requirements and which datasets they read. */
+    eng.nreqs = spec->nrequirements;
+    eng.reqs = xcalloc(eng.nreqs, sizeof *eng.reqs);
+    for (size_t i = 0; i < eng.nreqs; i++)
+        prepare_req(&eng, &eng.reqs[i], i, arena);
+    eng.by_dataset = xcalloc(spec->ndatasets + 1, sizeof *eng.by_dataset);
+    eng.nby_dataset = xcalloc(spec->ndatasets + 1, sizeof *eng.nby_dataset);
+    for (size_t d = 0; d < spec->ndatasets; d++) {
+        eng.by_dataset[d] = xcalloc(eng.nreqs, sizeof **eng.by_dataset);
+        for (size_t i = 0; i < eng.nreqs; i++) {
+            const sa_chk_req *cr = &eng.reqs[i];
+            bool reads = cr->check->kind == SA_CHECK_SUBMISSION
+                             ? (cr->reads_dataset && cr->reads_dataset[d])
+                             : cr->check->dataset && dataset_index(spec, cr->check->dataset) == d;
+            if (reads)
+                eng.by_dataset[d][eng.nby_dataset[d]++] = i;
+        }
+    }
+
+    /* Read the files: one worker per job, files handed out one at a time. */
+    eng.file_diags = xcalloc(nfiles, sizeof *eng.file_diags);
+    eng.stats = xcalloc(nfiles, sizeof *eng.stats);
+    eng.scan_rc = xcalloc(nfiles, sizeof *eng.scan_rc);
+    for (size_t f = 0; f < nfiles; f++)
+        eng.file_diags[f] = sa_diags_new();
+    atomic_init(&eng.next_file, 0);
+    int jobs = eng.opts.jobs > 0 ? eng.opts.jobs : cpu_count();
+    if ((size_t)jobs > nfiles)
+        jobs = nfiles ? (int)nfiles : 1;
+    worker *workers = xcalloc((size_t)jobs, sizeof *workers);
+    for (int j = 0; j < jobs; j++)
+        worker_init(&workers[j], &eng);
+    if (jobs == 1) {
+        worker_main(&workers[0]);
+    } else {
+        pthread_t *th = xcalloc((size_t)jobs, sizeof *th);
+        int started = 1;
+        for (int j = 1; j < jobs; j++) {
+            if (pthread_create(&th[j], NULL, worker_main, &workers[j]) != 0)
+                break;
+            started++;
+        }
+        worker_main(&workers[0]);
+        for (int j = 1; j < started; j++)
+            pthread_join(th[j], NULL);
+        free(th);
+    }
+    for (int j = 1; j < jobs; j++)
+        worker_absorb(&workers[0], &workers[j]);
+    worker *w = &workers[0];
+    for (size_t i = 0; i < eng.nreqs; i++)
+        for (int j = 0; j < jobs; j++)
+            if (workers[j].locals[i].broken && !eng.reqs[i].error)
+                eng.reqs[i].error = "an expression of the check does not compile (see specaudit lint)";
+
+    /* Inputs and data-quality counts, in file order. */
+    rs->inputs = nfiles ? sa_arena_calloc(arena, nfiles, sizeof *rs->inputs) : NULL;
+    rs->ninputs = nfiles;
+    for (size_t f = 0; f < nfiles; f++) {
+        rs->inputs[f].path = sa_arena_strdup(arena, files[f].path);
+        rs->inputs[f].dataset = files[f].dataset ? sa_arena_strdup(arena, files[f].dataset->name) : NULL;
+        rs->inputs[f].rows = eng.stats[f].rows;
+        rs->inputs[f].bad_rows = eng.stats[f].bad_rows;
+        rs->data_errors += sa_diags_total(eng.file_diags[f], SA_SEV_ERROR);
+        rs->data_warnings += sa_diags_total(eng.file_diags[f], SA_SEV_WARNING);
+        sa_diags_take(diags, eng.file_diags[f]);
+        sa_diags_free(eng.file_diags[f]);
+    }
+
+    /* Providers: from the agreements, or those the returns and the spec name. */
+    if (!eng.from_agreements) {
+        size_t n = w->nslots + spec->nproviders;
+        const char **codes = xcalloc(n, sizeof *codes);
+        size_t k = 0;
+        for (size_t i = 0; i < w->nslots; i++)
+            codes[k++] = w->slots[i].code;
+        for (size_t i = 0; i < spec->nproviders; i++)
+            if (!eng.opts.provider || strcmp(eng.opts.provider, spec->providers[i].code) == 0)
+                codes[k++] = spec->providers[i].code;
+        qsort(codes, k, sizeof *codes, cmp_str);
+        for (size_t i = 0; i < k; i++) {
+            if (i > 0 && strcmp(codes[i], codes[i - 1]) == 0)
+                continue;
+            const char *name = NULL;
+            for (size_t p = 0; p < spec->nproviders; p++)
+                if (strcmp(spec->providers[p].code, codes[i]) == 0)
+                    name = spec->providers[p].name;
+            sa_plan_add_provider(plan, codes[i], name);
+        }
+        free(codes);
+    }
+    size_t np = sa_plan_provider_count(plan);
+    const char **codes = xcalloc(np, sizeof *codes);
+    size_t ncodes = 0;
+    for (size_t i = 0; i < np; i++) {
+        const sa_provider_plan *pp = sa_plan_provider_at(plan, i);
+        if (eng.opts.provider && strcmp(eng.opts.provider, pp->code) != 0)
+            continue;
+        /* A provider whose term lies outside the assessment period has nothing to assess. */
+        if ((pp->to != SA_DATE_NONE && pp->to < eng.from) || (pp->from != SA_DATE_NONE && pp->from > eng.to))
+            continue;
+        codes[ncodes++] = pp->code;
+    }
+    qsort(codes, ncodes, sizeof *codes, cmp_str);
+
+    for (size_t i = 0; i < eng.nreqs; i++) {
+        const sa_chk_req *cr = &eng.reqs[i];
+        for (size_t k = 0; k < ncodes; k++) {
+            const sa_provider_plan *pp = sa_plan_find_provider(plan, codes[k]);
+            uintptr_t v;
+            void *acc = NULL;
+            if (sa_strmap_get(w->providers, codes[k], strlen(codes[k]), &v))
+                acc = w->slots[v - 1].acc[i];
+            finish_one(&eng, rs, cr, pp, acc, acc != NULL);
+        }
+        if (cr->req->scope == SA_SCOPE_SYSTEM) {
+            /* Excluded providers do not contribute to the system-wide union. */
+            const char **contrib = xcalloc(ncodes, sizeof *contrib);
+            size_t nc = 0;
+            for (size_t k = 0; k < ncodes; k++) {
+                const sa_provider_plan *pp = sa_plan_find_provider(plan, codes[k]);
+                if (pp && i < pp->nreqs && pp->reqs[i].excluded)
+                    continue;
+                contrib[nc++] = codes[k];
+            }
+            finish_system(&eng, rs, cr, w, contrib, nc);
+            free(contrib);
+        }
+    }
+    free(codes);
+    sa_result_set_tally(rs);
+
+    for (int j = 0; j < jobs; j++)
+        worker_free(&workers[j]);
+    free(workers);
+    for (size_t d = 0; d < spec->ndatasets; d++)
+        free(eng.by_dataset[d]);
+    free(eng.by_dataset);
+    free(eng.nby_dataset);
+    for (size_t i = 0; i < eng.nreqs; i++)
+        sa_period_grid_free(&eng.reqs[i].grid);
+    free(eng.reqs);
+    free(eng.file_diags);
+    free(eng.stats);
+    free(eng.scan_rc);
+    return rs;
+}

@@ -1,0 +1,418 @@
+/* mdt.c — `mdt`: multidisciplinary team meetings, grouped by meeting id, must
+ * be held every `every` (week, fortnight, month) and be quorate: every core
+ * role present. Roles come from free-text job titles matched with the spec's
+ * role patterns; titles no pattern matches are listed. The measure is the
+ * share of `every` periods with a quorate meeting, per reporting period. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "checks/checks_internal.h"
+#include "core/strmap.h"
+
+typedef struct meeting {
+    const char *key; /* provider \x1f meeting id, owned by the map */
+    sa_date date;    /* earliest `on` of its rows; SA_DATE_NONE when none */
+    uint64_t roles;  /* spec roles present */
+    const char *file;
+    uint64_t row;    /* first row */
+    int64_t attendees;
+} meeting;
+
+typedef struct title_count {
+    int64_t rows;
+    const char *file;
+    uint64_t row;
+} title_count;
+
+typedef struct mdt_acc {
+    sa_date from, to;
+    sa_strmap *index; /* key -> meeting index + 1 */
+    meeting *m;
+    size_t n, cap;
+    sa_strmap *titles; /* unmatched title -> title_count index + 1 */
+    title_count *t;
+    size_t nt, capt;
+    int64_t rows_absent;
+    int64_t present_unknown;
+    int64_t rows_unusable;
+} mdt_acc;
+
+static void *mdt_new(const sa_chk_req *cr, sa_date from, sa_date to)
+{
+    (void)cr;
+    mdt_acc *a = calloc(1, sizeof *a);
+    if (!a)
+        abort();
+    a->from = from;
+    a->to = to;
+    a->index = sa_strmap_new(64);
+    a->titles = sa_strmap_new(16);
+    return a;
+}
+
+static void mdt_free(void *acc)
+{
+    mdt_acc *a = acc;
+    if (!a)
+        return;
+    sa_strmap_free(a->index);
+    sa_strmap_free(a->titles);
+    free(a->m);
+    free(a->t);
+    free(a);
+}
+
+static bool pos_before(const char *f1, uint64_t r1, const char *f2, uint64_t r2)
+{
+    if (!f2)
+        return true;
+    if (!f1)
+        return false;
+    int c = strcmp(f1, f2);
+    return c < 0 || (c == 0 && r1 < r2);
+}
+
+static meeting *get_meeting(mdt_acc *a, const char *key, size_t len)
+{
+    uintptr_t *slot = sa_strmap_slot(a->index, key, len);
+    if (*slot)
+        return &a->m[*slot - 1];
+    if (a->n == a->cap) {
+        a->cap = a->cap ? a->cap * 2 : 32;
+        a->m = realloc(a->m, a->cap * sizeof *a->m);
+        if (!a->m)
+            abort();
+    }
+    *slot = a->n + 1;
+    meeting *m = &a->m[a->n++];
+    memset(m, 0, sizeof *m);
+    m->key = sa_strmap_intern(a->index, key, len, NULL);
+    m->date = SA_DATE_NONE;
+    return m;
+}
+
+static void note_title(mdt_acc *a, const char *title, size_t len, const char *file, uint64_t row,
+                       int64_t rows)
+{
+    uintptr_t *slot = sa_strmap_slot(a->titles, title, len);
+    if (!*slot) {
+        if (a->nt == a->capt) {
+            a->capt = a->capt ? a->capt * 2 : 16;
+            a->t = realloc(a->t, a->capt * sizeof *a->t);
+            if (!a->t)
+                abort();
+        }
+        *slot = a->nt + 1;
+        memset(&a->t[a->nt], 0, sizeof a->t[a->nt]);
+        a->nt++;
+    }
+    title_count *t = &a->t[*slot - 1];
+    t->rows += rows;
+    if (pos_before(file, row, t->file, t->row)) {
+        t->file = file;
+        t->row = row;
+    }
+}
+
+static void mdt_row(void *acc, const sa_chk_req *cr, sa_chk_local *loc, const sa_row *row)
+{
+    mdt_acc *a = acc;
+    const sa_check *ck = cr->check;
+    if (sa_chk_where(loc, row) != SA_TRI_TRUE)
+        return;
+    const sa_value *idv = sa_chk_cell(row, ck->meeting.index);
+    if (!idv || idv->kind == SA_VAL_EMPTY) {
+        a->rows_unusable++;
+        return;
+    }
+    char idbuf[64];
+    const char *id = idbuf;
+    size_t idlen;
+    if (idv->kind == SA_VAL_STRING) {
+        id = idv->as.str.ptr;
+        idlen = idv->as.str.len;
+    } else if (idv->kind == SA_VAL_INT) {
+        idlen = (size_t)snprintf(idbuf, sizeof idbuf, "%lld", (long long)idv->as.i);
+    } else {
+        a->rows_unusable++;
+        return;
+    }
+    sa_date d = SA_DATE_NONE;
+    bool dated = sa_chk_value_date(sa_chk_cell(row, ck->on.index), &d);
+    if (dated && (d < a->from || d > a->to))
+        return;
+    /* Meetings of different providers never merge, even in the system-wide union. */
+    char keybuf[256];
+    const char *prov = row->provider ? row->provider : "";
+    size_t plen = strlen(prov);
+    if (plen + 1 + idlen > sizeof keybuf)
+        idlen = sizeof keybuf - plen - 1;
+    memcpy(keybuf, prov, plen);
+    keybuf[plen] = '\x1f';
+    memcpy(keybuf + plen + 1, id, idlen);
+    meeting *m = get_meeting(a, keybuf, plen + 1 + idlen);
+    if (dated && (m->date == SA_DATE_NONE || d < m->date))
+        m->date = d;
+    if (pos_before(row->file->path, row->record, m->file, m->row)) {
+        m->file = row->file->path;
+        m->row = row->record;
+    }
+    if (ck->present.name && ck->present.index >= 0) {
+        const sa_value *pv = sa_chk_cell(row, ck->present.index);
+        if (!pv || pv->kind != SA_VAL_BOOL) {
+            a->present_unknown++;
+            return;
+        }
+        if (!pv->as.b) {
+            a->rows_absent++;
+            return;
+        }
+    }
+    m->attendees++;
+    const sa_value *tv = sa_chk_cell(row, ck->role.index);
+    if (!tv || tv->kind != SA_VAL_STRING || tv->as.str.len == 0)
+        return;
+    int ri = sa_spec_match_role(cr->spec, tv->as.str.ptr, tv->as.str.len, loc->match_data);
+    if (ri >= 0 && ri < 64)
+        m->roles |= (uint64_t)1 << ri;
+    else
+        note_title(a, tv->as.str.ptr, tv->as.str.len, row->file->path, row->record, 1);
+}
+
+static void mdt_merge(void *dst, const void *src, const sa_chk_req *cr)
+{
+    (void)cr;
+    mdt_acc *d = dst;
+    const mdt_acc *s = src;
+    for (size_t i = 0; i < s->n; i++) {
+        const meeting *sm = &s->m[i];
+        meeting *dm = get_meeting(d, sm->key, strlen(sm->key));
+        if (sm->date != SA_DATE_NONE && (dm->date == SA_DATE_NONE || sm->date < dm->date))
+            dm->date = sm->date;
+        dm->roles |= sm->roles;
+        dm->attendees += sm->attendees;
+        if (pos_before(sm->file, sm->row, dm->file, dm->row)) {
+            dm->file = sm->file;
+            dm->row = sm->row;
+        }
+    }
+    size_t iter = 0;
+    const char *key;
+    size_t len;
+    uintptr_t v;
+    while (sa_strmap_next(s->titles, &iter, &key, &len, &v)) {
+        const title_count *t = &s->t[v - 1];
+        note_title(d, key, len, t->file, t->row, t->rows);
+    }
+    d->rows_absent += s->rows_absent;
+    d->present_unknown += s->present_unknown;
+    d->rows_unusable += s->rows_unusable;
+}
+
+static int cmp_meeting(const void *x, const void *y)
+{
+    const meeting *a = *(const meeting *const *)x, *b = *(const meeting *const *)y;
+    if (a->date != b->date)
+        return a->date < b->date ? -1 : 1;
+    return strcmp(a->key, b->key);
+}
+
+typedef struct title_ref {
+    const char *title;
+    const title_count *t;
+} title_ref;
+
+static int cmp_title(const void *x, const void *y)
+{
+    return strcmp(((const title_ref *)x)->title, ((const title_ref *)y)->title);
+}
+
+typedef struct ex_list {
+    sa_example *v;
+    size_t n, max;
+    uint64_t total;
+} ex_list;
+
+static void ex_push(ex_list *l, sa_arena *arena, const char *file, uint64_t row, const char *msg)
+{
+    l->total++;
+    if (l->n >= l->max)
+        return;
+    sa_example *e = &l->v[l->n++];
+    e->file = file ? sa_arena_strdup(arena, file) : NULL;
+    e->row = row;
+    e->message = sa_arena_strdup(arena, msg);
+}
+
+static void append_roles(sa_buf *b, const sa_spec *spec, uint64_t mask)
+{
+    bool first = true;
+    for (size_t i = 0; i < spec->nroles && i < 64; i++) {
+        if (!(mask & ((uint64_t)1 << i)))
+            continue;
+        sa_buf_printf(b, "%s%s", first ? "" : ", ", spec->roles[i].name);
+        first = false;
+    }
+}
+
+static const char *meeting_id(const meeting *m)
+{
+    const char *sep = strchr(m->key, '\x1f');
+    return sep ? sep + 1 : m->key;
+}
+
+static void mdt_finish(void *acc, sa_chk_final *fin)
+{
+    mdt_acc *a = acc;
+    const sa_chk_req *cr = fin->cr;
+    const sa_check *ck = cr->check;
+    sa_result *r = fin->r;
+    sa_arena *arena = fin->arena;
+    sa_per every = ck->every != SA_PER_PERIOD ? ck->every : SA_PER_WEEK;
+    size_t n = sa_chk_periods_for(fin, &cr->grid, NULL);
+    int64_t *num = calloc(n ? n : 1, sizeof *num), *den = calloc(n ? n : 1, sizeof *den);
+    const meeting **ms = calloc(a->n ? a->n : 1, sizeof *ms);
+    if (!num || !den || !ms)
+        abort();
+    size_t nm = 0;
+    int64_t undated = 0, quorate_meetings = 0, missing_expected = 0;
+    for (size_t i = 0; i < a->n; i++) {
+        if (a->m[i].date == SA_DATE_NONE) {
+            undated++;
+            continue;
+        }
+        ms[nm++] = &a->m[i];
+        if ((a->m[i].roles & cr->core_mask) == cr->core_mask)
+            quorate_meetings++;
+        if ((a->m[i].roles & cr->expected_mask) != cr->expected_mask)
+            missing_expected++;
+    }
+    qsort(ms, nm, sizeof *ms, cmp_meeting);
+
+    ex_list ex = {.max = cr->max_examples};
+    ex.v = ex.max ? sa_arena_calloc(arena, ex.max, sizeof *ex.v) : NULL;
+    sa_period_grid sub;
+    sa_period_grid_build(&sub, every, fin->from, fin->to);
+    sa_buf msg = SA_BUF_INIT;
+    size_t mi = 0, k = 0;
+    int64_t sub_counted = 0, sub_quorate = 0;
+    for (size_t s = 0; s < sub.n; s++) {
+        size_t first = mi;
+        while (mi < nm && ms[mi]->date <= sub.to[s])
+            mi++;
+        bool held = mi > first, quorate = false;
+        for (size_t j = first; j < mi; j++)
+            if ((ms[j]->roles & cr->core_mask) == cr->core_mask)
+                quorate = true;
+        /* A period cut short by the assessment range counts only when a meeting fell in it. */
+        bool partial = sa_period_grid_partial(&sub, s);
+        if (partial && !held)
+            continue;
+        while (k + 1 < n && sub.from[s] > r->periods[k].to)
+            k++;
+        if (n == 0)
+            continue;
+        den[k]++;
+        sub_counted++;
+        if (quorate) {
+            num[k]++;
+            sub_quorate++;
+            continue;
+        }
+        char f[11], t[11];
+        sa_date_format(sub.from[s], f);
+        sa_date_format(sub.to[s], t);
+        if (!held) {
+            sa_buf_clear(&msg);
+            sa_buf_printf(&msg, "%s to %s: no meeting held", f, t);
+            ex_push(&ex, arena, NULL, 0, sa_buf_cstr(&msg));
+            continue;
+        }
+        for (size_t j = first; j < mi; j++) {
+            char d[11];
+            sa_date_format(ms[j]->date, d);
+            sa_buf_clear(&msg);
+            sa_buf_printf(&msg, "meeting %s on %s is not quorate: missing ", meeting_id(ms[j]), d);
+            append_roles(&msg, cr->spec, cr->core_mask & ~ms[j]->roles);
+            uint64_t exp_missing = cr->expected_mask & ~ms[j]->roles;
+            if (exp_missing) {
+                sa_buf_puts(&msg, "; expected but absent: ");
+                append_roles(&msg, cr->spec, exp_missing);
+            }
+            ex_push(&ex, arena, ms[j]->file, ms[j]->row, sa_buf_cstr(&msg));
+        }
+    }
+    for (size_t i = 0; i < n; i++) {
+        sa_period_result *p = &r->periods[i];
+        p->numerator = num[i];
+        p->denominator = den[i];
+        if (den[i] == 0) {
+            p->verdict = SA_VERDICT_NOT_ASSESSABLE;
+            p->note = "no meeting period to assess";
+            continue;
+        }
+        p->has_measured = true;
+        p->measured = sa_chk_pct(num[i], den[i]);
+        p->verdict = sa_target_holds(&fin->target, p->measured) ? SA_VERDICT_MET : SA_VERDICT_NOT_MET;
+    }
+    /* Unmatched job titles, alphabetically. */
+    title_ref *tr = calloc(a->nt ? a->nt : 1, sizeof *tr);
+    if (!tr)
+        abort();
+    size_t iter = 0, ntr = 0;
+    const char *key;
+    size_t len;
+    uintptr_t v;
+    while (sa_strmap_next(a->titles, &iter, &key, &len, &v))
+        tr[ntr++] = (title_ref){key, &a->t[v - 1]};
+    qsort(tr, ntr, sizeof *tr, cmp_title);
+    for (size_t i = 0; i < ntr; i++) {
+        sa_buf_clear(&msg);
+        sa_buf_printf(&msg, "job title \"%s\" matches no role (%lld row%s)", tr[i].title,
+                      (long long)tr[i].t->rows, tr[i].t->rows == 1 ? "" : "s");
+        ex_push(&ex, arena, tr[i].t->file, tr[i].t->row, sa_buf_cstr(&msg));
+    }
+    r->examples = ex.v;
+    r->nexamples = ex.n;
+    r->examples_total = ex.total;
+    r->numerator = sub_quorate;
+    r->denominator = sub_counted;
+    r->unknown = undated + a->present_unknown;
+    r->measured_unit = "%";
+    const char *plural = sa_per_plural(every);
+    if (sub_counted > 0) {
+        r->has_measured = true;
+        r->measured = sa_chk_pct(sub_quorate, sub_counted);
+        sa_buf_printf(fin->measure, "%.1f%% of %s with a quorate meeting (%lld/%lld)", r->measured, plural,
+                      (long long)sub_quorate, (long long)sub_counted);
+    } else {
+        sa_buf_printf(fin->measure, "no %s to assess", plural);
+    }
+    sa_chk_metric(fin, "meetings", "Meetings held", (double)nm, "count");
+    sa_chk_metric(fin, "quorate_meetings", "Meetings with every core role present", (double)quorate_meetings,
+                  "count");
+    sa_chk_metric(fin, "quorate_periods", "Periods with a quorate meeting", (double)sub_quorate, "count");
+    sa_chk_metric(fin, "meetings_missing_expected", "Meetings missing an expected role",
+                  (double)missing_expected, "count");
+    sa_chk_metric(fin, "unmatched_titles", "Job titles matching no role", (double)ntr, "count");
+    if (undated)
+        sa_chk_metric(fin, "undated_meetings", "Meetings without a date", (double)undated, "count");
+    if (a->rows_absent)
+        sa_chk_metric(fin, "rows_absent", "Attendance rows marked not present", (double)a->rows_absent, "count");
+    sa_buf_free(&msg);
+    free(tr);
+    sa_period_grid_free(&sub);
+    free(ms);
+    free(num);
+    free(den);
+}
+
+const sa_chk_kind sa_chk_kind_mdt = {
+    .name = "mdt",
+    .default_target = ">= 100%",
+    .acc_new = mdt_new,
+    .acc_row = mdt_row,
+    .acc_merge = mdt_merge,
+    .acc_finish = mdt_finish,
+    .acc_free = mdt_free,
+};

@@ -1,0 +1,206 @@
+/* proportion.c — `proportion`: the share of rows in the denominator (`where`,
+ * less `exclude`) that meet `meets`, per reporting period, against a target
+ * such as ">= 90%". Scored the FHIR Measure way: numerator / (denominator -
+ * exclusions). Three-valued logic: `where` unknown leaves the row out (counted
+ * apart); `exclude` unknown keeps the row in; `meets` unknown counts as not met
+ * and is counted as unknown. A period whose denominator is below
+ * min_denominator is not_assessable. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "checks/checks_internal.h"
+
+enum { EX_NOT_MET = 1, EX_UNKNOWN = 2, EX_NO_DATE = 3 };
+
+typedef struct prop_counts {
+    int64_t den, num, unknown, excluded;
+} prop_counts;
+
+typedef struct prop_acc {
+    sa_date from, to;
+    size_t nperiods;
+    prop_counts *p;
+    int64_t where_unknown;
+    int64_t undated;
+    sa_chk_exset ex;
+} prop_acc;
+
+static void *prop_new(const sa_chk_req *cr, sa_date from, sa_date to)
+{
+    prop_acc *a = calloc(1, sizeof *a);
+    if (!a)
+        abort();
+    a->from = from;
+    a->to = to;
+    a->nperiods = cr->grid.n;
+    a->p = calloc(cr->grid.n ? cr->grid.n : 1, sizeof *a->p);
+    if (!a->p)
+        abort();
+    sa_chk_exset_init(&a->ex, cr->max_examples);
+    return a;
+}
+
+static void prop_free(void *acc)
+{
+    prop_acc *a = acc;
+    if (!a)
+        return;
+    free(a->p);
+    sa_chk_exset_free(&a->ex);
+    free(a);
+}
+
+static void prop_row(void *acc, const sa_chk_req *cr, sa_chk_local *loc, const sa_row *row)
+{
+    prop_acc *a = acc;
+    const sa_check *ck = cr->check;
+    long pi = 0;
+    if (ck->at.name && ck->at.index >= 0) {
+        sa_date d;
+        if (!sa_chk_value_date(sa_chk_cell(row, ck->at.index), &d)) {
+            /* Cannot be placed in a period; counted apart when it would have counted. */
+            if (sa_chk_where(loc, row) == SA_TRI_TRUE) {
+                a->undated++;
+                sa_chk_example *e = sa_chk_exset_offer(&a->ex, row->file->path, row->record, EX_NO_DATE, 0);
+                if (e)
+                    sa_chk_example_key(e, cr, row);
+            }
+            return;
+        }
+        if (d < a->from || d > a->to)
+            return;
+        pi = sa_period_grid_find(&cr->grid, d);
+        if (pi < 0)
+            return;
+    } else if (a->nperiods == 0) {
+        return;
+    }
+    sa_tri w = sa_chk_where(loc, row);
+    if (w == SA_TRI_FALSE)
+        return;
+    if (w == SA_TRI_UNKNOWN) {
+        a->where_unknown++;
+        return;
+    }
+    prop_counts *pc = &a->p[pi];
+    if (loc->exclude && sa_expr_eval_bool(loc->exclude, row->values) == SA_TRI_TRUE) {
+        pc->excluded++;
+        return;
+    }
+    pc->den++;
+    sa_tri m = sa_expr_eval_bool(loc->meets, row->values);
+    if (m == SA_TRI_TRUE) {
+        pc->num++;
+        return;
+    }
+    if (m == SA_TRI_UNKNOWN)
+        pc->unknown++;
+    sa_chk_example *e = sa_chk_exset_offer(&a->ex, row->file->path, row->record,
+                                           m == SA_TRI_UNKNOWN ? EX_UNKNOWN : EX_NOT_MET, 0);
+    if (e)
+        sa_chk_example_key(e, cr, row);
+}
+
+static void prop_merge(void *dst, const void *src, const sa_chk_req *cr)
+{
+    (void)cr;
+    prop_acc *d = dst;
+    const prop_acc *s = src;
+    for (size_t i = 0; i < d->nperiods && i < s->nperiods; i++) {
+        d->p[i].den += s->p[i].den;
+        d->p[i].num += s->p[i].num;
+        d->p[i].unknown += s->p[i].unknown;
+        d->p[i].excluded += s->p[i].excluded;
+    }
+    d->where_unknown += s->where_unknown;
+    d->undated += s->undated;
+    sa_chk_exset_merge(&d->ex, &s->ex);
+}
+
+static void prop_format(const sa_chk_example *ex, const sa_chk_req *cr, sa_buf *out)
+{
+    if (ex->text[0])
+        sa_buf_printf(out, "%s: ", ex->text);
+    switch (ex->code) {
+    case EX_NOT_MET:
+        sa_buf_printf(out, "does not meet `%s`", cr->check->meets.text);
+        break;
+    case EX_UNKNOWN:
+        sa_buf_printf(out, "`%s` cannot be evaluated (an empty cell); counted as not met",
+                      cr->check->meets.text);
+        break;
+    default:
+        sa_buf_printf(out, "no `%s` date: the row cannot be placed in a period", cr->check->at.name);
+        break;
+    }
+}
+
+static void prop_finish(void *acc, sa_chk_final *fin)
+{
+    prop_acc *a = acc;
+    const sa_chk_req *cr = fin->cr;
+    sa_result *r = fin->r;
+    int64_t min_den = cr->check->min_denominator > 0 ? cr->check->min_denominator : 1;
+    size_t *map;
+    size_t n = sa_chk_periods_for(fin, &cr->grid, &map);
+    int64_t num = 0, den = 0, unknown = 0, excluded = 0;
+    for (size_t k = 0; k < n; k++) {
+        const prop_counts *pc = &a->p[map[k]];
+        sa_period_result *p = &r->periods[k];
+        p->numerator = pc->num;
+        p->denominator = pc->den;
+        p->unknown = pc->unknown;
+        num += pc->num;
+        den += pc->den;
+        unknown += pc->unknown;
+        excluded += pc->excluded;
+        if (pc->den > 0) {
+            p->has_measured = true;
+            p->measured = sa_chk_pct(pc->num, pc->den);
+        }
+        if (pc->den == 0) {
+            p->verdict = SA_VERDICT_NOT_ASSESSABLE;
+            p->note = "no rows in the denominator";
+        } else if (pc->den < min_den) {
+            p->verdict = SA_VERDICT_NOT_ASSESSABLE;
+            p->note = sa_arena_printf(fin->arena, "denominator %lld is below the minimum of %lld",
+                                      (long long)pc->den, (long long)min_den);
+        } else {
+            p->verdict = sa_target_holds(&fin->target, p->measured) ? SA_VERDICT_MET : SA_VERDICT_NOT_MET;
+        }
+    }
+    r->numerator = num;
+    r->denominator = den;
+    r->unknown = unknown;
+    r->excluded_rows = excluded;
+    r->measured_unit = "%";
+    if (den > 0) {
+        r->has_measured = true;
+        r->measured = sa_chk_pct(num, den);
+        sa_buf_printf(fin->measure, "%.1f%% (%lld/%lld)", r->measured, (long long)num, (long long)den);
+    } else {
+        sa_buf_puts(fin->measure, "no rows in the denominator");
+    }
+    if (unknown)
+        sa_buf_printf(fin->measure, ", %lld unknown", (long long)unknown);
+    if (excluded)
+        sa_buf_printf(fin->measure, ", %lld excluded", (long long)excluded);
+    sa_chk_metric(fin, "excluded_rows", "Rows excluded from the denominator", (double)excluded, "count");
+    if (a->where_unknown)
+        sa_chk_metric(fin, "where_unknown", "Rows left out: `where` could not be evaluated",
+                      (double)a->where_unknown, "count");
+    if (a->undated)
+        sa_chk_metric(fin, "undated_rows", "Rows without a date to place them in a period",
+                      (double)a->undated, "count");
+    sa_chk_examples_emit(fin, &a->ex, prop_format);
+}
+
+const sa_chk_kind sa_chk_kind_proportion = {
+    .name = "proportion",
+    .default_target = ">= 100%",
+    .acc_new = prop_new,
+    .acc_row = prop_row,
+    .acc_merge = prop_merge,
+    .acc_finish = prop_finish,
+    .acc_free = prop_free,
+};

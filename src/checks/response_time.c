@@ -1,0 +1,299 @@
+/* response_time.c — `response_time`: the share of cases where the time from
+ * `from` to `to` is within `limit` ("4h": real elapsed time, clock changes
+ * counted; "1 working day": working days of the spec's calendar), per period
+ * of `from` (or `at`), with the median and 90th percentile. A case with no
+ * `to`, or a `to` before `from`, counts as not met and as unknown. A
+ * percentage target is scored on the share within the limit; a duration
+ * target ("<= 4h") on the 90th percentile. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "checks/checks_internal.h"
+
+enum { EX_LATE = 1, EX_NO_END = 2, EX_NEGATIVE = 3, EX_NO_START = 4 };
+
+typedef struct rt_period {
+    int64_t den, num, unknown, excluded;
+    sa_chk_samples samples;
+} rt_period;
+
+typedef struct rt_acc {
+    sa_date from, to;
+    size_t nperiods;
+    rt_period *p;
+    int64_t where_unknown;
+    int64_t undated;
+    sa_chk_exset ex;
+} rt_acc;
+
+static bool in_days(const sa_chk_req *cr)
+{
+    return cr->check->limit_seconds <= 0;
+}
+
+static void *rt_new(const sa_chk_req *cr, sa_date from, sa_date to)
+{
+    rt_acc *a = calloc(1, sizeof *a);
+    if (!a)
+        abort();
+    a->from = from;
+    a->to = to;
+    a->nperiods = cr->grid.n;
+    a->p = calloc(cr->grid.n ? cr->grid.n : 1, sizeof *a->p);
+    if (!a->p)
+        abort();
+    sa_chk_exset_init(&a->ex, cr->max_examples);
+    return a;
+}
+
+static void rt_free(void *acc)
+{
+    rt_acc *a = acc;
+    if (!a)
+        return;
+    for (size_t i = 0; i < a->nperiods; i++)
+        sa_chk_samples_free(&a->p[i].samples);
+    free(a->p);
+    sa_chk_exset_free(&a->ex);
+    free(a);
+}
+
+static void rt_row(void *acc, const sa_chk_req *cr, sa_chk_local *loc, const sa_row *row)
+{
+    rt_acc *a = acc;
+    const sa_check *ck = cr->check;
+    sa_tri w = sa_chk_where(loc, row);
+    if (w == SA_TRI_FALSE)
+        return;
+    if (w == SA_TRI_UNKNOWN) {
+        a->where_unknown++;
+        return;
+    }
+    sa_datetime start, end;
+    bool has_start = sa_chk_value_datetime(sa_chk_cell(row, ck->from.index), &start);
+    sa_date d = 0;
+    bool dated = has_start;
+    if (ck->at.name && ck->at.index >= 0)
+        dated = sa_chk_value_date(sa_chk_cell(row, ck->at.index), &d);
+    else if (has_start)
+        d = sa_datetime_date(start);
+    if (!dated || !has_start) {
+        a->undated++;
+        sa_chk_example *e = sa_chk_exset_offer(&a->ex, row->file->path, row->record, EX_NO_START, 0);
+        if (e)
+            sa_chk_example_key(e, cr, row);
+        return;
+    }
+    if (d < a->from || d > a->to)
+        return;
+    long pi = sa_period_grid_find(&cr->grid, d);
+    if (pi < 0)
+        return;
+    rt_period *p = &a->p[pi];
+    if (loc->exclude && sa_expr_eval_bool(loc->exclude, row->values) == SA_TRI_TRUE) {
+        p->excluded++;
+        return;
+    }
+    p->den++;
+    int code = 0;
+    int64_t value = 0;
+    if (!sa_chk_value_datetime(sa_chk_cell(row, ck->to.index), &end)) {
+        code = EX_NO_END;
+    } else if (in_days(cr)) {
+        value = sa_calendar_working_days_between(&cr->spec->calendar, start, end);
+        if (end < start)
+            code = EX_NEGATIVE;
+        else if (value > ck->limit_working_days)
+            code = EX_LATE;
+    } else {
+        value = sa_london_to_utc(end) - sa_london_to_utc(start);
+        if (value < 0)
+            code = EX_NEGATIVE;
+        else if (value > ck->limit_seconds)
+            code = EX_LATE;
+    }
+    if (code == 0 || code == EX_LATE)
+        sa_chk_samples_add(&p->samples, value);
+    if (code == 0) {
+        p->num++;
+        return;
+    }
+    if (code != EX_LATE)
+        p->unknown++;
+    sa_chk_example *e = sa_chk_exset_offer(&a->ex, row->file->path, row->record, code, 0);
+    if (e) {
+        sa_chk_example_key(e, cr, row);
+        e->b = value;
+    }
+}
+
+static void rt_merge(void *dst, const void *src, const sa_chk_req *cr)
+{
+    (void)cr;
+    rt_acc *d = dst;
+    const rt_acc *s = src;
+    for (size_t i = 0; i < d->nperiods && i < s->nperiods; i++) {
+        d->p[i].den += s->p[i].den;
+        d->p[i].num += s->p[i].num;
+        d->p[i].unknown += s->p[i].unknown;
+        d->p[i].excluded += s->p[i].excluded;
+        sa_chk_samples_merge(&d->p[i].samples, &s->p[i].samples);
+    }
+    d->where_unknown += s->where_unknown;
+    d->undated += s->undated;
+    sa_chk_exset_merge(&d->ex, &s->ex);
+}
+
+static void format_value(const sa_chk_req *cr, int64_t v, sa_buf *out)
+{
+    if (in_days(cr)) {
+        sa_buf_printf(out, "%lld working day%s", (long long)v, v == 1 ? "" : "s");
+    } else {
+        char d[32];
+        sa_duration_format(v, d);
+        sa_buf_puts(out, d);
+    }
+}
+
+static void format_limit(const sa_chk_req *cr, sa_buf *out)
+{
+    format_value(cr, in_days(cr) ? cr->check->limit_working_days : cr->check->limit_seconds, out);
+}
+
+static void rt_format(const sa_chk_example *ex, const sa_chk_req *cr, sa_buf *out)
+{
+    if (ex->text[0])
+        sa_buf_printf(out, "%s: ", ex->text);
+    switch (ex->code) {
+    case EX_LATE:
+        format_value(cr, ex->b, out);
+        sa_buf_puts(out, " from ");
+        sa_buf_puts(out, cr->check->from.name);
+        sa_buf_puts(out, " to ");
+        sa_buf_puts(out, cr->check->to.name);
+        sa_buf_puts(out, ", over the limit of ");
+        format_limit(cr, out);
+        break;
+    case EX_NO_END:
+        sa_buf_printf(out, "no `%s`: counted as not met", cr->check->to.name);
+        break;
+    case EX_NEGATIVE:
+        sa_buf_printf(out, "`%s` is before `%s`: counted as not met", cr->check->to.name, cr->check->from.name);
+        break;
+    default:
+        sa_buf_printf(out, "no `%s`: the case cannot be placed in a period",
+                      cr->check->at.name ? cr->check->at.name : cr->check->from.name);
+        break;
+    }
+}
+
+static void rt_finish(void *acc, sa_chk_final *fin)
+{
+    rt_acc *a = acc;
+    const sa_chk_req *cr = fin->cr;
+    sa_result *r = fin->r;
+    int64_t min_den = cr->check->min_denominator > 0 ? cr->check->min_denominator : 1;
+    bool by_percentile = fin->target.unit == SA_UNIT_SECONDS;
+    size_t *map;
+    size_t n = sa_chk_periods_for(fin, &cr->grid, &map);
+    int64_t num = 0, den = 0, unknown = 0, excluded = 0;
+    sa_chk_samples all;
+    sa_chk_samples_init(&all);
+    for (size_t k = 0; k < n; k++) {
+        rt_period *pc = &a->p[map[k]];
+        sa_period_result *p = &r->periods[k];
+        p->numerator = pc->num;
+        p->denominator = pc->den;
+        p->unknown = pc->unknown;
+        num += pc->num;
+        den += pc->den;
+        unknown += pc->unknown;
+        excluded += pc->excluded;
+        sa_chk_samples_merge(&all, &pc->samples);
+        int64_t p90;
+        if (by_percentile) {
+            if (sa_chk_samples_percentile(&pc->samples, 90, &p90)) {
+                p->has_measured = true;
+                p->measured = (double)p90;
+            }
+        } else if (pc->den > 0) {
+            p->has_measured = true;
+            p->measured = sa_chk_pct(pc->num, pc->den);
+        }
+        if (pc->den == 0) {
+            p->verdict = SA_VERDICT_NOT_ASSESSABLE;
+            p->note = "no cases";
+        } else if (pc->den < min_den) {
+            p->verdict = SA_VERDICT_NOT_ASSESSABLE;
+            p->note = sa_arena_printf(fin->arena, "%lld cases, below the minimum of %lld",
+                                      (long long)pc->den, (long long)min_den);
+        } else if (!p->has_measured) {
+            p->verdict = SA_VERDICT_NOT_MET;
+            p->note = "no case has a response time";
+        } else {
+            p->verdict = sa_target_holds(&fin->target, p->measured) ? SA_VERDICT_MET : SA_VERDICT_NOT_MET;
+        }
+    }
+    r->numerator = num;
+    r->denominator = den;
+    r->unknown = unknown;
+    r->excluded_rows = excluded;
+    int64_t median = 0, p90 = 0;
+    bool has_pct = sa_chk_samples_percentile(&all, 50, &median);
+    sa_chk_samples_percentile(&all, 90, &p90);
+    const char *unit = in_days(cr) ? "working days" : "minutes";
+    double scale = in_days(cr) ? 1.0 : 60.0;
+    if (by_percentile) {
+        r->measured_unit = "seconds";
+        if (has_pct) {
+            r->has_measured = true;
+            r->measured = (double)p90;
+        }
+    } else {
+        r->measured_unit = "%";
+        if (den > 0) {
+            r->has_measured = true;
+            r->measured = sa_chk_pct(num, den);
+        }
+    }
+    if (den > 0) {
+        sa_buf_printf(fin->measure, "%.1f%% within ", sa_chk_pct(num, den));
+        format_limit(cr, fin->measure);
+        sa_buf_printf(fin->measure, " (%lld/%lld)", (long long)num, (long long)den);
+        if (unknown)
+            sa_buf_printf(fin->measure, ", %lld unknown", (long long)unknown);
+        if (has_pct) {
+            sa_buf_puts(fin->measure, "; median ");
+            format_value(cr, median, fin->measure);
+            sa_buf_puts(fin->measure, ", 90th percentile ");
+            format_value(cr, p90, fin->measure);
+        }
+    } else {
+        sa_buf_puts(fin->measure, "no cases");
+    }
+    if (has_pct) {
+        sa_chk_metric(fin, in_days(cr) ? "median_working_days" : "median_minutes", "Median response time",
+                      (double)median / scale, unit);
+        sa_chk_metric(fin, in_days(cr) ? "p90_working_days" : "p90_minutes",
+                      "90th percentile response time", (double)p90 / scale, unit);
+    }
+    sa_chk_metric(fin, "excluded_rows", "Cases excluded from the denominator", (double)excluded, "count");
+    if (a->where_unknown)
+        sa_chk_metric(fin, "where_unknown", "Rows left out: `where` could not be evaluated",
+                      (double)a->where_unknown, "count");
+    if (a->undated)
+        sa_chk_metric(fin, "undated_rows", "Cases without a start to place them in a period",
+                      (double)a->undated, "count");
+    sa_chk_samples_free(&all);
+    sa_chk_examples_emit(fin, &a->ex, rt_format);
+}
+
+const sa_chk_kind sa_chk_kind_response_time = {
+    .name = "response_time",
+    .default_target = ">= 100%",
+    .acc_new = rt_new,
+    .acc_row = rt_row,
+    .acc_merge = rt_merge,
+    .acc_finish = rt_finish,
+    .acc_free = rt_free,
+};

@@ -1,0 +1,599 @@
+/* util.c — helpers shared by the check kinds: reporting periods, interval
+ * sets, bounded example sets, percentile samples and verdict folding. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "checks/checks_internal.h"
+
+static void *xrealloc(void *p, size_t n)
+{
+    void *q = realloc(p, n ? n : 1);
+    if (!q)
+        abort();
+    return q;
+}
+
+/* ---- periods ------------------------------------------------------------------ */
+
+static sa_date year_start(sa_date d)
+{
+    int y, m;
+    sa_date_to_ymd(d, &y, &m, NULL);
+    sa_date out;
+    sa_date_from_ymd(m >= 4 ? y : y - 1, 4, 1, &out);
+    return out;
+}
+
+static sa_date period_start(sa_per per, sa_date d, sa_date anchor)
+{
+    switch (per) {
+    case SA_PER_WEEK: return sa_date_week_start(d);
+    case SA_PER_FORTNIGHT: {
+        sa_date a = sa_date_week_start(anchor);
+        sa_date off = d - a;
+        sa_date k = off >= 0 ? off / 14 : -((-off + 13) / 14);
+        return a + k * 14;
+    }
+    case SA_PER_MONTH: return sa_date_month_start(d);
+    case SA_PER_QUARTER: return sa_date_quarter_start(d);
+    case SA_PER_YEAR: return year_start(d);
+    default: return anchor;
+    }
+}
+
+static sa_date period_next(sa_per per, sa_date start)
+{
+    switch (per) {
+    case SA_PER_WEEK: return start + 7;
+    case SA_PER_FORTNIGHT: return start + 14;
+    case SA_PER_MONTH: return sa_date_add_months(start, 1);
+    case SA_PER_QUARTER: return sa_date_add_months(start, 3);
+    case SA_PER_YEAR: return sa_date_add_months(start, 12);
+    default: return INT32_MAX;
+    }
+}
+
+bool sa_period_grid_partial(const sa_period_grid *grid, size_t i)
+{
+    if (grid->per == SA_PER_PERIOD || i >= grid->n)
+        return false;
+    sa_date start = period_start(grid->per, grid->from[i], grid->anchor);
+    return grid->from[i] != start || grid->to[i] != period_next(grid->per, start) - 1;
+}
+
+const char *sa_per_plural(sa_per per)
+{
+    switch (per) {
+    case SA_PER_WEEK: return "weeks";
+    case SA_PER_FORTNIGHT: return "fortnights";
+    case SA_PER_MONTH: return "months";
+    case SA_PER_QUARTER: return "quarters";
+    case SA_PER_YEAR: return "years";
+    default: return "periods";
+    }
+}
+
+void sa_period_grid_build(sa_period_grid *grid, sa_per per, sa_date from, sa_date to)
+{
+    memset(grid, 0, sizeof *grid);
+    grid->per = per;
+    grid->anchor = from;
+    if (from == SA_DATE_NONE || to == SA_DATE_NONE || to < from)
+        return;
+    size_t cap = 16;
+    grid->from = xrealloc(NULL, cap * sizeof *grid->from);
+    grid->to = xrealloc(NULL, cap * sizeof *grid->to);
+    sa_date s = period_start(per, from, from);
+    while (s <= to) {
+        sa_date next = period_next(per, s);
+        if (grid->n == cap) {
+            cap *= 2;
+            grid->from = xrealloc(grid->from, cap * sizeof *grid->from);
+            grid->to = xrealloc(grid->to, cap * sizeof *grid->to);
+        }
+        grid->from[grid->n] = s < from ? from : s;
+        grid->to[grid->n] = (next == INT32_MAX || next - 1 > to) ? to : next - 1;
+        grid->n++;
+        if (next == INT32_MAX)
+            break;
+        s = next;
+    }
+}
+
+void sa_period_grid_free(sa_period_grid *grid)
+{
+    free(grid->from);
+    free(grid->to);
+    memset(grid, 0, sizeof *grid);
+}
+
+long sa_period_grid_find(const sa_period_grid *grid, sa_date date)
+{
+    if (grid->n == 0 || date < grid->from[0] || date > grid->to[grid->n - 1])
+        return -1;
+    size_t lo = 0, hi = grid->n;
+    while (hi - lo > 1) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (grid->from[mid] <= date)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    return (long)lo;
+}
+
+/* ---- interval sets -------------------------------------------------------------------- */
+
+void sa_ivset_init(sa_ivset *s)
+{
+    memset(s, 0, sizeof *s);
+}
+
+void sa_ivset_free(sa_ivset *s)
+{
+    free(s->v);
+    memset(s, 0, sizeof *s);
+}
+
+static int cmp_iv(const void *a, const void *b)
+{
+    const int64_t *x = a, *y = b;
+    if (x[0] != y[0])
+        return x[0] < y[0] ? -1 : 1;
+    return (x[1] > y[1]) - (x[1] < y[1]);
+}
+
+void sa_ivset_compact(sa_ivset *s)
+{
+    if (s->n > 1) {
+        qsort(s->v, s->n, 2 * sizeof(int64_t), cmp_iv);
+        size_t w = 0;
+        for (size_t i = 1; i < s->n; i++) {
+            if (s->v[2 * i] <= s->v[2 * w + 1]) {
+                if (s->v[2 * i + 1] > s->v[2 * w + 1])
+                    s->v[2 * w + 1] = s->v[2 * i + 1];
+            } else {
+                w++;
+                s->v[2 * w] = s->v[2 * i];
+                s->v[2 * w + 1] = s->v[2 * i + 1];
+            }
+        }
+        s->n = w + 1;
+    }
+    s->compact_n = s->n;
+}
+
+void sa_ivset_add(sa_ivset *s, int64_t start, int64_t end)
+{
+    if (end <= start)
+        return;
+    if (s->n == s->cap) {
+        /* Compact before growing: a rota repeating the same shifts stays small. */
+        if (s->n > 0 && s->n >= 2 * s->compact_n + 64)
+            sa_ivset_compact(s);
+        if (s->n == s->cap) {
+            s->cap = s->cap ? s->cap * 2 : 64;
+            s->v = xrealloc(s->v, s->cap * 2 * sizeof(int64_t));
+        }
+    }
+    s->v[2 * s->n] = start;
+    s->v[2 * s->n + 1] = end;
+    s->n++;
+}
+
+void sa_ivset_merge(sa_ivset *dst, const sa_ivset *src)
+{
+    for (size_t i = 0; i < src->n; i++)
+        sa_ivset_add(dst, src->v[2 * i], src->v[2 * i + 1]);
+}
+
+int64_t sa_ivset_covered(const sa_ivset *s, int64_t start, int64_t end)
+{
+    if (end <= start || s->n == 0)
+        return 0;
+    /* First interval whose end is after start (intervals sorted and disjoint). */
+    size_t lo = 0, hi = s->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (s->v[2 * mid + 1] <= start)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    int64_t total = 0;
+    for (size_t i = lo; i < s->n && s->v[2 * i] < end; i++) {
+        int64_t a = s->v[2 * i] > start ? s->v[2 * i] : start;
+        int64_t b = s->v[2 * i + 1] < end ? s->v[2 * i + 1] : end;
+        if (b > a)
+            total += b - a;
+    }
+    return total;
+}
+
+/* ---- example sets ----------------------------------------------------------------------- */
+
+void sa_chk_exset_init(sa_chk_exset *s, size_t max)
+{
+    memset(s, 0, sizeof *s);
+    s->max = max;
+}
+
+void sa_chk_exset_free(sa_chk_exset *s)
+{
+    free(s->items);
+    memset(s, 0, sizeof *s);
+}
+
+static int ex_cmp(const char *file, uint64_t row, int code, int64_t a, const sa_chk_example *e)
+{
+    /* Examples without a file (e.g. a week with no meeting) sort after file rows. */
+    if (file != e->file) {
+        if (!file)
+            return 1;
+        if (!e->file)
+            return -1;
+        int c = strcmp(file, e->file);
+        if (c)
+            return c;
+    }
+    if (row != e->row)
+        return row < e->row ? -1 : 1;
+    if (code != e->code)
+        return code < e->code ? -1 : 1;
+    if (a != e->a)
+        return a < e->a ? -1 : 1;
+    return 0;
+}
+
+sa_chk_example *sa_chk_exset_offer(sa_chk_exset *s, const char *file, uint64_t row, int code,
+                                   int64_t a)
+{
+    s->total++;
+    if (s->max == 0)
+        return NULL;
+    if (s->n == s->max && ex_cmp(file, row, code, a, &s->items[s->n - 1]) >= 0)
+        return NULL;
+    if (!s->items)
+        s->items = xrealloc(NULL, s->max * sizeof *s->items);
+    size_t lo = 0, hi = s->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (ex_cmp(file, row, code, a, &s->items[mid]) >= 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    size_t keep = s->n < s->max ? s->n : s->max - 1;
+    memmove(&s->items[lo + 1], &s->items[lo], (keep - lo) * sizeof *s->items);
+    if (s->n < s->max)
+        s->n++;
+    sa_chk_example *e = &s->items[lo];
+    memset(e, 0, sizeof *e);
+    e->file = file;
+    e->row = row;
+    e->code = code;
+    e->a = a;
+    return e;
+}
+
+void sa_chk_exset_merge(sa_chk_exset *dst, const sa_chk_exset *src)
+{
+    uint64_t total = dst->total + src->total;
+    for (size_t i = 0; i < src->n; i++) {
+        const sa_chk_example *e = &src->items[i];
+        sa_chk_example *slot = sa_chk_exset_offer(dst, e->file, e->row, e->code, e->a);
+        if (slot)
+            *slot = *e;
+    }
+    dst->total = total;
+}
+
+void sa_chk_copy_cell(char *out, size_t out_size, const sa_value *v, const sa_column *col,
+                      bool show_identifiers)
+{
+    out[0] = '\0';
+    if (!v || v->kind != SA_VAL_STRING)
+        return;
+    if (col && col->identifier && !show_identifiers) {
+        sa_mask_identifier(v->as.str.ptr, v->as.str.len, out, out_size);
+        return;
+    }
+    size_t n = v->as.str.len < out_size - 1 ? v->as.str.len : out_size - 1;
+    /* Do not cut a UTF-8 sequence in half. */
+    if (n < v->as.str.len)
+        while (n > 0 && ((unsigned char)v->as.str.ptr[n] & 0xC0) == 0x80)
+            n--;
+    memcpy(out, v->as.str.ptr, n);
+    out[n] = '\0';
+}
+
+/* ---- samples ------------------------------------------------------------------------------ */
+
+#define HIST_LINEAR 256
+#define HIST_SUB 128
+#define HIST_BUCKETS (HIST_LINEAR + 56 * HIST_SUB)
+
+static size_t hist_bucket(int64_t v)
+{
+    if (v < 0)
+        v = 0;
+    if (v < HIST_LINEAR)
+        return (size_t)v;
+    int e = 63 - __builtin_clzll((unsigned long long)v); /* >= 8 */
+    uint64_t mant = ((uint64_t)v >> (e - 7)) & (HIST_SUB - 1);
+    size_t b = HIST_LINEAR + (size_t)(e - 8) * HIST_SUB + (size_t)mant;
+    return b < HIST_BUCKETS ? b : HIST_BUCKETS - 1;
+}
+
+static int64_t hist_value(size_t b)
+{
+    if (b < HIST_LINEAR)
+        return (int64_t)b;
+    size_t e = (b - HIST_LINEAR) / HIST_SUB + 8;
+    uint64_t mant = (b - HIST_LINEAR) % HIST_SUB;
+    return (int64_t)(((uint64_t)HIST_SUB | mant) << (e - 7));
+}
+
+void sa_chk_samples_init(sa_chk_samples *s)
+{
+    memset(s, 0, sizeof *s);
+}
+
+void sa_chk_samples_free(sa_chk_samples *s)
+{
+    free(s->v);
+    free(s->hist);
+    memset(s, 0, sizeof *s);
+}
+
+static void to_hist(sa_chk_samples *s)
+{
+    s->hist = calloc(HIST_BUCKETS, sizeof *s->hist);
+    if (!s->hist)
+        abort();
+    for (size_t i = 0; i < s->n; i++)
+        s->hist[hist_bucket(s->v[i])]++;
+    s->hist_n = s->n;
+    free(s->v);
+    s->v = NULL;
+    s->n = s->cap = 0;
+}
+
+void sa_chk_samples_add(sa_chk_samples *s, int64_t value)
+{
+    if (s->hist) {
+        s->hist[hist_bucket(value)]++;
+        s->hist_n++;
+        return;
+    }
+    if (s->n == SA_CHK_SAMPLE_CAP) {
+        to_hist(s);
+        sa_chk_samples_add(s, value);
+        return;
+    }
+    if (s->n == s->cap) {
+        s->cap = s->cap ? s->cap * 2 : 16;
+        s->v = xrealloc(s->v, s->cap * sizeof *s->v);
+    }
+    s->v[s->n++] = value;
+}
+
+void sa_chk_samples_merge(sa_chk_samples *dst, const sa_chk_samples *src)
+{
+    if (src->hist) {
+        if (!dst->hist)
+            to_hist(dst);
+        for (size_t b = 0; b < HIST_BUCKETS; b++)
+            dst->hist[b] += src->hist[b];
+        dst->hist_n += src->hist_n;
+        return;
+    }
+    for (size_t i = 0; i < src->n; i++)
+        sa_chk_samples_add(dst, src->v[i]);
+}
+
+uint64_t sa_chk_samples_count(const sa_chk_samples *s)
+{
+    return s->hist ? s->hist_n : s->n;
+}
+
+static int cmp_i64(const void *a, const void *b)
+{
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    return (x > y) - (x < y);
+}
+
+bool sa_chk_samples_percentile(sa_chk_samples *s, double p, int64_t *out)
+{
+    uint64_t n = sa_chk_samples_count(s);
+    if (n == 0)
+        return false;
+    /* Nearest rank: ceil(p/100 * n), at least 1. Integer arithmetic on p*100
+     * avoids 0.9*10 = 8.999... rounding up to the wrong rank. */
+    uint64_t pp = (uint64_t)(p * 100.0 + 0.5);
+    uint64_t rank = (pp * n + 9999) / 10000;
+    if (rank < 1)
+        rank = 1;
+    if (rank > n)
+        rank = n;
+    if (!s->hist) {
+        qsort(s->v, s->n, sizeof *s->v, cmp_i64);
+        *out = s->v[rank - 1];
+        return true;
+    }
+    uint64_t seen = 0;
+    for (size_t b = 0; b < HIST_BUCKETS; b++) {
+        seen += s->hist[b];
+        if (seen >= rank) {
+            *out = hist_value(b);
+            return true;
+        }
+    }
+    *out = hist_value(HIST_BUCKETS - 1);
+    return true;
+}
+
+/* ---- verdicts -------------------------------------------------------------------------------- */
+
+sa_verdict sa_chk_fold(const sa_period_result *periods, size_t n)
+{
+    size_t met = 0, not_met = 0, waived = 0;
+    for (size_t i = 0; i < n; i++) {
+        switch (periods[i].verdict) {
+        case SA_VERDICT_MET: met++; break;
+        case SA_VERDICT_NOT_MET: not_met++; break;
+        case SA_VERDICT_WAIVED: waived++; break;
+        case SA_VERDICT_PARTIALLY_MET: met++; not_met++; break;
+        default: break;
+        }
+    }
+    if (met + not_met + waived == 0)
+        return SA_VERDICT_NOT_ASSESSABLE;
+    if (not_met == 0)
+        return waived ? SA_VERDICT_WAIVED : SA_VERDICT_MET;
+    if (met + waived == 0)
+        return SA_VERDICT_NOT_MET;
+    return SA_VERDICT_PARTIALLY_MET;
+}
+
+/* ---- helpers for kinds ----------------------------------------------------------------------- */
+
+bool sa_chk_value_date(const sa_value *v, sa_date *out)
+{
+    if (!v)
+        return false;
+    if (v->kind == SA_VAL_DATE) {
+        *out = v->as.date;
+        return true;
+    }
+    if (v->kind == SA_VAL_DATETIME) {
+        *out = sa_datetime_date(v->as.dt);
+        return true;
+    }
+    return false;
+}
+
+bool sa_chk_value_datetime(const sa_value *v, sa_datetime *out)
+{
+    if (!v)
+        return false;
+    if (v->kind == SA_VAL_DATETIME) {
+        *out = v->as.dt;
+        return true;
+    }
+    if (v->kind == SA_VAL_DATE) {
+        *out = sa_datetime_make(v->as.date, 0);
+        return true;
+    }
+    return false;
+}
+
+const sa_value *sa_chk_cell(const sa_row *row, int col)
+{
+    if (col < 0 || (size_t)col >= row->nvalues)
+        return NULL;
+    return &row->values[col];
+}
+
+void sa_chk_example_key(sa_chk_example *ex, const sa_chk_req *cr, const sa_row *row)
+{
+    const sa_dataset *ds = row->file ? row->file->dataset : cr->check->dataset;
+    if (!ds || ds->nkey == 0)
+        return;
+    int col = sa_dataset_find_column(ds, ds->key[0]);
+    const sa_value *v = sa_chk_cell(row, col);
+    if (!v)
+        return;
+    char tmp[sizeof ex->text - 16];
+    if (v->kind == SA_VAL_STRING) {
+        sa_chk_copy_cell(tmp, sizeof tmp, v, &ds->columns[col], cr->show_identifiers);
+    } else if (v->kind == SA_VAL_INT) {
+        snprintf(tmp, sizeof tmp, "%lld", (long long)v->as.i);
+    } else {
+        return;
+    }
+    snprintf(ex->text, sizeof ex->text, "%s %s", ds->key[0], tmp);
+}
+
+sa_tri sa_chk_where(sa_chk_local *loc, const sa_row *row)
+{
+    if (!loc->where)
+        return SA_TRI_TRUE;
+    return sa_expr_eval_bool(loc->where, row->values);
+}
+
+size_t sa_chk_periods_for(sa_chk_final *fin, const sa_period_grid *grid, size_t **map)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < grid->n; i++)
+        if (grid->to[i] >= fin->from && grid->from[i] <= fin->to)
+            n++;
+    sa_result *r = fin->r;
+    r->periods = n ? sa_arena_calloc(fin->arena, n, sizeof *r->periods) : NULL;
+    r->nperiods = n;
+    size_t *m = n ? sa_arena_calloc(fin->arena, n, sizeof *m) : NULL;
+    size_t k = 0;
+    for (size_t i = 0; i < grid->n; i++) {
+        if (grid->to[i] < fin->from || grid->from[i] > fin->to)
+            continue;
+        sa_period_result *p = &r->periods[k];
+        p->from = grid->from[i] < fin->from ? fin->from : grid->from[i];
+        p->to = grid->to[i] > fin->to ? fin->to : grid->to[i];
+        p->verdict = SA_VERDICT_NOT_ASSESSABLE;
+        m[k++] = i;
+    }
+    if (map)
+        *map = m;
+    return n;
+}
+
+void sa_chk_examples_emit(sa_chk_final *fin, const sa_chk_exset *set,
+                          void (*fmt)(const sa_chk_example *ex, const sa_chk_req *cr, sa_buf *out))
+{
+    sa_result *r = fin->r;
+    r->examples_total += set->total;
+    if (set->n == 0)
+        return;
+    size_t room = fin->cr->max_examples > r->nexamples ? fin->cr->max_examples - r->nexamples : 0;
+    size_t add = set->n < room ? set->n : room;
+    if (add == 0)
+        return;
+    sa_example *ex = sa_arena_calloc(fin->arena, r->nexamples + add, sizeof *ex);
+    if (r->nexamples)
+        memcpy(ex, r->examples, r->nexamples * sizeof *ex);
+    sa_buf b = SA_BUF_INIT;
+    for (size_t i = 0; i < add; i++) {
+        sa_buf_clear(&b);
+        fmt(&set->items[i], fin->cr, &b);
+        sa_example *e = &ex[r->nexamples + i];
+        e->file = set->items[i].file ? sa_arena_strdup(fin->arena, set->items[i].file) : NULL;
+        e->row = set->items[i].row;
+        e->message = sa_arena_strdup(fin->arena, sa_buf_cstr(&b));
+    }
+    sa_buf_free(&b);
+    r->examples = ex;
+    r->nexamples += add;
+}
+
+#define SA_CHK_MAX_METRICS 32
+
+void sa_chk_metric(sa_chk_final *fin, const char *name, const char *label, double value,
+                   const char *unit)
+{
+    sa_result *r = fin->r;
+    if (!r->metrics)
+        r->metrics = sa_arena_calloc(fin->arena, SA_CHK_MAX_METRICS, sizeof *r->metrics);
+    if (r->nmetrics == SA_CHK_MAX_METRICS)
+        return;
+    sa_metric *m = &r->metrics[r->nmetrics++];
+    m->name = name;
+    m->label = label;
+    m->value = value;
+    m->unit = unit;
+}
+
+double sa_chk_pct(int64_t num, int64_t den)
+{
+    return den > 0 ? 100.0 * (double)num / (double)den : 0.0;
+}
