@@ -38,14 +38,45 @@ typedef struct sa_change {
 
 typedef struct sa_diff sa_diff;
 
+/**
+ * Classifies what changed from `old_spec` to `new_spec`. Either may be NULL
+ * (a file added or removed: everything in the other is added or removed).
+ * Never NULL. Changes come in review order: the header, expected providers,
+ * roles, datasets (with their columns), then requirements in the new spec's
+ * order (a removed one just after its old predecessor), each requirement's
+ * changes in a fixed field order. A "version not bumped" warning comes first.
+ */
 sa_diff *sa_diff_specs(const sa_spec *old_spec, const sa_spec *new_spec);
+/** Same for heads of agreement: header, term, exclusions, variations, waivers,
+ *  reporting duty, signature. Either side may be NULL. Never NULL. */
 sa_diff *sa_diff_agreements(const sa_agreement *old_agr, const sa_agreement *new_agr);
+/** NULL is a no-op. */
 void sa_diff_free(sa_diff *diff);
 size_t sa_diff_count(const sa_diff *diff);
 const sa_change *sa_diff_at(const sa_diff *diff, size_t i);
 
-/** Renders as text, json or md (Markdown for pull-request comments). */
+/** Renders as text, json or md (Markdown for pull-request comments).
+ *  Returns 0, or -1 for an unknown format (nothing appended). */
 int sa_diff_render(const sa_diff *diff, const char *old_name, const char *new_name,
                    const char *format, sa_buf *out);
+
+/** "tightened", "loosened", ... ; false for an unknown name. */
+bool sa_change_class_parse(const char *name, sa_change_class *out);
+/** Number of changes of one class. */
+size_t sa_diff_count_class(const sa_diff *diff, sa_change_class cls);
+/** "specification" or "agreement". */
+const char *sa_diff_kind(const sa_diff *diff);
+/** Id and version of each side (NULL for a side that is absent: a file added or removed). */
+void sa_diff_identity(const sa_diff *diff, const char **old_id, const char **old_version,
+                      const char **new_id, const char **new_version);
+
+/**
+ * Renders several diffs (one per file pair, as `diff --git` compares them)
+ * as one document: text, json ({"diffs": [...], "summary": {...}}) or md (one
+ * table per file). sa_diff_render() is this with n = 1. Returns 0, or -1 for
+ * an unknown format.
+ */
+int sa_diff_render_many(const sa_diff *const *diffs, const char *const *old_names,
+                        const char *const *new_names, size_t n, const char *format, sa_buf *out);
 
 #endif

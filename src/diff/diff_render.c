@@ -1,0 +1,288 @@
+/*
+ * diff_render.c — diffs as text (gcc-style lines an editor can jump to),
+ * JSON (for scripts), and Markdown (a pull-request comment).
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "core/buf.h"
+#include "diff/diff_internal.h"
+
+#define NCLASSES (SA_CHANGE_WARNING + 1)
+
+/* Where a change is best shown: in the new file when it is there, else in the old. */
+static sa_pos change_pos(const sa_change *c)
+{
+    return c->new_pos.file ? c->new_pos : c->old_pos;
+}
+
+static void identity_text(sa_buf *b, const sa_diff *d)
+{
+    const char *oi, *ov, *ni, *nv;
+    sa_diff_identity(d, &oi, &ov, &ni, &nv);
+    const char *kind = sa_diff_kind(d);
+    if (!oi && !ov && ni)
+        sa_buf_printf(b, "%s %s %s (new)", kind, ni, sa_diff_or_none(nv));
+    else if (!ni && !nv && oi)
+        sa_buf_printf(b, "%s %s %s (removed)", kind, oi, sa_diff_or_none(ov));
+    else if (sa_diff_str_eq(oi, ni))
+        sa_buf_printf(b, "%s %s %s -> %s", kind, sa_diff_or_none(ni), sa_diff_or_none(ov),
+                      sa_diff_or_none(nv));
+    else
+        sa_buf_printf(b, "%s %s %s -> %s %s", kind, sa_diff_or_none(oi), sa_diff_or_none(ov),
+                      sa_diff_or_none(ni), sa_diff_or_none(nv));
+}
+
+static void counts_text(sa_buf *b, const size_t counts[NCLASSES], size_t total, bool md)
+{
+    if (total == 0) {
+        sa_buf_puts(b, "no changes");
+        return;
+    }
+    sa_buf_printf(b, "%zu change%s", total, total == 1 ? "" : "s");
+    bool first = true;
+    for (int c = 0; c < NCLASSES; c++) {
+        if (!counts[c])
+            continue;
+        bool strong = md && (c == SA_CHANGE_LOOSENED || c == SA_CHANGE_REMOVED);
+        sa_buf_printf(b, "%s%s%zu %s%s", first ? ": " : ", ", strong ? "**" : "", counts[c],
+                      sa_change_class_name((sa_change_class)c), strong ? "**" : "");
+        if (c == SA_CHANGE_WARNING && counts[c] != 1)
+            sa_buf_putc(b, 's');
+        first = false;
+    }
+}
+
+static void tally(const sa_diff *d, size_t counts[NCLASSES])
+{
+    for (size_t i = 0; i < sa_diff_count(d); i++)
+        counts[sa_diff_at(d, i)->cls]++;
+}
+
+/* ---- text ---------------------------------------------------------------------- */
+
+static void render_text(const sa_diff *const *diffs, const char *const *old_names,
+                        const char *const *new_names, size_t n, sa_buf *out)
+{
+    size_t all[NCLASSES] = {0}, total = 0;
+    for (size_t k = 0; k < n; k++) {
+        const sa_diff *d = diffs[k];
+        size_t counts[NCLASSES] = {0};
+        tally(d, counts);
+        sa_buf_printf(out, "%s -> %s: ", sa_diff_or_none(old_names[k]), sa_diff_or_none(new_names[k]));
+        identity_text(out, d);
+        sa_buf_putc(out, '\n');
+        for (size_t i = 0; i < sa_diff_count(d); i++) {
+            const sa_change *c = sa_diff_at(d, i);
+            sa_pos p = change_pos(c);
+            if (p.file) {
+                sa_buf_puts(out, p.file);
+                if (p.line)
+                    sa_buf_printf(out, ":%u", (unsigned)p.line);
+                if (p.line && p.col)
+                    sa_buf_printf(out, ":%u", (unsigned)p.col);
+                sa_buf_puts(out, ": ");
+            }
+            sa_buf_printf(out, "%s: %s: %s\n", sa_change_class_name(c->cls), c->subject, c->what);
+        }
+        counts_text(out, counts, sa_diff_count(d), false);
+        sa_buf_putc(out, '\n');
+        for (int c = 0; c < NCLASSES; c++)
+            all[c] += counts[c];
+        total += sa_diff_count(d);
+    }
+    if (n == 0)
+        sa_buf_puts(out, "no specification or agreement changed\n");
+    else if (n > 1) {
+        sa_buf_printf(out, "%zu files: ", n);
+        counts_text(out, all, total, false);
+        sa_buf_putc(out, '\n');
+    }
+}
+
+/* ---- json ------------------------------------------------------------------------ */
+
+static void json_pos(sa_buf *out, sa_pos p)
+{
+    if (!p.file) {
+        sa_buf_puts(out, "null");
+        return;
+    }
+    sa_buf_puts(out, "{\"file\": ");
+    sa_buf_json_string(out, p.file);
+    sa_buf_printf(out, ", \"line\": %u, \"col\": %u}", (unsigned)p.line, (unsigned)p.col);
+}
+
+static void json_counts(sa_buf *out, const size_t counts[NCLASSES], size_t total)
+{
+    sa_buf_printf(out, "{\"total\": %zu", total);
+    for (int c = 0; c < NCLASSES; c++)
+        sa_buf_printf(out, ", \"%s\": %zu", sa_change_class_name((sa_change_class)c), counts[c]);
+    sa_buf_putc(out, '}');
+}
+
+static void render_json(const sa_diff *const *diffs, const char *const *old_names,
+                        const char *const *new_names, size_t n, sa_buf *out)
+{
+    size_t all[NCLASSES] = {0}, total = 0;
+    sa_buf_puts(out, "{\n  \"format\": \"specaudit-diff\",\n  \"version\": 1,\n  \"diffs\": [");
+    for (size_t k = 0; k < n; k++) {
+        const sa_diff *d = diffs[k];
+        const char *oi, *ov, *ni, *nv;
+        sa_diff_identity(d, &oi, &ov, &ni, &nv);
+        size_t counts[NCLASSES] = {0};
+        tally(d, counts);
+        sa_buf_puts(out, k ? ",\n    {" : "\n    {");
+        sa_buf_puts(out, "\"kind\": ");
+        sa_buf_json_string(out, sa_diff_kind(d));
+        sa_buf_puts(out, ",\n     \"old\": {\"file\": ");
+        sa_buf_json_string(out, old_names[k]);
+        sa_buf_puts(out, ", \"id\": ");
+        sa_buf_json_string(out, oi);
+        sa_buf_puts(out, ", \"version\": ");
+        sa_buf_json_string(out, ov);
+        sa_buf_puts(out, "},\n     \"new\": {\"file\": ");
+        sa_buf_json_string(out, new_names[k]);
+        sa_buf_puts(out, ", \"id\": ");
+        sa_buf_json_string(out, ni);
+        sa_buf_puts(out, ", \"version\": ");
+        sa_buf_json_string(out, nv);
+        sa_buf_puts(out, "},\n     \"changes\": [");
+        for (size_t i = 0; i < sa_diff_count(d); i++) {
+            const sa_change *c = sa_diff_at(d, i);
+            sa_buf_puts(out, i ? ",\n       {" : "\n       {");
+            sa_buf_printf(out, "\"class\": \"%s\", \"subject\": ", sa_change_class_name(c->cls));
+            sa_buf_json_string(out, c->subject);
+            sa_buf_puts(out, ", \"what\": ");
+            sa_buf_json_string(out, c->what);
+            sa_buf_puts(out, ", \"old_pos\": ");
+            json_pos(out, c->old_pos);
+            sa_buf_puts(out, ", \"new_pos\": ");
+            json_pos(out, c->new_pos);
+            sa_buf_putc(out, '}');
+        }
+        sa_buf_puts(out, sa_diff_count(d) ? "\n     ],\n     \"summary\": " : "],\n     \"summary\": ");
+        json_counts(out, counts, sa_diff_count(d));
+        sa_buf_putc(out, '}');
+        for (int c = 0; c < NCLASSES; c++)
+            all[c] += counts[c];
+        total += sa_diff_count(d);
+    }
+    sa_buf_puts(out, n ? "\n  ],\n  \"summary\": " : "],\n  \"summary\": ");
+    json_counts(out, all, total);
+    sa_buf_puts(out, "\n}\n");
+}
+
+/* ---- markdown -------------------------------------------------------------------------- */
+
+/* Text inside a table cell: no row breaks, no column breaks, no HTML a
+ * comment would render (file contents come from the pull request). */
+static void md_cell(sa_buf *out, const char *s)
+{
+    for (; s && *s; s++) {
+        switch (*s) {
+        case '|': sa_buf_puts(out, "\\|"); break;
+        case '\n':
+        case '\r': sa_buf_putc(out, ' '); break;
+        case '<': sa_buf_puts(out, "&lt;"); break;
+        case '>': sa_buf_puts(out, "&gt;"); break;
+        case '&': sa_buf_puts(out, "&amp;"); break;
+        case '`': sa_buf_puts(out, "\\`"); break;
+        case '*': sa_buf_puts(out, "\\*"); break;
+        case '_': sa_buf_puts(out, "\\_"); break;
+        case '[': sa_buf_puts(out, "\\["); break;
+        case ']': sa_buf_puts(out, "\\]"); break;
+        default: sa_buf_putc(out, *s);
+        }
+    }
+}
+
+static const char *md_class(sa_change_class c)
+{
+    switch (c) {
+    case SA_CHANGE_LOOSENED: return "**loosened**";
+    case SA_CHANGE_REMOVED: return "**removed**";
+    case SA_CHANGE_WARNING: return "**warning**";
+    default: return sa_change_class_name(c);
+    }
+}
+
+static void render_md(const sa_diff *const *diffs, const char *const *old_names,
+                      const char *const *new_names, size_t n, sa_buf *out)
+{
+    size_t all[NCLASSES] = {0}, total = 0;
+    for (size_t k = 0; k < n; k++) {
+        size_t counts[NCLASSES] = {0};
+        tally(diffs[k], counts);
+        for (int c = 0; c < NCLASSES; c++)
+            all[c] += counts[c];
+        total += sa_diff_count(diffs[k]);
+    }
+    sa_buf_puts(out, "## specaudit diff\n\n");
+    if (n == 0) {
+        sa_buf_puts(out, "No specification or agreement changed.\n");
+        return;
+    }
+    if (n > 1) {
+        sa_buf_printf(out, "%zu files: ", n);
+        counts_text(out, all, total, true);
+        sa_buf_puts(out, ".\n\n");
+    }
+    sa_buf ident = SA_BUF_INIT;
+    for (size_t k = 0; k < n; k++) {
+        const sa_diff *d = diffs[k];
+        size_t counts[NCLASSES] = {0};
+        tally(d, counts);
+        const char *name = new_names[k] ? new_names[k] : old_names[k];
+        sa_buf_puts(out, "### ");
+        md_cell(out, sa_diff_or_none(name));
+        sa_buf_puts(out, "\n\n");
+        sa_buf_clear(&ident);
+        identity_text(&ident, d);
+        md_cell(out, sa_buf_cstr(&ident));
+        sa_buf_puts(out, " — ");
+        counts_text(out, counts, sa_diff_count(d), true);
+        sa_buf_puts(out, ".\n\n");
+        if (sa_diff_count(d) == 0)
+            continue;
+        sa_buf_puts(out, "| change | subject | what | line |\n|---|---|---|---|\n");
+        for (size_t i = 0; i < sa_diff_count(d); i++) {
+            const sa_change *c = sa_diff_at(d, i);
+            sa_buf_printf(out, "| %s | ", md_class(c->cls));
+            md_cell(out, c->subject);
+            sa_buf_puts(out, " | ");
+            md_cell(out, c->what);
+            sa_buf_puts(out, " | ");
+            if (c->new_pos.file && c->new_pos.line)
+                sa_buf_printf(out, "%u", (unsigned)c->new_pos.line);
+            else if (c->old_pos.file && c->old_pos.line)
+                sa_buf_printf(out, "old %u", (unsigned)c->old_pos.line);
+            sa_buf_puts(out, " |\n");
+        }
+        sa_buf_putc(out, '\n');
+    }
+    sa_buf_free(&ident);
+}
+
+int sa_diff_render_many(const sa_diff *const *diffs, const char *const *old_names,
+                        const char *const *new_names, size_t n, const char *format, sa_buf *out)
+{
+    if (!format || strcmp(format, "text") == 0)
+        render_text(diffs, old_names, new_names, n, out);
+    else if (strcmp(format, "json") == 0)
+        render_json(diffs, old_names, new_names, n, out);
+    else if (strcmp(format, "md") == 0 || strcmp(format, "markdown") == 0)
+        render_md(diffs, old_names, new_names, n, out);
+    else
+        return -1;
+    return 0;
+}
+
+int sa_diff_render(const sa_diff *diff, const char *old_name, const char *new_name,
+                   const char *format, sa_buf *out)
+{
+    const sa_diff *diffs[1] = {diff};
+    const char *olds[1] = {old_name};
+    const char *news[1] = {new_name};
+    return sa_diff_render_many(diffs, olds, news, 1, format, out);
+}
