@@ -37,6 +37,7 @@
 
 struct sa_agreement_schema {
     xmlSchemaPtr schema;
+    xmlDocPtr doc; /* the XSD document, kept while the schema refers to it */
 };
 
 /* ---- small helpers -------------------------------------------------------- */
@@ -165,6 +166,11 @@ bool sa_agreement_schema_find(char *out, size_t cap)
     return false;
 }
 
+typedef struct load_ctx load_ctx;
+static xmlDocPtr parse_secure(load_ctx *lc, const char *data, size_t len);
+static load_ctx *new_schema_ctx(sa_diags *diags, const char *path);
+static void free_schema_ctx(load_ctx *lc);
+
 typedef struct schema_parse_state {
     sa_diags *diags;
     const char *path;
@@ -225,12 +231,17 @@ sa_agreement_schema *sa_agreement_schema_load(const char *schema_path, sa_diags 
     }
     sa_diags_free(io);
 
-    xmlInitParser();
-    /* Parsing our own schema from memory: it is self-contained (no imports),
-     * so the schema parser has no reason to open anything else either. */
-    xmlSchemaParserCtxtPtr pctxt = xmlSchemaNewMemParserCtxt(data, (int)len);
+    /* The XSD is read with the same locked-down parser as agreements, so
+     * even a tampered schema file cannot pull in entities or DTDs. */
+    load_ctx *lc = new_schema_ctx(diags, schema_path);
+    xmlDocPtr doc = parse_secure(lc, data, len);
+    free_schema_ctx(lc);
+    free(data);
+    if (!doc)
+        return NULL;
+    xmlSchemaParserCtxtPtr pctxt = xmlSchemaNewDocParserCtxt(doc);
     if (!pctxt) {
-        free(data);
+        xmlFreeDoc(doc);
         sa_diags_error(diags, "E-AGR-NO-SCHEMA", (sa_pos){schema_path, 0, 0},
                        "cannot set up the schema parser");
         return NULL;
@@ -239,8 +250,8 @@ sa_agreement_schema *sa_agreement_schema_load(const char *schema_path, sa_diags 
     xmlSchemaSetParserStructuredErrors(pctxt, on_schema_parse_error, &st);
     xmlSchemaPtr schema = xmlSchemaParse(pctxt);
     xmlSchemaFreeParserCtxt(pctxt);
-    free(data);
     if (!schema) {
+        xmlFreeDoc(doc);
         if (!st.reported)
             sa_diags_error(diags, "E-AGR-NO-SCHEMA", (sa_pos){schema_path, 0, 0},
                            "the agreement schema is not a usable XML schema");
@@ -252,6 +263,7 @@ sa_agreement_schema *sa_agreement_schema_load(const char *schema_path, sa_diags 
         abort();
     }
     s->schema = schema;
+    s->doc = doc;
     return s;
 }
 
@@ -260,6 +272,7 @@ void sa_agreement_schema_free(sa_agreement_schema *schema)
     if (!schema)
         return;
     xmlSchemaFree(schema->schema);
+    xmlFreeDoc(schema->doc);
     free(schema);
 }
 
@@ -471,15 +484,34 @@ static void number_elements(xmlNodePtr n, raw_index *ix, size_t *next)
     }
 }
 
-typedef struct load_ctx {
+struct load_ctx {
     sa_diags *diags;
+    const char *xml_code; /* code for a document that is not well-formed */
     const char *file; /* arena copy */
     sa_arena *arena;
     raw_index raw;
     bool doctype;
     size_t xml_errors;
     size_t schema_errors;
-} load_ctx;
+};
+
+static load_ctx *new_schema_ctx(sa_diags *diags, const char *path)
+{
+    load_ctx *lc = calloc(1, sizeof *lc);
+    if (!lc) {
+        fputs("specaudit: out of memory\n", stderr);
+        abort();
+    }
+    lc->diags = diags;
+    lc->file = path;
+    lc->xml_code = "E-AGR-NO-SCHEMA";
+    return lc;
+}
+
+static void free_schema_ctx(load_ctx *lc)
+{
+    free(lc);
+}
 
 static const raw_elem *raw_of(const load_ctx *lc, const xmlNode *n)
 {
@@ -535,7 +567,7 @@ static void on_parse_error(void *user, xmlErrorPtr err)
         return;
     }
     lc->xml_errors++;
-    sa_diags_error(lc->diags, "E-AGR-XML", pos, "not well-formed XML: %s", msg);
+    sa_diags_error(lc->diags, lc->xml_code, pos, "not well-formed XML: %s", msg);
 }
 
 /* Called when the parser has read "<!DOCTYPE name ...", before any internal
@@ -594,7 +626,7 @@ static xmlDocPtr parse_secure(load_ctx *lc, const char *data, size_t len)
     xmlFreeParserCtxt(ctxt);
     if (lc->doctype || !well_formed || !doc) {
         if (!lc->doctype && lc->xml_errors == 0)
-            sa_diags_error(lc->diags, "E-AGR-XML", (sa_pos){lc->file, 0, 0},
+            sa_diags_error(lc->diags, lc->xml_code, (sa_pos){lc->file, 0, 0},
                            "not well-formed XML");
         xmlFreeDoc(doc);
         return NULL;
@@ -984,6 +1016,7 @@ sa_agreement *sa_agreement_load_buffer_with(const char *name, const char *data, 
     sa_arena *arena = sa_arena_new();
     load_ctx lc = {0};
     lc.diags = diags;
+    lc.xml_code = "E-AGR-XML";
     lc.arena = arena;
     lc.file = sa_arena_strdup(arena, name);
     if (!data || len > SA_AGREEMENT_MAX_BYTES) {
