@@ -1266,7 +1266,7 @@ static bool load_check(ld *l, sa_requirement *req, yn *map)
         return false;
     }
     check_keys(l, map, check_keys_by_kind[ck->kind],
-               sa_arena_printf(l->arena, "a %s check", sa_check_kind_name(ck->kind)), "E-SPEC-DUPLICATE-KEY",
+               sa_arena_printf(l->arena, "the %s check", sa_check_kind_name(ck->kind)), "E-SPEC-DUPLICATE-KEY",
                check_key_hint, &ck->kind);
 
     if (ck->kind != SA_CHECK_SUBMISSION) {

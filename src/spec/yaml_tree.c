@@ -375,8 +375,8 @@ sa_ynode *sa_ytree_parse(const char *file, const char *data, size_t len, const s
             sa_pos pos = mark_pos(&b, m);
             b.failed = true;
             if (parser.context)
-                sa_diags_error(diags, "E-SPEC-YAML", pos, "%s %s (line %zu)", yaml_problem_text(&parser),
-                               parser.context, parser.context_mark.line + 1);
+                sa_diags_error(diags, "E-SPEC-YAML", pos, "%s (%s that starts at line %zu)",
+                               yaml_problem_text(&parser), parser.context, parser.context_mark.line + 1);
             else
                 sa_diags_error(diags, "E-SPEC-YAML", pos, "%s", yaml_problem_text(&parser));
             break;

@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Every invalid specification fixture yields exactly the diagnostics listed in
+# its .expected file (file:line:col: severity[CODE]) and exit status 1; every
+# valid fixture and every bundled example lints clean with exit status 0.
+# Regenerate an .expected file after a deliberate change with:
+#   cd tests/fixtures/spec/invalid && specaudit lint NAME.yaml | grep -v ' in 1 file' \
+#     | sed 's/\(: \(error\|warning\)\[[^]]*\]\).*/\1/' > NAME.expected
+# (then check every position by hand).
+set -u
+: "${SPECAUDIT:?}" "${SA_SOURCE_DIR:?}"
+fail=0
+count=0
+cd "$SA_TESTS_DIR/fixtures/spec/invalid" || exit 1
+for spec in *.yaml; do
+  name=${spec%.yaml}
+  count=$((count + 1))
+  if [ ! -f "$name.expected" ]; then
+    echo "FAIL $spec: no $name.expected beside it"; fail=1; continue
+  fi
+  out=$("$SPECAUDIT" lint "$spec" 2>&1)
+  rc=$?
+  got=$(printf '%s\n' "$out" | grep -E '^[^ ]+:[0-9]+:[0-9]+: (error|warning|note)\[' \
+        | sed 's/\(: \(error\|warning\|note\)\[[^]]*\]\).*/\1/')
+  want=$(cat "$name.expected")
+  if [ "$rc" -ne 1 ]; then
+    echo "FAIL $spec: exit status $rc, expected 1"; printf '%s\n' "$out"; fail=1
+  elif [ "$got" != "$want" ]; then
+    echo "FAIL $spec: diagnostics differ"
+    diff <(printf '%s\n' "$want") <(printf '%s\n' "$got") | sed 's/^/  /'
+    printf '%s\n' "$out" | sed 's/^/  | /'
+    fail=1
+  fi
+done
+if [ "$count" -lt 25 ]; then
+  echo "FAIL: only $count invalid fixtures (expected at least 25)"; fail=1
+fi
+
+cd "$SA_TESTS_DIR/fixtures/spec/valid" || exit 1
+for spec in *.yaml; do
+  out=$("$SPECAUDIT" lint "$spec" 2>&1)
+  rc=$?
+  if [ "$rc" -ne 0 ] || printf '%s\n' "$out" | grep -q 'error\['; then
+    echo "FAIL valid fixture $spec: exit $rc"; printf '%s\n' "$out"; fail=1
+  fi
+done
+
+cd "$SA_SOURCE_DIR" || exit 1
+out=$("$SPECAUDIT" lint specs/*.yaml 2>&1)
+rc=$?
+if [ "$rc" -ne 0 ] || ! printf '%s\n' "$out" | grep -q '^0 errors, 0 warnings in 4 files$'; then
+  echo "FAIL: bundled examples do not lint clean (exit $rc)"; printf '%s\n' "$out"; fail=1
+fi
+[ $fail -eq 0 ] && echo "ok: $count invalid fixtures, valid fixtures and bundled examples"
+exit $fail
