@@ -610,6 +610,9 @@ static void finish_one(engine *eng, sa_result_set *rs, const sa_chk_req *cr,
     sa_buf s = SA_BUF_INIT;
     if (r->verdict == SA_VERDICT_NOT_ASSESSABLE && !has_rows && !submission) {
         sa_buf_printf(&s, "Not assessable: %s", r->reason);
+    } else if (r->verdict == SA_VERDICT_NOT_ASSESSABLE) {
+        sa_buf_printf(&s, "Not assessable: %s (%s)", r->reason,
+                      measure.len ? sa_buf_cstr(&measure) : "no measurement");
     } else {
         sa_buf_puts(&s, measure.len ? sa_buf_cstr(&measure) : "no measurement");
         sa_buf_printf(&s, " vs target %s", target_text);

@@ -150,10 +150,6 @@ static void prop_finish(void *acc, sa_chk_final *fin)
         p->numerator = pc->num;
         p->denominator = pc->den;
         p->unknown = pc->unknown;
-        num += pc->num;
-        den += pc->den;
-        unknown += pc->unknown;
-        excluded += pc->excluded;
         if (pc->den > 0) {
             p->has_measured = true;
             p->measured = sa_chk_pct(pc->num, pc->den);
@@ -168,6 +164,21 @@ static void prop_finish(void *acc, sa_chk_final *fin)
         } else {
             p->verdict = sa_target_holds(&fin->target, p->measured) ? SA_VERDICT_MET : SA_VERDICT_NOT_MET;
         }
+    }
+    /* The overall measure pools the assessed periods (those below the minimum
+     * denominator are not evidence); with none assessed, every period. */
+    bool any_assessed = false;
+    for (size_t k = 0; k < n; k++)
+        if (r->periods[k].verdict != SA_VERDICT_NOT_ASSESSABLE)
+            any_assessed = true;
+    for (size_t k = 0; k < n; k++) {
+        if (any_assessed && r->periods[k].verdict == SA_VERDICT_NOT_ASSESSABLE)
+            continue;
+        const prop_counts *pc = &a->p[map[k]];
+        num += pc->num;
+        den += pc->den;
+        unknown += pc->unknown;
+        excluded += pc->excluded;
     }
     r->numerator = num;
     r->denominator = den;

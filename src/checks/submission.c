@@ -127,13 +127,14 @@ static void sub_finish(void *acc, sa_chk_final *fin)
     sa_result *r = fin->r;
     sa_arena *arena = fin->arena;
     const sa_provider_plan *pp = fin->pp;
-    bool own_duty = pp && pp->agreement;
-    sa_per every = ck->every != SA_PER_PERIOD ? ck->every
-                   : own_duty && pp->reporting_every != SA_PER_PERIOD ? pp->reporting_every
-                                                                      : spec->reporting_every;
-    int due_days = ck->due_days >= 0                                  ? ck->due_days
-                   : own_duty && pp->reporting_due_days >= 0 ? pp->reporting_due_days
-                                                               : spec->reporting_due_days;
+    /* The agreement's reporting duty, when it states one, is the provider's contract;
+     * otherwise the check's `every`/`due_days`, else the spec's reporting default. */
+    sa_per every = ck->every != SA_PER_PERIOD ? ck->every : spec->reporting_every;
+    int due_days = ck->due_days >= 0 ? ck->due_days : spec->reporting_due_days;
+    if (pp && pp->agreement && pp->agreement->reporting_due_days >= 0) {
+        every = pp->reporting_every;
+        due_days = pp->reporting_due_days;
+    }
     sa_period_grid g;
     sa_period_grid_build(&g, every, fin->from, fin->to);
     r->periods = g.n ? sa_arena_calloc(arena, g.n, sizeof *r->periods) : NULL;

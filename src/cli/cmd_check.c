@@ -1,9 +1,323 @@
-/* cmd_check.c — `specaudit check`. */
+/* cmd_check.c — `specaudit check SPEC [AGREEMENT.xml...] RETURN...`: checks the
+ * returns against the specification and the agreements, writes the
+ * compliance report(s), and maps the verdicts to the exit status. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "agreement/agreement.h"
+#include "checks/checks.h"
 #include "cli/cli.h"
+#include "core/config.h"
+#include "core/fileio.h"
+#include "report/report.h"
+#include "returns/returns.h"
+#include "spec/spec.h"
+
+static void usage(FILE *out)
+{
+    fputs("usage: specaudit check SPEC.yaml [AGREEMENT.xml...] RETURN... [options]\n\n"
+          "Checks providers' activity returns against a service specification and, when\n"
+          "given, the heads of agreement that bind each provider to it. Each return is\n"
+          "read once; one verdict is given per requirement and provider (and a system-wide\n"
+          "verdict for `scope: system` requirements), with the evidence behind it.\n"
+          "A RETURN is DATASET=path, or a path matched by a dataset's files: globs or,\n"
+          "failing that, by its header row.\n\n"
+          "options:\n"
+          "  --period FROM..TO      assess only these dates (YYYY-MM-DD..YYYY-MM-DD; default the spec period)\n"
+          "  --provider CODE        assess only this provider\n"
+          "  --format FMT           text (default), json, junit, html, csv, md or sarif; repeatable,\n"
+          "                         each --format may be followed by its own -o FILE\n"
+          "  -o, --output FILE      write the preceding --format's report to FILE (atomically);\n"
+          "                         without a --format, the format follows the extension\n"
+          "  --fail-on SEVERITY     critical, major or minor (default): exit 1 when a requirement of\n"
+          "                         this severity or higher is not_met, partially_met or error\n"
+          "  --max-examples N       evidence rows kept per verdict (default 20; totals stay exact)\n"
+          "  --today DATE           returns due after DATE are pending, not missing (submission checks)\n"
+          "  -j, --jobs N           read up to N returns in parallel (default: number of cores)\n"
+          "  --show-identifiers     show patient identifiers in evidence (masked by default)\n"
+          "  --verbose              text report: all evidence, not only the worst\n"
+          "  -h, --help             show this help\n\n"
+          "exit status: 0 compliant (every failing verdict below --fail-on), 1 a requirement at or\n"
+          "above --fail-on is not_met, partially_met or error, 2 bad usage or unusable input\n"
+          "(unreadable or invalid specification, agreement or return).\n",
+          out);
+}
+
+typedef struct output {
+    sa_format format;
+    const char *path;
+} output;
+
+static bool ends_with(const char *s, const char *suffix)
+{
+    size_t a = strlen(s), b = strlen(suffix);
+    return a >= b && strcmp(s + a - b, suffix) == 0;
+}
+
+static sa_format format_from_path(const char *path)
+{
+    if (ends_with(path, ".json"))
+        return SA_FORMAT_JSON;
+    if (ends_with(path, ".xml"))
+        return SA_FORMAT_JUNIT;
+    if (ends_with(path, ".html") || ends_with(path, ".htm"))
+        return SA_FORMAT_HTML;
+    if (ends_with(path, ".csv"))
+        return SA_FORMAT_CSV;
+    if (ends_with(path, ".md"))
+        return SA_FORMAT_MD;
+    if (ends_with(path, ".sarif"))
+        return SA_FORMAT_SARIF;
+    return SA_FORMAT_TEXT;
+}
+
+static bool parse_period(const char *s, sa_date *from, sa_date *to)
+{
+    const char *dots = strstr(s, "..");
+    if (!dots)
+        return false;
+    if (!sa_date_parse_iso(s, (size_t)(dots - s), from))
+        return false;
+    if (!sa_date_parse_iso(dots + 2, strlen(dots + 2), to))
+        return false;
+    return *from <= *to;
+}
+
+static bool parse_count(const char *s, long max, long *out)
+{
+    char *end;
+    long v = strtol(s, &end, 10);
+    if (*s == '\0' || *end != '\0' || v < 0 || v > max)
+        return false;
+    *out = v;
+    return true;
+}
+
+/* Prints load and data-quality diagnostics to stderr, sorted. */
+static void print_diags(sa_diags *d)
+{
+    sa_diags_sort(d);
+    sa_cli_print_diags(d, stderr);
+    uint64_t total = sa_diags_total(d, SA_SEV_ERROR) + sa_diags_total(d, SA_SEV_WARNING) +
+                     sa_diags_total(d, SA_SEV_NOTE);
+    if (total > sa_diags_count(d))
+        fprintf(stderr, "specaudit check: %llu more diagnostics not shown (use specaudit validate to list all)\n",
+                (unsigned long long)(total - sa_diags_count(d)));
+}
+
+/* True when a verdict should fail the run. For `scope: system` requirements only
+ * the system-wide row counts; the provider rows show each provider's share. */
+static bool fails(const sa_result *r, sa_req_severity fail_on)
+{
+    if (r->scope == SA_SCOPE_SYSTEM && r->provider_code)
+        return false;
+    return r->severity <= fail_on && sa_result_is_failure(r);
+}
 
 int sa_cli_check(int argc, char **argv)
 {
-    (void)argc;
-    (void)argv;
-    return sa_cli_usage_error("check", "not available in this build");
+    const char *spec_path = NULL;
+    const char **agreement_paths = calloc((size_t)argc + 1, sizeof *agreement_paths);
+    char **return_args = calloc((size_t)argc + 1, sizeof *return_args);
+    output *outputs = calloc((size_t)argc + 1, sizeof *outputs);
+    if (!agreement_paths || !return_args || !outputs)
+        abort();
+    size_t nagreements = 0, nreturns = 0, noutputs = 0;
+    sa_check_options opts;
+    sa_check_options_default(&opts);
+    sa_req_severity fail_on = SA_SEVERITY_MINOR;
+    sa_report_options ropts = {0};
+    int rc = SA_EXIT_USAGE;
+    bool last_had_path = true;
+
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        const char *val = i + 1 < argc ? argv[i + 1] : NULL;
+        if (sa_cli_is_help(a)) {
+            usage(stdout);
+            rc = SA_EXIT_OK;
+            goto out;
+        }
+        if (strcmp(a, "--") == 0) {
+            for (i++; i < argc; i++)
+                return_args[nreturns++] = argv[i];
+            break;
+        }
+        if (a[0] == '-' && a[1] != '\0') {
+            bool takes = strcmp(a, "--period") == 0 || strcmp(a, "--provider") == 0 || strcmp(a, "--format") == 0 ||
+                         strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0 || strcmp(a, "--fail-on") == 0 ||
+                         strcmp(a, "--max-examples") == 0 || strcmp(a, "-j") == 0 || strcmp(a, "--jobs") == 0 ||
+                         strcmp(a, "--today") == 0;
+            if (takes && !val) {
+                rc = sa_cli_usage_error("check", "option %s needs a value", a);
+                goto out;
+            }
+            if (strcmp(a, "--period") == 0) {
+                if (!parse_period(val, &opts.period_from, &opts.period_to)) {
+                    rc = sa_cli_usage_error("check", "--period expects FROM..TO like 2007-04-01..2007-09-30, found '%s'",
+                                            val);
+                    goto out;
+                }
+            } else if (strcmp(a, "--provider") == 0) {
+                opts.provider = val;
+            } else if (strcmp(a, "--format") == 0) {
+                if (!sa_format_parse(val, &outputs[noutputs].format)) {
+                    rc = sa_cli_usage_error("check",
+                                            "--format expects text, json, junit, html, csv, md or sarif, found '%s'", val);
+                    goto out;
+                }
+                outputs[noutputs++].path = "-";
+                last_had_path = false;
+            } else if (strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0) {
+                if (noutputs > 0 && !last_had_path) {
+                    outputs[noutputs - 1].path = val;
+                } else {
+                    outputs[noutputs].format = format_from_path(val);
+                    outputs[noutputs++].path = val;
+                }
+                last_had_path = true;
+            } else if (strcmp(a, "--fail-on") == 0) {
+                if (!sa_req_severity_parse(val, &fail_on)) {
+                    rc = sa_cli_usage_error("check", "--fail-on expects critical, major or minor, found '%s'", val);
+                    goto out;
+                }
+            } else if (strcmp(a, "--max-examples") == 0) {
+                long n;
+                if (!parse_count(val, 1000000, &n)) {
+                    rc = sa_cli_usage_error("check", "--max-examples expects a number from 0, found '%s'", val);
+                    goto out;
+                }
+                opts.max_examples = (size_t)n;
+            } else if (strcmp(a, "-j") == 0 || strcmp(a, "--jobs") == 0) {
+                long n;
+                if (!parse_count(val, 1024, &n) || n < 1) {
+                    rc = sa_cli_usage_error("check", "%s expects a number of jobs from 1 to 1024, found '%s'", a, val);
+                    goto out;
+                }
+                opts.jobs = (int)n;
+            } else if (strcmp(a, "--today") == 0) {
+                if (!sa_date_parse_iso(val, strlen(val), &opts.today)) {
+                    rc = sa_cli_usage_error("check", "--today expects a date like 2008-04-15, found '%s'", val);
+                    goto out;
+                }
+            } else if (strcmp(a, "--show-identifiers") == 0) {
+                opts.show_identifiers = true;
+            } else if (strcmp(a, "--verbose") == 0 || strcmp(a, "-v") == 0) {
+                ropts.verbose = true;
+            } else {
+                rc = sa_cli_usage_error("check", "unknown option '%s'", a);
+                goto out;
+            }
+            if (takes)
+                i++;
+            continue;
+        }
+        bool has_eq = strchr(a, '=') != NULL;
+        if (!spec_path && !has_eq && (ends_with(a, ".yaml") || ends_with(a, ".yml")))
+            spec_path = a;
+        else if (!has_eq && ends_with(a, ".xml"))
+            agreement_paths[nagreements++] = a;
+        else
+            return_args[nreturns++] = argv[i];
+    }
+    if (!spec_path) {
+        rc = sa_cli_usage_error("check", "expected a specification (.yaml or .yml) first");
+        goto out;
+    }
+    if (nreturns == 0) {
+        rc = sa_cli_usage_error("check", "expected at least one return (CSV) to check");
+        goto out;
+    }
+    if (noutputs == 0) {
+        outputs[0].format = SA_FORMAT_TEXT;
+        outputs[0].path = "-";
+        noutputs = 1;
+    }
+
+    sa_diags *diags = sa_diags_new();
+    sa_diags_set_max_per_code(diags, 20);
+    sa_spec *spec = sa_spec_load(spec_path, NULL, diags);
+    sa_agreement **ags = calloc(nagreements + 1, sizeof *ags);
+    sa_plan *plan = NULL;
+    sa_return_file *files = NULL;
+    sa_result_set *rs = NULL;
+    size_t nfiles = 0;
+    if (!ags)
+        abort();
+    if (!spec || sa_diags_has_errors(diags)) {
+        fprintf(stderr, "specaudit check: the specification %s is not usable (see specaudit lint)\n", spec_path);
+        goto done;
+    }
+    for (size_t i = 0; i < nagreements; i++) {
+        ags[i] = sa_agreement_load(agreement_paths[i], NULL, diags);
+        if (!ags[i])
+            break;
+    }
+    if (sa_diags_has_errors(diags)) {
+        fprintf(stderr, "specaudit check: an agreement is not usable (see specaudit lint)\n");
+        goto done;
+    }
+    {
+        sa_spec *specs[1] = {spec};
+        sa_agreement_bind(ags, nagreements, specs, 1, opts.today, diags);
+    }
+    if (sa_diags_has_errors(diags)) {
+        fprintf(stderr, "specaudit check: the agreements do not fit the specification (see specaudit lint)\n");
+        goto done;
+    }
+    plan = sa_plan_build(spec, ags, nagreements, diags);
+    if (!plan || sa_diags_has_errors(diags))
+        goto done;
+    for (size_t i = 0; i < nreturns; i++) {
+        const char *path = strchr(return_args[i], '=') ? strchr(return_args[i], '=') + 1 : return_args[i];
+        if (!sa_file_check_input(path, diags))
+            break;
+    }
+    if (sa_diags_has_errors(diags))
+        goto done;
+    files = sa_returns_resolve(spec, return_args, nreturns, &nfiles, diags);
+    if (!files || sa_diags_has_errors(diags))
+        goto done;
+    rs = sa_check_run(spec, plan, files, nfiles, &opts, diags);
+    if (!rs)
+        goto done;
+    rs->tool_version = SA_VERSION;
+    rs->spec_path = spec_path;
+    {
+        bool write_failed = false;
+        for (size_t i = 0; i < noutputs; i++) {
+            sa_report_options o = ropts;
+            o.color = outputs[i].format == SA_FORMAT_TEXT && strcmp(outputs[i].path, "-") == 0 &&
+                      sa_cli_use_color(stdout);
+            if (outputs[i].path[0] == '-' && outputs[i].path[1] == '\0')
+                fflush(stdout);
+            if (sa_report_write(rs, outputs[i].format, &o, outputs[i].path, diags) != 0)
+                write_failed = true;
+        }
+        if (write_failed) {
+            rc = SA_EXIT_USAGE;
+            goto done;
+        }
+    }
+    rc = SA_EXIT_OK;
+    for (size_t i = 0; i < rs->nresults; i++)
+        if (fails(&rs->results[i], fail_on))
+            rc = SA_EXIT_FINDINGS;
+
+done:
+    print_diags(diags);
+    sa_result_set_free(rs);
+    free(files);
+    sa_plan_free(plan);
+    for (size_t i = 0; i < nagreements; i++)
+        sa_agreement_free(ags[i]);
+    free(ags);
+    sa_spec_free(spec);
+    sa_diags_free(diags);
+out:
+    free(agreement_paths);
+    free(return_args);
+    free(outputs);
+    return rc;
 }
