@@ -47,4 +47,20 @@ bool sa_calendar_is_working_day(const sa_calendar *cal, sa_date date);
  */
 int sa_calendar_working_days_between(const sa_calendar *cal, sa_datetime a, sa_datetime b);
 
+/* A bank holiday of a region: its date and English name. */
+typedef struct sa_holiday {
+    sa_date date;
+    const char *name; /* static string, e.g. "Boxing Day (substitute day)" */
+} sa_holiday;
+
+/* More than any region has in one year (Scotland 2022 has 11). */
+#define SA_CALENDAR_MAX_PER_YEAR 16
+
+/**
+ * The region's built-in holidays in `year` (rules, moved and one-off days,
+ * substitute days; not a calendar's extra days), in date order. Returns the
+ * count written (<= SA_CALENDAR_MAX_PER_YEAR). Years outside 1583-9999 have none.
+ */
+size_t sa_calendar_year_holidays(sa_region region, int year, sa_holiday out[SA_CALENDAR_MAX_PER_YEAR]);
+
 #endif

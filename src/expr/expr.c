@@ -1,0 +1,185 @@
+/*
+ * expr.c — compiling an expression (parse, then type-check against the
+ * dataset schema), positions for diagnostics, and the expression lifecycle.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "expr/expr_internal.h"
+#include "spec/spec.h"
+
+const char *const expr_weekday_names[7] = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
+
+static const char *const func_names[EF_COUNT_] = {
+    [EF_HOURS_BETWEEN] = "hours_between",
+    [EF_MINUTES_BETWEEN] = "minutes_between",
+    [EF_DAYS_BETWEEN] = "days_between",
+    [EF_WORKING_DAYS_BETWEEN] = "working_days_between",
+    [EF_WEEKDAY] = "weekday",
+    [EF_HOUR] = "hour",
+    [EF_MONTH] = "month",
+    [EF_COALESCE] = "coalesce",
+};
+
+const char *expr_func_name(expr_func f)
+{
+    return f < EF_COUNT_ ? func_names[f] : "?";
+}
+
+bool expr_func_lookup(const char *name, size_t len, expr_func *out)
+{
+    for (int i = 0; i < EF_COUNT_; i++) {
+        if (strlen(func_names[i]) == len && memcmp(func_names[i], name, len) == 0) {
+            *out = (expr_func)i;
+            return true;
+        }
+    }
+    return false;
+}
+
+size_t expr_edit_distance(const char *a, size_t alen, const char *b, size_t blen, size_t cap)
+{
+    /* Two-row Levenshtein; names are short, longer ones are simply "far". */
+    if (alen > 63 || blen > 63)
+        return cap + 1;
+    size_t prev[64], cur[64];
+    for (size_t j = 0; j <= blen; j++)
+        prev[j] = j;
+    for (size_t i = 1; i <= alen; i++) {
+        cur[0] = i;
+        size_t row_min = cur[0];
+        for (size_t j = 1; j <= blen; j++) {
+            char ca = a[i - 1], cb = b[j - 1];
+            if (ca >= 'A' && ca <= 'Z')
+                ca = (char)(ca - 'A' + 'a');
+            if (cb >= 'A' && cb <= 'Z')
+                cb = (char)(cb - 'A' + 'a');
+            size_t best = prev[j - 1] + (ca == cb ? 0 : 1);
+            if (prev[j] + 1 < best)
+                best = prev[j] + 1;
+            if (cur[j - 1] + 1 < best)
+                best = cur[j - 1] + 1;
+            cur[j] = best;
+            if (best < row_min)
+                row_min = best;
+        }
+        if (row_min > cap)
+            return cap + 1;
+        memcpy(prev, cur, (blen + 1) * sizeof prev[0]);
+    }
+    return prev[blen] > cap ? cap + 1 : prev[blen];
+}
+
+sa_pos expr_pos_at(const expr_ctx *c, size_t off)
+{
+    sa_pos pos = c->pos;
+    if (off > c->len)
+        off = c->len;
+    /* Lines after the first (block scalars) share the first line's indentation. */
+    size_t line_start = 0;
+    uint32_t lines = 0;
+    for (size_t i = 0; i < off; i++) {
+        if (c->text[i] == '\n') {
+            lines++;
+            line_start = i + 1;
+        }
+    }
+    if (pos.line)
+        pos.line += lines;
+    uint32_t base = pos.col ? pos.col : 1;
+    pos.col = base + (uint32_t)(off - line_start);
+    return pos;
+}
+
+void expr_error(expr_ctx *c, size_t off, const char *code, const char *fmt, ...)
+{
+    c->errors++;
+    va_list ap;
+    va_start(ap, fmt);
+    sa_diags_vadd(c->diags, SA_SEV_ERROR, code, expr_pos_at(c, off), fmt, ap);
+    va_end(ap);
+}
+
+static void free_regexes(sa_expr *e)
+{
+    for (size_t i = 0; i < e->nregex; i++) {
+        pcre2_match_data_free(e->regex_nodes[i]->match_data);
+        pcre2_code_free(e->regex_nodes[i]->re);
+    }
+    free(e->regex_nodes);
+    e->regex_nodes = NULL;
+    e->nregex = 0;
+}
+
+sa_expr *sa_expr_compile(const char *text, sa_pos pos, const struct sa_dataset *schema,
+                         const sa_calendar *calendar, sa_diags *diags)
+{
+    if (!text)
+        text = "";
+    sa_expr *e = calloc(1, sizeof *e);
+    if (!e) {
+        fputs("specaudit: out of memory\n", stderr);
+        abort();
+    }
+    e->arena = sa_arena_new();
+    size_t len = strlen(text);
+    e->text = sa_arena_strndup(e->arena, text, len);
+    e->text_len = len;
+    e->schema = schema;
+    if (calendar)
+        e->calendar = *calendar;
+    else
+        e->calendar = (sa_calendar){SA_REGION_ENGLAND_WALES, NULL, 0};
+
+    expr_ctx c = {.e = e, .text = e->text, .len = len, .pos = pos, .diags = diags};
+    e->root = expr_parse(&c);
+    if (!e->root || !expr_check(&c, e->root) || c.errors) {
+        sa_expr_free(e);
+        return NULL;
+    }
+    return e;
+}
+
+void sa_expr_free(sa_expr *e)
+{
+    if (!e)
+        return;
+    free_regexes(e);
+    sa_arena_free(e->arena);
+    free(e);
+}
+
+sa_tri sa_expr_eval_bool(sa_expr *e, const sa_value *row)
+{
+    return expr_eval_cond(e, e->root, row);
+}
+
+static void collect_columns(const expr_node *n, int *columns, size_t max, size_t *count)
+{
+    if (!n)
+        return;
+    if (n->kind == EN_COLUMN && n->column >= 0) {
+        for (size_t i = 0; i < *count && i < max; i++)
+            if (columns[i] == n->column)
+                return;
+        if (*count < max)
+            columns[*count] = n->column;
+        (*count)++;
+        return;
+    }
+    collect_columns(n->left, columns, max, count);
+    collect_columns(n->right, columns, max, count);
+    for (size_t i = 0; i < n->nargs; i++)
+        collect_columns(n->args[i], columns, max, count);
+}
+
+size_t sa_expr_columns(const sa_expr *e, int *columns, size_t max)
+{
+    if (!e)
+        return 0;
+    size_t count = 0;
+    collect_columns(e->root, columns, max, &count);
+    return count < max ? count : max;
+}
