@@ -823,7 +823,7 @@ static void extract(load_ctx *lc, xmlNodePtr root, sa_agreement *ag)
         if (named(c, "title")) {
             ag->title = get_text(lc, c, true);
         } else if (named(c, "description")) {
-            ag->description = get_text(lc, c, false);
+            ag->description = get_text(lc, c, true);
         } else if (named(c, "commissioner")) {
             ag->commissioner_code = get_attr(lc, c, "code");
             ag->commissioner_name = get_text(lc, c, true);
