@@ -363,6 +363,14 @@ static void arg_type_error(expr_ctx *c, const expr_node *call, const expr_node *
                what, type_name(arg->type));
 }
 
+static size_t common_prefix(const char *a, const char *b)
+{
+    size_t i = 0;
+    while (a[i] && a[i] == b[i])
+        i++;
+    return i;
+}
+
 static void check_call(expr_ctx *c, expr_node *n)
 {
     for (size_t i = 0; i < n->nargs; i++)
@@ -374,8 +382,10 @@ static void check_call(expr_ctx *c, expr_node *n)
         sa_buf list = SA_BUF_INIT;
         for (int i = 0; i < EF_COUNT_; i++) {
             const char *fn = expr_func_name((expr_func)i);
-            size_t d = expr_edit_distance(n->name, nlen, fn, strlen(fn), 3);
-            if (d <= 3 && (!best || d < best_d)) {
+            size_t cap = nlen / 3 > 3 ? nlen / 3 : 3;
+            size_t d = expr_edit_distance(n->name, nlen, fn, strlen(fn), cap);
+            /* Ties go to the name sharing the longer prefix (workdays -> working_days). */
+            if (d <= cap && (!best || d < best_d || (d == best_d && common_prefix(n->name, fn) > common_prefix(n->name, best)))) {
                 best = fn;
                 best_d = d;
             }
@@ -504,9 +514,9 @@ bool expr_check(expr_ctx *c, expr_node *root)
         char what[64];
         node_text(c, root, what, sizeof what);
         expr_error(c, root->off, "E-EXPR-NOT-BOOLEAN",
-                   "expected a condition (true or false), found %s (a %s): compare it, e.g. %s == ..., or test "
-                   "%s is not empty",
-                   what, type_name(root->type), what, what);
+                   "expected a condition (true or false), found %s (a %s): compare it with a value "
+                   "(e.g. ... <= 1) or test it with 'is not empty'",
+                   what, type_name(root->type));
     }
     return c->errors == before;
 }
