@@ -149,8 +149,8 @@ void sa_diff_version_check(sa_diff *d, const char *old_version, const char *new_
     if (!sa_diff_str_eq(old_version, new_version))
         return;
     sa_diff_add(d, SA_CHANGE_WARNING, "version", old_pos, new_pos,
-                "content changed but version is still \"%s\": bump it so agreements and reports "
-                "say which text they refer to",
+                "content changed but version is still \"%s\": bump it so reports and "
+                "the documents that cite it can tell the two texts apart",
                 new_version);
     move_last_to_front(d);
 }
@@ -849,7 +849,7 @@ static void column_change(sa_diff *d, const char *s, const sa_column *a, const s
         sa_diff_add(d, tighter ? SA_CHANGE_TIGHTENED : SA_CHANGE_LOOSENED, s, a->pos, b->pos,
                     "max length %s -> %s", la, lb);
     }
-    if (a->type == SA_COL_ENUM || b->type == SA_COL_ENUM)
+    if (a->type == SA_COL_ENUM && b->type == SA_COL_ENUM)
         set_change(d, s, "values", a->values, a->nvalues, b->values, b->nvalues, true, false,
                    a->pos, b->pos);
     if (a->has_min != b->has_min || a->has_max != b->has_max || a->min != b->min ||
