@@ -599,11 +599,13 @@ static void finish_one(engine *eng, sa_result_set *rs, const sa_chk_req *cr,
     }
 
     /* Summary: measurement, target, and how many periods met it. */
-    size_t met = 0, assessed = 0;
+    size_t met = 0, assessed = 0, unassessed = 0;
     for (size_t i = 0; i < r->nperiods; i++) {
         sa_verdict v = r->periods[i].verdict;
         if (v == SA_VERDICT_MET || v == SA_VERDICT_NOT_MET || v == SA_VERDICT_WAIVED)
             assessed++;
+        else
+            unassessed++;
         if (v == SA_VERDICT_MET)
             met++;
     }
@@ -620,6 +622,8 @@ static void finish_one(engine *eng, sa_result_set *rs, const sa_chk_req *cr,
             sa_buf_printf(&s, "; %zu of %zu %s met", met, assessed, sa_per_plural(cr->per));
             if (waived)
                 sa_buf_printf(&s, ", %zu waived", waived);
+            if (unassessed)
+                sa_buf_printf(&s, ", %zu not assessable", unassessed);
         } else if (assessed == 1) {
             sa_buf_printf(&s, " (%s)", verdict_phrase(r->periods[0].verdict));
         }
