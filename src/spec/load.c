@@ -707,6 +707,7 @@ static void load_column(ld *l, sa_column *c, yn *k, yn *v)
         c->type = SA_COL_STRING;
         return;
     }
+    c->identifier = c->type == SA_COL_NHS_NUMBER; /* NHS numbers identify patients unless stated */
     if (v->kind != SA_YNODE_MAP)
         return;
     c->description = get_str(l, v, "description", false, "a description");
@@ -1116,27 +1117,25 @@ static bool load_window(ld *l, yn *w, sa_window *out)
         err(l, "E-SPEC-WINDOW", hours->pos, "'hours' expects \"HH:MM-HH:MM\", found %s", found(l, hours));
         return false;
     }
+    /* "HH:MM-HH:MM", spaces allowed around the dash */
     const char *t = hours->text;
-    const char *dash = strchr(t, '-');
-    size_t len_a = dash ? (size_t)(dash - t) : strlen(t);
-    while (len_a > 0 && t[len_a - 1] == ' ')
-        len_a--;
+    size_t len_a = strspn(t, "0123456789:");
     if (!sa_time_parse_hhmm(t, len_a, &out->start_minute) || out->start_minute >= 1440) {
         err(l, "E-SPEC-WINDOW", hours->text_pos,
             "invalid window start in \"%s\": expected a time HH:MM from 00:00 to 23:59", t);
         return false;
     }
-    if (!dash) {
-        err(l, "E-SPEC-WINDOW", sa_ytree_offset_pos(hours, l->src, l->src_len, len_a),
+    size_t i = len_a + strspn(t + len_a, " ");
+    if (t[i] != '-') {
+        err(l, "E-SPEC-WINDOW", sa_ytree_offset_pos(hours, l->src, l->src_len, i),
             "expected '-' and an end time after the start in \"%s\" (e.g. \"09:00-17:00\")", t);
         return false;
     }
-    const char *b = dash + 1;
-    while (*b == ' ')
-        b++;
-    size_t off_b = (size_t)(b - t);
-    if (!sa_time_parse_hhmm(b, strlen(b), &out->end_minute) || (out->end_minute == 0 && strcmp(b, "00:00") != 0)) {
-        err(l, "E-SPEC-WINDOW", sa_ytree_offset_pos(hours, l->src, l->src_len, off_b),
+    i++;
+    i += strspn(t + i, " ");
+    size_t len_b = strlen(t + i);
+    if (!sa_time_parse_hhmm(t + i, len_b, &out->end_minute)) {
+        err(l, "E-SPEC-WINDOW", sa_ytree_offset_pos(hours, l->src, l->src_len, i),
             "invalid window end in \"%s\": expected a time HH:MM from 00:00 to 24:00", t);
         return false;
     }

@@ -431,6 +431,15 @@ sa_pos sa_ytree_offset_pos(const sa_ynode *n, const char *src, size_t src_len, s
     size_t i = n->src_index;
     size_t d = 0;
     uint32_t indent = n->text_pos.col > 0 ? n->text_pos.col - 1 : 0;
+    if (n->style == SA_YSTYLE_LITERAL || n->style == SA_YSTYLE_FOLDED) {
+        /* text_pos is the first content character: leading blank lines come before it */
+        size_t lead = 0;
+        while (lead < n->len && n->text[lead] == '\n')
+            lead++;
+        if (offset < lead)
+            return pos;
+        offset -= lead;
+    }
     while (d < offset && i < src_len) {
         unsigned char c = (unsigned char)src[i];
         if (c == '\n' || c == '\r') {

@@ -1,0 +1,924 @@
+/* test_spec.c — the specification model, the YAML tree and the loader's validation rules. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "core/arena.h"
+#include "core/buf.h"
+#include "core/diag.h"
+#include "spec/spec.h"
+#include "spec/yaml_tree.h"
+
+#define FIXTURES SA_TEST_DATA "/fixtures/spec"
+
+/* ---- helpers ------------------------------------------------------------------------ */
+
+static sa_spec *load_text(const char *text, sa_diags *d)
+{
+    return sa_spec_load_buffer("t.yaml", text, strlen(text), NULL, d);
+}
+
+/* The first stored diagnostic with `code`, or NULL. */
+static const sa_diag *find_code(const sa_diags *d, const char *code)
+{
+    for (size_t i = 0; i < sa_diags_count(d); i++)
+        if (strcmp(sa_diags_at(d, i)->code, code) == 0)
+            return sa_diags_at(d, i);
+    return NULL;
+}
+
+static void print_diags(const sa_diags *d)
+{
+    sa_buf b = SA_BUF_INIT;
+    for (size_t i = 0; i < sa_diags_count(d); i++) {
+        sa_buf_clear(&b);
+        sa_diag_format_text(sa_diags_at(d, i), &b);
+        fprintf(stderr, "  %s\n", sa_buf_cstr(&b));
+    }
+    sa_buf_free(&b);
+}
+
+/* Column (1-based) of the first `token` on line `line` of `text` (ASCII text):
+ * computed independently of the loader, from the source itself. */
+static unsigned col_of(const char *text, unsigned line, const char *token)
+{
+    const char *p = text;
+    for (unsigned l = 1; l < line && p; l++) {
+        p = strchr(p, '\n');
+        if (p)
+            p++;
+    }
+    assert_non_null(p);
+    const char *end = strchr(p, '\n');
+    const char *hit = strstr(p, token);
+    assert_non_null(hit);
+    assert_true(!end || hit < end);
+    return (unsigned)(hit - p) + 1;
+}
+
+/* Asserts that loading `text` reports `code` on `line` at the first `token` of that line. */
+static void expect_diag(const char *text, const char *code, unsigned line, const char *token)
+{
+    unsigned col = col_of(text, line, token);
+    sa_diags *d = sa_diags_new();
+    sa_spec *s = load_text(text, d);
+    const sa_diag *g = find_code(d, code);
+    /* several diagnostics may share the code: take the one at the position */
+    for (size_t i = 0; i < sa_diags_count(d); i++) {
+        const sa_diag *x = sa_diags_at(d, i);
+        if (strcmp(x->code, code) == 0 && x->pos.line == line && x->pos.col == col)
+            g = x;
+    }
+    if (!g || g->pos.line != line || g->pos.col != col) {
+        fprintf(stderr, "expected %s at %u:%u, got:\n", code, line, col);
+        print_diags(d);
+    }
+    assert_non_null(g);
+    assert_int_equal(g->pos.line, line);
+    assert_int_equal(g->pos.col, col);
+    assert_int_equal(g->severity, SA_SEV_ERROR);
+    sa_spec_free(s);
+    sa_diags_free(d);
+}
+
+static const char *const base_spec =
+    "specaudit: 1\n"
+    "id: t\n"
+    "version: \"1\"\n"
+    "title: T\n"
+    "period: {from: 2024-04-01, to: 2025-03-31}\n"
+    "roles:\n"
+    "  cns: '(?i)nurse specialist'\n"
+    "datasets:\n"
+    "  referrals:\n"
+    "    columns:\n"
+    "      received_at: {type: datetime}\n"
+    "      day: date\n"
+    "      urgency: {type: enum, values: [urgent, routine]}\n"
+    "requirements:\n";
+
+/* base_spec + `tail`, in a static buffer (tests are single-threaded). */
+static const char *with(const char *tail)
+{
+    static char buf[4096];
+    snprintf(buf, sizeof buf, "%s%s", base_spec, tail);
+    return buf;
+}
+
+/* ---- model helpers -------------------------------------------------------------------- */
+
+static void test_days_parse_and_format(void **state)
+{
+    (void)state;
+    uint8_t m = 0;
+    char out[32];
+    assert_true(sa_days_parse("mon-sun", &m));
+    assert_int_equal(m, SA_DAYS_ALL);
+    assert_true(sa_days_parse("mon-fri", &m));
+    assert_int_equal(m, 0x1f);
+    assert_true(sa_days_parse("sat,sun", &m));
+    assert_int_equal(m, SA_DAY_SAT | SA_DAY_SUN);
+    assert_true(sa_days_parse("mon-fri,sun", &m));
+    assert_int_equal(m, 0x1f | SA_DAY_SUN);
+    assert_true(sa_days_parse("sat-mon", &m)); /* wraps over the weekend */
+    assert_int_equal(m, SA_DAY_SAT | SA_DAY_SUN | SA_DAY_MON);
+    assert_true(sa_days_parse("wed", &m));
+    assert_int_equal(m, SA_DAY_WED);
+    assert_false(sa_days_parse("mon-fry", &m));
+    assert_false(sa_days_parse("", &m));
+    assert_false(sa_days_parse("mon,", &m));
+    assert_false(sa_days_parse("Monday", &m));
+    assert_false(sa_days_parse(NULL, &m));
+    sa_days_format(SA_DAYS_ALL, out);
+    assert_string_equal(out, "mon-sun");
+    sa_days_format(0x1f, out);
+    assert_string_equal(out, "mon-fri");
+    sa_days_format(SA_DAY_SAT | SA_DAY_SUN, out);
+    assert_string_equal(out, "sat,sun");
+    sa_days_format(SA_DAY_MON | SA_DAY_WED | SA_DAY_THU | SA_DAY_FRI | SA_DAY_SUN, out);
+    assert_string_equal(out, "mon,wed-fri,sun");
+    /* Every mask round-trips. */
+    for (unsigned mask = 1; mask <= SA_DAYS_ALL; mask++) {
+        uint8_t back = 0;
+        sa_days_format((uint8_t)mask, out);
+        assert_true(sa_days_parse(out, &back));
+        assert_int_equal(back, mask);
+    }
+}
+
+static void test_enum_names(void **state)
+{
+    (void)state;
+    for (int k = 0; k < SA_CHECK_KIND_COUNT; k++) {
+        sa_check_kind back;
+        assert_true(sa_check_kind_parse(sa_check_kind_name((sa_check_kind)k), &back));
+        assert_int_equal(back, k);
+    }
+    sa_check_kind kk;
+    assert_false(sa_check_kind_parse("proportoin", &kk));
+    for (int p = SA_PER_PERIOD; p <= SA_PER_YEAR; p++) {
+        sa_per back;
+        assert_true(sa_per_parse(sa_per_name((sa_per)p), &back));
+        assert_int_equal(back, p);
+    }
+    sa_per pp;
+    assert_false(sa_per_parse("monthly", &pp));
+    for (int t = SA_COL_STRING; t <= SA_COL_ODS_CODE; t++) {
+        sa_col_type back;
+        assert_true(sa_col_type_parse(sa_col_type_name((sa_col_type)t), &back));
+        assert_int_equal(back, t);
+    }
+    sa_col_type ct;
+    assert_false(sa_col_type_parse("datetme", &ct));
+    assert_string_equal(sa_col_type_name(SA_COL_NHS_NUMBER), "nhs_number");
+    assert_string_equal(sa_per_name(SA_PER_FORTNIGHT), "fortnight");
+    assert_string_equal(sa_check_kind_name(SA_CHECK_DAILY_ACTIVITY), "daily_activity");
+}
+
+static void test_limits_default(void **state)
+{
+    (void)state;
+    sa_spec_limits l;
+    sa_spec_limits_default(&l);
+    assert_int_equal(l.max_bytes, 16u << 20);
+    assert_int_equal(l.max_depth, 64);
+    assert_int_equal(l.max_alias_expansions, 10000);
+}
+
+/* ---- the whole model from a fixture with every kind -------------------------------- */
+
+static void test_every_kind_model(void **state)
+{
+    (void)state;
+    sa_diags *d = sa_diags_new();
+    sa_spec *s = sa_spec_load(FIXTURES "/valid/every-kind.yaml", NULL, d);
+    print_diags(d);
+    assert_non_null(s);
+    assert_false(sa_diags_has_errors(d));
+    assert_int_equal(s->format_version, 1);
+    assert_string_equal(s->id, "every-kind");
+    assert_string_equal(s->version, "2024.1");
+    assert_string_equal(s->commissioner_code, "QXX");
+    char buf[11];
+    sa_date_format(s->period_from, buf);
+    assert_string_equal(buf, "2024-04-01");
+    sa_date_format(s->period_to, buf);
+    assert_string_equal(buf, "2025-03-31");
+    assert_int_equal(s->calendar.region, SA_REGION_SCOTLAND);
+    assert_int_equal(s->calendar.nextra_holidays, 2);
+    assert_true(s->calendar.extra_holidays[0] < s->calendar.extra_holidays[1]); /* sorted */
+    assert_int_equal(s->reporting_every, SA_PER_QUARTER);
+    assert_int_equal(s->reporting_due_days, 20);
+    assert_int_equal(s->nproviders, 2);
+    assert_string_equal(s->providers[1].code, "RX1");
+    assert_string_equal(s->providers[1].kind, "acute_trust");
+
+    /* roles: both the scalar and the {pattern} form, compiled */
+    assert_int_equal(s->nroles, 3);
+    assert_non_null(sa_spec_find_role(s, "cns"));
+    assert_non_null(sa_spec_find_role(s, "cns")->pattern_code);
+    assert_null(sa_spec_find_role(s, "chaplain"));
+    const char *t1 = "Consultant in Palliative Medicine";
+    const char *t2 = "Band 7 CNS";
+    const char *t3 = "Porter";
+    assert_int_equal(sa_spec_match_role(s, t1, strlen(t1), NULL), 0);
+    assert_int_equal(sa_spec_match_role(s, t2, strlen(t2), NULL), 1);
+    assert_int_equal(sa_spec_match_role(s, t3, strlen(t3), NULL), -1);
+
+    /* datasets and columns */
+    const sa_dataset *ref = sa_spec_find_dataset(s, "referrals");
+    assert_non_null(ref);
+    assert_int_equal(ref->nfiles, 2);
+    assert_string_equal(ref->files[1], "ref_*.csv");
+    assert_int_equal(ref->provider_column, sa_dataset_find_column(ref, "provider_code"));
+    assert_int_equal(ref->nkey, 1);
+    const sa_column *id = &ref->columns[sa_dataset_find_column(ref, "referral_id")];
+    assert_true(id->required && id->unique && !id->identifier);
+    assert_int_equal(id->max_length, 12);
+    assert_non_null(id->pattern_code);
+    const sa_column *nhs = &ref->columns[sa_dataset_find_column(ref, "nhs_number")];
+    assert_int_equal(nhs->type, SA_COL_NHS_NUMBER);
+    assert_true(nhs->identifier); /* NHS numbers are identifiers by default */
+    const sa_column *rec = &ref->columns[sa_dataset_find_column(ref, "received_at")];
+    assert_string_equal(rec->format, "dd/mm/yyyy HH:MM");
+    const sa_column *urg = &ref->columns[sa_dataset_find_column(ref, "urgency")];
+    assert_int_equal(urg->type, SA_COL_ENUM);
+    assert_int_equal(urg->nvalues, 2);
+    assert_string_equal(urg->values[1], "routine");
+    const sa_column *age = &ref->columns[sa_dataset_find_column(ref, "age")];
+    assert_true(age->has_min && age->has_max);
+    assert_true(age->min == 18 && age->max == 120);
+    assert_int_equal(sa_dataset_find_column(ref, "nope"), -1);
+    /* a dataset without a provider column, aliases and merge keys */
+    const sa_dataset *rota = sa_spec_find_dataset(s, "rota");
+    assert_int_equal(rota->provider_column, 0);
+    const sa_dataset *copy = sa_spec_find_dataset(s, "rota_copy");
+    assert_int_equal(copy->ncolumns, 5);
+    assert_int_equal(copy->columns[sa_dataset_find_column(copy, "starts_at")].type, SA_COL_DATETIME);
+    const sa_dataset *log = sa_spec_find_dataset(s, "returns_log");
+    assert_int_equal(log->columns[2].type, SA_COL_ENUM); /* aliased column definition */
+    assert_int_equal(log->columns[2].nvalues, 2);
+
+    /* requirements */
+    assert_int_equal(s->nrequirements, 10);
+    const sa_requirement *cov = sa_spec_find_requirement(s, "COV-1");
+    assert_int_equal(cov->severity, SA_SEVERITY_CRITICAL);
+    assert_int_equal(cov->scope, SA_SCOPE_SYSTEM);
+    assert_int_equal(cov->check.kind, SA_CHECK_COVERAGE);
+    assert_ptr_equal(cov->check.dataset, rota);
+    assert_int_equal(cov->check.from.index, 1);
+    assert_int_equal(cov->check.to.index, 2);
+    assert_int_equal(cov->check.role.index, 3);
+    assert_int_equal(cov->check.nroles, 2);
+    assert_int_equal(cov->check.nwindows, 2);
+    assert_int_equal(cov->check.windows[0].days, 0x1f);
+    assert_int_equal(cov->check.windows[0].start_minute, 9 * 60);
+    assert_int_equal(cov->check.windows[0].end_minute, 17 * 60);
+    assert_false(cov->check.windows[0].bank_holidays);
+    assert_int_equal(cov->check.windows[1].days, SA_DAY_SAT | SA_DAY_SUN);
+    assert_int_equal(cov->check.windows[1].start_minute, 22 * 60);
+    assert_int_equal(cov->check.windows[1].end_minute, 6 * 60); /* past midnight */
+    assert_true(cov->check.windows[1].bank_holidays);
+    assert_int_equal(cov->check.per, SA_PER_WEEK);
+    assert_int_equal(cov->check.target.op, SA_CMP_GE);
+    assert_true(cov->check.target.value == 95 && cov->check.target.unit == SA_UNIT_PERCENT);
+    assert_string_equal(cov->check.target_text, ">= 95%");
+
+    const sa_requirement *day = sa_spec_find_requirement(s, "DAY-1");
+    assert_int_equal(day->severity, SA_SEVERITY_MINOR);
+    assert_int_equal(day->scope, SA_SCOPE_PROVIDER);
+    assert_int_equal(day->check.days, SA_DAY_SAT | SA_DAY_SUN);
+    assert_int_equal(day->check.per, SA_PER_PERIOD);
+    assert_true(day->check.target.value == 80 && day->check.target.op == SA_CMP_GE);
+
+    const sa_requirement *mdt = sa_spec_find_requirement(s, "MDT-1");
+    assert_int_equal(mdt->severity, SA_SEVERITY_MAJOR);
+    assert_int_equal(mdt->check.every, SA_PER_FORTNIGHT);
+    assert_int_equal(mdt->check.ncore, 2);
+    assert_string_equal(mdt->check.core[1], "cns");
+    assert_int_equal(mdt->check.nexpected, 1);
+    assert_int_equal(mdt->check.present.index, 4);
+    assert_int_equal(mdt->check.meeting.index, 1);
+
+    const sa_requirement *lvl = sa_spec_find_requirement(s, "LVL-1");
+    assert_int_equal(lvl->check.at_least, 3);
+    assert_string_equal(lvl->check.model, "nice-2004-bereavement");
+    assert_int_equal(lvl->check.field.index, 2);
+    assert_false(lvl->check.target.set);
+
+    const sa_requirement *kpi = sa_spec_find_requirement(s, "KPI-1");
+    assert_string_equal(kpi->guidance, "NICE QS13");
+    assert_string_equal(kpi->check.where.text, "urgency == \"urgent\"");
+    assert_string_equal(kpi->check.meets.text, "working_days_between(received_at, first_contact_at) <= 1");
+    /* block scalars: the expression starts on the next line, indented */
+    assert_int_equal(kpi->check.where.pos.line, kpi->check.meets.pos.line - 2);
+    assert_int_equal(kpi->check.where.pos.col, 9);
+    assert_int_equal(kpi->check.exclude.pos.col, 17); /* after the opening quote */
+    assert_string_equal(kpi->check.exclusion_reason.name, "exclusion_reason");
+    assert_int_equal(kpi->check.min_denominator, 5);
+    assert_int_equal(kpi->check.per, SA_PER_QUARTER);
+
+    const sa_requirement *rt1 = sa_spec_find_requirement(s, "RT-1");
+    assert_int_equal(rt1->check.limit_seconds, 4 * 3600);
+    assert_int_equal(rt1->check.limit_working_days, -1);
+    assert_string_equal(rt1->check.at.name, "received_at"); /* defaults to `from` */
+    assert_int_equal(rt1->check.per, SA_PER_MONTH);
+    const sa_requirement *rt2 = sa_spec_find_requirement(s, "RT-2");
+    assert_int_equal(rt2->check.limit_seconds, 0);
+    assert_int_equal(rt2->check.limit_working_days, 2);
+    assert_string_equal(rt2->check.at.name, "first_contact_at");
+    assert_int_equal(rt2->check.per, SA_PER_YEAR);
+
+    const sa_requirement *cnt = sa_spec_find_requirement(s, "CNT-1");
+    assert_int_equal(cnt->check.target.unit, SA_UNIT_NUMBER);
+    assert_true(cnt->check.target.value == 4);
+
+    const sa_requirement *sub = sa_spec_find_requirement(s, "SUB-1");
+    assert_int_equal(sub->check.ndatasets, 1);
+    assert_int_equal(sub->check.due_days, 10);
+    assert_int_equal(sub->check.every, SA_PER_QUARTER); /* the spec's reporting duty */
+    assert_int_equal(sub->check.submitted.index, 1);
+    assert_true(sub->check.target.value == 100);
+    const sa_requirement *sub2 = sa_spec_find_requirement(s, "SUB-2");
+    assert_int_equal(sub2->check.ndatasets, 0);
+    assert_int_equal(sub2->check.due_days, -1); /* from the agreement, else the spec's reporting duty */
+    assert_int_equal(sub2->check.every, SA_PER_MONTH);
+    assert_null(sa_spec_find_requirement(s, "NOPE"));
+
+    /* positions */
+    assert_int_equal(cov->id_pos.line, 69);
+    assert_int_equal(cov->id_pos.col, 9);
+    assert_string_equal(cov->id_pos.file, FIXTURES "/valid/every-kind.yaml");
+    sa_spec_free(s);
+    sa_diags_free(d);
+}
+
+static void test_defaults(void **state)
+{
+    (void)state;
+    sa_diags *d = sa_diags_new();
+    sa_spec *s = sa_spec_load(FIXTURES "/valid/minimal.yaml", NULL, d);
+    assert_non_null(s);
+    assert_false(sa_diags_has_errors(d));
+    assert_int_equal(s->calendar.region, SA_REGION_ENGLAND_WALES);
+    assert_int_equal(s->reporting_due_days, 15);
+    assert_int_equal(s->reporting_every, SA_PER_MONTH);
+    assert_string_equal(s->requirements[0].title, "Referrals are received"); /* `priority` alias */
+    assert_int_equal(s->requirements[0].severity, SA_SEVERITY_MAJOR);
+    assert_int_equal(s->requirements[0].check.per, SA_PER_MONTH);
+    assert_int_equal(s->requirements[0].check.min_denominator, 1);
+    assert_int_equal(s->datasets[0].provider_column, -1);
+    assert_int_equal(s->datasets[0].columns[0].type, SA_COL_DATETIME);
+    sa_spec_free(s);
+
+    /* coverage defaults: target >= 100%, per month, bank holidays required */
+    sa_diags_free(d);
+    d = sa_diags_new();
+    s = load_text(with("  - id: C\n    title: c\n    check: {kind: coverage, dataset: referrals, from: received_at, "
+                       "to: received_at, window: {hours: \"09:00-17:00\"}}\n"),
+                  d);
+    print_diags(d);
+    assert_false(sa_diags_has_errors(d));
+    const sa_check *ck = &s->requirements[0].check;
+    assert_true(ck->target.set && ck->target.value == 100 && ck->target.unit == SA_UNIT_PERCENT);
+    assert_int_equal(ck->per, SA_PER_MONTH);
+    assert_int_equal(ck->windows[0].days, SA_DAYS_ALL);
+    assert_true(ck->windows[0].bank_holidays);
+    sa_spec_free(s);
+    sa_diags_free(d);
+}
+
+static void test_bundled_examples_clean(void **state)
+{
+    (void)state;
+    const char *names[] = {"county-spc", "consortium-consultants", "preferences-pilot", "alliance-system"};
+    for (size_t i = 0; i < 4; i++) {
+        char path[512];
+        snprintf(path, sizeof path, "%s/specs/%s.yaml", SA_SOURCE_DIR, names[i]);
+        sa_diags *d = sa_diags_new();
+        sa_spec *s = sa_spec_load(path, NULL, d);
+        print_diags(d);
+        assert_non_null(s);
+        assert_int_equal(sa_diags_count(d), 0);
+        assert_string_equal(s->id, names[i]);
+        assert_true(s->nrequirements >= 7);
+        assert_true(s->nproviders >= 2);
+        assert_true(s->ndatasets >= 3);
+        sa_spec_free(s);
+        sa_diags_free(d);
+    }
+}
+
+static void test_county_priorities(void **state)
+{
+    (void)state;
+    sa_diags *d = sa_diags_new();
+    sa_spec *s = sa_spec_load(SA_SOURCE_DIR "/specs/county-spc.yaml", NULL, d);
+    assert_non_null(s);
+    /* every check kind appears among the county's priorities */
+    bool seen[SA_CHECK_KIND_COUNT] = {false};
+    for (size_t i = 0; i < s->nrequirements; i++)
+        seen[s->requirements[i].check.kind] = true;
+    for (int k = 0; k < SA_CHECK_KIND_COUNT; k++)
+        assert_true(seen[k]);
+    const sa_requirement *advice = sa_spec_find_requirement(s, "SPC-4");
+    assert_int_equal(advice->scope, SA_SCOPE_SYSTEM);
+    assert_int_equal(advice->check.windows[0].start_minute, 0);
+    assert_int_equal(advice->check.windows[0].end_minute, 1440);
+    /* the rota datasets share their columns through an alias */
+    assert_int_equal(sa_spec_find_dataset(s, "assessment_rota")->ncolumns,
+                     sa_spec_find_dataset(s, "advice_rota")->ncolumns);
+    sa_spec_free(s);
+    sa_diags_free(d);
+}
+
+/* ---- every invalid fixture: its first expected diagnostic ---------------------------- */
+
+static void test_invalid_fixtures(void **state)
+{
+    (void)state;
+    DIR *dir = opendir(FIXTURES "/invalid");
+    assert_non_null(dir);
+    struct dirent *e;
+    size_t n = 0;
+    while ((e = readdir(dir)) != NULL) {
+        size_t len = strlen(e->d_name);
+        if (len < 6 || strcmp(e->d_name + len - 5, ".yaml") != 0)
+            continue;
+        char path[1024], exp_path[1024], want[512];
+        snprintf(path, sizeof path, "%s/invalid/%s", FIXTURES, e->d_name);
+        snprintf(exp_path, sizeof exp_path, "%s/invalid/%.*s.expected", FIXTURES, (int)(len - 5), e->d_name);
+        FILE *f = fopen(exp_path, "r");
+        assert_non_null(f);
+        assert_non_null(fgets(want, sizeof want, f));
+        fclose(f);
+        /* "name.yaml:L:C: error[CODE]" */
+        unsigned line = 0, col = 0;
+        char code[128];
+        const char *p = strchr(want, ':');
+        assert_non_null(p);
+        assert_int_equal(sscanf(p, ":%u:%u: error[%127[^]]]", &line, &col, code), 3);
+        sa_diags *d = sa_diags_new();
+        sa_spec *s = sa_spec_load(path, NULL, d);
+        assert_true(sa_diags_has_errors(d));
+        sa_diags_sort(d);
+        const sa_diag *g = sa_diags_at(d, 0);
+        if (strcmp(g->code, code) != 0 || g->pos.line != line || g->pos.col != col) {
+            fprintf(stderr, "%s: expected %s at %u:%u, got\n", e->d_name, code, line, col);
+            print_diags(d);
+        }
+        assert_string_equal(g->code, code);
+        assert_int_equal(g->pos.line, line);
+        assert_int_equal(g->pos.col, col);
+        sa_spec_free(s);
+        sa_diags_free(d);
+        n++;
+    }
+    closedir(dir);
+    assert_true(n >= 25);
+}
+
+/* ---- rules, one by one --------------------------------------------------------------- */
+
+static void test_unknown_key_suggests(void **state)
+{
+    (void)state;
+    sa_diags *d = sa_diags_new();
+    sa_spec *s = load_text(with("  - id: A\n    titel: x\n    check: {kind: count, dataset: referrals, at: day, "
+                                "target: \">= 1\"}\n"),
+                           d);
+    const sa_diag *g = find_code(d, "E-SPEC-UNKNOWN-KEY");
+    assert_non_null(g);
+    assert_int_equal(g->pos.line, 16);
+    assert_int_equal(g->pos.col, 5);
+    assert_non_null(strstr(g->message, "did you mean 'title'?"));
+    /* the title is then missing too */
+    assert_non_null(find_code(d, "E-SPEC-MISSING-KEY"));
+    sa_spec_free(s);
+    sa_diags_free(d);
+    /* extension keys are always allowed */
+    d = sa_diags_new();
+    s = load_text(with("  - id: A\n    title: a\n    x-note: anything\n    check: {kind: count, dataset: referrals, "
+                       "at: day, target: \">= 1\"}\n"),
+                  d);
+    assert_false(sa_diags_has_errors(d));
+    sa_spec_free(s);
+    sa_diags_free(d);
+}
+
+static void test_rule_positions(void **state)
+{
+    (void)state;
+    /* requirement 'A' starts on line 15 of base_spec + tail; its check on line 17 */
+#define REQ "  - id: A\n    title: a\n    check: "
+    expect_diag(with(REQ "{kind: count, dataset: referals, at: day, target: \">= 1\"}\n"), "E-SPEC-UNKNOWN-DATASET",
+                17, "referals");
+    expect_diag(with(REQ "{kind: count, dataset: referrals, at: dya, target: \">= 1\"}\n"), "E-SPEC-UNKNOWN-COLUMN",
+                17, "dya");
+    expect_diag(with(REQ "{kind: count, dataset: referrals, at: urgency, target: \">= 1\"}\n"),
+                "E-SPEC-COLUMN-UNSUITABLE", 17, "urgency");
+    expect_diag(with(REQ "{kind: count, dataset: referrals, at: day, target: \"at least 4\"}\n"), "E-SPEC-TARGET",
+                17, "at least");
+    expect_diag(with(REQ "{kind: count, dataset: referrals, at: day, target: \">= x\"}\n"), "E-SPEC-TARGET", 17,
+                "x\"");
+    expect_diag(with(REQ "{kind: count, dataset: referrals, at: day, target: \">= 1\"}\n"
+                         "  - id: A\n    title: b\n    check: {kind: submission}\n"),
+                "E-SPEC-DUPLICATE-ID", 18, "A");
+    expect_diag(with(REQ "\n      kind: mdt\n      dataset: referrals\n      meeting: urgency\n      on: day\n"
+                         "      role: urgency\n      core: [cns, chaplain]\n"),
+                "E-SPEC-UNKNOWN-ROLE", 23, "chaplain");
+    expect_diag(with(REQ "\n      kind: mdt\n      dataset: referrals\n      meeting: urgency\n      on: day\n"
+                         "      role: urgency\n      present: day\n      core: [cns]\n"),
+                "E-SPEC-COLUMN-UNSUITABLE", 23, "day");
+    expect_diag(with(REQ "{kind: mdt, dataset: referrals, meeting: urgency, on: day, role: urgency, core: [cns], "
+                         "expected: [cns]}\n"),
+                "E-SPEC-CONFLICT", 17, "[cns]}");
+    expect_diag(with(REQ "{kind: mdt, dataset: referrals, meeting: urgency, on: day, role: urgency, core: [cns], "
+                         "every: quarter}\n"),
+                "E-SPEC-BAD-VALUE", 17, "quarter");
+    expect_diag(with(REQ "{kind: coverage, dataset: referrals, from: received_at, to: received_at, "
+                         "window: {hours: \"9-17\"}}\n"),
+                "E-SPEC-WINDOW", 17, "9-17");
+    expect_diag(with(REQ "{kind: coverage, dataset: referrals, from: received_at, to: received_at, "
+                         "window: {hours: \"09:00-17:60\"}}\n"),
+                "E-SPEC-WINDOW", 17, "17:60");
+    expect_diag(with(REQ "{kind: coverage, dataset: referrals, from: received_at, to: received_at, "
+                         "window: {hours: \"09:00 17:00\"}}\n"),
+                "E-SPEC-WINDOW", 17, "17:00");
+    expect_diag(with(REQ "{kind: coverage, dataset: referrals, from: received_at, to: received_at, "
+                         "window: {hours: \"00:00-24:00\", bank_holidays: sometimes}}\n"),
+                "E-SPEC-TYPE", 17, "sometimes");
+    expect_diag(with(REQ "{kind: coverage, dataset: referrals, from: received_at, to: received_at, windows: []}\n"),
+                "E-SPEC-TYPE", 17, "[]");
+    expect_diag(with(REQ "{kind: coverage, dataset: referrals, from: received_at, to: received_at, "
+                         "window: {hours: \"00:00-24:00\"}, target: \"> 5\"}\n"),
+                "E-SPEC-TARGET", 17, "> 5");
+    expect_diag(with(REQ "{kind: daily_activity, dataset: referrals, at: day, days: [mon, funday]}\n"), "E-SPEC-DAYS",
+                17, "[mon");
+    expect_diag(with(REQ "{kind: response_time, dataset: referrals, from: received_at, to: received_at, limit: 0h, "
+                         "target: \"90%\"}\n"),
+                "E-SPEC-LIMIT", 17, "0h");
+    expect_diag(with(REQ "{kind: response_time, dataset: referrals, from: received_at, to: urgency, limit: 4h, "
+                         "target: \"90%\"}\n"),
+                "E-SPEC-COLUMN-UNSUITABLE", 17, "urgency");
+    expect_diag(with(REQ "{kind: declared_level, dataset: referrals, field: urgency, at_least: 3, model: m}\n"),
+                "E-SPEC-COLUMN-UNSUITABLE", 17, "urgency");
+    expect_diag(with(REQ "{kind: declared_level, dataset: referrals, field: day, at_least: 3}\n"),
+                "E-SPEC-COLUMN-UNSUITABLE", 17, "day");
+    expect_diag(with(REQ "{kind: declared_level, dataset: referrals, field: day, at_least: 3}\n"),
+                "E-SPEC-MISSING-KEY", 17, "{kind");
+    expect_diag(with(REQ "{kind: submission, datasets: [referrals, deaths]}\n"), "E-SPEC-UNKNOWN-DATASET", 17,
+                "deaths");
+    expect_diag(with(REQ "{kind: submission, submitted: urgency}\n"), "E-SPEC-COLUMN-UNSUITABLE", 17, "urgency");
+    expect_diag(with(REQ "{kind: submission, due_days: soon}\n"), "E-SPEC-TYPE", 17, "soon");
+    expect_diag(with(REQ "{kind: submission, due_days: 400}\n"), "E-SPEC-RANGE", 17, "400");
+    expect_diag(with(REQ "{kind: proportion, dataset: referrals, at: day, meets: \"day is empty\", target: \"90%\", "
+                         "min_denominator: 0}\n"),
+                "E-SPEC-RANGE", 17, "0}");
+    expect_diag(with(REQ "{kind: proportion, dataset: referrals, at: day, meets: [a], target: \"90%\"}\n"),
+                "E-SPEC-TYPE", 17, "[a]");
+    expect_diag(with(REQ "{kind: coverage, dataset: referrals, from: received_at, to: received_at, "
+                         "window: {hours: \"00:00-24:00\"}, roles: [cns]}\n"),
+                "E-SPEC-MISSING-KEY", 17, "{kind");
+#undef REQ
+    expect_diag(with("  - id: A\n    title: a\n    scope: everyone\n    check: {kind: submission}\n"),
+                "E-SPEC-BAD-VALUE", 17, "everyone");
+    expect_diag(with("  - id: A\n    title: a\n    priority: b\n    check: {kind: submission}\n"), "E-SPEC-CONFLICT",
+                17, "priority");
+    expect_diag(with("  - id: A\n    title: a\n    check: [kind, submission]\n"), "E-SPEC-TYPE", 17, "[");
+    expect_diag(with("  - just a string\n"), "E-SPEC-TYPE", 15, "just");
+    expect_diag(with("  - id: A\n    title: a\n"), "E-SPEC-MISSING-KEY", 15, "id");
+}
+
+static void test_header_rules(void **state)
+{
+    (void)state;
+    expect_diag("specaudit: one\nid: t\n", "E-SPEC-VERSION", 1, "one");
+    expect_diag("specaudit: 1\nid: \"bad id\"\n", "E-SPEC-BAD-ID", 2, "bad");
+    expect_diag("specaudit: 1\nid: t\ncommissioner: {name: X, code: x-1}\n", "E-SPEC-ODS-CODE", 3, "x-1");
+    expect_diag("specaudit: 1\nid: t\ncommissioner: {name: X, cod: 5XX}\n", "E-SPEC-UNKNOWN-KEY", 3, "cod");
+    expect_diag("specaudit: 1\nperiod: {from: 2024-04-01, to: 31/03/2025}\n", "E-SPEC-DATE", 2, "31/");
+    expect_diag("specaudit: 1\nperiod: [2024-04-01, 2025-03-31]\n", "E-SPEC-TYPE", 2, "[");
+    expect_diag("specaudit: 1\ncalendar: {region: wales}\n", "E-SPEC-BAD-VALUE", 2, "wales");
+    expect_diag("specaudit: 1\ncalendar: {extra_holidays: [2024-13-01]}\n", "E-SPEC-DATE", 2, "2024-13");
+    expect_diag("specaudit: 1\nperiod: {from: 2024-04-01, to: 2025-03-31}\ncalendar: {extra_holidays: [2024-03-31]}\n",
+                "E-SPEC-DATE-OUTSIDE-PERIOD", 3, "2024-03-31");
+    expect_diag("specaudit: 1\nreporting: {every: daily}\n", "E-SPEC-BAD-VALUE", 2, "daily");
+    expect_diag("specaudit: 1\nproviders: {code: 8HX01}\n", "E-SPEC-TYPE", 2, "{");
+    expect_diag("specaudit: 1\nproviders:\n  - {code: 8HX01, name: A}\n  - {code: 8HX01, name: B}\n",
+                "E-SPEC-DUPLICATE-ID", 4, "8HX01");
+    expect_diag("specaudit: 1\nroles:\n  cns: [a]\n", "E-SPEC-TYPE", 3, "[");
+    expect_diag("specaudit: 1\nroles:\n  cns: x\n  cns: y\n", "E-SPEC-DUPLICATE-ROLE", 4, "cns");
+    expect_diag("specaudit: 1\nroles:\n  cns: {description: x}\n", "E-SPEC-MISSING-KEY", 3, "{");
+    expect_diag("specaudit: 1\ndatasets:\n  d: {columns: {}}\n", "E-SPEC-MISSING-KEY", 3, "{}");
+    expect_diag("specaudit: 1\ndatasets:\n  d: {columns: {a: string}, key: [b]}\n", "E-SPEC-UNKNOWN-COLUMN", 3,
+                "b]");
+    expect_diag("specaudit: 1\ndatasets:\n  d: {columns: {a: string}, provider: p}\n", "E-SPEC-UNKNOWN-COLUMN", 3,
+                "p}");
+    expect_diag("specaudit: 1\ndatasets:\n  d: {columns: {provider: date}}\n", "E-SPEC-COLUMN-UNSUITABLE", 3,
+                "provider");
+    expect_diag("specaudit: 1\ndatasets:\n  d: {columns: {a: {type: date, format: \"mm/dd/yyyy\"}}}\n",
+                "E-SPEC-BAD-VALUE", 3, "mm/");
+    expect_diag("specaudit: 1\ndatasets:\n  d: {columns: {a: {type: int, values: [1]}}}\n", "E-SPEC-NOT-APPLICABLE",
+                3, "values");
+    expect_diag("specaudit: 1\ndatasets:\n  d: {columns: {a: {type: string, max_length: 0}}}\n", "E-SPEC-RANGE", 3,
+                "0}");
+    expect_diag("specaudit: 1\ndatasets:\n  d: {columns: {a: {type: int, min: low}}}\n", "E-SPEC-TYPE", 3, "low");
+    expect_diag("specaudit: 1\ndatasets:\n  d: {columns: {a: {type: enum, values: [x, [y]]}}}\n",
+                "E-SPEC-ENUM-VALUES", 3, "[y]");
+    expect_diag("specaudit: 1\ndatasets:\n  1d: {columns: {a: string}}\n", "E-SPEC-BAD-ID", 3, "1d");
+    expect_diag("specaudit: 1\ndatasets:\n  d: {columns: {a: string}, files: {x: y}}\n", "E-SPEC-TYPE", 3, "{x");
+    expect_diag("specaudit: 1\nid: t\nid: u\n", "E-SPEC-DUPLICATE-KEY", 3, "id");
+    expect_diag("specaudit: 1\n? [a]\n: b\n", "E-SPEC-TYPE", 2, "[a]");
+    expect_diag("specaudit: 1\n", "E-SPEC-MISSING-KEY", 1, "specaudit");
+    expect_diag("", "E-SPEC-TYPE", 1, ""); /* an empty document is not a specification */
+}
+
+static void test_all_problems_reported(void **state)
+{
+    (void)state;
+    /* lint needs every problem of a file, not the first */
+    sa_diags *d = sa_diags_new();
+    sa_spec *s = load_text("specaudit: 1\nid: \"a b\"\ntitle: [x]\nperiod: {from: 2024-13-01, to: 2025-01-01}\n"
+                           "roles: {cns: '('}\ndatasets: {d: {columns: {a: strin}}}\n"
+                           "requirements:\n  - {id: X, title: x, check: {kind: cout}}\n",
+                           d);
+    assert_non_null(s);
+    const char *codes[] = {"E-SPEC-BAD-ID", "E-SPEC-TYPE", "E-SPEC-DATE", "E-SPEC-REGEX", "E-SPEC-COLUMN-TYPE",
+                           "E-SPEC-UNKNOWN-KIND", "E-SPEC-MISSING-KEY"};
+    for (size_t i = 0; i < sizeof codes / sizeof codes[0]; i++) {
+        if (!find_code(d, codes[i]))
+            fprintf(stderr, "missing %s\n", codes[i]);
+        assert_non_null(find_code(d, codes[i]));
+    }
+    sa_spec_free(s);
+    sa_diags_free(d);
+}
+
+static void test_regex_offset_in_quoted_pattern(void **state)
+{
+    (void)state;
+    /* '' in a single-quoted scalar is one character: the offset maps past it */
+    expect_diag("specaudit: 1\nroles:\n  a: 'it''s (x'\n", "E-SPEC-REGEX", 3, "'\n");
+    /* double-quoted escapes take two source characters for one */
+    expect_diag("specaudit: 1\nroles:\n  a: \"\\\\bx\\\\b[\"\n", "E-SPEC-REGEX", 3, "\"\n");
+    /* plain scalar */
+    expect_diag("specaudit: 1\nroles:\n  a: x{2,1}\n", "E-SPEC-REGEX", 3, "}");
+}
+
+static void test_unreadable_and_not_yaml(void **state)
+{
+    (void)state;
+    sa_diags *d = sa_diags_new();
+    assert_null(sa_spec_load(FIXTURES "/no-such-file.yaml", NULL, d));
+    assert_non_null(find_code(d, "E-IO-NOT-FOUND"));
+    sa_diags_free(d);
+    d = sa_diags_new();
+    assert_null(sa_spec_load(FIXTURES, NULL, d));
+    assert_non_null(find_code(d, "E-IO-IS-DIRECTORY"));
+    sa_diags_free(d);
+    d = sa_diags_new();
+    assert_null(load_text("a: [1, 2\n", d));
+    assert_non_null(find_code(d, "E-SPEC-YAML"));
+    sa_diags_free(d);
+    d = sa_diags_new();
+    assert_null(load_text("a: 1\n---\nb: 2\n", d));
+    assert_non_null(find_code(d, "E-SPEC-YAML"));
+    sa_diags_free(d);
+    /* size limit */
+    sa_spec_limits lim;
+    sa_spec_limits_default(&lim);
+    lim.max_bytes = 8;
+    d = sa_diags_new();
+    const char *t = "specaudit: 1\n";
+    assert_null(sa_spec_load_buffer("t.yaml", t, strlen(t), &lim, d));
+    assert_non_null(find_code(d, "E-IO-TOO-LARGE"));
+    sa_diags_free(d);
+    sa_spec_free(NULL);
+}
+
+/* ---- YAML tree: aliases, merge keys, bounds ------------------------------------------- */
+
+static double now_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void test_alias_bomb_rejected_fast(void **state)
+{
+    (void)state;
+    /* 10 000 alias references: 1 000 levels of 10 aliases to the level below
+     * (10^1000 nodes if expanded). */
+    sa_buf b = SA_BUF_INIT;
+    sa_buf_puts(&b, "specaudit: 1\nl0: &l0 [x, x, x, x, x, x, x, x, x, x]\n");
+    for (int i = 1; i <= 1000; i++) {
+        sa_buf_printf(&b, "l%d: &l%d [", i, i);
+        for (int j = 0; j < 10; j++)
+            sa_buf_printf(&b, "%s*l%d", j ? ", " : "", i - 1);
+        sa_buf_puts(&b, "]\n");
+    }
+    sa_diags *d = sa_diags_new();
+    sa_arena *arena = sa_arena_new();
+    sa_ytree_limits lim = {64, 10000};
+    double t0 = now_seconds();
+    sa_ynode *root = sa_ytree_parse("bomb.yaml", b.data, b.len, &lim, arena, d);
+    double elapsed = now_seconds() - t0;
+    assert_null(root);
+    assert_non_null(find_code(d, "E-SPEC-ALIAS-LIMIT"));
+    assert_true(elapsed < 1.0);
+    assert_true(sa_arena_used(arena) < 1u << 20); /* the tree never grows with the expansion */
+    sa_arena_free(arena);
+    sa_diags_free(d);
+
+    /* the same through the loader */
+    d = sa_diags_new();
+    t0 = now_seconds();
+    assert_null(sa_spec_load_buffer("bomb.yaml", b.data, b.len, NULL, d));
+    assert_true(now_seconds() - t0 < 1.0);
+    assert_int_equal(sa_diags_total(d, SA_SEV_ERROR), 1);
+    sa_diags_free(d);
+
+    /* 10 000 flat aliases of one scalar are within the limit; one more is not */
+    sa_buf_clear(&b);
+    sa_buf_puts(&b, "a: &a x\nb: [");
+    for (int i = 0; i < 10000; i++)
+        sa_buf_puts(&b, i ? ", *a" : "*a");
+    sa_buf_puts(&b, "]\n");
+    d = sa_diags_new();
+    arena = sa_arena_new();
+    root = sa_ytree_parse("flat.yaml", b.data, b.len, &lim, arena, d);
+    assert_non_null(root);
+    assert_int_equal(root->pairs[1].value->nitems, 10000);
+    assert_ptr_equal(root->pairs[1].value->items[9999], root->pairs[0].value); /* shared, not copied */
+    sa_arena_free(arena);
+    sa_diags_free(d);
+    lim.max_alias_expansions = 9999;
+    d = sa_diags_new();
+    arena = sa_arena_new();
+    assert_null(sa_ytree_parse("flat.yaml", b.data, b.len, &lim, arena, d));
+    const sa_diag *g = find_code(d, "E-SPEC-ALIAS-LIMIT");
+    assert_non_null(g);
+    assert_int_equal(g->pos.line, 2);
+    assert_int_equal(g->pos.col, 5 + 9999 * 4); /* the 10 000th alias */
+    sa_arena_free(arena);
+    sa_diags_free(d);
+    sa_buf_free(&b);
+}
+
+static void test_merge_key_bomb_bounded(void **state)
+{
+    (void)state;
+    /* merge keys copy pairs: they count against the same limit */
+    sa_buf b = SA_BUF_INIT;
+    sa_buf_puts(&b, "m0: &m0 {");
+    for (int j = 0; j < 100; j++)
+        sa_buf_printf(&b, "%sk%d: v", j ? ", " : "", j);
+    sa_buf_puts(&b, "}\n");
+    for (int i = 1; i < 200; i++)
+        sa_buf_printf(&b, "m%d: &m%d {<<: *m%d, own%d: v}\n", i, i, i - 1, i);
+    sa_diags *d = sa_diags_new();
+    sa_arena *arena = sa_arena_new();
+    sa_ytree_limits lim = {64, 10000};
+    assert_null(sa_ytree_parse("merge.yaml", b.data, b.len, &lim, arena, d));
+    assert_non_null(find_code(d, "E-SPEC-ALIAS-LIMIT"));
+    sa_arena_free(arena);
+    sa_diags_free(d);
+    sa_buf_free(&b);
+}
+
+static void test_depth_limit(void **state)
+{
+    (void)state;
+    sa_buf b = SA_BUF_INIT;
+    for (int i = 0; i < 100000; i++)
+        sa_buf_putc(&b, '[');
+    sa_diags *d = sa_diags_new();
+    double t0 = now_seconds();
+    assert_null(sa_spec_load_buffer("deep.yaml", b.data, b.len, NULL, d));
+    assert_true(now_seconds() - t0 < 1.0);
+    const sa_diag *g = find_code(d, "E-SPEC-TOO-DEEP");
+    assert_non_null(g);
+    assert_int_equal(g->pos.line, 1);
+    assert_int_equal(g->pos.col, 65);
+    sa_diags_free(d);
+    /* nested mappings too, with a custom limit */
+    sa_buf_clear(&b);
+    for (int i = 0; i < 10; i++) {
+        for (int j = 0; j < i; j++)
+            sa_buf_puts(&b, "  ");
+        sa_buf_puts(&b, "k:\n");
+    }
+    sa_spec_limits lim;
+    sa_spec_limits_default(&lim);
+    lim.max_depth = 5;
+    d = sa_diags_new();
+    assert_null(sa_spec_load_buffer("deep.yaml", b.data, b.len, &lim, d));
+    g = find_code(d, "E-SPEC-TOO-DEEP");
+    assert_non_null(g);
+    assert_int_equal(g->pos.line, 6);
+    assert_int_equal(g->pos.col, 11);
+    sa_diags_free(d);
+    sa_buf_free(&b);
+}
+
+static void test_tree_positions(void **state)
+{
+    (void)state;
+    const char *src = "a: plain text\n"
+                      "b: 'single ''quoted'''\n"
+                      "c: \"double \\\"q\\\" \\u00e9x\"\n"
+                      "d: |\n"
+                      "\n"
+                      "    block\n"
+                      "    second\n"
+                      "e: \xC3\xA9t\xC3\xA9 x\n"
+                      "f: ~\n"
+                      "g:\n";
+    sa_diags *d = sa_diags_new();
+    sa_arena *arena = sa_arena_new();
+    sa_ytree_limits lim = {64, 100};
+    sa_ynode *root = sa_ytree_parse("p.yaml", src, strlen(src), &lim, arena, d);
+    assert_non_null(root);
+    assert_int_equal(root->kind, SA_YNODE_MAP);
+    assert_int_equal(root->npairs, 7);
+    const sa_ynode *a = root->pairs[0].value, *b = root->pairs[1].value, *c = root->pairs[2].value;
+    const sa_ynode *bl = root->pairs[3].value, *e = root->pairs[4].value;
+    assert_int_equal(a->text_pos.col, 4);
+    assert_int_equal(b->text_pos.col, 5);
+    assert_string_equal(b->text, "single 'quoted'");
+    assert_int_equal(sa_ytree_offset_pos(b, src, strlen(src), 8).col, 14); /* the q after '' */
+    assert_int_equal(sa_ytree_offset_pos(a, src, strlen(src), 6).col, 10);
+    assert_int_equal(sa_ytree_offset_pos(c, src, strlen(src), 8).col, 14); /* q after \" */
+    assert_int_equal(bl->style, SA_YSTYLE_LITERAL);
+    assert_string_equal(bl->text, "\nblock\nsecond\n"); /* the leading blank line is kept */
+    assert_int_equal(bl->text_pos.line, 6);
+    assert_int_equal(bl->text_pos.col, 5);
+    sa_pos p = sa_ytree_offset_pos(bl, src, strlen(src), 8); /* the e of second */
+    assert_int_equal(p.line, 7);
+    assert_int_equal(p.col, 6);
+    /* columns count characters, not bytes */
+    assert_int_equal(sa_ytree_offset_pos(e, src, strlen(src), 6).col, 8);
+    assert_true(root->pairs[5].value->is_null);
+    assert_true(root->pairs[6].value->is_null);
+    assert_false(a->is_null);
+    assert_string_equal(sa_ynode_describe(root), "a mapping");
+    sa_arena_free(arena);
+    sa_diags_free(d);
+}
+
+static void test_lint_twice_no_leak_of_state(void **state)
+{
+    (void)state;
+    /* loading the same text twice gives the same diagnostics (no hidden state) */
+    const char *t = with("  - id: A\n    title: a\n    check: {kind: count, dataset: nope, at: day, target: \">= 1\"}\n");
+    sa_diags *d1 = sa_diags_new(), *d2 = sa_diags_new();
+    sa_spec *s1 = load_text(t, d1);
+    sa_spec *s2 = load_text(t, d2);
+    assert_int_equal(sa_diags_count(d1), sa_diags_count(d2));
+    assert_int_equal(sa_diags_count(d1), 1);
+    assert_string_equal(sa_diags_at(d1, 0)->message, sa_diags_at(d2, 0)->message);
+    /* the requirement is kept (its dataset is unknown, so columns stay unresolved) */
+    assert_int_equal(s1->nrequirements, 1);
+    assert_null(s1->requirements[0].check.dataset);
+    assert_int_equal(s1->requirements[0].check.at.index, -1);
+    sa_spec_free(s1);
+    sa_spec_free(s2);
+    sa_diags_free(d1);
+    sa_diags_free(d2);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_days_parse_and_format),
+        cmocka_unit_test(test_enum_names),
+        cmocka_unit_test(test_limits_default),
+        cmocka_unit_test(test_every_kind_model),
+        cmocka_unit_test(test_defaults),
+        cmocka_unit_test(test_bundled_examples_clean),
+        cmocka_unit_test(test_county_priorities),
+        cmocka_unit_test(test_invalid_fixtures),
+        cmocka_unit_test(test_unknown_key_suggests),
+        cmocka_unit_test(test_rule_positions),
+        cmocka_unit_test(test_header_rules),
+        cmocka_unit_test(test_all_problems_reported),
+        cmocka_unit_test(test_regex_offset_in_quoted_pattern),
+        cmocka_unit_test(test_unreadable_and_not_yaml),
+        cmocka_unit_test(test_alias_bomb_rejected_fast),
+        cmocka_unit_test(test_merge_key_bomb_bounded),
+        cmocka_unit_test(test_depth_limit),
+        cmocka_unit_test(test_tree_positions),
+        cmocka_unit_test(test_lint_twice_no_leak_of_state),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
