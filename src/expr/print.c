@@ -285,7 +285,8 @@ static void describe_call(const sa_expr *e, const expr_node *n, sa_buf *out)
         describe_node(e, n->args[0], out);
         sa_buf_puts(out, " to ");
         describe_node(e, n->args[1], out);
-        sa_buf_printf(out, " (Monday to Friday, not counting %s bank holidays)", region_label(e->calendar.region));
+        sa_buf_printf(out, " (Monday to Friday, not counting %s bank holidays%s)", region_label(e->calendar.region),
+                      e->calendar.nextra_holidays ? " or the specification's extra holidays" : "");
         break;
     case EF_WEEKDAY:
         sa_buf_puts(out, "the weekday of ");
@@ -320,6 +321,12 @@ static void describe_cmp(const sa_expr *e, const expr_node *n, sa_buf *out)
     static const char *const plain[] = {"is", "is not", "is less than", "is at most", "is more than", "is at least"};
     static const char *const when[] = {"is", "is not", "is before", "is on or before", "is after", "is on or after"};
     describe_node(e, n->left, out);
+    if (n->right->kind != EN_LITERAL && (n->op == EC_EQ || n->op == EC_NE)) {
+        /* Two columns or results: "is the same as" reads better than "is". */
+        sa_buf_puts(out, n->op == EC_EQ ? " is the same as " : " differs from ");
+        describe_node(e, n->right, out);
+        return;
+    }
     sa_buf_printf(out, " %s ", time ? when[n->op] : plain[n->op]);
     describe_node(e, n->right, out);
 }
