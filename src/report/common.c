@@ -63,32 +63,36 @@ void sa_rpt_datetime(sa_buf *b, sa_datetime dt)
     sa_buf_puts(b, tmp);
 }
 
-bool sa_rpt_is_duration(const sa_result *r)
+void sa_rpt_value_unit(sa_buf *b, double value, const char *unit)
 {
-    if (r->measured_unit)
-        return strcmp(r->measured_unit, "seconds") == 0 || strcmp(r->measured_unit, "s") == 0;
-    return r->target.set && r->target.unit == SA_UNIT_SECONDS;
+    if (unit && (strcmp(unit, "seconds") == 0 || strcmp(unit, "s") == 0) && isfinite(value)) {
+        char d[32];
+        sa_duration_format((int64_t)llround(value), d);
+        sa_buf_puts(b, d);
+        return;
+    }
+    if (unit && strcmp(unit, "level") == 0) {
+        sa_buf_puts(b, "level ");
+        sa_rpt_number_human(b, value);
+        return;
+    }
+    sa_rpt_number_human(b, value);
+    /* Plain counts read best bare: "5", not "5 count". */
+    if (!unit || !*unit || strcmp(unit, "count") == 0 || strcmp(unit, "number") == 0)
+        return;
+    if (strcmp(unit, "%") != 0)
+        sa_buf_putc(b, ' ');
+    sa_buf_puts(b, unit);
 }
 
 bool sa_rpt_measured_human(sa_buf *b, const sa_result *r, bool has, double value)
 {
     if (!has)
         return false;
-    if (sa_rpt_is_duration(r) && isfinite(value)) {
-        char d[32];
-        sa_duration_format((int64_t)llround(value), d);
-        sa_buf_puts(b, d);
-        return true;
-    }
-    sa_rpt_number_human(b, value);
     const char *unit = r->measured_unit;
-    if (!unit && r->target.set && r->target.unit == SA_UNIT_PERCENT)
-        unit = "%";
-    if (unit && *unit) {
-        if (strcmp(unit, "%") != 0)
-            sa_buf_putc(b, ' ');
-        sa_buf_puts(b, unit);
-    }
+    if (!unit && r->target.set)
+        unit = r->target.unit == SA_UNIT_PERCENT ? "%" : r->target.unit == SA_UNIT_SECONDS ? "seconds" : NULL;
+    sa_rpt_value_unit(b, value, unit);
     return true;
 }
 
@@ -224,8 +228,9 @@ static void put_flat(sa_buf *b, const char *s)
         sa_buf_putc(b, *p == '\n' || *p == '\r' ? ' ' : *p);
 }
 
-void sa_rpt_evidence_plain(sa_buf *b, const sa_result *r)
+void sa_rpt_evidence_plain(sa_buf *b, const sa_result *r, size_t max_items)
 {
+    size_t shown = 0;
     if (r->summary) {
         put_flat(b, r->summary);
         sa_buf_putc(b, '\n');
@@ -270,10 +275,19 @@ void sa_rpt_evidence_plain(sa_buf *b, const sa_result *r)
         put_flat(b, r->variation_reason);
         sa_buf_putc(b, '\n');
     }
+    size_t failing = 0;
+    for (size_t i = 0; i < r->nperiods; i++)
+        if (r->periods[i].verdict != SA_VERDICT_MET)
+            failing++;
     for (size_t i = 0; i < r->nperiods; i++) {
         const sa_period_result *p = &r->periods[i];
         if (p->verdict == SA_VERDICT_MET)
             continue;
+        if (max_items && shown == max_items) {
+            sa_buf_printf(b, "... %zu periods not met in all\n", failing);
+            break;
+        }
+        shown++;
         sa_buf_puts(b, "Period ");
         sa_rpt_date(b, p->from);
         sa_buf_puts(b, " to ");
@@ -291,7 +305,8 @@ void sa_rpt_evidence_plain(sa_buf *b, const sa_result *r)
         }
         sa_buf_putc(b, '\n');
     }
-    for (size_t i = 0; i < r->ngaps; i++) {
+    size_t ngaps = max_items && r->ngaps > max_items ? max_items : r->ngaps;
+    for (size_t i = 0; i < ngaps; i++) {
         char d[32];
         sa_duration_format(r->gaps[i].minutes * 60, d);
         sa_buf_puts(b, "Gap ");
@@ -300,17 +315,22 @@ void sa_rpt_evidence_plain(sa_buf *b, const sa_result *r)
         sa_rpt_datetime(b, r->gaps[i].end);
         sa_buf_printf(b, " (%s)\n", d);
     }
-    if (r->gaps_total > r->ngaps)
-        sa_buf_printf(b, "... %llu gaps in all\n", (unsigned long long)r->gaps_total);
-    for (size_t i = 0; i < r->nexamples; i++) {
+    if (r->gaps_total > ngaps || r->ngaps > ngaps)
+        sa_buf_printf(b, "... %llu gaps in all\n",
+                      (unsigned long long)(r->gaps_total > r->ngaps ? r->gaps_total : r->ngaps));
+    size_t nexamples = max_items && r->nexamples > max_items ? max_items : r->nexamples;
+    for (size_t i = 0; i < nexamples; i++) {
         const sa_example *e = &r->examples[i];
-        put_flat(b, e->file);
-        if (e->row)
-            sa_buf_printf(b, ":%llu", (unsigned long long)e->row);
-        sa_buf_puts(b, ": ");
+        if (e->file && *e->file) {
+            put_flat(b, e->file);
+            if (e->row)
+                sa_buf_printf(b, ":%llu", (unsigned long long)e->row);
+            sa_buf_puts(b, ": ");
+        }
         put_flat(b, e->message);
         sa_buf_putc(b, '\n');
     }
-    if (r->examples_total > r->nexamples)
-        sa_buf_printf(b, "... %llu rows in all\n", (unsigned long long)r->examples_total);
+    if (r->examples_total > nexamples || r->nexamples > nexamples)
+        sa_buf_printf(b, "... %llu rows in all\n",
+                      (unsigned long long)(r->examples_total > r->nexamples ? r->examples_total : r->nexamples));
 }

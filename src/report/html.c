@@ -30,6 +30,17 @@ static void h_buf(sa_buf *out, sa_buf *tmp)
     sa_buf_clear(tmp);
 }
 
+/* "2007-10-28 01:00": the JSON's ISO form with a space, easier to read. */
+static void html_datetime(sa_buf *b, sa_datetime dt)
+{
+    char tmp[20];
+    sa_datetime_format(dt, tmp);
+    char *t = strchr(tmp, 'T');
+    if (t)
+        *t = ' ';
+    sa_buf_puts(b, tmp);
+}
+
 static const char *css =
     "*{box-sizing:border-box}"
     "body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,Helvetica,Arial,sans-serif;color:#1d1d1f;"
@@ -50,7 +61,8 @@ static const char *css =
     "table{border-collapse:collapse;width:100%;margin:6px 0 12px;font-size:14px}"
     "th,td{border:1px solid #c8c8c8;padding:4px 6px;text-align:left;vertical-align:top}"
     "thead th{background:#f0f4f5}"
-    "table.matrix th.req{min-width:220px}table.matrix td.cell{text-align:center;min-width:90px}"
+    ".matrix-wrap{overflow-x:auto}table.matrix{font-size:13px}table.matrix th.req{min-width:190px}"
+    "table.matrix th.provider{font-size:12px;min-width:70px}table.matrix td.cell{text-align:center;min-width:70px}"
     "table.matrix td.cell a{color:inherit;text-decoration:none;font-weight:600;display:block}"
     "table.matrix td.cell small{display:block;font-weight:400}"
     ".v-met{background:#d8f0df;color:#0e5a2a}.v-not_met{background:#f9dedc;color:#8c1d18}"
@@ -75,7 +87,8 @@ static const char *css =
     "@media print{body{max-width:none;padding:0;font-size:10pt}h2{break-after:avoid}h3,h4{break-after:avoid}"
     "*{-webkit-print-color-adjust:exact;print-color-adjust:exact}"
     "a{color:inherit;text-decoration:none}table{font-size:9pt}thead{display:table-header-group}"
-    "tr,.card,.result{break-inside:avoid}#evidence{break-before:page}}";
+    "tr,.card,.result{break-inside:avoid}#evidence{break-before:page}.matrix-wrap{overflow:visible}"
+    "table.matrix{font-size:7.5pt}table.matrix th.req{min-width:0}table.matrix td.cell{min-width:0}}";
 
 static const char *verdict_fill(sa_verdict v)
 {
@@ -180,7 +193,7 @@ static void write_matrix(sa_buf *out, const sa_result_set *rs, const sa_rpt_grou
                      "<p class=\"note\">Each cell gives the verdict for one requirement and one provider, with "
                      "the measured value. Select a cell for its evidence. &#8212; means the requirement was not "
                      "assessed for that provider.</p>\n"
-                     "<table class=\"matrix\">\n<thead><tr><th class=\"req\" scope=\"col\">Requirement</th>"
+                     "<div class=\"matrix-wrap\"><table class=\"matrix\">\n<thead><tr><th class=\"req\" scope=\"col\">Requirement</th>"
                      "<th scope=\"col\">Severity</th>");
     for (size_t g = 0; g < ng; g++) {
         sa_buf_puts(out, "<th scope=\"col\" class=\"provider\">");
@@ -225,7 +238,7 @@ static void write_matrix(sa_buf *out, const sa_result_set *rs, const sa_rpt_grou
         }
         sa_buf_puts(out, "</tr>\n");
     }
-    sa_buf_puts(out, "</tbody>\n</table>\n<p class=\"legend\">");
+    sa_buf_puts(out, "</tbody>\n</table></div>\n<p class=\"legend\">");
     for (int v = 0; v < SA_VERDICT_COUNT; v++)
         badge(out, (sa_verdict)v);
     sa_buf_puts(out, "</p>\n</section>\n");
@@ -242,8 +255,12 @@ static void period_short(sa_buf *b, const sa_period_result *p)
     int y, m, d, y2, m2, d2;
     sa_date_to_ymd(p->from, &y, &m, &d);
     sa_date_to_ymd(p->to, &y2, &m2, &d2);
-    if (d == 1 && y == y2 && m == m2 && d2 == sa_days_in_month(y2, m2))
+    bool whole_months = d == 1 && d2 == sa_days_in_month(y2, m2);
+    int months = (y2 - y) * 12 + (m2 - m) + 1;
+    if (whole_months && months == 1)
         sa_buf_printf(b, "%s %02d", month_abbr[m - 1], y % 100);
+    else if (whole_months && months > 1 && months <= 12)
+        sa_buf_printf(b, "%s-%s %02d", month_abbr[m - 1], month_abbr[m2 - 1], y2 % 100);
     else
         sa_buf_printf(b, "%02d/%02d/%02d", d, m, y % 100);
 }
@@ -423,9 +440,9 @@ static void gap_timeline(sa_buf *out, const sa_result_set *rs, const sa_result *
         sa_buf_printf(out, "<rect class=\"gap\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" "
                            "fill=\"#c62828\"><title>",
                       x, T, w, BAR);
-        sa_rpt_datetime(out, g->start);
+        html_datetime(out, g->start);
         sa_buf_puts(out, " to ");
-        sa_rpt_datetime(out, g->end);
+        html_datetime(out, g->end);
         sa_buf_printf(out, " (%s uncovered)</title></rect>\n", dur);
     }
     sa_buf_printf(out, "<text x=\"%.1f\" y=\"%.1f\">green: covered; red: uncovered gaps (%zu shown)</text>\n",
@@ -540,9 +557,9 @@ static void write_result(sa_buf *out, const sa_result_set *rs, const sa_result *
             char dur[32];
             sa_duration_format(r->gaps[k].minutes * 60, dur);
             sa_buf_puts(out, "<tr><td>");
-            sa_rpt_datetime(out, r->gaps[k].start);
+            html_datetime(out, r->gaps[k].start);
             sa_buf_puts(out, "</td><td>");
-            sa_rpt_datetime(out, r->gaps[k].end);
+            html_datetime(out, r->gaps[k].end);
             sa_buf_printf(out, "</td><td>%s</td></tr>\n", dur);
         }
         sa_buf_puts(out, "</tbody></table>\n");
@@ -552,15 +569,23 @@ static void write_result(sa_buf *out, const sa_result_set *rs, const sa_result *
     }
 
     if (r->nexamples) {
-        sa_buf_puts(out, "<table class=\"examples\"><thead><tr><th>Return row</th><th>Why it counts against"
-                         "</th></tr></thead><tbody>\n");
+        bool any_file = false;
+        for (size_t k = 0; k < r->nexamples; k++)
+            if (r->examples[k].file && *r->examples[k].file)
+                any_file = true;
+        sa_buf_puts(out, any_file ? "<table class=\"examples\"><thead><tr><th>Return row</th><th>Why it counts "
+                                    "against</th></tr></thead><tbody>\n"
+                                  : "<table class=\"examples\"><thead><tr><th>Why it counts against</th></tr>"
+                                    "</thead><tbody>\n");
         for (size_t k = 0; k < r->nexamples; k++) {
             const sa_example *e = &r->examples[k];
             sa_buf_puts(out, "<tr><td>");
-            h(out, e->file);
-            if (e->row)
-                sa_buf_printf(out, ":%llu", (unsigned long long)e->row);
-            sa_buf_puts(out, "</td><td>");
+            if (any_file) {
+                h(out, e->file);
+                if (e->row && e->file && *e->file)
+                    sa_buf_printf(out, ":%llu", (unsigned long long)e->row);
+                sa_buf_puts(out, "</td><td>");
+            }
             h(out, e->message);
             sa_buf_puts(out, "</td></tr>\n");
         }
@@ -577,18 +602,8 @@ static void write_result(sa_buf *out, const sa_result_set *rs, const sa_result *
             sa_buf_puts(out, "<tr><th>");
             h(out, m->label ? m->label : m->name);
             sa_buf_puts(out, "</th><td>");
-            if (m->unit && strcmp(m->unit, "seconds") == 0) {
-                char dur[32];
-                sa_duration_format((int64_t)llround(m->value), dur);
-                sa_buf_puts(out, dur);
-            } else {
-                sa_rpt_number_human(out, m->value);
-                if (m->unit && *m->unit) {
-                    if (strcmp(m->unit, "%") != 0)
-                        sa_buf_putc(out, ' ');
-                    h(out, m->unit);
-                }
-            }
+            sa_rpt_value_unit(&tmp, m->value, m->unit);
+            h_buf(out, &tmp);
             sa_buf_puts(out, "</td></tr>\n");
         }
         sa_buf_puts(out, "</tbody></table>\n");

@@ -86,7 +86,7 @@ static void write_testcase(sa_buf *out, const sa_result_set *rs, const sa_result
     sa_buf_free(&cls);
 
     sa_buf ev = SA_BUF_INIT;
-    sa_rpt_evidence_plain(&ev, r);
+    sa_rpt_evidence_plain(&ev, r, 0);
     switch (r->verdict) {
     case SA_VERDICT_NOT_MET:
     case SA_VERDICT_PARTIALLY_MET:

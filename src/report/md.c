@@ -12,6 +12,11 @@
 
 #include "report/render.h"
 
+/* GitHub comments hold at most 65 536 characters: the evidence section stops
+ * adding results once the summary reaches this size and says where the rest is. */
+#define MD_SIZE_BUDGET 50000
+#define MD_ITEMS_PER_RESULT 3
+
 static void md_text(sa_buf *b, const char *s)
 {
     if (!s)
@@ -80,6 +85,7 @@ static bool needs_action(const sa_result *r)
 void sa_report_render_md(const sa_result_set *rs, sa_buf *out)
 {
     sa_buf tmp = SA_BUF_INIT;
+    size_t start_all = out->len;
     sa_buf_puts(out, "## specaudit: ");
     md_text(out, rs->spec_id);
     sa_buf_putc(out, ' ');
@@ -158,10 +164,15 @@ void sa_report_render_md(const sa_result_set *rs, sa_buf *out)
 
     if (failures || rs->verdict_counts[SA_VERDICT_NOT_ASSESSABLE] || rs->verdict_counts[SA_VERDICT_WAIVED]) {
         sa_buf_puts(out, "\n<details><summary>Evidence for the results that need attention</summary>\n");
+        size_t omitted = 0;
         for (size_t i = 0; i < rs->nresults; i++) {
             const sa_result *r = &rs->results[i];
             if (!needs_action(r))
                 continue;
+            if (out->len - start_all > MD_SIZE_BUDGET) {
+                omitted++;
+                continue;
+            }
             sa_buf_puts(out, "\n#### ");
             md_text(out, r->requirement_id);
             sa_buf_puts(out, " \xC2\xB7 ");
@@ -169,7 +180,7 @@ void sa_report_render_md(const sa_result_set *rs, sa_buf *out)
             md_text(out, sa_buf_cstr(&tmp));
             sa_buf_clear(&tmp);
             sa_buf_printf(out, " \xE2\x80\x94 %s %s\n\n", verdict_icon(r->verdict), sa_verdict_label(r->verdict));
-            sa_rpt_evidence_plain(&tmp, r);
+            sa_rpt_evidence_plain(&tmp, r, MD_ITEMS_PER_RESULT);
             const char *p = sa_buf_cstr(&tmp);
             while (*p) {
                 size_t n = strcspn(p, "\n");
@@ -184,6 +195,10 @@ void sa_report_render_md(const sa_result_set *rs, sa_buf *out)
             }
             sa_buf_clear(&tmp);
         }
+        if (omitted)
+            sa_buf_printf(out, "\n_Evidence for %zu more results is left out to fit a comment: see the HTML or "
+                               "JSON report._\n",
+                          omitted);
         sa_buf_puts(out, "\n</details>\n");
     }
     sa_buf_free(&tmp);

@@ -44,8 +44,9 @@ void sa_rpt_date(sa_buf *b, sa_date d);
 /** Appends "YYYY-MM-DDTHH:MM". */
 void sa_rpt_datetime(sa_buf *b, sa_datetime dt);
 
-/** True when the result's numbers are durations in seconds. */
-bool sa_rpt_is_duration(const sa_result *r);
+/** Appends a value with its unit for people: "87.5%", "4h 30m" (unit
+ *  "seconds"), "level 3", "12 weeks"; counts ("count", "number") bare. */
+void sa_rpt_value_unit(sa_buf *b, double value, const char *unit);
 
 /**
  * Appends a measured value with its unit for people: "87.5%", "4h 30m",
@@ -84,9 +85,11 @@ size_t sa_rpt_requirements(const sa_result_set *rs, size_t **first_idx);
  * Appends the evidence of one result as plain text lines (summary, measured
  * against target, reason, waiver, variation, periods not met, gaps,
  * examples), each ending in '\n'. Strings are appended raw: the caller
- * escapes the whole block for its format.
+ * escapes the whole block for its format. `max_items` caps the failing
+ * periods, gaps and examples listed (0 = all); a "... n in all" line says
+ * when some were left out.
  */
-void sa_rpt_evidence_plain(sa_buf *b, const sa_result *r);
+void sa_rpt_evidence_plain(sa_buf *b, const sa_result *r, size_t max_items);
 
 /** Number of results counted as failures (core's sa_result_is_failure). */
 size_t sa_rpt_failures(const sa_result_set *rs);

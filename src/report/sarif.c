@@ -120,13 +120,16 @@ void sa_report_render_sarif(const sa_result_set *rs, sa_buf *out)
             sa_buf_puts(out, ",\n          \"relatedLocations\": [");
             for (size_t e = 0; e < r->nexamples; e++) {
                 const sa_example *ex = &r->examples[e];
-                sa_buf_printf(out, "%s\n            {\"id\": %zu, \"physicalLocation\": {\"artifactLocation\": {",
-                              e ? "," : "", e);
-                js(out, "uri", sa_rpt_str(ex->file));
-                sa_buf_puts(out, "}");
-                if (ex->row)
-                    sa_buf_printf(out, ", \"region\": {\"startLine\": %llu}", (unsigned long long)ex->row);
-                sa_buf_puts(out, "}, \"message\": {");
+                sa_buf_printf(out, "%s\n            {\"id\": %zu, ", e ? "," : "", e);
+                if (ex->file && *ex->file) {
+                    sa_buf_puts(out, "\"physicalLocation\": {\"artifactLocation\": {");
+                    js(out, "uri", ex->file);
+                    sa_buf_puts(out, "}");
+                    if (ex->row)
+                        sa_buf_printf(out, ", \"region\": {\"startLine\": %llu}", (unsigned long long)ex->row);
+                    sa_buf_puts(out, "}, ");
+                }
+                sa_buf_puts(out, "\"message\": {");
                 js(out, "text", sa_rpt_str(ex->message));
                 sa_buf_puts(out, "}}");
             }

@@ -189,10 +189,12 @@ static void write_examples(text_ctx *t, const sa_result *r)
     for (size_t i = 0; i < n; i++) {
         const sa_example *e = &r->examples[i];
         detail(t, "");
-        term_put(t->out, e->file, SIZE_MAX);
-        if (e->row)
-            sa_buf_printf(t->out, ":%llu", (unsigned long long)e->row);
-        sa_buf_puts(t->out, ": ");
+        if (e->file && *e->file) {
+            term_put(t->out, e->file, SIZE_MAX);
+            if (e->row)
+                sa_buf_printf(t->out, ":%llu", (unsigned long long)e->row);
+            sa_buf_puts(t->out, ": ");
+        }
         term_put(t->out, e->message, SIZE_MAX);
         sa_buf_putc(t->out, '\n');
     }
@@ -257,18 +259,10 @@ static void write_evidence(text_ctx *t, const sa_result *r)
             detail(t, "");
             term_put(t->out, m->label ? m->label : m->name, SIZE_MAX);
             sa_buf_puts(t->out, ": ");
-            if (m->unit && (strcmp(m->unit, "seconds") == 0)) {
-                char d[32];
-                sa_duration_format((int64_t)m->value, d);
-                sa_buf_puts(t->out, d);
-            } else {
-                sa_rpt_number_human(t->out, m->value);
-                if (m->unit && *m->unit) {
-                    if (strcmp(m->unit, "%") != 0)
-                        sa_buf_putc(t->out, ' ');
-                    term_put(t->out, m->unit, SIZE_MAX);
-                }
-            }
+            sa_buf v = SA_BUF_INIT;
+            sa_rpt_value_unit(&v, m->value, m->unit);
+            term_put(t->out, sa_buf_cstr(&v), SIZE_MAX);
+            sa_buf_free(&v);
             sa_buf_putc(t->out, '\n');
         }
     }

@@ -319,6 +319,35 @@ static void test_text_color(void **state)
     sa_result_set_free(rs);
 }
 
+/* A large result set still gives a Markdown summary that fits a pull-request
+ * comment (GitHub: 65 536 characters), saying that evidence was left out. */
+static void test_md_fits_comment(void **state)
+{
+    (void)state;
+    sa_result_set *rs = rc_set("big", "Many providers", "Example ICB", "QXX");
+    for (int p = 0; p < 100; p++) {
+        char code[16];
+        snprintf(code, sizeof code, "8H%03d", p);
+        sa_result *r = rc_add(rs, "BIG-1", "Urgent referrals contacted within 1 working day",
+                              SA_SEVERITY_MAJOR, "proportion", code, "A hospice with a long name", SA_VERDICT_NOT_MET);
+        rc_target_set(rs, r, ">= 90%");
+        rc_measure(r, 50, "%", 10, 20);
+        r->summary = "50% of urgent referrals (10/20) vs target >= 90%";
+        for (int e = 0; e < 20; e++)
+            rc_example(rs, r, 20, "returns/referrals.csv", (uint64_t)(e + 2),
+                       "referral contacted after 3 working days, well past the agreed limit");
+        r->examples_total = 20;
+    }
+    sa_result_set_tally(rs);
+    size_t len;
+    char *md = render(rs, SA_FORMAT_MD, false, false, &len);
+    assert_true(len < 65536);
+    assert_true(contains(md, "left out to fit a comment"));
+    assert_true(contains(md, "</details>"));
+    free(md);
+    sa_result_set_free(rs);
+}
+
 static bool leftover_temporaries(const char *dir)
 {
     char cmd[600];
@@ -396,6 +425,7 @@ int main(void)
         cmocka_unit_test(test_sarif_rules),
         cmocka_unit_test(test_json_numbers_and_nulls),
         cmocka_unit_test(test_text_color),
+        cmocka_unit_test(test_md_fits_comment),
         cmocka_unit_test(test_atomic_write),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
