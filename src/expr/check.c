@@ -201,7 +201,7 @@ static void type_mismatch(expr_ctx *c, const expr_node *left, const expr_node *r
     else if (right->kind == EN_LITERAL && right->lit.kind == SA_VAL_STRING &&
              (left->type == ET_DATE || left->type == ET_DATETIME))
         hint = " (write dates without quotes: 2007-06-05 or 2007-06-05T09:00)";
-    expr_error(c, right->off, "E-EXPR-TYPE", "cannot compare %s (%s) %s %s (%s): expected a %s%s", lt,
+    expr_error(c, right->start, "E-EXPR-TYPE", "cannot compare %s (%s) %s %s (%s): expected a %s%s", lt,
                type_name(left->type), op, rt, type_name(right->type), type_name(left->type), hint);
 }
 
@@ -286,7 +286,7 @@ static void check_match(expr_ctx *c, expr_node *n)
     if (n->left->type != ET_ERROR && n->left->type != ET_STRING) {
         char what[64];
         node_text(c, n->left, what, sizeof what);
-        expr_error(c, n->left->off, "E-EXPR-TYPE", "'%s' matches text, but %s is a %s: expected a text column",
+        expr_error(c, n->left->start, "E-EXPR-TYPE", "'%s' matches text, but %s is a %s: expected a text column",
                    n->negated ? "!~" : "~", what, type_name(n->left->type));
     }
     int errcode = 0;
@@ -326,7 +326,7 @@ static void check_is_empty(expr_ctx *c, expr_node *n)
     if (n->left->type != ET_ERROR && n->left->kind != EN_COLUMN && n->left->kind != EN_CALL) {
         char what[64];
         node_text(c, n->left, what, sizeof what);
-        expr_error(c, n->left->off, "E-EXPR-TYPE", "'is %sempty' tests a column or a function result, found %s",
+        expr_error(c, n->left->start, "E-EXPR-TYPE", "'is %sempty' tests a column or a function result, found %s",
                    n->negated ? "not " : "", what);
     }
 }
@@ -337,7 +337,7 @@ static void check_condition_operand(expr_ctx *c, const expr_node *operand, const
         return;
     char what[64];
     node_text(c, operand, what, sizeof what);
-    expr_error(c, operand->off, "E-EXPR-NOT-BOOLEAN",
+    expr_error(c, operand->start, "E-EXPR-NOT-BOOLEAN",
                "expected a condition (true or false) %s, found %s (a %s)", after, what, type_name(operand->type));
 }
 
@@ -359,7 +359,7 @@ static void arg_type_error(expr_ctx *c, const expr_node *call, const expr_node *
 {
     char what[64];
     node_text(c, arg, what, sizeof what);
-    expr_error(c, arg->off, "E-EXPR-TYPE", "%s expects %s, found %s (a %s)", expr_func_name(call->func), expected,
+    expr_error(c, arg->start, "E-EXPR-TYPE", "%s expects %s, found %s (a %s)", expr_func_name(call->func), expected,
                what, type_name(arg->type));
 }
 
@@ -513,7 +513,7 @@ bool expr_check(expr_ctx *c, expr_node *root)
     if (root->type != ET_ERROR && root->type != ET_BOOL) {
         char what[64];
         node_text(c, root, what, sizeof what);
-        expr_error(c, root->off, "E-EXPR-NOT-BOOLEAN",
+        expr_error(c, root->start, "E-EXPR-NOT-BOOLEAN",
                    "expected a condition (true or false), found %s (a %s): compare it with a value "
                    "(e.g. ... <= 1) or test it with 'is not empty'",
                    what, type_name(root->type));

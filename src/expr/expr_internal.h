@@ -94,7 +94,8 @@ typedef struct expr_clock_memo {
 typedef struct expr_node expr_node;
 struct expr_node {
     expr_node_kind kind;
-    uint32_t off; /* first byte in the source text */
+    uint32_t off;   /* the node's own token: a name, a literal, an operator */
+    uint32_t start; /* first byte of the whole subexpression (incl. an opening parenthesis) */
     uint32_t len; /* bytes spanned */
     expr_type type;
     /* String-typed nodes whose values come from a closed set (enum columns,

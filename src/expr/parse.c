@@ -362,6 +362,7 @@ static expr_node *new_node(parser *p, expr_node_kind kind, size_t off, size_t en
     expr_node *n = sa_arena_alloc(p->c->e->arena, sizeof *n);
     n->kind = kind;
     n->off = (uint32_t)off;
+    n->start = (uint32_t)off;
     n->len = (uint32_t)(end > off ? end - off : 0);
     n->column = -1;
     n->lit.enum_index = -1;
@@ -461,6 +462,7 @@ static expr_node *parse_primary(parser *p)
         if (!inner || !expect(p, TK_RPAREN, "')'"))
             return NULL;
         p->depth--;
+        inner->start = (uint32_t)t.off;
         return inner;
     }
     if (t.kind == TK_IDENT || t.kind == TK_QIDENT) {
@@ -632,6 +634,7 @@ static expr_node *parse_predicate(parser *p)
     } else {
         return left;
     }
+    n->start = left->start;
     if (is_predicate_token(p->tok.kind)) {
         syntax_error(p, p->tok.off, "comparisons do not chain: join them with and/or, e.g. a < b and b < c");
         return NULL;
@@ -667,6 +670,7 @@ static expr_node *parse_and(parser *p)
         if (!right)
             return NULL;
         expr_node *n = new_node(p, EN_AND, off, off + 3);
+        n->start = left->start;
         n->left = left;
         n->right = right;
         left = n;
@@ -684,6 +688,7 @@ static expr_node *parse_or(parser *p)
         if (!right)
             return NULL;
         expr_node *n = new_node(p, EN_OR, off, off + 2);
+        n->start = left->start;
         n->left = left;
         n->right = right;
         left = n;

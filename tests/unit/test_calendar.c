@@ -292,6 +292,42 @@ static void test_every_year_sane(void **state)
     }
 }
 
+
+static void test_older_rules(void **state)
+{
+    (void)state;
+    /* 1977: spring holiday moved to 6 June with the Silver Jubilee on 7 June. */
+    assert_true(sa_calendar_is_holiday(&EW, D("1977-06-06")));
+    assert_string_equal(sa_calendar_holiday_name(&EW, D("1977-06-07")), "Silver Jubilee bank holiday");
+    assert_false(sa_calendar_is_holiday(&EW, D("1977-05-30")));
+    /* No early May holiday before 1978. */
+    assert_false(sa_calendar_is_holiday(&EW, D("1977-05-02")));
+    assert_true(sa_calendar_is_holiday(&EW, D("1978-05-01")));
+    /* St Andrew's Day from 2007 only. */
+    assert_false(sa_calendar_is_holiday(&SCOT, D("2006-11-30")));
+    assert_true(sa_calendar_is_holiday(&SCOT, D("2007-11-30")));
+    sa_holiday hs[SA_CALENDAR_MAX_PER_YEAR];
+    assert_int_equal(sa_calendar_year_holidays(SA_REGION_ENGLAND_WALES, 1500, hs), 0);
+}
+
+static void test_northern_ireland_2022(void **state)
+{
+    (void)state;
+    static const char *const want[] = {"2022-01-03", "2022-03-17", "2022-04-15", "2022-04-18",
+                                       "2022-05-02", "2022-06-02", "2022-06-03", "2022-07-12",
+                                       "2022-08-29", "2022-09-19", "2022-12-26", "2022-12-27"};
+    assert_year(&NI, 2022, want, 12);
+}
+
+static void test_scotland_2022(void **state)
+{
+    (void)state;
+    static const char *const want[] = {"2022-01-03", "2022-01-04", "2022-04-15", "2022-05-02",
+                                       "2022-06-02", "2022-06-03", "2022-08-01", "2022-09-19",
+                                       "2022-11-30", "2022-12-26", "2022-12-27"};
+    assert_year(&SCOT, 2022, want, 11);
+}
+
 static void test_region_names(void **state)
 {
     (void)state;
@@ -326,6 +362,9 @@ int main(void)
         cmocka_unit_test(test_working_days_easter),
         cmocka_unit_test(test_working_days_match_day_by_day),
         cmocka_unit_test(test_every_year_sane),
+        cmocka_unit_test(test_older_rules),
+        cmocka_unit_test(test_northern_ireland_2022),
+        cmocka_unit_test(test_scotland_2022),
         cmocka_unit_test(test_region_names),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

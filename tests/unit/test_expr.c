@@ -733,6 +733,116 @@ static void test_no_schema_means_no_columns(void **state)
     sa_expr_free(NULL);
 }
 
+
+static void test_literal_forms(void **state)
+{
+    (void)state;
+    row[C_WAIT] = v_dur(7 * 86400);
+    assert_int_equal(eval("wait == 1w"), SA_TRI_TRUE);
+    assert_int_equal(eval("wait == 7d"), SA_TRI_TRUE);
+    assert_int_equal(eval("wait > 6d23h59m59s"), SA_TRI_TRUE);
+    assert_int_equal(eval("wait > -1h"), SA_TRI_TRUE);
+    assert_int_equal(eval("received_at == 2024-06-07T16:30:00"), SA_TRI_TRUE);
+    assert_int_equal(eval("received_at < 2024-06-07T16:30:01"), SA_TRI_TRUE);
+    assert_int_equal(eval("died_on > 1969-12-31"), SA_TRI_TRUE);
+    assert_format("wait >= 45s and wait < 1w2d", "wait >= 45s and wait < 1w2d");
+    assert_format("received_at > 2024-06-07T16:30:05", "received_at > 2024-06-07T16:30:05");
+}
+
+static void test_quoted_column_names(void **state)
+{
+    (void)state;
+    assert_int_equal(eval("`age` >= 67 and `first_contact_at` is not empty"), SA_TRI_TRUE);
+    fails_simple("`first contact` is empty", "E-EXPR-UNKNOWN-COLUMN", 14, "unknown column 'first contact'");
+    fails_simple("`age is empty", "E-EXPR-SYNTAX", 14, "unterminated quoted column name");
+}
+
+static void test_keywords_are_lower_case(void **state)
+{
+    (void)state;
+    fails_simple("NOT palliative", "E-EXPR-SYNTAX", 14 + 4, "missing and/or");
+    fails_simple("TRUE", "E-EXPR-UNKNOWN-COLUMN", 14, "keywords are lower case (write true)");
+}
+
+static void test_condition_used_as_value(void **state)
+{
+    (void)state;
+    assert_int_equal(eval("(age > 1) == true"), SA_TRI_TRUE);
+    assert_int_equal(eval("(age > 100) != palliative"), SA_TRI_TRUE);
+    assert_format("(age > 1) == true", "(age > 1) == true");
+    row[C_AGE] = v_empty();
+    assert_int_equal(eval("(age > 1) == true"), SA_TRI_UNKNOWN);
+    fails_simple("(age > 1) is empty", "E-EXPR-TYPE", 14, "tests a column or a function result");
+}
+
+static void test_coalesce_checks_enum_literals(void **state)
+{
+    (void)state;
+    fails_simple("coalesce(urgency, 'urgnt') == 'urgent'", "E-EXPR-BAD-ENUM", 14 + 18, NULL);
+    fails_simple("coalesce(urgency, 'routine') == 'soon'", "E-EXPR-BAD-ENUM", 14 + 32, NULL);
+    fails_simple("coalesce(age > 1, palliative)", "E-EXPR-TYPE", 14 + 9, NULL);
+    /* Two enum columns with different values compare as text. */
+    row[C_CHANNEL] = v_enum(channel_values, 3, "gp");
+    row[C_URGENCY] = v_enum(urgency_values, 2, "routine");
+    assert_int_equal(eval("coalesce(urgency, channel) == 'routine'"), SA_TRI_TRUE);
+    assert_int_equal(eval("urgency != channel"), SA_TRI_TRUE);
+}
+
+static void test_long_spans_and_old_dates(void **state)
+{
+    (void)state;
+    /* Spans longer than the memo's years fall back to the calendar and agree with it. */
+    sa_calendar ew = {SA_REGION_ENGLAND_WALES, NULL, 0};
+    row[C_RECEIVED] = v_dt("1999-12-30T10:00");
+    row[C_CONTACT] = v_dt("2012-06-06T10:00");
+    int want = sa_calendar_working_days_between(&ew, row[C_RECEIVED].as.dt, row[C_CONTACT].as.dt);
+    row[C_AGE] = v_int(want);
+    assert_true(want > 3000);
+    assert_int_equal(eval("working_days_between(received_at, first_contact_at) == age"), SA_TRI_TRUE);
+    row[C_AGE] = v_int(-want);
+    assert_int_equal(eval("working_days_between(first_contact_at, received_at) == age"), SA_TRI_TRUE);
+    /* Before 1970 and around the millennium. */
+    row[C_RECEIVED] = v_dt("1965-03-01T12:00");
+    assert_int_equal(eval("weekday(received_at) == 'mon' and month(received_at) == 3"), SA_TRI_TRUE);
+    row[C_RECEIVED] = v_dt("1999-12-30T12:00");
+    row[C_CONTACT] = v_dt("2000-01-04T12:00");
+    /* 31 Dec 1999 (millennium) and 3 Jan 2000 (New Year substitute) are holidays: only 4 Jan counts. */
+    assert_int_equal(eval("working_days_between(received_at, first_contact_at) == 1"), SA_TRI_TRUE);
+}
+
+static void test_describe_functions(void **state)
+{
+    (void)state;
+    assert_describe("hours_between(received_at, first_contact_at) <= 24",
+                    "the hours from received_at to first_contact_at is at most 24");
+    assert_describe("minutes_between(received_at, first_contact_at) < 30 or days_between(died_on, received_at) > 2",
+                    "the minutes from received_at to first_contact_at is less than 30 or the calendar days from died_on "
+                    "to received_at is more than 2");
+    assert_describe("weekday(received_at) not in ['sat', 'sun']", "the weekday of received_at is none of \"sat\" and \"sun\"");
+    assert_describe("hour(received_at) >= 9 and month(died_on) == 12",
+                    "the hour of received_at is at least 9 and the month of died_on is 12");
+    assert_describe("coalesce(first_contact_at, received_at) >= 2024-01-01",
+                    "first_contact_at (or, when that is empty, received_at) is on or after 2024-01-01");
+    assert_describe("first_contact_at != received_at and note !~ 'x'",
+                    "first_contact_at differs from received_at and note does not match the pattern /x/");
+    assert_describe("score >= 90% and palliative == false", "score is at least 90% and palliative is no");
+}
+
+static void test_format_round_trips(void **state)
+{
+    (void)state;
+    static const char *const exprs[] = {
+        "urgency == 'urgent' and working_days_between(received_at, first_contact_at) <= 1",
+        "not (channel in ['gp'] or note ~ '(?i)cns') and age >= 18",
+        "coalesce(first_contact_at, received_at) > 2024-01-01T00:00 or wait <= 4h",
+        "hour(received_at) < 9 or hour(received_at) >= 17 or weekday(received_at) in ['sat', 'sun']",
+        "score > -2.75 and score != 0.1 and age != -3",
+        "(age > 1 or age < 0) and (palliative or note is empty)",
+    };
+    for (size_t i = 0; i < sizeof exprs / sizeof exprs[0]; i++)
+        assert_format(exprs[i], exprs[i]);
+}
+
 /* ---- description and columns ------------------------------------------------ */
 
 static void test_describe_plain_english(void **state)
@@ -805,6 +915,14 @@ int main(void)
         cmocka_unit_test_setup(test_no_schema_means_no_columns, reset_row),
         cmocka_unit_test_setup(test_describe_plain_english, reset_row),
         cmocka_unit_test_setup(test_columns_read, reset_row),
+        cmocka_unit_test_setup(test_literal_forms, reset_row),
+        cmocka_unit_test_setup(test_quoted_column_names, reset_row),
+        cmocka_unit_test_setup(test_keywords_are_lower_case, reset_row),
+        cmocka_unit_test_setup(test_condition_used_as_value, reset_row),
+        cmocka_unit_test_setup(test_coalesce_checks_enum_literals, reset_row),
+        cmocka_unit_test_setup(test_long_spans_and_old_dates, reset_row),
+        cmocka_unit_test_setup(test_describe_functions, reset_row),
+        cmocka_unit_test_setup(test_format_round_trips, reset_row),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
