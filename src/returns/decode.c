@@ -408,7 +408,8 @@ ret_fail ret_decode(const sa_column *col, ret_date_mode mode, const ret_pattern 
     case SA_COL_ENUM:
         for (size_t i = 0; i < col->nvalues; i++) {
             const char *v = col->values[i];
-            if (strlen(v) == len && memcmp(v, cell, len) == 0) {
+            size_t vlen = pat && pat->enum_lens ? pat->enum_lens[i] : strlen(v);
+            if (vlen == len && v[0] == cell[0] && memcmp(v, cell, len) == 0) {
                 out->kind = SA_VAL_STRING;
                 out->enum_index = (int32_t)i;
                 out->as.str.ptr = cell;

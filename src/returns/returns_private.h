@@ -34,6 +34,7 @@ typedef struct ret_pattern {
     void *code;       /* pcre2_code_8 * */
     void *match_data; /* pcre2_match_data_8 * */
     bool anchored;    /* compiled anchored at both ends (else match-time anchoring) */
+    const size_t *enum_lens; /* enum: lengths of the column's values, or NULL */
 } ret_pattern;
 
 /**

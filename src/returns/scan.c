@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 
 #include <pcre2.h>
@@ -37,6 +38,7 @@ void sa_scan_options_default(sa_scan_options *opts)
  * instead of the next power of two. 0 marks an empty slot. */
 typedef struct hash_set {
     uint64_t *slots;
+    size_t bytes;  /* mapped size when mapped, else 0 */
     size_t n;
     size_t count;
     size_t limit; /* grow when count reaches it */
@@ -44,15 +46,40 @@ typedef struct hash_set {
 } hash_set;
 
 #define HASH_SET_LOAD 0.8
+#define HUGE_PAGE (2u << 20)
+
+static void hash_set_release(uint64_t *slots, size_t bytes)
+{
+    if (bytes)
+        munmap(slots, bytes);
+    else
+        free(slots);
+}
 
 static void hash_set_alloc(hash_set *s, size_t n)
 {
-    s->slots = calloc(n, sizeof *s->slots);
+    size_t bytes = n * sizeof *s->slots;
+    s->bytes = 0;
+    if (bytes >= HUGE_PAGE) {
+        /* Large tables are probed at random: huge pages save a TLB miss per row. */
+        bytes = (bytes + HUGE_PAGE - 1) / HUGE_PAGE * HUGE_PAGE;
+        void *p = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+        if (p != MAP_FAILED) {
+#ifdef MADV_HUGEPAGE
+            (void)madvise(p, bytes, MADV_HUGEPAGE);
+#endif
+            s->slots = p;
+            s->bytes = bytes;
+        }
+    }
+    if (!s->bytes)
+        s->slots = calloc(n, sizeof *s->slots);
     if (!s->slots) {
         fputs("specaudit: out of memory\n", stderr);
         abort();
     }
     s->n = n;
+    s->count = 0;
     s->limit = (size_t)((double)n * HASH_SET_LOAD);
 }
 
@@ -87,7 +114,7 @@ static void hash_set_resize(hash_set *s, size_t n)
     for (size_t i = 0; i < old.n; i++)
         if (old.slots[i])
             hash_set_insert_raw(s, old.slots[i]);
-    free(old.slots);
+    hash_set_release(old.slots, old.bytes);
 }
 
 /* Grows the set: the first time to fit the rows the file size suggests, then by doubling. */
@@ -98,7 +125,7 @@ static void hash_set_grow(hash_set *s, const sa_csv *csv, uint64_t rows)
     uint64_t consumed = ret_csv_consumed(csv);
     if (!s->sized && size > 0 && rows > 0 && consumed > 0) {
         double per_row = (double)consumed / (double)rows;
-        double estimate = (double)size / per_row * 1.02 + 1024;
+        double estimate = (double)size / per_row * 1.1 + 1024; /* rows vary in length */
         size_t n = (size_t)(estimate / HASH_SET_LOAD) + 1;
         if (n > want)
             want = n;
@@ -109,7 +136,7 @@ static void hash_set_grow(hash_set *s, const sa_csv *csv, uint64_t rows)
 
 static void hash_set_free(hash_set *s)
 {
-    free(s->slots);
+    hash_set_release(s->slots, s->bytes);
     s->slots = NULL;
 }
 
@@ -286,6 +313,10 @@ static void build_expected(scan *s, col_state *cs)
         }
         cs->expected = sa_arena_strdup(s->arena, sa_buf_cstr(&b));
         sa_buf_free(&b);
+        size_t *lens = sa_arena_calloc(s->arena, col->nvalues, sizeof *lens);
+        for (size_t i = 0; i < col->nvalues; i++)
+            lens[i] = strlen(col->values[i]);
+        cs->pattern.enum_lens = lens;
     }
 }
 
@@ -366,6 +397,21 @@ static const char *intern_provider(scan *s, const char *p, size_t len)
     return s->last_provider;
 }
 
+/* A unique value waiting to be inserted. Without a row callback, inserts are
+ * batched over several rows so the prefetches of their slots overlap; the cell
+ * is copied (shortened) because the reader's buffer moves on. */
+#define PENDING_MAX 64
+#define PENDING_TEXT 48
+typedef struct pending_insert {
+    col_state *cs;
+    uint64_t hash;
+    uint64_t record;
+    size_t field;
+    size_t len;      /* full length of the cell */
+    bool row_bad;    /* the row already counted as bad */
+    char text[PENDING_TEXT];
+} pending_insert;
+
 static uint64_t value_hash(const sa_value *v, const char *cell, size_t len)
 {
     uint64_t h;
@@ -377,7 +423,48 @@ static uint64_t value_hash(const sa_value *v, const char *cell, size_t len)
     case SA_VAL_DURATION: h = sa_hash_bytes(&v->as.seconds, sizeof v->as.seconds) ^ 4; break;
     default: h = sa_hash_bytes(cell, len); break;
     }
+    /* A full 64-bit finaliser (murmur3 fmix64): the table takes its slot from the high
+     * bits, and ids that differ only in their last digits must still spread evenly. */
+    h ^= h >> 33;
+    h *= 0xff51afd7ed558ccdULL;
+    h ^= h >> 33;
+    h *= 0xc4ceb9fe1a85ec53ULL;
+    h ^= h >> 33;
     return h ? h : 1;
+}
+
+/* Inserts pending unique values in order; reports duplicates. Returns true when any was a duplicate. */
+static bool flush_pending(scan *s, pending_insert *pending, size_t n, sa_scan_stats *stats)
+{
+    bool any = false;
+    uint64_t last_bad = 0;
+    for (size_t k = 0; k < n; k++) {
+        pending_insert *pi = &pending[k];
+        if (hash_set_insert_raw(&pi->cs->uniq, pi->hash))
+            continue;
+        any = true;
+        /* the row was counted as good when it was read: count it bad once */
+        if (!pi->row_bad && pi->record != last_bad) {
+            stats->bad_rows++;
+            last_bad = pi->record;
+            for (size_t j = k + 1; j < n && pending[j].record == pi->record; j++)
+                pending[j].row_bad = true;
+        }
+        if (sa_diags_wants(s->diags, "E-RET-DUPLICATE")) {
+            sa_buf_clear(&s->msg);
+            sa_buf_printf(&s->msg, "column %s: expected a value unique in the file, found ", pi->cs->col->name);
+            size_t shown = pi->len < PENDING_TEXT ? pi->len : PENDING_TEXT;
+            put_found(s, pi->cs->col, pi->text, shown);
+            if (shown < pi->len && !(pi->cs->col->identifier && !s->opts->show_identifiers))
+                sa_buf_puts(&s->msg, " (shortened)");
+            sa_buf_puts(&s->msg, " again");
+            sa_diags_error(s->diags, "E-RET-DUPLICATE", cell_pos(s, pi->record, pi->field), "%s",
+                           sa_buf_cstr(&s->msg));
+        } else {
+            sa_diags_error(s->diags, "E-RET-DUPLICATE", cell_pos(s, pi->record, pi->field), "%s", "");
+        }
+    }
+    return any;
 }
 
 int sa_returns_scan(const sa_return_file *file, const sa_scan_options *opts_in, sa_row_fn fn,
@@ -451,6 +538,10 @@ int sa_returns_scan(const sa_return_file *file, const sa_scan_options *opts_in, 
     sa_value *values = calloc(s.ncols ? s.ncols : 1, sizeof *values);
     if (!values)
         abort();
+    pending_insert *pending = calloc(PENDING_MAX + s.ncols, sizeof *pending);
+    if (!pending)
+        abort();
+    size_t npending = 0;
     sa_row row;
     memset(&row, 0, sizeof row);
     row.file = file;
@@ -479,6 +570,7 @@ int sa_returns_scan(const sa_return_file *file, const sa_scan_options *opts_in, 
             values[c].enum_index = -1;
         }
         bool valid = true;
+        size_t row_first_pending = npending;
         if (nf != nheader) {
             valid = false;
             sa_diags_error(diags, "E-RET-ROW-WIDTH",
@@ -513,23 +605,30 @@ int sa_returns_scan(const sa_return_file *file, const sa_scan_options *opts_in, 
                 continue;
             }
             if (cs->uniq.slots) {
-                if (cs->uniq.count >= cs->uniq.limit)
+                /* Insert at the end of the row: the prefetch overlaps the slot's cache
+                 * miss with decoding the rest of the row. */
+                if (cs->uniq.count + npending >= cs->uniq.limit)
                     hash_set_grow(&cs->uniq, csv, stats->rows + 1);
-                if (!hash_set_insert_raw(&cs->uniq, value_hash(v, cell, len))) {
-                    valid = false;
-                    if (sa_diags_wants(diags, "E-RET-DUPLICATE")) {
-                        sa_buf_clear(&s.msg);
-                        sa_buf_printf(&s.msg, "column %s: expected a value unique in the file, found ",
-                                      cs->col->name);
-                        put_found(&s, cs->col, cell, len);
-                        sa_buf_puts(&s.msg, " again");
-                        sa_diags_error(diags, "E-RET-DUPLICATE", cell_pos(&s, record, i), "%s",
-                                       sa_buf_cstr(&s.msg));
-                    } else {
-                        sa_diags_error(diags, "E-RET-DUPLICATE", cell_pos(&s, record, i), "%s", "");
-                    }
-                }
+                uint64_t h = value_hash(v, cell, len);
+                __builtin_prefetch(&cs->uniq.slots[hash_home(h, cs->uniq.n)]);
+                pending_insert *pi = &pending[npending++];
+                pi->cs = cs;
+                pi->hash = h;
+                pi->record = record;
+                pi->field = i;
+                pi->len = len;
+                pi->row_bad = false;
+                memcpy(pi->text, cell, len < PENDING_TEXT ? len : PENDING_TEXT);
             }
+        }
+        if (!valid)
+            for (size_t k = row_first_pending; k < npending; k++)
+                pending[k].row_bad = true;
+        bool bad_before_unique = !valid; /* rows bad only by a duplicate are counted by flush_pending */
+        if (fn || npending + s.ncols > PENDING_MAX) {
+            if (flush_pending(&s, pending, npending, stats) && fn)
+                valid = false;
+            npending = 0;
         }
         row.record = record;
         row.valid = valid;
@@ -539,12 +638,14 @@ int sa_returns_scan(const sa_return_file *file, const sa_scan_options *opts_in, 
             row.provider = intern_provider(&s, values[provider_col].as.str.ptr,
                                            values[provider_col].as.str.len);
         stats->rows++;
-        if (!valid)
+        if (bad_before_unique)
             stats->bad_rows++;
         if (fn && fn(ctx, &row) != 0)
             break;
     }
+    flush_pending(&s, pending, npending, stats);
     stats->bytes = sa_csv_bytes_read(csv);
+    free(pending);
     free(values);
     sa_csv_close(csv);
     scan_free(&s);
