@@ -591,11 +591,15 @@ static void finish_one(engine *eng, sa_result_set *rs, const sa_chk_req *cr,
         char until[11] = "";
         if (er->waiver->until != SA_DATE_NONE)
             sa_date_format(er->waiver->until, until);
+        const char *approver = er->waiver->approved_by ? er->waiver->approved_by : "";
+        const char *why = er->waiver->reason ? er->waiver->reason : "no reason given";
         if (r->verdict == SA_VERDICT_WAIVED)
             r->reason = sa_arena_printf(arena, "waived%s%s%s%s: %s", until[0] ? " until " : "", until,
-                                        er->waiver->approved_by ? ", approved by " : "",
-                                        er->waiver->approved_by ? er->waiver->approved_by : "",
-                                        er->waiver->reason ? er->waiver->reason : "no reason given");
+                                        approver[0] ? ", approved by " : "", approver, why);
+        else
+            r->reason = sa_arena_printf(arena, "%zu period%s waived%s%s%s%s (%s); the periods the waiver does not cover count",
+                                        waived, waived == 1 ? "" : "s", until[0] ? " until " : "", until,
+                                        approver[0] ? ", approved by " : "", approver, why);
     }
 
     /* Summary: measurement, target, and how many periods met it. */
