@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# The Debian package: cpack builds it, `dpkg -x` unpacks it into a temporary
+# root (no installation on this machine), and the binary runs from there. The
+# package must hold the man page and the schemas and declare its libraries.
+#
+# The suite's own build directory is packaged when it is an optimised,
+# unsanitised build (ci/test's plain build is); otherwise a Release build of
+# the CLI alone is configured in a temporary directory.
+set -euo pipefail
+: "${SPECAUDIT:?}" "${SA_SOURCE_DIR:?}" "${SA_BUILD_DIR:?}"
+for tool in cpack dpkg-deb; do
+  if ! command -v "$tool" >/dev/null; then
+    echo "$tool not installed: skipped"
+    exit 0
+  fi
+done
+if [ -n "${SA_SANITIZED:-}" ]; then
+  echo "sanitizer run: the package is tested by the plain suite; skipped"
+  exit 0
+fi
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+fail=0
+bad() { echo "FAIL: $*"; fail=1; }
+
+cache=$SA_BUILD_DIR/CMakeCache.txt
+build_type=$(sed -n 's/^CMAKE_BUILD_TYPE:[A-Z]*=//p' "$cache" 2>/dev/null || true)
+sanitize=$(sed -n 's/^SPECAUDIT_SANITIZE:[A-Z]*=//p' "$cache" 2>/dev/null || true)
+if [ -f "$SA_BUILD_DIR/CPackConfig.cmake" ] && [[ "$build_type" =~ ^(Release|RelWithDebInfo|MinSizeRel)$ ]] &&
+  [ "$sanitize" != ON ]; then
+  config=$SA_BUILD_DIR/CPackConfig.cmake
+  echo "packaging the suite's build ($build_type)"
+else
+  echo "configuring a Release build of the CLI"
+  cmake -S "$SA_SOURCE_DIR" -B "$tmp/build" -DCMAKE_BUILD_TYPE=Release -DCMAKE_INSTALL_PREFIX=/usr \
+    -DSPECAUDIT_TESTS=OFF >/dev/null
+  cmake --build "$tmp/build" -j"$(nproc)" --target specaudit >/dev/null
+  config=$tmp/build/CPackConfig.cmake
+fi
+# Laid out under /usr whatever the build's own prefix.
+(cd "$tmp" && cpack --config "$config" -G DEB -B "$tmp/pkg" -D CPACK_PACKAGING_INSTALL_PREFIX=/usr >"$tmp/cpack.log" 2>&1) ||
+  { cat "$tmp/cpack.log"; echo "FAIL: cpack"; exit 1; }
+debs=("$tmp"/pkg/specaudit_*.deb)
+[ -f "${debs[0]}" ] || { ls -R "$tmp/pkg"; echo "FAIL: no specaudit_*.deb produced"; exit 1; }
+deb=${debs[0]}
+echo "built $(basename "$deb")"
+
+# control fields
+dpkg-deb -f "$deb" Package | grep -qx specaudit || bad "Package is not specaudit"
+version=$("$SPECAUDIT" --version | awk '{print $2}')
+[ "$(dpkg-deb -f "$deb" Version)" = "$version" ] || bad "Version $(dpkg-deb -f "$deb" Version) != $version"
+depends=$(dpkg-deb -f "$deb" Depends)
+for lib in libxml2 libyaml-0-2 libpcre2-8-0; do
+  grep -Eq "(^|, )$lib(\$|,| )" <<<"$depends" || bad "Depends lacks $lib: $depends"
+done
+[ -n "$(dpkg-deb -f "$deb" Maintainer)" ] || bad "no Maintainer"
+
+# contents, unpacked into a temporary root
+root=$tmp/root
+dpkg-deb -x "$deb" "$root"
+[ -x "$root/usr/bin/specaudit" ] || bad "no usr/bin/specaudit"
+[ -f "$root/usr/share/specaudit/schema/agreement.xsd" ] || bad "no agreement schema"
+if [ -f "$SA_SOURCE_DIR/doc/specaudit.1" ]; then
+  ls "$root"/usr/share/man/man1/specaudit.1* >/dev/null 2>&1 || bad "no man page"
+fi
+out=$("$root/usr/bin/specaudit" --version) || bad "specaudit --version from the package: exit $?"
+[ "$out" = "specaudit $version" ] || bad "specaudit --version printed '$out'"
+"$root/usr/bin/specaudit" --help | grep -q "diff" || bad "packaged specaudit --help lacks diff"
+
+# the packaged schema validates a bundled agreement (when the examples have agreements)
+agreement=$(ls "$SA_SOURCE_DIR"/specs/*/*.xml 2>/dev/null | head -1 || true)
+if [ -n "$agreement" ]; then
+  spec_dir=$(dirname "$agreement")
+  rc=0
+  SPECAUDIT_SCHEMA_DIR=$root/usr/share/specaudit/schema \
+    "$root/usr/bin/specaudit" lint "$spec_dir.yaml" "$agreement" >"$tmp/lint.out" 2>&1 || rc=$?
+  [ "$rc" -eq 0 ] || { cat "$tmp/lint.out"; bad "packaged lint with the packaged schema: exit $rc"; }
+fi
+
+[ "$fail" -eq 0 ] && echo "deb: passed"
+exit $fail
