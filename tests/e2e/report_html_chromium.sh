@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
-# report_html_chromium.sh — the HTML reports render in headless Chromium:
-# the rendered DOM holds one matrix cell per requirement x provider column
-# (counted independently from the matching JSON report), one evidence block
-# per result, the charts, and no script element or external resource.
+# report_html_chromium.sh — the HTML reports render in headless Chromium and
+# the rendered DOM is what the JSON report of the same results implies: one
+# matrix cell per requirement x provider column, a text label in each, one
+# evidence block per result, the trend charts and gap timelines, verdict
+# colours applied by the inline stylesheet, and no script or external
+# resource. One Chromium process serves every page (DevTools protocol over
+# --remote-debugging-pipe), since each start costs seconds.
 # Prints SKIP and passes where Chromium is not installed (Debian: chromium).
 set -u
 src=${SA_SOURCE_DIR:?}
@@ -17,91 +20,141 @@ fi
 py=""
 for p in /usr/bin/python3 python3; do command -v "$p" >/dev/null && { py=$p; break; }; done
 if [ -z "$py" ]; then
-  echo "SKIP: python3 is needed to read the DOM"
+  echo "SKIP: python3 is needed to drive Chromium"
   exit 0
 fi
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-pairs=()
-# Three golden reports cover every feature (charts, gap timelines, the
-# system-wide column, hostile text); each Chromium start costs seconds.
-for html in "$src"/tests/golden/report/{mixed_gaps,not_assessable,hostile}.html "$src"/reports/*.html; do
-  [ -f "$html" ] || continue
-  json="${html%.html}.json"
-  [ -f "$json" ] || continue
-  pairs+=("$html")
+pages=()
+for html in "$src"/tests/golden/report/*.html "$src"/reports/*.html; do
+  [ -f "$html" ] && [ -f "${html%.html}.json" ] && pages+=("$html")
 done
-[ ${#pairs[@]} -gt 0 ] || { echo "no HTML reports found"; exit 1; }
+[ ${#pages[@]} -gt 0 ] || { echo "no HTML reports found"; exit 1; }
 
-fail=0
-for html in "${pairs[@]}"; do
-  json="${html%.html}.json"
-  dom="$tmp/dom.html"
-  timeout 60 "$chrome" --headless --no-sandbox --disable-gpu --disable-background-networking \
-    --disable-component-update --disable-sync --no-first-run --disable-extensions \
-    --user-data-dir="$tmp/profile" --dump-dom "file://$html" >"$dom" 2>"$tmp/chrome.err"
-  if [ ! -s "$dom" ]; then
-    echo "FAIL: $html: Chromium produced no DOM"; tail -5 "$tmp/chrome.err"; fail=1; continue
-  fi
-  "$py" - "$dom" "$json" "$html" <<'PY' || fail=1
-import json, sys
-from html.parser import HTMLParser
+exec "$py" - "$chrome" "$tmp" "${pages[@]}" <<'PY'
+import json, os, subprocess, sys, time
 
-dom_path, json_path, name = sys.argv[1:4]
-report = json.load(open(json_path, encoding="utf-8"))
-results = report["results"]
-reqs = []
-for r in results:
-    if r["requirement_id"] not in reqs:
-        reqs.append(r["requirement_id"])
-columns = {(r["provider"] or {}).get("code") for r in results}
-want_cells = len(reqs) * len(columns)
-want_charts = sum(1 for r in results
-                  if len(r["periods"]) >= 2 and any(p["measured"] is not None for p in r["periods"]))
-want_timelines = sum(1 for r in results if r["gaps"]["items"])
+chrome, tmp, pages = sys.argv[1], sys.argv[2], sys.argv[3:]
 
-class Dom(HTMLParser):
-    def __init__(self):
-        super().__init__()
-        self.cells = 0; self.filled = 0; self.results = 0; self.scripts = 0
-        self.trend = 0; self.gaps = 0; self.external = []; self.stack = []; self.in_matrix = False
-        self.cell_text = []; self.collect = False
-    def handle_starttag(self, tag, attrs):
-        a = dict(attrs); cls = (a.get("class") or "").split()
-        if tag == "table" and "matrix" in cls: self.in_matrix = True
-        if tag == "td" and self.in_matrix and "cell" in cls:
-            self.cells += 1
-            if "v-none" not in cls: self.filled += 1
-            self.collect = True; self.cell_text.append("")
-        if tag == "div" and "result" in cls: self.results += 1
-        if tag == "script": self.scripts += 1
-        if tag == "svg" and "trend" in cls: self.trend += 1
-        if tag == "svg" and "gaps" in cls: self.gaps += 1
-        for k in ("src", "href"):
-            v = a.get(k)
-            if v and not v.startswith("#"): self.external.append(v)
-    def handle_endtag(self, tag):
-        if tag == "table": self.in_matrix = False
-        if tag == "td": self.collect = False
-    def handle_data(self, data):
-        if self.collect: self.cell_text[-1] += data
+# Chromium reads commands on fd 3 and writes replies on fd 4, NUL-separated.
+to_chrome_r, to_chrome_w = os.pipe()
+from_chrome_r, from_chrome_w = os.pipe()
+def child_fds():
+    os.dup2(to_chrome_r, 3)
+    os.dup2(from_chrome_w, 4)
+proc = subprocess.Popen(
+    [chrome, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+     "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-extensions",
+     "--user-data-dir=" + os.path.join(tmp, "profile"), "--remote-debugging-pipe", "about:blank"],
+    pass_fds=(3, 4), preexec_fn=child_fds, stdin=subprocess.DEVNULL,
+    stdout=subprocess.DEVNULL, stderr=open(os.path.join(tmp, "chrome.err"), "w"))
+os.close(to_chrome_r)
+os.close(from_chrome_w)
+writer = os.fdopen(to_chrome_w, "wb", buffering=0)
+reader = os.fdopen(from_chrome_r, "rb", buffering=0)
+pending = b""
+next_id = 0
+deadline = time.time() + 240
 
-d = Dom(); d.feed(open(dom_path, encoding="utf-8").read())
-errors = []
-if d.cells != want_cells: errors.append(f"{d.cells} matrix cells, expected {want_cells}")
-if d.filled != len(results): errors.append(f"{d.filled} filled cells, expected {len(results)}")
-if d.results != len(results): errors.append(f"{d.results} evidence blocks, expected {len(results)}")
-if d.trend != want_charts: errors.append(f"{d.trend} trend charts, expected {want_charts}")
-if d.gaps != want_timelines: errors.append(f"{d.gaps} gap timelines, expected {want_timelines}")
-if d.scripts: errors.append(f"{d.scripts} script elements")
-if d.external: errors.append(f"external references: {d.external[:3]}")
-labels = {"Met", "Not met", "Partially met", "Not assessable", "Excluded", "Waived", "Error", "\u2014"}
-unlabelled = [t for t in d.cell_text if not any(t.strip().startswith(l) for l in labels)]
-if unlabelled: errors.append(f"cells without a text label: {unlabelled[:3]}")
-for e in errors: print(f"FAIL: {name}: {e}")
-if not errors: print(f"ok: {name}: {d.cells} cells, {d.results} results, {d.trend} charts, {d.gaps} timelines")
-sys.exit(1 if errors else 0)
+def call(method, params=None, session=None):
+    global next_id, pending
+    next_id += 1
+    msg = {"id": next_id, "method": method, "params": params or {}}
+    if session:
+        msg["sessionId"] = session
+    writer.write(json.dumps(msg).encode() + b"\0")
+    while True:
+        if time.time() > deadline:
+            raise SystemExit("FAIL: Chromium did not answer in time")
+        while b"\0" not in pending:
+            chunk = reader.read(1 << 16)
+            if not chunk:
+                raise SystemExit("FAIL: Chromium exited: " + open(os.path.join(tmp, "chrome.err")).read()[-500:])
+            pending += chunk
+        raw, pending = pending.split(b"\0", 1)
+        reply = json.loads(raw)
+        if reply.get("id") == next_id:
+            if "error" in reply:
+                raise SystemExit(f"FAIL: {method}: {reply['error']}")
+            return reply.get("result", {})
+
+def evaluate(session, expr):
+    r = call("Runtime.evaluate", {"expression": expr, "returnByValue": True}, session)
+    return r.get("result", {}).get("value")
+
+PROBE = r"""(() => {
+  const q = s => Array.from(document.querySelectorAll(s));
+  const cells = q('table.matrix td.cell');
+  const bg = cls => { const c = document.querySelector('table.matrix td.cell.' + cls);
+                      return c ? getComputedStyle(c).backgroundColor : null; };
+  return {
+    title: document.title,
+    cells: cells.length,
+    filled: cells.filter(c => !c.classList.contains('v-none')).length,
+    labels: cells.map(c => c.textContent.trim()),
+    rows: q('table.matrix tbody tr').length,
+    columns: q('table.matrix thead th.provider').length,
+    results: q('div.result').length,
+    trend: q('svg.trend').length,
+    gaps: q('svg.gaps').length,
+    targets: q('svg.trend line.target').length,
+    scripts: q('script').length,
+    external: q('[src],link[href]').map(e => e.getAttribute('src') || e.getAttribute('href'))
+                .concat(q('a[href]').map(a => a.getAttribute('href')).filter(h => !h.startsWith('#'))),
+    met_bg: bg('v-met'), not_met_bg: bg('v-not_met'),
+    verdict_rows: q('table.verdicts tbody tr').length,
+  };
+})()"""
+
+LABELS = ("Met", "Not met", "Partially met", "Not assessable", "Excluded", "Waived", "Error", "\u2014")
+fail = 0
+target = call("Target.createTarget", {"url": "about:blank"})["targetId"]
+session = call("Target.attachToTarget", {"targetId": target, "flatten": True})["sessionId"]
+call("Runtime.enable", None, session)
+for page in pages:
+    report = json.load(open(page[:-5] + ".json", encoding="utf-8"))
+    results = report["results"]
+    reqs = list(dict.fromkeys(r["requirement_id"] for r in results))
+    columns = {(r["provider"] or {}).get("code") for r in results}
+    want = {
+        "cells": len(reqs) * len(columns), "filled": len(results), "rows": len(reqs),
+        "columns": len(columns), "results": len(results),
+        "trend": sum(1 for r in results if len(r["periods"]) >= 2
+                     and any(p["measured"] is not None for p in r["periods"])),
+        "gaps": sum(1 for r in results if r["gaps"]["items"]),
+        "scripts": 0, "external": [], "verdict_rows": 7,
+    }
+    call("Page.navigate", {"url": "file://" + page}, session)
+    got = None
+    for _ in range(400):
+        if evaluate(session, "document.readyState") == "complete" and \
+           evaluate(session, "location.href") == "file://" + page:
+            got = evaluate(session, PROBE)
+            break
+        time.sleep(0.05)
+    name = os.path.relpath(page)
+    if got is None:
+        print(f"FAIL: {name}: did not load"); fail = 1; continue
+    errors = [f"{k}: {got[k]!r}, expected {v!r}" for k, v in want.items() if got[k] != v]
+    unlabelled = [t for t in got["labels"] if not t.startswith(LABELS)]
+    if unlabelled:
+        errors.append(f"cells without a verdict label: {unlabelled[:3]}")
+    if got["met_bg"] and got["not_met_bg"] and got["met_bg"] == got["not_met_bg"]:
+        errors.append("met and not met cells have the same colour")
+    if got["trend"] and got["targets"] == 0 and any(r["target"] for r in results):
+        errors.append("trend charts without a target line")
+    for e in errors:
+        print(f"FAIL: {name}: {e}")
+    if errors:
+        fail = 1
+    else:
+        print(f"ok: {name}: {got['cells']} matrix cells ({got['rows']} requirements x {got['columns']} columns), "
+              f"{got['results']} results, {got['trend']} trend charts, {got['gaps']} gap timelines")
+try:
+    call("Browser.close")
+except SystemExit:
+    pass
+proc.wait(timeout=30)
+sys.exit(fail)
 PY
-done
-exit $fail

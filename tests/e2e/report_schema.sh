@@ -52,6 +52,17 @@ for path in sys.argv[3:]:
         print(f"{path}: {'/'.join(map(str, e.absolute_path)) or '(root)'}: {e.message}")
     bad += bool(errors)
 print(f"validated {len(sys.argv) - 3} reports, {bad} invalid")
+# The schema must also reject what is wrong: an unknown verdict, a missing
+# key and a stray key in the first report.
+doc = json.load(open(sys.argv[3], encoding="utf-8"))
+broken = []
+if doc["results"]:
+    d1 = json.loads(json.dumps(doc)); d1["results"][0]["verdict"] = "compliant"; broken.append(d1)
+d2 = json.loads(json.dumps(doc)); del d2["summary"]["verdict_counts"]; broken.append(d2)
+d3 = json.loads(json.dumps(doc)); d3["generated_at"] = "2007-04-01"; broken.append(d3)
+for i, d in enumerate(broken):
+    if v.is_valid(d):
+        print(f"schema accepts broken report #{i}"); bad += 1
 sys.exit(1 if bad else 0)
 PY
 }
@@ -67,8 +78,12 @@ if command -v npm >/dev/null && npm install --prefix "$tmp/ajv" --silent --no-au
   ajv="$tmp/ajv/node_modules/.bin/ajv"
   args=()
   for f in "${files[@]}"; do args+=(-d "$f"); done
-  "$ajv" validate --spec=draft2020 --strict=false -s "$schema" "${args[@]}"
-  exit $?
+  "$ajv" validate --spec=draft2020 --strict=false -s "$schema" "${args[@]}" || exit 1
+  sed 's/"format_version": 1/"format_version": 2/' "${files[0]}" >"$tmp/broken.json"
+  if "$ajv" validate --spec=draft2020 --strict=false -s "$schema" -d "$tmp/broken.json" >/dev/null 2>&1; then
+    echo "schema accepts a report with the wrong format_version"; exit 1
+  fi
+  exit 0
 fi
 
 echo "SKIP: no JSON Schema validator (install python3-jsonschema)"
