@@ -11,24 +11,33 @@ set -u
 fail=0
 count=0
 cd "$SA_TESTS_DIR/fixtures/spec/invalid" || exit 1
+# One run over every fixture (fast under sanitizers and valgrind): lint
+# reports all files' problems sorted by file, so each file's lines are its own.
+all=$("$SPECAUDIT" lint ./*.yaml 2>&1)
+rc=$?
+if [ "$rc" -ne 1 ]; then
+  echo "FAIL: linting all invalid fixtures exited $rc, expected 1"; fail=1
+fi
 for spec in *.yaml; do
   name=${spec%.yaml}
   count=$((count + 1))
   if [ ! -f "$name.expected" ]; then
     echo "FAIL $spec: no $name.expected beside it"; fail=1; continue
   fi
-  out=$("$SPECAUDIT" lint "$spec" 2>&1)
-  rc=$?
-  got=$(printf '%s\n' "$out" | grep -E '^[^ ]+:[0-9]+:[0-9]+: (error|warning|note)\[' \
+  got=$(printf '%s\n' "$all" | grep -F "./$spec:" | sed 's|^\./||' \
+        | grep -E '^[^ ]+:[0-9]+:[0-9]+: (error|warning|note)\[' \
         | sed 's/\(: \(error\|warning\|note\)\[[^]]*\]\).*/\1/')
   want=$(cat "$name.expected")
-  if [ "$rc" -ne 1 ]; then
-    echo "FAIL $spec: exit status $rc, expected 1"; printf '%s\n' "$out"; fail=1
-  elif [ "$got" != "$want" ]; then
+  if [ "$got" != "$want" ]; then
     echo "FAIL $spec: diagnostics differ"
     diff <(printf '%s\n' "$want") <(printf '%s\n' "$got") | sed 's/^/  /'
-    printf '%s\n' "$out" | sed 's/^/  | /'
     fail=1
+  fi
+  # Each fixture on its own exits 1 (skipped where process start-up is slow).
+  if [ -z "${SA_SANITIZED:-}" ] && [ -z "${SA_VALGRIND:-}" ]; then
+    "$SPECAUDIT" lint "$spec" >/dev/null 2>&1
+    rc=$?
+    if [ "$rc" -ne 1 ]; then echo "FAIL $spec: exit status $rc, expected 1"; fail=1; fi
   fi
 done
 if [ "$count" -lt 25 ]; then
