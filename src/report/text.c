@@ -133,7 +133,8 @@ static void write_periods(text_ctx *t, const sa_result *r)
             continue;
         if (!t->verbose && shown == SHORT_LIST) {
             detail(t, "");
-            sa_buf_printf(t->out, "... %zu more periods not met (--verbose shows all)\n", failing - shown);
+            sa_buf_printf(t->out, "... %zu more period%s not met (--verbose shows all)\n", failing - shown,
+                          failing - shown == 1 ? "" : "s");
             break;
         }
         detail(t, "period ");
@@ -268,13 +269,26 @@ static void write_evidence(text_ctx *t, const sa_result *r)
     }
 }
 
+/* "Name (CODE)" in at most LABEL_MAX columns: a long name is cut, never the code. */
+static size_t put_provider_label(sa_buf *out, const sa_result *r)
+{
+    if (!r->provider_code)
+        return term_put(out, "System-wide", LABEL_MAX);
+    if (!r->provider_name || !*r->provider_name)
+        return term_put(out, r->provider_code, LABEL_MAX);
+    size_t code_cols = term_width(r->provider_code) + 3;
+    size_t room = code_cols < LABEL_MAX - 8 ? LABEL_MAX - code_cols : 8;
+    size_t used = term_put(out, r->provider_name, room);
+    sa_buf_puts(out, " (");
+    used += term_put(out, r->provider_code, SIZE_MAX);
+    sa_buf_putc(out, ')');
+    return used + 3;
+}
+
 static void write_result_line(text_ctx *t, const sa_result *r, size_t label_width)
 {
-    sa_buf label = SA_BUF_INIT;
-    sa_rpt_provider_label(&label, r);
     sa_buf_puts(t->out, "  ");
-    size_t used = term_put(t->out, sa_buf_cstr(&label), LABEL_MAX);
-    sa_buf_free(&label);
+    size_t used = put_provider_label(t->out, r);
     pad(t->out, used, label_width + 2);
     put_verdict(t, r->verdict, 16);
     sa_buf m = SA_BUF_INIT;
@@ -356,11 +370,8 @@ void sa_report_render_text(const sa_result_set *rs, const sa_report_options *opt
     size_t label_width = 11; /* "System-wide" */
     for (size_t i = 0; i < rs->nresults; i++) {
         sa_buf label = SA_BUF_INIT;
-        sa_rpt_provider_label(&label, &rs->results[i]);
-        size_t w = term_width(sa_buf_cstr(&label));
+        size_t w = put_provider_label(&label, &rs->results[i]);
         sa_buf_free(&label);
-        if (w > LABEL_MAX)
-            w = LABEL_MAX + 1;
         if (w > label_width)
             label_width = w;
     }

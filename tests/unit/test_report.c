@@ -379,6 +379,11 @@ static void test_atomic_write(void **state)
         assert_true(sa_diags_total_code(d, "E-IO-WRITE") > before);
     }
 
+    /* A device is written in place, never replaced by a regular file. */
+    assert_int_equal(sa_report_write(rs, SA_FORMAT_CSV, NULL, "/dev/null", d), 0);
+    assert_int_equal(stat("/dev/null", &st), 0);
+    assert_true(S_ISCHR(st.st_mode));
+
     /* A file-size limit makes the write fail part-way through. */
     snprintf(path, sizeof path, "%s/report.json", dir);
     assert_int_equal(sa_write_file_atomic(path, "old report\n", 11, d), 0);
