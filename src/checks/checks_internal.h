@@ -20,6 +20,7 @@
 #include <stdint.h>
 
 #include "agreement/agreement.h"
+#include "checks/checks.h"
 #include "core/arena.h"
 #include "core/buf.h"
 #include "core/result.h"
@@ -203,6 +204,17 @@ typedef struct sa_chk_kind {
     void (*acc_finish)(void *acc, sa_chk_final *fin);
     void (*acc_free)(void *acc);
 } sa_chk_kind;
+
+/**
+ * Prepares requirement i of `spec` for the range [from, to]: resolves roles,
+ * builds the period grid, and sets `error` when the check cannot run.
+ * Strings it makes live in `arena`. Free the grid with sa_period_grid_free().
+ */
+void sa_chk_req_prepare(sa_chk_req *cr, const sa_spec *spec, size_t i, sa_date from, sa_date to,
+                        const sa_check_options *opts, sa_arena *arena);
+/** Compiles a thread's own expressions and match data for `cr`. */
+void sa_chk_local_init(sa_chk_local *loc, const sa_chk_req *cr);
+void sa_chk_local_free(sa_chk_local *loc);
 
 extern const sa_chk_kind sa_chk_kind_coverage;
 extern const sa_chk_kind sa_chk_kind_daily_activity;

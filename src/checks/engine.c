@@ -139,9 +139,9 @@ static int submission_date_column(const sa_dataset *ds)
     return first;
 }
 
-static void prepare_req(engine *eng, sa_chk_req *cr, size_t i, sa_arena *arena)
+void sa_chk_req_prepare(sa_chk_req *cr, const sa_spec *spec, size_t i, sa_date from, sa_date to,
+                        const sa_check_options *opts, sa_arena *arena)
 {
-    const sa_spec *spec = eng->spec;
     const sa_requirement *req = &spec->requirements[i];
     const sa_check *ck = &req->check;
     memset(cr, 0, sizeof *cr);
@@ -149,11 +149,11 @@ static void prepare_req(engine *eng, sa_chk_req *cr, size_t i, sa_arena *arena)
     cr->req = req;
     cr->check = ck;
     cr->index = i;
-    cr->from = eng->from;
-    cr->to = eng->to;
-    cr->max_examples = eng->opts.max_examples;
-    cr->show_identifiers = eng->opts.show_identifiers;
-    cr->today = eng->opts.today;
+    cr->from = from;
+    cr->to = to;
+    cr->max_examples = opts->max_examples;
+    cr->show_identifiers = opts->show_identifiers;
+    cr->today = opts->today;
     cr->kind = sa_chk_kind_for(ck->kind);
     if (!cr->kind) {
         cr->error = "the check kind is not known";
@@ -350,23 +350,36 @@ static sa_expr *compile_local(const sa_expr_ref *ref, const sa_chk_req *cr, bool
     return e;
 }
 
+void sa_chk_local_init(sa_chk_local *loc, const sa_chk_req *cr)
+{
+    memset(loc, 0, sizeof *loc);
+    if (cr->error || cr->check->kind == SA_CHECK_SUBMISSION)
+        return;
+    loc->where = compile_local(&cr->check->where, cr, &loc->broken);
+    loc->meets = compile_local(&cr->check->meets, cr, &loc->broken);
+    loc->exclude = compile_local(&cr->check->exclude, cr, &loc->broken);
+    if (cr->spec->nroles)
+        loc->match_data = pcre2_match_data_create(16, NULL);
+}
+
+void sa_chk_local_free(sa_chk_local *loc)
+{
+    sa_expr_free(loc->where);
+    sa_expr_free(loc->meets);
+    sa_expr_free(loc->exclude);
+    if (loc->match_data)
+        pcre2_match_data_free(loc->match_data);
+    memset(loc, 0, sizeof *loc);
+}
+
 static void worker_init(worker *w, engine *eng)
 {
     memset(w, 0, sizeof *w);
     w->eng = eng;
     w->providers = sa_strmap_new(64);
     w->locals = xcalloc(eng->nreqs, sizeof *w->locals);
-    for (size_t i = 0; i < eng->nreqs; i++) {
-        const sa_chk_req *cr = &eng->reqs[i];
-        sa_chk_local *loc = &w->locals[i];
-        if (cr->error || cr->check->kind == SA_CHECK_SUBMISSION)
-            continue;
-        loc->where = compile_local(&cr->check->where, cr, &loc->broken);
-        loc->meets = compile_local(&cr->check->meets, cr, &loc->broken);
-        loc->exclude = compile_local(&cr->check->exclude, cr, &loc->broken);
-        if (eng->spec->nroles)
-            loc->match_data = pcre2_match_data_create(16, NULL);
-    }
+    for (size_t i = 0; i < eng->nreqs; i++)
+        sa_chk_local_init(&w->locals[i], &eng->reqs[i]);
 }
 
 static void worker_free(worker *w)
@@ -381,13 +394,8 @@ static void worker_free(worker *w)
     free(w->slots);
     sa_strmap_free(w->providers);
     if (w->locals) {
-        for (size_t i = 0; i < eng->nreqs; i++) {
-            sa_expr_free(w->locals[i].where);
-            sa_expr_free(w->locals[i].meets);
-            sa_expr_free(w->locals[i].exclude);
-            if (w->locals[i].match_data)
-                pcre2_match_data_free(w->locals[i].match_data);
-        }
+        for (size_t i = 0; i < eng->nreqs; i++)
+            sa_chk_local_free(&w->locals[i]);
         free(w->locals);
     }
 }
@@ -716,7 +724,7 @@ sa_result_set *sa_check_run(const sa_spec *spec, sa_plan *plan, const sa_return_
     eng.nreqs = spec->nrequirements;
     eng.reqs = xcalloc(eng.nreqs, sizeof *eng.reqs);
     for (size_t i = 0; i < eng.nreqs; i++)
-        prepare_req(&eng, &eng.reqs[i], i, arena);
+        sa_chk_req_prepare(&eng.reqs[i], spec, i, eng.from, eng.to, &eng.opts, arena);
     eng.by_dataset = xcalloc(spec->ndatasets + 1, sizeof *eng.by_dataset);
     eng.nby_dataset = xcalloc(spec->ndatasets + 1, sizeof *eng.nby_dataset);
     for (size_t d = 0; d < spec->ndatasets; d++) {

@@ -1,0 +1,250 @@
+/* test_checks_util.c — period arithmetic, interval sets, bounded example
+ * sets, percentiles and verdict folding used by every check kind. */
+#include "test_checks_helpers.h"
+
+static void test_grid_months_clipped(void **state)
+{
+    (void)state;
+    sa_period_grid g;
+    sa_period_grid_build(&g, SA_PER_MONTH, D("2007-04-15"), D("2007-06-10"));
+    assert_int_equal(g.n, 3);
+    assert_int_equal(g.from[0], D("2007-04-15"));
+    assert_int_equal(g.to[0], D("2007-04-30"));
+    assert_int_equal(g.from[1], D("2007-05-01"));
+    assert_int_equal(g.to[1], D("2007-05-31"));
+    assert_int_equal(g.to[2], D("2007-06-10"));
+    assert_true(sa_period_grid_partial(&g, 0));
+    assert_false(sa_period_grid_partial(&g, 1));
+    assert_true(sa_period_grid_partial(&g, 2));
+    assert_int_equal(sa_period_grid_find(&g, D("2007-05-31")), 1);
+    assert_int_equal(sa_period_grid_find(&g, D("2007-06-10")), 2);
+    assert_int_equal(sa_period_grid_find(&g, D("2007-06-11")), -1);
+    assert_int_equal(sa_period_grid_find(&g, D("2007-04-14")), -1);
+    sa_period_grid_free(&g);
+}
+
+static void test_grid_weeks_and_fortnights(void **state)
+{
+    (void)state;
+    sa_period_grid g;
+    /* 1 April 2007 is a Sunday: the first ISO week is one day long. */
+    sa_period_grid_build(&g, SA_PER_WEEK, D("2007-04-01"), D("2007-04-30"));
+    assert_int_equal(g.n, 6);
+    assert_int_equal(g.from[0], D("2007-04-01"));
+    assert_int_equal(g.to[0], D("2007-04-01"));
+    assert_int_equal(g.from[1], D("2007-04-02"));
+    assert_int_equal(g.to[1], D("2007-04-08"));
+    assert_true(sa_period_grid_partial(&g, 0));
+    assert_false(sa_period_grid_partial(&g, 1));
+    assert_int_equal(g.from[5], D("2007-04-30"));
+    sa_period_grid_free(&g);
+
+    /* Fortnights count from the ISO week holding the start. */
+    sa_period_grid_build(&g, SA_PER_FORTNIGHT, D("2007-04-04"), D("2007-05-13"));
+    assert_int_equal(g.n, 3);
+    assert_int_equal(g.from[0], D("2007-04-04"));
+    assert_int_equal(g.to[0], D("2007-04-15"));
+    assert_true(sa_period_grid_partial(&g, 0));
+    assert_int_equal(g.from[1], D("2007-04-16"));
+    assert_int_equal(g.to[2], D("2007-05-13"));
+    assert_false(sa_period_grid_partial(&g, 2));
+    sa_period_grid_free(&g);
+}
+
+static void test_grid_quarters_years_period(void **state)
+{
+    (void)state;
+    sa_period_grid g;
+    sa_period_grid_build(&g, SA_PER_QUARTER, D("2007-04-01"), D("2008-03-31"));
+    assert_int_equal(g.n, 4);
+    assert_int_equal(g.from[1], D("2007-07-01"));
+    assert_int_equal(g.from[3], D("2008-01-01"));
+    assert_int_equal(g.to[3], D("2008-03-31"));
+    sa_period_grid_free(&g);
+    /* Financial years start on 1 April. */
+    sa_period_grid_build(&g, SA_PER_YEAR, D("2007-01-01"), D("2008-12-31"));
+    assert_int_equal(g.n, 3);
+    assert_int_equal(g.to[0], D("2007-03-31"));
+    assert_int_equal(g.from[1], D("2007-04-01"));
+    assert_int_equal(g.to[1], D("2008-03-31"));
+    sa_period_grid_free(&g);
+    sa_period_grid_build(&g, SA_PER_PERIOD, D("2007-01-01"), D("2008-12-31"));
+    assert_int_equal(g.n, 1);
+    assert_false(sa_period_grid_partial(&g, 0));
+    sa_period_grid_free(&g);
+    sa_period_grid_build(&g, SA_PER_MONTH, D("2008-01-01"), D("2007-12-31"));
+    assert_int_equal(g.n, 0);
+    sa_period_grid_free(&g);
+}
+
+static void test_ivset_union(void **state)
+{
+    (void)state;
+    sa_ivset s;
+    sa_ivset_init(&s);
+    sa_ivset_add(&s, 10, 20);
+    sa_ivset_add(&s, 15, 30); /* overlaps */
+    sa_ivset_add(&s, 30, 40); /* touches */
+    sa_ivset_add(&s, 50, 60);
+    sa_ivset_add(&s, 5, 5);   /* empty: ignored */
+    sa_ivset_add(&s, 70, 65); /* inverted: ignored */
+    sa_ivset_compact(&s);
+    assert_int_equal(s.n, 2);
+    assert_int_equal(s.v[0], 10);
+    assert_int_equal(s.v[1], 40);
+    assert_int_equal(sa_ivset_covered(&s, 0, 100), 40);
+    assert_int_equal(sa_ivset_covered(&s, 35, 55), 10);
+    assert_int_equal(sa_ivset_covered(&s, 40, 50), 0);
+    sa_ivset_free(&s);
+}
+
+static void test_ivset_compacts_as_it_grows(void **state)
+{
+    (void)state;
+    sa_ivset s;
+    sa_ivset_init(&s);
+    /* The same shift reported 100 000 times stays one interval in memory. */
+    for (int i = 0; i < 100000; i++)
+        sa_ivset_add(&s, 1000, 2000);
+    assert_true(s.cap <= 1024);
+    sa_ivset_compact(&s);
+    assert_int_equal(s.n, 1);
+    sa_ivset merged;
+    sa_ivset_init(&merged);
+    sa_ivset_add(&merged, 1500, 2500);
+    sa_ivset_merge(&merged, &s);
+    sa_ivset_compact(&merged);
+    assert_int_equal(merged.n, 1);
+    assert_int_equal(merged.v[0], 1000);
+    assert_int_equal(merged.v[1], 2500);
+    sa_ivset_free(&s);
+    sa_ivset_free(&merged);
+}
+
+static void test_exset_keeps_first_rows_in_any_order(void **state)
+{
+    (void)state;
+    sa_chk_exset a, b, c;
+    sa_chk_exset_init(&a, 3);
+    sa_chk_exset_init(&b, 3);
+    sa_chk_exset_init(&c, 3);
+    /* Rows arriving in descending order into a, ascending split over b and c. */
+    for (int r = 10; r >= 1; r--)
+        sa_chk_exset_offer(&a, "f.csv", (uint64_t)r, 1, 0);
+    for (int r = 1; r <= 10; r++)
+        sa_chk_exset_offer(r % 2 ? &b : &c, "f.csv", (uint64_t)r, 1, 0);
+    sa_chk_exset_merge(&c, &b);
+    assert_int_equal(a.total, 10);
+    assert_int_equal(c.total, 10);
+    assert_int_equal(a.n, 3);
+    assert_int_equal(c.n, 3);
+    for (size_t i = 0; i < 3; i++) {
+        assert_int_equal(a.items[i].row, i + 1);
+        assert_int_equal(c.items[i].row, i + 1);
+    }
+    /* A later file sorts after; rows without a file sort last. */
+    assert_null(sa_chk_exset_offer(&a, "g.csv", 1, 1, 0));
+    assert_null(sa_chk_exset_offer(&a, NULL, 0, 1, 0));
+    assert_non_null(sa_chk_exset_offer(&a, "e.csv", 99, 1, 0));
+    assert_string_equal(a.items[0].file, "e.csv");
+    assert_int_equal(a.total, 13);
+    sa_chk_exset_free(&a);
+    sa_chk_exset_free(&b);
+    sa_chk_exset_free(&c);
+
+    sa_chk_exset none;
+    sa_chk_exset_init(&none, 0);
+    assert_null(sa_chk_exset_offer(&none, "f.csv", 1, 1, 0));
+    assert_int_equal(none.total, 1);
+    sa_chk_exset_free(&none);
+}
+
+static void test_percentiles_nearest_rank(void **state)
+{
+    (void)state;
+    sa_chk_samples s;
+    sa_chk_samples_init(&s);
+    int64_t v;
+    assert_false(sa_chk_samples_percentile(&s, 50, &v));
+    const int64_t xs[] = {300, 60, 120, 210, 45};
+    for (size_t i = 0; i < 5; i++)
+        sa_chk_samples_add(&s, xs[i]);
+    assert_true(sa_chk_samples_percentile(&s, 50, &v));
+    assert_int_equal(v, 120); /* rank ceil(2.5) = 3 */
+    assert_true(sa_chk_samples_percentile(&s, 90, &v));
+    assert_int_equal(v, 300); /* rank ceil(4.5) = 5 */
+    /* Ten samples: the 90th percentile is the 9th value, not the 10th. */
+    sa_chk_samples t;
+    sa_chk_samples_init(&t);
+    for (int i = 1; i <= 10; i++)
+        sa_chk_samples_add(&t, i);
+    assert_true(sa_chk_samples_percentile(&t, 90, &v));
+    assert_int_equal(v, 9);
+    assert_true(sa_chk_samples_percentile(&t, 50, &v));
+    assert_int_equal(v, 5);
+    sa_chk_samples_free(&s);
+    sa_chk_samples_free(&t);
+}
+
+static void test_percentiles_past_the_cap(void **state)
+{
+    (void)state;
+    sa_chk_samples a, b;
+    sa_chk_samples_init(&a);
+    sa_chk_samples_init(&b);
+    /* 100 000 samples 0..99 999: past the cap a histogram takes over, exact
+     * below 256 and within 1/128 above. */
+    for (int64_t i = 0; i < 100000; i++)
+        sa_chk_samples_add(i % 2 ? &a : &b, i);
+    sa_chk_samples_merge(&a, &b);
+    assert_int_equal(sa_chk_samples_count(&a), 100000);
+    assert_non_null(a.hist);
+    int64_t v;
+    assert_true(sa_chk_samples_percentile(&a, 50, &v));
+    assert_true(v <= 49999 && v >= 49999 - 49999 / 128 - 1);
+    assert_true(sa_chk_samples_percentile(&a, 0.1, &v));
+    assert_int_equal(v, 99);
+    sa_chk_samples_free(&a);
+    sa_chk_samples_free(&b);
+}
+
+static void test_fold(void **state)
+{
+    (void)state;
+    sa_period_result p[3];
+    memset(p, 0, sizeof p);
+    p[0].verdict = SA_VERDICT_MET;
+    p[1].verdict = SA_VERDICT_NOT_ASSESSABLE;
+    p[2].verdict = SA_VERDICT_MET;
+    assert_int_equal(sa_chk_fold(p, 3), SA_VERDICT_MET);
+    p[2].verdict = SA_VERDICT_NOT_MET;
+    assert_int_equal(sa_chk_fold(p, 3), SA_VERDICT_PARTIALLY_MET);
+    p[0].verdict = SA_VERDICT_NOT_MET;
+    assert_int_equal(sa_chk_fold(p, 3), SA_VERDICT_NOT_MET);
+    p[0].verdict = SA_VERDICT_WAIVED;
+    assert_int_equal(sa_chk_fold(p, 3), SA_VERDICT_PARTIALLY_MET);
+    p[2].verdict = SA_VERDICT_WAIVED;
+    assert_int_equal(sa_chk_fold(p, 3), SA_VERDICT_WAIVED);
+    p[2].verdict = SA_VERDICT_MET;
+    assert_int_equal(sa_chk_fold(p, 3), SA_VERDICT_WAIVED);
+    for (int i = 0; i < 3; i++)
+        p[i].verdict = SA_VERDICT_NOT_ASSESSABLE;
+    assert_int_equal(sa_chk_fold(p, 3), SA_VERDICT_NOT_ASSESSABLE);
+    assert_int_equal(sa_chk_fold(p, 0), SA_VERDICT_NOT_ASSESSABLE);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_grid_months_clipped),
+        cmocka_unit_test(test_grid_weeks_and_fortnights),
+        cmocka_unit_test(test_grid_quarters_years_period),
+        cmocka_unit_test(test_ivset_union),
+        cmocka_unit_test(test_ivset_compacts_as_it_grows),
+        cmocka_unit_test(test_exset_keeps_first_rows_in_any_order),
+        cmocka_unit_test(test_percentiles_nearest_rank),
+        cmocka_unit_test(test_percentiles_past_the_cap),
+        cmocka_unit_test(test_fold),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
