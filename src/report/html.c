@@ -88,7 +88,11 @@ static const char *css =
     "*{-webkit-print-color-adjust:exact;print-color-adjust:exact}"
     "a{color:inherit;text-decoration:none}table{font-size:9pt}thead{display:table-header-group}"
     "tr,.card,.result{break-inside:avoid}#evidence{break-before:page}.matrix-wrap{overflow:visible}"
-    "table.matrix{font-size:7.5pt}table.matrix th.req{min-width:0}table.matrix td.cell{min-width:0}}";
+    "table.matrix{table-layout:fixed;font-size:7pt}table.matrix th.req{min-width:0;width:22%}"
+    "table.matrix th.sev{width:8%}table.matrix th.provider{min-width:0;font-size:7pt}"
+    "table.matrix td.cell{min-width:0}table.matrix th,table.matrix td{padding:2px 3px;overflow-wrap:break-word;hyphens:auto}"
+    ".cards{grid-template-columns:repeat(4,1fr);gap:6px}.card{padding:6px 8px}.card .score{font-size:13pt}"
+    ".card ul{font-size:8pt}.card svg{width:100%}}";
 
 static const char *verdict_fill(sa_verdict v)
 {
@@ -194,7 +198,7 @@ static void write_matrix(sa_buf *out, const sa_result_set *rs, const sa_rpt_grou
                      "the measured value. Select a cell for its evidence. &#8212; means the requirement was not "
                      "assessed for that provider.</p>\n"
                      "<div class=\"matrix-wrap\"><table class=\"matrix\">\n<thead><tr><th class=\"req\" scope=\"col\">Requirement</th>"
-                     "<th scope=\"col\">Severity</th>");
+                     "<th scope=\"col\" class=\"sev\">Severity</th>");
     for (size_t g = 0; g < ng; g++) {
         sa_buf_puts(out, "<th scope=\"col\" class=\"provider\">");
         if (groups[g].code) {
