@@ -1,0 +1,77 @@
+/* test_checks_declared_level.c — declarations in force per period, the
+ * lowest level counting, absent declarations not assessable. */
+#include "test_checks_helpers.h"
+
+#define DL_SPEC(per)                                                                                          \
+    SPEC_HEAD("2007-04-01", "2008-03-31")                                                                     \
+    "datasets:\n  decl:\n    columns:\n      provider: {type: ods_code}\n      declared_on: {type: date}\n"  \
+    "      level: {type: int}\n"                                                                              \
+    "requirements:\n  - id: SPC-6\n    title: Bereavement\n    check:\n      kind: declared_level\n"         \
+    "      dataset: decl\n      field: level\n      at: declared_on\n      at_least: 3\n"                    \
+    "      model: nice-2004-bereavement\n      per: " per "\n"
+
+static void declare(kfix *f, void *acc, uint64_t rec, const char *on, int level)
+{
+    sa_value v[3] = {v_str("8HX01"), on ? v_date(on) : v_empty(), level < 0 ? v_empty() : v_int(level)};
+    kfix_row(f, acc, rec, "8HX01", v, 3);
+}
+
+static void test_level_in_force_per_quarter(void **state)
+{
+    (void)state;
+    kfix f;
+    kfix_init(&f, DL_SPEC("quarter"), 0, 20);
+    void *a = kfix_acc(&f), *b = kfix_acc(&f);
+    declare(&f, a, 2, "2007-05-15", 3);  /* first declaration mid-Q1: Q1 judged on it */
+    declare(&f, b, 3, "2007-08-01", 3);
+    declare(&f, a, 4, "2007-08-01", 2);  /* same day, lower: the lower counts */
+    declare(&f, a, 5, "2007-11-01", 3);
+    declare(&f, a, 6, "2007-12-01", -1); /* unreadable */
+    f.cr.kind->acc_merge(a, b, &f.cr);
+    sa_result *r = kfix_finish(&f, a, f.cr.from, f.cr.to);
+    assert_int_equal(r->nperiods, 4);
+    assert_int_equal(r->periods[0].verdict, SA_VERDICT_MET);
+    assert_int_equal(r->periods[1].verdict, SA_VERDICT_NOT_MET); /* Q2: 3 then 2 */
+    assert_int_equal((int)r->periods[1].measured, 2);
+    assert_int_equal(r->periods[2].verdict, SA_VERDICT_NOT_MET); /* Q3 starts at 2, raised in November */
+    assert_int_equal(r->periods[3].verdict, SA_VERDICT_MET);
+    assert_int_equal((int)r->measured, 2);
+    assert_int_equal(r->unknown, 1);
+    assert_int_equal(r->examples_total, 2);
+    assert_int_equal(r->examples[0].row, 4);
+    f.cr.kind->acc_free(a);
+    f.cr.kind->acc_free(b);
+    kfix_free(&f);
+}
+
+static void test_no_declaration_is_not_assessable(void **state)
+{
+    (void)state;
+    kfix f;
+    kfix_init(&f, DL_SPEC("period"), 0, 20);
+    void *a = kfix_acc(&f);
+    declare(&f, a, 2, "2008-06-01", 3); /* after the period: never in force */
+    sa_result *r = kfix_finish(&f, a, f.cr.from, f.cr.to);
+    assert_int_equal(r->periods[0].verdict, SA_VERDICT_NOT_ASSESSABLE);
+    assert_false(r->has_measured);
+    assert_int_equal(sa_chk_fold(r->periods, r->nperiods), SA_VERDICT_NOT_ASSESSABLE);
+    f.cr.kind->acc_free(a);
+    kfix_free(&f);
+
+    kfix_init(&f, DL_SPEC("period"), 0, 20);
+    a = kfix_acc(&f);
+    declare(&f, a, 2, NULL, 3); /* undated: in force throughout */
+    r = kfix_finish(&f, a, f.cr.from, f.cr.to);
+    assert_int_equal(r->periods[0].verdict, SA_VERDICT_MET);
+    f.cr.kind->acc_free(a);
+    kfix_free(&f);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_level_in_force_per_quarter),
+        cmocka_unit_test(test_no_declaration_is_not_assessable),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
