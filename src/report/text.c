@@ -5,8 +5,9 @@
  * shows every piece of evidence for every result. ANSI colour only when the
  * caller asks (the CLI decides: a TTY and NO_COLOR unset).
  *
- * Provider-supplied text is printed with control characters replaced, so a
- * name or a cell cannot move the cursor, recolour or fake report lines.
+ * Provider-supplied text is printed with control characters (C0, C1, DEL and
+ * the bidirectional overrides) replaced, so a name or a cell cannot move the
+ * cursor, recolour, reorder or fake report lines.
  */
 #include <string.h>
 
@@ -48,6 +49,10 @@ static size_t term_put(sa_buf *b, const char *s, size_t max_cols)
         } else if (c == 0xC2 && p[1] >= 0x80 && p[1] <= 0x9F) {
             sa_buf_putc(b, '?'); /* C1 control (e.g. CSI) */
             p += 2;
+        } else if (c == 0xE2 && ((p[1] == 0x80 && p[2] >= 0xAA && p[2] <= 0xAE) ||
+                                 (p[1] == 0x81 && p[2] >= 0xA6 && p[2] <= 0xA9))) {
+            sa_buf_putc(b, '?'); /* bidirectional override: would reorder the line */
+            p += 3;
         } else if (c < 0x80) {
             sa_buf_putc(b, (char)c);
             p++;

@@ -357,7 +357,7 @@ static sa_result_set *case_hostile(void)
     r->summary = "50% (5/10) </td></tr><tr><td>injected";
     rc_example(rs, r, 2, "returns/<img src=x onerror=alert(1)>.csv", 3,
                "note \"=cmd|' /C calc'!A0\" in row\nsecond line");
-    rc_example(rs, r, 2, "returns/x.csv", 4, "\x1b[31mred\x1b[0m terminal escape");
+    rc_example(rs, r, 2, "returns/x.csv", 4, "\x1b[31mred\x1b[0m terminal escape \xe2\x80\xae" "evil\xc2\x9b");
     r->examples_total = 2;
     r = rc_add(rs, "H-1", "Title with | pipe and *stars* and `ticks`", SA_SEVERITY_MAJOR,
                "proportion", "=1+1", "+SUM(A1:A9)\n@cmd -2", SA_VERDICT_MET);

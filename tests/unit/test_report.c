@@ -182,6 +182,8 @@ static void test_hostile_text_escaped(void **state)
 
     char *text = render(rs, SA_FORMAT_TEXT, false, true, &len);
     assert_false(contains(text, "\x1b"));
+    assert_false(contains(text, "\xe2\x80\xae"));
+    assert_false(contains(text, "\xc2\x9b"));
     assert_false(contains(text, "Line one\nline two"));
     free(text);
 
