@@ -425,9 +425,11 @@ static void gap_timeline(sa_buf *out, const sa_result_set *rs, const sa_result *
         sa_date_to_ymd(d, &y, &m, &dd);
         sa_buf_printf(out, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#777\"/>", x, T + BAR,
                       x, T + BAR + 5);
-        if (x < L + pw - 20)
-            sa_buf_printf(out, "<text x=\"%.1f\" y=\"%.1f\">%s%s</text>\n", x + 2, T + BAR + 16,
-                          month_abbr[m - 1], m == 1 ? "" : "");
+        /* January carries the year so a strip across two years reads unambiguously. */
+        if (x < L + pw - 20 && m == 1)
+            sa_buf_printf(out, "<text x=\"%.1f\" y=\"%.1f\">Jan %02d</text>\n", x + 2, T + BAR + 16, y % 100);
+        else if (x < L + pw - 20)
+            sa_buf_printf(out, "<text x=\"%.1f\" y=\"%.1f\">%s</text>\n", x + 2, T + BAR + 16, month_abbr[m - 1]);
     }
     for (size_t i = 0; i < r->ngaps; i++) {
         const sa_gap *g = &r->gaps[i];
