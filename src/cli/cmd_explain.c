@@ -27,7 +27,8 @@ static void print_explain_help(FILE *out)
 }
 
 /* One "  Label        value" line. */
-static void field(sa_buf *out, const char *label, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void field(sa_buf *out, const char *label, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 
 static void field(sa_buf *out, const char *label, const char *fmt, ...)
 {
@@ -42,23 +43,34 @@ static void field(sa_buf *out, const char *label, const char *fmt, ...)
 static const char *cmp_words(sa_cmp op)
 {
     switch (op) {
-    case SA_CMP_GE: return "at least";
-    case SA_CMP_GT: return "more than";
-    case SA_CMP_LE: return "at most";
-    case SA_CMP_LT: return "less than";
-    default: return "exactly";
+    case SA_CMP_GE:
+        return "at least";
+    case SA_CMP_GT:
+        return "more than";
+    case SA_CMP_LE:
+        return "at most";
+    case SA_CMP_LT:
+        return "less than";
+    default:
+        return "exactly";
     }
 }
 
 static const char *per_words(sa_per p)
 {
     switch (p) {
-    case SA_PER_PERIOD: return "over the whole period";
-    case SA_PER_WEEK: return "each week";
-    case SA_PER_FORTNIGHT: return "each fortnight";
-    case SA_PER_MONTH: return "each month";
-    case SA_PER_QUARTER: return "each quarter";
-    default: return "each year";
+    case SA_PER_PERIOD:
+        return "over the whole period";
+    case SA_PER_WEEK:
+        return "each week";
+    case SA_PER_FORTNIGHT:
+        return "each fortnight";
+    case SA_PER_MONTH:
+        return "each month";
+    case SA_PER_QUARTER:
+        return "each quarter";
+    default:
+        return "each year";
     }
 }
 
@@ -129,13 +141,14 @@ static void explain_check(const sa_spec *spec, const sa_check *ck, sa_buf *out)
     }
     switch (ck->kind) {
     case SA_CHECK_COVERAGE:
-        field(out, "Kind", "coverage: rota intervals [%s, %s) must cover every required window", colname(&ck->from),
-              colname(&ck->to));
+        field(out, "Kind", "coverage: rota intervals [%s, %s) must cover every required window",
+              colname(&ck->from), colname(&ck->to));
         for (size_t i = 0; i < ck->nwindows; i++) {
             const sa_window *w = &ck->windows[i];
             sa_days_format(w->days, buf);
-            sa_buf_printf(out, "  %-15s%s %02d:%02d-%02d:%02d%s\n", i ? "" : "Windows", buf, w->start_minute / 60,
-                          w->start_minute % 60, w->end_minute / 60, w->end_minute % 60,
+            sa_buf_printf(out, "  %-15s%s %02d:%02d-%02d:%02d%s\n", i ? "" : "Windows", buf,
+                          w->start_minute / 60, w->start_minute % 60, w->end_minute / 60,
+                          w->end_minute % 60,
                           w->bank_holidays ? ", bank holidays included" : ", not on bank holidays");
         }
         if (ck->role.name) {
@@ -149,12 +162,12 @@ static void explain_check(const sa_spec *spec, const sa_check *ck, sa_buf *out)
         break;
     case SA_CHECK_DAILY_ACTIVITY:
         sa_days_format(ck->days, buf);
-        field(out, "Kind", "daily activity: rows dated by %s must show activity on every one of %s", colname(&ck->at),
-              buf);
+        field(out, "Kind", "daily activity: rows dated by %s must show activity on every one of %s",
+              colname(&ck->at), buf);
         break;
     case SA_CHECK_MDT:
-        field(out, "Kind", "MDT: meetings (%s, held on %s) with attendees by role (%s)", colname(&ck->meeting),
-              colname(&ck->on), colname(&ck->role));
+        field(out, "Kind", "MDT: meetings (%s, held on %s) with attendees by role (%s)",
+              colname(&ck->meeting), colname(&ck->on), colname(&ck->role));
         field(out, "Cadence", "a quorate meeting %s", per_words(ck->every));
         if (ck->ncore) {
             sa_buf_printf(out, "  %-15s", "Core roles");
@@ -170,8 +183,8 @@ static void explain_check(const sa_spec *spec, const sa_check *ck, sa_buf *out)
             field(out, "Presence", "an attendee counts when %s is yes", ck->present.name);
         break;
     case SA_CHECK_DECLARED_LEVEL:
-        field(out, "Kind", "declared level: %s, dated by %s, must be at least %lld", colname(&ck->field),
-              colname(&ck->at), (long long)ck->at_least);
+        field(out, "Kind", "declared level: %s, dated by %s, must be at least %lld",
+              colname(&ck->field), colname(&ck->at), (long long)ck->at_least);
         if (ck->model)
             field(out, "Level model", "%s", ck->model);
         break;
@@ -186,10 +199,12 @@ static void explain_check(const sa_spec *spec, const sa_check *ck, sa_buf *out)
                      ck->limit_working_days == 1 ? "" : "s");
         else
             sa_duration_format(ck->limit_seconds, limit);
-        field(out, "Kind", "response time: from %s to %s within %s", colname(&ck->from), colname(&ck->to), limit);
+        field(out, "Kind", "response time: from %s to %s within %s", colname(&ck->from),
+              colname(&ck->to), limit);
         if (ck->limit_working_days >= 0)
             field(out, "Working days", "Monday to Friday, not counting %s bank holidays%s",
-                  sa_region_name(spec->calendar.region), spec->calendar.nextra_holidays ? " or the extra days" : "");
+                  sa_region_name(spec->calendar.region),
+                  spec->calendar.nextra_holidays ? " or the extra days" : "");
         else
             field(out, "Elapsed time", "measured on real instants (clock changes counted)");
         break;
@@ -235,12 +250,14 @@ static void explain_check(const sa_spec *spec, const sa_check *ck, sa_buf *out)
     if (ck->where.text || ck->meets.text || ck->exclude.text) {
         sa_buf_puts(out, "\nEmpty cells\n");
         if (ck->where.text)
-            sa_buf_puts(out, "  A row whose 'where' cannot be decided (an empty cell) is not counted.\n");
+            sa_buf_puts(
+                out, "  A row whose 'where' cannot be decided (an empty cell) is not counted.\n");
         if (ck->exclude.text)
             sa_buf_puts(out, "  A row whose 'exclude' cannot be decided stays in the count.\n");
         if (ck->meets.text)
-            sa_buf_puts(out, "  A counted row whose 'meets' cannot be decided is not met, and is reported\n"
-                             "  separately as unknown.\n");
+            sa_buf_puts(
+                out, "  A counted row whose 'meets' cannot be decided is not met, and is reported\n"
+                     "  separately as unknown.\n");
         sa_buf_puts(out, "\nParsed\n");
         canonical_field(out, "where:", &ck->where);
         canonical_field(out, "exclude:", &ck->exclude);
@@ -252,12 +269,13 @@ static void explain(const sa_spec *spec, const sa_requirement *req, sa_buf *out)
 {
     sa_buf_printf(out, "%s: %s\n", req->id, req->title ? req->title : "(untitled)");
     field(out, "Specification", "%s version %s%s%s (%s:%u)", spec->id ? spec->id : "?",
-          spec->version ? spec->version : "?", spec->title ? ": " : "", spec->title ? spec->title : "",
-          spec->path ? spec->path : "?", req->pos.line);
+          spec->version ? spec->version : "?", spec->title ? ": " : "",
+          spec->title ? spec->title : "", spec->path ? spec->path : "?", req->pos.line);
     field(out, "Severity", "%s", sa_req_severity_name(req->severity));
-    field(out, "Scope", "%s", req->scope == SA_SCOPE_SYSTEM
-                                  ? "system: the providers together (the union of their evidence) are assessed"
-                                  : "provider: each provider is assessed on its own");
+    field(out, "Scope", "%s",
+          req->scope == SA_SCOPE_SYSTEM
+              ? "system: the providers together (the union of their evidence) are assessed"
+              : "provider: each provider is assessed on its own");
     if (req->guidance)
         field(out, "Guidance", "%s", req->guidance);
     if (req->description) {
@@ -288,7 +306,8 @@ int sa_cli_explain(int argc, char **argv)
         if (!only_args && a[0] == '-' && a[1] != '\0')
             return sa_cli_usage_error("explain", "unknown option '%s'", a);
         if (nargs == 2)
-            return sa_cli_usage_error("explain", "expected SPEC REQUIREMENT-ID, found an extra argument '%s'", a);
+            return sa_cli_usage_error(
+                "explain", "expected SPEC REQUIREMENT-ID, found an extra argument '%s'", a);
         args[nargs++] = a;
     }
     if (nargs != 2)
@@ -309,8 +328,8 @@ int sa_cli_explain(int argc, char **argv)
             sa_buf_printf(&ids, "%s%s", i ? ", " : "", spec->requirements[i].id);
         if (spec->nrequirements > 40)
             sa_buf_puts(&ids, ", ...");
-        int rc = sa_cli_usage_error("explain", "no requirement '%s' in %s: expected one of %s", args[1], args[0],
-                                    ids.len ? sa_buf_cstr(&ids) : "(none)");
+        int rc = sa_cli_usage_error("explain", "no requirement '%s' in %s: expected one of %s",
+                                    args[1], args[0], ids.len ? sa_buf_cstr(&ids) : "(none)");
         sa_buf_free(&ids);
         sa_spec_free(spec);
         sa_diags_free(diags);

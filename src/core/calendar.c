@@ -27,9 +27,12 @@ bool sa_region_parse(const char *name, sa_region *out)
 const char *sa_region_name(sa_region region)
 {
     switch (region) {
-    case SA_REGION_SCOTLAND: return "scotland";
-    case SA_REGION_NORTHERN_IRELAND: return "northern-ireland";
-    default: return "england-and-wales";
+    case SA_REGION_SCOTLAND:
+        return "scotland";
+    case SA_REGION_NORTHERN_IRELAND:
+        return "northern-ireland";
+    default:
+        return "england-and-wales";
     }
 }
 
@@ -130,7 +133,8 @@ static bool taken(const sa_holiday *out, size_t n, sa_date d)
     return false;
 }
 
-size_t sa_calendar_year_holidays(sa_region region, int year, sa_holiday out[SA_CALENDAR_MAX_PER_YEAR])
+size_t sa_calendar_year_holidays(sa_region region, int year,
+                                 sa_holiday out[SA_CALENDAR_MAX_PER_YEAR])
 {
     if (year < 1583 || year > 9999)
         return 0;
@@ -144,7 +148,8 @@ size_t sa_calendar_year_holidays(sa_region region, int year, sa_holiday out[SA_C
     if (scotland)
         n = add_rule(days, n, ymd(year, 1, 2), "2nd January", "2nd January (substitute day)");
     if (ni)
-        n = add_rule(days, n, ymd(year, 3, 17), "St Patrick's Day", "St Patrick's Day (substitute day)");
+        n = add_rule(days, n, ymd(year, 3, 17), "St Patrick's Day",
+                     "St Patrick's Day (substitute day)");
     n = add_rule(days, n, easter - 2, "Good Friday", NULL);
     if (!scotland)
         n = add_rule(days, n, easter + 1, "Easter Monday", NULL);
@@ -162,7 +167,8 @@ size_t sa_calendar_year_holidays(sa_region region, int year, sa_holiday out[SA_C
             moved = &moved_springs[i];
     if (moved) {
         n = add_rule(days, n, ymd(year, moved->month, moved->day), moved->name, NULL);
-        n = add_rule(days, n, ymd(year, moved->extra_month, moved->extra_day), moved->extra_name, NULL);
+        n = add_rule(days, n, ymd(year, moved->extra_month, moved->extra_day), moved->extra_name,
+                     NULL);
     } else {
         n = add_rule(days, n, monday_on_or_before(ymd(year, 5, 31)), "Spring bank holiday", NULL);
     }
@@ -175,13 +181,15 @@ size_t sa_calendar_year_holidays(sa_region region, int year, sa_holiday out[SA_C
     else
         n = add_rule(days, n, monday_on_or_before(ymd(year, 8, 31)), "Summer bank holiday", NULL);
     if (scotland && year >= 2007)
-        n = add_rule(days, n, ymd(year, 11, 30), "St Andrew's Day", "St Andrew's Day (substitute day)");
+        n = add_rule(days, n, ymd(year, 11, 30), "St Andrew's Day",
+                     "St Andrew's Day (substitute day)");
     n = add_rule(days, n, ymd(year, 12, 25), "Christmas Day", "Christmas Day (substitute day)");
     n = add_rule(days, n, ymd(year, 12, 26), "Boxing Day", "Boxing Day (substitute day)");
 
     for (size_t i = 0; i < sizeof one_offs / sizeof one_offs[0]; i++)
         if (one_offs[i].year == year)
-            n = add_rule(days, n, ymd(year, one_offs[i].month, one_offs[i].day), one_offs[i].name, NULL);
+            n = add_rule(days, n, ymd(year, one_offs[i].month, one_offs[i].day), one_offs[i].name,
+                         NULL);
 
     /* Weekday holidays keep their date; then each weekend holiday, in date
      * order, moves to the next weekday that is not already a holiday — so when

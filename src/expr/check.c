@@ -15,13 +15,20 @@
 static const char *type_name(expr_type t)
 {
     switch (t) {
-    case ET_STRING: return "text";
-    case ET_NUMBER: return "number";
-    case ET_BOOL: return "true/false";
-    case ET_DATE: return "date";
-    case ET_DATETIME: return "datetime";
-    case ET_DURATION: return "duration";
-    default: return "invalid";
+    case ET_STRING:
+        return "text";
+    case ET_NUMBER:
+        return "number";
+    case ET_BOOL:
+        return "true/false";
+    case ET_DATE:
+        return "date";
+    case ET_DATETIME:
+        return "datetime";
+    case ET_DURATION:
+        return "duration";
+    default:
+        return "invalid";
     }
 }
 
@@ -29,12 +36,18 @@ static expr_type column_type(sa_col_type t)
 {
     switch (t) {
     case SA_COL_INT:
-    case SA_COL_DECIMAL: return ET_NUMBER;
-    case SA_COL_BOOL: return ET_BOOL;
-    case SA_COL_DATE: return ET_DATE;
-    case SA_COL_DATETIME: return ET_DATETIME;
-    case SA_COL_DURATION: return ET_DURATION;
-    default: return ET_STRING; /* string, enum, nhs_number, ods_code */
+    case SA_COL_DECIMAL:
+        return ET_NUMBER;
+    case SA_COL_BOOL:
+        return ET_BOOL;
+    case SA_COL_DATE:
+        return ET_DATE;
+    case SA_COL_DATETIME:
+        return ET_DATETIME;
+    case SA_COL_DURATION:
+        return ET_DURATION;
+    default:
+        return ET_STRING; /* string, enum, nhs_number, ods_code */
     }
 }
 
@@ -66,8 +79,10 @@ static bool is_condition(const expr_node *n)
     case EN_IS_EMPTY:
     case EN_AND:
     case EN_OR:
-    case EN_NOT: return true;
-    default: return false;
+    case EN_NOT:
+        return true;
+    default:
+        return false;
     }
 }
 
@@ -101,17 +116,19 @@ static void suggest_column(expr_ctx *c, const expr_node *n)
         if (strlen(words[i]) == nlen && expr_edit_distance(words[i], nlen, n->name, nlen, 0) == 0)
             keyword = words[i];
     if (keyword)
-        expr_error(c, n->off, "E-EXPR-UNKNOWN-COLUMN", "unknown column '%s': keywords are lower case (write %s)",
-                   n->name, keyword);
+        expr_error(c, n->off, "E-EXPR-UNKNOWN-COLUMN",
+                   "unknown column '%s': keywords are lower case (write %s)", n->name, keyword);
     else if (!ds)
-        expr_error(c, n->off, "E-EXPR-UNKNOWN-COLUMN", "unknown column '%s': the check names no dataset",
-                   n->name);
+        expr_error(c, n->off, "E-EXPR-UNKNOWN-COLUMN",
+                   "unknown column '%s': the check names no dataset", n->name);
     else if (best)
-        expr_error(c, n->off, "E-EXPR-UNKNOWN-COLUMN", "unknown column '%s' in dataset %s: did you mean '%s'?",
-                   n->name, ds->name ? ds->name : "", best);
+        expr_error(c, n->off, "E-EXPR-UNKNOWN-COLUMN",
+                   "unknown column '%s' in dataset %s: did you mean '%s'?", n->name,
+                   ds->name ? ds->name : "", best);
     else
-        expr_error(c, n->off, "E-EXPR-UNKNOWN-COLUMN", "unknown column '%s' in dataset %s: expected one of %s",
-                   n->name, ds->name ? ds->name : "", list.len ? sa_buf_cstr(&list) : "(no columns)");
+        expr_error(c, n->off, "E-EXPR-UNKNOWN-COLUMN",
+                   "unknown column '%s' in dataset %s: expected one of %s", n->name,
+                   ds->name ? ds->name : "", list.len ? sa_buf_cstr(&list) : "(no columns)");
     sa_buf_free(&list);
 }
 
@@ -141,14 +158,21 @@ static void check_column(expr_ctx *c, expr_node *n)
 static expr_type literal_type(const sa_value *v)
 {
     switch (v->kind) {
-    case SA_VAL_STRING: return ET_STRING;
+    case SA_VAL_STRING:
+        return ET_STRING;
     case SA_VAL_INT:
-    case SA_VAL_DECIMAL: return ET_NUMBER;
-    case SA_VAL_BOOL: return ET_BOOL;
-    case SA_VAL_DATE: return ET_DATE;
-    case SA_VAL_DATETIME: return ET_DATETIME;
-    case SA_VAL_DURATION: return ET_DURATION;
-    default: return ET_ERROR;
+    case SA_VAL_DECIMAL:
+        return ET_NUMBER;
+    case SA_VAL_BOOL:
+        return ET_BOOL;
+    case SA_VAL_DATE:
+        return ET_DATE;
+    case SA_VAL_DATETIME:
+        return ET_DATETIME;
+    case SA_VAL_DURATION:
+        return ET_DURATION;
+    default:
+        return ET_ERROR;
     }
 }
 
@@ -172,7 +196,8 @@ static bool check_enum_literal(expr_ctx *c, const expr_node *set_node, expr_node
         return true;
     for (size_t i = 0; i < set_node->nenum; i++) {
         const char *v = set_node->enum_values[i];
-        if (strlen(v) == lit->lit.as.str.len && memcmp(v, lit->lit.as.str.ptr, lit->lit.as.str.len) == 0) {
+        if (strlen(v) == lit->lit.as.str.len &&
+            memcmp(v, lit->lit.as.str.ptr, lit->lit.as.str.len) == 0) {
             lit->lit.enum_index = (int32_t)i;
             return true;
         }
@@ -183,13 +208,15 @@ static bool check_enum_literal(expr_ctx *c, const expr_node *set_node, expr_node
     char what[64];
     node_text(c, set_node, what, sizeof what);
     expr_error(c, lit->str_off ? lit->str_off - 1 : lit->off, "E-EXPR-BAD-ENUM",
-               "'%.*s' is not a value of %s: expected one of %s", (int)(lit->lit.as.str.len > 60 ? 60 : lit->lit.as.str.len),
-               lit->lit.as.str.ptr, what, list.len ? sa_buf_cstr(&list) : "(none)");
+               "'%.*s' is not a value of %s: expected one of %s",
+               (int)(lit->lit.as.str.len > 60 ? 60 : lit->lit.as.str.len), lit->lit.as.str.ptr,
+               what, list.len ? sa_buf_cstr(&list) : "(none)");
     sa_buf_free(&list);
     return false;
 }
 
-static void type_mismatch(expr_ctx *c, const expr_node *left, const expr_node *right, const char *op)
+static void type_mismatch(expr_ctx *c, const expr_node *left, const expr_node *right,
+                          const char *op)
 {
     char lt[64], rt[64];
     node_text(c, left, lt, sizeof lt);
@@ -201,8 +228,9 @@ static void type_mismatch(expr_ctx *c, const expr_node *left, const expr_node *r
     else if (right->kind == EN_LITERAL && right->lit.kind == SA_VAL_STRING &&
              (left->type == ET_DATE || left->type == ET_DATETIME))
         hint = " (write dates without quotes: 2007-06-05 or 2007-06-05T09:00)";
-    expr_error(c, right->start, "E-EXPR-TYPE", "cannot compare %s (%s) %s %s (%s): expected a %s%s", lt,
-               type_name(left->type), op, rt, type_name(right->type), type_name(left->type), hint);
+    expr_error(c, right->start, "E-EXPR-TYPE", "cannot compare %s (%s) %s %s (%s): expected a %s%s",
+               lt, type_name(left->type), op, rt, type_name(right->type), type_name(left->type),
+               hint);
 }
 
 static const char *cmp_symbol(expr_cmp op)
@@ -286,7 +314,8 @@ static void check_match(expr_ctx *c, expr_node *n)
     if (n->left->type != ET_ERROR && n->left->type != ET_STRING) {
         char what[64];
         node_text(c, n->left, what, sizeof what);
-        expr_error(c, n->left->start, "E-EXPR-TYPE", "'%s' matches text, but %s is a %s: expected a text column",
+        expr_error(c, n->left->start, "E-EXPR-TYPE",
+                   "'%s' matches text, but %s is a %s: expected a text column",
                    n->negated ? "!~" : "~", what, type_name(n->left->type));
     }
     int errcode = 0;
@@ -297,8 +326,8 @@ static void check_match(expr_ctx *c, expr_node *n)
         PCRE2_UCHAR msg[256];
         pcre2_get_error_message(errcode, msg, sizeof msg);
         expr_error(c, pattern_source_offset(lit, erroff), "E-EXPR-REGEX",
-                   "invalid regular expression: %s (at offset %zu of the pattern)", (const char *)msg,
-                   (size_t)erroff);
+                   "invalid regular expression: %s (at offset %zu of the pattern)",
+                   (const char *)msg, (size_t)erroff);
         return;
     }
     /* JIT is an optimisation: when unavailable, pcre2_match interprets. */
@@ -326,7 +355,8 @@ static void check_is_empty(expr_ctx *c, expr_node *n)
     if (n->left->type != ET_ERROR && n->left->kind != EN_COLUMN && n->left->kind != EN_CALL) {
         char what[64];
         node_text(c, n->left, what, sizeof what);
-        expr_error(c, n->left->start, "E-EXPR-TYPE", "'is %sempty' tests a column or a function result, found %s",
+        expr_error(c, n->left->start, "E-EXPR-TYPE",
+                   "'is %sempty' tests a column or a function result, found %s",
                    n->negated ? "not " : "", what);
     }
 }
@@ -338,7 +368,8 @@ static void check_condition_operand(expr_ctx *c, const expr_node *operand, const
     char what[64];
     node_text(c, operand, what, sizeof what);
     expr_error(c, operand->start, "E-EXPR-NOT-BOOLEAN",
-               "expected a condition (true or false) %s, found %s (a %s)", after, what, type_name(operand->type));
+               "expected a condition (true or false) %s, found %s (a %s)", after, what,
+               type_name(operand->type));
 }
 
 static const struct {
@@ -355,12 +386,13 @@ static const struct {
     [EF_COALESCE] = {2, 2, "coalesce(a, b)"},
 };
 
-static void arg_type_error(expr_ctx *c, const expr_node *call, const expr_node *arg, const char *expected)
+static void arg_type_error(expr_ctx *c, const expr_node *call, const expr_node *arg,
+                           const char *expected)
 {
     char what[64];
     node_text(c, arg, what, sizeof what);
-    expr_error(c, arg->start, "E-EXPR-TYPE", "%s expects %s, found %s (a %s)", expr_func_name(call->func), expected,
-               what, type_name(arg->type));
+    expr_error(c, arg->start, "E-EXPR-TYPE", "%s expects %s, found %s (a %s)",
+               expr_func_name(call->func), expected, what, type_name(arg->type));
 }
 
 static size_t common_prefix(const char *a, const char *b)
@@ -385,23 +417,26 @@ static void check_call(expr_ctx *c, expr_node *n)
             size_t cap = nlen / 3 > 3 ? nlen / 3 : 3;
             size_t d = expr_edit_distance(n->name, nlen, fn, strlen(fn), cap);
             /* Ties go to the name sharing the longer prefix (workdays -> working_days). */
-            if (d <= cap && (!best || d < best_d || (d == best_d && common_prefix(n->name, fn) > common_prefix(n->name, best)))) {
+            if (d <= cap &&
+                (!best || d < best_d ||
+                 (d == best_d && common_prefix(n->name, fn) > common_prefix(n->name, best)))) {
                 best = fn;
                 best_d = d;
             }
             sa_buf_printf(&list, "%s%s", i ? ", " : "", fn);
         }
         if (best)
-            expr_error(c, n->off, "E-EXPR-UNKNOWN-FUNCTION", "unknown function '%s': did you mean '%s'?", n->name,
-                       best);
+            expr_error(c, n->off, "E-EXPR-UNKNOWN-FUNCTION",
+                       "unknown function '%s': did you mean '%s'?", n->name, best);
         else
-            expr_error(c, n->off, "E-EXPR-UNKNOWN-FUNCTION", "unknown function '%s': expected one of %s", n->name,
-                       sa_buf_cstr(&list));
+            expr_error(c, n->off, "E-EXPR-UNKNOWN-FUNCTION",
+                       "unknown function '%s': expected one of %s", n->name, sa_buf_cstr(&list));
         sa_buf_free(&list);
         n->type = ET_ERROR;
         return;
     }
-    if ((int)n->nargs < func_sigs[n->func].min_args || (int)n->nargs > func_sigs[n->func].max_args) {
+    if ((int)n->nargs < func_sigs[n->func].min_args ||
+        (int)n->nargs > func_sigs[n->func].max_args) {
         expr_error(c, n->off, "E-EXPR-ARITY", "%s takes %d argument%s (%s), found %zu", n->name,
                    func_sigs[n->func].min_args, func_sigs[n->func].min_args == 1 ? "" : "s",
                    func_sigs[n->func].signature, n->nargs);
@@ -474,7 +509,8 @@ static void check_call(expr_ctx *c, expr_node *n)
         }
         break;
     }
-    default: break;
+    default:
+        break;
     }
     if (bad)
         n->type = ET_ERROR;
@@ -483,13 +519,27 @@ static void check_call(expr_ctx *c, expr_node *n)
 static void check_node(expr_ctx *c, expr_node *n)
 {
     switch (n->kind) {
-    case EN_LITERAL: n->type = literal_type(&n->lit); break;
-    case EN_COLUMN: check_column(c, n); break;
-    case EN_CALL: check_call(c, n); break;
-    case EN_CMP: check_cmp(c, n); break;
-    case EN_IN: check_in(c, n); break;
-    case EN_MATCH: check_match(c, n); break;
-    case EN_IS_EMPTY: check_is_empty(c, n); break;
+    case EN_LITERAL:
+        n->type = literal_type(&n->lit);
+        break;
+    case EN_COLUMN:
+        check_column(c, n);
+        break;
+    case EN_CALL:
+        check_call(c, n);
+        break;
+    case EN_CMP:
+        check_cmp(c, n);
+        break;
+    case EN_IN:
+        check_in(c, n);
+        break;
+    case EN_MATCH:
+        check_match(c, n);
+        break;
+    case EN_IS_EMPTY:
+        check_is_empty(c, n);
+        break;
     case EN_AND:
     case EN_OR:
         check_node(c, n->left);

@@ -123,7 +123,8 @@ static size_t memo_rank(const expr_holiday_memo *m, sa_date d)
 
 /* Working days d with from < d <= to (from <= to), as
  * sa_calendar_working_days_between() counts them. */
-static int64_t working_days_in(expr_holiday_memo *m, const sa_calendar *cal, sa_date from, sa_date to)
+static int64_t working_days_in(expr_holiday_memo *m, const sa_calendar *cal, sa_date from,
+                               sa_date to)
 {
     int64_t count = weekdays_upto(to) - weekdays_upto(from);
     if (count <= 0)
@@ -131,7 +132,8 @@ static int64_t working_days_in(expr_holiday_memo *m, const sa_calendar *cal, sa_
     if (from + 1 < m->lo || to >= m->hi) {
         if (!memo_fill(m, cal, from + 1) || to >= m->hi) {
             m->lo = m->hi = 0;
-            return sa_calendar_working_days_between(cal, sa_datetime_make(from, 0), sa_datetime_make(to, 0));
+            return sa_calendar_working_days_between(cal, sa_datetime_make(from, 0),
+                                                    sa_datetime_make(to, 0));
         }
     }
     return count - (int64_t)(memo_rank(m, to) - memo_rank(m, from));
@@ -193,13 +195,16 @@ static const sa_value *eval_call(sa_expr *e, expr_node *n, const sa_value *row)
         return set_scratch(n, v);
     }
     case EF_HOUR:
-        return set_scratch(n, int_value(a->kind == SA_VAL_DATETIME ? sa_datetime_seconds_of_day(a->as.dt) / 3600 : 0));
+        return set_scratch(n, int_value(a->kind == SA_VAL_DATETIME
+                                            ? sa_datetime_seconds_of_day(a->as.dt) / 3600
+                                            : 0));
     case EF_MONTH: {
         int month;
         sa_date_to_ymd(as_date(a), NULL, &month, NULL);
         return set_scratch(n, int_value(month));
     }
-    default: break;
+    default:
+        break;
     }
     sa_datetime from_dt = as_datetime(a);
     sa_date from_date = as_date(a);
@@ -210,26 +215,33 @@ static const sa_value *eval_call(sa_expr *e, expr_node *n, const sa_value *row)
     case EF_HOURS_BETWEEN:
     case EF_MINUTES_BETWEEN: {
         /* Real elapsed time: the clock-change days are 23 and 25 hours long. */
-        int64_t seconds = london_to_utc(n->clock, as_datetime(b)) - london_to_utc(n->clock, from_dt);
-        return set_scratch(n, decimal_value((double)seconds / (n->func == EF_HOURS_BETWEEN ? 3600.0 : 60.0)));
+        int64_t seconds =
+            london_to_utc(n->clock, as_datetime(b)) - london_to_utc(n->clock, from_dt);
+        return set_scratch(
+            n, decimal_value((double)seconds / (n->func == EF_HOURS_BETWEEN ? 3600.0 : 60.0)));
     }
-    case EF_DAYS_BETWEEN: return set_scratch(n, int_value((int64_t)as_date(b) - from_date));
+    case EF_DAYS_BETWEEN:
+        return set_scratch(n, int_value((int64_t)as_date(b) - from_date));
     case EF_WORKING_DAYS_BETWEEN: {
         sa_date db = as_date(b);
         if (from_date <= db)
             return set_scratch(n, int_value(working_days_in(n->memo, &e->calendar, from_date, db)));
         return set_scratch(n, int_value(-working_days_in(n->memo, &e->calendar, db, from_date)));
     }
-    default: return &empty_cell;
+    default:
+        return &empty_cell;
     }
 }
 
 const sa_value *expr_eval_value(sa_expr *e, expr_node *n, const sa_value *row)
 {
     switch (n->kind) {
-    case EN_LITERAL: return &n->lit;
-    case EN_COLUMN: return &row[n->column];
-    case EN_CALL: return eval_call(e, n, row);
+    case EN_LITERAL:
+        return &n->lit;
+    case EN_COLUMN:
+        return &row[n->column];
+    case EN_CALL:
+        return eval_call(e, n, row);
     default: {
         /* A condition used as a value (e.g. compared with true). */
         sa_tri t = expr_eval_cond(e, n, row);
@@ -314,7 +326,8 @@ static bool compare(const sa_value *a, const sa_value *b, bool by_enum, int *out
             return false;
         *out = cmp3(a->as.seconds, b->as.seconds);
         return true;
-    default: return false;
+    default:
+        return false;
     }
 }
 
@@ -331,12 +344,24 @@ static sa_tri eval_cmp(sa_expr *e, expr_node *n, const sa_value *row)
         return SA_TRI_UNKNOWN;
     bool r;
     switch (n->op) {
-    case EC_EQ: r = c == 0; break;
-    case EC_NE: r = c != 0; break;
-    case EC_LT: r = c < 0; break;
-    case EC_LE: r = c <= 0; break;
-    case EC_GT: r = c > 0; break;
-    default: r = c >= 0; break;
+    case EC_EQ:
+        r = c == 0;
+        break;
+    case EC_NE:
+        r = c != 0;
+        break;
+    case EC_LT:
+        r = c < 0;
+        break;
+    case EC_LE:
+        r = c <= 0;
+        break;
+    case EC_GT:
+        r = c > 0;
+        break;
+    default:
+        r = c >= 0;
+        break;
     }
     return r ? SA_TRI_TRUE : SA_TRI_FALSE;
 }
@@ -364,7 +389,8 @@ static sa_tri eval_match(sa_expr *e, expr_node *n, const sa_value *row)
     const sa_value *a = expr_eval_value(e, n->left, row);
     if (a->kind != SA_VAL_STRING)
         return SA_TRI_UNKNOWN;
-    int rc = pcre2_match(n->re, (PCRE2_SPTR)a->as.str.ptr, a->as.str.len, 0, 0, n->match_data, NULL);
+    int rc =
+        pcre2_match(n->re, (PCRE2_SPTR)a->as.str.ptr, a->as.str.len, 0, 0, n->match_data, NULL);
     if (rc < 0 && rc != PCRE2_ERROR_NOMATCH)
         return SA_TRI_UNKNOWN; /* match limits hit: the answer is not known */
     bool matched = rc >= 0;
@@ -379,9 +405,12 @@ static sa_tri tri_not(sa_tri t)
 sa_tri expr_eval_cond(sa_expr *e, expr_node *n, const sa_value *row)
 {
     switch (n->kind) {
-    case EN_CMP: return eval_cmp(e, n, row);
-    case EN_IN: return eval_in(e, n, row);
-    case EN_MATCH: return eval_match(e, n, row);
+    case EN_CMP:
+        return eval_cmp(e, n, row);
+    case EN_IN:
+        return eval_in(e, n, row);
+    case EN_MATCH:
+        return eval_match(e, n, row);
     case EN_IS_EMPTY: {
         bool empty = expr_eval_value(e, n->left, row)->kind == SA_VAL_EMPTY;
         return empty != n->negated ? SA_TRI_TRUE : SA_TRI_FALSE;
@@ -404,7 +433,8 @@ sa_tri expr_eval_cond(sa_expr *e, expr_node *n, const sa_value *row)
             return SA_TRI_TRUE;
         return l == SA_TRI_FALSE && r == SA_TRI_FALSE ? SA_TRI_FALSE : SA_TRI_UNKNOWN;
     }
-    case EN_NOT: return tri_not(expr_eval_cond(e, n->left, row));
+    case EN_NOT:
+        return tri_not(expr_eval_cond(e, n->left, row));
     default: {
         /* A true/false column, literal or coalesce() used as a condition. */
         const sa_value *v = expr_eval_value(e, n, row);

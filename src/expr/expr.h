@@ -46,7 +46,8 @@ sa_expr *sa_expr_compile(const char *text, sa_pos pos, const struct sa_dataset *
 /** NULL is a no-op. */
 void sa_expr_free(sa_expr *e);
 
-/** Evaluates a boolean expression over one decoded row (values indexed like the schema's columns). */
+/** Evaluates a boolean expression over one decoded row (values indexed like the schema's columns).
+ */
 sa_tri sa_expr_eval_bool(sa_expr *e, const sa_value *row);
 
 /** Appends the expression in plain English ("urgency is \"urgent\" and ..."). */

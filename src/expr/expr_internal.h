@@ -28,9 +28,9 @@ typedef enum expr_node_kind {
     EN_LITERAL = 0,
     EN_COLUMN,
     EN_CALL,
-    EN_CMP,     /* left op right */
-    EN_IN,      /* left [not] in [items] */
-    EN_MATCH,   /* left ~ 'regex' / left !~ 'regex' */
+    EN_CMP,      /* left op right */
+    EN_IN,       /* left [not] in [items] */
+    EN_MATCH,    /* left ~ 'regex' / left !~ 'regex' */
     EN_IS_EMPTY, /* left is [not] empty */
     EN_AND,
     EN_OR,
@@ -81,14 +81,16 @@ typedef enum expr_lit_form {
 typedef struct expr_holiday_memo {
     sa_date lo, hi; /* covers lo <= d < hi; empty when lo == hi */
     size_t n;
-    sa_date dates[EXPR_MEMO_MAX_DAYS]; /* weekday holidays and extra days in [lo, hi), sorted, unique */
+    sa_date
+        dates[EXPR_MEMO_MAX_DAYS]; /* weekday holidays and extra days in [lo, hi), sorted, unique */
 } expr_holiday_memo;
 
 /* The Europe/London clock-change instants of a few consecutive years. */
 typedef struct expr_clock_memo {
-    sa_datetime year_start[EXPR_MEMO_YEARS + 1]; /* local midnight of 1 January; [0] == [N] when empty */
-    sa_datetime bst_start[EXPR_MEMO_YEARS];      /* first local wall-clock second of summer time */
-    sa_datetime bst_end[EXPR_MEMO_YEARS];        /* first local second back on GMT (02:00 BST) */
+    sa_datetime
+        year_start[EXPR_MEMO_YEARS + 1];    /* local midnight of 1 January; [0] == [N] when empty */
+    sa_datetime bst_start[EXPR_MEMO_YEARS]; /* first local wall-clock second of summer time */
+    sa_datetime bst_end[EXPR_MEMO_YEARS];   /* first local second back on GMT (02:00 BST) */
 } expr_clock_memo;
 
 typedef struct expr_node expr_node;
@@ -96,7 +98,7 @@ struct expr_node {
     expr_node_kind kind;
     uint32_t off;   /* the node's own token: a name, a literal, an operator */
     uint32_t start; /* first byte of the whole subexpression (incl. an opening parenthesis) */
-    uint32_t len; /* bytes spanned */
+    uint32_t len;   /* bytes spanned */
     expr_type type;
     /* String-typed nodes whose values come from a closed set (enum columns,
      * weekday()): the allowed values; runtime enum_index refers to this list. */
@@ -118,9 +120,9 @@ struct expr_node {
     expr_func func;
     expr_node **args;
     size_t nargs;
-    expr_holiday_memo *memo;     /* working_days_between */
-    expr_clock_memo *clock;      /* hours_between, minutes_between */
-    sa_value scratch;            /* the last computed value of a call (eval returns a pointer to it) */
+    expr_holiday_memo *memo; /* working_days_between */
+    expr_clock_memo *clock;  /* hours_between, minutes_between */
+    sa_value scratch;        /* the last computed value of a call (eval returns a pointer to it) */
 
     /* EN_CMP, EN_IN, EN_MATCH, EN_IS_EMPTY, EN_AND, EN_OR, EN_NOT */
     expr_cmp op;
@@ -171,7 +173,8 @@ void expr_error(expr_ctx *c, size_t off, const char *code, const char *fmt, ...)
 
 /** Parses the whole text; NULL after reporting E-EXPR-SYNTAX. */
 expr_node *expr_parse(expr_ctx *c);
-/** Resolves columns and functions, checks types, compiles regexes; false when errors were reported. */
+/** Resolves columns and functions, checks types, compiles regexes; false when errors were reported.
+ */
 bool expr_check(expr_ctx *c, expr_node *root);
 
 /** Function table lookups. */

@@ -54,17 +54,17 @@ typedef struct token {
     tok_kind kind;
     size_t off;
     size_t len;
-    sa_value val;     /* literals */
-    double percent;   /* TK_PERCENT: the number written before % */
-    const char *str;  /* TK_STRING / TK_QIDENT: decoded text (arena) */
+    sa_value val;    /* literals */
+    double percent;  /* TK_PERCENT: the number written before % */
+    const char *str; /* TK_STRING / TK_QIDENT: decoded text (arena) */
     size_t str_len;
-    size_t str_off;   /* offset of the first content byte */
+    size_t str_off; /* offset of the first content byte */
 } token;
 
 typedef struct parser {
     expr_ctx *c;
-    size_t at;   /* lexer position */
-    token tok;   /* current token */
+    size_t at; /* lexer position */
+    token tok; /* current token */
     int depth;
     bool failed;
 } parser;
@@ -84,7 +84,8 @@ static bool is_digit(char ch)
     return ch >= '0' && ch <= '9';
 }
 
-static void syntax_error(parser *p, size_t off, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void syntax_error(parser *p, size_t off, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 
 static void syntax_error(parser *p, size_t off, const char *fmt, ...)
 {
@@ -98,7 +99,6 @@ static void syntax_error(parser *p, size_t off, const char *fmt, ...)
     va_end(ap);
     expr_error(p->c, off, "E-EXPR-SYNTAX", "%s", msg);
 }
-
 
 /* Describes the current token for "found ..." in messages. */
 static const char *tok_text(const parser *p, const token *t, char *buf, size_t size)
@@ -114,8 +114,8 @@ static const struct {
     const char *word;
     tok_kind kind;
 } keywords[] = {
-    {"and", TK_AND}, {"or", TK_OR}, {"not", TK_NOT}, {"in", TK_IN},
-    {"is", TK_IS}, {"empty", TK_EMPTY}, {"true", TK_TRUE}, {"false", TK_FALSE},
+    {"and", TK_AND}, {"or", TK_OR},       {"not", TK_NOT},   {"in", TK_IN},
+    {"is", TK_IS},   {"empty", TK_EMPTY}, {"true", TK_TRUE}, {"false", TK_FALSE},
 };
 
 /* Reads a quoted run ('..' "..", or `..` for column names); a doubled quote
@@ -195,8 +195,8 @@ static bool lex_number(parser *p, token *t)
             i++;
     }
     if (i - start > 18) {
-        syntax_error(p, start, "number '%.*s' is too long: at most 18 digits", (int)(i - start < 40 ? i - start : 40),
-                     s + start);
+        syntax_error(p, start, "number '%.*s' is too long: at most 18 digits",
+                     (int)(i - start < 40 ? i - start : 40), s + start);
         return false;
     }
     char num[32];
@@ -216,10 +216,11 @@ static bool lex_number(parser *p, token *t)
             end++;
         int64_t seconds;
         if (decimal || !sa_duration_parse(s + start, end - start, &seconds)) {
-            syntax_error(p, start,
-                         "'%.*s' is not a valid duration: expected whole numbers with units s, m, h, d or w "
-                         "(e.g. 30m, 4h, 1h30m, 2d)",
-                         (int)(end - start < 40 ? end - start : 40), s + start);
+            syntax_error(
+                p, start,
+                "'%.*s' is not a valid duration: expected whole numbers with units s, m, h, d or w "
+                "(e.g. 30m, 4h, 1h30m, 2d)",
+                (int)(end - start < 40 ? end - start : 40), s + start);
             return false;
         }
         t->kind = TK_DURATION;
@@ -236,7 +237,8 @@ static bool lex_number(parser *p, token *t)
         t->val.as.i = strtoll(num, NULL, 10);
     }
     if (i < len && (is_ident_char(s[i]) || s[i] == '.')) {
-        syntax_error(p, i, "unexpected '%c' after the number '%.*s'", s[i], (int)(i - start), s + start);
+        syntax_error(p, i, "unexpected '%c' after the number '%.*s'", s[i], (int)(i - start),
+                     s + start);
         return false;
     }
     t->len = i - start;
@@ -247,7 +249,8 @@ static void next(parser *p)
 {
     const char *s = p->c->text;
     size_t len = p->c->len;
-    while (p->at < len && (s[p->at] == ' ' || s[p->at] == '\t' || s[p->at] == '\n' || s[p->at] == '\r'))
+    while (p->at < len &&
+           (s[p->at] == ' ' || s[p->at] == '\t' || s[p->at] == '\n' || s[p->at] == '\r'))
         p->at++;
     token *t = &p->tok;
     memset(t, 0, sizeof *t);
@@ -271,7 +274,8 @@ static void next(parser *p)
         t->kind = TK_IDENT;
         t->len = end - p->at;
         for (size_t k = 0; k < sizeof keywords / sizeof keywords[0]; k++)
-            if (strlen(keywords[k].word) == t->len && memcmp(keywords[k].word, s + p->at, t->len) == 0)
+            if (strlen(keywords[k].word) == t->len &&
+                memcmp(keywords[k].word, s + p->at, t->len) == 0)
                 t->kind = keywords[k].kind;
         if (t->kind == TK_TRUE || t->kind == TK_FALSE) {
             t->val.kind = SA_VAL_BOOL;
@@ -333,16 +337,31 @@ static void next(parser *p)
             t->kind = nx == '=' ? TK_GE : TK_GT;
             t->len = nx == '=' ? 2 : 1;
             break;
-        case '~': t->kind = TK_MATCH; break;
-        case '(': t->kind = TK_LPAREN; break;
-        case ')': t->kind = TK_RPAREN; break;
-        case '[': t->kind = TK_LBRACKET; break;
-        case ']': t->kind = TK_RBRACKET; break;
-        case ',': t->kind = TK_COMMA; break;
-        case '-': t->kind = TK_MINUS; break;
+        case '~':
+            t->kind = TK_MATCH;
+            break;
+        case '(':
+            t->kind = TK_LPAREN;
+            break;
+        case ')':
+            t->kind = TK_RPAREN;
+            break;
+        case '[':
+            t->kind = TK_LBRACKET;
+            break;
+        case ']':
+            t->kind = TK_RBRACKET;
+            break;
+        case ',':
+            t->kind = TK_COMMA;
+            break;
+        case '-':
+            t->kind = TK_MINUS;
+            break;
         case '&':
         case '|':
-            syntax_error(p, p->at, "found '%c': expected the word %s", ch, ch == '&' ? "and" : "or");
+            syntax_error(p, p->at, "found '%c': expected the word %s", ch,
+                         ch == '&' ? "and" : "or");
             t->kind = TK_ERROR;
             return;
         default:
@@ -374,7 +393,8 @@ static size_t prev_end(const parser *p)
 {
     size_t end = p->tok.off;
     const char *s = p->c->text;
-    while (end > 0 && (s[end - 1] == ' ' || s[end - 1] == '\t' || s[end - 1] == '\n' || s[end - 1] == '\r'))
+    while (end > 0 &&
+           (s[end - 1] == ' ' || s[end - 1] == '\t' || s[end - 1] == '\n' || s[end - 1] == '\r'))
         end--;
     return end;
 }
@@ -386,7 +406,8 @@ static bool expect(parser *p, tok_kind kind, const char *what)
         return true;
     }
     char buf[64];
-    syntax_error(p, p->tok.off, "expected %s, found %s", what, tok_text(p, &p->tok, buf, sizeof buf));
+    syntax_error(p, p->tok.off, "expected %s, found %s", what,
+                 tok_text(p, &p->tok, buf, sizeof buf));
     return false;
 }
 
@@ -403,8 +424,8 @@ static expr_node *parse_or(parser *p);
 
 static bool is_literal_token(tok_kind k)
 {
-    return k == TK_STRING || k == TK_INT || k == TK_DECIMAL || k == TK_PERCENT || k == TK_DURATION ||
-           k == TK_DATE || k == TK_DATETIME || k == TK_TRUE || k == TK_FALSE;
+    return k == TK_STRING || k == TK_INT || k == TK_DECIMAL || k == TK_PERCENT ||
+           k == TK_DURATION || k == TK_DATE || k == TK_DATETIME || k == TK_TRUE || k == TK_FALSE;
 }
 
 /* A literal, with an optional leading minus on numbers and durations. */
@@ -418,13 +439,15 @@ static expr_node *parse_literal(parser *p)
         tok_kind k = p->tok.kind;
         if (k != TK_INT && k != TK_DECIMAL && k != TK_PERCENT && k != TK_DURATION) {
             char buf[64];
-            syntax_error(p, p->tok.off, "expected a number after '-', found %s", tok_text(p, &p->tok, buf, sizeof buf));
+            syntax_error(p, p->tok.off, "expected a number after '-', found %s",
+                         tok_text(p, &p->tok, buf, sizeof buf));
             return NULL;
         }
     }
     if (!is_literal_token(p->tok.kind)) {
         char buf[64];
-        syntax_error(p, p->tok.off, "expected a value (string, number, date, duration, true or false), found %s",
+        syntax_error(p, p->tok.off,
+                     "expected a value (string, number, date, duration, true or false), found %s",
                      tok_text(p, &p->tok, buf, sizeof buf));
         return NULL;
     }
@@ -440,10 +463,17 @@ static expr_node *parse_literal(parser *p)
     }
     if (minus) {
         switch (n->lit.kind) {
-        case SA_VAL_INT: n->lit.as.i = -n->lit.as.i; break;
-        case SA_VAL_DECIMAL: n->lit.as.d = -n->lit.as.d; break;
-        case SA_VAL_DURATION: n->lit.as.seconds = -n->lit.as.seconds; break;
-        default: break;
+        case SA_VAL_INT:
+            n->lit.as.i = -n->lit.as.i;
+            break;
+        case SA_VAL_DECIMAL:
+            n->lit.as.d = -n->lit.as.d;
+            break;
+        case SA_VAL_DURATION:
+            n->lit.as.seconds = -n->lit.as.seconds;
+            break;
+        default:
+            break;
         }
         n->percent = -n->percent;
     }
@@ -467,7 +497,9 @@ static expr_node *parse_primary(parser *p)
     }
     if (t.kind == TK_IDENT || t.kind == TK_QIDENT) {
         next(p);
-        const char *name = t.kind == TK_QIDENT ? t.str : sa_arena_strndup(p->c->e->arena, p->c->text + t.off, t.len);
+        const char *name = t.kind == TK_QIDENT
+                               ? t.str
+                               : sa_arena_strndup(p->c->e->arena, p->c->text + t.off, t.len);
         if (t.kind == TK_IDENT && p->tok.kind == TK_LPAREN) {
             if (!enter(p))
                 return NULL;
@@ -510,20 +542,34 @@ static expr_node *parse_primary(parser *p)
     if (t.kind == TK_ERROR)
         return NULL;
     char buf[64];
-    syntax_error(p, t.off, "expected a column, value, function call or '(', found %s", tok_text(p, &t, buf, sizeof buf));
+    syntax_error(p, t.off, "expected a column, value, function call or '(', found %s",
+                 tok_text(p, &t, buf, sizeof buf));
     return NULL;
 }
 
 static bool cmp_token(tok_kind k, expr_cmp *op)
 {
     switch (k) {
-    case TK_EQ: *op = EC_EQ; return true;
-    case TK_NE: *op = EC_NE; return true;
-    case TK_LT: *op = EC_LT; return true;
-    case TK_LE: *op = EC_LE; return true;
-    case TK_GT: *op = EC_GT; return true;
-    case TK_GE: *op = EC_GE; return true;
-    default: return false;
+    case TK_EQ:
+        *op = EC_EQ;
+        return true;
+    case TK_NE:
+        *op = EC_NE;
+        return true;
+    case TK_LT:
+        *op = EC_LT;
+        return true;
+    case TK_LE:
+        *op = EC_LE;
+        return true;
+    case TK_GT:
+        *op = EC_GT;
+        return true;
+    case TK_GE:
+        *op = EC_GE;
+        return true;
+    default:
+        return false;
     }
 }
 
@@ -548,7 +594,8 @@ static expr_node *parse_list(parser *p, expr_node *n)
         if (!item)
             return NULL;
         if (count == sizeof items / sizeof items[0]) {
-            syntax_error(p, item->off, "list too long: at most %zu values", sizeof items / sizeof items[0]);
+            syntax_error(p, item->off, "list too long: at most %zu values",
+                         sizeof items / sizeof items[0]);
             return NULL;
         }
         items[count++] = item;
@@ -624,8 +671,8 @@ static expr_node *parse_predicate(parser *p)
         }
         if (p->tok.kind != TK_EMPTY) {
             char buf[64];
-            syntax_error(p, p->tok.off, "expected 'empty' after '%s', found %s", n->negated ? "is not" : "is",
-                         tok_text(p, &p->tok, buf, sizeof buf));
+            syntax_error(p, p->tok.off, "expected 'empty' after '%s', found %s",
+                         n->negated ? "is not" : "is", tok_text(p, &p->tok, buf, sizeof buf));
             return NULL;
         }
         n->left = left;
@@ -636,7 +683,8 @@ static expr_node *parse_predicate(parser *p)
     }
     n->start = left->start;
     if (is_predicate_token(p->tok.kind)) {
-        syntax_error(p, p->tok.off, "comparisons do not chain: join them with and/or, e.g. a < b and b < c");
+        syntax_error(p, p->tok.off,
+                     "comparisons do not chain: join them with and/or, e.g. a < b and b < c");
         return NULL;
     }
     return n;

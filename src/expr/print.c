@@ -67,7 +67,8 @@ static bool is_plain_name(const char *s)
     if (!s || !*s || !((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || *s == '_'))
         return false;
     for (const char *p = s; *p; p++)
-        if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') || *p == '_'))
+        if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+              *p == '_'))
             return false;
     static const char *const words[] = {"and", "or", "not", "in", "is", "empty", "true", "false"};
     for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
@@ -87,10 +88,18 @@ static void put_literal(sa_buf *out, const expr_node *n)
         return;
     }
     switch (v->kind) {
-    case SA_VAL_STRING: put_quoted(out, v->as.str.ptr, v->as.str.len); break;
-    case SA_VAL_INT: sa_buf_printf(out, "%lld", (long long)v->as.i); break;
-    case SA_VAL_DECIMAL: put_double(out, v->as.d); break;
-    case SA_VAL_BOOL: sa_buf_puts(out, v->as.b ? "true" : "false"); break;
+    case SA_VAL_STRING:
+        put_quoted(out, v->as.str.ptr, v->as.str.len);
+        break;
+    case SA_VAL_INT:
+        sa_buf_printf(out, "%lld", (long long)v->as.i);
+        break;
+    case SA_VAL_DECIMAL:
+        put_double(out, v->as.d);
+        break;
+    case SA_VAL_BOOL:
+        sa_buf_puts(out, v->as.b ? "true" : "false");
+        break;
     case SA_VAL_DATE:
         sa_date_format(v->as.date, buf);
         sa_buf_puts(out, buf);
@@ -99,8 +108,12 @@ static void put_literal(sa_buf *out, const expr_node *n)
         sa_datetime_format(v->as.dt, buf);
         sa_buf_puts(out, buf);
         break;
-    case SA_VAL_DURATION: put_duration(out, v->as.seconds); break;
-    default: sa_buf_puts(out, "?"); break;
+    case SA_VAL_DURATION:
+        put_duration(out, v->as.seconds);
+        break;
+    default:
+        sa_buf_puts(out, "?");
+        break;
     }
 }
 
@@ -137,7 +150,9 @@ static void format_value(const expr_node *n, sa_buf *out)
 static void format_node(const expr_node *n, sa_buf *out)
 {
     switch (n->kind) {
-    case EN_LITERAL: put_literal(out, n); break;
+    case EN_LITERAL:
+        put_literal(out, n);
+        break;
     case EN_COLUMN:
         if (is_plain_name(n->name)) {
             sa_buf_puts(out, n->name);
@@ -250,9 +265,15 @@ static void describe_literal(sa_buf *out, const expr_node *n)
         sa_buf_append(out, v->as.str.ptr, v->as.str.len);
         sa_buf_putc(out, '"');
         break;
-    case SA_VAL_BOOL: sa_buf_puts(out, v->as.b ? "yes" : "no"); break;
-    case SA_VAL_DURATION: describe_duration(out, v->as.seconds); break;
-    default: sa_buf_puts(out, "?"); break;
+    case SA_VAL_BOOL:
+        sa_buf_puts(out, v->as.b ? "yes" : "no");
+        break;
+    case SA_VAL_DURATION:
+        describe_duration(out, v->as.seconds);
+        break;
+    default:
+        sa_buf_puts(out, "?");
+        break;
     }
 }
 
@@ -261,9 +282,12 @@ static void describe_node(const sa_expr *e, const expr_node *n, sa_buf *out);
 static const char *region_label(sa_region r)
 {
     switch (r) {
-    case SA_REGION_SCOTLAND: return "Scotland";
-    case SA_REGION_NORTHERN_IRELAND: return "Northern Ireland";
-    default: return "England and Wales";
+    case SA_REGION_SCOTLAND:
+        return "Scotland";
+    case SA_REGION_NORTHERN_IRELAND:
+        return "Northern Ireland";
+    default:
+        return "England and Wales";
     }
 }
 
@@ -273,9 +297,10 @@ static void describe_call(const sa_expr *e, const expr_node *n, sa_buf *out)
     case EF_HOURS_BETWEEN:
     case EF_MINUTES_BETWEEN:
     case EF_DAYS_BETWEEN:
-        sa_buf_printf(out, "the %s from ", n->func == EF_HOURS_BETWEEN     ? "hours"
-                                           : n->func == EF_MINUTES_BETWEEN ? "minutes"
-                                                                           : "calendar days");
+        sa_buf_printf(out, "the %s from ",
+                      n->func == EF_HOURS_BETWEEN     ? "hours"
+                      : n->func == EF_MINUTES_BETWEEN ? "minutes"
+                                                      : "calendar days");
         describe_node(e, n->args[0], out);
         sa_buf_puts(out, " to ");
         describe_node(e, n->args[1], out);
@@ -285,7 +310,8 @@ static void describe_call(const sa_expr *e, const expr_node *n, sa_buf *out)
         describe_node(e, n->args[0], out);
         sa_buf_puts(out, " to ");
         describe_node(e, n->args[1], out);
-        sa_buf_printf(out, " (Monday to Friday, not counting %s bank holidays%s)", region_label(e->calendar.region),
+        sa_buf_printf(out, " (Monday to Friday, not counting %s bank holidays%s)",
+                      region_label(e->calendar.region),
                       e->calendar.nextra_holidays ? " or the specification's extra holidays" : "");
         break;
     case EF_WEEKDAY:
@@ -306,7 +332,8 @@ static void describe_call(const sa_expr *e, const expr_node *n, sa_buf *out)
         describe_node(e, n->args[1], out);
         sa_buf_putc(out, ')');
         break;
-    default: break;
+    default:
+        break;
     }
 }
 
@@ -318,8 +345,10 @@ static bool is_time_like(const expr_node *n)
 static void describe_cmp(const sa_expr *e, const expr_node *n, sa_buf *out)
 {
     bool time = is_time_like(n->left);
-    static const char *const plain[] = {"is", "is not", "is less than", "is at most", "is more than", "is at least"};
-    static const char *const when[] = {"is", "is not", "is before", "is on or before", "is after", "is on or after"};
+    static const char *const plain[] = {"is",         "is not",       "is less than",
+                                        "is at most", "is more than", "is at least"};
+    static const char *const when[] = {"is",       "is not",        "is before", "is on or before",
+                                       "is after", "is on or after"};
     describe_node(e, n->left, out);
     if (n->right->kind != EN_LITERAL && (n->op == EC_EQ || n->op == EC_NE)) {
         /* Two columns or results: "is the same as" reads better than "is". */
@@ -331,7 +360,8 @@ static void describe_cmp(const sa_expr *e, const expr_node *n, sa_buf *out)
     describe_node(e, n->right, out);
 }
 
-static void describe_operand(const sa_expr *e, const expr_node *parent, const expr_node *child, sa_buf *out)
+static void describe_operand(const sa_expr *e, const expr_node *parent, const expr_node *child,
+                             sa_buf *out)
 {
     bool paren = (child->kind == EN_AND || child->kind == EN_OR) && child->kind != parent->kind;
     if (paren)
@@ -344,10 +374,18 @@ static void describe_operand(const sa_expr *e, const expr_node *parent, const ex
 static void describe_node(const sa_expr *e, const expr_node *n, sa_buf *out)
 {
     switch (n->kind) {
-    case EN_LITERAL: describe_literal(out, n); break;
-    case EN_COLUMN: sa_buf_puts(out, n->name); break;
-    case EN_CALL: describe_call(e, n, out); break;
-    case EN_CMP: describe_cmp(e, n, out); break;
+    case EN_LITERAL:
+        describe_literal(out, n);
+        break;
+    case EN_COLUMN:
+        sa_buf_puts(out, n->name);
+        break;
+    case EN_CALL:
+        describe_call(e, n, out);
+        break;
+    case EN_CMP:
+        describe_cmp(e, n, out);
+        break;
     case EN_IN:
         describe_node(e, n->left, out);
         sa_buf_puts(out, n->negated ? " is none of " : n->nitems == 1 ? " is " : " is one of ");

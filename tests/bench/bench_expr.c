@@ -62,15 +62,25 @@ int main(int argc, char **argv)
         return 2;
     }
     sa_column cols[C_NCOLS] = {
-        [C_URGENCY] = {.name = "urgency", .type = SA_COL_ENUM, .values = urgency_values, .nvalues = 2},
-        [C_CHANNEL] = {.name = "channel", .type = SA_COL_ENUM, .values = channel_values, .nvalues = 3},
+        [C_URGENCY] = {.name = "urgency",
+                       .type = SA_COL_ENUM,
+                       .values = urgency_values,
+                       .nvalues = 2},
+        [C_CHANNEL] = {.name = "channel",
+                       .type = SA_COL_ENUM,
+                       .values = channel_values,
+                       .nvalues = 3},
         [C_RECEIVED] = {.name = "received_at", .type = SA_COL_DATETIME},
         [C_CONTACT] = {.name = "first_contact_at", .type = SA_COL_DATETIME},
         [C_AGE] = {.name = "age", .type = SA_COL_INT},
         [C_NOTE] = {.name = "note", .type = SA_COL_STRING},
-        [C_OUTCOME] = {.name = "outcome", .type = SA_COL_ENUM, .values = outcome_values, .nvalues = 3},
+        [C_OUTCOME] = {.name = "outcome",
+                       .type = SA_COL_ENUM,
+                       .values = outcome_values,
+                       .nvalues = 3},
     };
-    sa_dataset ds = {.name = "referrals", .columns = cols, .ncolumns = C_NCOLS, .provider_column = -1};
+    sa_dataset ds = {
+        .name = "referrals", .columns = cols, .ncolumns = C_NCOLS, .provider_column = -1};
     sa_calendar cal = {SA_REGION_ENGLAND_WALES, NULL, 0};
 
     static sa_value pool[POOL][C_NCOLS];
@@ -84,7 +94,8 @@ int main(int argc, char **argv)
         r[C_OUTCOME] = str_value(outcome_values[o], o);
         sa_datetime rec = sa_datetime_make(start + (sa_date)rnd(1000), (int)rnd(86400));
         r[C_RECEIVED] = (sa_value){.kind = SA_VAL_DATETIME, .enum_index = -1, .as.dt = rec};
-        r[C_CONTACT] = (sa_value){.kind = SA_VAL_DATETIME, .enum_index = -1, .as.dt = rec + rnd(5 * 86400)};
+        r[C_CONTACT] =
+            (sa_value){.kind = SA_VAL_DATETIME, .enum_index = -1, .as.dt = rec + rnd(5 * 86400)};
         r[C_AGE] = (sa_value){.kind = SA_VAL_INT, .enum_index = -1, .as.i = 18 + rnd(85)};
         r[C_NOTE] = str_value(notes[rnd(5)], -1);
         for (int k = 0; k < C_NCOLS; k++)

@@ -1,9 +1,13 @@
-/* test_calendar.c — UK bank holidays by region, Easter, substitute and one-off days, working days. */
+/* test_calendar.c — UK bank holidays by region, Easter, substitute and
+ * one-off days, working days. */
+/* cmocka.h needs these headers first. */
+/* clang-format off */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+/* clang-format on */
 
 #include <string.h>
 
@@ -44,11 +48,12 @@ static void test_easter_known_dates(void **state)
 {
     (void)state;
     static const char *const easter[] = {
-        "2000-04-23", "2001-04-15", "2002-03-31", "2003-04-20", "2004-04-11", "2005-03-27", "2006-04-16",
-        "2007-04-08", "2008-03-23", "2009-04-12", "2010-04-04", "2011-04-24", "2012-04-08", "2013-03-31",
-        "2014-04-20", "2015-04-05", "2016-03-27", "2017-04-16", "2018-04-01", "2019-04-21", "2020-04-12",
-        "2021-04-04", "2022-04-17", "2023-04-09", "2024-03-31", "2025-04-20", "2026-04-05", "2027-03-28",
-        "2028-04-16", "2029-04-01", "2030-04-21",
+        "2000-04-23", "2001-04-15", "2002-03-31", "2003-04-20", "2004-04-11", "2005-03-27",
+        "2006-04-16", "2007-04-08", "2008-03-23", "2009-04-12", "2010-04-04", "2011-04-24",
+        "2012-04-08", "2013-03-31", "2014-04-20", "2015-04-05", "2016-03-27", "2017-04-16",
+        "2018-04-01", "2019-04-21", "2020-04-12", "2021-04-04", "2022-04-17", "2023-04-09",
+        "2024-03-31", "2025-04-20", "2026-04-05", "2027-03-28", "2028-04-16", "2029-04-01",
+        "2030-04-21",
     };
     for (size_t i = 0; i < sizeof easter / sizeof easter[0]; i++) {
         char buf[11];
@@ -82,12 +87,15 @@ static void test_england_2024(void **state)
 static void test_england_2022_jubilee_and_funeral(void **state)
 {
     (void)state;
-    static const char *const want[] = {"2022-01-03", "2022-04-15", "2022-04-18", "2022-05-02", "2022-06-02",
-                                       "2022-06-03", "2022-08-29", "2022-09-19", "2022-12-26", "2022-12-27"};
+    static const char *const want[] = {"2022-01-03", "2022-04-15", "2022-04-18", "2022-05-02",
+                                       "2022-06-02", "2022-06-03", "2022-08-29", "2022-09-19",
+                                       "2022-12-26", "2022-12-27"};
     assert_year(&EW, 2022, want, 10);
     assert_false(sa_calendar_is_holiday(&EW, D("2022-05-30"))); /* last Monday of May, moved */
-    assert_string_equal(sa_calendar_holiday_name(&EW, D("2022-06-03")), "Platinum Jubilee bank holiday");
-    assert_string_equal(sa_calendar_holiday_name(&EW, D("2022-09-19")), "State funeral of Queen Elizabeth II");
+    assert_string_equal(sa_calendar_holiday_name(&EW, D("2022-06-03")),
+                        "Platinum Jubilee bank holiday");
+    assert_string_equal(sa_calendar_holiday_name(&EW, D("2022-09-19")),
+                        "State funeral of Queen Elizabeth II");
 }
 
 static void test_moved_early_may_1995_2020(void **state)
@@ -98,7 +106,8 @@ static void test_moved_early_may_1995_2020(void **state)
     assert_true(sa_calendar_is_holiday(&EW, D("2020-05-08")));
     assert_false(sa_calendar_is_holiday(&EW, D("2020-05-04")));
     assert_int_equal(sa_date_weekday(D("2020-05-08")), 4); /* a Friday */
-    assert_string_equal(sa_calendar_holiday_name(&EW, D("2020-05-08")), "Early May bank holiday (VE day)");
+    assert_string_equal(sa_calendar_holiday_name(&EW, D("2020-05-08")),
+                        "Early May bank holiday (VE day)");
     /* Other years keep the first Monday. */
     assert_true(sa_calendar_is_holiday(&EW, D("2021-05-03")));
     assert_true(sa_calendar_is_holiday(&SCOT, D("2020-05-08")));
@@ -110,7 +119,8 @@ static void test_jubilees_2002_2012(void **state)
     assert_true(sa_calendar_is_holiday(&EW, D("2002-06-03")));
     assert_true(sa_calendar_is_holiday(&EW, D("2002-06-04")));
     assert_false(sa_calendar_is_holiday(&EW, D("2002-05-27")));
-    assert_string_equal(sa_calendar_holiday_name(&EW, D("2002-06-03")), "Golden Jubilee bank holiday");
+    assert_string_equal(sa_calendar_holiday_name(&EW, D("2002-06-03")),
+                        "Golden Jubilee bank holiday");
     assert_true(sa_calendar_is_holiday(&EW, D("2012-06-04")));
     assert_true(sa_calendar_is_holiday(&EW, D("2012-06-05")));
     assert_false(sa_calendar_is_holiday(&EW, D("2012-05-28")));
@@ -122,8 +132,10 @@ static void test_one_off_days(void **state)
     (void)state;
     assert_string_equal(sa_calendar_holiday_name(&EW, D("1999-12-31")), "Millennium celebrations");
     assert_string_equal(sa_calendar_holiday_name(&EW, D("2011-04-29")), "Royal wedding");
-    assert_string_equal(sa_calendar_holiday_name(&EW, D("2023-05-08")), "Coronation of King Charles III");
-    assert_true(sa_calendar_is_holiday(&EW, D("2023-05-01"))); /* the usual early May holiday stays */
+    assert_string_equal(sa_calendar_holiday_name(&EW, D("2023-05-08")),
+                        "Coronation of King Charles III");
+    assert_true(
+        sa_calendar_is_holiday(&EW, D("2023-05-01"))); /* the usual early May holiday stays */
     assert_true(sa_calendar_is_holiday(&SCOT, D("2023-05-08")));
     assert_true(sa_calendar_is_holiday(&NI, D("2011-04-29")));
     assert_false(sa_calendar_is_holiday(&EW, D("2010-04-29")));
@@ -136,8 +148,10 @@ static void test_christmas_both_at_weekend(void **state)
     assert_false(sa_calendar_is_working_day(&EW, D("2021-12-27")));
     assert_false(sa_calendar_is_working_day(&EW, D("2021-12-28")));
     assert_true(sa_calendar_is_working_day(&EW, D("2021-12-29")));
-    assert_string_equal(sa_calendar_holiday_name(&EW, D("2021-12-27")), "Christmas Day (substitute day)");
-    assert_string_equal(sa_calendar_holiday_name(&EW, D("2021-12-28")), "Boxing Day (substitute day)");
+    assert_string_equal(sa_calendar_holiday_name(&EW, D("2021-12-27")),
+                        "Christmas Day (substitute day)");
+    assert_string_equal(sa_calendar_holiday_name(&EW, D("2021-12-28")),
+                        "Boxing Day (substitute day)");
     /* The weekend days themselves still carry their names. */
     assert_null(sa_calendar_holiday_name(&EW, D("2021-12-25")));
 }
@@ -147,30 +161,36 @@ static void test_christmas_on_sunday(void **state)
     (void)state;
     /* 2022: Christmas Sunday: Boxing Day keeps Monday, Christmas moves to Tuesday. */
     assert_string_equal(sa_calendar_holiday_name(&EW, D("2022-12-26")), "Boxing Day");
-    assert_string_equal(sa_calendar_holiday_name(&EW, D("2022-12-27")), "Christmas Day (substitute day)");
+    assert_string_equal(sa_calendar_holiday_name(&EW, D("2022-12-27")),
+                        "Christmas Day (substitute day)");
     assert_true(sa_calendar_is_working_day(&EW, D("2022-12-28")));
     /* 2020: Boxing Day Saturday -> Monday 28. */
-    assert_string_equal(sa_calendar_holiday_name(&EW, D("2020-12-28")), "Boxing Day (substitute day)");
+    assert_string_equal(sa_calendar_holiday_name(&EW, D("2020-12-28")),
+                        "Boxing Day (substitute day)");
     assert_true(sa_calendar_is_working_day(&EW, D("2020-12-29")));
 }
 
 static void test_new_year_substitutes(void **state)
 {
     (void)state;
-    assert_string_equal(sa_calendar_holiday_name(&EW, D("2022-01-03")), "New Year's Day (substitute day)");
-    assert_string_equal(sa_calendar_holiday_name(&EW, D("2023-01-02")), "New Year's Day (substitute day)");
+    assert_string_equal(sa_calendar_holiday_name(&EW, D("2022-01-03")),
+                        "New Year's Day (substitute day)");
+    assert_string_equal(sa_calendar_holiday_name(&EW, D("2023-01-02")),
+                        "New Year's Day (substitute day)");
     assert_true(sa_calendar_is_working_day(&EW, D("2023-01-03")));
 }
 
 static void test_scotland_rules(void **state)
 {
     (void)state;
-    static const char *const want[] = {"2024-01-01", "2024-01-02", "2024-03-29", "2024-05-06",
-                                       "2024-05-27", "2024-08-05", "2024-12-02", "2024-12-25", "2024-12-26"};
+    static const char *const want[] = {"2024-01-01", "2024-01-02", "2024-03-29",
+                                       "2024-05-06", "2024-05-27", "2024-08-05",
+                                       "2024-12-02", "2024-12-25", "2024-12-26"};
     assert_year(&SCOT, 2024, want, 9);
     assert_false(sa_calendar_is_holiday(&SCOT, D("2024-04-01"))); /* no Easter Monday */
     assert_false(sa_calendar_is_holiday(&SCOT, D("2024-08-26")));
-    assert_string_equal(sa_calendar_holiday_name(&SCOT, D("2024-12-02")), "St Andrew's Day (substitute day)");
+    assert_string_equal(sa_calendar_holiday_name(&SCOT, D("2024-12-02")),
+                        "St Andrew's Day (substitute day)");
     assert_string_equal(sa_calendar_holiday_name(&SCOT, D("2023-11-30")), "St Andrew's Day");
 }
 
@@ -191,7 +211,8 @@ static void test_northern_ireland_rules(void **state)
 {
     (void)state;
     /* 2024: St Patrick's Day is a Sunday -> Monday 18 March. */
-    assert_string_equal(sa_calendar_holiday_name(&NI, D("2024-03-18")), "St Patrick's Day (substitute day)");
+    assert_string_equal(sa_calendar_holiday_name(&NI, D("2024-03-18")),
+                        "St Patrick's Day (substitute day)");
     assert_false(sa_calendar_is_holiday(&EW, D("2024-03-18")));
     assert_true(sa_calendar_is_holiday(&NI, D("2024-07-12")));
     /* 2025: the Boyne holiday (12 July) is a Saturday -> Monday 14 July. */
@@ -207,47 +228,62 @@ static void test_extra_holidays(void **state)
     sa_calendar cal = {SA_REGION_ENGLAND_WALES, extra, 3};
     assert_true(sa_calendar_is_holiday(&cal, D("2007-12-27")));
     assert_false(sa_calendar_is_holiday(&EW, D("2007-12-27")));
-    assert_string_equal(sa_calendar_holiday_name(&cal, D("2007-12-27")), "Extra holiday (specification)");
+    assert_string_equal(sa_calendar_holiday_name(&cal, D("2007-12-27")),
+                        "Extra holiday (specification)");
     assert_string_equal(sa_calendar_holiday_name(&cal, D("2007-12-25")), "Christmas Day");
     /* Fri 21 Dec -> Mon 31 Dec 2007: weekdays 24-28, 31 minus 24, 25, 26, 27 (29 is a Saturday). */
-    assert_int_equal(sa_calendar_working_days_between(&cal, DT("2007-12-21T10:00"), DT("2007-12-31T10:00")), 2);
-    assert_int_equal(sa_calendar_working_days_between(&EW, DT("2007-12-21T10:00"), DT("2007-12-31T10:00")), 4);
+    assert_int_equal(
+        sa_calendar_working_days_between(&cal, DT("2007-12-21T10:00"), DT("2007-12-31T10:00")), 2);
+    assert_int_equal(
+        sa_calendar_working_days_between(&EW, DT("2007-12-21T10:00"), DT("2007-12-31T10:00")), 4);
 }
 
 static void test_working_days_basics(void **state)
 {
     (void)state;
     /* Friday to Monday is one working day; the same day is zero; reversed is negative. */
-    assert_int_equal(sa_calendar_working_days_between(&EW, DT("2024-06-07T16:00"), DT("2024-06-10T09:00")), 1);
-    assert_int_equal(sa_calendar_working_days_between(&EW, DT("2024-06-10T08:00"), DT("2024-06-10T18:00")), 0);
-    assert_int_equal(sa_calendar_working_days_between(&EW, DT("2024-06-10T09:00"), DT("2024-06-07T16:00")), -1);
+    assert_int_equal(
+        sa_calendar_working_days_between(&EW, DT("2024-06-07T16:00"), DT("2024-06-10T09:00")), 1);
+    assert_int_equal(
+        sa_calendar_working_days_between(&EW, DT("2024-06-10T08:00"), DT("2024-06-10T18:00")), 0);
+    assert_int_equal(
+        sa_calendar_working_days_between(&EW, DT("2024-06-10T09:00"), DT("2024-06-07T16:00")), -1);
     /* Saturday to Sunday: none. */
-    assert_int_equal(sa_calendar_working_days_between(&EW, DT("2024-06-08T09:00"), DT("2024-06-09T09:00")), 0);
+    assert_int_equal(
+        sa_calendar_working_days_between(&EW, DT("2024-06-08T09:00"), DT("2024-06-09T09:00")), 0);
     /* A whole leap year: 262 weekdays minus 8 bank holidays. */
-    assert_int_equal(sa_calendar_working_days_between(&EW, DT("2023-12-31T00:00"), DT("2024-12-31T00:00")), 254);
+    assert_int_equal(
+        sa_calendar_working_days_between(&EW, DT("2023-12-31T00:00"), DT("2024-12-31T00:00")), 254);
 }
 
 static void test_working_days_christmas_new_year(void **state)
 {
     (void)state;
     /* Tue 24 Dec 2024 -> Fri 27 Dec: 25 and 26 are holidays. */
-    assert_int_equal(sa_calendar_working_days_between(&EW, DT("2024-12-24T15:00"), DT("2024-12-27T09:00")), 1);
+    assert_int_equal(
+        sa_calendar_working_days_between(&EW, DT("2024-12-24T15:00"), DT("2024-12-27T09:00")), 1);
     /* Fri 20 Dec 2024 -> Thu 2 Jan 2025: 23, 24, 27, 30, 31 Dec and 2 Jan. */
-    assert_int_equal(sa_calendar_working_days_between(&EW, DT("2024-12-20T12:00"), DT("2025-01-02T12:00")), 6);
+    assert_int_equal(
+        sa_calendar_working_days_between(&EW, DT("2024-12-20T12:00"), DT("2025-01-02T12:00")), 6);
     /* Across the 2021 double substitute: Fri 24 Dec -> Wed 29 Dec is one working day. */
-    assert_int_equal(sa_calendar_working_days_between(&EW, DT("2021-12-24T12:00"), DT("2021-12-29T12:00")), 1);
+    assert_int_equal(
+        sa_calendar_working_days_between(&EW, DT("2021-12-24T12:00"), DT("2021-12-29T12:00")), 1);
     /* Scotland loses 2 January too: Wed 31 Dec 2025 -> Mon 5 Jan 2026. */
-    assert_int_equal(sa_calendar_working_days_between(&EW, DT("2025-12-31T12:00"), DT("2026-01-05T12:00")), 2);
-    assert_int_equal(sa_calendar_working_days_between(&SCOT, DT("2025-12-31T12:00"), DT("2026-01-05T12:00")), 1);
+    assert_int_equal(
+        sa_calendar_working_days_between(&EW, DT("2025-12-31T12:00"), DT("2026-01-05T12:00")), 2);
+    assert_int_equal(
+        sa_calendar_working_days_between(&SCOT, DT("2025-12-31T12:00"), DT("2026-01-05T12:00")), 1);
 }
 
 static void test_working_days_easter(void **state)
 {
     (void)state;
     /* Thu 17 Apr 2025 -> Tue 22 Apr: Good Friday and Easter Monday skipped (England). */
-    assert_int_equal(sa_calendar_working_days_between(&EW, DT("2025-04-17T12:00"), DT("2025-04-22T12:00")), 1);
+    assert_int_equal(
+        sa_calendar_working_days_between(&EW, DT("2025-04-17T12:00"), DT("2025-04-22T12:00")), 1);
     /* Scotland works Easter Monday. */
-    assert_int_equal(sa_calendar_working_days_between(&SCOT, DT("2025-04-17T12:00"), DT("2025-04-22T12:00")), 2);
+    assert_int_equal(
+        sa_calendar_working_days_between(&SCOT, DT("2025-04-17T12:00"), DT("2025-04-22T12:00")), 2);
 }
 
 static void test_working_days_match_day_by_day(void **state)
@@ -265,10 +301,12 @@ static void test_working_days_match_day_by_day(void **state)
         int want = 0;
         for (sa_date d = a + 1; d <= b; d++)
             want += sa_calendar_is_working_day(cal, d);
-        assert_int_equal(sa_calendar_working_days_between(cal, sa_datetime_make(a, 3600), sa_datetime_make(b, 60)),
+        assert_int_equal(sa_calendar_working_days_between(cal, sa_datetime_make(a, 3600),
+                                                          sa_datetime_make(b, 60)),
                          want);
-        assert_int_equal(sa_calendar_working_days_between(cal, sa_datetime_make(b, 0), sa_datetime_make(a, 0)),
-                         -want);
+        assert_int_equal(
+            sa_calendar_working_days_between(cal, sa_datetime_make(b, 0), sa_datetime_make(a, 0)),
+            -want);
     }
 }
 
@@ -292,13 +330,13 @@ static void test_every_year_sane(void **state)
     }
 }
 
-
 static void test_older_rules(void **state)
 {
     (void)state;
     /* 1977: spring holiday moved to 6 June with the Silver Jubilee on 7 June. */
     assert_true(sa_calendar_is_holiday(&EW, D("1977-06-06")));
-    assert_string_equal(sa_calendar_holiday_name(&EW, D("1977-06-07")), "Silver Jubilee bank holiday");
+    assert_string_equal(sa_calendar_holiday_name(&EW, D("1977-06-07")),
+                        "Silver Jubilee bank holiday");
     assert_false(sa_calendar_is_holiday(&EW, D("1977-05-30")));
     /* No early May holiday before 1978. */
     assert_false(sa_calendar_is_holiday(&EW, D("1977-05-02")));

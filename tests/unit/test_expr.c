@@ -1,11 +1,14 @@
 /* test_expr.c — the rule expression language: parsing, precedence, types and
  * their diagnostics (with positions), three-valued evaluation, functions,
  * regexes, the canonical form and the plain-English description. */
+/* cmocka.h needs these headers first. */
+/* clang-format off */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+/* clang-format on */
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -470,7 +473,8 @@ static void test_working_days_between_function(void **state)
     row[C_RECEIVED] = v_dt("2024-12-20T12:00");
     row[C_CONTACT] = v_dt("2025-01-02T12:00");
     assert_int_equal(eval("working_days_between(received_at, first_contact_at) == 6"), SA_TRI_TRUE);
-    assert_int_equal(eval("working_days_between(first_contact_at, received_at) == -6"), SA_TRI_TRUE);
+    assert_int_equal(eval("working_days_between(first_contact_at, received_at) == -6"),
+                     SA_TRI_TRUE);
 }
 
 static void test_working_days_use_the_calendar(void **state)
@@ -505,9 +509,11 @@ static void test_working_days_memo_across_years(void **state)
     for (int k = 0; k < 200; k++) {
         sa_date a = 10000 + k * 37;
         sa_date b = a + (k * 13) % 400;
-        row[C_RECEIVED] = (sa_value){.kind = SA_VAL_DATETIME, .enum_index = -1, .as.dt = sa_datetime_make(a, 3600)};
+        row[C_RECEIVED] = (sa_value){
+            .kind = SA_VAL_DATETIME, .enum_index = -1, .as.dt = sa_datetime_make(a, 3600)};
         row[C_CONTACT] = (sa_value){.kind = SA_VAL_DATE, .enum_index = -1, .as.date = b};
-        row[C_AGE] = v_int(sa_calendar_working_days_between(&ew, sa_datetime_make(a, 0), sa_datetime_make(b, 0)));
+        row[C_AGE] = v_int(
+            sa_calendar_working_days_between(&ew, sa_datetime_make(a, 0), sa_datetime_make(b, 0)));
         assert_int_equal(sa_expr_eval_bool(e, row), SA_TRI_TRUE);
     }
     sa_expr_free(e);
@@ -516,7 +522,8 @@ static void test_working_days_memo_across_years(void **state)
 static void test_elapsed_time_matches_the_london_clock(void **state)
 {
     (void)state;
-    /* Row after row across years and clock changes, minutes_between agrees with sa_london_to_utc. */
+    /* Row after row across years and clock changes, minutes_between agrees with sa_london_to_utc.
+     */
     sa_expr *e = ok("minutes_between(received_at, first_contact_at) == age");
     uint32_t seed = 7;
     for (int k = 0; k < 2000; k++) {
@@ -553,9 +560,11 @@ static void test_coalesce(void **state)
 {
     (void)state;
     row[C_CONTACT] = v_empty();
-    assert_int_equal(eval("coalesce(first_contact_at, received_at) == 2024-06-07T16:30"), SA_TRI_TRUE);
+    assert_int_equal(eval("coalesce(first_contact_at, received_at) == 2024-06-07T16:30"),
+                     SA_TRI_TRUE);
     row[C_CONTACT] = v_dt("2024-06-10T09:15");
-    assert_int_equal(eval("coalesce(first_contact_at, received_at) == 2024-06-10T09:15"), SA_TRI_TRUE);
+    assert_int_equal(eval("coalesce(first_contact_at, received_at) == 2024-06-10T09:15"),
+                     SA_TRI_TRUE);
     row[C_URGENCY] = v_empty();
     assert_int_equal(eval("coalesce(urgency, 'routine') == 'routine'"), SA_TRI_TRUE);
 }
@@ -566,8 +575,10 @@ static void test_unknown_column_did_you_mean(void **state)
 {
     (void)state;
     /* col 14 + offset 15 of "urgency == 1 or urgncy == 'x'" */
-    fails_simple("age == 1 and urgncy == 'urgent'", "E-EXPR-UNKNOWN-COLUMN", 14 + 13, "did you mean 'urgency'?");
-    fails_simple("xyzzy is empty", "E-EXPR-UNKNOWN-COLUMN", 14, "expected one of referral_id, urgency");
+    fails_simple("age == 1 and urgncy == 'urgent'", "E-EXPR-UNKNOWN-COLUMN", 14 + 13,
+                 "did you mean 'urgency'?");
+    fails_simple("xyzzy is empty", "E-EXPR-UNKNOWN-COLUMN", 14,
+                 "expected one of referral_id, urgency");
     fails_simple("age > 1 AND age < 5", "E-EXPR-SYNTAX", 14 + 8, "missing and/or");
 }
 
@@ -585,9 +596,11 @@ static void test_every_unknown_column_is_reported(void **state)
 static void test_type_errors_point_at_the_operand(void **state)
 {
     (void)state;
-    fails_simple("received_at == 'yesterday'", "E-EXPR-TYPE", 14 + 15, "write dates without quotes");
+    fails_simple("received_at == 'yesterday'", "E-EXPR-TYPE", 14 + 15,
+                 "write dates without quotes");
     fails_simple("age > 2007-06-05", "E-EXPR-TYPE", 14 + 6, "cannot compare age (number)");
-    fails_simple("hours_between(received_at, first_contact_at) <= 4h", "E-EXPR-TYPE", 14 + 48, "write 4, not 4h");
+    fails_simple("hours_between(received_at, first_contact_at) <= 4h", "E-EXPR-TYPE", 14 + 48,
+                 "write 4, not 4h");
     fails_simple("note < 'b'", "E-EXPR-TYPE", 14 + 5, "cannot order note");
     fails_simple("palliative == 1", "E-EXPR-TYPE", 14 + 14, NULL);
     fails_simple("age in [1, 'two']", "E-EXPR-TYPE", 14 + 11, NULL);
@@ -603,7 +616,8 @@ static void test_regex_on_a_number_is_a_type_error(void **state)
 static void test_function_argument_types(void **state)
 {
     (void)state;
-    fails_simple("hours_between(age, received_at) > 1", "E-EXPR-TYPE", 14 + 14, "expects a date or datetime");
+    fails_simple("hours_between(age, received_at) > 1", "E-EXPR-TYPE", 14 + 14,
+                 "expects a date or datetime");
     fails_simple("hour(died_on) > 1", "E-EXPR-TYPE", 14 + 5, "expects a datetime");
     fails_simple("coalesce(age, note) == 1", "E-EXPR-TYPE", 14 + 14, NULL);
 }
@@ -611,8 +625,10 @@ static void test_function_argument_types(void **state)
 static void test_bad_enum_value(void **state)
 {
     (void)state;
-    fails_simple("urgency == 'urgnt'", "E-EXPR-BAD-ENUM", 14 + 11, "expected one of 'urgent', 'routine'");
-    fails_simple("channel in ['gp', 'phone']", "E-EXPR-BAD-ENUM", 14 + 18, "'phone' is not a value of channel");
+    fails_simple("urgency == 'urgnt'", "E-EXPR-BAD-ENUM", 14 + 11,
+                 "expected one of 'urgent', 'routine'");
+    fails_simple("channel in ['gp', 'phone']", "E-EXPR-BAD-ENUM", 14 + 18,
+                 "'phone' is not a value of channel");
     fails_simple("weekday(received_at) == 'Saturday'", "E-EXPR-BAD-ENUM", 14 + 24, "'mon'");
 }
 
@@ -633,7 +649,8 @@ static void test_arity_and_unknown_function(void **state)
     fails_simple("weekday(received_at, died_on) == 'mon'", "E-EXPR-ARITY", 14, "takes 1 argument ");
     fails_simple("workingdays_between(received_at, died_on) <= 1", "E-EXPR-UNKNOWN-FUNCTION", 14,
                  "did you mean 'working_days_between'?");
-    fails_simple("frobnicate(age) > 1", "E-EXPR-UNKNOWN-FUNCTION", 14, "expected one of hours_between");
+    fails_simple("frobnicate(age) > 1", "E-EXPR-UNKNOWN-FUNCTION", 14,
+                 "expected one of hours_between");
 }
 
 static void test_not_boolean(void **state)
@@ -733,7 +750,6 @@ static void test_no_schema_means_no_columns(void **state)
     sa_expr_free(NULL);
 }
 
-
 static void test_literal_forms(void **state)
 {
     (void)state;
@@ -753,7 +769,8 @@ static void test_quoted_column_names(void **state)
 {
     (void)state;
     assert_int_equal(eval("`age` >= 67 and `first_contact_at` is not empty"), SA_TRI_TRUE);
-    fails_simple("`first contact` is empty", "E-EXPR-UNKNOWN-COLUMN", 14, "unknown column 'first contact'");
+    fails_simple("`first contact` is empty", "E-EXPR-UNKNOWN-COLUMN", 14,
+                 "unknown column 'first contact'");
     fails_simple("`age is empty", "E-EXPR-SYNTAX", 14, "unterminated quoted column name");
 }
 
@@ -798,15 +815,19 @@ static void test_long_spans_and_old_dates(void **state)
     int want = sa_calendar_working_days_between(&ew, row[C_RECEIVED].as.dt, row[C_CONTACT].as.dt);
     row[C_AGE] = v_int(want);
     assert_true(want > 3000);
-    assert_int_equal(eval("working_days_between(received_at, first_contact_at) == age"), SA_TRI_TRUE);
+    assert_int_equal(eval("working_days_between(received_at, first_contact_at) == age"),
+                     SA_TRI_TRUE);
     row[C_AGE] = v_int(-want);
-    assert_int_equal(eval("working_days_between(first_contact_at, received_at) == age"), SA_TRI_TRUE);
+    assert_int_equal(eval("working_days_between(first_contact_at, received_at) == age"),
+                     SA_TRI_TRUE);
     /* Before 1970 and around the millennium. */
     row[C_RECEIVED] = v_dt("1965-03-01T12:00");
-    assert_int_equal(eval("weekday(received_at) == 'mon' and month(received_at) == 3"), SA_TRI_TRUE);
+    assert_int_equal(eval("weekday(received_at) == 'mon' and month(received_at) == 3"),
+                     SA_TRI_TRUE);
     row[C_RECEIVED] = v_dt("1999-12-30T12:00");
     row[C_CONTACT] = v_dt("2000-01-04T12:00");
-    /* 31 Dec 1999 (millennium) and 3 Jan 2000 (New Year substitute) are holidays: only 4 Jan counts. */
+    /* 31 Dec 1999 (millennium) and 3 Jan 2000 (New Year substitute) are holidays: only 4 Jan
+     * counts. */
     assert_int_equal(eval("working_days_between(received_at, first_contact_at) == 1"), SA_TRI_TRUE);
 }
 
@@ -815,17 +836,23 @@ static void test_describe_functions(void **state)
     (void)state;
     assert_describe("hours_between(received_at, first_contact_at) <= 24",
                     "the hours from received_at to first_contact_at is at most 24");
-    assert_describe("minutes_between(received_at, first_contact_at) < 30 or days_between(died_on, received_at) > 2",
-                    "the minutes from received_at to first_contact_at is less than 30 or the calendar days from died_on "
+    assert_describe("minutes_between(received_at, first_contact_at) < 30 or days_between(died_on, "
+                    "received_at) > 2",
+                    "the minutes from received_at to first_contact_at is less than 30 or the "
+                    "calendar days from died_on "
                     "to received_at is more than 2");
-    assert_describe("weekday(received_at) not in ['sat', 'sun']", "the weekday of received_at is none of \"sat\" and \"sun\"");
+    assert_describe("weekday(received_at) not in ['sat', 'sun']",
+                    "the weekday of received_at is none of \"sat\" and \"sun\"");
     assert_describe("hour(received_at) >= 9 and month(died_on) == 12",
                     "the hour of received_at is at least 9 and the month of died_on is 12");
-    assert_describe("coalesce(first_contact_at, received_at) >= 2024-01-01",
-                    "first_contact_at (or, when that is empty, received_at) is on or after 2024-01-01");
-    assert_describe("first_contact_at != received_at and note !~ 'x'",
-                    "first_contact_at differs from received_at and note does not match the pattern /x/");
-    assert_describe("score >= 90% and palliative == false", "score is at least 90% and palliative is no");
+    assert_describe(
+        "coalesce(first_contact_at, received_at) >= 2024-01-01",
+        "first_contact_at (or, when that is empty, received_at) is on or after 2024-01-01");
+    assert_describe(
+        "first_contact_at != received_at and note !~ 'x'",
+        "first_contact_at differs from received_at and note does not match the pattern /x/");
+    assert_describe("score >= 90% and palliative == false",
+                    "score is at least 90% and palliative is no");
 }
 
 static void test_format_round_trips(void **state)
@@ -835,7 +862,8 @@ static void test_format_round_trips(void **state)
         "urgency == 'urgent' and working_days_between(received_at, first_contact_at) <= 1",
         "not (channel in ['gp'] or note ~ '(?i)cns') and age >= 18",
         "coalesce(first_contact_at, received_at) > 2024-01-01T00:00 or wait <= 4h",
-        "hour(received_at) < 9 or hour(received_at) >= 17 or weekday(received_at) in ['sat', 'sun']",
+        "hour(received_at) < 9 or hour(received_at) >= 17 or weekday(received_at) in ['sat', "
+        "'sun']",
         "score > -2.75 and score != 0.1 and age != -3",
         "(age > 1 or age < 0) and (palliative or note is empty)",
     };
@@ -843,27 +871,147 @@ static void test_format_round_trips(void **state)
         assert_format(exprs[i], exprs[i]);
 }
 
+static void test_random_inputs_never_crash(void **state)
+{
+    (void)state;
+    /* Token soup and byte noise: every input either compiles or is reported,
+     * and whatever compiles evaluates over a row with empty cells too. */
+    static const char *const toks[] = {
+        "age",
+        "urgency",
+        "received_at",
+        "note",
+        "palliative",
+        "died_on",
+        "wait",
+        "(",
+        ")",
+        "[",
+        "]",
+        ",",
+        "and",
+        "or",
+        "not",
+        "in",
+        "is",
+        "empty",
+        "==",
+        "!=",
+        "<",
+        "<=",
+        ">",
+        ">=",
+        "~",
+        "!~",
+        "'urgent'",
+        "'(a'",
+        "\"x\"",
+        "12",
+        "-3",
+        "2.5",
+        "90%",
+        "4h",
+        "2007-06-05",
+        "true",
+        "hours_between",
+        "weekday",
+        "coalesce",
+        "-",
+        "`",
+        "'",
+        "2007-13-01",
+        "1h30",
+        "=",
+        "&&",
+        "\x01",
+        "\xc3",
+    };
+    const size_t ntoks = sizeof toks / sizeof toks[0];
+    uint32_t seed = 99;
+    sa_buf b = SA_BUF_INIT;
+    size_t compiled = 0;
+    for (int k = 0; k < 4000; k++) {
+        sa_buf_clear(&b);
+        seed = seed * 1103515245u + 12345u;
+        int n = 1 + (int)((seed >> 16) % 7);
+        bool structured = k % 2 == 0;
+        for (int i = 0; i < n; i++) {
+            seed = seed * 1103515245u + 12345u;
+            if (structured) {
+                /* column op value, joined by and/or; one token in ten replaced at random */
+                static const char *const clause[] = {
+                    "age > 12",
+                    "urgency == 'urgent'",
+                    "note ~ 'x'",
+                    "palliative",
+                    "received_at < 2007-06-05",
+                    "wait <= 4h",
+                    "died_on is empty",
+                    "not palliative",
+                    "weekday(died_on) in ['sat']",
+                    "(age < 3 or age > 90)",
+                };
+                if (i)
+                    sa_buf_puts(&b, (seed >> 20) % 2 ? " and " : " or ");
+                sa_buf_puts(&b, (seed >> 8) % 10 ? clause[(seed >> 16) % 10]
+                                                 : toks[(seed >> 16) % ntoks]);
+                continue;
+            }
+            sa_buf_puts(&b, toks[(seed >> 16) % ntoks]);
+            if ((seed >> 8) % 3)
+                sa_buf_putc(&b, ' ');
+        }
+        sa_diags *d = sa_diags_new();
+        sa_expr *e = compile_cal(sa_buf_cstr(&b), d, NULL);
+        if (e) {
+            compiled++;
+            assert_int_equal(sa_diags_count(d), 0);
+            sa_tri t = sa_expr_eval_bool(e, row);
+            assert_true(t == SA_TRI_TRUE || t == SA_TRI_FALSE || t == SA_TRI_UNKNOWN);
+            sa_buf f = SA_BUF_INIT;
+            sa_expr_format(e, &f);
+            sa_expr_describe(e, &f);
+            sa_buf_free(&f);
+            sa_expr_free(e);
+        } else {
+            /* A failed compilation always says why, at a position inside the text. */
+            assert_true(sa_diags_count(d) >= 1);
+            const sa_diag *g = sa_diags_at(d, 0);
+            assert_int_equal(g->pos.line, 12);
+            assert_true(g->pos.col >= 14 && g->pos.col <= 14 + b.len);
+        }
+        sa_diags_free(d);
+    }
+    assert_true(compiled > 100);
+    sa_buf_free(&b);
+}
+
 /* ---- description and columns ------------------------------------------------ */
 
 static void test_describe_plain_english(void **state)
 {
     (void)state;
-    assert_describe("urgency == 'urgent' and working_days_between(received_at, first_contact_at) <= 1",
-                    "urgency is \"urgent\" and the working days from received_at to first_contact_at (Monday to "
-                    "Friday, not counting England and Wales bank holidays) is at most 1");
+    assert_describe(
+        "urgency == 'urgent' and working_days_between(received_at, first_contact_at) <= 1",
+        "urgency is \"urgent\" and the working days from received_at to first_contact_at (Monday "
+        "to "
+        "Friday, not counting England and Wales bank holidays) is at most 1");
     assert_describe("channel in ['single_point', 'gp'] or note is empty",
                     "channel is one of \"single_point\" or \"gp\" or note is not recorded");
-    assert_describe("died_on < 2008-04-01 and wait > 4h", "died_on is before 2008-04-01 and wait is more than 4 hours");
+    assert_describe("died_on < 2008-04-01 and wait > 4h",
+                    "died_on is before 2008-04-01 and wait is more than 4 hours");
     assert_describe("palliative", "palliative is yes");
-    assert_describe("not (note ~ '^x' or age >= 18)",
-                    "it is not the case that (note matches the pattern /^x/ or age is at least 18)");
+    assert_describe(
+        "not (note ~ '^x' or age >= 18)",
+        "it is not the case that (note matches the pattern /^x/ or age is at least 18)");
 }
 
 static void test_columns_read(void **state)
 {
     (void)state;
-    sa_expr *e = ok("urgency == 'urgent' and hours_between(received_at, first_contact_at) < 4 and urgency != "
-                    "'routine'");
+    sa_expr *e = ok(
+        "urgency == 'urgent' and hours_between(received_at, first_contact_at) < 4 and urgency != "
+        "'routine'");
     int cols[8];
     size_t n = sa_expr_columns(e, cols, 8);
     assert_int_equal(n, 3);
@@ -923,6 +1071,7 @@ int main(void)
         cmocka_unit_test_setup(test_long_spans_and_old_dates, reset_row),
         cmocka_unit_test_setup(test_describe_functions, reset_row),
         cmocka_unit_test_setup(test_format_round_trips, reset_row),
+        cmocka_unit_test_setup(test_random_inputs_never_crash, reset_row),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
