@@ -24,6 +24,8 @@ cp "$fixtures/target-tightened/old.yaml" specs/diff-case.yaml
 cp "$fixtures/requirement-removed/old.yaml" specs/other.yaml
 cp "$fixtures/agreement-exclusion-and-waiver/old.xml" specs/diff-case/8HX01.xml
 printf 'on: push\njobs: {}\n' >.github/workflows/ci.yml
+mkdir -p specs/diff-case/returns && printf 'referral_id,provider\nR1,8HX01\n' >specs/diff-case/returns/referrals.csv
+printf '# notes\n' >specs/NOTES.md
 git add -A && git commit -qm base
 base=$(git rev-parse HEAD)
 
@@ -35,6 +37,8 @@ git rm -q specs/other.yaml
 mkdir -p specs/new && cp "$fixtures/window-widened/new.yaml" specs/new/added.yaml
 git add specs/new/added.yaml
 printf 'on: [push, pull_request]\njobs: {}\n' >.github/workflows/ci.yml
+printf 'R2,8HX01\n' >>specs/diff-case/returns/referrals.csv
+printf 'more\n' >>specs/NOTES.md
 
 rc=0
 "$SPECAUDIT" diff --git "$base" >"$tmp/out" 2>"$tmp/err" || rc=$?
@@ -49,7 +53,7 @@ grep -q "^$base:specs/other.yaml:[0-9]*:[0-9]*: removed: specification: specific
   || bad "--git: deleted spec not reported as removed"
 grep -q "^specs/new/added.yaml:[0-9]*:[0-9]*: added: specification: specification diff-case 2 added$" "$tmp/out" \
   || bad "--git: added spec not reported"
-grep -q "workflows" "$tmp/out" && bad "--git: a pipeline file was compared"
+grep -Eq "workflows|referrals.csv|NOTES.md" "$tmp/out" && bad "--git: a file that is not a specification or agreement was compared"
 grep -q "^4 files: " "$tmp/out" || bad "--git: expected 4 files compared: $(tail -1 "$tmp/out")"
 
 # --fail-on: removed requirements in the deleted spec
