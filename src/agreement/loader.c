@@ -487,6 +487,8 @@ static void number_elements(xmlNodePtr n, raw_index *ix, size_t *next)
 struct load_ctx {
     sa_diags *diags;
     const char *xml_code; /* code for a document that is not well-formed */
+    const char *data;     /* the input being parsed */
+    size_t len;
     const char *file; /* arena copy */
     sa_arena *arena;
     raw_index raw;
@@ -570,6 +572,36 @@ static void on_parse_error(void *user, xmlErrorPtr err)
     sa_diags_error(lc->diags, lc->xml_code, pos, "not well-formed XML: %s", msg);
 }
 
+/* Where "<!DOCTYPE" starts: the parser reports the line where the declaration's
+ * header ends, which for a header written over lines is not where it begins.
+ * Leaves *pos alone when the prolog cannot be read byte-wise (UTF-16). */
+static void doctype_position(const load_ctx *lc, sa_pos *pos)
+{
+    if (!lc->data)
+        return;
+    lexer lx = {lc->data, lc->len, 0, 1, 1};
+    if (lx.len >= 3 && memcmp(lx.s, "\xEF\xBB\xBF", 3) == 0)
+        lx.i = 3;
+    for (;;) {
+        while (lx.i < lx.len && is_space(lx.s[lx.i]))
+            lx_adv(&lx);
+        if (lx_starts(&lx, "<!DOCTYPE")) {
+            pos->line = lx.line;
+            pos->col = lx.col;
+            return;
+        }
+        if (lx_starts(&lx, "<?")) {
+            if (!lx_skip_past(&lx, "?>"))
+                return;
+        } else if (lx_starts(&lx, "<!--")) {
+            if (!lx_skip_past(&lx, "-->"))
+                return;
+        } else {
+            return;
+        }
+    }
+}
+
 /* Called when the parser has read "<!DOCTYPE name ...", before any internal
  * subset: refusing here means no entity is ever declared or loaded. */
 static void on_doctype(void *user, const xmlChar *name, const xmlChar *external_id,
@@ -582,6 +614,7 @@ static void on_doctype(void *user, const xmlChar *name, const xmlChar *external_
     if (!lc->doctype) {
         lc->doctype = true;
         sa_pos pos = {lc->file, ctxt->input ? (uint32_t)ctxt->input->line : 0, 0};
+        doctype_position(lc, &pos);
         const char *what = system_id || external_id ? " with an external DTD" : "";
         sa_diags_error(lc->diags, "E-AGR-DOCTYPE", pos,
                        "a document type declaration (<!DOCTYPE %.40s ...>%s) is not allowed in an "
@@ -613,6 +646,8 @@ static xmlDocPtr parse_secure(load_ctx *lc, const char *data, size_t len)
         return NULL;
     }
     ctxt->_private = lc;
+    lc->data = data;
+    lc->len = len;
     ctxt->sax->serror = on_parse_error;
     ctxt->sax->internalSubset = on_doctype;
     ctxt->sax->externalSubset = NULL;

@@ -263,6 +263,21 @@ static void test_hostile_inputs_refused(void **state)
     sa_buf_free(&b);
     sa_diags_free(d);
 
+    /* A DOCTYPE written over lines is reported where it starts. */
+    d = sa_diags_new();
+    ag = load_text("ml.xml",
+                   "<?xml version=\"1.0\"?>\n<!-- external -->\n  <!DOCTYPE agreement\n"
+                   "  SYSTEM \"http://127.0.0.1:9/agreement.dtd\">\n"
+                   "<agreement xmlns=\"urn:specaudit:agreement:1\" id=\"X\" version=\"1\"/>\n",
+                   d);
+    assert_null(ag);
+    e = find_code(d, "E-AGR-DOCTYPE");
+    assert_non_null(e);
+    assert_int_equal(e->pos.line, 3);
+    assert_int_equal(e->pos.col, 3);
+    assert_non_null(strstr(e->message, "external DTD"));
+    sa_diags_free(d);
+
     /* Entity references without a DOCTYPE are undefined: never looked up. */
     d = sa_diags_new();
     ag = load_text("e.xml",
@@ -291,6 +306,38 @@ static void test_hostile_inputs_refused(void **state)
     assert_null(ag);
     assert_non_null(find_code(d, "E-AGR-XML"));
     sa_diags_free(d);
+}
+
+static void test_utf16_agreement(void **state)
+{
+    (void)state;
+    /* UTF-16 (with a byte order mark) is valid XML: it loads, with line
+     * positions from the parser (the column is then unknown). */
+    char *text = agreement_text("8HX01", "5XX", NULL);
+    char *decl = strstr(text, "UTF-8");
+    assert_non_null(decl);
+    memcpy(decl, "UTF16", 5); /* same length; the parser reads UTF16 as UTF-16 */
+    size_t n = strlen(text);
+    unsigned char *wide = malloc(2 * n + 2);
+    assert_non_null(wide);
+    wide[0] = 0xFF;
+    wide[1] = 0xFE;
+    for (size_t i = 0; i < n; i++) {
+        wide[2 + 2 * i] = (unsigned char)text[i];
+        wide[3 + 2 * i] = 0;
+    }
+    sa_diags *d = sa_diags_new();
+    sa_agreement *ag = sa_agreement_load_buffer("w.xml", (const char *)wide, 2 * n + 2, SCHEMA, d);
+    if (sa_diags_count(d))
+        dump(d);
+    assert_non_null(ag);
+    assert_int_equal(sa_diags_count(d), 0);
+    assert_string_equal(ag->provider_code, "8HX01");
+    assert_int_equal(ag->provider_pos.line, 4);
+    sa_agreement_free(ag);
+    sa_diags_free(d);
+    free(wide);
+    free(text);
 }
 
 static void test_sniff(void **state)
@@ -615,6 +662,7 @@ int main(void)
         cmocka_unit_test(test_positions_multiline_and_utf8),
         cmocka_unit_test(test_schema_errors_each_reported),
         cmocka_unit_test(test_hostile_inputs_refused),
+        cmocka_unit_test(test_utf16_agreement),
         cmocka_unit_test(test_sniff),
         cmocka_unit_test(test_schema_location),
         cmocka_unit_test(test_invalid_fixtures),
