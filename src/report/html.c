@@ -20,13 +20,17 @@
 
 static void h(sa_buf *b, const char *s)
 {
-    if (s)
-        sa_buf_html_escape(b, s, strlen(s));
+    if (!s)
+        return;
+    sa_buf scratch = SA_BUF_INIT;
+    s = sa_rpt_without_bidi(s, &scratch);
+    sa_buf_html_escape(b, s, strlen(s));
+    sa_buf_free(&scratch);
 }
 
 static void h_buf(sa_buf *out, sa_buf *tmp)
 {
-    sa_buf_html_escape(out, sa_buf_cstr(tmp), tmp->len);
+    h(out, sa_buf_cstr(tmp));
     sa_buf_clear(tmp);
 }
 

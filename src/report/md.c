@@ -21,6 +21,8 @@ static void md_text(sa_buf *b, const char *s)
 {
     if (!s)
         return;
+    sa_buf scratch = SA_BUF_INIT;
+    s = sa_rpt_without_bidi(s, &scratch);
     size_t len = strlen(s);
     for (size_t i = 0; i < len; i++) {
         char c = s[i];
@@ -62,6 +64,7 @@ static void md_text(sa_buf *b, const char *s)
             break;
         }
     }
+    sa_buf_free(&scratch);
 }
 
 static const char *verdict_icon(sa_verdict v)

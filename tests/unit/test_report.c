@@ -171,6 +171,7 @@ static void test_hostile_text_escaped(void **state)
     assert_false(contains(html, "<b>bold"));
     assert_false(contains(html, "</td></tr><tr><td>injected"));
     assert_true(contains(html, "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; Hospice"));
+    assert_false(contains(html, "\xe2\x80\xae"));
     free(html);
 
     char *csv = render(rs, SA_FORMAT_CSV, false, false, &len);
@@ -190,6 +191,7 @@ static void test_hostile_text_escaped(void **state)
     char *md = render(rs, SA_FORMAT_MD, false, true, &len);
     assert_false(contains(md, "<script"));
     assert_false(contains(md, "Title with | pipe"));
+    assert_false(contains(md, "\xe2\x80\xae"));
     free(md);
 
     char *junit = render(rs, SA_FORMAT_JUNIT, false, false, &len);
