@@ -6,6 +6,7 @@
  * schema, and evaluated per row without heap allocation. Logic is
  * three-valued: a comparison involving an empty cell is UNKNOWN; callers
  * decide what unknown means (where: excluded; meets: not met, counted apart).
+ * The language is documented in specs/doc/expressions.md.
  *
  * Ownership: sa_expr_compile() returns an expression the caller frees with
  * sa_expr_free(); it keeps pointers to the dataset and calendar given, which
@@ -37,9 +38,12 @@ typedef enum sa_tri {
  * Parses and type-checks `text` against `schema` (columns by name). `pos` is
  * the position of the expression's first character in its source file; each
  * diagnostic (E-EXPR-SYNTAX, E-EXPR-UNKNOWN-COLUMN, E-EXPR-TYPE,
- * E-EXPR-REGEX, E-EXPR-ARITY, E-EXPR-UNKNOWN-FUNCTION, E-EXPR-NOT-BOOLEAN)
- * points at the exact column inside it. The result must be boolean.
- * Returns NULL when any error was reported.
+ * E-EXPR-REGEX, E-EXPR-ARITY, E-EXPR-UNKNOWN-FUNCTION, E-EXPR-NOT-BOOLEAN,
+ * E-EXPR-BAD-ENUM) points at the exact column inside it (pos.col + byte
+ * offset; later lines of a multi-line text keep pos.col as their indentation).
+ * The result must be boolean. `schema` may be NULL (then no column resolves);
+ * `calendar` may be NULL (England and Wales, no extra days). Returns NULL when
+ * any error was reported.
  */
 sa_expr *sa_expr_compile(const char *text, sa_pos pos, const struct sa_dataset *schema,
                          const sa_calendar *calendar, sa_diags *diags);

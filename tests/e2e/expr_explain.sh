@@ -8,8 +8,8 @@ fail=0
 check() { # description, command status, expected status
   if [ "$2" -ne "$3" ]; then echo "FAIL $1: exit status $2, expected $3"; fail=1; fi
 }
-contains() { # description, haystack, needle
-  if ! printf '%s\n' "$2" | grep -qF -- "$3"; then
+contains() { # description, haystack, needle (bash matching: no process per check)
+  if [[ "$2" != *"$3"* ]]; then
     echo "FAIL $1: output lacks: $3"; printf '%s\n' "$2" | sed 's/^/  | /'; fail=1
   fi
 }
