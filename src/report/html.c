@@ -52,7 +52,8 @@ static const char *css =
     "h1{font-size:26px;margin:0 0 4px}h2{font-size:20px;margin:32px 0 12px;padding-bottom:4px;"
     "border-bottom:2px solid #005eb8;color:#003087}h3{font-size:17px;margin:20px 0 6px}"
     "h4{font-size:15px;margin:12px 0 6px}"
-    ".subtitle{font-size:17px;margin:0 0 12px;color:#333}"
+    ".subtitle{font-size:17px;margin:0 0 12px;color:#333}.intro{max-width:800px;margin:12px 0 6px}"
+    ".contents{font-size:14px}"
     "dl.meta{display:grid;grid-template-columns:max-content 1fr;gap:2px 16px;margin:0}"
     "dl.meta dt{font-weight:600}dl.meta dd{margin:0}"
     ".overall{font-size:17px;padding:10px 14px;border-radius:6px;margin:16px 0;border-left:6px solid}"
@@ -90,7 +91,7 @@ static const char *css =
     "@page{size:A4;margin:14mm 12mm}"
     "@media print{body{max-width:none;padding:0;font-size:10pt}h2{break-after:avoid}h3,h4{break-after:avoid}"
     "*{-webkit-print-color-adjust:exact;print-color-adjust:exact}"
-    "a{color:inherit;text-decoration:none}table{font-size:9pt}thead{display:table-header-group}"
+    "a{color:inherit;text-decoration:none}.contents{display:none}table{font-size:9pt}thead{display:table-header-group}"
     "tr,.card,.result{break-inside:avoid}#evidence{break-before:page}.matrix-wrap{overflow:visible}"
     "table.matrix{table-layout:fixed;font-size:7pt}table.matrix th.req{min-width:0;width:22%}"
     "table.matrix th.sev{width:8%}table.matrix th.provider{min-width:0;font-size:7pt}"
@@ -488,8 +489,8 @@ static void write_result(sa_buf *out, const sa_result_set *rs, const sa_result *
         sa_buf_puts(out, "</span>");
     }
     if (r->denominator)
-        sa_buf_printf(out, "<span><strong>Cases</strong> %lld of %lld</span>", (long long)r->numerator,
-                      (long long)r->denominator);
+        sa_buf_printf(out, "<span><strong>%s</strong> %lld of %lld</span>", sa_rpt_counts_label(r),
+                      (long long)r->numerator, (long long)r->denominator);
     if (r->unknown)
         sa_buf_printf(out, "<span><strong>Could not be evaluated</strong> %lld</span>", (long long)r->unknown);
     if (r->excluded_rows)
@@ -537,7 +538,7 @@ static void write_result(sa_buf *out, const sa_result_set *rs, const sa_result *
     trend_chart(out, r, i);
     if (r->nperiods) {
         sa_buf_puts(out, "<table class=\"periods\"><thead><tr><th>Period</th><th>Verdict</th><th>Measured</th>"
-                         "<th>Cases</th><th>Unknown</th><th>Note</th></tr></thead><tbody>\n");
+                         "<th>Counted</th><th>Unknown</th><th>Note</th></tr></thead><tbody>\n");
         for (size_t k = 0; k < r->nperiods; k++) {
             const sa_period_result *p = &r->periods[k];
             sa_buf_puts(out, "<tr><td>");
@@ -712,7 +713,13 @@ void sa_report_render_html(const sa_result_set *rs, sa_buf *out)
                   rs->ninputs, rs->ninputs == 1 ? "" : "s", (unsigned long long)rows, (unsigned long long)bad);
     sa_buf_printf(out, "<dt>Providers</dt><dd>%zu</dd>\n", ng - (ng && !groups[ng - 1].code ? 1 : 0));
     sa_buf_printf(out, "<dt>Requirements</dt><dd>%zu</dd>\n", nreq);
-    sa_buf_puts(out, "</dl>\n</header>\n");
+    sa_buf_puts(out, "</dl>\n<p class=\"intro\">This report compares each provider's activity returns with "
+                     "the service specification and, where one applies, the provider's heads of agreement "
+                     "(exclusions, varied targets, waivers). Every requirement gets one verdict per provider; "
+                     "the evidence behind each verdict follows the matrix.</p>\n"
+                     "<nav class=\"contents\"><a href=\"#headline\">Headline by provider</a> &#183; "
+                     "<a href=\"#matrix\">Requirements by provider</a> &#183; <a href=\"#evidence\">Evidence</a> "
+                     "&#183; <a href=\"#verdicts\">What the verdicts mean</a></nav>\n</header>\n");
 
     write_headline(out, rs, groups, ng);
     write_matrix(out, rs, groups, ng, reqs, nreq);

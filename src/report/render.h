@@ -99,6 +99,10 @@ void sa_rpt_evidence_plain(sa_buf *b, const sa_result *r, size_t max_items);
  */
 const char *sa_rpt_without_bidi(const char *s, sa_buf *scratch);
 
+/** What numerator/denominator count for the result's check kind, for
+ *  people: "Minutes covered", "Returns on time", "Cases meeting the standard". */
+const char *sa_rpt_counts_label(const sa_result *r);
+
 /** Number of results counted as failures (core's sa_result_is_failure). */
 size_t sa_rpt_failures(const sa_result_set *rs);
 
