@@ -207,9 +207,14 @@ static const char *md_class(sa_change_class c)
     }
 }
 
+/* GitHub refuses comments over 65 536 characters; leave room for a footer. */
+#define MD_MAX_BYTES 60000
+
 static void render_md(const sa_diff *const *diffs, const char *const *old_names,
                       const char *const *new_names, size_t n, sa_buf *out)
 {
+    const size_t start = out->len;
+    size_t shown = 0, omitted = 0;
     size_t all[NCLASSES] = {0}, total = 0;
     for (size_t k = 0; k < n; k++) {
         size_t counts[NCLASSES] = {0};
@@ -245,9 +250,18 @@ static void render_md(const sa_diff *const *diffs, const char *const *old_names,
         sa_buf_puts(out, ".\n\n");
         if (sa_diff_count(d) == 0)
             continue;
+        if (out->len - start > MD_MAX_BYTES) {
+            omitted += sa_diff_count(d);
+            continue;
+        }
         sa_buf_puts(out, "| change | subject | what | line |\n|---|---|---|---|\n");
         for (size_t i = 0; i < sa_diff_count(d); i++) {
             const sa_change *c = sa_diff_at(d, i);
+            if (out->len - start > MD_MAX_BYTES) {
+                omitted += sa_diff_count(d) - i;
+                break;
+            }
+            shown++;
             sa_buf_printf(out, "| %s | ", md_class(c->cls));
             md_cell(out, c->subject);
             sa_buf_puts(out, " | ");
@@ -261,6 +275,11 @@ static void render_md(const sa_diff *const *diffs, const char *const *old_names,
         }
         sa_buf_putc(out, '\n');
     }
+    if (omitted)
+        sa_buf_printf(out,
+                      "%zu more change%s not shown (the comment would be too long); "
+                      "`specaudit diff --format text` lists all %zu.\n",
+                      omitted, omitted == 1 ? "" : "s", shown + omitted);
     sa_buf_free(&ident);
 }
 

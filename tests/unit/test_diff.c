@@ -8,6 +8,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -856,6 +857,38 @@ static void test_render_many_and_empty(void **state)
     free_spec(b);
 }
 
+static void test_markdown_stays_within_a_comment(void **state)
+{
+    (void)state;
+    sa_spec *b = make_spec("new.yaml");
+    enum { MANY = 3000 };
+    sa_requirement *reqs = sa_arena_calloc(b->arena, MANY, sizeof *reqs);
+    for (size_t i = 0; i < MANY; i++) {
+        reqs[i] = b->requirements[0];
+        reqs[i].id = sa_arena_printf(b->arena, "KPI-%zu", i);
+        reqs[i].title = sa_arena_printf(b->arena, "%zu: a long title so the table grows quickly, "
+                                                  "as a whole new specification would", i);
+    }
+    b->requirements = reqs;
+    b->nrequirements = MANY;
+    sa_diff *d = sa_diff_specs(NULL, b);
+    size_t total = sa_diff_count(d);
+    assert_true(total > MANY);
+    sa_buf out = SA_BUF_INIT;
+    assert_int_equal(sa_diff_render(d, NULL, "new.yaml", "md", &out), 0);
+    assert_true(out.len < 65536);
+    size_t rows = 0;
+    for (const char *p = sa_buf_cstr(&out); (p = strstr(p, "\n| added | ")) != NULL; p++)
+        rows++;
+    assert_true(rows > 100);
+    char note[96];
+    snprintf(note, sizeof note, "%zu more changes not shown", total - rows);
+    assert_non_null(strstr(sa_buf_cstr(&out), note));
+    sa_buf_free(&out);
+    sa_diff_free(d);
+    free_spec(b);
+}
+
 static void test_change_class_names_round_trip(void **state)
 {
     (void)state;
@@ -905,6 +938,7 @@ int main(void)
         cmocka_unit_test(test_agreement_waiver_added_removed_and_not_bumped),
         cmocka_unit_test(test_render_text_json_md),
         cmocka_unit_test(test_render_many_and_empty),
+        cmocka_unit_test(test_markdown_stays_within_a_comment),
         cmocka_unit_test(test_change_class_names_round_trip),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
