@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# `specaudit check` command line: help, usage errors and unusable input exit 2,
+# several reports in one run, --max-examples, --period, --fail-on.
+set -u
+: "${SPECAUDIT:?}" "${SA_TESTS_DIR:?}"
+case_dir="$SA_TESTS_DIR/cases/proportion-not-met"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+failed=0
+expect_status() { # want, description, command...
+  local want=$1 what=$2
+  shift 2
+  "$@" > "$tmp/out" 2> "$tmp/err"
+  local got=$?
+  if [ "$got" != "$want" ]; then
+    echo "FAIL: $what: exit $got, expected $want"
+    sed -n 1,5p "$tmp/err"
+    failed=1
+  fi
+}
+cd "$case_dir"
+expect_status 0 "--help" "$SPECAUDIT" check --help
+grep -q "usage: specaudit check" "$tmp/out" || { echo "FAIL: --help text"; failed=1; }
+expect_status 2 "no arguments" "$SPECAUDIT" check
+expect_status 2 "no returns" "$SPECAUDIT" check spec.yaml
+expect_status 2 "unknown option" "$SPECAUDIT" check spec.yaml referrals.csv --frobnicate
+expect_status 2 "bad --period" "$SPECAUDIT" check spec.yaml referrals.csv --period 2007-05-31..2007-05-01
+expect_status 2 "bad --fail-on" "$SPECAUDIT" check spec.yaml referrals.csv --fail-on severe
+expect_status 2 "bad --format" "$SPECAUDIT" check spec.yaml referrals.csv --format pdf
+expect_status 2 "bad -j" "$SPECAUDIT" check spec.yaml referrals.csv -j 0
+expect_status 2 "unreadable return" "$SPECAUDIT" check spec.yaml referrals=missing.csv
+grep -q "missing.csv" "$tmp/err" || { echo "FAIL: unreadable return not named"; failed=1; }
+expect_status 2 "missing spec" "$SPECAUDIT" check nowhere.yaml referrals.csv
+expect_status 2 "unwritable report" "$SPECAUDIT" check spec.yaml referrals.csv -o "$tmp/no/such/dir/r.json"
+
+# Two reports in one run, each written whole; exit 1 for the not-met requirement.
+expect_status 1 "two reports" "$SPECAUDIT" check spec.yaml referrals.csv \
+  --format json -o "$tmp/r.json" --format text -o "$tmp/r.txt"
+jq -e '.results[0].verdict == "not_met"' "$tmp/r.json" > /dev/null || { echo "FAIL: json report"; failed=1; }
+grep -q "KPI-2" "$tmp/r.txt" || { echo "FAIL: text report"; failed=1; }
+[ ! -s "$tmp/out" ] || { echo "FAIL: reports written to files also went to stdout"; failed=1; }
+# -o without --format follows the extension.
+expect_status 1 "-o by extension" "$SPECAUDIT" check spec.yaml referrals.csv -o "$tmp/by-ext.json"
+jq -e '.results | length == 1' "$tmp/by-ext.json" > /dev/null || { echo "FAIL: -o .json"; failed=1; }
+
+# --max-examples keeps the exact total.
+expect_status 1 "--max-examples" "$SPECAUDIT" check spec.yaml referrals.csv --format json --max-examples 1
+jq -e '.results[0].examples.total == 2 and (.results[0].examples.items | length) == 1' "$tmp/out" > /dev/null ||
+  { echo "FAIL: --max-examples 1"; failed=1; }
+# --fail-on critical: a major requirement not met no longer fails.
+expect_status 0 "--fail-on critical" "$SPECAUDIT" check spec.yaml referrals.csv --fail-on critical
+# --period outside the returns: nothing to assess, never met, exit 0.
+expect_status 0 "--period without rows" "$SPECAUDIT" check spec.yaml referrals.csv --format json --period 2007-05-20..2007-05-31
+jq -e '.results[0].verdict == "not_assessable"' "$tmp/out" > /dev/null || { echo "FAIL: --period"; failed=1; }
+
+[ $failed -eq 0 ] && echo "check CLI: all passed"
+exit $failed
