@@ -13,6 +13,7 @@
 #include <cmocka.h>
 
 #include <errno.h>
+#include <math.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -303,6 +304,41 @@ static void test_json_numbers_and_nulls(void **state)
     sa_result_set_free(empty);
 }
 
+/* Every format copes with an empty set and with results whose optional
+ * strings are all absent (NULL), and still produces well-formed output. */
+static void test_sparse_results(void **state)
+{
+    (void)state;
+    sa_result_set *empty = sa_result_set_new();
+    sa_result_set *sparse = sa_result_set_new();
+    sa_result *r = sa_result_set_add(sparse);
+    r->verdict = SA_VERDICT_NOT_MET;
+    r->has_measured = true;
+    r->measured = INFINITY; /* not finite: printed as null / n/a */
+    r = sa_result_set_add(sparse);
+    r->verdict = SA_VERDICT_ERROR;
+    r->provider_code = "RXX";
+    sa_result_set_tally(sparse);
+    sa_result_set *sets[] = {empty, sparse};
+    for (size_t i = 0; i < 2; i++) {
+        for (size_t f = 0; f < NFORMATS; f++) {
+            size_t len;
+            char *out = render(sets[i], golden_formats[f].format, false, true, &len);
+            assert_true(len > 0);
+            assert_int_equal(strlen(out), len);
+            if (golden_formats[f].format == SA_FORMAT_JUNIT) {
+                xmlDocPtr doc = parse_xml(out, len);
+                xmlFreeDoc(doc);
+            }
+            if (golden_formats[f].format == SA_FORMAT_JSON && i == 1)
+                assert_true(contains(out, "\"value\": null"));
+            free(out);
+        }
+    }
+    sa_result_set_free(empty);
+    sa_result_set_free(sparse);
+}
+
 /* Colour only when asked. */
 static void test_text_color(void **state)
 {
@@ -433,6 +469,7 @@ int main(void)
         cmocka_unit_test(test_junit_parses),
         cmocka_unit_test(test_sarif_rules),
         cmocka_unit_test(test_json_numbers_and_nulls),
+        cmocka_unit_test(test_sparse_results),
         cmocka_unit_test(test_text_color),
         cmocka_unit_test(test_md_fits_comment),
         cmocka_unit_test(test_atomic_write),
