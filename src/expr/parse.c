@@ -194,7 +194,7 @@ static bool lex_number(parser *p, token *t)
         while (i < len && is_digit(s[i]))
             i++;
     }
-    if (i - start > 18) {
+    if (i - start - (decimal ? 1 : 0) > 18) {
         syntax_error(p, start, "number '%.*s' is too long: at most 18 digits",
                      (int)(i - start < 40 ? i - start : 40), s + start);
         return false;

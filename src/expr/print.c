@@ -13,18 +13,18 @@
 
 static const char *const cmp_symbols[] = {"==", "!=", "<", "<=", ">", ">="};
 
-/* Shortest decimal text that reads back as the same double. */
+/* Shortest fixed-point text that reads back as the same double (the lexer
+ * has no exponents; every literal it reads has at most 17 decimals). */
 static void put_double(sa_buf *out, double d)
 {
-    char buf[40];
-    for (int prec = 1; prec <= 17; prec++) {
-        snprintf(buf, sizeof buf, "%.*g", prec, d);
-        if (strtod(buf, NULL) == d)
-            break;
+    char buf[64];
+    bool exact = false;
+    for (int prec = 1; prec <= 17 && !exact; prec++) {
+        snprintf(buf, sizeof buf, "%.*f", prec, d);
+        exact = strtod(buf, NULL) == d;
     }
-    /* Keep a decimal a decimal: 2.0 is written 2.0, not 2. */
-    if (!strpbrk(buf, ".eEn"))
-        strcat(buf, ".0");
+    if (!exact)
+        snprintf(buf, sizeof buf, "%.17g", d);
     sa_buf_puts(out, buf);
 }
 
@@ -388,7 +388,10 @@ static void describe_node(const sa_expr *e, const expr_node *n, sa_buf *out)
         break;
     case EN_IN:
         describe_node(e, n->left, out);
-        sa_buf_puts(out, n->negated ? " is none of " : n->nitems == 1 ? " is " : " is one of ");
+        if (n->nitems == 1)
+            sa_buf_puts(out, n->negated ? " is not " : " is ");
+        else
+            sa_buf_puts(out, n->negated ? " is none of " : " is one of ");
         for (size_t i = 0; i < n->nitems; i++) {
             if (i)
                 sa_buf_puts(out, i + 1 == n->nitems ? (n->negated ? " and " : " or ") : ", ");

@@ -267,6 +267,9 @@ static void test_canonical_literals(void **state)
     assert_format("wait > 2d", "wait > 2d");
     assert_format("score >= 2.50", "score >= 2.5");
     assert_format("score >= 2.0", "score >= 2.0");
+    assert_format("score < 1000000000000000.0", "score < 1000000000000000.0");
+    assert_format("score > 0.00000000000000001", "score > 0.00000000000000001");
+    assert_format("score != 0.1", "score != 0.1");
     assert_format("score >= 75%", "score >= 75%");
     assert_format("age > -1", "age > -1");
     assert_format("received_at >= 2007-06-05T09:00", "received_at >= 2007-06-05T09:00");
@@ -1001,6 +1004,7 @@ static void test_describe_plain_english(void **state)
     assert_describe("died_on < 2008-04-01 and wait > 4h",
                     "died_on is before 2008-04-01 and wait is more than 4 hours");
     assert_describe("palliative", "palliative is yes");
+    assert_describe("channel not in ['gp']", "channel is not \"gp\"");
     assert_describe(
         "not (note ~ '^x' or age >= 18)",
         "it is not the case that (note matches the pattern /^x/ or age is at least 18)");
