@@ -89,6 +89,28 @@ static void target_words(const sa_check *ck, sa_buf *out)
     sa_buf_printf(out, "%s %s (%s)", cmp_words(ck->target.op), value, canon);
 }
 
+/* "4 hours", "1 day", "1 hour 30 minutes". */
+static void duration_words(int64_t seconds, char *out, size_t size)
+{
+    static const struct {
+        int64_t unit;
+        const char *name;
+    } units[] = {{86400, "day"}, {3600, "hour"}, {60, "minute"}, {1, "second"}};
+    size_t used = 0;
+    out[0] = '\0';
+    for (size_t i = 0; i < sizeof units / sizeof units[0] && used < size; i++) {
+        if (seconds >= units[i].unit) {
+            long long k = (long long)(seconds / units[i].unit);
+            int n = snprintf(out + used, size - used, "%s%lld %s%s", used ? " " : "", k,
+                             units[i].name, k == 1 ? "" : "s");
+            used += n > 0 ? (size_t)n : 0;
+            seconds %= units[i].unit;
+        }
+    }
+    if (!out[0])
+        snprintf(out, size, "0 minutes");
+}
+
 static const char *colname(const sa_colref *c)
 {
     return c->name ? c->name : "(not given)";
@@ -198,7 +220,7 @@ static void explain_check(const sa_spec *spec, const sa_check *ck, sa_buf *out)
             snprintf(limit, sizeof limit, "%d working day%s", ck->limit_working_days,
                      ck->limit_working_days == 1 ? "" : "s");
         else
-            sa_duration_format(ck->limit_seconds, limit);
+            duration_words(ck->limit_seconds, limit, sizeof limit);
         field(out, "Kind", "response time: from %s to %s within %s", colname(&ck->from),
               colname(&ck->to), limit);
         if (ck->limit_working_days >= 0)
@@ -243,11 +265,15 @@ static void explain_check(const sa_spec *spec, const sa_check *ck, sa_buf *out)
     if (ck->kind != SA_CHECK_SUBMISSION && ck->kind != SA_CHECK_DECLARED_LEVEL)
         sa_buf_printf(out, ", %s", per_words(ck->per));
     sa_buf_putc(out, '\n');
-    if (ck->kind == SA_CHECK_PROPORTION || ck->kind == SA_CHECK_RESPONSE_TIME)
-        field(out, "Minimum", "a period with fewer than %lld counted row%s is not assessable",
-              (long long)ck->min_denominator, ck->min_denominator == 1 ? "" : "s");
+    if ((ck->kind == SA_CHECK_PROPORTION || ck->kind == SA_CHECK_RESPONSE_TIME) &&
+        ck->min_denominator > 1)
+        field(out, "Minimum", "a period with fewer than %lld counted rows is not assessable",
+              (long long)ck->min_denominator);
+    else if (ck->kind == SA_CHECK_PROPORTION || ck->kind == SA_CHECK_RESPONSE_TIME)
+        field(out, "Minimum", "a period with no counted rows is not assessable");
 
-    if (ck->where.text || ck->meets.text || ck->exclude.text) {
+    if (ck->where.text || ck->meets.text || ck->exclude.text ||
+        ck->kind == SA_CHECK_RESPONSE_TIME) {
         sa_buf_puts(out, "\nEmpty cells\n");
         if (ck->where.text)
             sa_buf_puts(
@@ -258,6 +284,14 @@ static void explain_check(const sa_spec *spec, const sa_check *ck, sa_buf *out)
             sa_buf_puts(
                 out, "  A counted row whose 'meets' cannot be decided is not met, and is reported\n"
                      "  separately as unknown.\n");
+        if (ck->kind == SA_CHECK_RESPONSE_TIME)
+            sa_buf_printf(
+                out,
+                "  A counted row with no %s (or one before %s) is not met, and is reported\n"
+                "  separately as unknown.\n",
+                colname(&ck->to), colname(&ck->from));
+    }
+    if (ck->where.text || ck->meets.text || ck->exclude.text) {
         sa_buf_puts(out, "\nParsed\n");
         canonical_field(out, "where:", &ck->where);
         canonical_field(out, "exclude:", &ck->exclude);
