@@ -495,6 +495,8 @@ struct load_ctx {
     bool doctype;
     size_t xml_errors;
     size_t schema_errors;
+    const char *stray_code; /* code for errors libxml2 raises outside a context */
+    char last_stray[256];
 };
 
 static load_ctx *new_schema_ctx(sa_diags *diags, const char *path)
@@ -636,6 +638,63 @@ static xmlParserInputPtr refuse_entity(void *user, const xmlChar *public_id,
     return NULL;
 }
 
+/*
+ * A few libxml2 errors (encoding conversion, I/O) are raised without a parser
+ * context and would go to the thread's default handler, which prints to
+ * stderr. For the length of one parse or validation, the thread's handlers
+ * are pointed at this load and then put back exactly as they were, so
+ * nothing is printed and nothing outlasts the call (libxml2 keeps these
+ * handlers per thread, so concurrent loads on other threads are unaffected).
+ */
+typedef struct handler_guard {
+    xmlGenericErrorFunc generic;
+    void *generic_ctx;
+    xmlStructuredErrorFunc structured;
+    void *structured_ctx;
+} handler_guard;
+
+static void XMLCDECL ignore_generic(void *ctx, const char *msg, ...)
+{
+    (void)ctx;
+    (void)msg;
+}
+
+static void on_stray_error(void *user, xmlErrorPtr err)
+{
+    load_ctx *lc = user;
+    if (!lc || !err || lc->doctype || err->level == XML_ERR_WARNING)
+        return;
+    char msg[256];
+    snprintf(msg, sizeof msg, "%s", err->message ? err->message : "unknown error");
+    trim_message(msg);
+    /* libxml2 raises the same conversion error once per buffer refill */
+    if (strcmp(msg, lc->last_stray) == 0)
+        return;
+    snprintf(lc->last_stray, sizeof lc->last_stray, "%s", msg);
+    if (strcmp(lc->stray_code, "E-AGR-XML") == 0)
+        lc->xml_errors++;
+    sa_diags_error(lc->diags, lc->stray_code, (sa_pos){lc->file, err->line > 0 ? (uint32_t)err->line : 0, 0},
+                   "%s%s", strcmp(lc->stray_code, "E-AGR-XML") == 0 ? "not well-formed XML: " : "", msg);
+}
+
+static void guard_enter(handler_guard *g, load_ctx *lc, const char *code)
+{
+    g->generic = xmlGenericError;
+    g->generic_ctx = xmlGenericErrorContext;
+    g->structured = xmlStructuredError;
+    g->structured_ctx = xmlStructuredErrorContext;
+    lc->stray_code = code;
+    lc->last_stray[0] = '\0';
+    xmlSetGenericErrorFunc(NULL, ignore_generic);
+    xmlSetStructuredErrorFunc(lc, on_stray_error);
+}
+
+static void guard_leave(const handler_guard *g)
+{
+    xmlSetGenericErrorFunc(g->generic_ctx, g->generic);
+    xmlSetStructuredErrorFunc(g->structured_ctx, g->structured);
+}
+
 static xmlDocPtr parse_secure(load_ctx *lc, const char *data, size_t len)
 {
     xmlInitParser();
@@ -656,7 +715,10 @@ static xmlDocPtr parse_secure(load_ctx *lc, const char *data, size_t len)
      * DTDLOAD/DTDATTR/DTDVALID: no DTD is ever read. NOERROR/NOWARNING
      * silence the default (stderr) channels; our structured handler remains. */
     int options = XML_PARSE_NONET | XML_PARSE_BIG_LINES | XML_PARSE_NOERROR | XML_PARSE_NOWARNING;
+    handler_guard guard;
+    guard_enter(&guard, lc, lc->xml_code);
     xmlDocPtr doc = xmlCtxtReadMemory(ctxt, data, (int)len, lc->file, NULL, options);
+    guard_leave(&guard);
     bool well_formed = ctxt->wellFormed != 0;
     xmlFreeParserCtxt(ctxt);
     if (lc->doctype || !well_formed || !doc) {
@@ -748,7 +810,10 @@ static void validate(load_ctx *lc, xmlDocPtr doc, const sa_agreement_schema *sch
     }
     validate_state vs = {lc};
     xmlSchemaSetValidStructuredErrors(v, on_validity_error, &vs);
+    handler_guard guard;
+    guard_enter(&guard, lc, "E-AGR-SCHEMA");
     int rc = xmlSchemaValidateDoc(v, doc);
+    guard_leave(&guard);
     xmlSchemaFreeValidCtxt(v);
     if (rc != 0 && lc->schema_errors == 0)
         sa_diags_error(lc->diags, "E-AGR-SCHEMA", (sa_pos){lc->file, 0, 0},

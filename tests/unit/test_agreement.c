@@ -288,6 +288,20 @@ static void test_hostile_inputs_refused(void **state)
     assert_non_null(find_code(d, "E-AGR-XML"));
     sa_diags_free(d);
 
+    /* Bytes that are not in the declared encoding: reported as diagnostics
+     * (libxml2 raises these outside the parser's context). */
+    d = sa_diags_new();
+    static const char bad_sjis[] = "<?xml version=\"1.0\" encoding=\"Shift_JIS\"?>\n"
+                                   "<agreement>\x82\xff\x00\x91</agreement>\n";
+    ag = sa_agreement_load_buffer("sjis.xml", bad_sjis, sizeof bad_sjis - 1, SCHEMA, d);
+    assert_null(ag);
+    bool conversion = false;
+    for (size_t i = 0; i < sa_diags_count(d); i++)
+        conversion = conversion || strstr(sa_diags_at(d, i)->message, "conversion failed") != NULL;
+    assert_true(conversion);
+    assert_int_equal(sa_diags_total(d, SA_SEV_ERROR), sa_diags_total_code(d, "E-AGR-XML"));
+    sa_diags_free(d);
+
     /* Too large: refused before parsing. */
     size_t big = SA_AGREEMENT_MAX_BYTES + 1;
     char *huge = malloc(big);
