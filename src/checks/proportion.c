@@ -10,7 +10,7 @@
 
 #include "checks/checks_internal.h"
 
-enum { EX_NOT_MET = 1, EX_UNKNOWN = 2, EX_NO_DATE = 3 };
+enum { EX_NOT_MET = 1, EX_UNKNOWN = 2, EX_NO_DATE = 3, EX_NO_REASON = 4 };
 
 typedef struct prop_counts {
     int64_t den, num, unknown, excluded;
@@ -22,6 +22,7 @@ typedef struct prop_acc {
     prop_counts *p;
     int64_t where_unknown;
     int64_t undated;
+    int64_t excluded_without_reason;
     sa_chk_exset ex;
 } prop_acc;
 
@@ -85,6 +86,14 @@ static void prop_row(void *acc, const sa_chk_req *cr, sa_chk_local *loc, const s
     prop_counts *pc = &a->p[pi];
     if (loc->exclude && sa_expr_eval_bool(loc->exclude, row->values) == SA_TRI_TRUE) {
         pc->excluded++;
+        /* An exclusion must carry its documented reason when the spec names the column. */
+        const sa_value *why = sa_chk_cell(row, ck->exclusion_reason.index);
+        if (ck->exclusion_reason.name && why && why->kind == SA_VAL_EMPTY) {
+            a->excluded_without_reason++;
+            sa_chk_example *e = sa_chk_exset_offer(&a->ex, row->file->path, row->record, EX_NO_REASON, 0);
+            if (e)
+                sa_chk_example_key(e, cr, row);
+        }
         return;
     }
     pc->den++;
@@ -114,6 +123,7 @@ static void prop_merge(void *dst, const void *src, const sa_chk_req *cr)
     }
     d->where_unknown += s->where_unknown;
     d->undated += s->undated;
+    d->excluded_without_reason += s->excluded_without_reason;
     sa_chk_exset_merge(&d->ex, &s->ex);
 }
 
@@ -128,6 +138,10 @@ static void prop_format(const sa_chk_example *ex, const sa_chk_req *cr, sa_buf *
     case EX_UNKNOWN:
         sa_buf_printf(out, "`%s` cannot be evaluated (an empty cell); counted as not met",
                       cr->check->meets.text);
+        break;
+    case EX_NO_REASON:
+        sa_buf_printf(out, "excluded by `%s` but `%s` gives no reason", cr->check->exclude.text,
+                      cr->check->exclusion_reason.name);
         break;
     default:
         sa_buf_printf(out, "no `%s` date: the row cannot be placed in a period", cr->check->at.name);
@@ -203,6 +217,9 @@ static void prop_finish(void *acc, sa_chk_final *fin)
     if (a->undated)
         sa_chk_metric(fin, "undated_rows", "Rows without a date to place them in a period",
                       (double)a->undated, "count");
+    if (a->excluded_without_reason)
+        sa_chk_metric(fin, "excluded_without_reason", "Rows excluded without a documented reason",
+                      (double)a->excluded_without_reason, "count");
     sa_chk_examples_emit(fin, &a->ex, prop_format);
 }
 
