@@ -53,6 +53,12 @@ for dir in "$fixtures"/*/; do
   else
     tail -1 "$tmp/out" | grep -Eq "^$want changes?: " || bad "$name: summary '$(tail -1 "$tmp/out")'"
   fi
+  # The renderers are covered under sanitizers by the unit tests: there, the
+  # Markdown and JSON runs are done for every fourth case only.
+  if [ -n "${SA_SANITIZED:-}" ] && [ $((cases % 4)) -ne 0 ]; then
+    cases=$((cases + 1))
+    continue
+  fi
   # Markdown: one table row per change (plus the header row)
   rc=0
   "$SPECAUDIT" diff --format md --fail-on any "$old" "$new" >"$tmp/md" || rc=$?
