@@ -161,10 +161,13 @@ bool sa_agreement_sniff(const char *data, size_t len);
 /**
  * Cross-checks agreements against the specifications given: the referenced
  * spec id and version exist; excluded/varied/waived requirements exist in it;
- * varied targets fit the requirement's kind; the term overlaps the spec
- * period; no two agreements for one provider overlap in time; codes are
- * ODS-shaped; waivers past their date are warned (relative to `today`,
- * SA_DATE_NONE = the spec period end). Returns the number of errors added.
+ * varied targets fit the requirement's kind (unit and direction); the term
+ * overlaps the spec period; no two agreements for one provider and spec
+ * overlap in time; agreement ids are unique; codes are ODS-shaped; waivers
+ * past their date are warned (relative to `today`, SA_DATE_NONE = the spec
+ * period end). Rules that need only one agreement (term order, waiver
+ * windows, duplicates, conflicts) were checked when it was loaded. NULL
+ * entries are skipped. Returns the number of errors added.
  */
 size_t sa_agreement_bind(sa_agreement *const *agreements, size_t nagreements,
                          sa_spec *const *specs, size_t nspecs, sa_date today, sa_diags *diags);
