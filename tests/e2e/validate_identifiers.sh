@@ -27,8 +27,8 @@ check_absent() { # file label
 for fmt in text json junit; do
     "$SPECAUDIT" validate --format $fmt "$spec" "$tmp/referrals.csv" >"$tmp/out.$fmt" 2>"$tmp/err.$fmt"
     rc=$?
-    # json/junit need the diagnostics renderers; a build without them exits 2 with nothing on stdout
-    if [ $fmt = text ] && [ $rc -ne 1 ]; then echo "FAIL: text exit $rc, expected 1"; fail=1; fi
+    if [ $rc -ne 1 ]; then echo "FAIL: --format $fmt exit $rc, expected 1"; fail=1; fi
+    grep -q 'E-RET-BAD-NHS-NUMBER' "$tmp/out.$fmt" || { echo "FAIL: --format $fmt lacks the NHS number errors"; fail=1; }
     check_absent "$tmp/out.$fmt" "--format $fmt"
     check_absent "$tmp/err.$fmt" "--format $fmt (stderr)"
 done

@@ -502,6 +502,55 @@ static void test_scan_unique_many(void **state)
     unlink(path);
 }
 
+static sa_column two_unique_columns[] = {
+    {.name = "a", .type = SA_COL_STRING, .unique = true},
+    {.name = "b", .type = SA_COL_INT, .unique = true},
+    {.name = "c", .type = SA_COL_INT},
+};
+
+static int count_rows(void *ctx, const sa_row *row)
+{
+    uint64_t *n = ctx;
+    n[0]++;
+    n[1] += !row->valid;
+    return 0;
+}
+
+/* A row is counted bad once, whether it repeats one unique value, two, or has other errors too;
+ * with and without a row callback (without one, unique values are checked in batches). */
+static void test_scan_duplicates_counted_once(void **state)
+{
+    (void)state;
+    char *path = write_tmp("a,b,c\n"
+                           "x,1,1\n"
+                           "y,2,2\n"
+                           "x,1,3\n"   /* both repeated */
+                           "y,5,bad\n" /* repeated and a bad int */
+                           "z,3,4\n");
+    sa_dataset ds = {.name = "t", .columns = two_unique_columns, .ncolumns = 3, .provider_column = -1};
+    sa_return_file f = {path, &ds};
+    for (int with_callback = 0; with_callback < 2; with_callback++) {
+        sa_diags *d = sa_diags_new();
+        sa_scan_stats st;
+        uint64_t seen[2] = {0, 0};
+        assert_int_equal(sa_returns_scan(&f, NULL, with_callback ? count_rows : NULL, seen, &st, d), 0);
+        assert_int_equal(st.rows, 5);
+        assert_int_equal(st.bad_rows, 2);
+        assert_int_equal(sa_diags_total_code(d, "E-RET-DUPLICATE"), 3);
+        find(d, "E-RET-DUPLICATE", 4, 1);
+        find(d, "E-RET-DUPLICATE", 4, 2);
+        find(d, "E-RET-DUPLICATE", 5, 1);
+        find(d, "E-RET-BAD-INT", 5, 3);
+        if (with_callback) {
+            assert_int_equal(seen[0], 5);
+            assert_int_equal(seen[1], 2); /* rows flagged invalid when handed over */
+        }
+        sa_diags_free(d);
+    }
+    unlink(path);
+    free(path);
+}
+
 static sa_column rota_columns[] = {
     {.name = "provider", .type = SA_COL_ODS_CODE},
     {.name = "starts_at", .type = SA_COL_DATETIME, .required = true},
@@ -558,6 +607,7 @@ int main(void)
         cmocka_unit_test(test_scan_show_identifiers),
         cmocka_unit_test(test_scan_header),
         cmocka_unit_test(test_scan_unique_many),
+        cmocka_unit_test(test_scan_duplicates_counted_once),
         cmocka_unit_test(test_resolve),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
