@@ -3,9 +3,6 @@
 # root (no installation on this machine), and the binary runs from there. The
 # package must hold the man page and the schemas and declare its libraries.
 #
-# The suite's own build directory is packaged when it is an optimised,
-# unsanitised build (ci/test's plain build is); otherwise a Release build of
-# the CLI alone is configured in a temporary directory.
 set -euo pipefail
 : "${SPECAUDIT:?}" "${SA_SOURCE_DIR:?}" "${SA_BUILD_DIR:?}"
 for tool in cpack dpkg-deb; do
@@ -23,23 +20,27 @@ trap 'rm -rf "$tmp"' EXIT
 fail=0
 bad() { echo "FAIL: $*"; fail=1; }
 
+# The suite's build is packaged when it is not sanitized: its files are
+# installed into a staging root and cpack (with the project's CPack settings)
+# packs that, so nothing is rebuilt. Otherwise a Release build of the CLI alone
+# is configured in a temporary directory and packed the usual way.
 cache=$SA_BUILD_DIR/CMakeCache.txt
-build_type=$(sed -n 's/^CMAKE_BUILD_TYPE:[A-Z]*=//p' "$cache" 2>/dev/null || true)
 sanitize=$(sed -n 's/^SPECAUDIT_SANITIZE:[A-Z]*=//p' "$cache" 2>/dev/null || true)
-if [ -f "$SA_BUILD_DIR/CPackConfig.cmake" ] && [[ "$build_type" =~ ^(Release|RelWithDebInfo|MinSizeRel)$ ]] &&
-  [ "$sanitize" != ON ]; then
-  config=$SA_BUILD_DIR/CPackConfig.cmake
-  echo "packaging the suite's build ($build_type)"
+if [ -f "$SA_BUILD_DIR/CPackConfig.cmake" ] && [ "$sanitize" != ON ] &&
+  cmake --install "$SA_BUILD_DIR" --prefix "$tmp/stage/usr" >"$tmp/install.log" 2>&1; then
+  echo "packaging the suite's build"
+  (cd "$tmp" && cpack --config "$SA_BUILD_DIR/CPackConfig.cmake" -G DEB -B "$tmp/pkg" \
+    -D CPACK_PACKAGING_INSTALL_PREFIX=/usr -D CPACK_INSTALL_CMAKE_PROJECTS= \
+    -D "CPACK_INSTALLED_DIRECTORIES=$tmp/stage;." >"$tmp/cpack.log" 2>&1) ||
+    { cat "$tmp/cpack.log"; echo "FAIL: cpack"; exit 1; }
 else
   echo "configuring a Release build of the CLI"
   cmake -S "$SA_SOURCE_DIR" -B "$tmp/build" -DCMAKE_BUILD_TYPE=Release -DCMAKE_INSTALL_PREFIX=/usr \
     -DSPECAUDIT_TESTS=OFF >/dev/null
   cmake --build "$tmp/build" -j"$(nproc)" --target specaudit >/dev/null
-  config=$tmp/build/CPackConfig.cmake
+  (cd "$tmp" && cpack --config "$tmp/build/CPackConfig.cmake" -G DEB -B "$tmp/pkg" >"$tmp/cpack.log" 2>&1) ||
+    { cat "$tmp/cpack.log"; echo "FAIL: cpack"; exit 1; }
 fi
-# Laid out under /usr whatever the build's own prefix.
-(cd "$tmp" && cpack --config "$config" -G DEB -B "$tmp/pkg" -D CPACK_PACKAGING_INSTALL_PREFIX=/usr >"$tmp/cpack.log" 2>&1) ||
-  { cat "$tmp/cpack.log"; echo "FAIL: cpack"; exit 1; }
 debs=("$tmp"/pkg/specaudit_*.deb)
 [ -f "${debs[0]}" ] || { ls -R "$tmp/pkg"; echo "FAIL: no specaudit_*.deb produced"; exit 1; }
 deb=${debs[0]}
