@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <pthread.h>
 #include <time.h>
 
 #include "agreement/agreement.h"
@@ -427,6 +428,69 @@ static void test_schema_location(void **state)
     free(text);
 }
 
+/* Several threads load agreements with one shared schema; each load keeps
+ * its errors in its own list. */
+typedef struct thread_job {
+    const sa_agreement_schema *schema;
+    const char *good;
+    const char *hostile;
+    int loaded;
+    int refused;
+    int wrong;
+} thread_job;
+
+static void *load_many(void *arg)
+{
+    thread_job *job = arg;
+    for (int i = 0; i < 25; i++) {
+        sa_diags *d = sa_diags_new();
+        sa_agreement *a = sa_agreement_load_buffer_with("g.xml", job->good, strlen(job->good),
+                                                        job->schema, d);
+        if (a && sa_diags_count(d) == 0)
+            job->loaded++;
+        else
+            job->wrong++;
+        sa_agreement_free(a);
+        sa_diags_free(d);
+        d = sa_diags_new();
+        a = sa_agreement_load_buffer_with("h.xml", job->hostile, strlen(job->hostile), job->schema,
+                                          d);
+        if (!a && sa_diags_count(d) == 1 && strcmp(sa_diags_at(d, 0)->code, "E-AGR-DOCTYPE") == 0)
+            job->refused++;
+        else
+            job->wrong++;
+        sa_agreement_free(a);
+        sa_diags_free(d);
+    }
+    return NULL;
+}
+
+static void test_threads_share_a_schema(void **state)
+{
+    (void)state;
+    sa_diags *d = sa_diags_new();
+    sa_agreement_schema *schema = sa_agreement_schema_load(SCHEMA, d);
+    assert_non_null(schema);
+    char *good = agreement_text("8HX01", "5XX", NULL);
+    const char *hostile = "<?xml version=\"1.0\"?>\n<!DOCTYPE agreement [<!ENTITY x \"y\">]>\n"
+                          "<agreement xmlns=\"urn:specaudit:agreement:1\">&x;</agreement>\n";
+    thread_job jobs[4];
+    pthread_t threads[4];
+    for (int i = 0; i < 4; i++) {
+        jobs[i] = (thread_job){schema, good, hostile, 0, 0, 0};
+        assert_int_equal(pthread_create(&threads[i], NULL, load_many, &jobs[i]), 0);
+    }
+    for (int i = 0; i < 4; i++) {
+        assert_int_equal(pthread_join(threads[i], NULL), 0);
+        assert_int_equal(jobs[i].loaded, 25);
+        assert_int_equal(jobs[i].refused, 25);
+        assert_int_equal(jobs[i].wrong, 0);
+    }
+    sa_agreement_schema_free(schema);
+    free(good);
+    sa_diags_free(d);
+}
+
 /* ---- the invalid fixtures ------------------------------------------------- */
 
 static void check_fixture(const char *file, const char *code, unsigned line, const char *companion)
@@ -679,6 +743,7 @@ int main(void)
         cmocka_unit_test(test_utf16_agreement),
         cmocka_unit_test(test_sniff),
         cmocka_unit_test(test_schema_location),
+        cmocka_unit_test(test_threads_share_a_schema),
         cmocka_unit_test(test_invalid_fixtures),
         cmocka_unit_test(test_bind_valid_is_clean),
         cmocka_unit_test(test_bind_counts_errors_and_suggests),
