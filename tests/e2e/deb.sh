@@ -35,9 +35,9 @@ if [ -f "$SA_BUILD_DIR/CPackConfig.cmake" ] && [ "$sanitize" != ON ] &&
     { cat "$tmp/cpack.log"; echo "FAIL: cpack"; exit 1; }
 else
   echo "configuring a Release build of the CLI"
-  cmake -S "$SA_SOURCE_DIR" -B "$tmp/build" -DCMAKE_BUILD_TYPE=Release -DCMAKE_INSTALL_PREFIX=/usr \
-    -DSPECAUDIT_TESTS=OFF >/dev/null
-  cmake --build "$tmp/build" -j"$(nproc)" --target specaudit >/dev/null
+  { cmake -S "$SA_SOURCE_DIR" -B "$tmp/build" -DCMAKE_BUILD_TYPE=Release -DCMAKE_INSTALL_PREFIX=/usr \
+      -DSPECAUDIT_TESTS=OFF && cmake --build "$tmp/build" -j"$(nproc)" --target specaudit; } \
+    >"$tmp/build.log" 2>&1 || { tail -30 "$tmp/build.log"; echo "FAIL: Release build"; exit 1; }
   (cd "$tmp" && cpack --config "$tmp/build/CPackConfig.cmake" -G DEB -B "$tmp/pkg" >"$tmp/cpack.log" 2>&1) ||
     { cat "$tmp/cpack.log"; echo "FAIL: cpack"; exit 1; }
 fi
