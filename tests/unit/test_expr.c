@@ -10,6 +10,7 @@
 #include <cmocka.h>
 /* clang-format on */
 
+#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -989,6 +990,44 @@ static void test_random_inputs_never_crash(void **state)
     sa_buf_free(&b);
 }
 
+static void test_evaluation_does_not_allocate(void **state)
+{
+    (void)state;
+#if defined(__GLIBC__) && (__GLIBC__ > 2 || (__GLIBC__ == 2 && __GLIBC_MINOR__ >= 33))
+    /* Every node kind, over rows with and without empty cells: after the
+     * first row, the heap does not grow (under sanitizers mallinfo2 reads 0). */
+    sa_expr *e =
+        ok("urgency == 'urgent' and channel in ['gp', 'single_point'] and note ~ '(?i)cns' and "
+           "(working_days_between(received_at, first_contact_at) <= 1 or "
+           "hours_between(received_at, coalesce(first_contact_at, received_at)) < 4) and "
+           "weekday(died_on) != 'sun' and hour(received_at) >= 0 and month(died_on) > 0 and "
+           "not (palliative == false) and wait is not empty and (age > 1) == true");
+    sa_expr_eval_bool(e, row);
+    struct mallinfo2 before = mallinfo2();
+    sa_tri seen = SA_TRI_FALSE;
+    for (int k = 0; k < 20000; k++) {
+        sa_date d = 12000 + (k * 7919) % 9000;
+        row[C_RECEIVED] = (sa_value){
+            .kind = SA_VAL_DATETIME, .enum_index = -1, .as.dt = sa_datetime_make(d, 36000)};
+        row[C_CONTACT] = k % 5 ? (sa_value){.kind = SA_VAL_DATETIME,
+                                            .enum_index = -1,
+                                            .as.dt = sa_datetime_make(d + k % 4, 40000)}
+                               : v_empty();
+        row[C_URGENCY] = k % 7 ? v_enum(urgency_values, 2, "urgent") : v_empty();
+        sa_tri t = sa_expr_eval_bool(e, row);
+        if (t == SA_TRI_TRUE)
+            seen = t;
+    }
+    struct mallinfo2 after = mallinfo2();
+    assert_int_equal(seen, SA_TRI_TRUE);
+    assert_int_equal(after.uordblks, before.uordblks);
+    assert_int_equal(after.hblkhd, before.hblkhd);
+    sa_expr_free(e);
+#else
+    skip();
+#endif
+}
+
 /* ---- description and columns ------------------------------------------------ */
 
 static void test_describe_plain_english(void **state)
@@ -1076,6 +1115,7 @@ int main(void)
         cmocka_unit_test_setup(test_describe_functions, reset_row),
         cmocka_unit_test_setup(test_format_round_trips, reset_row),
         cmocka_unit_test_setup(test_random_inputs_never_crash, reset_row),
+        cmocka_unit_test_setup(test_evaluation_does_not_allocate, reset_row),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
