@@ -222,11 +222,41 @@ static void type_mismatch(expr_ctx *c, const expr_node *left, const expr_node *r
     node_text(c, left, lt, sizeof lt);
     node_text(c, right, rt, sizeof rt);
     const char *hint = "";
-    if ((left->type == ET_NUMBER && right->type == ET_DURATION) ||
-        (left->type == ET_DURATION && right->type == ET_NUMBER))
-        hint = " (hours_between and minutes_between give numbers: write 4, not 4h)";
-    else if (right->kind == EN_LITERAL && right->lit.kind == SA_VAL_STRING &&
-             (left->type == ET_DATE || left->type == ET_DATETIME))
+    char hint_buf[160];
+    const expr_node *num = left->type == ET_NUMBER ? left : right;
+    const expr_node *dur = left->type == ET_DURATION ? left : right;
+    if (num->type == ET_NUMBER && dur->type == ET_DURATION) {
+        /* Elapsed-time functions give plain numbers in their own unit. */
+        int64_t unit = 0;
+        const char *unit_name = NULL;
+        if (num->kind == EN_CALL) {
+            switch (num->func) {
+            case EF_HOURS_BETWEEN:
+                unit = 3600, unit_name = "hours";
+                break;
+            case EF_MINUTES_BETWEEN:
+                unit = 60, unit_name = "minutes";
+                break;
+            case EF_DAYS_BETWEEN:
+            case EF_WORKING_DAYS_BETWEEN:
+                unit = 86400, unit_name = "days";
+                break;
+            default:
+                break;
+            }
+        }
+        if (unit_name && dur->kind == EN_LITERAL && dur->lit.as.seconds % unit == 0) {
+            char dtext[64];
+            node_text(c, dur, dtext, sizeof dtext);
+            snprintf(hint_buf, sizeof hint_buf, " (%s gives a number of %s: write %lld, not %s)",
+                     expr_func_name(num->func), unit_name, (long long)(dur->lit.as.seconds / unit),
+                     dtext);
+            hint = hint_buf;
+        } else {
+            hint = " (hours_between and minutes_between give numbers: write 4, not 4h)";
+        }
+    } else if (right->kind == EN_LITERAL && right->lit.kind == SA_VAL_STRING &&
+               (left->type == ET_DATE || left->type == ET_DATETIME))
         hint = " (write dates without quotes: 2007-06-05 or 2007-06-05T09:00)";
     expr_error(c, right->start, "E-EXPR-TYPE", "cannot compare %s (%s) %s %s (%s): expected a %s%s",
                lt, type_name(left->type), op, rt, type_name(right->type), type_name(left->type),
