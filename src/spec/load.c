@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "core/fileio.h"
+#include "core/strmap.h"
 #include "expr/expr.h"
 #include "spec/spec.h"
 #include "spec/yaml_tree.h"
@@ -21,6 +22,10 @@
 #define SA_SPEC_FORMAT_VERSION 1
 
 typedef struct ld {
+    sa_strmap *ids;       /* requirement id -> line of its first use */
+    sa_strmap *datasets;  /* dataset name -> index + 1 */
+    sa_strmap *roles;     /* role name -> index + 1 */
+    sa_strmap **columns;  /* per dataset: column name -> index + 1 (lookups stay linear on huge specs) */
     sa_arena *arena;
     sa_diags *diags;
     const char *file;
@@ -58,9 +63,27 @@ static const char *found(ld *l, yn *n)
         return "nothing";
     if (n->kind != SA_YNODE_SCALAR || n->is_null)
         return sa_ynode_describe(n);
-    if (n->len > 40)
-        return sa_arena_printf(l->arena, "\"%.37s...\"", n->text);
-    return sa_arena_printf(l->arena, "\"%s\"", n->text);
+    /* One line, at most 40 characters: messages stay one gcc-style line. */
+    sa_buf b = SA_BUF_INIT;
+    sa_buf_putc(&b, '"');
+    size_t chars = 0;
+    for (size_t i = 0; i < n->len; i++) {
+        unsigned char c = (unsigned char)n->text[i];
+        if ((c & 0xC0) != 0x80 && ++chars > 37 && n->len - i > 3) {
+            sa_buf_puts(&b, "...");
+            break;
+        }
+        if (c == '\n')
+            sa_buf_puts(&b, "\\n");
+        else if (c < 0x20 || c == 0x7f)
+            sa_buf_printf(&b, "\\x%02x", c);
+        else
+            sa_buf_putc(&b, (char)c);
+    }
+    sa_buf_putc(&b, '"');
+    const char *out = sa_arena_strdup(l->arena, sa_buf_cstr(&b));
+    sa_buf_free(&b);
+    return out;
 }
 
 static bool key_is(yn *k, const char *name)
@@ -124,6 +147,8 @@ static size_t edit_distance(const char *a, const char *b)
 /* The closest of `choices` to `word`, when close enough to be a likely typo. */
 static const char *closest(const char *word, const char *const *choices, size_t n)
 {
+    if (n > 2000)
+        return NULL; /* not worth the time on a huge list */
     const char *best = NULL;
     size_t best_d = 0;
     size_t wl = strlen(word);
@@ -148,15 +173,32 @@ static size_t count_list(const char *const *l)
     return n;
 }
 
+/* Records `key` with `value` (e.g. a line number) in *set, created on first
+ * use; returns the value recorded earlier for the same key, or 0. Keeps
+ * duplicate detection linear on hostile inputs with long lists. */
+static uintptr_t remember(sa_strmap **set, const char *key, uintptr_t value)
+{
+    if (!*set)
+        *set = sa_strmap_new(16);
+    uintptr_t *slot = sa_strmap_slot(*set, key, strlen(key));
+    uintptr_t before = *slot;
+    if (!before)
+        *slot = value ? value : 1;
+    return before;
+}
+
 /* "a, b or c" */
 static const char *join_choices(ld *l, const char *const *choices, size_t n)
 {
     sa_buf b = SA_BUF_INIT;
-    for (size_t i = 0; i < n; i++) {
+    size_t shown = n > 12 ? 10 : n;
+    for (size_t i = 0; i < shown; i++) {
         if (i)
             sa_buf_puts(&b, i + 1 == n ? " or " : ", ");
         sa_buf_puts(&b, choices[i]);
     }
+    if (shown < n)
+        sa_buf_printf(&b, " and %zu more", n - shown);
     const char *s = sa_arena_strdup(l->arena, sa_buf_cstr(&b));
     sa_buf_free(&b);
     return s;
@@ -208,32 +250,49 @@ static bool ods_shaped(const char *s)
  */
 typedef const char *(*key_hint_fn)(ld *l, const char *key, const void *arg);
 
-static void check_keys(ld *l, yn *map, const char *const *allowed, const char *context, const char *dup_code,
-                       key_hint_fn hint, const void *hint_arg)
+/* Returns an array marking the pairs to skip (non-scalar or repeated keys).
+ * Large mappings use a hash map so a hostile file with many keys stays linear. */
+static const bool *check_keys(ld *l, yn *map, const char *const *allowed, const char *context, const char *dup_code,
+                              key_hint_fn hint, const void *hint_arg)
 {
     size_t nallowed = allowed ? count_list(allowed) : 0;
+    bool *skip = sa_arena_calloc(l->arena, map->npairs + 1, sizeof *skip);
+    sa_strmap *seen = map->npairs > 16 ? sa_strmap_new(map->npairs) : NULL;
     for (size_t i = 0; i < map->npairs; i++) {
         yn *k = map->pairs[i].key;
         if (k->kind != SA_YNODE_SCALAR) {
             err(l, "E-SPEC-TYPE", k->pos, "expected a plain key in %s, found %s", context, sa_ynode_describe(k));
+            skip[i] = true;
             continue;
         }
-        bool dup = false;
-        for (size_t j = 0; j < i && !dup; j++) {
-            yn *o = map->pairs[j].key;
-            if (o->kind == SA_YNODE_SCALAR && o->len == k->len && memcmp(o->text, k->text, k->len) == 0) {
-                err(l, dup_code, k->text_pos, "'%s' is given twice in %s (first at line %u); expected each once",
-                    k->text, context, o->pos.line);
-                dup = true;
+        yn *first = NULL;
+        if (seen) {
+            uintptr_t *slot = sa_strmap_slot(seen, k->text, k->len);
+            if (*slot)
+                first = (yn *)*slot;
+            else
+                *slot = (uintptr_t)k;
+        } else {
+            for (size_t j = 0; j < i && !first; j++) {
+                yn *o = map->pairs[j].key;
+                if (o->kind == SA_YNODE_SCALAR && o->len == k->len && memcmp(o->text, k->text, k->len) == 0)
+                    first = o;
             }
         }
-        if (dup || !allowed || strncmp(k->text, "x-", 2) == 0)
+        if (first) {
+            err(l, dup_code, k->text_pos, "'%s' is given twice in %s (first at line %u); expected each once", k->text,
+                context, first->pos.line);
+            skip[i] = true;
+            continue;
+        }
+        if (!allowed || strncmp(k->text, "x-", 2) == 0)
             continue;
         bool ok = false;
         for (size_t j = 0; j < nallowed && !ok; j++)
             ok = strcmp(allowed[j], k->text) == 0;
         if (ok)
             continue;
+        skip[i] = true;
         const char *extra = hint ? hint(l, k->text, hint_arg) : NULL;
         if (extra)
             err(l, "E-SPEC-UNKNOWN-KEY", k->text_pos, "unknown key '%s' in %s: %s", k->text, context, extra);
@@ -241,6 +300,8 @@ static void check_keys(ld *l, yn *map, const char *const *allowed, const char *c
             err(l, "E-SPEC-UNKNOWN-KEY", k->text_pos, "unknown key '%s' in %s; expected one of %s%s", k->text,
                 context, join_choices(l, allowed, nallowed), suggestion(l, k->text, allowed, nallowed));
     }
+    sa_strmap_free(seen);
+    return skip;
 }
 
 static bool expect_map(ld *l, yn *n, const char *what)
@@ -254,7 +315,11 @@ static bool expect_map(ld *l, yn *n, const char *what)
 
 static void missing(ld *l, yn *map, const char *key, const char *what)
 {
-    err(l, "E-SPEC-MISSING-KEY", map->pos, "missing required key '%s' (%s)", key, what);
+    yn *k = mkey(map, key);
+    if (k) /* given, but with no value */
+        err(l, "E-SPEC-MISSING-KEY", k->text_pos, "'%s' has no value; expected %s", key, what);
+    else
+        err(l, "E-SPEC-MISSING-KEY", map->pos, "missing required key '%s' (%s)", key, what);
 }
 
 /* A string value; NULL when absent or null, or (with an error) when not a scalar. */
@@ -425,6 +490,34 @@ static void *compile_pattern(ld *l, yn *v, uint32_t options, const char *what)
     return NULL;
 }
 
+/* ---- indexed lookups ----------------------------------------------------------------- */
+
+static uintptr_t index_get(const sa_strmap *m, const char *key)
+{
+    uintptr_t v = 0;
+    if (m && key)
+        sa_strmap_get(m, key, strlen(key), &v);
+    return v;
+}
+
+static const sa_dataset *find_dataset(ld *l, const char *name)
+{
+    uintptr_t v = index_get(l->datasets, name);
+    return v ? &l->spec->datasets[v - 1] : NULL;
+}
+
+static int find_column(ld *l, const sa_dataset *ds, const char *name)
+{
+    size_t d = (size_t)(ds - l->spec->datasets);
+    uintptr_t v = l->columns ? index_get(l->columns[d], name) : 0;
+    return v ? (int)v - 1 : -1;
+}
+
+static bool has_role(ld *l, const char *name)
+{
+    return index_get(l->roles, name) != 0;
+}
+
 /* ---- header, calendar, providers ------------------------------------------------ */
 
 static const char *const top_keys[] = {"specaudit", "id",        "version", "title",     "description",
@@ -580,6 +673,7 @@ static void load_providers(ld *l, yn *root)
         return;
     }
     s->providers = sa_arena_calloc(l->arena, list->nitems + 1, sizeof *s->providers);
+    sa_strmap *codes = NULL;
     static const char *const keys[] = {"code", "name", "kind", NULL};
     for (size_t i = 0; i < list->nitems; i++) {
         yn *p = list->items[i];
@@ -602,17 +696,16 @@ static void load_providers(ld *l, yn *root)
                 d->code);
             continue;
         }
-        bool dup = false;
-        for (size_t j = 0; j < s->nproviders && !dup; j++)
-            if (strcmp(s->providers[j].code, d->code) == 0) {
-                err(l, "E-SPEC-DUPLICATE-ID", cv->text_pos,
-                    "provider %s is listed twice (first at line %u); expected each provider once", d->code,
-                    s->providers[j].pos.line);
-                dup = true;
-            }
+        uintptr_t first = remember(&codes, d->code, d->pos.line);
+        bool dup = first != 0;
+        if (dup)
+            err(l, "E-SPEC-DUPLICATE-ID", cv->text_pos,
+                "provider %s is listed twice (first at line %u); expected each provider once", d->code,
+                (unsigned)first);
         if (!dup)
             s->nproviders++;
     }
+    sa_strmap_free(codes);
 }
 
 /* ---- roles ------------------------------------------------------------------------ */
@@ -623,12 +716,12 @@ static void load_roles(ld *l, yn *root)
     yn *roles = mval(root, "roles");
     if (!roles || !expect_map(l, roles, "roles: canonical role names mapped to PCRE2 patterns"))
         return;
-    check_keys(l, roles, NULL, "roles", "E-SPEC-DUPLICATE-ROLE", NULL, NULL);
+    const bool *skip = check_keys(l, roles, NULL, "roles", "E-SPEC-DUPLICATE-ROLE", NULL, NULL);
     s->roles = sa_arena_calloc(l->arena, roles->npairs + 1, sizeof *s->roles);
     for (size_t i = 0; i < roles->npairs; i++) {
         yn *k = roles->pairs[i].key;
         yn *v = roles->pairs[i].value;
-        if (k->kind != SA_YNODE_SCALAR || sa_spec_find_role(s, k->text))
+        if (skip[i])
             continue; /* reported by check_keys */
         if (!valid_name(k->text)) {
             err(l, "E-SPEC-BAD-ID", k->text_pos,
@@ -658,6 +751,7 @@ static void load_roles(ld *l, yn *root)
         r->pos = k->pos;
         r->pattern_code = compile_pattern(l, v, 0, sa_arena_printf(l->arena, "the pattern of role '%s'", k->text));
         s->nroles++;
+        sa_strmap_put(l->roles, r->name, strlen(r->name), s->nroles);
     }
 }
 
@@ -746,6 +840,7 @@ static void load_column(ld *l, sa_column *c, yn *k, yn *v)
                 vals->kind == SA_YNODE_SEQ ? "an empty list" : found(l, vals));
         } else {
             c->values = sa_arena_calloc(l->arena, vals->nitems + 1, sizeof *c->values);
+            sa_strmap *seen = NULL;
             for (size_t i = 0; i < vals->nitems; i++) {
                 yn *it = vals->items[i];
                 if (it->kind != SA_YNODE_SCALAR || it->is_null || it->len == 0) {
@@ -753,16 +848,14 @@ static void load_column(ld *l, sa_column *c, yn *k, yn *v)
                         found(l, it));
                     continue;
                 }
-                bool dup = false;
-                for (size_t j = 0; j < c->nvalues && !dup; j++)
-                    dup = strcmp(c->values[j], it->text) == 0;
-                if (dup) {
+                if (remember(&seen, it->text, 1)) {
                     err(l, "E-SPEC-ENUM-VALUES", it->text_pos,
                         "value \"%s\" is listed twice in column '%s'; expected each value once", it->text, k->text);
                     continue;
                 }
                 c->values[c->nvalues++] = it->text;
             }
+            sa_strmap_free(seen);
         }
     }
     yn *fmt = mval(v, "format");
@@ -817,18 +910,21 @@ static void load_dataset(ld *l, sa_dataset *ds, yn *k, yn *v)
     if (!cols) {
         missing(l, v, "columns", "the dataset's columns, each {type, ...}");
     } else if (expect_map(l, cols, "columns: column names mapped to {type, ...}")) {
-        check_keys(l, cols, NULL, sa_arena_printf(l->arena, "the columns of dataset '%s'", k->text),
-                   "E-SPEC-DUPLICATE-COLUMN", NULL, NULL);
+        const bool *skip = check_keys(l, cols, NULL, sa_arena_printf(l->arena, "the columns of dataset '%s'", k->text),
+                                      "E-SPEC-DUPLICATE-COLUMN", NULL, NULL);
         ds->columns = sa_arena_calloc(l->arena, cols->npairs + 1, sizeof *ds->columns);
+        sa_strmap *colmap = sa_strmap_new(cols->npairs);
+        l->columns[ds - l->spec->datasets] = colmap;
         for (size_t i = 0; i < cols->npairs; i++) {
             yn *ck = cols->pairs[i].key;
-            if (ck->kind != SA_YNODE_SCALAR || sa_dataset_find_column(ds, ck->text) >= 0)
+            if (skip[i])
                 continue;
             if (!*ck->text) {
                 err(l, "E-SPEC-BAD-ID", ck->pos, "expected a column name, found an empty key");
                 continue;
             }
             load_column(l, &ds->columns[ds->ncolumns++], ck, cols->pairs[i].value);
+            sa_strmap_put(colmap, ck->text, ck->len, ds->ncolumns);
         }
         if (cols->npairs == 0)
             err(l, "E-SPEC-MISSING-KEY", cols->pos, "dataset '%s' has no columns; expected at least one", k->text);
@@ -837,7 +933,7 @@ static void load_dataset(ld *l, sa_dataset *ds, yn *k, yn *v)
     yn **knodes;
     ds->key = get_str_list(l, v, "key", &ds->nkey, &knodes, "the columns that identify a row");
     for (size_t i = 0; i < ds->nkey; i++)
-        if (sa_dataset_find_column(ds, ds->key[i]) < 0)
+        if (find_column(l, ds, ds->key[i]) < 0)
             err(l, "E-SPEC-UNKNOWN-COLUMN", knodes[i]->text_pos, "key column '%s' is not a column of dataset '%s'",
                 ds->key[i], k->text);
 
@@ -848,13 +944,13 @@ static void load_dataset(ld *l, sa_dataset *ds, yn *k, yn *v)
                                              "code, found %s",
                 found(l, prov));
         } else {
-            ds->provider_column = sa_dataset_find_column(ds, prov->text);
+            ds->provider_column = find_column(l, ds, prov->text);
             if (ds->provider_column < 0)
                 err(l, "E-SPEC-UNKNOWN-COLUMN", prov->text_pos,
                     "provider column '%s' is not a column of dataset '%s'", prov->text, k->text);
         }
     } else {
-        ds->provider_column = sa_dataset_find_column(ds, "provider");
+        ds->provider_column = find_column(l, ds, "provider");
     }
     if (ds->provider_column >= 0) {
         sa_col_type t = ds->columns[ds->provider_column].type;
@@ -875,13 +971,16 @@ static void load_datasets(ld *l, yn *root)
     }
     if (!expect_map(l, sets, "datasets: dataset names mapped to {columns, ...}"))
         return;
-    check_keys(l, sets, NULL, "datasets", "E-SPEC-DUPLICATE-DATASET", NULL, NULL);
+    const bool *skip = check_keys(l, sets, NULL, "datasets", "E-SPEC-DUPLICATE-DATASET", NULL, NULL);
     s->datasets = sa_arena_calloc(l->arena, sets->npairs + 1, sizeof *s->datasets);
+    l->columns = sa_arena_calloc(l->arena, sets->npairs + 1, sizeof *l->columns);
     for (size_t i = 0; i < sets->npairs; i++) {
         yn *k = sets->pairs[i].key;
-        if (k->kind != SA_YNODE_SCALAR || sa_spec_find_dataset(s, k->text))
+        if (skip[i])
             continue;
-        load_dataset(l, &s->datasets[s->ndatasets++], k, sets->pairs[i].value);
+        sa_dataset *ds = &s->datasets[s->ndatasets++];
+        sa_strmap_put(l->datasets, k->text, k->len, s->ndatasets);
+        load_dataset(l, ds, k, sets->pairs[i].value);
     }
 }
 
@@ -961,7 +1060,7 @@ static void colref(ld *l, const sa_check *ck, yn *map, const char *key, bool req
     out->pos = v->text_pos;
     if (!ck->dataset)
         return;
-    out->index = sa_dataset_find_column(ck->dataset, v->text);
+    out->index = find_column(l, ck->dataset, v->text);
     if (out->index < 0) {
         const char **names = sa_arena_calloc(l->arena, ck->dataset->ncolumns + 1, sizeof *names);
         for (size_t i = 0; i < ck->dataset->ncolumns; i++)
@@ -1191,8 +1290,9 @@ static const char **load_role_list(ld *l, yn *map, const char *key, bool require
     const char **role_names = sa_arena_calloc(l->arena, s->nroles + 1, sizeof *role_names);
     for (size_t i = 0; i < s->nroles; i++)
         role_names[i] = s->roles[i].name;
+    sa_strmap *seen = NULL;
     for (size_t i = 0; i < *n; i++) {
-        if (!sa_spec_find_role(s, names[i])) {
+        if (!has_role(l, names[i])) {
             if (s->nroles)
                 err(l, "E-SPEC-UNKNOWN-ROLE", nodes[i]->text_pos, "role '%s' is not defined under 'roles'; expected one of %s%s",
                     names[i], join_choices(l, role_names, s->nroles), suggestion(l, names[i], role_names, s->nroles));
@@ -1200,10 +1300,10 @@ static const char **load_role_list(ld *l, yn *map, const char *key, bool require
                 err(l, "E-SPEC-UNKNOWN-ROLE", nodes[i]->text_pos,
                     "role '%s' is not defined: the specification has no 'roles' section", names[i]);
         }
-        for (size_t j = 0; j < i; j++)
-            if (strcmp(names[i], names[j]) == 0)
-                err(l, "E-SPEC-DUPLICATE-ID", nodes[i]->text_pos, "role '%s' is listed twice in '%s'", names[i], key);
+        if (remember(&seen, names[i], 1))
+            err(l, "E-SPEC-DUPLICATE-ID", nodes[i]->text_pos, "role '%s' is listed twice in '%s'", names[i], key);
     }
+    sa_strmap_free(seen);
     return names;
 }
 
@@ -1277,7 +1377,7 @@ static bool load_check(ld *l, sa_requirement *req, yn *map)
         } else {
             ck->dataset_name = dv->text;
             ck->dataset_pos = dv->text_pos;
-            ck->dataset = sa_spec_find_dataset(s, dv->text);
+            ck->dataset = find_dataset(l, dv->text);
             if (!ck->dataset) {
                 const char **names = sa_arena_calloc(l->arena, s->ndatasets + 1, sizeof *names);
                 for (size_t i = 0; i < s->ndatasets; i++)
@@ -1384,7 +1484,7 @@ static bool load_check(ld *l, sa_requirement *req, yn *map)
         yn **nodes;
         ck->datasets = get_str_list(l, map, "datasets", &ck->ndatasets, &nodes, "the datasets each provider must send");
         for (size_t i = 0; i < ck->ndatasets; i++)
-            if (!sa_spec_find_dataset(s, ck->datasets[i]))
+            if (!find_dataset(l, ck->datasets[i]))
                 err(l, "E-SPEC-UNKNOWN-DATASET", nodes[i]->text_pos, "dataset '%s' is not defined under 'datasets'",
                     ck->datasets[i]);
         yn *sub = mval(map, "submitted");
@@ -1394,12 +1494,15 @@ static bool load_check(ld *l, sa_requirement *req, yn *map)
             for (size_t i = 0; i < n; i++) {
                 sa_check tmp;
                 memset(&tmp, 0, sizeof tmp);
-                tmp.dataset = ck->ndatasets ? sa_spec_find_dataset(s, ck->datasets[i]) : &s->datasets[i];
+                tmp.dataset = ck->ndatasets ? find_dataset(l, ck->datasets[i]) : &s->datasets[i];
                 if (!tmp.dataset)
                     continue;
                 colref(l, &tmp, map, "submitted", false, T_DATEISH, "the date the return was submitted",
                        &ck->submitted);
             }
+            /* the index is per dataset: meaningful only when the duty covers one */
+            if (n != 1)
+                ck->submitted.index = -1;
         }
         load_target(l, ck, map, false, ">= 100%");
         break;
@@ -1448,11 +1551,13 @@ static void load_requirements(ld *l, yn *root)
             keep = false;
         }
         if (r->id && keep) {
-            const sa_requirement *prev = sa_spec_find_requirement(s, r->id);
-            if (prev) {
+            uintptr_t *slot = sa_strmap_slot(l->ids, r->id, strlen(r->id));
+            if (*slot) {
                 err(l, "E-SPEC-DUPLICATE-ID", r->id_pos,
-                    "requirement id '%s' is already used at line %u; expected unique ids", r->id, prev->id_pos.line);
+                    "requirement id '%s' is already used at line %u; expected unique ids", r->id, (unsigned)*slot);
                 keep = false;
+            } else {
+                *slot = r->id_pos.line;
             }
         }
         if (mval(m, "title") && mval(m, "priority"))
@@ -1493,6 +1598,15 @@ static void load_requirements(ld *l, yn *root)
 }
 
 /* ---- entry points -------------------------------------------------------------------- */
+
+static void free_index(ld *l)
+{
+    sa_strmap_free(l->ids);
+    sa_strmap_free(l->datasets);
+    sa_strmap_free(l->roles);
+    for (size_t i = 0; l->columns && i < l->spec->ndatasets; i++)
+        sa_strmap_free(l->columns[i]);
+}
 
 void sa_spec_limits_default(sa_spec_limits *limits)
 {
@@ -1553,12 +1667,13 @@ sa_spec *sa_spec_load_buffer(const char *name, const char *data, size_t len, con
         sa_arena_free(arena);
         return NULL;
     }
-    ld l = {arena, diags, s->path, data, len, s};
+    ld l = {sa_strmap_new(64), sa_strmap_new(16), sa_strmap_new(16), NULL, arena, diags, s->path, data, len, s};
     if (root->kind != SA_YNODE_MAP) {
         err(&l, "E-SPEC-TYPE", root->pos,
             "expected a specification (a mapping with specaudit, id, version, title, period, datasets and "
             "requirements), found %s",
             found(&l, root));
+        free_index(&l);
         return s;
     }
     check_keys(&l, root, top_keys, "the specification", "E-SPEC-DUPLICATE-KEY", NULL, NULL);
@@ -1569,6 +1684,7 @@ sa_spec *sa_spec_load_buffer(const char *name, const char *data, size_t len, con
     load_roles(&l, root);
     load_datasets(&l, root);
     load_requirements(&l, root);
+    free_index(&l);
     return s;
 }
 

@@ -24,6 +24,8 @@ typedef struct builder {
     size_t *line_starts; /* byte offset of each line's start */
     size_t nlines;
     size_t bom; /* bytes of a leading BOM libyaml skipped */
+    /* the last mark converted, so marks along one long line convert in linear time */
+    size_t last_line, last_column, last_offset;
     sa_arena *arena;
     sa_diags *diags;
     sa_strmap *anchors;
@@ -66,18 +68,25 @@ static void index_lines(builder *b)
 }
 
 /* Byte offset of a libyaml mark (line, column counted in characters). */
-static size_t mark_offset(const builder *b, const yaml_mark_t *m)
+static size_t mark_offset(builder *b, const yaml_mark_t *m)
 {
     if (m->line >= b->nlines)
         return b->src_len;
     size_t i = b->line_starts[m->line];
     size_t chars = 0;
+    if (m->line == b->last_line && m->column >= b->last_column) {
+        i = b->last_offset;
+        chars = b->last_column;
+    }
     while (i < b->src_len && chars < m->column) {
         i++;
         while (i < b->src_len && ((unsigned char)b->src[i] & 0xC0) == 0x80)
             i++;
         chars++;
     }
+    b->last_line = m->line;
+    b->last_column = m->column;
+    b->last_offset = i;
     return i;
 }
 
@@ -373,12 +382,14 @@ sa_ynode *sa_ytree_parse(const char *file, const char *data, size_t len, const s
         if (!yaml_parser_parse(&parser, &ev)) {
             const yaml_mark_t *m = &parser.problem_mark;
             sa_pos pos = mark_pos(&b, m);
+            size_t at = mark_offset(&b, m);
+            const char *hint = at < len && data[at] == '\t' ? "; YAML does not allow tabs here: indent with spaces" : "";
             b.failed = true;
             if (parser.context)
-                sa_diags_error(diags, "E-SPEC-YAML", pos, "%s (%s that starts at line %zu)",
-                               yaml_problem_text(&parser), parser.context, parser.context_mark.line + 1);
+                sa_diags_error(diags, "E-SPEC-YAML", pos, "%s (%s that starts at line %zu)%s",
+                               yaml_problem_text(&parser), parser.context, parser.context_mark.line + 1, hint);
             else
-                sa_diags_error(diags, "E-SPEC-YAML", pos, "%s", yaml_problem_text(&parser));
+                sa_diags_error(diags, "E-SPEC-YAML", pos, "%s%s", yaml_problem_text(&parser), hint);
             break;
         }
         switch (ev.type) {
