@@ -377,6 +377,19 @@ static void test_regex_match(void **state)
     sa_expr_free(e);
 }
 
+static void test_catastrophic_regex_is_unknown(void **state)
+{
+    (void)state;
+    /* Nested quantifiers on a crafted cell would backtrack for ages: the match
+     * gives up at its limit and the condition is unknown, not false. */
+    row[C_NOTE] = v_str("aaaaaaaaaaaaaaaaaaaaaab"); /* 22 a: millions of steps */
+    sa_expr *e = ok("note ~ '^(a+)+$'");
+    assert_int_equal(sa_expr_eval_bool(e, row), SA_TRI_UNKNOWN);
+    row[C_NOTE] = v_str("aaaa");
+    assert_int_equal(sa_expr_eval_bool(e, row), SA_TRI_TRUE);
+    sa_expr_free(e);
+}
+
 /* ---- three-valued logic ---------------------------------------------------- */
 
 static void test_comparison_with_empty_is_unknown(void **state)
@@ -1078,6 +1091,7 @@ int main(void)
         cmocka_unit_test_setup(test_duration_and_bool_comparisons, reset_row),
         cmocka_unit_test_setup(test_in_lists, reset_row),
         cmocka_unit_test_setup(test_regex_match, reset_row),
+        cmocka_unit_test_setup(test_catastrophic_regex_is_unknown, reset_row),
         cmocka_unit_test_setup(test_comparison_with_empty_is_unknown, reset_row),
         cmocka_unit_test_setup(test_is_empty_is_never_unknown, reset_row),
         cmocka_unit_test_setup(test_kleene_truth_tables, reset_row),
