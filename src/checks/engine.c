@@ -743,8 +743,11 @@ sa_result_set *sa_check_run(const sa_spec *spec, sa_plan *plan, const sa_return_
     eng.file_diags = xcalloc(nfiles, sizeof *eng.file_diags);
     eng.stats = xcalloc(nfiles, sizeof *eng.stats);
     eng.scan_rc = xcalloc(nfiles, sizeof *eng.scan_rc);
-    for (size_t f = 0; f < nfiles; f++)
+    for (size_t f = 0; f < nfiles; f++) {
         eng.file_diags[f] = sa_diags_new();
+        /* A file full of bad cells stays linear: past the cap diagnostics are only counted. */
+        sa_diags_set_max_per_code(eng.file_diags[f], 20);
+    }
     atomic_init(&eng.next_file, 0);
     int jobs = eng.opts.jobs > 0 ? eng.opts.jobs : cpu_count();
     if ((size_t)jobs > nfiles)
@@ -774,6 +777,34 @@ sa_result_set *sa_check_run(const sa_spec *spec, sa_plan *plan, const sa_return_
         for (int j = 0; j < jobs; j++)
             if (workers[j].locals[i].broken && !eng.reqs[i].error)
                 eng.reqs[i].error = "an expression of the check does not compile (see specaudit lint)";
+
+    /* A return that could not be read to the end, or whose header does not give the
+     * dataset's columns, leaves its dataset's evidence incomplete: the requirements
+     * reading that dataset cannot give a verdict. */
+    for (size_t f = 0; f < nfiles; f++) {
+        const sa_diag *why = NULL;
+        for (size_t k = 0; k < sa_diags_count(eng.file_diags[f]) && !why; k++) {
+            const sa_diag *dg = sa_diags_at(eng.file_diags[f], k);
+            if (dg->severity == SA_SEV_ERROR && dg->pos.line <= 1)
+                why = dg;
+        }
+        if (eng.scan_rc[f] >= 0 && !why)
+            continue;
+        for (size_t k = 0; k < sa_diags_count(eng.file_diags[f]) && !why; k++)
+            if (sa_diags_at(eng.file_diags[f], k)->severity == SA_SEV_ERROR)
+                why = sa_diags_at(eng.file_diags[f], k);
+        size_t ds = dataset_index(spec, files[f].dataset);
+        for (size_t i = 0; i < eng.nreqs; i++) {
+            bool reads = false;
+            if (ds != SIZE_MAX)
+                for (size_t k = 0; k < eng.nby_dataset[ds]; k++)
+                    reads = reads || eng.by_dataset[ds][k] == i;
+            if (!reads || eng.reqs[i].error)
+                continue;
+            eng.reqs[i].error = sa_arena_printf(arena, "the return %s could not be used%s%s", files[f].path,
+                                                why ? ": " : "", why ? why->message : "");
+        }
+    }
 
     /* Inputs and data-quality counts, in file order. */
     rs->inputs = nfiles ? sa_arena_calloc(arena, nfiles, sizeof *rs->inputs) : NULL;
@@ -834,6 +865,10 @@ sa_result_set *sa_check_run(const sa_spec *spec, sa_plan *plan, const sa_return_
             if (sa_strmap_get(w->providers, codes[k], strlen(codes[k]), &v))
                 acc = w->slots[v - 1].acc[i];
             finish_one(&eng, rs, cr, pp, acc, acc != NULL);
+        }
+        if (ncodes == 0 && cr->error && cr->req->scope != SA_SCOPE_SYSTEM) {
+            /* No provider to report against, but the check could not run: say so once. */
+            finish_one(&eng, rs, cr, NULL, NULL, false);
         }
         if (cr->req->scope == SA_SCOPE_SYSTEM) {
             /* Excluded providers do not contribute to the system-wide union. */

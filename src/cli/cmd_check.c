@@ -39,8 +39,8 @@ static void usage(FILE *out)
           "  --verbose              text report: all evidence, not only the worst\n"
           "  -h, --help             show this help\n\n"
           "exit status: 0 compliant (every failing verdict below --fail-on), 1 a requirement at or\n"
-          "above --fail-on is not_met, partially_met or error, 2 bad usage or unusable input\n"
-          "(unreadable or invalid specification, agreement or return).\n",
+          "above --fail-on is not_met or partially_met, 2 bad usage or unusable input (an\n"
+          "unreadable or invalid specification, agreement or return; any `error` verdict).\n",
           out);
 }
 
@@ -304,6 +304,11 @@ int sa_cli_check(int argc, char **argv)
     for (size_t i = 0; i < rs->nresults; i++)
         if (fails(&rs->results[i], fail_on))
             rc = SA_EXIT_FINDINGS;
+    /* An `error` verdict means some input could not be used (a return that could not be
+     * read, a check whose columns are missing): unusable input, whatever --fail-on says. */
+    for (size_t i = 0; i < rs->nresults; i++)
+        if (rs->results[i].verdict == SA_VERDICT_ERROR)
+            rc = SA_EXIT_USAGE;
 
 done:
     print_diags(diags);
