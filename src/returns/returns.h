@@ -5,8 +5,10 @@
  *
  * Streaming: files are read in large blocks and never held whole; a decoded
  * row's string values point into the reader's buffer and are valid only
- * during the callback. Memory grows with the longest record and the
- * per-file `unique` sets, never with the number of rows.
+ * during the callback. Memory grows with the longest record, never with the
+ * number of rows: values of `unique` columns are kept as 64-bit hashes in
+ * sorted runs (spilled to a temporary file past 8 MiB) and repeats are found
+ * when the file has been read.
  *
  * Identifiers: values of columns marked `identifier: true` never appear in a
  * diagnostic unless `show_identifiers` is set; they are masked ("943*******").
@@ -82,7 +84,9 @@ typedef struct sa_row {
     uint64_t record;        /* CSV record number (header = 1) */
     const sa_value *values; /* indexed like file->dataset->columns */
     size_t nvalues;
-    bool valid;             /* false when any cell failed to decode (those cells are EMPTY) */
+    bool valid;             /* false when any cell failed to decode (those cells are EMPTY) or the
+                               row has too many/few cells; a repeated `unique` value is found only
+                               after the pass (diagnostic and bad_rows), so it does not clear it */
     const char *provider;   /* provider code of the row (interned, stable until scan ends), or NULL */
 } sa_row;
 
@@ -112,6 +116,8 @@ typedef struct sa_scan_stats {
  * the dataset (E-RET-BAD-DATE, E-RET-BAD-NHS-NUMBER, E-RET-REQUIRED, ...,
  * E-RET-ROW-WIDTH for too many/few cells) and calls `fn` for each row
  * (including invalid ones, flagged). `fn` may be NULL (validate only).
+ * Repeated values of `unique` columns (E-RET-DUPLICATE, naming the first
+ * row) are reported after the last row, in row order.
  * Returns 0 when the file was read to the end, -1 when it could not be read
  * or parsed as CSV (diagnostic added).
  */

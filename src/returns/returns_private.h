@@ -59,4 +59,16 @@ uint64_t ret_csv_consumed(const sa_csv *csv);
 /** Size in bytes of the file behind the reader, or 0 when unknown (standard input, memory). */
 uint64_t ret_csv_size(const sa_csv *csv);
 
+/* Repeated values of `unique` columns, found in flat memory (unique.c). */
+typedef struct ret_unique ret_unique;
+/** `run_entries` entries (16 bytes each) are sorted in memory at a time; 0 = default (512 Ki). */
+ret_unique *ret_unique_new(size_t run_entries);
+/** Records a value by its 64-bit hash; rows must be added in increasing record order. */
+void ret_unique_add(ret_unique *u, uint64_t hash, uint64_t record, uint32_t column, bool row_bad);
+/** Called for each row whose value of `column` already appeared, in `first_record`. */
+typedef void (*ret_dup_fn)(void *ctx, uint64_t record, uint32_t column, uint64_t first_record, bool row_bad);
+/** Finds the repeats (in no particular order). Returns -1 when the temporary file failed. */
+int ret_unique_finish(ret_unique *u, ret_dup_fn fn, void *ctx);
+void ret_unique_free(ret_unique *u);
+
 #endif

@@ -11,7 +11,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 
 #include <pcre2.h>
@@ -31,115 +30,6 @@ void sa_scan_options_default(sa_scan_options *opts)
     opts->providers = NULL;
 }
 
-/* ---- per-file set of 64-bit hashes ------------------------------------------ */
-
-/* Open addressing with linear probing over any table size (multiply-shift
- * maps a hash onto [0, n)), so the table can be sized to the estimate
- * instead of the next power of two. 0 marks an empty slot. */
-typedef struct hash_set {
-    uint64_t *slots;
-    size_t bytes;  /* mapped size when mapped, else 0 */
-    size_t n;
-    size_t count;
-    size_t limit; /* grow when count reaches it */
-    bool sized;   /* sized from the estimate already */
-} hash_set;
-
-#define HASH_SET_LOAD 0.8
-#define HUGE_PAGE (2u << 20)
-
-static void hash_set_release(uint64_t *slots, size_t bytes)
-{
-    if (bytes)
-        munmap(slots, bytes);
-    else
-        free(slots);
-}
-
-static void hash_set_alloc(hash_set *s, size_t n)
-{
-    size_t bytes = n * sizeof *s->slots;
-    s->bytes = 0;
-    if (bytes >= HUGE_PAGE) {
-        /* Large tables are probed at random: huge pages save a TLB miss per row. */
-        bytes = (bytes + HUGE_PAGE - 1) / HUGE_PAGE * HUGE_PAGE;
-        void *p = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-        if (p != MAP_FAILED) {
-#ifdef MADV_HUGEPAGE
-            (void)madvise(p, bytes, MADV_HUGEPAGE);
-#endif
-            s->slots = p;
-            s->bytes = bytes;
-        }
-    }
-    if (!s->bytes)
-        s->slots = calloc(n, sizeof *s->slots);
-    if (!s->slots) {
-        fputs("specaudit: out of memory\n", stderr);
-        abort();
-    }
-    s->n = n;
-    s->count = 0;
-    s->limit = (size_t)((double)n * HASH_SET_LOAD);
-}
-
-static inline size_t hash_home(uint64_t h, size_t n)
-{
-    return (size_t)(((unsigned __int128)h * n) >> 64);
-}
-
-/* Inserts h; returns false when it was already present. */
-static bool hash_set_insert_raw(hash_set *s, uint64_t h)
-{
-    size_t i = hash_home(h, s->n);
-    for (;;) {
-        uint64_t v = s->slots[i];
-        if (v == 0) {
-            s->slots[i] = h;
-            s->count++;
-            return true;
-        }
-        if (v == h)
-            return false;
-        if (++i == s->n)
-            i = 0;
-    }
-}
-
-static void hash_set_resize(hash_set *s, size_t n)
-{
-    hash_set old = *s;
-    hash_set_alloc(s, n);
-    s->sized = old.sized;
-    for (size_t i = 0; i < old.n; i++)
-        if (old.slots[i])
-            hash_set_insert_raw(s, old.slots[i]);
-    hash_set_release(old.slots, old.bytes);
-}
-
-/* Grows the set: the first time to fit the rows the file size suggests, then by doubling. */
-static void hash_set_grow(hash_set *s, const sa_csv *csv, uint64_t rows)
-{
-    size_t want = s->n * 2;
-    uint64_t size = ret_csv_size(csv);
-    uint64_t consumed = ret_csv_consumed(csv);
-    if (!s->sized && size > 0 && rows > 0 && consumed > 0) {
-        double per_row = (double)consumed / (double)rows;
-        double estimate = (double)size / per_row * 1.1 + 1024; /* rows vary in length */
-        size_t n = (size_t)(estimate / HASH_SET_LOAD) + 1;
-        if (n > want)
-            want = n;
-    }
-    s->sized = true;
-    hash_set_resize(s, want);
-}
-
-static void hash_set_free(hash_set *s)
-{
-    hash_set_release(s->slots, s->bytes);
-    s->slots = NULL;
-}
-
 /* ---- scan state --------------------------------------------------------------- */
 
 typedef struct col_state {
@@ -149,7 +39,6 @@ typedef struct col_state {
     const char *code;     /* E-RET-BAD-* for this type */
     const char *expected; /* what a cell should look like */
     int header_index;     /* field number in the file (0-based), -1 when absent */
-    hash_set uniq;
 } col_state;
 
 typedef struct scan {
@@ -164,6 +53,12 @@ typedef struct scan {
     sa_buf msg;
     sa_strmap *providers;
     bool own_providers;
+    ret_unique *uniq;        /* NULL when no unique column is checked */
+    size_t nunique;          /* unique columns present in the header */
+    sa_strmap *dup_rows;     /* rows already counted bad for a repeat (several unique columns) */
+    struct dup *dups;
+    size_t ndups, cap_dups;
+    sa_scan_stats *stats;
     const char *last_provider;
     size_t last_provider_len;
 } scan;
@@ -327,12 +222,14 @@ static void scan_free(scan *s)
             pcre2_match_data_free(s->cols[i].pattern.match_data);
             pcre2_code_free(s->cols[i].pattern.code);
         }
-        hash_set_free(&s->cols[i].uniq);
     }
     free(s->cols);
     free(s->field_col);
     sa_buf_free(&s->msg);
     sa_arena_free(s->arena);
+    ret_unique_free(s->uniq);
+    free(s->dups);
+    sa_strmap_free(s->dup_rows);
     if (s->own_providers)
         sa_strmap_free(s->providers);
 }
@@ -397,21 +294,6 @@ static const char *intern_provider(scan *s, const char *p, size_t len)
     return s->last_provider;
 }
 
-/* A unique value waiting to be inserted. Without a row callback, inserts are
- * batched over several rows so the prefetches of their slots overlap; the cell
- * is copied (shortened) because the reader's buffer moves on. */
-#define PENDING_MAX 64
-#define PENDING_TEXT 48
-typedef struct pending_insert {
-    col_state *cs;
-    uint64_t hash;
-    uint64_t record;
-    size_t field;
-    size_t len;      /* full length of the cell */
-    bool row_bad;    /* the row already counted as bad */
-    char text[PENDING_TEXT];
-} pending_insert;
-
 static uint64_t value_hash(const sa_value *v, const char *cell, size_t len)
 {
     uint64_t h;
@@ -433,38 +315,59 @@ static uint64_t value_hash(const sa_value *v, const char *cell, size_t len)
     return h ? h : 1;
 }
 
-/* Inserts pending unique values in order; reports duplicates. Returns true when any was a duplicate. */
-static bool flush_pending(scan *s, pending_insert *pending, size_t n, sa_scan_stats *stats)
+/* Repeats are found in hash order; they are reported in row order so that a capped
+ * diagnostics list keeps the first ones. Past DUP_SORTED repeats, the rest are
+ * reported as found (the count stays exact). */
+#define DUP_SORTED (1u << 20)
+typedef struct dup {
+    uint64_t record;
+    uint64_t first_record;
+    uint32_t column;
+    bool row_bad;
+} dup;
+
+static void emit_duplicate(scan *s, const dup *d)
 {
-    bool any = false;
-    uint64_t last_bad = 0;
-    for (size_t k = 0; k < n; k++) {
-        pending_insert *pi = &pending[k];
-        if (hash_set_insert_raw(&pi->cs->uniq, pi->hash))
-            continue;
-        any = true;
-        /* the row was counted as good when it was read: count it bad once */
-        if (!pi->row_bad && pi->record != last_bad) {
-            stats->bad_rows++;
-            last_bad = pi->record;
-            for (size_t j = k + 1; j < n && pending[j].record == pi->record; j++)
-                pending[j].row_bad = true;
+    const col_state *cs = &s->cols[d->column];
+    uint64_t record = d->record;
+    if (!d->row_bad) {
+        bool is_new = true;
+        if (s->nunique > 1) {
+            if (!s->dup_rows)
+                s->dup_rows = sa_strmap_new(64);
+            sa_strmap_intern(s->dup_rows, (const char *)&record, sizeof record, &is_new);
         }
-        if (sa_diags_wants(s->diags, "E-RET-DUPLICATE")) {
-            sa_buf_clear(&s->msg);
-            sa_buf_printf(&s->msg, "column %s: expected a value unique in the file, found ", pi->cs->col->name);
-            size_t shown = pi->len < PENDING_TEXT ? pi->len : PENDING_TEXT;
-            put_found(s, pi->cs->col, pi->text, shown);
-            if (shown < pi->len && !(pi->cs->col->identifier && !s->opts->show_identifiers))
-                sa_buf_puts(&s->msg, " (shortened)");
-            sa_buf_puts(&s->msg, " again");
-            sa_diags_error(s->diags, "E-RET-DUPLICATE", cell_pos(s, pi->record, pi->field), "%s",
-                           sa_buf_cstr(&s->msg));
-        } else {
-            sa_diags_error(s->diags, "E-RET-DUPLICATE", cell_pos(s, pi->record, pi->field), "%s", "");
-        }
+        if (is_new)
+            s->stats->bad_rows++;
     }
-    return any;
+    sa_diags_error(s->diags, "E-RET-DUPLICATE", cell_pos(s, record, (size_t)cs->header_index),
+                   "column %s: expected a value unique in the file, found the value of row %llu again",
+                   cs->col->name, (unsigned long long)d->first_record);
+}
+
+static void collect_duplicate(void *ctx, uint64_t record, uint32_t column, uint64_t first_record, bool row_bad)
+{
+    scan *s = ctx;
+    dup d = {record, first_record, column, row_bad};
+    if (s->ndups == DUP_SORTED) {
+        emit_duplicate(s, &d);
+        return;
+    }
+    if (s->ndups == s->cap_dups) {
+        s->cap_dups = s->cap_dups ? s->cap_dups * 2 : 64;
+        s->dups = realloc(s->dups, s->cap_dups * sizeof *s->dups);
+        if (!s->dups)
+            abort();
+    }
+    s->dups[s->ndups++] = d;
+}
+
+static int cmp_dup(const void *a, const void *b)
+{
+    const dup *x = a, *y = b;
+    if (x->record != y->record)
+        return x->record < y->record ? -1 : 1;
+    return x->column < y->column ? -1 : x->column > y->column;
 }
 
 int sa_returns_scan(const sa_return_file *file, const sa_scan_options *opts_in, sa_row_fn fn,
@@ -529,19 +432,22 @@ int sa_returns_scan(const sa_return_file *file, const sa_scan_options *opts_in, 
     }
     check_header(&s, fields, nf);
 
-    /* Unique columns present in the header get a hash set. */
+    /* Unique columns present in the header: values are kept as hashes and checked after the pass. */
     if (opts_in->check_unique)
         for (size_t c = 0; c < s.ncols; c++)
             if (s.cols[c].col->unique && s.cols[c].header_index >= 0)
-                hash_set_alloc(&s.cols[c].uniq, 8192);
+                s.nunique++;
+    if (s.nunique > 0)
+        s.uniq = ret_unique_new(0);
+    s.stats = stats;
 
     sa_value *values = calloc(s.ncols ? s.ncols : 1, sizeof *values);
     if (!values)
         abort();
-    pending_insert *pending = calloc(PENDING_MAX + s.ncols, sizeof *pending);
-    if (!pending)
+    uint64_t *row_hashes = calloc(s.ncols ? s.ncols : 1, sizeof *row_hashes);
+    uint32_t *row_hash_cols = calloc(s.ncols ? s.ncols : 1, sizeof *row_hash_cols);
+    if (!row_hashes || !row_hash_cols)
         abort();
-    size_t npending = 0;
     sa_row row;
     memset(&row, 0, sizeof row);
     row.file = file;
@@ -570,7 +476,7 @@ int sa_returns_scan(const sa_return_file *file, const sa_scan_options *opts_in, 
             values[c].enum_index = -1;
         }
         bool valid = true;
-        size_t row_first_pending = npending;
+        size_t nhashes = 0;
         if (nf != nheader) {
             valid = false;
             sa_diags_error(diags, "E-RET-ROW-WIDTH",
@@ -604,32 +510,13 @@ int sa_returns_scan(const sa_return_file *file, const sa_scan_options *opts_in, 
                 report_cell(&s, cs, f, detail, record, i, cell, len);
                 continue;
             }
-            if (cs->uniq.slots) {
-                /* Insert at the end of the row: the prefetch overlaps the slot's cache
-                 * miss with decoding the rest of the row. */
-                if (cs->uniq.count + npending >= cs->uniq.limit)
-                    hash_set_grow(&cs->uniq, csv, stats->rows + 1);
-                uint64_t h = value_hash(v, cell, len);
-                __builtin_prefetch(&cs->uniq.slots[hash_home(h, cs->uniq.n)]);
-                pending_insert *pi = &pending[npending++];
-                pi->cs = cs;
-                pi->hash = h;
-                pi->record = record;
-                pi->field = i;
-                pi->len = len;
-                pi->row_bad = false;
-                memcpy(pi->text, cell, len < PENDING_TEXT ? len : PENDING_TEXT);
+            if (s.uniq && cs->col->unique) {
+                row_hashes[nhashes] = value_hash(v, cell, len);
+                row_hash_cols[nhashes++] = (uint32_t)ci;
             }
         }
-        if (!valid)
-            for (size_t k = row_first_pending; k < npending; k++)
-                pending[k].row_bad = true;
-        bool bad_before_unique = !valid; /* rows bad only by a duplicate are counted by flush_pending */
-        if (fn || npending + s.ncols > PENDING_MAX) {
-            if (flush_pending(&s, pending, npending, stats) && fn)
-                valid = false;
-            npending = 0;
-        }
+        for (size_t k = 0; k < nhashes; k++)
+            ret_unique_add(s.uniq, row_hashes[k], record, row_hash_cols[k], !valid);
         row.record = record;
         row.valid = valid;
         row.provider = NULL;
@@ -638,14 +525,24 @@ int sa_returns_scan(const sa_return_file *file, const sa_scan_options *opts_in, 
             row.provider = intern_provider(&s, values[provider_col].as.str.ptr,
                                            values[provider_col].as.str.len);
         stats->rows++;
-        if (bad_before_unique)
+        if (!valid)
             stats->bad_rows++;
         if (fn && fn(ctx, &row) != 0)
             break;
     }
-    flush_pending(&s, pending, npending, stats);
+    int unique_rc = s.uniq ? ret_unique_finish(s.uniq, collect_duplicate, &s) : 0;
+    if (s.ndups > 0) {
+        qsort(s.dups, s.ndups, sizeof *s.dups, cmp_dup);
+        for (size_t k = 0; k < s.ndups; k++)
+            emit_duplicate(&s, &s.dups[k]);
+    }
+    if (unique_rc != 0)
+        sa_diags_warning(diags, "W-RET-UNIQUE-UNCHECKED", (sa_pos){file->path, 0, 0},
+                         "expected to check the unique columns, found no usable temporary file "
+                         "(TMPDIR): repeated values were not looked for");
     stats->bytes = sa_csv_bytes_read(csv);
-    free(pending);
+    free(row_hashes);
+    free(row_hash_cols);
     free(values);
     sa_csv_close(csv);
     scan_free(&s);
