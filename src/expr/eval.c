@@ -256,6 +256,16 @@ const sa_value *expr_eval_value(sa_expr *e, expr_node *n, const sa_value *row)
     }
 }
 
+/* Columns and literals without a call: most operands are one or the other. */
+static inline const sa_value *operand(sa_expr *e, expr_node *n, const sa_value *row)
+{
+    if (n->kind == EN_COLUMN)
+        return &row[n->column];
+    if (n->kind == EN_LITERAL)
+        return &n->lit;
+    return expr_eval_value(e, n, row);
+}
+
 static int cmp3(int64_t a, int64_t b)
 {
     return (a > b) - (a < b);
@@ -333,10 +343,10 @@ static bool compare(const sa_value *a, const sa_value *b, bool by_enum, int *out
 
 static sa_tri eval_cmp(sa_expr *e, expr_node *n, const sa_value *row)
 {
-    const sa_value *a = expr_eval_value(e, n->left, row);
+    const sa_value *a = operand(e, n->left, row);
     if (a->kind == SA_VAL_EMPTY)
         return SA_TRI_UNKNOWN;
-    const sa_value *b = expr_eval_value(e, n->right, row);
+    const sa_value *b = operand(e, n->right, row);
     if (b->kind == SA_VAL_EMPTY)
         return SA_TRI_UNKNOWN;
     int c;
@@ -368,7 +378,7 @@ static sa_tri eval_cmp(sa_expr *e, expr_node *n, const sa_value *row)
 
 static sa_tri eval_in(sa_expr *e, expr_node *n, const sa_value *row)
 {
-    const sa_value *a = expr_eval_value(e, n->left, row);
+    const sa_value *a = operand(e, n->left, row);
     if (a->kind == SA_VAL_EMPTY)
         return SA_TRI_UNKNOWN;
     bool found = false;
@@ -386,7 +396,7 @@ static sa_tri eval_in(sa_expr *e, expr_node *n, const sa_value *row)
 
 static sa_tri eval_match(sa_expr *e, expr_node *n, const sa_value *row)
 {
-    const sa_value *a = expr_eval_value(e, n->left, row);
+    const sa_value *a = operand(e, n->left, row);
     if (a->kind != SA_VAL_STRING)
         return SA_TRI_UNKNOWN;
     int rc = pcre2_match(n->re, (PCRE2_SPTR)a->as.str.ptr, a->as.str.len, 0, 0, n->match_data,
@@ -412,7 +422,7 @@ sa_tri expr_eval_cond(sa_expr *e, expr_node *n, const sa_value *row)
     case EN_MATCH:
         return eval_match(e, n, row);
     case EN_IS_EMPTY: {
-        bool empty = expr_eval_value(e, n->left, row)->kind == SA_VAL_EMPTY;
+        bool empty = operand(e, n->left, row)->kind == SA_VAL_EMPTY;
         return empty != n->negated ? SA_TRI_TRUE : SA_TRI_FALSE;
     }
     case EN_AND: {
