@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -264,8 +265,42 @@ static int read_input(const char *path, char **data, size_t *len)
     return rc;
 }
 
-static int diff_files(diff_list *l, const char *old_path, const char *new_path)
+/* The report file, when it already exists: it must not be one of the inputs. */
+typedef struct output_guard {
+    const char *path;
+    bool exists;
+    dev_t dev;
+    ino_t ino;
+} output_guard;
+
+static void output_guard_init(output_guard *g, const char *path)
 {
+    struct stat st;
+    g->path = path;
+    g->exists = path && strcmp(path, "-") != 0 && stat(path, &st) == 0;
+    g->dev = g->exists ? st.st_dev : 0;
+    g->ino = g->exists ? st.st_ino : 0;
+}
+
+/* True (with a message) when `input` is the report file: writing the report
+ * would destroy what is being compared. */
+static bool output_is_input(const output_guard *g, const char *input)
+{
+    struct stat st;
+    if (!g->exists || stat(input, &st) != 0 || st.st_dev != g->dev || st.st_ino != g->ino)
+        return false;
+    fprintf(stderr,
+            "%s: error[E-IO-OUTPUT-IS-INPUT]: -o names an input of this comparison; expected a "
+            "report file that is not %s\n",
+            g->path, input);
+    return true;
+}
+
+static int diff_files(diff_list *l, const char *old_path, const char *new_path,
+                      const output_guard *guard)
+{
+    if (output_is_input(guard, old_path) || output_is_input(guard, new_path))
+        return SA_EXIT_USAGE;
     char *od = NULL, *nd = NULL;
     size_t ol = 0, nl = 0;
     if (read_input(old_path, &od, &ol) != 0 || read_input(new_path, &nd, &nl) != 0) {
@@ -289,7 +324,8 @@ static int diff_files(diff_list *l, const char *old_path, const char *new_path)
 
 /* ---- --git ---------------------------------------------------------------------------------- */
 
-static int diff_git(diff_list *l, const char *rev, char **files, int nfiles)
+static int diff_git(diff_list *l, const char *rev, char **files, int nfiles,
+                    const output_guard *guard)
 {
     sa_buf out = SA_BUF_INIT;
     sa_buf revspec = SA_BUF_INIT;
@@ -363,6 +399,10 @@ static int diff_git(diff_list *l, const char *rev, char **files, int nfiles)
         size_t nl = 0;
         sa_buf_clear(&path_buf);
         sa_buf_printf(&path_buf, "%s/%s", top, path);
+        if (!deleted && output_is_input(guard, sa_buf_cstr(&path_buf))) {
+            rc = SA_EXIT_USAGE;
+            continue;
+        }
         if (!deleted && read_input(sa_buf_cstr(&path_buf), &nd, &nl) != 0) {
             rc = SA_EXIT_USAGE;
             continue;
@@ -502,15 +542,17 @@ int sa_cli_diff(int argc, char **argv)
     }
 
     diff_list list = {0};
+    output_guard guard;
+    output_guard_init(&guard, output);
     int rc;
     if (rev) {
-        rc = diff_git(&list, rev, positional, npos);
+        rc = diff_git(&list, rev, positional, npos, &guard);
     } else if (npos != 2) {
         free(positional);
         return sa_cli_usage_error("diff", "expected OLD and NEW files (or --git REV), found %d file%s",
                                   npos, npos == 1 ? "" : "s");
     } else {
-        rc = diff_files(&list, positional[0], positional[1]);
+        rc = diff_files(&list, positional[0], positional[1], &guard);
     }
     free(positional);
     if (rc != 0) {

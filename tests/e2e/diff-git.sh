@@ -75,6 +75,13 @@ cd "$repo"
 "$SPECAUDIT" diff --git "$base" --format md -o "$tmp/comment.md"
 [ "$(grep -c '^### ' "$tmp/comment.md")" -eq 4 ] || bad "--git md: expected 4 sections"
 
+# -o naming a compared file is refused and leaves it alone
+sum=$(cksum <specs/diff-case.yaml)
+rc=0
+"$SPECAUDIT" diff --git "$base" -o specs/diff-case.yaml >/dev/null 2>&1 || rc=$?
+[ "$rc" -eq 2 ] || bad "--git -o input: exit $rc"
+[ "$(cksum <specs/diff-case.yaml)" = "$sum" ] || bad "--git -o input: the file was overwritten"
+
 # nothing changed since HEAD after committing
 git add -A && git commit -qm edits
 out=$("$SPECAUDIT" diff --git HEAD --fail-on any) || bad "--git HEAD after commit: exit $?"

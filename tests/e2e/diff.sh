@@ -105,6 +105,12 @@ expect2 --no-such-option "$one/old.yaml" "$one/new.yaml"
 expect2 -o "$tmp/no/such/dir/out.md" "$one/old.yaml" "$one/new.yaml"
 expect2 "$one/old.yaml" "$fixtures/agreement-not-bumped/new.xml"
 [ -e "$tmp/no/such/dir/out.md" ] && bad "-o into a missing directory left a file"
+# -o naming an input is refused, and the input is left as it was
+cp "$one/new.yaml" "$tmp/input.yaml"
+sum=$(cksum <"$tmp/input.yaml")
+expect2 -o "$tmp/input.yaml" "$one/old.yaml" "$tmp/input.yaml"
+grep -q 'E-IO-OUTPUT-IS-INPUT' "$tmp/err2" || bad "-o input: no E-IO-OUTPUT-IS-INPUT"
+[ "$(cksum <"$tmp/input.yaml")" = "$sum" ] || bad "-o input: the input was overwritten"
 "$SPECAUDIT" diff --help | grep -q -- '--fail-on' || bad "diff --help lacks --fail-on"
 
 # the bundled examples compare clean with themselves
