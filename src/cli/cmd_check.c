@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "agreement/agreement.h"
 #include "checks/checks.h"
@@ -104,6 +105,44 @@ static void print_diags(sa_diags *d)
     if (total > sa_diags_count(d))
         fprintf(stderr, "specaudit check: %llu more diagnostics not shown (use specaudit validate to list all)\n",
                 (unsigned long long)(total - sa_diags_count(d)));
+}
+
+/* True when `out` names the same file as `in` (an existing file only). */
+static bool same_file(const char *out, const char *in)
+{
+    struct stat a, b;
+    if (strcmp(out, "-") == 0 || strcmp(in, "-") == 0)
+        return false;
+    if (stat(out, &a) != 0 || stat(in, &b) != 0)
+        return false;
+    return a.st_dev == b.st_dev && a.st_ino == b.st_ino;
+}
+
+/* A report must never overwrite an input. Returns true (with a diagnostic) when one would. */
+static bool output_clobbers_input(const output *outputs, size_t noutputs, const char *spec_path,
+                                  const char *const *agreements, size_t nagreements, char *const *returns,
+                                  size_t nreturns, sa_diags *diags)
+{
+    bool bad = false;
+    for (size_t i = 0; i < noutputs; i++) {
+        const char *o = outputs[i].path;
+        const char *hit = same_file(o, spec_path) ? spec_path : NULL;
+        for (size_t k = 0; k < nagreements && !hit; k++)
+            if (same_file(o, agreements[k]))
+                hit = agreements[k];
+        for (size_t k = 0; k < nreturns && !hit; k++) {
+            const char *eq = strchr(returns[k], '=');
+            const char *path = eq ? eq + 1 : returns[k];
+            if (same_file(o, path))
+                hit = path;
+        }
+        if (hit) {
+            sa_diags_error(diags, "E-IO-OUTPUT-IS-INPUT", (sa_pos){o, 0, 0},
+                           "expected a report path that is not an input, found the input %s", hit);
+            bad = true;
+        }
+    }
+    return bad;
 }
 
 /* True when a verdict should fail the run. For `scope: system` requirements only
@@ -237,6 +276,13 @@ int sa_cli_check(int argc, char **argv)
 
     sa_diags *diags = sa_diags_new();
     sa_diags_set_max_per_code(diags, 20);
+    if (output_clobbers_input(outputs, noutputs, spec_path, agreement_paths, nagreements, return_args, nreturns,
+                              diags)) {
+        print_diags(diags);
+        sa_diags_free(diags);
+        rc = SA_EXIT_USAGE;
+        goto out;
+    }
     sa_spec *spec = sa_spec_load(spec_path, NULL, diags);
     sa_agreement **ags = calloc(nagreements + 1, sizeof *ags);
     sa_plan *plan = NULL;

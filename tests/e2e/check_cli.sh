@@ -33,6 +33,13 @@ grep -q "missing.csv" "$tmp/err" || { echo "FAIL: unreadable return not named"; 
 expect_status 2 "missing spec" "$SPECAUDIT" check nowhere.yaml referrals.csv
 expect_status 2 "unwritable report" "$SPECAUDIT" check spec.yaml referrals.csv -o "$tmp/no/such/dir/r.json"
 
+# A report never overwrites an input.
+cp referrals.csv "$tmp/in.csv"
+sum=$(sha256sum < "$tmp/in.csv")
+expect_status 2 "output is an input" "$SPECAUDIT" check spec.yaml "referrals=$tmp/in.csv" -o "$tmp/in.csv"
+[ "$(sha256sum < "$tmp/in.csv")" = "$sum" ] || { echo "FAIL: the return was overwritten"; failed=1; }
+grep -q "E-IO-OUTPUT-IS-INPUT" "$tmp/err" || { echo "FAIL: output-is-input not reported"; failed=1; }
+
 # Two reports in one run, each written whole; exit 1 for the not-met requirement.
 expect_status 1 "two reports" "$SPECAUDIT" check spec.yaml referrals.csv \
   --format json -o "$tmp/r.json" --format text -o "$tmp/r.txt"
