@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "agreement/agreement.h"
 #include "cli/cli.h"
@@ -27,6 +28,17 @@ static bool has_suffix(const char *s, const char *suffix)
 {
     size_t n = strlen(s), m = strlen(suffix);
     return n >= m && strcmp(s + n - m, suffix) == 0;
+}
+
+/* True when `out` names the same existing file as `in`. */
+static bool same_file(const char *out, const char *in)
+{
+    struct stat a, b;
+    if (strcmp(out, "-") == 0 || strcmp(in, "-") == 0)
+        return false;
+    if (stat(out, &a) != 0 || stat(in, &b) != 0)
+        return false;
+    return a.st_dev == b.st_dev && a.st_ino == b.st_ino;
 }
 
 int sa_cli_lint(int argc, char **argv)
@@ -74,6 +86,19 @@ int sa_cli_lint(int argc, char **argv)
     if (nfiles == 0) {
         free(files);
         return sa_cli_usage_error("lint", "expected at least one specification or agreement file");
+    }
+
+    /* The report must never overwrite an input. */
+    for (size_t i = 0; i < nfiles; i++) {
+        if (same_file(output, files[i])) {
+            sa_diags *io = sa_diags_new();
+            sa_diags_error(io, "E-IO-OUTPUT-IS-INPUT", (sa_pos){output, 0, 0},
+                           "expected a report path that is not an input, found the input %s", files[i]);
+            sa_cli_print_diags(io, stderr);
+            sa_diags_free(io);
+            free(files);
+            return SA_EXIT_USAGE;
+        }
     }
 
     sa_diags *diags = sa_diags_new();

@@ -87,6 +87,13 @@ has text-to-file "$tmp/lint.txt" '^0 errors, 0 warnings in 1 file$'
 "$SPECAUDIT" lint -o "$tmp/no/such/dir/lint.txt" "$valid" >"$tmp/out" 2>&1; check unwritable-output 2 $?
 has unwritable-output "$tmp/out" 'E-IO-WRITE'
 
+# the report never overwrites an input
+cp "$invalid" "$tmp/target.yaml"
+sum=$(cksum <"$tmp/target.yaml")
+"$SPECAUDIT" lint -o "$tmp/target.yaml" "$tmp/target.yaml" >"$tmp/out" 2>&1; check output-is-input 2 $?
+has output-is-input "$tmp/out" 'error\[E-IO-OUTPUT-IS-INPUT\]'
+[ "$(cksum <"$tmp/target.yaml")" = "$sum" ] || { echo "FAIL output-is-input: the input was overwritten"; fail=1; }
+
 # alias bomb: 10 000 alias references (10^1000 nodes if expanded)
 {
   echo "specaudit: 1"

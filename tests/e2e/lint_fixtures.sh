@@ -59,5 +59,15 @@ rc=$?
 if [ "$rc" -ne 0 ] || ! printf '%s\n' "$out" | grep -q '^0 errors, 0 warnings in 4 files$'; then
   echo "FAIL: bundled examples do not lint clean (exit $rc)"; printf '%s\n' "$out"; fail=1
 fi
+# the examples with their heads of agreement, as the README shows
+shopt -s nullglob
+agreements=(specs/*/*.xml)
+if ((${#agreements[@]})); then
+  out=$("$SPECAUDIT" lint specs/*.yaml "${agreements[@]}" 2>&1)
+  rc=$?
+  if [ "$rc" -ne 0 ] || ! printf '%s\n' "$out" | grep -qE '^0 errors, [0-9]+ warnings? in [0-9]+ files$'; then
+    echo "FAIL: bundled examples with their agreements do not lint clean (exit $rc)"; printf '%s\n' "$out"; fail=1
+  fi
+fi
 [ $fail -eq 0 ] && echo "ok: $count invalid fixtures, valid fixtures and bundled examples"
 exit $fail
