@@ -683,6 +683,12 @@ sa_return_file *sa_returns_resolve(const sa_spec *spec, char *const *args, size_
                 if (glob_matches(&spec->datasets[d], path))
                     ds = &spec->datasets[d];
         }
+        if (!ds && strcmp(path, "-") == 0) {
+            /* reading the header to guess would consume standard input */
+            sa_diags_error(diags, "E-RET-UNKNOWN-DATASET", (sa_pos){"-", 0, 0},
+                           "expected DATASET=- to name the dataset read from standard input, found a bare -");
+            continue;
+        }
         if (!ds) {
             bool unreadable;
             ds = match_by_header(spec, path, diags, &unreadable);

@@ -64,4 +64,6 @@ head -1 "$tmp/out" | grep -q 'referrals-07-int-range.csv:3:8' || { echo "FAIL: f
 # Standard input as "-" with DATASET=-.
 "$SPECAUDIT" validate "$spec" referrals=- < "$fx/referrals-07-int-range.csv" >"$tmp/out" 2>&1
 [ $? -eq 1 ] && grep -q -- '-:3:8: error\[E-RET-OUT-OF-RANGE\]' "$tmp/out" || { echo "FAIL: standard input"; cat "$tmp/out"; fail=1; }
+expect 2 "bare - without a dataset" "$SPECAUDIT" validate "$spec" -
+grep -q 'DATASET=-' "$tmp/out" || { echo "FAIL: bare - not explained"; fail=1; }
 exit $fail
