@@ -1150,6 +1150,12 @@ static void load_target(ld *l, sa_check *ck, yn *map, bool required, const char 
     }
     ck->target_text = v->text;
     ck->target_pos = v->text_pos;
+    const sa_target *t = &ck->target;
+    bool always = t->unit == SA_UNIT_PERCENT && ((t->op == SA_CMP_GE && t->value <= 0) ||
+                                                 (t->op == SA_CMP_LE && t->value >= 100));
+    if (always || (t->unit == SA_UNIT_NUMBER && t->op == SA_CMP_GE && t->value <= 0))
+        warn(l, "W-SPEC-TARGET-ALWAYS-MET", v->text_pos,
+             "target \"%s\" is met whatever the evidence; expected a target that can fail", v->text);
 }
 
 static void load_per(ld *l, sa_check *ck, yn *map, sa_per dflt)
@@ -1597,6 +1603,47 @@ static void load_requirements(ld *l, yn *root)
     }
 }
 
+/* ---- cross-checks ------------------------------------------------------------------------ */
+
+/* Datasets no requirement reads and roles no check names are usually
+ * leftovers or typos: warn, since returns sent for them are never assessed. */
+static void warn_unused(ld *l)
+{
+    sa_spec *s = l->spec;
+    bool every_dataset = false;
+    bool *ds_used = sa_arena_calloc(l->arena, s->ndatasets + 1, sizeof *ds_used);
+    bool *role_used = sa_arena_calloc(l->arena, s->nroles + 1, sizeof *role_used);
+    for (size_t r = 0; r < s->nrequirements; r++) {
+        const sa_check *ck = &s->requirements[r].check;
+        if (ck->dataset)
+            ds_used[ck->dataset - s->datasets] = true;
+        if (ck->kind == SA_CHECK_SUBMISSION && ck->ndatasets == 0)
+            every_dataset = true;
+        for (size_t i = 0; i < ck->ndatasets; i++) {
+            uintptr_t v = index_get(l->datasets, ck->datasets[i]);
+            if (v)
+                ds_used[v - 1] = true;
+        }
+        const char **lists[3] = {ck->roles, ck->core, ck->expected};
+        size_t counts[3] = {ck->nroles, ck->ncore, ck->nexpected};
+        for (int k = 0; k < 3; k++)
+            for (size_t i = 0; i < counts[k]; i++) {
+                uintptr_t v = index_get(l->roles, lists[k][i]);
+                if (v)
+                    role_used[v - 1] = true;
+            }
+    }
+    for (size_t i = 0; i < s->ndatasets && !every_dataset; i++)
+        if (!ds_used[i])
+            warn(l, "W-SPEC-UNUSED-DATASET", s->datasets[i].pos,
+                 "dataset '%s' is not read by any requirement; its returns would never be assessed",
+                 s->datasets[i].name);
+    for (size_t i = 0; i < s->nroles; i++)
+        if (!role_used[i])
+            warn(l, "W-SPEC-UNUSED-ROLE", s->roles[i].pos,
+                 "role '%s' is not named by any coverage 'roles' or mdt 'core'/'expected' list", s->roles[i].name);
+}
+
 /* ---- entry points -------------------------------------------------------------------- */
 
 static void free_index(ld *l)
@@ -1667,6 +1714,7 @@ sa_spec *sa_spec_load_buffer(const char *name, const char *data, size_t len, con
         sa_arena_free(arena);
         return NULL;
     }
+    uint64_t errors_before = sa_diags_total(diags, SA_SEV_ERROR);
     ld l = {sa_strmap_new(64), sa_strmap_new(16), sa_strmap_new(16), NULL, arena, diags, s->path, data, len, s};
     if (root->kind != SA_YNODE_MAP) {
         err(&l, "E-SPEC-TYPE", root->pos,
@@ -1684,6 +1732,9 @@ sa_spec *sa_spec_load_buffer(const char *name, const char *data, size_t len, con
     load_roles(&l, root);
     load_datasets(&l, root);
     load_requirements(&l, root);
+    /* only worth saying about a specification that is otherwise sound */
+    if (sa_diags_total(diags, SA_SEV_ERROR) == errors_before)
+        warn_unused(&l);
     free_index(&l);
     return s;
 }

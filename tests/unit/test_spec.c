@@ -675,6 +675,57 @@ static void test_regex_offset_in_quoted_pattern(void **state)
     expect_diag("specaudit: 1\nroles:\n  a: x{2,1}\n", "E-SPEC-REGEX", 3, "}");
 }
 
+static void test_warnings(void **state)
+{
+    (void)state;
+    /* unused dataset and role, a target that cannot fail: warnings, not errors */
+    const char *t = "specaudit: 1\nid: t\nversion: \"1\"\ntitle: T\nperiod: {from: 2024-04-01, to: 2025-03-31}\n"
+                    "roles:\n  cns: 'CNS'\n"
+                    "datasets:\n  a: {columns: {day: date}}\n  b: {columns: {day: date}}\n"
+                    "requirements:\n"
+                    "  - {id: R1, title: t, check: {kind: count, dataset: a, at: day, target: \">= 0\"}}\n"
+                    "  - {id: R2, title: t, check: {kind: daily_activity, dataset: a, at: day, target: \">= 0%\"}}\n";
+    sa_diags *d = sa_diags_new();
+    sa_spec *s = load_text(t, d);
+    assert_false(sa_diags_has_errors(d));
+    const sa_diag *g = find_code(d, "W-SPEC-UNUSED-DATASET");
+    assert_non_null(g);
+    assert_int_equal(g->pos.line, 10);
+    assert_int_equal(g->severity, SA_SEV_WARNING);
+    assert_non_null(strstr(g->message, "'b'"));
+    g = find_code(d, "W-SPEC-UNUSED-ROLE");
+    assert_non_null(g);
+    assert_int_equal(g->pos.line, 7);
+    assert_int_equal(sa_diags_total_code(d, "W-SPEC-TARGET-ALWAYS-MET"), 2);
+    sa_spec_free(s);
+    sa_diags_free(d);
+
+    /* a submission duty over every dataset uses them all; an empty list of requirements is a warning */
+    d = sa_diags_new();
+    s = load_text("specaudit: 1\nid: t\nversion: \"1\"\ntitle: T\nperiod: {from: 2024-04-01, to: 2025-03-31}\n"
+                  "datasets:\n  a: {columns: {day: date}}\nrequirements:\n  - {id: S, title: s, check: {kind: submission}}\n",
+                  d);
+    assert_int_equal(sa_diags_count(d), 0);
+    sa_spec_free(s);
+    sa_diags_free(d);
+    d = sa_diags_new();
+    s = load_text("specaudit: 1\nid: t\nversion: \"1\"\ntitle: T\nperiod: {from: 2024-04-01, to: 2025-03-31}\n"
+                  "datasets:\n  a: {columns: {day: date}}\nrequirements: []\n",
+                  d);
+    assert_false(sa_diags_has_errors(d));
+    assert_non_null(find_code(d, "W-SPEC-NO-REQUIREMENTS"));
+    sa_spec_free(s);
+    sa_diags_free(d);
+
+    /* errors in an earlier file do not silence the warnings of the next */
+    d = sa_diags_new();
+    sa_diags_error(d, "E-OTHER", (sa_pos){"other.yaml", 1, 1}, "x");
+    s = load_text(t, d);
+    assert_non_null(find_code(d, "W-SPEC-UNUSED-DATASET"));
+    sa_spec_free(s);
+    sa_diags_free(d);
+}
+
 static void test_unreadable_and_not_yaml(void **state)
 {
     (void)state;
@@ -956,6 +1007,7 @@ int main(void)
         cmocka_unit_test(test_header_rules),
         cmocka_unit_test(test_all_problems_reported),
         cmocka_unit_test(test_regex_offset_in_quoted_pattern),
+        cmocka_unit_test(test_warnings),
         cmocka_unit_test(test_unreadable_and_not_yaml),
         cmocka_unit_test(test_alias_bomb_rejected_fast),
         cmocka_unit_test(test_merge_key_bomb_bounded),
