@@ -580,6 +580,7 @@ static void finish_one(engine *eng, sa_result_set *rs, const sa_chk_req *cr,
             sa_period_result *p = &r->periods[i];
             if (p->verdict == SA_VERDICT_NOT_MET && sa_effective_req_waived(er, p->from, p->to)) {
                 p->verdict = SA_VERDICT_WAIVED;
+                p->note = "not met; accepted by the agreement's waiver";
                 waived++;
             }
         }

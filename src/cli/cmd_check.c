@@ -328,6 +328,18 @@ int sa_cli_check(int argc, char **argv)
     rs = sa_check_run(spec, plan, files, nfiles, &opts, diags);
     if (!rs)
         goto done;
+    if (opts.provider) {
+        bool seen = false;
+        for (size_t i = 0; i < rs->nresults && !seen; i++)
+            seen = rs->results[i].provider_code && strcmp(rs->results[i].provider_code, opts.provider) == 0;
+        if (!seen) {
+            sa_diags_error(diags, "E-CHECK-NO-SUCH-PROVIDER", (sa_pos){NULL, 0, 0},
+                           "expected --provider to name a provider of the agreements, the returns or the "
+                           "specification, found %s",
+                           opts.provider);
+            goto done;
+        }
+    }
     rs->tool_version = SA_VERSION;
     rs->spec_path = spec_path;
     {

@@ -33,6 +33,9 @@ grep -q "missing.csv" "$tmp/err" || { echo "FAIL: unreadable return not named"; 
 expect_status 2 "missing spec" "$SPECAUDIT" check nowhere.yaml referrals.csv
 expect_status 2 "unwritable report" "$SPECAUDIT" check spec.yaml referrals.csv -o "$tmp/no/such/dir/r.json"
 
+expect_status 2 "--provider nobody" "$SPECAUDIT" check spec.yaml referrals.csv --provider 8ZZ99
+grep -q "E-CHECK-NO-SUCH-PROVIDER" "$tmp/err" || { echo "FAIL: unknown --provider not reported"; failed=1; }
+
 # A report never overwrites an input.
 cp referrals.csv "$tmp/in.csv"
 sum=$(sha256sum < "$tmp/in.csv")
