@@ -35,7 +35,7 @@ static void usage(FILE *out)
           "Shows what an edit to a specification (YAML) or heads of agreement (XML)\n"
           "changes for providers: requirements added, removed or renamed; targets,\n"
           "windows, limits and severities tightened or loosened; datasets and columns\n"
-          "added or removed; a version not bumped.\n\n"
+          "added or removed; a version not bumped. OLD or NEW may be - (standard input).\n\n"
           "options:\n"
           "  --git REV          compare every specification and agreement changed since\n"
           "                     REV (a commit, branch or tag) with the working tree;\n"

@@ -88,6 +88,10 @@ one=$fixtures/target-tightened
 grep -q '| tightened | requirement KPI-2 | target &gt;= 85% -&gt; &gt;= 90% |' "$tmp/report.md" \
   || bad "-o: report lacks the tightened row"
 
+# the old version from standard input (as from `git show REV:path`)
+out=$("$SPECAUDIT" diff --fail-on tightened - "$one/new.yaml" <"$one/old.yaml") && bad "stdin: exit 0, expected 1"
+grep -q ': tightened: requirement KPI-2: target >= 85% -> >= 90%$' <<<"$out" || bad "stdin: '$out'"
+
 # usage errors and unreadable inputs: exit 2
 expect2() {
   local rc=0
