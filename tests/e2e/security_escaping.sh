@@ -22,7 +22,7 @@ fi
 for agreements in none all; do
   agr=()
   [ $agreements = all ] && agr=("$D"/agreement-*.xml)
-  for fmt in text json junit html csv md; do
+  for fmt in text json junit html csv md sarif; do
     name="escape-$agreements-$fmt"
     out="$TMP/$name.$fmt"
     sa_expect "$name" "0 1" '' -- check --format "$fmt" -o "$out" "$spec" "${agr[@]}" "referrals=$D/referrals.csv"

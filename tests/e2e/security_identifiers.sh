@@ -56,7 +56,7 @@ if sa_available check; then
   for agreements in none all; do
     agr=()
     [ $agreements = all ] && agr=("$D"/agreement-*.xml)
-    for fmt in text json junit html csv md; do
+    for fmt in text json junit html csv md sarif; do
       for mode in hidden shown; do
         flag=()
         [ $mode = shown ] && flag=(--show-identifiers)

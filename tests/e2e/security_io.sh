@@ -93,7 +93,7 @@ mkdir -p "$TMP/out"
 sa_available lint && out_cases lint --format json "$spec"
 sa_available validate && out_cases validate --max-errors 0 "$spec" "referrals=$good_csv"
 if sa_available check; then
-  for fmt in text json junit html csv md; do
+  for fmt in text json junit html csv md sarif; do
     out_cases check --format "$fmt" "$spec" "referrals=$good_csv"
   done
 fi

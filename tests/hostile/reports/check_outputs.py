@@ -8,7 +8,7 @@ Exits 1 with one line per problem found, 0 when the file is safe.
   csv    parses the table: no cell a spreadsheet would evaluate (= + @ TAB CR,
          or - not followed by a plain number), the hostile names present
          with their formula neutralised
-  json   valid JSON, hostile names round-trip exactly
+  json   valid JSON, hostile names round-trip exactly (also sarif)
   junit  well-formed XML, no injected elements
   md     no raw HTML from names, table rows keep their column count
   text   no terminal control characters from names (also md and html)
@@ -72,7 +72,7 @@ elif fmt == "csv":
                 problems.append("row %d col %d would be evaluated as a formula: %r" % (r, c, cell[:60]))
     if not seen_formula_name:
         problems.append("the formula-shaped provider name does not appear in any cell")
-elif fmt == "json":
+elif fmt in ("json", "sarif"):
     try:
         doc = json.loads(text)
     except ValueError as e:
