@@ -179,6 +179,7 @@ typedef struct sa_chk_local {
     sa_expr *meets;
     sa_expr *exclude;
     void *match_data; /* pcre2_match_data for role matching */
+    struct sa_strmap *role_cache; /* job title -> role index + 2 (titles repeat; matching is costly) */
     bool broken;      /* an expression failed to compile in this thread: rows are not used */
 } sa_chk_local;
 
@@ -236,6 +237,8 @@ bool sa_chk_value_datetime(const sa_value *v, sa_datetime *out);
 const sa_value *sa_chk_cell(const sa_row *row, int col);
 /** Copies the row's first key column (masked when an identifier) into ex->text. */
 void sa_chk_example_key(sa_chk_example *ex, const sa_chk_req *cr, const sa_row *row);
+/** The spec role a job title matches (sa_spec_match_role), or -1; cached per thread. */
+int sa_chk_match_role(sa_chk_local *loc, const sa_spec *spec, const char *title, size_t len);
 /** Evaluates `where` (absent = true). */
 sa_tri sa_chk_where(sa_chk_local *loc, const sa_row *row);
 

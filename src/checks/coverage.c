@@ -55,7 +55,7 @@ static void cov_row(void *acc, const sa_chk_req *cr, sa_chk_local *loc, const sa
         const sa_value *rv = sa_chk_cell(row, ck->role.index);
         int ri = -1;
         if (rv && rv->kind == SA_VAL_STRING)
-            ri = sa_spec_match_role(cr->spec, rv->as.str.ptr, rv->as.str.len, loc->match_data);
+            ri = sa_chk_match_role(loc, cr->spec, rv->as.str.ptr, rv->as.str.len);
         if (ri < 0 || ri >= 64 || !(cr->role_mask & ((uint64_t)1 << ri))) {
             a->rows_other_role++;
             return;

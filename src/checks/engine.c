@@ -369,6 +369,7 @@ void sa_chk_local_free(sa_chk_local *loc)
     sa_expr_free(loc->exclude);
     if (loc->match_data)
         pcre2_match_data_free(loc->match_data);
+    sa_strmap_free(loc->role_cache);
     memset(loc, 0, sizeof *loc);
 }
 

@@ -172,7 +172,7 @@ static void mdt_row(void *acc, const sa_chk_req *cr, sa_chk_local *loc, const sa
     const sa_value *tv = sa_chk_cell(row, ck->role.index);
     if (!tv || tv->kind != SA_VAL_STRING || tv->as.str.len == 0)
         return;
-    int ri = sa_spec_match_role(cr->spec, tv->as.str.ptr, tv->as.str.len, loc->match_data);
+    int ri = sa_chk_match_role(loc, cr->spec, tv->as.str.ptr, tv->as.str.len);
     if (ri >= 0 && ri < 64)
         m->roles |= (uint64_t)1 << ri;
     else

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "checks/checks_internal.h"
+#include "core/strmap.h"
 
 static void *xrealloc(void *p, size_t n)
 {
@@ -514,6 +515,22 @@ void sa_chk_example_key(sa_chk_example *ex, const sa_chk_req *cr, const sa_row *
         return;
     }
     snprintf(ex->text, sizeof ex->text, "%s %s", ds->key[0], tmp);
+}
+
+/* Distinct titles cached per thread; past this many, titles are matched uncached. */
+#define ROLE_CACHE_MAX 4096
+
+int sa_chk_match_role(sa_chk_local *loc, const sa_spec *spec, const char *title, size_t len)
+{
+    uintptr_t v;
+    if (loc->role_cache && sa_strmap_get(loc->role_cache, title, len, &v))
+        return (int)v - 2;
+    int ri = sa_spec_match_role(spec, title, len, loc->match_data);
+    if (!loc->role_cache)
+        loc->role_cache = sa_strmap_new(64);
+    if (sa_strmap_size(loc->role_cache) < ROLE_CACHE_MAX)
+        sa_strmap_put(loc->role_cache, title, len, (uintptr_t)(ri + 2));
+    return ri;
 }
 
 sa_tri sa_chk_where(sa_chk_local *loc, const sa_row *row)
