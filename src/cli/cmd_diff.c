@@ -446,6 +446,55 @@ static int diff_git(diff_list *l, const char *rev, char **files, int nfiles,
     return rc;
 }
 
+/* ---- colour on a terminal ------------------------------------------------------------------- */
+
+/*
+ * Colours the class of each change line of a text report ("...: loosened: ...")
+ * for a terminal: what lets providers do less in red, what asks more in green,
+ * warnings in yellow. Only the CLI knows where the report goes, so the library
+ * renders plain text and this pass adds the escapes.
+ */
+static void colorize_text(const sa_buf *in, sa_buf *out)
+{
+    static const struct {
+        const char *token;
+        const char *color;
+    } classes[] = {
+        {": tightened: ", "\033[32m"}, {": loosened: ", "\033[1;31m"}, {": added: ", "\033[36m"},
+        {": removed: ", "\033[1;31m"}, {": changed: ", "\033[34m"},  {": warning: ", "\033[1;33m"},
+    };
+    const char *p = in->data ? in->data : "", *end = p + in->len;
+    while (p < end) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        const char *line_end = nl ? nl + 1 : end;
+        const char *hit = NULL;
+        size_t k_hit = 0;
+        for (size_t k = 0; k < sizeof classes / sizeof classes[0]; k++) {
+            size_t n = strlen(classes[k].token);
+            for (const char *q = p; q + n <= line_end; q++) {
+                if (memcmp(q, classes[k].token, n) == 0) {
+                    if (!hit || q < hit) {
+                        hit = q;
+                        k_hit = k;
+                    }
+                    break;
+                }
+            }
+        }
+        if (!hit) {
+            sa_buf_append(out, p, (size_t)(line_end - p));
+        } else {
+            size_t n = strlen(classes[k_hit].token);
+            sa_buf_append(out, p, (size_t)(hit - p) + 2); /* up to and with ": " */
+            sa_buf_puts(out, classes[k_hit].color);
+            sa_buf_append(out, hit + 2, n - 4); /* the class name */
+            sa_buf_puts(out, "\033[0m");
+            sa_buf_append(out, hit + n - 2, (size_t)(line_end - (hit + n - 2)));
+        }
+        p = line_end;
+    }
+}
+
 /* ---- options and exit code ----------------------------------------------------------------- */
 
 static bool parse_fail_on(const char *text, unsigned *mask)
@@ -577,6 +626,14 @@ int sa_cli_diff(int argc, char **argv)
             rc = SA_EXIT_USAGE;
         }
         sa_diags_free(diags);
+    } else if (strcmp(format, "text") == 0 && sa_cli_use_color(stdout)) {
+        sa_buf colored = SA_BUF_INIT;
+        colorize_text(&out, &colored);
+        if (sa_buf_write(&colored, stdout) != 0 || fflush(stdout) != 0) {
+            fprintf(stderr, "specaudit diff: cannot write the report to standard output\n");
+            rc = SA_EXIT_USAGE;
+        }
+        sa_buf_free(&colored);
     } else if (sa_buf_write(&out, stdout) != 0 || fflush(stdout) != 0) {
         fprintf(stderr, "specaudit diff: cannot write the report to standard output\n");
         rc = SA_EXIT_USAGE;

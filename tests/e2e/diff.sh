@@ -92,6 +92,17 @@ grep -q '| tightened | requirement KPI-2 | target &gt;= 85% -&gt; &gt;= 90% |' "
 out=$("$SPECAUDIT" diff --fail-on tightened - "$one/new.yaml" <"$one/old.yaml") && bad "stdin: exit 0, expected 1"
 grep -q ': tightened: requirement KPI-2: target >= 85% -> >= 90%$' <<<"$out" || bad "stdin: '$out'"
 
+# colour only on a terminal, and never with NO_COLOR (script(1) provides the terminal)
+if command -v script >/dev/null && script -qec true /dev/null >/dev/null 2>&1; then
+  esc=$'\033'
+  tty_out=$(env -u NO_COLOR script -qec "'$SPECAUDIT' diff '$one/old.yaml' '$one/new.yaml'" /dev/null)
+  [[ "$tty_out" == *": ${esc}[32mtightened${esc}[0m: requirement KPI-2"* ]] || bad "terminal: no colour"
+  tty_out=$(NO_COLOR=1 script -qec "'$SPECAUDIT' diff '$one/old.yaml' '$one/new.yaml'" /dev/null)
+  [[ "$tty_out" == *"$esc"* ]] && bad "NO_COLOR: colour used"
+  out=$("$SPECAUDIT" diff "$one/old.yaml" "$one/new.yaml" | cat)
+  [[ "$out" == *"$esc"* ]] && bad "pipe: colour used"
+fi
+
 # usage errors and unreadable inputs: exit 2
 expect2() {
   local rc=0
