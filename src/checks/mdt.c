@@ -322,6 +322,11 @@ static void mdt_finish(void *acc, sa_chk_final *fin)
         char f[11], t[11];
         sa_date_format(sub.from[s], f);
         sa_date_format(sub.to[s], t);
+        if (ex.n >= ex.max) {
+            /* Count what would be listed without formatting it. */
+            ex.total += held ? (uint64_t)(mi - first) : 1;
+            continue;
+        }
         if (!held) {
             sa_buf_clear(&msg);
             sa_buf_printf(&msg, "%s to %s: no meeting held", f, t);
@@ -367,6 +372,10 @@ static void mdt_finish(void *acc, sa_chk_final *fin)
         tr[ntr++] = (title_ref){key, &a->t[v - 1]};
     qsort(tr, ntr, sizeof *tr, cmp_title);
     for (size_t i = 0; i < ntr; i++) {
+        if (ex.n >= ex.max) {
+            ex.total++;
+            continue;
+        }
         sa_buf_clear(&msg);
         sa_buf_printf(&msg, "job title \"%s\" matches no role (%lld row%s)", tr[i].title,
                       (long long)tr[i].t->rows, tr[i].t->rows == 1 ? "" : "s");

@@ -91,6 +91,26 @@ static void test_unmatched_titles_and_missing_weeks(void **state)
     kfix_free(&f);
 }
 
+static void test_examples_capped_with_exact_total(void **state)
+{
+    (void)state;
+    kfix f;
+    kfix_init(&f, MDT_SPEC("2007-04-02", "2007-04-29", "week", ""), 0, 1);
+    void *acc = kfix_acc(&f);
+    attend(&f, acc, 2, "A", "2007-04-03", "CNS", 1);
+    attend(&f, acc, 3, "B", "2007-04-04", "Social Worker", 1);
+    attend(&f, acc, 4, "C", "2007-04-24", "Porter", 1);
+    sa_result *r = kfix_finish(&f, acc, f.cr.from, f.cr.to);
+    /* Week 1: two non-quorate meetings; weeks 2 and 3: none held; week 4: one non-quorate; one title. */
+    assert_int_equal(r->examples_total, 6);
+    assert_int_equal(r->nexamples, 1);
+    assert_non_null(strstr(r->examples[0].message, "meeting A on 2007-04-03"));
+    assert_int_equal(r->denominator, 4);
+    assert_int_equal(r->numerator, 0);
+    f.cr.kind->acc_free(acc);
+    kfix_free(&f);
+}
+
 static void test_merge_joins_a_meeting_split_over_files(void **state)
 {
     (void)state;
@@ -116,6 +136,7 @@ int main(void)
         cmocka_unit_test(test_fortnight_without_quorate_meeting),
         cmocka_unit_test(test_present_false_and_unknown),
         cmocka_unit_test(test_unmatched_titles_and_missing_weeks),
+        cmocka_unit_test(test_examples_capped_with_exact_total),
         cmocka_unit_test(test_merge_joins_a_meeting_split_over_files),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
