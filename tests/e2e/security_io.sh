@@ -173,6 +173,13 @@ if sa_available validate; then
   [ "$(sha256sum <"$TMP/in/target.yaml")" = "$sum" ] || sa_fail "validate/out-is-spec: the specification was overwritten"
 fi
 
+if sa_available check; then
+  cp "$good_csv" "$TMP/in/target2.csv"
+  sum=$(sha256sum <"$TMP/in/target2.csv")
+  sa_expect check/out-is-input "2" 'error\[E-' -- check "$spec" "referrals=$TMP/in/target2.csv" --format csv -o "$TMP/in/target2.csv"
+  [ "$(sha256sum <"$TMP/in/target2.csv")" = "$sum" ] || sa_fail "check/out-is-input: the return was overwritten"
+fi
+
 # ---- every input read above is unchanged ---------------------------------------------
 if sha256sum --quiet -c "$TMP/before.sha256" >"$TMP/sha.log" 2>&1; then
   echo "ok   ${#inputs[@]} input files unchanged"
