@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli/cli.h"
@@ -163,6 +164,32 @@ static void render_text(sa_diags *all, const file_job *jobs, size_t njobs, size_
                   (unsigned long long)warnings, plural(warnings, "warning", "warnings"));
 }
 
+/* True when `out` names the same existing file as `in`. */
+static bool same_file(const char *out, const char *in)
+{
+    struct stat a, b;
+    if (strcmp(out, "-") == 0 || strcmp(in, "-") == 0)
+        return false;
+    if (stat(out, &a) != 0 || stat(in, &b) != 0)
+        return false;
+    return a.st_dev == b.st_dev && a.st_ino == b.st_ino;
+}
+
+/* The report must never overwrite an input: the specification or a return (either form of DATASET=path). */
+static const char *output_clobbers(const char *output, const char *spec_path, char *const *returns, size_t n)
+{
+    if (same_file(output, spec_path))
+        return spec_path;
+    for (size_t k = 0; k < n; k++) {
+        const char *eq = strchr(returns[k], '=');
+        if (same_file(output, returns[k]))
+            return returns[k];
+        if (eq && same_file(output, eq + 1))
+            return eq + 1;
+    }
+    return NULL;
+}
+
 static bool parse_count(const char *s, long *out)
 {
     char *end;
@@ -237,6 +264,17 @@ int sa_cli_validate(int argc, char **argv)
     if (!spec_path || nreturns == 0) {
         free(returns);
         return sa_cli_usage_error("validate", "expected a specification and at least one return");
+    }
+
+    const char *clobbered = output_clobbers(output, spec_path, returns, nreturns);
+    if (clobbered) {
+        sa_diags *io = sa_diags_new();
+        sa_diags_error(io, "E-IO-OUTPUT-IS-INPUT", (sa_pos){output, 0, 0},
+                       "expected a report path that is not an input, found the input %s", clobbered);
+        sa_cli_print_diags(io, stderr);
+        sa_diags_free(io);
+        free(returns);
+        return SA_EXIT_USAGE;
     }
 
     sa_diags *spec_diags = sa_diags_new();

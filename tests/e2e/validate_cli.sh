@@ -64,6 +64,11 @@ head -1 "$tmp/out" | grep -q 'referrals-07-int-range.csv:3:8' || { echo "FAIL: f
 # Standard input as "-" with DATASET=-.
 "$SPECAUDIT" validate "$spec" referrals=- < "$fx/referrals-07-int-range.csv" >"$tmp/out" 2>&1
 [ $? -eq 1 ] && grep -q -- '-:3:8: error\[E-RET-OUT-OF-RANGE\]' "$tmp/out" || { echo "FAIL: standard input"; cat "$tmp/out"; fail=1; }
+cp "$fx/referrals-07-int-range.csv" "$tmp/keep.csv"
+sum=$(cksum < "$tmp/keep.csv")
+expect 2 "-o naming a return" "$SPECAUDIT" validate -o "$tmp/keep.csv" "$spec" "referrals=$tmp/keep.csv"
+grep -q 'E-IO-OUTPUT-IS-INPUT' "$tmp/err" || { echo "FAIL: -o over an input not refused"; fail=1; }
+[ "$(cksum < "$tmp/keep.csv")" = "$sum" ] || { echo "FAIL: the return was overwritten"; fail=1; }
 expect 2 "bare - without a dataset" "$SPECAUDIT" validate "$spec" -
 grep -q 'DATASET=-' "$tmp/out" || { echo "FAIL: bare - not explained"; fail=1; }
 exit $fail
