@@ -60,7 +60,9 @@ static size_t walk(const sa_spec *spec)
                                    &r->check.field, &r->check.exclusion_reason,
                                    &r->check.submitted};
         for (size_t k = 0; k < sizeof refs / sizeof refs[0]; k++) {
-            if (refs[k]->index < 0)
+            /* submission reads several datasets: its `submitted` column is
+             * looked up in each by name, so its index names no single one */
+            if (refs[k]->index < 0 || r->check.kind == SA_CHECK_SUBMISSION)
                 continue;
             /* a resolved column index must lie inside the check's dataset */
             if (!ds || (size_t)refs[k]->index >= ds->ncolumns)
