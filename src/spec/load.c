@@ -1506,9 +1506,9 @@ static bool load_check(ld *l, sa_requirement *req, yn *map)
                 colref(l, &tmp, map, "submitted", false, T_DATEISH, "the date the return was submitted",
                        &ck->submitted);
             }
-            /* the index is per dataset: meaningful only when the duty covers one */
-            if (n != 1)
-                ck->submitted.index = -1;
+            /* A check's column indexes refer to its `dataset`; a submission duty
+             * has none, so the column is resolved by name in each dataset. */
+            ck->submitted.index = -1;
         }
         load_target(l, ck, map, false, ">= 100%");
         break;

@@ -217,7 +217,9 @@ typedef struct sa_check {
     const char **datasets;     /* NULL/0 = every dataset */
     size_t ndatasets;
     int due_days;              /* days after period end; -1 = from the agreement */
-    sa_colref submitted;       /* optional date column holding the submission date */
+    sa_colref submitted;       /* optional date column holding the submission date; present (checked
+                                  at load) in every dataset covered. index is always -1: resolve the
+                                  name in each dataset with sa_dataset_find_column() */
 } sa_check;
 
 typedef struct sa_requirement {

@@ -345,7 +345,9 @@ static void test_every_kind_model(void **state)
     assert_int_equal(sub->check.ndatasets, 1);
     assert_int_equal(sub->check.due_days, 10);
     assert_int_equal(sub->check.every, SA_PER_QUARTER); /* the spec's reporting duty */
-    assert_int_equal(sub->check.submitted.index, 1);
+    assert_string_equal(sub->check.submitted.name, "submitted_on");
+    assert_int_equal(sub->check.submitted.index, -1); /* resolved per dataset by name */
+    assert_null(sub->check.dataset);
     assert_true(sub->check.target.value == 100);
     const sa_requirement *sub2 = sa_spec_find_requirement(s, "SUB-2");
     assert_int_equal(sub2->check.ndatasets, 0);
