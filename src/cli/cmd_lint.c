@@ -13,8 +13,9 @@ static void print_lint_help(FILE *out)
 {
     fputs("usage: specaudit lint [options] FILE...\n\n"
           "Validates service specifications (.yaml) and heads of agreement (.xml), reporting\n"
-          "every problem as file:line:col: severity[CODE]: message. Agreements are also\n"
-          "cross-checked against the specifications given in the same run.\n\n"
+          "every problem as file:line:col: severity[CODE]: message. Files ending in .xml\n"
+          "(or whose root element is an agreement) are read as agreements and cross-checked\n"
+          "against the specifications given in the same run. '-' reads standard input.\n\n"
           "options:\n"
           "  --format FORMAT   text (default), json, sarif or junit\n"
           "  -o, --output FILE write the report to FILE (written atomically; '-' = stdout)\n"

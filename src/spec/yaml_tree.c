@@ -384,6 +384,16 @@ sa_ynode *sa_ytree_parse(const char *file, const char *data, size_t len, const s
             sa_pos pos = mark_pos(&b, m);
             size_t at = mark_offset(&b, m);
             const char *hint = at < len && data[at] == '\t' ? "; YAML does not allow tabs here: indent with spaces" : "";
+            if (parser.context) {
+                /* `target: >= 90%`: an unquoted '>' or '<' starts a YAML block scalar or is
+                 * reserved; point at it and say to quote the comparison. */
+                size_t c = mark_offset(&b, &parser.context_mark);
+                if (c + 1 < len && (data[c] == '>' || data[c] == '|') && (data[c + 1] == '=' || data[c + 1] == ' ')) {
+                    hint = "; a value starting with '>' or '|' begins a YAML block scalar: quote comparisons, "
+                           "e.g. target: \">= 90%\"";
+                    pos = mark_pos(&b, &parser.context_mark);
+                }
+            }
             b.failed = true;
             if (parser.context)
                 sa_diags_error(diags, "E-SPEC-YAML", pos, "%s (%s that starts at line %zu)%s",
