@@ -145,12 +145,9 @@ static bool output_clobbers_input(const output *outputs, size_t noutputs, const 
     return bad;
 }
 
-/* True when a verdict should fail the run. For `scope: system` requirements only
- * the system-wide row counts; the provider rows show each provider's share. */
+/* True when a verdict at or above --fail-on severity counts against compliance. */
 static bool fails(const sa_result *r, sa_req_severity fail_on)
 {
-    if (r->scope == SA_SCOPE_SYSTEM && r->provider_code)
-        return false;
     return r->severity <= fail_on && sa_result_is_failure(r);
 }
 

@@ -100,6 +100,10 @@ void sa_result_set_tally(sa_result_set *rs)
 
 bool sa_result_is_failure(const sa_result *r)
 {
+    /* A system-scope requirement is judged on the union of providers: the
+     * provider rows show each provider's share and never fail on their own. */
+    if (r->scope == SA_SCOPE_SYSTEM && r->provider_code)
+        return false;
     return r->verdict == SA_VERDICT_NOT_MET || r->verdict == SA_VERDICT_PARTIALLY_MET ||
            r->verdict == SA_VERDICT_ERROR;
 }

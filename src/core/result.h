@@ -167,7 +167,11 @@ void sa_result_set_free(sa_result_set *rs);
 sa_result *sa_result_set_add(sa_result_set *rs);
 /** Recounts verdict_counts from results. */
 void sa_result_set_tally(sa_result_set *rs);
-/** The overall verdict of the set: not_met when any result is not_met or partially_met, etc. */
+/**
+ * True when the result counts against compliance: not_met, partially_met or
+ * error. The provider rows of a `scope: system` requirement never count (only
+ * its system-wide row does); they show each provider's share.
+ */
 bool sa_result_is_failure(const sa_result *r);
 
 #endif
