@@ -1,7 +1,7 @@
 /* submission.c — `submission`: each expected return (dataset x provider x
  * reporting period) is present and was received by its due date: the period
- * end plus `due_days` (the check's, else the provider's agreement duty, else
- * the spec's reporting default). A return is present for a period when any
+ * end plus `due_days` (the provider's agreement duty when it states one, else
+ * the check's, else the spec's reporting default). A return is present for a period when any
  * of its rows is dated in it (by the dataset's first required date column);
  * its submission date is the latest `submitted` date among those rows — a
  * return is complete only when its last row arrived. Returns not yet due on
