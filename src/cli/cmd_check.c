@@ -292,10 +292,14 @@ int sa_cli_check(int argc, char **argv)
         fprintf(stderr, "specaudit check: the specification %s is not usable (see specaudit lint)\n", spec_path);
         goto done;
     }
-    for (size_t i = 0; i < nagreements; i++) {
-        ags[i] = sa_agreement_load(agreement_paths[i], NULL, diags);
-        if (!ags[i])
-            break;
+    if (nagreements > 0) {
+        sa_agreement_schema *schema = sa_agreement_schema_load(NULL, diags);
+        for (size_t i = 0; schema && i < nagreements; i++) {
+            ags[i] = sa_agreement_load_with(agreement_paths[i], schema, diags);
+            if (!ags[i])
+                break;
+        }
+        sa_agreement_schema_free(schema);
     }
     if (sa_diags_has_errors(diags)) {
         fprintf(stderr, "specaudit check: an agreement is not usable (see specaudit lint)\n");

@@ -109,6 +109,8 @@ int sa_cli_lint(int argc, char **argv)
         abort();
     size_t nspecs = 0, nagreements = 0;
     bool unreadable = false;
+    sa_agreement_schema *schema = NULL; /* parsed once, on the first agreement */
+    bool schema_tried = false;
     for (size_t i = 0; i < nfiles; i++) {
         char *data = NULL;
         size_t len = 0;
@@ -118,7 +120,12 @@ int sa_cli_lint(int argc, char **argv)
         }
         bool is_agreement = has_suffix(files[i], ".xml") || sa_agreement_sniff(data, len);
         if (is_agreement) {
-            sa_agreement *a = sa_agreement_load_buffer(files[i], data, len, NULL, diags);
+            if (!schema_tried) {
+                schema = sa_agreement_schema_load(NULL, diags);
+                schema_tried = true;
+            }
+            sa_agreement *a = schema ? sa_agreement_load_buffer_with(files[i], data, len, schema, diags)
+                                     : NULL;
             if (a)
                 agreements[nagreements++] = a;
         } else {
@@ -128,6 +135,7 @@ int sa_cli_lint(int argc, char **argv)
         }
         free(data);
     }
+    sa_agreement_schema_free(schema);
     if (nagreements > 0)
         sa_agreement_bind(agreements, nagreements, specs, nspecs, SA_DATE_NONE, diags);
     sa_diags_sort(diags);
