@@ -381,3 +381,8 @@ const char *sa_rpt_counts_label(const sa_result *r)
             return labels[i].label;
     return "Counted";
 }
+
+bool sa_rpt_is_share(const sa_result *r)
+{
+    return r->scope == SA_SCOPE_SYSTEM && r->provider_code;
+}

@@ -3,6 +3,9 @@
  * RFC 4180: CRLF line ends, quoting where needed; every cell goes through
  * sa_buf_csv_cell, which also defuses a leading = + - @ (formula injection).
  * Numbers use the machine format (6 decimals, trailing zeros trimmed).
+ * counts_as_failure says whether the row counts against compliance (the
+ * provider rows of a system-wide requirement do not), so a spreadsheet
+ * filter agrees with the exit status.
  */
 #include <string.h>
 
@@ -10,7 +13,7 @@
 
 static const char *const columns[] = {
     "specification", "requirement_id", "title", "severity", "scope", "check_kind",
-    "provider_code", "provider_name", "verdict", "measured", "measured_unit", "target",
+    "provider_code", "provider_name", "verdict", "counts_as_failure", "measured", "measured_unit", "target",
     "original_target", "numerator", "denominator", "unknown", "excluded_rows",
     "periods_assessed", "periods_met", "gaps", "gap_minutes", "example_rows", "summary",
     "reason", "variation_reason", "waiver_approved_by", "waiver_until",
@@ -52,6 +55,7 @@ void sa_report_render_csv(const sa_result_set *rs, sa_buf *out)
         cell(out, &first, r->provider_code);
         cell(out, &first, r->provider_code ? r->provider_name : "System-wide");
         cell(out, &first, sa_verdict_name(r->verdict));
+        cell(out, &first, sa_result_is_failure(r) ? "yes" : "no");
         if (r->has_measured)
             sa_rpt_number(&v, r->measured, "");
         cell_buf(out, &first, &v);

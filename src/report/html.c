@@ -74,6 +74,8 @@ static const char *css =
     ".v-partially_met{background:#fdebc8;color:#6b4500}.v-not_assessable{background:#e8e2f4;color:#46386e}"
     ".v-excluded{background:#ececec;color:#444}.v-waived{background:#dbeef8;color:#0b4a6b}"
     ".v-error{background:#7a1010;color:#fff}.v-none{background:#fff;color:#888}"
+    "table.matrix td.cell.share{background-image:repeating-linear-gradient(135deg,rgba(255,255,255,.55) 0 4px,"
+    "transparent 4px 8px)}"
     ".badge{display:inline-block;padding:1px 8px;border-radius:10px;font-size:13px;font-weight:600;"
     "border:1px solid rgba(0,0,0,.15)}"
     ".result{border:1px solid #ddd;border-left:6px solid #999;border-radius:4px;padding:8px 12px;margin:10px 0;"
@@ -156,13 +158,21 @@ static void write_headline(sa_buf *out, const sa_result_set *rs, const sa_rpt_gr
 
     sa_buf_puts(out, "<div class=\"cards\">\n");
     for (size_t g = 0; g < ng; g++) {
+        /* A provider's share of a system-wide requirement is not judged on its
+         * own, so the card counts only the provider's own verdicts. */
         uint64_t counts[SA_VERDICT_COUNT] = {0};
+        uint64_t judged = 0, shares = 0;
         for (size_t k = 0; k < groups[g].n; k++) {
-            sa_verdict v = rs->results[groups[g].idx[k]].verdict;
-            if ((unsigned)v < SA_VERDICT_COUNT)
-                counts[v]++;
+            const sa_result *r = &rs->results[groups[g].idx[k]];
+            if (sa_rpt_is_share(r)) {
+                shares++;
+                continue;
+            }
+            judged++;
+            if ((unsigned)r->verdict < SA_VERDICT_COUNT)
+                counts[r->verdict]++;
         }
-        uint64_t applicable = groups[g].n - counts[SA_VERDICT_EXCLUDED];
+        uint64_t applicable = judged - counts[SA_VERDICT_EXCLUDED];
         sa_buf_puts(out, "<div class=\"card\">\n<div class=\"name\">");
         if (groups[g].code) {
             h(out, groups[g].name ? groups[g].name : groups[g].code);
@@ -173,7 +183,7 @@ static void write_headline(sa_buf *out, const sa_result_set *rs, const sa_rpt_gr
         }
         sa_buf_printf(out, "</div>\n<div class=\"score\">%llu of %llu met</div>\n",
                       (unsigned long long)counts[SA_VERDICT_MET], (unsigned long long)applicable);
-        stacked_bar(out, counts, groups[g].n);
+        stacked_bar(out, counts, judged);
         sa_buf_puts(out, "\n<ul>");
         for (int v = 0; v < SA_VERDICT_COUNT; v++) {
             if (!counts[v])
@@ -182,6 +192,9 @@ static void write_headline(sa_buf *out, const sa_result_set *rs, const sa_rpt_gr
             badge(out, (sa_verdict)v);
             sa_buf_printf(out, " %llu</li>", (unsigned long long)counts[v]);
         }
+        if (shares)
+            sa_buf_printf(out, "<li>and %llu share%s of system-wide requirements</li>", (unsigned long long)shares,
+                          shares == 1 ? "" : "s");
         sa_buf_puts(out, "</ul>\n</div>\n");
     }
     sa_buf_puts(out, "</div>\n</section>\n");
@@ -201,7 +214,8 @@ static void write_matrix(sa_buf *out, const sa_result_set *rs, const sa_rpt_grou
     sa_buf_puts(out, "<section id=\"matrix\">\n<h2>Requirements by provider</h2>\n"
                      "<p class=\"note\">Each cell gives the verdict for one requirement and one provider, with "
                      "the measured value. Select a cell for its evidence. &#8212; means the requirement was not "
-                     "assessed for that provider.</p>\n"
+                     "assessed for that provider. Hatched cells are providers' shares of a requirement judged "
+                     "system-wide.</p>\n"
                      "<div class=\"matrix-wrap\"><table class=\"matrix\">\n<thead><tr><th class=\"req\" scope=\"col\">Requirement</th>"
                      "<th scope=\"col\" class=\"sev\">Severity</th>");
     for (size_t g = 0; g < ng; g++) {
@@ -236,7 +250,9 @@ static void write_matrix(sa_buf *out, const sa_result_set *rs, const sa_rpt_grou
                 continue;
             }
             const sa_result *r = &rs->results[found];
-            sa_buf_printf(out, "<td class=\"cell v-%s\"><a href=\"#res-%zu\">%s", sa_verdict_name(r->verdict),
+            sa_buf_printf(out, "<td class=\"cell v-%s%s\"%s><a href=\"#res-%zu\">%s", sa_verdict_name(r->verdict),
+                          sa_rpt_is_share(r) ? " share" : "",
+                          sa_rpt_is_share(r) ? " title=\"this provider's share; the System-wide column is judged\"" : "",
                           found, sa_verdict_label(r->verdict));
             if (sa_rpt_measured_human(&tmp, r, r->has_measured, r->measured)) {
                 sa_buf_puts(out, "<small>");
@@ -472,6 +488,9 @@ static void write_result(sa_buf *out, const sa_result_set *rs, const sa_result *
     sa_buf_puts(out, " ");
     badge(out, r->verdict);
     sa_buf_puts(out, "</h4>\n");
+    if (sa_rpt_is_share(r))
+        sa_buf_puts(out, "<p class=\"note\">This provider's share of a requirement assessed across all providers "
+                         "together: the System-wide verdict is the one that counts.</p>\n");
     if (r->summary) {
         sa_buf_puts(out, "<p>");
         h(out, r->summary);

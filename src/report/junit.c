@@ -12,7 +12,9 @@
  *
  * Waived and excluded rows are skipped rather than passed so a CI dashboard
  * never shows an accepted shortfall as green; they do not fail the build,
- * matching the CLI's exit code.
+ * matching the CLI's exit code. The provider rows of a `scope: system`
+ * requirement only show each provider's share (the system-wide row is the
+ * one judged), so they pass with their evidence in <system-out>.
  */
 #include <string.h>
 
@@ -30,10 +32,12 @@ typedef struct tally {
     size_t tests, failures, errors, skipped;
 } tally;
 
-static void count(tally *t, sa_verdict v)
+static void count(tally *t, const sa_result *r)
 {
     t->tests++;
-    switch (v) {
+    if (sa_rpt_is_share(r))
+        return;
+    switch (r->verdict) {
     case SA_VERDICT_NOT_MET:
     case SA_VERDICT_PARTIALLY_MET: t->failures++; break;
     case SA_VERDICT_ERROR: t->errors++; break;
@@ -87,6 +91,14 @@ static void write_testcase(sa_buf *out, const sa_result_set *rs, const sa_result
 
     sa_buf ev = SA_BUF_INIT;
     sa_rpt_evidence_plain(&ev, r, 0);
+    if (sa_rpt_is_share(r)) {
+        sa_buf_puts(out, ">\n      <system-out>This provider's share of a system-wide requirement; the "
+                         "System-wide suite holds the verdict that counts.\n");
+        sa_buf_xml_escape(out, ev.data, ev.len);
+        sa_buf_puts(out, "</system-out>\n    </testcase>\n");
+        sa_buf_free(&ev);
+        return;
+    }
     switch (r->verdict) {
     case SA_VERDICT_NOT_MET:
     case SA_VERDICT_PARTIALLY_MET:
@@ -137,7 +149,7 @@ void sa_report_render_junit(const sa_result_set *rs, sa_buf *out)
     size_t ng = sa_rpt_groups(rs, &groups);
     tally all = {0, 0, 0, 0};
     for (size_t i = 0; i < rs->nresults; i++)
-        count(&all, rs->results[i].verdict);
+        count(&all, &rs->results[i]);
 
     sa_buf_puts(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites");
     sa_buf title = SA_BUF_INIT;
@@ -150,7 +162,7 @@ void sa_report_render_junit(const sa_result_set *rs, sa_buf *out)
     for (size_t g = 0; g < ng; g++) {
         tally t = {0, 0, 0, 0};
         for (size_t k = 0; k < groups[g].n; k++)
-            count(&t, rs->results[groups[g].idx[k]].verdict);
+            count(&t, &rs->results[groups[g].idx[k]]);
         sa_buf label = SA_BUF_INIT;
         if (!groups[g].code)
             sa_buf_puts(&label, "System-wide");

@@ -82,7 +82,7 @@ static const char *verdict_icon(sa_verdict v)
 
 static bool needs_action(const sa_result *r)
 {
-    return r->verdict != SA_VERDICT_MET && r->verdict != SA_VERDICT_EXCLUDED;
+    return r->verdict != SA_VERDICT_MET && r->verdict != SA_VERDICT_EXCLUDED && !sa_rpt_is_share(r);
 }
 
 void sa_report_render_md(const sa_result_set *rs, sa_buf *out)
@@ -146,7 +146,8 @@ void sa_report_render_md(const sa_result_set *rs, sa_buf *out)
             sa_rpt_provider_label(&tmp, r);
             md_text(out, sa_buf_cstr(&tmp));
             sa_buf_clear(&tmp);
-            sa_buf_printf(out, " | %s %s | ", verdict_icon(r->verdict), sa_verdict_label(r->verdict));
+            sa_buf_printf(out, " | %s %s%s | ", verdict_icon(r->verdict), sa_verdict_label(r->verdict),
+                          sa_rpt_is_share(r) ? " (share of the system-wide result)" : "");
             if (sa_rpt_measured_human(&tmp, r, r->has_measured, r->measured))
                 md_text(out, sa_buf_cstr(&tmp));
             sa_buf_clear(&tmp);

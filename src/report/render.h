@@ -109,6 +109,11 @@ const char *sa_rpt_without_bidi(const char *s, sa_buf *scratch);
  *  people: "Minutes covered", "Returns on time", "Cases meeting the standard". */
 const char *sa_rpt_counts_label(const sa_result *r);
 
+/** True for a provider row of a `scope: system` requirement: it shows that
+ *  provider's share, and only the system-wide row is judged (it never
+ *  counts as a failure, see sa_result_is_failure). */
+bool sa_rpt_is_share(const sa_result *r);
+
 /** Number of results counted as failures (core's sa_result_is_failure). */
 size_t sa_rpt_failures(const sa_result_set *rs);
 

@@ -10,8 +10,12 @@
  * Waived results carry an external suppression with the waiver's reason.
  * Met and excluded results are omitted (nothing to act on).
  *
- * level: error for critical and major requirements (and any error
- * verdict), warning for minor ones; not assessable is a note.
+ * kind and level: a failure (not met, partially met, error) is kind "fail"
+ * with level error for critical and major requirements and any error
+ * verdict, warning for minor ones; a waived result is a "fail" with its
+ * suppression. Not assessable is kind "review" and the provider rows of a
+ * `scope: system` requirement (each provider's share; only the system-wide
+ * row is judged) are "informational"; SARIF gives those level "none".
  */
 #include <stdlib.h>
 #include <string.h>
@@ -25,12 +29,19 @@ static void js(sa_buf *b, const char *key, const char *value)
     sa_buf_json_string(b, value);
 }
 
+static const char *result_kind(const sa_result *r)
+{
+    if (sa_rpt_is_share(r))
+        return "informational";
+    return r->verdict == SA_VERDICT_NOT_ASSESSABLE ? "review" : "fail";
+}
+
 static const char *result_level(const sa_result *r)
 {
+    if (strcmp(result_kind(r), "fail") != 0)
+        return "none";
     if (r->verdict == SA_VERDICT_ERROR)
         return "error";
-    if (r->verdict == SA_VERDICT_NOT_ASSESSABLE)
-        return "note";
     return r->severity == SA_SEVERITY_MINOR ? "warning" : "error";
 }
 
@@ -94,7 +105,7 @@ void sa_report_render_sarif(const sa_result_set *rs, sa_buf *out)
         sa_buf_printf(out, ",\n          \"ruleIndex\": %zu,\n          ", rule_index);
         js(out, "level", result_level(r));
         sa_buf_puts(out, ",\n          ");
-        js(out, "kind", r->verdict == SA_VERDICT_NOT_ASSESSABLE ? "review" : "fail");
+        js(out, "kind", result_kind(r));
         sa_buf_clear(&msg);
         sa_buf_printf(&msg, "%s ", sa_rpt_str(r->requirement_id));
         sa_rpt_provider_label(&msg, r);
@@ -135,7 +146,7 @@ void sa_report_render_sarif(const sa_result_set *rs, sa_buf *out)
             }
             sa_buf_puts(out, "\n          ]");
         }
-        if (r->verdict == SA_VERDICT_WAIVED) {
+        if (r->verdict == SA_VERDICT_WAIVED && !sa_rpt_is_share(r)) {
             sa_buf_clear(&msg);
             sa_buf_puts(&msg, r->reason ? r->reason : "waived");
             if (r->waiver_approved_by)

@@ -214,7 +214,7 @@ static void write_examples(text_ctx *t, const sa_result *r)
 
 static void write_evidence(text_ctx *t, const sa_result *r)
 {
-    bool action = r->verdict != SA_VERDICT_MET && r->verdict != SA_VERDICT_EXCLUDED;
+    bool action = r->verdict != SA_VERDICT_MET && r->verdict != SA_VERDICT_EXCLUDED && !sa_rpt_is_share(r);
     if (r->summary && (t->verbose || action)) {
         detail(t, "");
         term_put(t->out, r->summary, SIZE_MAX);
@@ -315,6 +315,8 @@ static void write_result_line(text_ctx *t, const sa_result *r, size_t label_widt
         uint64_t total = r->gaps_total > r->ngaps ? r->gaps_total : r->ngaps;
         sa_buf_printf(t->out, ", %llu gap%s, %s", (unsigned long long)total, total == 1 ? "" : "s", d);
     }
+    if (sa_rpt_is_share(r))
+        sa_buf_puts(t->out, " [share; the system-wide row is judged]");
     sa_buf_putc(t->out, '\n');
 }
 

@@ -224,6 +224,26 @@ static sa_result_set *case_mixed_gaps(void)
     rc_metric(rs, r, 1, "days_with_gaps", "Days with a gap", 4, "days");
 
     static const int64_t num[] = {19, 15, 20, 12}, den[] = {20, 19, 21, 16};
+    /* A system-wide requirement: the union of the rotas is judged; each
+     * provider's row only shows its share. */
+    r = rc_add(rs, "CON-2", "24/7 advice across the consortium", SA_SEVERITY_CRITICAL, "coverage", "8HX02",
+               "Example Hospice IPU", SA_VERDICT_NOT_MET);
+    r->scope = SA_SCOPE_SYSTEM;
+    rc_target_set(rs, r, ">= 100%");
+    rc_measure(r, 50, "%", 262800, 525600);
+    r->summary = "50% of required minutes covered by this provider's rota";
+    r = rc_add(rs, "CON-2", "24/7 advice across the consortium", SA_SEVERITY_CRITICAL, "coverage", "RXA",
+               "Example Acute NHS Trust", SA_VERDICT_NOT_MET);
+    r->scope = SA_SCOPE_SYSTEM;
+    rc_target_set(rs, r, ">= 100%");
+    rc_measure(r, 50, "%", 262800, 525600);
+    r->summary = "50% of required minutes covered by this provider's rota";
+    r = rc_add(rs, "CON-2", "24/7 advice across the consortium", SA_SEVERITY_CRITICAL, "coverage", NULL, NULL,
+               SA_VERDICT_MET);
+    rc_target_set(rs, r, ">= 100%");
+    rc_measure(r, 100, "%", 525600, 525600);
+    r->summary = "100% of required minutes covered by the providers together";
+
     r = rc_add(rs, "CON-3", "Urgent referrals seen within 2 working days", SA_SEVERITY_MAJOR,
                "proportion", "8HX02", "Example Hospice IPU", SA_VERDICT_PARTIALLY_MET);
     rc_target_set(rs, r, ">= 90%");
