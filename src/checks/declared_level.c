@@ -1,10 +1,15 @@
 /* declared_level.c — `declared_level`: a provider's declared service level
  * (e.g. bereavement support level 1/2/3) must be at least the required level
  * in every period. A declaration dated by `at` is in force from that date
- * until the next one; one without `at` (or an empty date) is in force for
- * the whole assessment period. A period's level is the lowest in force on
- * any of its days that have one (two declarations on one day: the lower).
- * A period with no declaration in force is not_assessable — never met. */
+ * until the same provider's next one; one without `at` (or an empty date) is
+ * in force from the start until that provider's first dated one. A period's
+ * level is the lowest in force on any of its days that have one (two
+ * declarations on one day: the lower).
+ * A period with no declaration in force is not_assessable — never met.
+ * For the system-wide row each provider's declarations stay that provider's:
+ * a period's level is the lowest of the providers' levels (each computed as
+ * above), over the providers that have one in force — a later declaration by
+ * one provider never replaces another provider's. */
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +17,7 @@
 #include "checks/checks_internal.h"
 
 typedef struct decl {
+    const char *prov; /* the row's provider code (interned), NULL when the return names none */
     sa_date date; /* INT32_MIN when undated: in force from the start */
     int64_t level;
     const char *file;
@@ -55,9 +61,23 @@ static bool pos_before(const char *f1, uint64_t r1, const char *f2, uint64_t r2)
     return c < 0 || (c == 0 && r1 < r2);
 }
 
+static int cmp_prov(const char *p, const char *q)
+{
+    if (p == q)
+        return 0;
+    if (!p)
+        return -1;
+    if (!q)
+        return 1;
+    return strcmp(p, q);
+}
+
 static int cmp_decl(const void *x, const void *y)
 {
     const decl *a = x, *b = y;
+    int c = cmp_prov(a->prov, b->prov);
+    if (c != 0)
+        return c;
     if (a->date != b->date)
         return a->date < b->date ? -1 : 1;
     if (a->level != b->level)
@@ -67,14 +87,14 @@ static int cmp_decl(const void *x, const void *y)
     return pos_before(b->file, b->row, a->file, a->row) ? 1 : 0;
 }
 
-/* Sorts and keeps, per date, the lowest level (its first row). */
+/* Sorts and keeps, per provider and date, the lowest level (its first row). */
 static void compact(dl_acc *a)
 {
     if (a->n > 1) {
         qsort(a->v, a->n, sizeof *a->v, cmp_decl);
         size_t w = 0;
         for (size_t i = 1; i < a->n; i++)
-            if (a->v[i].date != a->v[w].date)
+            if (a->v[i].date != a->v[w].date || cmp_prov(a->v[i].prov, a->v[w].prov) != 0)
                 a->v[++w] = a->v[i];
         a->n = w + 1;
     }
@@ -126,7 +146,7 @@ static void dl_row(void *acc, const sa_chk_req *cr, sa_chk_local *loc, const sa_
     const sa_check *ck = cr->check;
     if (sa_chk_where(loc, row) != SA_TRI_TRUE)
         return;
-    decl d = {INT32_MIN, 0, row->file->path, row->record};
+    decl d = {row->provider, INT32_MIN, 0, row->file->path, row->record};
     if (!read_level(sa_chk_cell(row, ck->field.index), &d.level)) {
         a->unreadable++;
         return;
@@ -166,21 +186,35 @@ static void dl_finish(void *acc, sa_chk_final *fin)
     int64_t lowest = 0;
     for (size_t i = 0; i < n; i++) {
         sa_period_result *p = &r->periods[i];
-        /* The declaration in force at the period's start, then those made during it. */
-        long in_force = -1;
-        for (size_t j = 0; j < a->n && a->v[j].date <= p->from; j++)
-            in_force = (long)j;
-        bool has = in_force >= 0;
-        int64_t level = has ? a->v[in_force].level : 0;
-        const decl *worst = has ? &a->v[in_force] : NULL;
-        for (size_t j = 0; j < a->n; j++) {
-            if (a->v[j].date <= p->from || a->v[j].date > p->to)
-                continue;
-            if (!has || a->v[j].level < level) {
-                level = a->v[j].level;
-                worst = &a->v[j];
+        bool has = false;
+        int64_t level = 0;
+        const decl *worst = NULL;
+        /* Per provider (a run of the sorted array): the declaration in force at the
+         * period's start, then those made during it; the period takes the lowest. */
+        for (size_t lo = 0, hi; lo < a->n; lo = hi) {
+            hi = lo + 1;
+            while (hi < a->n && cmp_prov(a->v[hi].prov, a->v[lo].prov) == 0)
+                hi++;
+            long in_force = -1;
+            for (size_t j = lo; j < hi && a->v[j].date <= p->from; j++)
+                in_force = (long)j;
+            bool phas = in_force >= 0;
+            int64_t plevel = phas ? a->v[in_force].level : 0;
+            const decl *pworst = phas ? &a->v[in_force] : NULL;
+            for (size_t j = lo; j < hi; j++) {
+                if (a->v[j].date <= p->from || a->v[j].date > p->to)
+                    continue;
+                if (!phas || a->v[j].level < plevel) {
+                    plevel = a->v[j].level;
+                    pworst = &a->v[j];
+                }
+                phas = true;
             }
-            has = true;
+            if (phas && (!has || plevel < level)) {
+                level = plevel;
+                worst = pworst;
+                has = true;
+            }
         }
         if (!has) {
             p->verdict = SA_VERDICT_NOT_ASSESSABLE;

@@ -313,6 +313,14 @@ static int on_row(void *ctx, const sa_row *row)
     }
     if (eng->opts.provider && strcmp(code, eng->opts.provider) != 0)
         return 0;
+    sa_row tagged;
+    if (!row->provider) {
+        /* Kinds that keep providers apart in the system-wide row (declared_level)
+         * see the provider the row is assessed for. */
+        tagged = *row;
+        tagged.provider = code;
+        row = &tagged;
+    }
     prov_slot *s = worker_slot(w, code);
     if (s->skip) {
         bool is_new = false;
