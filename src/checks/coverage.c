@@ -13,7 +13,7 @@ enum { EX_NO_TIMES = 1, EX_BACKWARDS = 2 };
 
 typedef struct cov_acc {
     sa_date from, to;
-    int64_t lo, hi; /* instants outside which rows cannot matter */
+    int64_t lo, hi; /* [lo, hi): the instants this accumulator's days require; cover outside is cut off */
     sa_ivset covered;
     int64_t rows_used;
     int64_t rows_other_role;
@@ -28,8 +28,17 @@ static void *cov_new(const sa_chk_req *cr, sa_date from, sa_date to)
         abort();
     a->from = from;
     a->to = to;
-    a->lo = sa_london_to_utc(sa_datetime_make(from, 0)) - 2 * SA_SECONDS_PER_DAY;
-    a->hi = sa_london_to_utc(sa_datetime_make(to, 0)) + 3 * SA_SECONDS_PER_DAY;
+    /* Cover counts only within the provider's term: from its first midnight to the
+     * midnight after its last day, plus the end of any window that starts on the
+     * last day and runs past midnight (it belongs to that day). Cutting here keeps
+     * rota time outside one provider's term out of the system-wide union. */
+    const sa_check *ck = cr->check;
+    int spill = 0;
+    for (size_t i = 0; i < ck->nwindows; i++)
+        if (ck->windows[i].end_minute <= ck->windows[i].start_minute && ck->windows[i].end_minute > spill)
+            spill = ck->windows[i].end_minute;
+    a->lo = sa_london_to_utc(sa_datetime_make(from, 0));
+    a->hi = sa_london_to_utc(sa_datetime_make(to + 1, spill * 60));
     sa_ivset_init(&a->covered);
     sa_chk_exset_init(&a->ex, cr->max_examples);
     return a;
@@ -82,8 +91,10 @@ static void cov_row(void *acc, const sa_chk_req *cr, sa_chk_local *loc, const sa
         return;
     }
     a->rows_used++;
-    if (ue <= a->lo || us >= a->hi)
-        return;
+    if (us < a->lo)
+        us = a->lo;
+    if (ue > a->hi)
+        ue = a->hi;
     sa_ivset_add(&a->covered, us, ue);
 }
 
