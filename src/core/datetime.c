@@ -233,8 +233,12 @@ bool sa_duration_parse(const char *s, size_t len, int64_t *seconds)
     }
     int64_t total = 0;
     bool any = false;
+    bool in_time = false; /* ISO: after T only H, M, S; before it only D, W */
     while (i < len) {
         if (iso && (s[i] == 'T' || s[i] == 't')) {
+            if (in_time)
+                return false;
+            in_time = true;
             i++;
             continue;
         }
@@ -262,6 +266,9 @@ bool sa_duration_parse(const char *s, size_t len, int64_t *seconds)
         case 'w': case 'W': unit = 7 * 86400; break;
         default: return false;
         }
+        /* In ISO 8601, P1M is a month (not a fixed length) and only PT1M a minute. */
+        if (iso && (unit < 86400) != in_time)
+            return false;
         i++;
         total += n * unit;
         any = true;

@@ -96,6 +96,27 @@ int sa_file_read_all(const char *path, size_t max_bytes, char **data, size_t *le
     return 0;
 }
 
+/* The process umask, read without changing it (umask(2) can only be read by
+ * setting it, which would race with other threads creating files). Falls back
+ * to the most private mode when /proc is unavailable. */
+static mode_t current_umask(void)
+{
+    FILE *f = fopen("/proc/self/status", "r");
+    mode_t mask = 077;
+    if (!f)
+        return mask;
+    char line[256];
+    while (fgets(line, sizeof line, f)) {
+        unsigned int m;
+        if (sscanf(line, "Umask: %o", &m) == 1) {
+            mask = (mode_t)(m & 0777);
+            break;
+        }
+    }
+    fclose(f);
+    return mask;
+}
+
 struct sa_atomic_file {
     FILE *stream;
     char *path;
@@ -154,7 +175,10 @@ sa_atomic_file *sa_atomic_open(const char *path, sa_diags *diags)
         free(f);
         return NULL;
     }
-    fchmod(fd, 0644);
+    /* mkstemp creates 0600; give the report the mode the user's umask asks for,
+     * as open(O_CREAT, 0666) would, so a restrictive umask keeps reports that
+     * may hold identifiers private. */
+    fchmod(fd, 0666 & ~current_umask());
     f->stream = fdopen(fd, "w");
     if (!f->stream) {
         close(fd);

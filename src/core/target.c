@@ -66,9 +66,11 @@ bool sa_target_parse(const char *text, sa_target *out, size_t *error_offset, con
         out->value = (double)secs;
         out->unit = SA_UNIT_SECONDS;
     } else {
+        /* Plain decimals only: strtod would also take hex, exponents, inf and nan. */
+        size_t digits = strspn(num, "0123456789.");
         char *endp;
         double v = strtod(num, &endp);
-        if (endp == num || !isfinite(v)) {
+        if (endp == num || endp != num + digits || !isfinite(v)) {
             *error_offset = (size_t)(num - text);
             *expected = "a number";
             return false;

@@ -110,6 +110,15 @@ static void test_dates(void **state)
     assert_true(sa_duration_parse("PT4H", 4, &secs));
     assert_int_equal(secs, 14400);
     assert_false(sa_duration_parse("90", 2, &secs));
+    /* ISO 8601: P1M is a month, not a minute; units must sit on their side of T. */
+    assert_false(sa_duration_parse("P1M", 3, &secs));
+    assert_false(sa_duration_parse("P4H", 3, &secs));
+    assert_false(sa_duration_parse("PT2D", 4, &secs));
+    assert_false(sa_duration_parse("PT1HT2M", 7, &secs));
+    assert_true(sa_duration_parse("P1DT2H", 6, &secs));
+    assert_int_equal(secs, 26 * 3600);
+    assert_true(sa_duration_parse("PT1M", 4, &secs));
+    assert_int_equal(secs, 60);
     char dur[32];
     sa_duration_format(93784, dur);
     assert_string_equal(dur, "1d 2h 3m 4s");
@@ -151,6 +160,10 @@ static void test_targets(void **state)
     assert_int_equal(off, 3);
     assert_false(sa_target_parse(">= 120%", &t, &off, &exp));
     assert_false(sa_target_parse("90", &t, &off, &exp));
+    assert_false(sa_target_parse(">= 0x10", &t, &off, &exp));
+    assert_false(sa_target_parse(">= 1e1", &t, &off, &exp));
+    assert_false(sa_target_parse(">= nan", &t, &off, &exp));
+    assert_true(sa_target_parse(">= 12.5", &t, &off, &exp));
     assert_true(sa_target_parse("90%", &t, &off, &exp));
     bool comparable;
     sa_target a, b;
@@ -194,7 +207,12 @@ static void test_atomic_write(void **state)
     char path[256];
     snprintf(path, sizeof path, "%s/out.txt", dir);
     sa_diags *d = sa_diags_new();
+    mode_t old_mask = umask(077);
     assert_int_equal(sa_write_file_atomic(path, "hello", 5, d), 0);
+    umask(old_mask);
+    struct stat mode_st;
+    assert_int_equal(stat(path, &mode_st), 0);
+    assert_int_equal(mode_st.st_mode & 0777, 0600); /* the umask is honoured */
     char *data;
     size_t len;
     assert_int_equal(sa_file_read_all(path, 0, &data, &len, d), 0);
