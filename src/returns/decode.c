@@ -198,9 +198,13 @@ static bool parse_int(const char *s, size_t len, int64_t *out)
             return false;
         v = v * 10 + (uint64_t)(s[i] - '0');
     }
-    if (v > (uint64_t)INT64_MAX)
+    /* The negative range reaches one further: INT64_MIN is valid. */
+    if (v > (uint64_t)INT64_MAX + (neg ? 1u : 0u))
         return false;
-    *out = neg ? -(int64_t)v : (int64_t)v;
+    if (neg)
+        *out = v == (uint64_t)INT64_MAX + 1u ? INT64_MIN : -(int64_t)v;
+    else
+        *out = (int64_t)v;
     return true;
 }
 
@@ -323,13 +327,34 @@ void sa_mask_identifier(const char *s, size_t len, char *out, size_t out_size)
 {
     if (out_size == 0)
         return;
+    /* Count characters, not bytes, so a mask never cuts a UTF-8 sequence and
+     * its stars do not reveal the byte length. */
+    size_t nchars = 0;
+    for (size_t i = 0; i < len; i++)
+        if (((unsigned char)s[i] & 0xC0) != 0x80)
+            nchars++;
     /* Keep the first three characters of a value long enough that they do not
      * identify anyone (an NHS number's first digits name an issuing block). */
-    size_t keep = len >= 8 ? 3 : 0;
-    size_t n = len < 16 ? len : 16;
-    size_t w = 0;
-    for (size_t i = 0; i < n && w + 1 < out_size; i++)
-        out[w++] = i < keep ? s[i] : '*';
+    size_t keep = nchars >= 8 ? 3 : 0;
+    size_t shown = nchars < 16 ? nchars : 16;
+    size_t w = 0, ch = 0, i = 0;
+    while (ch < shown && i < len) {
+        size_t seq = 1;
+        while (i + seq < len && ((unsigned char)s[i + seq] & 0xC0) == 0x80)
+            seq++;
+        if (ch < keep) {
+            if (w + seq + 1 > out_size)
+                break;
+            memcpy(out + w, s + i, seq);
+            w += seq;
+        } else {
+            if (w + 2 > out_size)
+                break;
+            out[w++] = '*';
+        }
+        i += seq;
+        ch++;
+    }
     out[w] = '\0';
 }
 

@@ -116,13 +116,33 @@ static void sort_entries(ret_unique *u, size_t n)
     u->tmp_alloc = balloc;
 }
 
+/* An anonymous temporary file in $TMPDIR (default /tmp), unlinked at once so
+ * nothing is left behind whatever happens to the process. */
+static FILE *spill_open(void)
+{
+    const char *dir = getenv("TMPDIR");
+    if (!dir || !*dir)
+        dir = "/tmp";
+    char path[4096];
+    if (snprintf(path, sizeof path, "%s/specaudit-unique-XXXXXX", dir) >= (int)sizeof path)
+        return NULL;
+    int fd = mkstemp(path); /* created 0600, exclusively */
+    if (fd < 0)
+        return NULL;
+    unlink(path);
+    FILE *f = fdopen(fd, "w+");
+    if (!f)
+        close(fd);
+    return f;
+}
+
 static void write_run(ret_unique *u)
 {
     if (u->failed || u->n == 0)
         return;
     sort_entries(u, u->n);
     if (!u->spill) {
-        u->spill = tmpfile();
+        u->spill = spill_open();
         if (!u->spill) {
             u->failed = true;
             return;

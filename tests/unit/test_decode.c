@@ -103,6 +103,28 @@ static void test_mask(void **state)
     assert_string_equal(out, "943*");
     sa_mask_identifier("", 0, out, sizeof out);
     assert_string_equal(out, "");
+    /* Characters, not bytes: a mask never cuts a UTF-8 sequence, one star each. */
+    sa_mask_identifier("Zo\xC3\xAB Smith", 10, out, sizeof out);
+    assert_string_equal(out, "Zo\xC3\xAB******");
+    sa_mask_identifier("\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9", 16, out, sizeof out);
+    assert_string_equal(out, "\xC3\xA9\xC3\xA9\xC3\xA9*****");
+    /* Too small for the kept character: stop before it rather than cut it. */
+    sa_mask_identifier("\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9", 16, out, 4);
+    assert_string_equal(out, "\xC3\xA9");
+}
+
+static void test_int_range(void **state)
+{
+    (void)state;
+    sa_column c = col_of(SA_COL_INT);
+    sa_value v;
+    assert_true(ok(&c, "-9223372036854775808", &v));
+    assert_true(v.as.i == INT64_MIN);
+    assert_true(ok(&c, "9223372036854775807", &v));
+    assert_true(v.as.i == INT64_MAX);
+    const char *exp = NULL;
+    assert_false(sa_value_decode(&c, "9223372036854775808", 19, &v, &exp));
+    assert_false(sa_value_decode(&c, "-9223372036854775809", 20, &v, &exp));
 }
 
 static void test_dates(void **state)
@@ -649,6 +671,7 @@ int main(void)
         cmocka_unit_test(test_nhs_number),
         cmocka_unit_test(test_ods_code),
         cmocka_unit_test(test_mask),
+        cmocka_unit_test(test_int_range),
         cmocka_unit_test(test_dates),
         cmocka_unit_test(test_datetimes),
         cmocka_unit_test(test_numbers),
