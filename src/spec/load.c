@@ -6,6 +6,8 @@
  * calendar, then roles, then datasets, then requirements (which refer to all
  * of them).
  */
+#include <float.h>
+#include <errno.h>
 #include <ctype.h>
 #include <pcre2.h>
 #include <stdarg.h>
@@ -347,8 +349,9 @@ static bool parse_int(const char *s, int64_t *out)
     char *end;
     if (!*s || isspace((unsigned char)*s))
         return false;
+    errno = 0;
     long long v = strtoll(s, &end, 10);
-    if (*end)
+    if (*end || errno == ERANGE) /* out of range: refuse rather than clamp */
         return false;
     *out = v;
     return true;
@@ -385,8 +388,14 @@ static bool get_number(ld *l, yn *map, const char *key, double *out, const char 
         return false;
     char *end = NULL;
     double x = 0;
-    if (v->kind == SA_YNODE_SCALAR && v->len)
+    /* Plain decimals only: strtod would also take hex, exponents, inf and nan
+     * (a nan bound would switch the range check off). */
+    if (v->kind == SA_YNODE_SCALAR && v->len) {
+        const char *t = v->text + (v->text[0] == '-' || v->text[0] == '+');
         x = strtod(v->text, &end);
+        if (t[0] == '\0' || strspn(t, "0123456789.") != strlen(t) || !(x >= -DBL_MAX && x <= DBL_MAX))
+            end = NULL;
+    }
     if (!end || *end) {
         err(l, "E-SPEC-TYPE", v->text_pos, "'%s' expects %s (a number), found %s", key, what, found(l, v));
         return false;
