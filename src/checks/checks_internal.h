@@ -54,6 +54,12 @@ void sa_period_grid_free(sa_period_grid *grid);
 long sa_period_grid_find(const sa_period_grid *grid, sa_date date);
 /** True when period i was clipped by the range (shorter than a whole week, month ...). */
 bool sa_period_grid_partial(const sa_period_grid *grid, size_t i);
+/**
+ * Last day of period i as if the range had not clipped it (the end of the whole
+ * week, month, quarter ...); for `period` the range end. A return's due date
+ * counts from this day, not from where an assessment range happens to stop.
+ */
+sa_date sa_period_grid_full_end(const sa_period_grid *grid, size_t i);
 /** Plural noun for a period kind: "weeks", "months", ... */
 const char *sa_per_plural(sa_per per);
 

@@ -148,7 +148,9 @@ static void sub_finish(void *acc, sa_chk_final *fin)
         sa_period_result *p = &r->periods[i];
         p->from = g.from[i];
         p->to = g.to[i];
-        sa_date due = g.to[i] + due_days;
+        /* Due counts from the end of the whole reporting period: a range (or term)
+         * stopping mid-month does not bring the month's return forward. */
+        sa_date due = sa_period_grid_full_end(&g, i) + due_days;
         char dues[11], ps[11];
         sa_date_format(due, dues);
         sa_date_format(g.from[i], ps);

@@ -63,6 +63,16 @@ bool sa_period_grid_partial(const sa_period_grid *grid, size_t i)
     return grid->from[i] != start || grid->to[i] != period_next(grid->per, start) - 1;
 }
 
+sa_date sa_period_grid_full_end(const sa_period_grid *grid, size_t i)
+{
+    if (i >= grid->n)
+        return SA_DATE_NONE;
+    if (grid->per == SA_PER_PERIOD)
+        return grid->to[i];
+    sa_date next = period_next(grid->per, period_start(grid->per, grid->from[i], grid->anchor));
+    return next == INT32_MAX ? grid->to[i] : next - 1;
+}
+
 const char *sa_per_plural(sa_per per)
 {
     switch (per) {

@@ -23,6 +23,26 @@ static void test_grid_months_clipped(void **state)
     sa_period_grid_free(&g);
 }
 
+static void test_grid_full_end_ignores_clipping(void **state)
+{
+    (void)state;
+    sa_period_grid g;
+    sa_period_grid_build(&g, SA_PER_MONTH, D("2007-04-01"), D("2007-04-20"));
+    assert_int_equal(g.to[0], D("2007-04-20"));
+    assert_int_equal(sa_period_grid_full_end(&g, 0), D("2007-04-30"));
+    sa_period_grid_free(&g);
+    sa_period_grid_build(&g, SA_PER_QUARTER, D("2007-05-10"), D("2007-08-01"));
+    assert_int_equal(sa_period_grid_full_end(&g, 0), D("2007-06-30"));
+    assert_int_equal(sa_period_grid_full_end(&g, 1), D("2007-09-30"));
+    sa_period_grid_free(&g);
+    sa_period_grid_build(&g, SA_PER_WEEK, D("2007-04-04"), D("2007-04-04")); /* a Wednesday */
+    assert_int_equal(sa_period_grid_full_end(&g, 0), D("2007-04-08"));
+    sa_period_grid_free(&g);
+    sa_period_grid_build(&g, SA_PER_PERIOD, D("2007-04-01"), D("2007-04-20"));
+    assert_int_equal(sa_period_grid_full_end(&g, 0), D("2007-04-20"));
+    sa_period_grid_free(&g);
+}
+
 static void test_grid_weeks_and_fortnights(void **state)
 {
     (void)state;
@@ -237,6 +257,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_grid_months_clipped),
+        cmocka_unit_test(test_grid_full_end_ignores_clipping),
         cmocka_unit_test(test_grid_weeks_and_fortnights),
         cmocka_unit_test(test_grid_quarters_years_period),
         cmocka_unit_test(test_ivset_union),
