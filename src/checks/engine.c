@@ -876,8 +876,11 @@ sa_result_set *sa_check_run(const sa_spec *spec, sa_plan *plan, const sa_return_
                 acc = w->slots[v - 1].acc[i];
             finish_one(&eng, rs, cr, pp, acc, acc != NULL);
         }
-        if (ncodes == 0 && cr->error && cr->req->scope != SA_SCOPE_SYSTEM) {
-            /* No provider to report against, but the check could not run: say so once. */
+        if (ncodes == 0 && cr->req->scope != SA_SCOPE_SYSTEM) {
+            /* No provider to report against (none in the spec, no agreement, no return
+             * naming one): one row without a provider still gives the verdict — every
+             * expected return missing for submission, not assessable for the others, or
+             * the error when the check cannot run — so an empty run never reads as clean. */
             finish_one(&eng, rs, cr, NULL, NULL, false);
         }
         if (cr->req->scope == SA_SCOPE_SYSTEM) {
