@@ -131,7 +131,12 @@ static void sub_finish(void *acc, sa_chk_final *fin)
      * otherwise the check's `every`/`due_days`, else the spec's reporting default. */
     sa_per every = ck->every != SA_PER_PERIOD ? ck->every : spec->reporting_every;
     int due_days = ck->due_days >= 0 ? ck->due_days : spec->reporting_due_days;
-    if (pp && pp->agreement && pp->agreement->reporting_due_days >= 0) {
+    /* The plan holds the duty of the latest agreement that states one: an earlier
+     * agreement's duty stands when a later one (a variation) says nothing about it. */
+    bool agreed_duty = false;
+    for (size_t i = 0; pp && i < pp->nagreements && !agreed_duty; i++)
+        agreed_duty = pp->agreements[i]->reporting_due_days >= 0;
+    if (agreed_duty) {
         every = pp->reporting_every;
         due_days = pp->reporting_due_days;
     }
