@@ -570,6 +570,12 @@ static void finish_one(engine *eng, sa_result_set *rs, const sa_chk_req *cr,
         if (pp->to != SA_DATE_NONE && pp->to < to)
             to = pp->to;
     }
+    if (pp && from > to) {
+        r->verdict = SA_VERDICT_NOT_ASSESSABLE;
+        r->reason = "the agreement's term lies outside the assessment period";
+        r->summary = sa_arena_printf(arena, "Not assessable: %s.", r->reason);
+        return;
+    }
     bool own = false;
     if (!acc) {
         acc = cr->kind->acc_new(cr, from, to);
@@ -653,6 +659,13 @@ static void finish_one(engine *eng, sa_result_set *rs, const sa_chk_req *cr,
     r->summary = sa_arena_strdup(arena, sa_buf_cstr(&s));
     sa_buf_free(&s);
     sa_buf_free(&measure);
+}
+
+/* Whether a provider's term overlaps the assessment range (no term: it does). */
+static bool term_overlaps(const engine *eng, const sa_provider_plan *pp)
+{
+    return !((pp->to != SA_DATE_NONE && pp->to < eng->from) || (pp->from != SA_DATE_NONE && pp->from > eng->to) ||
+             (pp->from != SA_DATE_NONE && pp->to != SA_DATE_NONE && pp->from > pp->to));
 }
 
 /* The system-wide row: every assessed provider's accumulator merged into one. */
@@ -859,9 +872,8 @@ sa_result_set *sa_check_run(const sa_spec *spec, sa_plan *plan, const sa_return_
         const sa_provider_plan *pp = sa_plan_provider_at(plan, i);
         if (eng.opts.provider && strcmp(eng.opts.provider, pp->code) != 0)
             continue;
-        /* A provider whose term lies outside the assessment period has nothing to assess. */
-        if ((pp->to != SA_DATE_NONE && pp->to < eng.from) || (pp->from != SA_DATE_NONE && pp->from > eng.to))
-            continue;
+        /* A provider whose term lies outside the assessment period still gets its rows
+         * (not assessable, saying why), so it is never silently missing from the report. */
         codes[ncodes++] = pp->code;
     }
     qsort(codes, ncodes, sizeof *codes, cmp_str);
@@ -890,6 +902,8 @@ sa_result_set *sa_check_run(const sa_spec *spec, sa_plan *plan, const sa_return_
             for (size_t k = 0; k < ncodes; k++) {
                 const sa_provider_plan *pp = sa_plan_find_provider(plan, codes[k]);
                 if (pp && i < pp->nreqs && pp->reqs[i].excluded)
+                    continue;
+                if (pp && !term_overlaps(&eng, pp))
                     continue;
                 contrib[nc++] = codes[k];
             }
