@@ -9,7 +9,8 @@
  * For the system-wide row each provider's declarations stay that provider's:
  * a period's level is the lowest of the providers' levels (each computed as
  * above), over the providers that have one in force — a later declaration by
- * one provider never replaces another provider's. */
+ * one provider never replaces another provider's, and a provider counts only
+ * in the periods its term reaches. */
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +20,7 @@
 typedef struct decl {
     const char *prov; /* the row's provider code (interned), NULL when the return names none */
     sa_date date; /* INT32_MIN when undated: in force from the start */
+    sa_date since, until; /* the provider's assessed range: in force only within it */
     int64_t level;
     const char *file;
     uint64_t row;
@@ -146,7 +148,7 @@ static void dl_row(void *acc, const sa_chk_req *cr, sa_chk_local *loc, const sa_
     const sa_check *ck = cr->check;
     if (sa_chk_where(loc, row) != SA_TRI_TRUE)
         return;
-    decl d = {row->provider, INT32_MIN, 0, row->file->path, row->record};
+    decl d = {row->provider, INT32_MIN, a->from, a->to, 0, row->file->path, row->record};
     if (!read_level(sa_chk_cell(row, ck->field.index), &d.level)) {
         a->unreadable++;
         return;
@@ -195,6 +197,9 @@ static void dl_finish(void *acc, sa_chk_final *fin)
             hi = lo + 1;
             while (hi < a->n && cmp_prov(a->v[hi].prov, a->v[lo].prov) == 0)
                 hi++;
+            /* In the system-wide row a provider counts only in periods its term reaches. */
+            if (p->to < a->v[lo].since || p->from > a->v[lo].until)
+                continue;
             long in_force = -1;
             for (size_t j = lo; j < hi && a->v[j].date <= p->from; j++)
                 in_force = (long)j;
