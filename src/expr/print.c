@@ -13,13 +13,15 @@
 
 static const char *const cmp_symbols[] = {"==", "!=", "<", "<=", ">", ">="};
 
-/* Shortest fixed-point text that reads back as the same double (the lexer
- * has no exponents; every literal it reads has at most 17 decimals). */
-static void put_double(sa_buf *out, double d)
+/* Shortest fixed-point text with at least `min_decimals` decimals that reads
+ * back as the same double (the lexer has no exponents; every literal it reads
+ * has at most 17 decimals). Decimal literals keep one decimal so they stay
+ * decimals; percentages need none. */
+static void put_double(sa_buf *out, double d, int min_decimals)
 {
     char buf[64];
     bool exact = false;
-    for (int prec = 1; prec <= 17 && !exact; prec++) {
+    for (int prec = min_decimals; prec <= 17 && !exact; prec++) {
         snprintf(buf, sizeof buf, "%.*f", prec, d);
         exact = strtod(buf, NULL) == d;
     }
@@ -82,9 +84,9 @@ static void put_literal(sa_buf *out, const expr_node *n)
     char buf[20];
     const sa_value *v = &n->lit;
     if (n->lit_form == EL_PERCENT) {
-        char num[40];
-        snprintf(num, sizeof num, "%.15g", n->percent);
-        sa_buf_printf(out, "%s%%", num);
+        /* The same round-trip form as plain numbers: no exponent, no lost digits. */
+        put_double(out, n->percent, 0);
+        sa_buf_putc(out, '%');
         return;
     }
     switch (v->kind) {
@@ -95,7 +97,7 @@ static void put_literal(sa_buf *out, const expr_node *n)
         sa_buf_printf(out, "%lld", (long long)v->as.i);
         break;
     case SA_VAL_DECIMAL:
-        put_double(out, v->as.d);
+        put_double(out, v->as.d, 1);
         break;
     case SA_VAL_BOOL:
         sa_buf_puts(out, v->as.b ? "true" : "false");

@@ -885,6 +885,16 @@ static void test_format_round_trips(void **state)
     };
     for (size_t i = 0; i < sizeof exprs / sizeof exprs[0]; i++)
         assert_format(exprs[i], exprs[i]);
+    /* Percentages keep their digits and print without an exponent, so the
+     * canonical form reads back (a fuzzing finding: 3>111111111111111113%). */
+    assert_format("score >= 90%", "score >= 90%");
+    assert_format("score >= 12.5%", "score >= 12.5%");
+    char *big = format("score > 111111111111111113%");
+    assert_null(strstr(big, "e+"));
+    char *again = format(big); /* and it reads back */
+    assert_string_equal(again, big);
+    free(again);
+    free(big);
 }
 
 static void test_random_inputs_never_crash(void **state)
