@@ -313,15 +313,13 @@ static int on_row(void *ctx, const sa_row *row)
     }
     if (eng->opts.provider && strcmp(code, eng->opts.provider) != 0)
         return 0;
-    sa_row tagged;
-    if (!row->provider) {
-        /* Kinds that keep providers apart in the system-wide row (declared_level)
-         * see the provider the row is assessed for. */
-        tagged = *row;
-        tagged.provider = code;
-        row = &tagged;
-    }
     prov_slot *s = worker_slot(w, code);
+    /* Kinds that keep providers apart in the system-wide row (declared_level) see
+     * the provider the row is assessed for, as the worker's interned copy: the
+     * scan's own copy does not outlive the file, accumulators do. */
+    sa_row tagged = *row;
+    tagged.provider = s->code;
+    row = &tagged;
     if (s->skip) {
         bool is_new = false;
         sa_strmap_intern(w->warned, code, strlen(code), &is_new);
