@@ -234,16 +234,35 @@ void sa_buf_html_escape(sa_buf *b, const char *s, size_t len)
     sa_buf_xml_escape(b, s, len);
 }
 
+/* Control characters (ESC, BEL, ...) would reach a terminal or spreadsheet as
+ * they are: they become spaces. Tab, CR and LF are kept (inside quotes). */
+static char csv_safe_char(char c)
+{
+    unsigned char u = (unsigned char)c;
+    if ((u < 0x20 && c != '\t' && c != '\n' && c != '\r') || u == 0x7f)
+        return ' ';
+    return c;
+}
+
 void sa_buf_csv_cell(sa_buf *b, const char *s, size_t len)
 {
     bool formula = len > 0 && (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@' ||
                                s[0] == '\t' || s[0] == '\r');
     bool quote = formula;
-    for (size_t i = 0; i < len && !quote; i++)
+    bool controls = false;
+    for (size_t i = 0; i < len; i++) {
         if (s[i] == ',' || s[i] == '"' || s[i] == '\n' || s[i] == '\r')
             quote = true;
+        else if (csv_safe_char(s[i]) != s[i])
+            controls = true;
+    }
     if (!quote) {
-        sa_buf_append(b, s, len);
+        if (!controls) {
+            sa_buf_append(b, s, len);
+            return;
+        }
+        for (size_t i = 0; i < len; i++)
+            sa_buf_putc(b, csv_safe_char(s[i]));
         return;
     }
     sa_buf_putc(b, '"');
@@ -252,7 +271,7 @@ void sa_buf_csv_cell(sa_buf *b, const char *s, size_t len)
     for (size_t i = 0; i < len; i++) {
         if (s[i] == '"')
             sa_buf_putc(b, '"');
-        sa_buf_putc(b, s[i]);
+        sa_buf_putc(b, csv_safe_char(s[i]));
     }
     sa_buf_putc(b, '"');
 }

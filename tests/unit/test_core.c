@@ -38,6 +38,12 @@ static void test_buf_escapes(void **state)
     sa_buf_clear(&b);
     sa_buf_csv_cell(&b, "plain", 5);
     assert_string_equal(sa_buf_cstr(&b), "plain");
+    sa_buf_clear(&b);
+    sa_buf_csv_cell(&b, "a\x1b[31mb\x07", 8);
+    assert_string_equal(sa_buf_cstr(&b), "a [31mb ");
+    sa_buf_clear(&b);
+    sa_buf_csv_cell(&b, "x,\x1b", 3);
+    assert_string_equal(sa_buf_cstr(&b), "\"x, \"");
     sa_buf_free(&b);
 }
 
