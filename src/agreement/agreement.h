@@ -14,7 +14,7 @@
  * Positions: every element and attribute keeps its line and column (the
  * column of the first character of the attribute's value), so diagnostics
  * point at the value to fix. Diagnostic codes are E-AGR-* / W-AGR-*; the
- * table is in specs/doc/agreement.md.
+ * table is in specs/README.md.
  */
 #ifndef SA_AGREEMENT_H
 #define SA_AGREEMENT_H

@@ -3,7 +3,7 @@
  *
  * The rule for every field is the same question: after the edit, must a
  * provider do more (tightened), may it do less (loosened), or is the change
- * neither (changed)? The rules are documented in specs/doc/diff.md; keep the
+ * neither (changed)? The rules are documented in specs/README.md; keep the
  * two in step.
  */
 #include <stdarg.h>

@@ -6,7 +6,7 @@
  * schema, and evaluated per row without heap allocation. Logic is
  * three-valued: a comparison involving an empty cell is UNKNOWN; callers
  * decide what unknown means (where: excluded; meets: not met, counted apart).
- * The language is documented in specs/doc/expressions.md.
+ * The language is documented in specs/README.md.
  *
  * Ownership: sa_expr_compile() returns an expression the caller frees with
  * sa_expr_free(); it keeps pointers to the dataset and calendar given, which

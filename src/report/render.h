@@ -21,7 +21,7 @@
  * The renderers, one per format (text.c, json.c, ...). Each appends the whole
  * report for `rs` to `out`, reads nothing but the result set, never fails and
  * produces the same bytes for the same input. The comment at the top of each
- * file describes its layout; specs/doc/reports.md documents them for users.
+ * file describes its layout; specs/README.md documents them for users.
  */
 void sa_report_render_text(const sa_result_set *rs, const sa_report_options *opts, sa_buf *out);
 void sa_report_render_json(const sa_result_set *rs, sa_buf *out);
