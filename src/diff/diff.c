@@ -237,6 +237,18 @@ size_t sa_diff_merge_order(const long *old_match, size_t nold, const long *new_m
     return n;
 }
 
+sa_diff_pair *sa_diff_pair_names(const char *const *old_names, size_t nold,
+                                 const char *const *new_names, size_t nnew, size_t *npairs)
+{
+    long *om, *nm;
+    sa_diff_match_names(old_names, nold, new_names, nnew, &om, &nm);
+    sa_diff_pair *order = xcalloc(nold + nnew, sizeof *order);
+    *npairs = sa_diff_merge_order(om, nold, nm, nnew, order);
+    free(om);
+    free(nm);
+    return order;
+}
+
 /* How often something recurs, most frequent first; `period` (once) is least frequent. */
 static int per_rank(sa_per p)
 {
@@ -960,10 +972,8 @@ static void datasets_diff(sa_diff *d, const sa_spec *a, const sa_spec *b)
         ia[i] = a->datasets[i].name;
     for (size_t j = 0; j < nb; j++)
         ib[j] = b->datasets[j].name;
-    long *om, *nm;
-    sa_diff_match_names(ia, na, ib, nb, &om, &nm);
-    sa_diff_pair *order = xcalloc(na + nb, sizeof *order);
-    size_t n = sa_diff_merge_order(om, na, nm, nb, order);
+    size_t n;
+    sa_diff_pair *order = sa_diff_pair_names(ia, na, ib, nb, &n);
     sa_buf subject = SA_BUF_INIT;
     sa_pos none = {0};
     for (size_t k = 0; k < n; k++) {
@@ -984,8 +994,6 @@ static void datasets_diff(sa_diff *d, const sa_spec *a, const sa_spec *b)
     }
     sa_buf_free(&subject);
     free(order);
-    free(om);
-    free(nm);
     free(ia);
     free(ib);
 }
@@ -1001,10 +1009,8 @@ static void roles_diff(sa_diff *d, const sa_spec *a, const sa_spec *b)
         ia[i] = a->roles[i].name;
     for (size_t j = 0; j < nb; j++)
         ib[j] = b->roles[j].name;
-    long *om, *nm;
-    sa_diff_match_names(ia, na, ib, nb, &om, &nm);
-    sa_diff_pair *order = xcalloc(na + nb, sizeof *order);
-    size_t n = sa_diff_merge_order(om, na, nm, nb, order);
+    size_t n;
+    sa_diff_pair *order = sa_diff_pair_names(ia, na, ib, nb, &n);
     sa_buf subject = SA_BUF_INIT;
     sa_pos none = {0};
     for (size_t k = 0; k < n; k++) {
@@ -1027,8 +1033,6 @@ static void roles_diff(sa_diff *d, const sa_spec *a, const sa_spec *b)
     }
     sa_buf_free(&subject);
     free(order);
-    free(om);
-    free(nm);
     free(ia);
     free(ib);
 }
@@ -1042,10 +1046,8 @@ static void providers_diff(sa_diff *d, const sa_spec *a, const sa_spec *b)
         ia[i] = a->providers[i].code;
     for (size_t j = 0; j < nb; j++)
         ib[j] = b->providers[j].code;
-    long *om, *nm;
-    sa_diff_match_names(ia, na, ib, nb, &om, &nm);
-    sa_diff_pair *order = xcalloc(na + nb, sizeof *order);
-    size_t n = sa_diff_merge_order(om, na, nm, nb, order);
+    size_t n;
+    sa_diff_pair *order = sa_diff_pair_names(ia, na, ib, nb, &n);
     sa_buf subject = SA_BUF_INIT;
     sa_pos none = {0};
     for (size_t k = 0; k < n; k++) {
@@ -1066,8 +1068,6 @@ static void providers_diff(sa_diff *d, const sa_spec *a, const sa_spec *b)
     }
     sa_buf_free(&subject);
     free(order);
-    free(om);
-    free(nm);
     free(ia);
     free(ib);
 }

@@ -73,10 +73,8 @@ static void exclusions_diff(sa_diff *d, const sa_agreement *a, const sa_agreemen
         ia[i] = a->exclusions[i].requirement;
     for (size_t j = 0; j < nb; j++)
         ib[j] = b->exclusions[j].requirement;
-    long *om, *nm;
-    sa_diff_match_names(ia, na, ib, nb, &om, &nm);
-    sa_diff_pair *order = xcalloc(na + nb, sizeof *order);
-    size_t n = sa_diff_merge_order(om, na, nm, nb, order);
+    size_t n;
+    sa_diff_pair *order = sa_diff_pair_names(ia, na, ib, nb, &n);
     sa_buf subject = SA_BUF_INIT;
     sa_pos none = {0};
     for (size_t k = 0; k < n; k++) {
@@ -97,8 +95,6 @@ static void exclusions_diff(sa_diff *d, const sa_agreement *a, const sa_agreemen
     }
     sa_buf_free(&subject);
     free(order);
-    free(om);
-    free(nm);
     free(ia);
     free(ib);
 }
@@ -112,10 +108,8 @@ static void variations_diff(sa_diff *d, const sa_agreement *a, const sa_agreemen
         ia[i] = a->variations[i].requirement;
     for (size_t j = 0; j < nb; j++)
         ib[j] = b->variations[j].requirement;
-    long *om, *nm;
-    sa_diff_match_names(ia, na, ib, nb, &om, &nm);
-    sa_diff_pair *order = xcalloc(na + nb, sizeof *order);
-    size_t n = sa_diff_merge_order(om, na, nm, nb, order);
+    size_t n;
+    sa_diff_pair *order = sa_diff_pair_names(ia, na, ib, nb, &n);
     sa_buf subject = SA_BUF_INIT;
     sa_pos none = {0};
     for (size_t k = 0; k < n; k++) {
@@ -142,8 +136,6 @@ static void variations_diff(sa_diff *d, const sa_agreement *a, const sa_agreemen
     }
     sa_buf_free(&subject);
     free(order);
-    free(om);
-    free(nm);
     free(ia);
     free(ib);
 }
@@ -175,10 +167,8 @@ static void waivers_diff(sa_diff *d, const sa_agreement *a, const sa_agreement *
         ia[i] = a->waivers[i].requirement;
     for (size_t j = 0; j < nb; j++)
         ib[j] = b->waivers[j].requirement;
-    long *om, *nm;
-    sa_diff_match_names(ia, na, ib, nb, &om, &nm);
-    sa_diff_pair *order = xcalloc(na + nb, sizeof *order);
-    size_t n = sa_diff_merge_order(om, na, nm, nb, order);
+    size_t n;
+    sa_diff_pair *order = sa_diff_pair_names(ia, na, ib, nb, &n);
     sa_buf subject = SA_BUF_INIT, ta = SA_BUF_INIT, tb = SA_BUF_INIT;
     sa_pos none = {0};
     for (size_t k = 0; k < n; k++) {
@@ -224,8 +214,6 @@ static void waivers_diff(sa_diff *d, const sa_agreement *a, const sa_agreement *
     sa_buf_free(&ta);
     sa_buf_free(&tb);
     free(order);
-    free(om);
-    free(nm);
     free(ia);
     free(ib);
 }

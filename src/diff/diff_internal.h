@@ -56,6 +56,12 @@ size_t sa_diff_merge_order(const long *old_match, size_t nold, const long *new_m
 void sa_diff_match_names(const char *const *old_names, size_t nold, const char *const *new_names,
                           size_t nnew, long **old_match, long **new_match);
 
+/** Pairs two name lists in merged order (sa_diff_match_names then
+ *  sa_diff_merge_order). Returns the pairs (malloc'd; the caller frees) and
+ *  their count in *npairs. */
+sa_diff_pair *sa_diff_pair_names(const char *const *old_names, size_t nold,
+                                 const char *const *new_names, size_t nnew, size_t *npairs);
+
 /** Compares two "how often" values: > 0 when `b` is more frequent (stricter) than `a`. */
 int sa_diff_per_strictness(sa_per a, sa_per b);
 
