@@ -31,6 +31,9 @@ int sa_cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((for
 void sa_cli_print_diags(const sa_diags *diags, FILE *out);
 /** True when ANSI colour should be used on `out` (a TTY and NO_COLOR unset). */
 bool sa_cli_use_color(FILE *out);
+/** True when `out` and `in` name the same existing file (never for "-"): a
+ *  report written to `out` would overwrite that input. */
+bool sa_cli_same_file(const char *out, const char *in);
 /** True when `arg` is "-h" or "--help". */
 bool sa_cli_is_help(const char *arg);
 

@@ -107,16 +107,6 @@ static void print_diags(sa_diags *d)
                 (unsigned long long)(total - sa_diags_count(d)));
 }
 
-/* True when `out` names the same file as `in` (an existing file only). */
-static bool same_file(const char *out, const char *in)
-{
-    struct stat a, b;
-    if (strcmp(out, "-") == 0 || strcmp(in, "-") == 0)
-        return false;
-    if (stat(out, &a) != 0 || stat(in, &b) != 0)
-        return false;
-    return a.st_dev == b.st_dev && a.st_ino == b.st_ino;
-}
 
 /* A report must never overwrite an input. Returns true (with a diagnostic) when one would. */
 static bool output_clobbers_input(const output *outputs, size_t noutputs, const char *spec_path,
@@ -126,14 +116,14 @@ static bool output_clobbers_input(const output *outputs, size_t noutputs, const 
     bool bad = false;
     for (size_t i = 0; i < noutputs; i++) {
         const char *o = outputs[i].path;
-        const char *hit = same_file(o, spec_path) ? spec_path : NULL;
+        const char *hit = sa_cli_same_file(o, spec_path) ? spec_path : NULL;
         for (size_t k = 0; k < nagreements && !hit; k++)
-            if (same_file(o, agreements[k]))
+            if (sa_cli_same_file(o, agreements[k]))
                 hit = agreements[k];
         for (size_t k = 0; k < nreturns && !hit; k++) {
             const char *eq = strchr(returns[k], '=');
             const char *path = eq ? eq + 1 : returns[k];
-            if (same_file(o, path))
+            if (sa_cli_same_file(o, path))
                 hit = path;
         }
         if (hit) {

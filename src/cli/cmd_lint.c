@@ -31,16 +31,6 @@ static bool has_suffix(const char *s, const char *suffix)
     return n >= m && strcmp(s + n - m, suffix) == 0;
 }
 
-/* True when `out` names the same existing file as `in`. */
-static bool same_file(const char *out, const char *in)
-{
-    struct stat a, b;
-    if (strcmp(out, "-") == 0 || strcmp(in, "-") == 0)
-        return false;
-    if (stat(out, &a) != 0 || stat(in, &b) != 0)
-        return false;
-    return a.st_dev == b.st_dev && a.st_ino == b.st_ino;
-}
 
 int sa_cli_lint(int argc, char **argv)
 {
@@ -91,7 +81,7 @@ int sa_cli_lint(int argc, char **argv)
 
     /* The report must never overwrite an input. */
     for (size_t i = 0; i < nfiles; i++) {
-        if (same_file(output, files[i])) {
+        if (sa_cli_same_file(output, files[i])) {
             sa_diags *io = sa_diags_new();
             sa_diags_error(io, "E-IO-OUTPUT-IS-INPUT", (sa_pos){output, 0, 0},
                            "expected a report path that is not an input, found the input %s", files[i]);

@@ -164,27 +164,17 @@ static void render_text(sa_diags *all, const file_job *jobs, size_t njobs, size_
                   (unsigned long long)warnings, plural(warnings, "warning", "warnings"));
 }
 
-/* True when `out` names the same existing file as `in`. */
-static bool same_file(const char *out, const char *in)
-{
-    struct stat a, b;
-    if (strcmp(out, "-") == 0 || strcmp(in, "-") == 0)
-        return false;
-    if (stat(out, &a) != 0 || stat(in, &b) != 0)
-        return false;
-    return a.st_dev == b.st_dev && a.st_ino == b.st_ino;
-}
 
 /* The report must never overwrite an input: the specification or a return (either form of DATASET=path). */
 static const char *output_clobbers(const char *output, const char *spec_path, char *const *returns, size_t n)
 {
-    if (same_file(output, spec_path))
+    if (sa_cli_same_file(output, spec_path))
         return spec_path;
     for (size_t k = 0; k < n; k++) {
         const char *eq = strchr(returns[k], '=');
-        if (same_file(output, returns[k]))
+        if (sa_cli_same_file(output, returns[k]))
             return returns[k];
-        if (eq && same_file(output, eq + 1))
+        if (eq && sa_cli_same_file(output, eq + 1))
             return eq + 1;
     }
     return NULL;

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli/cli.h"
@@ -66,6 +67,16 @@ bool sa_cli_use_color(FILE *out)
     if (no && *no)
         return false;
     return isatty(fileno(out));
+}
+
+bool sa_cli_same_file(const char *out, const char *in)
+{
+    struct stat a, b;
+    if (strcmp(out, "-") == 0 || strcmp(in, "-") == 0)
+        return false;
+    if (stat(out, &a) != 0 || stat(in, &b) != 0)
+        return false;
+    return a.st_dev == b.st_dev && a.st_ino == b.st_ino;
 }
 
 bool sa_cli_is_help(const char *arg)
