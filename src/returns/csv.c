@@ -7,8 +7,8 @@
  * so a clean unquoted field costs one table-driven scan and no copy. Only
  * quoted fields are rewritten, in place (the unescaped text is never longer).
  *
- * Buffering: the reader holds one block buffer (1 MiB, grown only when a
- * single record is longer, up to a limit). A record cut by the end of the
+ * Buffering: the reader holds one block buffer (1 MiB, or the input's size
+ * when smaller; grown only when a single record is longer, up to a limit). A record cut by the end of the
  * buffer is moved to the front and parsed again once more bytes are in, so
  * the parser itself needs no resumable state.
  */
@@ -123,7 +123,16 @@ static void *xrealloc(void *p, size_t n)
     return q;
 }
 
-static sa_csv *csv_new(const char *name, const sa_csv_limits *limits, sa_diags *diags)
+/* The first buffer: one block, or less when the whole input is known to be smaller
+ * (a small return or an in-memory text should not cost a 1 MiB allocation). */
+static size_t initial_capacity(uint64_t input_bytes)
+{
+    if (input_bytes >= CSV_BLOCK)
+        return CSV_BLOCK;
+    return input_bytes < 4096 ? 4096 : (size_t)input_bytes + 1;
+}
+
+static sa_csv *csv_new(const char *name, const sa_csv_limits *limits, size_t cap, sa_diags *diags)
 {
     sa_csv *c = calloc(1, sizeof *c);
     if (!c)
@@ -145,7 +154,7 @@ static sa_csv *csv_new(const char *name, const sa_csv_limits *limits, sa_diags *
     if (c->max_record_bytes < 4u * CSV_BLOCK)
         c->max_record_bytes = 4u * CSV_BLOCK;
     c->diags = diags;
-    c->cap = CSV_BLOCK;
+    c->cap = cap;
     c->buf = xrealloc(NULL, c->cap + 1);
     c->fields_cap = 64;
     c->fields = xrealloc(NULL, c->fields_cap * sizeof *c->fields);
@@ -172,7 +181,11 @@ sa_csv *sa_csv_open(const char *path, const sa_csv_limits *limits, sa_diags *dia
         (void)posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
 #endif
     }
-    sa_csv *c = csv_new(path, limits, diags);
+    struct stat st;
+    uint64_t size = CSV_BLOCK;
+    if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode))
+        size = (uint64_t)st.st_size;
+    sa_csv *c = csv_new(path, limits, initial_capacity(size), diags);
     c->fd = fd;
     c->close_fd = fd != STDIN_FILENO;
     return c;
@@ -181,7 +194,7 @@ sa_csv *sa_csv_open(const char *path, const sa_csv_limits *limits, sa_diags *dia
 sa_csv *sa_csv_open_buffer(const char *name, const char *data, size_t len,
                            const sa_csv_limits *limits, sa_diags *diags)
 {
-    sa_csv *c = csv_new(name, limits, diags);
+    sa_csv *c = csv_new(name, limits, initial_capacity(data ? len : 0), diags);
     c->mem = data ? data : "";
     c->mem_len = data ? len : 0;
     return c;

@@ -4,7 +4,7 @@
  * an agreement to a small built-in specification.
  *
  * The input is copied into a buffer of exactly its size, without a NUL.
- * The schema is the one in the source tree (or $SA_AGREEMENT_XSD).
+ * The schema is the one in the source tree (or $SA_AGREEMENT_XSD), parsed once.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -22,6 +22,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 
 static char schema_path[4096];
+static sa_agreement_schema *schema; /* parsed once: compiling the XSD per input would dominate */
 static sa_spec *bind_spec;
 
 /* A specification for binding: its id and version match the seeds'. */
@@ -64,6 +65,8 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
                      "/../../specs/schema/agreement.xsd");
     }
     sa_diags *diags = sa_diags_new();
+    if (access(schema_path, R_OK) == 0)
+        schema = sa_agreement_schema_load(schema_path, diags);
     bind_spec = sa_spec_load_buffer("bind.yaml", bind_spec_yaml, sizeof bind_spec_yaml - 1, NULL, diags);
     sa_diags_free(diags);
     return 0;
@@ -77,9 +80,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (size)
         memcpy(copy, data, size);
     volatile size_t sink = sa_agreement_sniff(copy, size);
-    const char *xsd = access(schema_path, R_OK) == 0 ? schema_path : NULL;
     sa_diags *diags = sa_diags_new();
-    sa_agreement *agr = sa_agreement_load_buffer("fuzz.xml", copy, size, xsd, diags);
+    sa_agreement *agr = sa_agreement_load_buffer_with("fuzz.xml", copy, size, schema, diags);
     if (agr) {
         sink += agr->nexclusions + agr->nvariations + agr->nwaivers;
         if (agr->provider_code)
