@@ -28,7 +28,8 @@
 #include "core/target.h"
 #include "spec/spec.h"
 
-/* Largest agreement file read (bytes); bigger inputs are refused unread. */
+/* Largest agreement file the path loaders read (bytes); bigger files are refused
+ * unread (E-IO-TOO-LARGE). The buffer loaders take what the caller read. */
 #define SA_AGREEMENT_MAX_BYTES (4u * 1024u * 1024u)
 /* The namespace of format version 1. */
 #define SA_AGREEMENT_NS "urn:specaudit:agreement:1"
@@ -124,7 +125,8 @@ typedef struct sa_agreement {
  * parse it once with sa_agreement_schema_load().
  */
 sa_agreement *sa_agreement_load(const char *path, const char *schema_path, sa_diags *diags);
-/** Same, from memory (need not be NUL-terminated); `name` is used in diagnostics. */
+/** Same, from memory (need not be NUL-terminated, at most INT_MAX bytes); `name`
+ *  is used in diagnostics. */
 sa_agreement *sa_agreement_load_buffer(const char *name, const char *data, size_t len,
                                        const char *schema_path, sa_diags *diags);
 

@@ -1119,10 +1119,10 @@ sa_agreement *sa_agreement_load_buffer_with(const char *name, const char *data, 
     lc.xml_code = "E-AGR-XML";
     lc.arena = arena;
     lc.file = sa_arena_strdup(arena, name);
-    if (!data || len > SA_AGREEMENT_MAX_BYTES) {
-        sa_diags_error(diags, "E-AGR-TOO-LARGE", (sa_pos){lc.file, 0, 0},
-                       "agreement is %zu bytes; expected at most %u", len,
-                       (unsigned)SA_AGREEMENT_MAX_BYTES);
+    /* The caller chose the size limit when it read the file; libxml2 takes an int length. */
+    if (!data || len > INT_MAX) {
+        sa_diags_error(diags, "E-IO-TOO-LARGE", (sa_pos){lc.file, 0, 0},
+                       "the agreement is %zu bytes; expected at most %d", len, INT_MAX);
         sa_arena_free(arena);
         return NULL;
     }

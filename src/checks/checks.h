@@ -27,6 +27,7 @@ typedef struct sa_check_options {
     int jobs;                  /* files read in parallel; 0 = number of cores */
     bool show_identifiers;
     sa_date today;             /* for submission due dates; SA_DATE_NONE = not used */
+    sa_csv_limits limits;      /* field length and column count of the returns */
 } sa_check_options;
 void sa_check_options_default(sa_check_options *opts);
 

@@ -23,6 +23,7 @@ void sa_check_options_default(sa_check_options *opts)
     opts->jobs = 0;
     opts->show_identifiers = false;
     opts->today = SA_DATE_NONE;
+    sa_csv_limits_default(&opts->limits);
 }
 
 const sa_chk_kind *sa_chk_kind_for(sa_check_kind k)
@@ -424,6 +425,7 @@ static void worker_read_file(worker *w, size_t fi)
         sa_scan_options so;
         sa_scan_options_default(&so);
         so.show_identifiers = eng->opts.show_identifiers;
+        so.limits = eng->opts.limits;
         eng->scan_rc[fi] = sa_returns_scan(f, &so, on_row, w, &eng->stats[fi], w->diags);
     }
     if (w->rows_without_provider)

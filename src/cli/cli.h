@@ -10,7 +10,10 @@
 #include <stdio.h>
 
 #include "core/diag.h"
+#include "agreement/agreement.h"
 #include "report/report.h"
+#include "returns/returns.h"
+#include "spec/spec.h"
 
 /* Exit codes, the same for every subcommand. */
 typedef enum sa_exit {
@@ -34,6 +37,29 @@ bool sa_cli_use_color(FILE *out);
 /** True when `out` and `in` name the same existing file (never for "-"): a
  *  report written to `out` would overwrite that input. */
 bool sa_cli_same_file(const char *out, const char *in);
+/* Limits on input, raised or lowered with --max-* options. */
+typedef struct sa_cli_limits {
+    sa_spec_limits spec;        /* specification size, nesting, alias expansions */
+    sa_csv_limits csv;          /* return field length and column count */
+    size_t agreement_max_bytes; /* agreement size */
+} sa_cli_limits;
+enum { SA_CLI_LIMITS_SPEC = 1, SA_CLI_LIMITS_CSV = 2 };
+void sa_cli_limits_default(sa_cli_limits *limits);
+/** Prints the help lines of the limit options in `groups`, descriptions
+ *  starting `width` columns after the indent. */
+void sa_cli_limits_help(FILE *out, unsigned groups, int width);
+/**
+ * When argv[*i] is a limit option of `groups` ("--max-depth N" or
+ * "--max-depth=N"), sets the limit, moves *i past its value and returns 1;
+ * returns 0 for any other argument, and -1 after a usage message for a bad
+ * value.
+ */
+int sa_cli_limits_option(const char *cmd, unsigned groups, int argc, char **argv, int *i,
+                         sa_cli_limits *limits);
+/** Reads an agreement within `limits` and loads it against `schema`. */
+sa_agreement *sa_cli_load_agreement(const char *path, const sa_agreement_schema *schema,
+                                    const sa_cli_limits *limits, sa_diags *diags);
+
 /** True when `arg` is "-h" or "--help". */
 bool sa_cli_is_help(const char *arg);
 

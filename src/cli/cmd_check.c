@@ -38,8 +38,10 @@ static void usage(FILE *out)
           "  -j, --jobs N           read up to N returns in parallel (default: number of cores)\n"
           "  --show-identifiers     show patient identifiers in evidence (masked by default)\n"
           "  --verbose              text report: all evidence, not only the worst\n"
-          "  -h, --help             show this help\n\n"
-          "exit status: 0 compliant (every failing verdict below --fail-on), 1 a requirement at or\n"
+          "  -h, --help             show this help\n",
+          out);
+    sa_cli_limits_help(out, SA_CLI_LIMITS_SPEC | SA_CLI_LIMITS_CSV, 23);
+    fputs("\nexit status: 0 compliant (every failing verdict below --fail-on), 1 a requirement at or\n"
           "above --fail-on is not_met or partially_met, 2 bad usage or unusable input (an\n"
           "unreadable or invalid specification, agreement or return; any `error` verdict).\n",
           out);
@@ -156,6 +158,8 @@ int sa_cli_check(int argc, char **argv)
     sa_report_options ropts = {0};
     int rc = SA_EXIT_USAGE;
     bool last_had_path = true;
+    sa_cli_limits limits;
+    sa_cli_limits_default(&limits);
 
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
@@ -165,6 +169,11 @@ int sa_cli_check(int argc, char **argv)
             rc = SA_EXIT_OK;
             goto out;
         }
+        int lim = sa_cli_limits_option("check", SA_CLI_LIMITS_SPEC | SA_CLI_LIMITS_CSV, argc, argv, &i, &limits);
+        if (lim < 0)
+            goto out;
+        if (lim > 0)
+            continue;
         if (strcmp(a, "--") == 0) {
             for (i++; i < argc; i++)
                 return_args[nreturns++] = argv[i];
@@ -270,7 +279,8 @@ int sa_cli_check(int argc, char **argv)
         rc = SA_EXIT_USAGE;
         goto out;
     }
-    sa_spec *spec = sa_spec_load(spec_path, NULL, diags);
+    opts.limits = limits.csv;
+    sa_spec *spec = sa_spec_load(spec_path, &limits.spec, diags);
     sa_agreement **ags = calloc(nagreements + 1, sizeof *ags);
     sa_plan *plan = NULL;
     sa_return_file *files = NULL;
@@ -285,7 +295,7 @@ int sa_cli_check(int argc, char **argv)
     if (nagreements > 0) {
         sa_agreement_schema *schema = sa_agreement_schema_load(NULL, diags);
         for (size_t i = 0; schema && i < nagreements; i++) {
-            ags[i] = sa_agreement_load_with(agreement_paths[i], schema, diags);
+            ags[i] = sa_cli_load_agreement(agreement_paths[i], schema, &limits, diags);
             if (!ags[i])
                 break;
         }
@@ -313,7 +323,7 @@ int sa_cli_check(int argc, char **argv)
     }
     if (sa_diags_has_errors(diags))
         goto done;
-    files = sa_returns_resolve(spec, return_args, nreturns, &nfiles, diags);
+    files = sa_returns_resolve(spec, return_args, nreturns, &limits.csv, &nfiles, diags);
     if (!files || sa_diags_has_errors(diags))
         goto done;
     rs = sa_check_run(spec, plan, files, nfiles, &opts, diags);

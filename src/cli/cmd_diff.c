@@ -26,7 +26,6 @@
 #include "diff/diff.h"
 #include "spec/spec.h"
 
-#define MAX_INPUT_BYTES (16u * 1024u * 1024u)
 
 static void usage(FILE *out)
 {
@@ -45,8 +44,10 @@ static void usage(FILE *out)
           "                     list of loosened, removed, tightened, added, changed,\n"
           "                     warning, or any\n"
           "  -o FILE            write the report to FILE (atomically) instead of stdout\n"
-          "  -h, --help         show this help\n\n"
-          "exit status: 0 no change matches --fail-on (always 0 without it), 1 some\n"
+          "  -h, --help         show this help\n",
+          out);
+    sa_cli_limits_help(out, SA_CLI_LIMITS_SPEC, 19);
+    fputs("\nexit status: 0 no change matches --fail-on (always 0 without it), 1 some\n"
           "change does, 2 bad usage or unreadable input.\n",
           out);
 }
@@ -157,13 +158,19 @@ static void side_free(side *s)
 
 /* Loads one document from memory. Returns false when it could not be read at all. */
 static bool side_load(side *s, doc_kind kind, const char *name, const char *data, size_t len,
-                      sa_diags *diags)
+                      const sa_cli_limits *limits, sa_diags *diags)
 {
     if (kind == DOC_AGREEMENT) {
+        if (len > limits->agreement_max_bytes) {
+            sa_diags_error(diags, "E-IO-TOO-LARGE", (sa_pos){name, 0, 0},
+                           "the agreement is %zu bytes; expected at most %zu (see --max-input-bytes)", len,
+                           limits->agreement_max_bytes);
+            return false;
+        }
         s->agreement = sa_agreement_load_buffer(name, data, len, NULL, diags);
         return s->agreement != NULL;
     }
-    s->spec = sa_spec_load_buffer(name, data, len, NULL, diags);
+    s->spec = sa_spec_load_buffer(name, data, len, &limits->spec, diags);
     return s->spec != NULL;
 }
 
@@ -184,6 +191,7 @@ static void print_errors(const sa_diags *diags)
 /* ---- the set of comparisons ------------------------------------------------------------- */
 
 typedef struct diff_list {
+    const sa_cli_limits *limits; /* for every document read */
     sa_diff **diffs;
     char **old_names;
     char **new_names;
@@ -239,9 +247,9 @@ static int compare(diff_list *l, doc_kind kind, const char *old_name, const char
     sa_diags *diags = sa_diags_new();
     side a = {0}, b = {0};
     int rc = 0;
-    if (old_data && !side_load(&a, kind, old_name, old_data, old_len, diags))
+    if (old_data && !side_load(&a, kind, old_name, old_data, old_len, l->limits, diags))
         rc = SA_EXIT_USAGE;
-    if (new_data && !side_load(&b, kind, new_name, new_data, new_len, diags))
+    if (new_data && !side_load(&b, kind, new_name, new_data, new_len, l->limits, diags))
         rc = SA_EXIT_USAGE;
     print_errors(diags);
     if (rc == 0) {
@@ -255,10 +263,12 @@ static int compare(diff_list *l, doc_kind kind, const char *old_name, const char
     return rc;
 }
 
-static int read_input(const char *path, char **data, size_t *len)
+static int read_input(const diff_list *l, const char *path, char **data, size_t *len)
 {
     sa_diags *diags = sa_diags_new();
-    int rc = sa_file_read_all(path, MAX_INPUT_BYTES, data, len, diags);
+    size_t max_bytes = l->limits->spec.max_bytes > l->limits->agreement_max_bytes ? l->limits->spec.max_bytes
+                                                                                   : l->limits->agreement_max_bytes;
+    int rc = sa_file_read_all(path, max_bytes, data, len, diags);
     if (rc != 0)
         sa_cli_print_diags(diags, stderr);
     sa_diags_free(diags);
@@ -303,7 +313,7 @@ static int diff_files(diff_list *l, const char *old_path, const char *new_path,
         return SA_EXIT_USAGE;
     char *od = NULL, *nd = NULL;
     size_t ol = 0, nl = 0;
-    if (read_input(old_path, &od, &ol) != 0 || read_input(new_path, &nd, &nl) != 0) {
+    if (read_input(l, old_path, &od, &ol) != 0 || read_input(l, new_path, &nd, &nl) != 0) {
         free(od);
         free(nd);
         return SA_EXIT_USAGE;
@@ -403,7 +413,7 @@ static int diff_git(diff_list *l, const char *rev, char **files, int nfiles,
             rc = SA_EXIT_USAGE;
             continue;
         }
-        if (!deleted && read_input(sa_buf_cstr(&path_buf), &nd, &nl) != 0) {
+        if (!deleted && read_input(l, sa_buf_cstr(&path_buf), &nd, &nl) != 0) {
             rc = SA_EXIT_USAGE;
             continue;
         }
@@ -529,6 +539,8 @@ int sa_cli_diff(int argc, char **argv)
         abort();
     int npos = 0;
     bool only_positional = false;
+    sa_cli_limits limits;
+    sa_cli_limits_default(&limits);
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         const char *val = NULL;
@@ -544,6 +556,14 @@ int sa_cli_diff(int argc, char **argv)
             usage(stdout);
             free(positional);
             return SA_EXIT_OK;
+        }
+        int lim = sa_cli_limits_option("diff", SA_CLI_LIMITS_SPEC, argc, argv, &i, &limits);
+        if (lim != 0) {
+            if (lim < 0) {
+                free(positional);
+                return SA_EXIT_USAGE;
+            }
+            continue;
         }
         /* options taking a value: "--opt VALUE" or "--opt=VALUE" */
         static const char *const with_value[] = {"--format", "--fail-on", "-o", "--output", "--git"};
@@ -590,7 +610,7 @@ int sa_cli_diff(int argc, char **argv)
         }
     }
 
-    diff_list list = {0};
+    diff_list list = {.limits = &limits};
     output_guard guard;
     output_guard_init(&guard, output);
     int rc;

@@ -19,8 +19,10 @@ static void print_explain_help(FILE *out)
           "title, severity and scope, what the check reads and counts, its target, and\n"
           "its where/meets/exclude conditions in words and in canonical form.\n\n"
           "options:\n"
-          "  -h, --help   show this help\n\n"
-          "exit status: 0 explained, 1 the specification has errors (the requirement is\n"
+          "  -h, --help             show this help\n",
+          out);
+    sa_cli_limits_help(out, SA_CLI_LIMITS_SPEC, 23);
+    fputs("\nexit status: 0 explained, 1 the specification has errors (the requirement is\n"
           "still explained as far as possible), 2 bad usage, an unreadable file or an\n"
           "unknown requirement id.\n",
           out);
@@ -327,12 +329,19 @@ int sa_cli_explain(int argc, char **argv)
     const char *args[2] = {NULL, NULL};
     int nargs = 0;
     bool only_args = false;
+    sa_cli_limits limits;
+    sa_cli_limits_default(&limits);
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         if (!only_args && sa_cli_is_help(a)) {
             print_explain_help(stdout);
             return SA_EXIT_OK;
         }
+        int lim = only_args ? 0 : sa_cli_limits_option("explain", SA_CLI_LIMITS_SPEC, argc, argv, &i, &limits);
+        if (lim < 0)
+            return SA_EXIT_USAGE;
+        if (lim > 0)
+            continue;
         if (!only_args && strcmp(a, "--") == 0) {
             only_args = true;
             continue;
@@ -348,7 +357,7 @@ int sa_cli_explain(int argc, char **argv)
         return sa_cli_usage_error("explain", "expected SPEC REQUIREMENT-ID");
 
     sa_diags *diags = sa_diags_new();
-    sa_spec *spec = sa_spec_load(args[0], NULL, diags);
+    sa_spec *spec = sa_spec_load(args[0], &limits.spec, diags);
     if (!spec) {
         sa_diags_sort(diags);
         sa_cli_print_diags(diags, stderr);

@@ -19,8 +19,10 @@ static void print_lint_help(FILE *out)
           "options:\n"
           "  --format FORMAT   text (default), json, sarif or junit\n"
           "  -o, --output FILE write the report to FILE (written atomically; '-' = stdout)\n"
-          "  -h, --help        show this help\n\n"
-          "exit status: 0 no errors (warnings allowed), 1 errors found,\n"
+          "  -h, --help        show this help\n",
+          out);
+    sa_cli_limits_help(out, SA_CLI_LIMITS_SPEC, 18);
+    fputs("\nexit status: 0 no errors (warnings allowed), 1 errors found,\n"
           "2 bad usage or an unreadable file.\n",
           out);
 }
@@ -41,6 +43,8 @@ int sa_cli_lint(int argc, char **argv)
     if (!files)
         abort();
     bool only_files = false;
+    sa_cli_limits limits;
+    sa_cli_limits_default(&limits);
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         if (!only_files && sa_cli_is_help(a)) {
@@ -48,7 +52,14 @@ int sa_cli_lint(int argc, char **argv)
             free(files);
             return SA_EXIT_OK;
         }
-        if (!only_files && strcmp(a, "--") == 0) {
+        int lim = only_files ? 0 : sa_cli_limits_option("lint", SA_CLI_LIMITS_SPEC, argc, argv, &i, &limits);
+        if (lim < 0) {
+            free(files);
+            return SA_EXIT_USAGE;
+        }
+        if (lim > 0) {
+            continue;
+        } else if (!only_files && strcmp(a, "--") == 0) {
             only_files = true;
         } else if (!only_files && (strcmp(a, "--format") == 0 || strncmp(a, "--format=", 9) == 0)) {
             const char *v = a[8] == '=' ? a + 9 : (i + 1 < argc ? argv[++i] : NULL);
@@ -104,12 +115,19 @@ int sa_cli_lint(int argc, char **argv)
     for (size_t i = 0; i < nfiles; i++) {
         char *data = NULL;
         size_t len = 0;
-        if (sa_file_read_all(files[i], 16u << 20, &data, &len, diags) != 0) {
+        size_t max_bytes = limits.spec.max_bytes > limits.agreement_max_bytes ? limits.spec.max_bytes
+                                                                               : limits.agreement_max_bytes;
+        if (sa_file_read_all(files[i], max_bytes, &data, &len, diags) != 0) {
             unreadable = true;
             continue;
         }
         bool is_agreement = has_suffix(files[i], ".xml") || sa_agreement_sniff(data, len);
-        if (is_agreement) {
+        if (is_agreement && len > limits.agreement_max_bytes) {
+            sa_diags_error(diags, "E-IO-TOO-LARGE", (sa_pos){files[i], 0, 0},
+                           "the agreement is %zu bytes; expected at most %zu (see --max-input-bytes)", len,
+                           limits.agreement_max_bytes);
+            unreadable = true;
+        } else if (is_agreement) {
             if (!schema_tried) {
                 schema = sa_agreement_schema_load(NULL, diags);
                 schema_tried = true;
@@ -119,7 +137,7 @@ int sa_cli_lint(int argc, char **argv)
             if (a)
                 agreements[nagreements++] = a;
         } else {
-            sa_spec *s = sa_spec_load_buffer(files[i], data, len, NULL, diags);
+            sa_spec *s = sa_spec_load_buffer(files[i], data, len, &limits.spec, diags);
             if (s)
                 specs[nspecs++] = s;
         }

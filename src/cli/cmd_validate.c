@@ -29,8 +29,10 @@ static void usage(FILE *out)
           "  -o, --output FILE    write the report to FILE (atomically) instead of standard output\n"
           "  --show-identifiers   print patient identifiers in diagnostics (masked by default)\n"
           "  -j, --jobs N         validate up to N files in parallel (default: number of cores)\n"
-          "  -h, --help           show this help\n\n"
-          "exit status: 0 clean (warnings allowed), 1 data-quality errors,\n"
+          "  -h, --help           show this help\n",
+          out);
+    sa_cli_limits_help(out, SA_CLI_LIMITS_SPEC | SA_CLI_LIMITS_CSV, 21);
+    fputs("\nexit status: 0 clean (warnings allowed), 1 data-quality errors,\n"
           "2 bad usage, unreadable specification or unreadable return.\n",
           out);
 }
@@ -203,6 +205,8 @@ int sa_cli_validate(int argc, char **argv)
         abort();
     size_t nreturns = 0;
     bool only_files = false;
+    sa_cli_limits limits;
+    sa_cli_limits_default(&limits);
 
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
@@ -211,7 +215,16 @@ int sa_cli_validate(int argc, char **argv)
             free(returns);
             return SA_EXIT_OK;
         }
-        if (!only_files && strcmp(a, "--") == 0) {
+        int lim = only_files ? 0
+                             : sa_cli_limits_option("validate", SA_CLI_LIMITS_SPEC | SA_CLI_LIMITS_CSV, argc, argv,
+                                                    &i, &limits);
+        if (lim < 0) {
+            free(returns);
+            return SA_EXIT_USAGE;
+        }
+        if (lim > 0) {
+            continue;
+        } else if (!only_files && strcmp(a, "--") == 0) {
             only_files = true;
         } else if (!only_files && (strcmp(a, "--max-errors") == 0 || strcmp(a, "--format") == 0 ||
                                    strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0 ||
@@ -268,7 +281,7 @@ int sa_cli_validate(int argc, char **argv)
     }
 
     sa_diags *spec_diags = sa_diags_new();
-    sa_spec *spec = sa_spec_load(spec_path, NULL, spec_diags);
+    sa_spec *spec = sa_spec_load(spec_path, &limits.spec, spec_diags);
     if (!spec || sa_diags_has_errors(spec_diags)) {
         sa_diags_sort(spec_diags);
         sa_cli_print_diags(spec_diags, stderr);
@@ -284,13 +297,14 @@ int sa_cli_validate(int argc, char **argv)
     int exit_code = SA_EXIT_OK;
     sa_diags *all = sa_diags_new();
     size_t nfiles = 0;
-    sa_return_file *files = sa_returns_resolve(spec, returns, nreturns, &nfiles, all);
+    sa_return_file *files = sa_returns_resolve(spec, returns, nreturns, &limits.csv, &nfiles, all);
     if (sa_diags_has_errors(all))
         exit_code = SA_EXIT_USAGE; /* a file could not be read or matched to a dataset */
 
     sa_scan_options opts;
     sa_scan_options_default(&opts);
     opts.show_identifiers = show_identifiers;
+    opts.limits = limits.csv;
 
     file_job *jobs = calloc(nfiles ? nfiles : 1, sizeof *jobs);
     if (!jobs)

@@ -86,7 +86,7 @@ int sa_file_read_all(const char *path, size_t max_bytes, char **data, size_t *le
         close(fd);
     if (max_bytes && n > max_bytes) {
         sa_diags_error(diags, "E-IO-TOO-LARGE", file_pos(path),
-                       "file is larger than the limit of %zu bytes", max_bytes);
+                       "expected a file of at most %zu bytes, found a larger one", max_bytes);
         free(buf);
         return -1;
     }

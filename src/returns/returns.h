@@ -71,11 +71,12 @@ typedef struct sa_return_file {
  * Resolves command-line arguments into return files: "DATASET=path" names the
  * dataset; a bare path is matched against each dataset's `files:` globs (by
  * file name), and failing that by its header row (the dataset whose columns
- * it has). Unmatched files get E-RET-UNKNOWN-DATASET. Returns a malloc'd
+ * it has, read within `limits`; NULL: the defaults). Unmatched files get
+ * E-RET-UNKNOWN-DATASET. Returns a malloc'd
  * array (free with free(); paths point into `args`), sorted by path.
  */
 sa_return_file *sa_returns_resolve(const sa_spec *spec, char *const *args, size_t nargs,
-                                   size_t *nfiles, sa_diags *diags);
+                                   const sa_csv_limits *limits, size_t *nfiles, sa_diags *diags);
 
 /* ---- typed scanning ---------------------------------------------------------- */
 

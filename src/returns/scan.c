@@ -590,14 +590,14 @@ static void list_datasets(const sa_spec *spec, sa_buf *b)
 }
 
 /* Picks the dataset whose columns the header names best (every required column present). */
-static const sa_dataset *match_by_header(const sa_spec *spec, const char *path, sa_diags *diags,
-                                         bool *unreadable)
+static const sa_dataset *match_by_header(const sa_spec *spec, const char *path,
+                                         const sa_csv_limits *limits, sa_diags *diags, bool *unreadable)
 {
     *unreadable = !sa_file_check_input(path, diags);
     if (*unreadable)
         return NULL;
     sa_diags *scratch = sa_diags_new(); /* CSV errors are reported by the scan itself */
-    sa_csv *csv = sa_csv_open(path, NULL, scratch);
+    sa_csv *csv = sa_csv_open(path, limits, scratch);
     if (!csv) {
         sa_diags_take(diags, scratch);
         sa_diags_free(scratch);
@@ -649,7 +649,7 @@ static int cmp_files(const void *a, const void *b)
 }
 
 sa_return_file *sa_returns_resolve(const sa_spec *spec, char *const *args, size_t nargs,
-                                   size_t *nfiles, sa_diags *diags)
+                                   const sa_csv_limits *limits, size_t *nfiles, sa_diags *diags)
 {
     sorted_file *out = calloc(nargs ? nargs : 1, sizeof *out);
     if (!out)
@@ -691,7 +691,7 @@ sa_return_file *sa_returns_resolve(const sa_spec *spec, char *const *args, size_
         }
         if (!ds) {
             bool unreadable;
-            ds = match_by_header(spec, path, diags, &unreadable);
+            ds = match_by_header(spec, path, limits, diags, &unreadable);
             if (unreadable)
                 continue;
             if (!ds) {

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <pthread.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "agreement/agreement.h"
 #include "core/buf.h"
@@ -303,17 +304,21 @@ static void test_hostile_inputs_refused(void **state)
     assert_int_equal(sa_diags_total(d, SA_SEV_ERROR), sa_diags_total_code(d, "E-AGR-XML"));
     sa_diags_free(d);
 
-    /* Too large: refused before parsing. */
-    size_t big = SA_AGREEMENT_MAX_BYTES + 1;
-    char *huge = malloc(big);
-    assert_non_null(huge);
-    memset(huge, ' ', big);
-    d = sa_diags_new();
-    ag = sa_agreement_load_buffer("big.xml", huge, big, SCHEMA, d);
-    assert_null(ag);
-    assert_non_null(find_code(d, "E-AGR-TOO-LARGE"));
-    free(huge);
-    sa_diags_free(d);
+    /* Too large: the path loader refuses the file unread. */
+    {
+        char big_path[] = "/tmp/test_agreement_big_XXXXXX";
+        int fd = mkstemp(big_path);
+        assert_true(fd >= 0);
+        assert_int_equal(ftruncate(fd, (off_t)SA_AGREEMENT_MAX_BYTES + 1), 0);
+        close(fd);
+        d = sa_diags_new();
+        ag = sa_agreement_load(big_path, SCHEMA, d);
+        assert_null(ag);
+        assert_non_null(find_code(d, "E-IO-TOO-LARGE"));
+        assert_int_equal(sa_diags_count(d), 1);
+        unlink(big_path);
+        sa_diags_free(d);
+    }
 
     /* An empty file is not an agreement. */
     d = sa_diags_new();

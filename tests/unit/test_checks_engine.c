@@ -66,7 +66,7 @@ static char *run_json(efix *e, const size_t *order, size_t n, int jobs, const ch
     for (size_t i = 0; i < n; i++)
         args[i] = e->paths[order[i]];
     size_t nfiles = 0;
-    sa_return_file *files = sa_returns_resolve(e->spec, args, n, &nfiles, d);
+    sa_return_file *files = sa_returns_resolve(e->spec, args, n, NULL, &nfiles, d);
     assert_non_null(files);
     assert_int_equal(nfiles, n);
     sa_plan *plan = sa_plan_build(e->spec, NULL, 0, d);

@@ -649,7 +649,7 @@ static void test_resolve(void **state)
     char *args[] = {"zz/referrals-2007-06.csv", named, rota, "nosuch=x.csv"};
     size_t n = 0;
     sa_diags *d = sa_diags_new();
-    sa_return_file *files = sa_returns_resolve(&spec, args, 4, &n, d);
+    sa_return_file *files = sa_returns_resolve(&spec, args, 4, NULL, &n, d);
     assert_int_equal(n, 3);
     /* sorted by path */
     assert_string_equal(files[0].path, rota);
