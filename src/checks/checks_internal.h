@@ -37,6 +37,7 @@ typedef struct sa_period_grid {
     size_t n;
     sa_per per;
     sa_date anchor; /* the range start (fortnights count from its ISO week) */
+    int32_t *by_day; /* period index of each day from from[0] to to[n-1] (NULL: search) */
 } sa_period_grid;
 
 /**
@@ -133,6 +134,7 @@ typedef struct sa_chk_samples {
     int64_t *v;
     size_t n;
     size_t cap;
+    bool sorted;    /* v is in order (percentiles sort once, not per call) */
     uint64_t *hist; /* NULL while exact */
     uint64_t hist_n;
 } sa_chk_samples;
@@ -143,7 +145,8 @@ void sa_chk_samples_add(sa_chk_samples *s, int64_t value);
 void sa_chk_samples_merge(sa_chk_samples *dst, const sa_chk_samples *src);
 uint64_t sa_chk_samples_count(const sa_chk_samples *s);
 /** Nearest-rank percentile (the smallest value with at least p% of samples at or
- *  below it). Sorts the exact samples in place. False when there are none. */
+ *  below it). Sorts the exact samples in place, once until more are added.
+ *  False when there are none. */
 bool sa_chk_samples_percentile(sa_chk_samples *s, double p, int64_t *out);
 
 /* ---- verdicts ------------------------------------------------------------------------- */

@@ -23,6 +23,37 @@ static void test_grid_months_clipped(void **state)
     sa_period_grid_free(&g);
 }
 
+/* The day table and the search give the same period for every day, inside,
+ * at the edges and outside, for every kind of period; a range too long for
+ * the table is searched. */
+static void test_grid_find_every_day(void **state)
+{
+    (void)state;
+    static const sa_per pers[] = {SA_PER_WEEK, SA_PER_FORTNIGHT, SA_PER_MONTH, SA_PER_QUARTER, SA_PER_YEAR,
+                                  SA_PER_PERIOD};
+    sa_date from = D("2007-04-04"), to = D("2009-02-17");
+    for (size_t k = 0; k < sizeof pers / sizeof *pers; k++) {
+        sa_period_grid g;
+        sa_period_grid_build(&g, pers[k], from, to);
+        assert_non_null(g.by_day);
+        for (sa_date d = from - 3; d <= to + 3; d++) {
+            long want = -1;
+            for (size_t i = 0; i < g.n; i++)
+                if (g.from[i] <= d && d <= g.to[i])
+                    want = (long)i;
+            assert_int_equal(sa_period_grid_find(&g, d), want);
+        }
+        sa_period_grid_free(&g);
+    }
+    sa_period_grid g;
+    sa_period_grid_build(&g, SA_PER_YEAR, D("1900-01-01"), D("2199-12-31"));
+    assert_null(g.by_day);
+    assert_int_equal(sa_period_grid_find(&g, D("2007-04-01")), 108); /* 0 is 1899/1900, clipped */
+    assert_int_equal(sa_period_grid_find(&g, D("2007-03-31")), 107);
+    assert_int_equal(sa_period_grid_find(&g, D("2200-01-01")), -1);
+    sa_period_grid_free(&g);
+}
+
 static void test_grid_full_end_ignores_clipping(void **state)
 {
     (void)state;
@@ -206,6 +237,58 @@ static void test_percentiles_nearest_rank(void **state)
     sa_chk_samples_free(&t);
 }
 
+static int cmp_i64(const void *a, const void *b)
+{
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* The exact samples are sorted by radix over the range in use: negative
+ * values, the extremes of int64 and repeated values must all come out in
+ * order, and adding after a percentile must sort again. */
+static void test_percentiles_match_a_full_sort(void **state)
+{
+    (void)state;
+    enum { N = 5000 };
+    static int64_t ref[N];
+    sa_chk_samples s;
+    sa_chk_samples_init(&s);
+    uint64_t x = 88172645463325252ULL;
+    for (int i = 0; i < N; i++) {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        int64_t v;
+        switch (i % 5) {
+        case 0: v = (int64_t)(x % 86400); break;           /* a day of seconds */
+        case 1: v = -(int64_t)(x % 1000); break;           /* negative */
+        case 2: v = (int64_t)x; break;                     /* anything */
+        case 3: v = i % 10 == 3 ? INT64_MIN : INT64_MAX;  break;
+        default: v = 42; break;                            /* repeats */
+        }
+        ref[i] = v;
+        sa_chk_samples_add(&s, v);
+    }
+    qsort(ref, N, sizeof *ref, cmp_i64);
+    static const double ps[] = {0.01, 1, 10, 25, 50, 75, 90, 99, 100};
+    for (size_t k = 0; k < sizeof ps / sizeof *ps; k++) {
+        int64_t v;
+        assert_true(sa_chk_samples_percentile(&s, ps[k], &v));
+        uint64_t pp = (uint64_t)(ps[k] * 100.0 + 0.5);
+        uint64_t rank = (pp * N + 9999) / 10000;
+        assert_true(v == ref[(rank ? rank : 1) - 1]);
+    }
+    /* a smaller value added after sorting is seen */
+    sa_chk_samples_add(&s, INT64_MIN);
+    sa_chk_samples_add(&s, INT64_MIN);
+    int64_t v;
+    assert_true(sa_chk_samples_percentile(&s, 0.01, &v));
+    assert_true(v == INT64_MIN);
+    for (size_t i = 1; i < s.n; i++)
+        assert_true(s.v[i - 1] <= s.v[i]);
+    sa_chk_samples_free(&s);
+}
+
 static void test_percentiles_past_the_cap(void **state)
 {
     (void)state;
@@ -257,6 +340,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_grid_months_clipped),
+        cmocka_unit_test(test_grid_find_every_day),
         cmocka_unit_test(test_grid_full_end_ignores_clipping),
         cmocka_unit_test(test_grid_weeks_and_fortnights),
         cmocka_unit_test(test_grid_quarters_years_period),
@@ -264,6 +348,7 @@ int main(void)
         cmocka_unit_test(test_ivset_compacts_as_it_grows),
         cmocka_unit_test(test_exset_keeps_first_rows_in_any_order),
         cmocka_unit_test(test_percentiles_nearest_rank),
+        cmocka_unit_test(test_percentiles_match_a_full_sort),
         cmocka_unit_test(test_percentiles_past_the_cap),
         cmocka_unit_test(test_fold),
     };
