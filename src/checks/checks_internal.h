@@ -128,14 +128,17 @@ void sa_chk_copy_cell(char *out, size_t out_size, const sa_value *v, const sa_co
 /* ---- samples and percentiles (response_time) ---------------------------------------- */
 
 /* Exact samples up to SA_CHK_SAMPLE_CAP per group; past it, a log-linear
- * histogram (exact below 256 units, within 1/128 relative above). */
-#define SA_CHK_SAMPLE_CAP 65536
+ * histogram (exact below 256 units, within 1/128 relative above) allocated in
+ * 1 KiB chunks as values reach them: a group never holds more than ~16 KiB of
+ * exact samples plus the chunks its range of values touches, however many rows
+ * there are. */
+#define SA_CHK_SAMPLE_CAP 2048
 typedef struct sa_chk_samples {
     int64_t *v;
     size_t n;
     size_t cap;
-    bool sorted;    /* v is in order (percentiles sort once, not per call) */
-    uint64_t *hist; /* NULL while exact */
+    bool sorted;     /* v is in order (percentiles sort once, not per call) */
+    uint64_t **hist; /* NULL while exact; else chunk pointers, each NULL until used */
     uint64_t hist_n;
 } sa_chk_samples;
 
@@ -145,8 +148,9 @@ void sa_chk_samples_add(sa_chk_samples *s, int64_t value);
 void sa_chk_samples_merge(sa_chk_samples *dst, const sa_chk_samples *src);
 uint64_t sa_chk_samples_count(const sa_chk_samples *s);
 /** Nearest-rank percentile (the smallest value with at least p% of samples at or
- *  below it). Sorts the exact samples in place, once until more are added.
- *  False when there are none. */
+ *  below it). Sorts the exact samples in place, once until more are added;
+ *  from the histogram, the smallest value of the bucket holding the rank (never
+ *  above the exact percentile). False when there are none. */
 bool sa_chk_samples_percentile(sa_chk_samples *s, double p, int64_t *out);
 
 /* ---- verdicts ------------------------------------------------------------------------- */

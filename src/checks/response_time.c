@@ -2,9 +2,9 @@
  * `from` to `to` is within `limit` ("4h": real elapsed time, clock changes
  * counted; "1 working day": working days of the spec's calendar), per period
  * of `from` (or `at`), with the median and 90th percentile. A case with no
- * `to`, or a `to` before `from`, counts as not met and as unknown. A
- * percentage target is scored on the share within the limit; a duration
- * target ("<= 4h") on the 90th percentile. */
+ * `to`, or a `to` before `from`, counts as not met and as unknown. The
+ * target is a percentage (lint and binding refuse any other), scored on the
+ * share within the limit; the percentiles are evidence. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -193,7 +193,6 @@ static void rt_finish(void *acc, sa_chk_final *fin)
     const sa_chk_req *cr = fin->cr;
     sa_result *r = fin->r;
     int64_t min_den = cr->check->min_denominator > 0 ? cr->check->min_denominator : 1;
-    bool by_percentile = fin->target.unit == SA_UNIT_SECONDS;
     size_t *map;
     size_t n = sa_chk_periods_for(fin, &cr->grid, &map);
     int64_t num = 0, den = 0, unknown = 0, excluded = 0;
@@ -205,13 +204,7 @@ static void rt_finish(void *acc, sa_chk_final *fin)
         p->numerator = pc->num;
         p->denominator = pc->den;
         p->unknown = pc->unknown;
-        int64_t p90;
-        if (by_percentile) {
-            if (sa_chk_samples_percentile(&pc->samples, 90, &p90)) {
-                p->has_measured = true;
-                p->measured = (double)p90;
-            }
-        } else if (pc->den > 0) {
+        if (pc->den > 0) {
             p->has_measured = true;
             p->measured = sa_chk_pct(pc->num, pc->den);
         }
@@ -222,9 +215,6 @@ static void rt_finish(void *acc, sa_chk_final *fin)
             p->verdict = SA_VERDICT_NOT_ASSESSABLE;
             p->note = sa_arena_printf(fin->arena, "%lld cases, below the minimum of %lld",
                                       (long long)pc->den, (long long)min_den);
-        } else if (!p->has_measured) {
-            p->verdict = SA_VERDICT_NOT_MET;
-            p->note = "no case has a response time";
         } else {
             p->verdict = sa_target_holds(&fin->target, p->measured) ? SA_VERDICT_MET : SA_VERDICT_NOT_MET;
         }
@@ -254,18 +244,10 @@ static void rt_finish(void *acc, sa_chk_final *fin)
     sa_chk_samples_percentile(&all, 90, &p90);
     const char *unit = in_days(cr) ? "working days" : "minutes";
     double scale = in_days(cr) ? 1.0 : 60.0;
-    if (by_percentile) {
-        r->measured_unit = "seconds";
-        if (has_pct) {
-            r->has_measured = true;
-            r->measured = (double)p90;
-        }
-    } else {
-        r->measured_unit = "%";
-        if (den > 0) {
-            r->has_measured = true;
-            r->measured = sa_chk_pct(num, den);
-        }
+    r->measured_unit = "%";
+    if (den > 0) {
+        r->has_measured = true;
+        r->measured = sa_chk_pct(num, den);
     }
     if (den > 0) {
         sa_buf_printf(fin->measure, "%.1f%% within ", sa_chk_pct(num, den));

@@ -336,6 +336,10 @@ void sa_chk_copy_cell(char *out, size_t out_size, const sa_value *v, const sa_co
 #define HIST_LINEAR 256
 #define HIST_SUB 128
 #define HIST_BUCKETS (HIST_LINEAR + 56 * HIST_SUB)
+/* The histogram is allocated a chunk of HIST_SUB buckets at a time, on first
+ * use: response times span a few powers of two, so a group holds a handful
+ * of 1 KiB chunks instead of all 58. */
+#define HIST_CHUNKS (HIST_BUCKETS / HIST_SUB)
 
 static size_t hist_bucket(int64_t v)
 {
@@ -349,6 +353,7 @@ static size_t hist_bucket(int64_t v)
     return b < HIST_BUCKETS ? b : HIST_BUCKETS - 1;
 }
 
+/* The smallest value of bucket b: a percentile read from the histogram is never above the exact one. */
 static int64_t hist_value(size_t b)
 {
     if (b < HIST_LINEAR)
@@ -356,6 +361,18 @@ static int64_t hist_value(size_t b)
     size_t e = (b - HIST_LINEAR) / HIST_SUB + 8;
     uint64_t mant = (b - HIST_LINEAR) % HIST_SUB;
     return (int64_t)(((uint64_t)HIST_SUB | mant) << (e - 7));
+}
+
+static void hist_count(sa_chk_samples *s, size_t b, uint64_t n)
+{
+    uint64_t **chunk = &s->hist[b / HIST_SUB];
+    if (!*chunk) {
+        *chunk = calloc(HIST_SUB, sizeof **chunk);
+        if (!*chunk)
+            abort();
+    }
+    (*chunk)[b % HIST_SUB] += n;
+    s->hist_n += n;
 }
 
 void sa_chk_samples_init(sa_chk_samples *s)
@@ -366,18 +383,20 @@ void sa_chk_samples_init(sa_chk_samples *s)
 void sa_chk_samples_free(sa_chk_samples *s)
 {
     free(s->v);
+    if (s->hist)
+        for (size_t c = 0; c < HIST_CHUNKS; c++)
+            free(s->hist[c]);
     free(s->hist);
     memset(s, 0, sizeof *s);
 }
 
 static void to_hist(sa_chk_samples *s)
 {
-    s->hist = calloc(HIST_BUCKETS, sizeof *s->hist);
+    s->hist = calloc(HIST_CHUNKS, sizeof *s->hist);
     if (!s->hist)
         abort();
     for (size_t i = 0; i < s->n; i++)
-        s->hist[hist_bucket(s->v[i])]++;
-    s->hist_n = s->n;
+        hist_count(s, hist_bucket(s->v[i]), 1);
     free(s->v);
     s->v = NULL;
     s->n = s->cap = 0;
@@ -386,13 +405,12 @@ static void to_hist(sa_chk_samples *s)
 void sa_chk_samples_add(sa_chk_samples *s, int64_t value)
 {
     if (s->hist) {
-        s->hist[hist_bucket(value)]++;
-        s->hist_n++;
+        hist_count(s, hist_bucket(value), 1);
         return;
     }
     if (s->n == SA_CHK_SAMPLE_CAP) {
         to_hist(s);
-        sa_chk_samples_add(s, value);
+        hist_count(s, hist_bucket(value), 1);
         return;
     }
     if (s->n == s->cap) {
@@ -408,9 +426,11 @@ void sa_chk_samples_merge(sa_chk_samples *dst, const sa_chk_samples *src)
     if (src->hist) {
         if (!dst->hist)
             to_hist(dst);
-        for (size_t b = 0; b < HIST_BUCKETS; b++)
-            dst->hist[b] += src->hist[b];
-        dst->hist_n += src->hist_n;
+        for (size_t c = 0; c < HIST_CHUNKS; c++)
+            if (src->hist[c])
+                for (size_t k = 0; k < HIST_SUB; k++)
+                    if (src->hist[c][k])
+                        hist_count(dst, c * HIST_SUB + k, src->hist[c][k]);
         return;
     }
     for (size_t i = 0; i < src->n; i++)
@@ -420,6 +440,20 @@ void sa_chk_samples_merge(sa_chk_samples *dst, const sa_chk_samples *src)
 uint64_t sa_chk_samples_count(const sa_chk_samples *s)
 {
     return s->hist ? s->hist_n : s->n;
+}
+
+/* The nearest rank of percentile p among n values: ceil(p/100 * n), 1 to n. */
+static uint64_t nearest_rank(double p, uint64_t n)
+{
+    /* Nearest rank: ceil(p/100 * n), at least 1. Integer arithmetic on p*100
+     * avoids 0.9*10 = 8.999... rounding up to the wrong rank. */
+    uint64_t pp = (uint64_t)(p * 100.0 + 0.5);
+    uint64_t rank = (pp * n + 9999) / 10000;
+    if (rank < 1)
+        rank = 1;
+    if (rank > n)
+        rank = n;
+    return rank;
 }
 
 /* Sorts by LSD radix on the offsets from the minimum, one pass per byte of the
@@ -463,14 +497,7 @@ bool sa_chk_samples_percentile(sa_chk_samples *s, double p, int64_t *out)
     uint64_t n = sa_chk_samples_count(s);
     if (n == 0)
         return false;
-    /* Nearest rank: ceil(p/100 * n), at least 1. Integer arithmetic on p*100
-     * avoids 0.9*10 = 8.999... rounding up to the wrong rank. */
-    uint64_t pp = (uint64_t)(p * 100.0 + 0.5);
-    uint64_t rank = (pp * n + 9999) / 10000;
-    if (rank < 1)
-        rank = 1;
-    if (rank > n)
-        rank = n;
+    uint64_t rank = nearest_rank(p, n);
     if (!s->hist) {
         if (!s->sorted) {
             sort_i64(s->v, s->n);
@@ -480,11 +507,15 @@ bool sa_chk_samples_percentile(sa_chk_samples *s, double p, int64_t *out)
         return true;
     }
     uint64_t seen = 0;
-    for (size_t b = 0; b < HIST_BUCKETS; b++) {
-        seen += s->hist[b];
-        if (seen >= rank) {
-            *out = hist_value(b);
-            return true;
+    for (size_t c = 0; c < HIST_CHUNKS; c++) {
+        if (!s->hist[c])
+            continue;
+        for (size_t k = 0; k < HIST_SUB; k++) {
+            seen += s->hist[c][k];
+            if (seen >= rank) {
+                *out = hist_value(c * HIST_SUB + k);
+                return true;
+            }
         }
     }
     *out = hist_value(HIST_BUCKETS - 1);
