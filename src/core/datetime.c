@@ -133,8 +133,13 @@ static void bst_bounds(int y, int64_t *start, int64_t *end)
 
 int64_t sa_london_to_utc(sa_datetime local)
 {
-    int y;
-    sa_date_to_ymd(sa_datetime_date(local), &y, NULL, NULL);
+    int y, m;
+    sa_date_to_ymd(sa_datetime_date(local), &y, &m, NULL);
+    /* Only March and October hold a change: April to September are BST, November to February GMT. */
+    if (m >= 4 && m <= 9)
+        return local - 3600;
+    if (m != 3 && m != 10)
+        return local;
     int64_t start, end;
     bst_bounds(y, &start, &end);
     /* Local wall times: BST runs from 02:00 local (spring) to 02:00 local BST (autumn). */
@@ -149,8 +154,12 @@ int64_t sa_london_to_utc(sa_datetime local)
 
 sa_datetime sa_utc_to_london(int64_t utc)
 {
-    int y;
-    sa_date_to_ymd(sa_datetime_date(utc), &y, NULL, NULL);
+    int y, m;
+    sa_date_to_ymd(sa_datetime_date(utc), &y, &m, NULL);
+    if (m >= 4 && m <= 9)
+        return utc + 3600;
+    if (m != 3 && m != 10)
+        return utc;
     int64_t start, end;
     bst_bounds(y, &start, &end);
     return utc >= start && utc < end ? utc + 3600 : utc;

@@ -145,6 +145,44 @@ static void test_london_clock(void **state)
     assert_int_equal(sa_utc_to_london(sa_london_to_utc(a)), a);
 }
 
+/* The UK rule stated independently: BST from 01:00 UTC on the last Sunday of
+ * March to 01:00 UTC on the last Sunday of October. Every hour of 1990-2040
+ * (and every minute around each change) converts by it, both ways. */
+static int64_t ref_last_sunday_0100(int y, int m)
+{
+    sa_date d;
+    assert_true(sa_date_from_ymd(y, m, 31, &d));
+    while (sa_date_weekday(d) != 6) /* 0 = Monday ... 6 = Sunday */
+        d--;
+    return (int64_t)d * 86400 + 3600;
+}
+
+static void check_utc_instant(int64_t utc)
+{
+    int y;
+    sa_date_to_ymd((sa_date)(utc / 86400), &y, NULL, NULL);
+    bool bst = utc >= ref_last_sunday_0100(y, 3) && utc < ref_last_sunday_0100(y, 10);
+    sa_datetime local = utc + (bst ? 3600 : 0);
+    assert_true(sa_utc_to_london(utc) == local);
+    /* the autumn hour repeats: its first pass is read as BST */
+    bool repeated = !bst && utc >= ref_last_sunday_0100(y, 10) && utc < ref_last_sunday_0100(y, 10) + 3600;
+    assert_true(sa_london_to_utc(local) == (repeated ? utc - 3600 : utc));
+}
+
+static void test_london_clock_every_hour(void **state)
+{
+    (void)state;
+    sa_date from, to;
+    assert_true(sa_date_from_ymd(1990, 1, 1, &from));
+    assert_true(sa_date_from_ymd(2040, 12, 31, &to));
+    for (int64_t t = (int64_t)from * 86400; t <= (int64_t)to * 86400; t += 3600)
+        check_utc_instant(t);
+    for (int y = 1990; y <= 2040; y++)
+        for (int m = 3; m <= 10; m += 7)
+            for (int64_t t = ref_last_sunday_0100(y, m) - 7200; t < ref_last_sunday_0100(y, m) + 7200; t += 60)
+                check_utc_instant(t);
+}
+
 static void test_targets(void **state)
 {
     (void)state;
@@ -279,7 +317,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_buf_escapes),   cmocka_unit_test(test_diags_cap_and_sort),
-        cmocka_unit_test(test_dates),         cmocka_unit_test(test_london_clock),
+        cmocka_unit_test(test_dates),         cmocka_unit_test(test_london_clock), cmocka_unit_test(test_london_clock_every_hour),
         cmocka_unit_test(test_targets),       cmocka_unit_test(test_strmap),
         cmocka_unit_test(test_atomic_write),  cmocka_unit_test(test_verdict_table),
         cmocka_unit_test(test_arena),
