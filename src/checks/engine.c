@@ -497,6 +497,8 @@ static void fill_common(sa_result *r, const sa_chk_req *cr, sa_arena *arena)
 {
     (void)arena;
     r->requirement_id = cr->req->id;
+    r->requirement_line = cr->req->pos.line;
+    r->requirement_col = cr->req->pos.col;
     r->title = cr->req->title;
     r->severity = cr->req->severity;
     r->scope = cr->req->scope;

@@ -87,6 +87,8 @@ typedef struct sa_period_result {
 
 typedef struct sa_result {
     const char *requirement_id;
+    uint32_t requirement_line; /* where the requirement is written in the spec (0: unknown) */
+    uint32_t requirement_col;
     const char *title;
     sa_req_severity severity;
     sa_scope scope;

@@ -119,7 +119,11 @@ void sa_report_render_sarif(const sa_result_set *rs, sa_buf *out)
         sa_buf_puts(out, "},\n          \"locations\": [\n            {\n"
                          "              \"physicalLocation\": {\"artifactLocation\": {");
         js(out, "uri", uri);
-        sa_buf_puts(out, ", \"index\": 0}},\n              \"logicalLocations\": [{");
+        sa_buf_puts(out, ", \"index\": 0}");
+        if (r->requirement_line)
+            sa_buf_printf(out, ", \"region\": {\"startLine\": %u, \"startColumn\": %u}", (unsigned)r->requirement_line,
+                          (unsigned)(r->requirement_col ? r->requirement_col : 1));
+        sa_buf_puts(out, "},\n              \"logicalLocations\": [{");
         js(out, "name", r->provider_code ? r->provider_code : "system");
         sa_buf_puts(out, ", ");
         sa_buf_clear(&msg);

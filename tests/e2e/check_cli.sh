@@ -63,5 +63,13 @@ expect_status 0 "--fail-on critical" "$SPECAUDIT" check spec.yaml referrals.csv 
 expect_status 0 "--period without rows" "$SPECAUDIT" check spec.yaml referrals.csv --format json --period 2007-05-20..2007-05-31
 jq -e '.results[0].verdict == "not_assessable"' "$tmp/out" > /dev/null || { echo "FAIL: --period"; failed=1; }
 
+# SARIF: each result points at the line and column where its requirement is written.
+expect_status 1 "--format sarif" "$SPECAUDIT" check spec.yaml referrals.csv --format sarif
+req_line=$(grep -n -- '- id: ' spec.yaml | head -1 | cut -d: -f1)
+req_col=$(grep -- '- id: ' spec.yaml | head -1 | awk '{ print index($0, "id:") }')
+jq -e --argjson l "$req_line" --argjson c "$req_col" \
+  '.runs[0].results[0].locations[0].physicalLocation.region == {startLine: $l, startColumn: $c}' "$tmp/out" > /dev/null ||
+  { echo "FAIL: SARIF result lacks the requirement's line $req_line:$req_col"; failed=1; }
+
 [ $failed -eq 0 ] && echo "check CLI: all passed"
 exit $failed

@@ -299,6 +299,16 @@ static void test_sarif_rules(void **state)
     for (const char *p = s; (p = strstr(p, "\"kind\": \"informational\"")) != NULL; p++)
         informational++;
     assert_int_equal(informational, 2);
+    /* Without a known position a result points at the spec file only ... */
+    assert_false(contains(s, "\"startColumn\""));
+    free(s);
+    /* ... with one, at the requirement's line and column, for annotations. */
+    for (size_t i = 0; i < rs->nresults; i++) {
+        rs->results[i].requirement_line = (uint32_t)(40 + i);
+        rs->results[i].requirement_col = 5;
+    }
+    s = render(rs, SA_FORMAT_SARIF, false, false, &len);
+    assert_true(contains(s, "\"index\": 0}, \"region\": {\"startLine\": 40, \"startColumn\": 5}}"));
     free(s);
     sa_result_set_free(rs);
 }
