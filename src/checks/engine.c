@@ -605,7 +605,16 @@ static void finish_one(engine *eng, sa_result_set *rs, const sa_chk_req *cr,
     r->verdict = sa_chk_fold(r->periods, r->nperiods);
     bool submission = cr->check->kind == SA_CHECK_SUBMISSION;
     if (!has_rows && !submission) {
+        /* Nothing was received: a count of 0 or a share of 0/0 is no measurement. */
         r->verdict = SA_VERDICT_NOT_ASSESSABLE;
+        r->has_measured = false;
+        r->measured = 0;
+        for (size_t i = 0; i < r->nperiods; i++) {
+            r->periods[i].verdict = SA_VERDICT_NOT_ASSESSABLE;
+            r->periods[i].has_measured = false;
+            r->periods[i].measured = 0;
+            r->periods[i].note = "no rows received";
+        }
         r->reason = sa_arena_printf(arena, "no rows of dataset '%s'%s%s were received",
                                     cr->check->dataset->name, pp ? " for provider " : "",
                                     pp ? pp->code : "");
