@@ -536,6 +536,10 @@ int sa_returns_scan(const sa_return_file *file, const sa_scan_options *opts_in, 
         for (size_t k = 0; k < s.ndups; k++)
             emit_duplicate(&s, &s.dups[k]);
     }
+    if (result == 0 && stats->rows == 0)
+        sa_diags_warning(diags, "W-RET-NO-ROWS", (sa_pos){file->path, 1, 0},
+                         "expected rows of dataset %s after the header, found none: the return is empty",
+                         file->dataset->name);
     if (unique_rc != 0)
         sa_diags_warning(diags, "W-RET-UNIQUE-UNCHECKED", (sa_pos){file->path, 0, 0},
                          "expected to check the unique columns, found no usable temporary file "
