@@ -50,6 +50,9 @@ typedef struct sa_period_grid {
  * Free with sa_period_grid_free().
  */
 void sa_period_grid_build(sa_period_grid *grid, sa_per per, sa_date from, sa_date to);
+/** Same, with fortnights counted from the ISO week holding `anchor` (the spec
+ *  period's start), so that they do not move with the assessed range. */
+void sa_period_grid_build_anchored(sa_period_grid *grid, sa_per per, sa_date from, sa_date to, sa_date anchor);
 void sa_period_grid_free(sa_period_grid *grid);
 /** Index of the period holding `date`, or -1 when outside the grid. */
 long sa_period_grid_find(const sa_period_grid *grid, sa_date date);

@@ -182,7 +182,7 @@ void sa_chk_req_prepare(sa_chk_req *cr, const sa_spec *spec, size_t i, sa_date f
         /* Submission periods follow the reporting duty: `every`, else the agreement's, else
          * the spec's. The grid here serves the system-wide row; providers build their own. */
         cr->per = ck->every != SA_PER_PERIOD ? ck->every : spec->reporting_every;
-        sa_period_grid_build(&cr->grid, cr->per, cr->from, cr->to);
+        sa_period_grid_build_anchored(&cr->grid, cr->per, cr->from, cr->to, spec->period_from);
         return;
     }
     if (!ck->dataset) {
@@ -262,7 +262,7 @@ void sa_chk_req_prepare(sa_chk_req *cr, const sa_spec *spec, size_t i, sa_date f
     if ((ck->kind == SA_CHECK_PROPORTION || ck->kind == SA_CHECK_COUNT) && !colref_ok(&ck->at))
         per = SA_PER_PERIOD;
     cr->per = per;
-    sa_period_grid_build(&cr->grid, per, cr->from, cr->to);
+    sa_period_grid_build_anchored(&cr->grid, per, cr->from, cr->to, spec->period_from);
 }
 
 /* ---- workers -------------------------------------------------------------------------------- */

@@ -292,7 +292,7 @@ static void mdt_finish(void *acc, sa_chk_final *fin)
     ex_list ex = {.max = cr->max_examples};
     ex.v = ex.max ? sa_arena_calloc(arena, ex.max, sizeof *ex.v) : NULL;
     sa_period_grid sub;
-    sa_period_grid_build(&sub, every, fin->from, fin->to);
+    sa_period_grid_build_anchored(&sub, every, fin->from, fin->to, cr->spec->period_from);
     sa_buf msg = SA_BUF_INIT;
     size_t mi = 0, k = 0;
     int64_t sub_counted = 0, sub_quorate = 0;

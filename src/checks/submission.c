@@ -141,7 +141,7 @@ static void sub_finish(void *acc, sa_chk_final *fin)
         due_days = pp->reporting_due_days;
     }
     sa_period_grid g;
-    sa_period_grid_build(&g, every, fin->from, fin->to);
+    sa_period_grid_build_anchored(&g, every, fin->from, fin->to, cr->spec->period_from);
     r->periods = g.n ? sa_arena_calloc(arena, g.n, sizeof *r->periods) : NULL;
     r->nperiods = g.n;
     size_t max = cr->max_examples;

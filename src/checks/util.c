@@ -87,15 +87,21 @@ const char *sa_per_plural(sa_per per)
 
 void sa_period_grid_build(sa_period_grid *grid, sa_per per, sa_date from, sa_date to)
 {
+    sa_period_grid_build_anchored(grid, per, from, to, from);
+}
+
+void sa_period_grid_build_anchored(sa_period_grid *grid, sa_per per, sa_date from, sa_date to, sa_date anchor)
+{
     memset(grid, 0, sizeof *grid);
     grid->per = per;
-    grid->anchor = from;
+    /* Only fortnights need an anchor; the whole-range period always starts at `from`. */
+    grid->anchor = per == SA_PER_FORTNIGHT && anchor != SA_DATE_NONE ? anchor : from;
     if (from == SA_DATE_NONE || to == SA_DATE_NONE || to < from)
         return;
     size_t cap = 16;
     grid->from = xrealloc(NULL, cap * sizeof *grid->from);
     grid->to = xrealloc(NULL, cap * sizeof *grid->to);
-    sa_date s = period_start(per, from, from);
+    sa_date s = period_start(per, from, grid->anchor);
     while (s <= to) {
         sa_date next = period_next(per, s);
         if (grid->n == cap) {

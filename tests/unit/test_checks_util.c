@@ -54,6 +54,39 @@ static void test_grid_find_every_day(void **state)
     sa_period_grid_free(&g);
 }
 
+/* Fortnights count from the spec period's first ISO week, whatever range is
+ * assessed: a range starting in the second week of a fortnight gets that
+ * fortnight clipped, not a new fortnight starting there. */
+static void test_grid_fortnights_keep_their_anchor(void **state)
+{
+    (void)state;
+    sa_period_grid g;
+    /* spec period from Monday 2 April 2007; assessed from Monday 9 April */
+    sa_period_grid_build_anchored(&g, SA_PER_FORTNIGHT, D("2007-04-09"), D("2007-05-13"), D("2007-04-02"));
+    assert_int_equal(g.n, 3);
+    assert_int_equal(g.from[0], D("2007-04-09"));
+    assert_int_equal(g.to[0], D("2007-04-15"));
+    assert_true(sa_period_grid_partial(&g, 0));
+    assert_int_equal(g.from[1], D("2007-04-16"));
+    assert_int_equal(g.to[1], D("2007-04-29"));
+    assert_false(sa_period_grid_partial(&g, 1));
+    assert_int_equal(g.from[2], D("2007-04-30"));
+    assert_int_equal(g.to[2], D("2007-05-13"));
+    assert_int_equal(sa_period_grid_full_end(&g, 0), D("2007-04-15"));
+    sa_period_grid_free(&g);
+    /* other periods ignore the anchor */
+    sa_period_grid_build_anchored(&g, SA_PER_PERIOD, D("2007-04-09"), D("2007-05-13"), D("2007-04-02"));
+    assert_int_equal(g.n, 1);
+    assert_int_equal(g.from[0], D("2007-04-09"));
+    sa_period_grid_free(&g);
+    /* an anchor after the range still counts back in whole fortnights */
+    sa_period_grid_build_anchored(&g, SA_PER_FORTNIGHT, D("2007-04-09"), D("2007-04-22"), D("2007-05-07"));
+    assert_int_equal(g.from[0], D("2007-04-09"));
+    assert_int_equal(g.to[0], D("2007-04-22"));
+    assert_int_equal(g.n, 1);
+    sa_period_grid_free(&g);
+}
+
 static void test_grid_full_end_ignores_clipping(void **state)
 {
     (void)state;
@@ -342,6 +375,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_grid_months_clipped),
         cmocka_unit_test(test_grid_find_every_day),
+        cmocka_unit_test(test_grid_fortnights_keep_their_anchor),
         cmocka_unit_test(test_grid_full_end_ignores_clipping),
         cmocka_unit_test(test_grid_weeks_and_fortnights),
         cmocka_unit_test(test_grid_quarters_years_period),
