@@ -1120,7 +1120,12 @@ sa_agreement *sa_agreement_load_buffer_with(const char *name, const char *data, 
     lc.arena = arena;
     lc.file = sa_arena_strdup(arena, name);
     /* The caller chose the size limit when it read the file; libxml2 takes an int length. */
-    if (!data || len > INT_MAX) {
+    if (!data) {
+        sa_diags_error(diags, "E-AGR-XML", (sa_pos){lc.file, 0, 0}, "no agreement text was given");
+        sa_arena_free(arena);
+        return NULL;
+    }
+    if (len > INT_MAX) {
         sa_diags_error(diags, "E-IO-TOO-LARGE", (sa_pos){lc.file, 0, 0},
                        "the agreement is %zu bytes; expected at most %d", len, INT_MAX);
         sa_arena_free(arena);

@@ -609,6 +609,7 @@ static void finish_one(engine *eng, sa_result_set *rs, const sa_chk_req *cr,
         r->verdict = SA_VERDICT_NOT_ASSESSABLE;
         r->has_measured = false;
         r->measured = 0;
+        waived = 0; /* nothing was not met, so a waiver accepted nothing */
         for (size_t i = 0; i < r->nperiods; i++) {
             r->periods[i].verdict = SA_VERDICT_NOT_ASSESSABLE;
             r->periods[i].has_measured = false;

@@ -72,7 +72,7 @@ int sa_cli_lint(int argc, char **argv)
             }
         } else if (!only_files && (strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0 ||
                                    strncmp(a, "--output=", 9) == 0)) {
-            const char *v = a[8] == '=' ? a + 9 : (i + 1 < argc ? argv[++i] : NULL);
+            const char *v = strncmp(a, "--output=", 9) == 0 ? a + 9 : (i + 1 < argc ? argv[++i] : NULL);
             if (!v || !*v) {
                 free(files);
                 return sa_cli_usage_error("lint", "%s expects a file name", a);

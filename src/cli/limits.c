@@ -32,7 +32,7 @@ static const struct limit_option {
 } options[] = {
     {"--max-input-bytes", LIM_INPUT, SA_CLI_LIMITS_SPEC, true, (uint64_t)INT32_MAX,
      "largest specification or agreement read (default 16M for a\n"
-     "specification, 4M for an agreement)"},
+     "specification, 4M for an agreement; given, one limit for both)"},
     {"--max-depth", LIM_DEPTH, SA_CLI_LIMITS_SPEC, false, YAML_NEST_CEILING,
      "deepest nesting in a specification (default 64, at most 1000)"},
     {"--max-alias-expansions", LIM_ALIAS, SA_CLI_LIMITS_SPEC, false, UINT32_MAX,
@@ -40,7 +40,7 @@ static const struct limit_option {
     {"--max-field-bytes", LIM_FIELD, SA_CLI_LIMITS_CSV, true, (uint64_t)1 << 30,
      "longest field in a return (default 1M, at most 1G)"},
     {"--max-columns", LIM_COLUMNS, SA_CLI_LIMITS_CSV, false, 1u << 20,
-     "most columns in a return (default 4096)"},
+     "most columns in a return (default 4096, at most 1048576)"},
 };
 #define NOPTIONS (sizeof options / sizeof options[0])
 

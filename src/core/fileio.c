@@ -53,6 +53,14 @@ int sa_file_read_all(const char *path, size_t max_bytes, char **data, size_t *le
         sa_diags_error(diags, "E-IO-UNREADABLE", file_pos(path), "cannot open: %s", strerror(errno));
         return -1;
     }
+    struct stat st;
+    if (max_bytes && !is_stdin && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && (uint64_t)st.st_size > max_bytes) {
+        sa_diags_error(diags, "E-IO-TOO-LARGE", file_pos(path),
+                       "expected a file of at most %zu bytes, found one of %llu bytes", max_bytes,
+                       (unsigned long long)st.st_size);
+        close(fd);
+        return -1;
+    }
     size_t cap = 65536, n = 0;
     char *buf = malloc(cap + 1);
     if (!buf)

@@ -150,7 +150,7 @@ static sa_csv *csv_new(const char *name, const sa_csv_limits *limits, size_t cap
     if (c->limits.max_columns == 0)
         c->limits.max_columns = 4096;
     /* A record may hold several long fields, but never grows without bound. */
-    c->max_record_bytes = c->limits.max_field_bytes * 4;
+    c->max_record_bytes = c->limits.max_field_bytes <= SIZE_MAX / 4 ? c->limits.max_field_bytes * 4 : SIZE_MAX;
     if (c->max_record_bytes < 4u * CSV_BLOCK)
         c->max_record_bytes = 4u * CSV_BLOCK;
     c->diags = diags;
@@ -261,14 +261,18 @@ static int csv_fill(sa_csv *c)
         c->end -= c->start;
         c->start = 0;
     }
-    if (c->end == c->cap) {
+    if (c->end == c->cap && c->cap < CSV_BLOCK && !c->eof) {
+        /* The input was smaller than a block when opened but has more: read by blocks. */
+        c->cap = CSV_BLOCK;
+        c->buf = xrealloc(c->buf, c->cap + 1);
+    } else if (c->end == c->cap) {
         if (c->cap >= c->max_record_bytes) {
             sa_diags_error(c->diags, "E-RET-RECORD-TOO-LONG", csv_pos(c, c->record + c->pending_blank + 1, 0),
                            "expected a record shorter than %zu bytes, found a longer one (is a quote left open?)",
                            c->max_record_bytes);
             return -1;
         }
-        c->cap *= 2;
+        c->cap = c->cap > c->max_record_bytes / 2 ? c->max_record_bytes : c->cap * 2;
         c->buf = xrealloc(c->buf, c->cap + 1);
     }
     size_t want = c->cap - c->end;

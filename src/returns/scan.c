@@ -611,6 +611,15 @@ static const sa_dataset *match_by_header(const sa_spec *spec, const char *path,
     const sa_csv_field *f;
     size_t n;
     int r = sa_csv_next(csv, &f, &n);
+    if (r < 0) {
+        /* The header itself broke a limit (too many columns, a field too long):
+         * that, not an unknown dataset, is what the user must hear. */
+        sa_diags_take(diags, scratch);
+        sa_diags_free(scratch);
+        sa_csv_close(csv);
+        *unreadable = true;
+        return NULL;
+    }
     const sa_dataset *best = NULL;
     size_t best_score = 0;
     if (r == 1) {

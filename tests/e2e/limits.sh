@@ -105,15 +105,27 @@ expect 2 "check: a 2 MB field, default limit" "$SPECAUDIT" check "$spec" "$tmp/r
 has "E-RET-FIELD-TOO-LONG" "check: a 2 MB field"
 expect 2 "check: --max-columns 5 refuses a 12-column return" "$SPECAUDIT" check --max-columns 5 "$spec" "referrals=$clean"
 has "E-RET-TOO-MANY-COLUMNS" "check --max-columns 5"
-# 5 000 columns: the clean header plus unknown ones
+# 5 000 columns: the clean header plus unknown ones (named so that no files: glob matches)
 { head -1 "$clean" | tr -d '\n'; seq -f ',x%g' 1 4988 | tr -d '\n'; echo
-  sed -n 2p "$clean" | tr -d '\n'; head -c 4988 /dev/zero | tr '\0' ','; echo; } >"$tmp/referrals-wide.csv"
-expect 1 "5 000 columns, default limit" "$SPECAUDIT" validate "$spec" "referrals=$tmp/referrals-wide.csv"
+  sed -n 2p "$clean" | tr -d '\n'; head -c 4988 /dev/zero | tr '\0' ','; echo; } >"$tmp/wide.csv"
+expect 1 "5 000 columns, default limit" "$SPECAUDIT" validate "$spec" "referrals=$tmp/wide.csv"
 has "E-RET-TOO-MANY-COLUMNS" "5 000 columns"
-expect 0 "5 000 columns, --max-columns 8000" "$SPECAUDIT" validate --max-columns 8000 "$spec" "referrals=$tmp/referrals-wide.csv"
+expect 0 "5 000 columns, --max-columns 8000" "$SPECAUDIT" validate --max-columns 8000 "$spec" "referrals=$tmp/wide.csv"
 lacks "E-RET-TOO-MANY-COLUMNS" "--max-columns 8000"
-# a file matched by its header is read within the same limits
-expect 0 "5 000 columns matched by header, --max-columns 8000" "$SPECAUDIT" validate --max-columns 8000 "$spec" "$tmp/referrals-wide.csv"
+# a file matched by its header is read within the same limits, and a header
+# over the limit is reported as such, not as an unknown dataset
+expect 0 "5 000 columns matched by header, --max-columns 8000" "$SPECAUDIT" validate --max-columns 8000 "$spec" "$tmp/wide.csv"
+expect 2 "5 000 columns matched by header, default limit" "$SPECAUDIT" validate "$spec" "$tmp/wide.csv"
+has "wide.csv:1:4097: error\[E-RET-TOO-MANY-COLUMNS\]" "header over the column limit"
+lacks "E-RET-UNKNOWN-DATASET" "header over the column limit"
+cp "$clean" "$tmp/clean-copy.csv"
+expect 2 "a 12-column header matched by header, --max-columns 5" "$SPECAUDIT" validate --max-columns 5 "$spec" "$tmp/clean-copy.csv"
+has "E-RET-TOO-MANY-COLUMNS" "--max-columns 5 on a bare path"
+# a file over --max-input-bytes is refused before it is read (a sparse 3 GB file)
+truncate -s 3G "$tmp/huge.yaml"
+expect 2 "a 3 GB specification" "$SPECAUDIT" lint --max-input-bytes 2047M "$tmp/huge.yaml"
+has "found one of 3221225472 bytes" "a 3 GB specification"
+rm -f "$tmp/huge.yaml"
 
 # ---- documented in every command's help -------------------------------------------
 for cmd in lint validate check diff explain; do

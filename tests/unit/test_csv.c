@@ -261,6 +261,56 @@ static void test_long_record(void **state)
     sa_diags_free(d);
 }
 
+/* The record limit is four times the field limit, whatever that is: with 3 MiB
+ * fields a record may hold 12 MiB, and one of 13 MiB is refused although the
+ * buffer would double from 8 to 16 MiB. A record of 11 MiB is read. */
+static size_t record_of(char *data, size_t fields, size_t field_len)
+{
+    size_t len = 0;
+    memcpy(data, "a,b,c,d,e\n", 10);
+    len = 10;
+    for (size_t i = 0; i < fields; i++) {
+        memset(data + len, 'x', field_len);
+        len += field_len;
+        data[len++] = i + 1 < fields ? ',' : '\n';
+    }
+    return len;
+}
+
+static void test_record_limit_not_a_power_of_two(void **state)
+{
+    (void)state;
+    size_t mib = 1u << 20;
+    char *data = malloc(14 * mib);
+    assert_non_null(data);
+    sa_csv_limits lim;
+    sa_csv_limits_default(&lim);
+    lim.max_field_bytes = 3 * mib;
+    const sa_csv_field *f;
+    size_t n;
+    /* 5 fields of 2.6 MiB: 13 MiB */
+    size_t len = record_of(data, 5, 13 * mib / 5);
+    sa_diags *d = sa_diags_new();
+    sa_csv *c = sa_csv_open_buffer("t.csv", data, len, &lim, d);
+    assert_int_equal(sa_csv_next(c, &f, &n), 1);
+    assert_int_equal(sa_csv_next(c, &f, &n), -1);
+    assert_int_equal(sa_diags_total_code(d, "E-RET-RECORD-TOO-LONG"), 1);
+    sa_csv_close(c);
+    sa_diags_free(d);
+    /* 5 fields of 2.2 MiB: 11 MiB */
+    len = record_of(data, 5, 11 * mib / 5);
+    d = sa_diags_new();
+    c = sa_csv_open_buffer("t.csv", data, len, &lim, d);
+    assert_int_equal(sa_csv_next(c, &f, &n), 1);
+    assert_int_equal(sa_csv_next(c, &f, &n), 1);
+    assert_int_equal(n, 5);
+    assert_int_equal(sa_csv_next(c, &f, &n), 0);
+    assert_int_equal(sa_diags_count(d), 0);
+    sa_csv_close(c);
+    sa_diags_free(d);
+    free(data);
+}
+
 static void test_open_missing_file(void **state)
 {
     (void)state;
@@ -292,6 +342,7 @@ int main(void)
         cmocka_unit_test(test_limits),
         cmocka_unit_test(test_block_boundaries),
         cmocka_unit_test(test_long_record),
+        cmocka_unit_test(test_record_limit_not_a_power_of_two),
         cmocka_unit_test(test_open_missing_file),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
