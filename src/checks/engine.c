@@ -65,6 +65,10 @@ typedef struct worker {
     sa_diags *diags;
     sa_strmap *warned;
     uint64_t rows_without_provider;
+    /* The provider of the previous row, as the scan interned it (valid for one
+     * file): a return usually holds one provider, so most rows skip the lookup. */
+    const char *last_code;
+    size_t last_slot;
 } worker;
 
 typedef struct engine {
@@ -314,7 +318,14 @@ static int on_row(void *ctx, const sa_row *row)
     }
     if (eng->opts.provider && strcmp(code, eng->opts.provider) != 0)
         return 0;
-    prov_slot *s = worker_slot(w, code);
+    prov_slot *s;
+    if (code == w->last_code) {
+        s = &w->slots[w->last_slot];
+    } else {
+        s = worker_slot(w, code);
+        w->last_code = code;
+        w->last_slot = (size_t)(s - w->slots);
+    }
     /* Kinds that keep providers apart in the system-wide row (declared_level) see
      * the provider the row is assessed for, as the worker's interned copy: the
      * scan's own copy does not outlive the file, accumulators do. */
@@ -413,6 +424,7 @@ static void worker_read_file(worker *w, size_t fi)
     engine *eng = w->eng;
     const sa_return_file *f = &eng->files[fi];
     w->file_index = fi;
+    w->last_code = NULL;
     w->dataset_index = dataset_index(eng->spec, f->dataset);
     w->diags = eng->file_diags[fi];
     w->warned = sa_strmap_new(8);
