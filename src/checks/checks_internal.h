@@ -197,6 +197,7 @@ typedef struct sa_chk_local {
     void *match_data; /* pcre2_match_data for role matching */
     struct sa_strmap *role_cache; /* job title -> role index + 2 (titles repeat; matching is costly) */
     bool broken;      /* an expression failed to compile in this thread: rows are not used */
+    sa_workday_memo workdays; /* response times in working days */
 } sa_chk_local;
 
 /* Finishing one result row. */

@@ -328,3 +328,86 @@ int sa_calendar_working_days_between(const sa_calendar *cal, sa_datetime a, sa_d
         return (int)working_days_in(cal, da, db);
     return -(int)working_days_in(cal, db, da);
 }
+
+/* Refills the memo with the years around `d`; false when it cannot hold them. */
+static bool memo_fill(sa_workday_memo *m, const sa_calendar *cal, sa_date d)
+{
+    int y0 = year_of(d) - 1;
+    m->lo = m->hi = 0;
+    m->n = 0;
+    if (y0 < 1583 || y0 + SA_WORKDAY_MEMO_YEARS > 9999)
+        return false;
+    for (int y = y0; y < y0 + SA_WORKDAY_MEMO_YEARS; y++) {
+        sa_holiday hs[SA_CALENDAR_MAX_PER_YEAR];
+        size_t n = sa_calendar_year_holidays(cal->region, y, hs);
+        for (size_t i = 0; i < n; i++)
+            if (!is_weekend(hs[i].date))
+                m->dates[m->n++] = hs[i].date;
+    }
+    sa_date lo = ymd(y0, 1, 1), hi = ymd(y0 + SA_WORKDAY_MEMO_YEARS, 1, 1);
+    for (size_t i = 0; cal->extra_holidays && i < cal->nextra_holidays; i++) {
+        sa_date x = cal->extra_holidays[i];
+        if (x < lo || x >= hi || is_weekend(x))
+            continue;
+        bool seen = false;
+        for (size_t k = 0; k < m->n && !seen; k++)
+            seen = m->dates[k] == x;
+        if (seen)
+            continue;
+        if (m->n == SA_WORKDAY_MEMO_MAX_DAYS) {
+            m->n = 0;
+            return false;
+        }
+        m->dates[m->n++] = x;
+    }
+    for (size_t i = 1; i < m->n; i++) {
+        sa_date x = m->dates[i];
+        size_t j = i;
+        while (j > 0 && m->dates[j - 1] > x) {
+            m->dates[j] = m->dates[j - 1];
+            j--;
+        }
+        m->dates[j] = x;
+    }
+    m->lo = lo;
+    m->hi = hi;
+    return true;
+}
+
+/* Number of memo dates <= d. */
+static size_t memo_rank(const sa_workday_memo *m, sa_date d)
+{
+    size_t lo = 0, hi = m->n;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (m->dates[mid] <= d)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* working_days_in() from the memo when [from + 1, to] lies inside it. */
+static int64_t memo_working_days_in(sa_workday_memo *m, const sa_calendar *cal, sa_date from,
+                                    sa_date to)
+{
+    int64_t count = weekdays_upto(to) - weekdays_upto(from);
+    if (count <= 0)
+        return 0;
+    if (from + 1 < m->lo || to >= m->hi) {
+        if (!memo_fill(m, cal, from + 1) || to >= m->hi)
+            return working_days_in(cal, from, to);
+    }
+    return count - (int64_t)(memo_rank(m, to) - memo_rank(m, from));
+}
+
+int sa_calendar_working_days_memo(sa_workday_memo *memo, const sa_calendar *cal, sa_datetime a,
+                                  sa_datetime b)
+{
+    sa_date da = sa_datetime_date(a);
+    sa_date db = sa_datetime_date(b);
+    if (da <= db)
+        return (int)memo_working_days_in(memo, cal, da, db);
+    return -(int)memo_working_days_in(memo, cal, db, da);
+}

@@ -63,4 +63,19 @@ typedef struct sa_holiday {
  */
 size_t sa_calendar_year_holidays(sa_region region, int year, sa_holiday out[SA_CALENDAR_MAX_PER_YEAR]);
 
+/* The weekday holidays of a few consecutive years, so that counting working
+ * days row after row does not work out Easter and substitute days each time.
+ * One per thread and calendar; zero-initialised it is empty. */
+#define SA_WORKDAY_MEMO_YEARS 4
+#define SA_WORKDAY_MEMO_MAX_DAYS 128
+typedef struct sa_workday_memo {
+    sa_date lo, hi; /* covers lo <= d < hi; empty when lo == hi */
+    size_t n;
+    sa_date dates[SA_WORKDAY_MEMO_MAX_DAYS]; /* sorted, unique */
+} sa_workday_memo;
+
+/** sa_calendar_working_days_between() through a memo (refilled as dates move on). */
+int sa_calendar_working_days_memo(sa_workday_memo *memo, const sa_calendar *cal, sa_datetime a,
+                                  sa_datetime b);
+
 #endif

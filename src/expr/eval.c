@@ -48,95 +48,11 @@ static int year_of(sa_date d)
     return y;
 }
 
-/* Monday-Friday days d <= n counted from the Monday 1970-01-05. */
-static int64_t weekdays_upto(sa_date n)
-{
-    int64_t m = (int64_t)n - 4;
-    int64_t weeks = m >= 0 ? m / 7 : -((-m + 6) / 7);
-    int64_t rem = m - weeks * 7;
-    return weeks * 5 + (rem + 1 < 5 ? rem + 1 : 5);
-}
-
 static sa_date jan1(int year)
 {
     sa_date d = 0;
     sa_date_from_ymd(year, 1, 1, &d);
     return d;
-}
-
-/* Refills the memo with the years around `d`; false when it cannot hold them. */
-static bool memo_fill(expr_holiday_memo *m, const sa_calendar *cal, sa_date d)
-{
-    int y0 = year_of(d) - 1;
-    if (y0 < 1583 || y0 + EXPR_MEMO_YEARS > 9999)
-        return false;
-    m->lo = m->hi = 0;
-    m->n = 0;
-    for (int y = y0; y < y0 + EXPR_MEMO_YEARS; y++) {
-        sa_holiday hs[SA_CALENDAR_MAX_PER_YEAR];
-        size_t n = sa_calendar_year_holidays(cal->region, y, hs);
-        for (size_t i = 0; i < n; i++)
-            if (sa_date_weekday(hs[i].date) < 5)
-                m->dates[m->n++] = hs[i].date;
-    }
-    sa_date lo = jan1(y0), hi = jan1(y0 + EXPR_MEMO_YEARS);
-    for (size_t i = 0; cal->extra_holidays && i < cal->nextra_holidays; i++) {
-        sa_date x = cal->extra_holidays[i];
-        if (x < lo || x >= hi || sa_date_weekday(x) >= 5)
-            continue;
-        bool seen = false;
-        for (size_t k = 0; k < m->n && !seen; k++)
-            seen = m->dates[k] == x;
-        if (seen)
-            continue;
-        if (m->n == EXPR_MEMO_MAX_DAYS)
-            return false;
-        m->dates[m->n++] = x;
-    }
-    for (size_t i = 1; i < m->n; i++) {
-        sa_date x = m->dates[i];
-        size_t j = i;
-        while (j > 0 && m->dates[j - 1] > x) {
-            m->dates[j] = m->dates[j - 1];
-            j--;
-        }
-        m->dates[j] = x;
-    }
-    m->lo = lo;
-    m->hi = hi;
-    return true;
-}
-
-/* Number of memo dates <= d. */
-static size_t memo_rank(const expr_holiday_memo *m, sa_date d)
-{
-    size_t lo = 0, hi = m->n;
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        if (m->dates[mid] <= d)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo;
-}
-
-/* Working days d with from < d <= to (from <= to), as
- * sa_calendar_working_days_between() counts them. */
-static int64_t working_days_in(expr_holiday_memo *m, const sa_calendar *cal, sa_date from,
-                               sa_date to)
-{
-    int64_t count = weekdays_upto(to) - weekdays_upto(from);
-    if (count <= 0)
-        return 0;
-    if (from + 1 < m->lo || to >= m->hi) {
-        if (!memo_fill(m, cal, from + 1) || to >= m->hi) {
-            m->lo = m->hi = 0;
-            return sa_calendar_working_days_between(cal, sa_datetime_make(from, 0),
-                                                    sa_datetime_make(to, 0));
-        }
-    }
-    return count - (int64_t)(memo_rank(m, to) - memo_rank(m, from));
 }
 
 /* Last Sunday of a month. */
@@ -223,10 +139,9 @@ static const sa_value *eval_call(sa_expr *e, expr_node *n, const sa_value *row)
     case EF_DAYS_BETWEEN:
         return set_scratch(n, int_value((int64_t)as_date(b) - from_date));
     case EF_WORKING_DAYS_BETWEEN: {
-        sa_date db = as_date(b);
-        if (from_date <= db)
-            return set_scratch(n, int_value(working_days_in(n->memo, &e->calendar, from_date, db)));
-        return set_scratch(n, int_value(-working_days_in(n->memo, &e->calendar, db, from_date)));
+        int days = sa_calendar_working_days_memo(n->memo, &e->calendar, sa_datetime_make(from_date, 0),
+                                                 sa_datetime_make(as_date(b), 0));
+        return set_scratch(n, int_value(days));
     }
     default:
         return &empty_cell;

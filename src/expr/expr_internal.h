@@ -79,18 +79,8 @@ typedef enum expr_lit_form {
     EL_PERCENT, /* 90% — value is 0.9; `percent` keeps 90 */
 } expr_lit_form;
 
-/* Holidays of a few consecutive years, so working-day arithmetic on row
- * after row does not recompute the rules (an expression is single-threaded). */
-#define EXPR_MEMO_YEARS 4
-#define EXPR_MEMO_MAX_DAYS 128
-typedef struct expr_holiday_memo {
-    sa_date lo, hi; /* covers lo <= d < hi; empty when lo == hi */
-    size_t n;
-    sa_date
-        dates[EXPR_MEMO_MAX_DAYS]; /* weekday holidays and extra days in [lo, hi), sorted, unique */
-} expr_holiday_memo;
-
 /* The Europe/London clock-change instants of a few consecutive years. */
+#define EXPR_MEMO_YEARS 4
 typedef struct expr_clock_memo {
     sa_datetime
         year_start[EXPR_MEMO_YEARS + 1];    /* local midnight of 1 January; [0] == [N] when empty */
@@ -125,7 +115,7 @@ struct expr_node {
     expr_func func;
     expr_node **args;
     size_t nargs;
-    expr_holiday_memo *memo; /* working_days_between */
+    sa_workday_memo *memo; /* working_days_between */
     expr_clock_memo *clock;  /* hours_between, minutes_between */
     sa_value scratch;        /* the last computed value of a call (eval returns a pointer to it) */
 

@@ -225,28 +225,29 @@ static bool reader_fill(reader *r)
     return true;
 }
 
-/* Min-heap of run indexes ordered by (head hash, run index): equal hashes come out in row order. */
-static bool heap_less(reader *rs, size_t a, size_t b)
+/* Min-heap of (head sort key << 32 | run index): one integer compare orders
+ * by key and then by run, so equal hashes come out in row order, and the
+ * heap stays in one small array instead of reaching into each run's buffer. */
+static uint64_t heap_item(const reader *rs, size_t r)
 {
-    uint32_t ha = sort_key(&rs[a].buf[rs[a].pos]), hb = sort_key(&rs[b].buf[rs[b].pos]);
-    return ha < hb || (ha == hb && a < b);
+    return (uint64_t)sort_key(&rs[r].buf[rs[r].pos]) << 32 | (uint64_t)r;
 }
 
-static void heap_down(reader *rs, size_t *heap, size_t n, size_t i)
+static void heap_down(uint64_t *heap, size_t n, size_t i)
 {
+    uint64_t x = heap[i];
     for (;;) {
-        size_t l = 2 * i + 1, r = l + 1, m = i;
-        if (l < n && heap_less(rs, heap[l], heap[m]))
-            m = l;
-        if (r < n && heap_less(rs, heap[r], heap[m]))
-            m = r;
-        if (m == i)
-            return;
-        size_t t = heap[i];
+        size_t l = 2 * i + 1, m = l;
+        if (l >= n)
+            break;
+        if (l + 1 < n && heap[l + 1] < heap[l])
+            m = l + 1;
+        if (heap[m] >= x)
+            break;
         heap[i] = heap[m];
-        heap[m] = t;
         i = m;
     }
+    heap[i] = x;
 }
 
 int ret_unique_finish(ret_unique *u, ret_dup_fn fn, void *ctx)
@@ -272,7 +273,7 @@ int ret_unique_finish(ret_unique *u, ret_dup_fn fn, void *ctx)
         return -1;
     size_t k = u->nruns;
     reader *rs = calloc(k, sizeof *rs);
-    size_t *heap = xrealloc(NULL, k * sizeof *heap);
+    uint64_t *heap = xrealloc(NULL, k * sizeof *heap);
     entry *bufs = xrealloc(NULL, k * READ_ENTRIES * sizeof *bufs);
     if (!rs)
         abort();
@@ -281,16 +282,17 @@ int ret_unique_finish(ret_unique *u, ret_dup_fn fn, void *ctx)
     for (size_t i = 0; i < k; i++) {
         rs[i] = (reader){bufs + i * READ_ENTRIES, 0, 0, u->runs[i].offset, u->runs[i].offset + u->runs[i].count, fd};
         if (reader_fill(&rs[i]))
-            heap[nh++] = i;
+            heap[nh++] = heap_item(rs, i);
     }
     for (size_t i = nh; i-- > 0;)
-        heap_down(rs, heap, nh, i);
+        heap_down(heap, nh, i);
     /* Groups of equal hashes are short: gather each into a small array. */
     size_t gcap = 16, gn = 0;
     entry *group = xrealloc(NULL, gcap * sizeof *group);
     int rc = 0;
     while (nh > 0) {
-        reader *r = &rs[heap[0]];
+        size_t ri = (size_t)(heap[0] & 0xFFFFFFFFu);
+        reader *r = &rs[ri];
         entry e = r->buf[r->pos++];
         if (gn > 0 && sort_key(&group[0]) != sort_key(&e)) {
             if (gn > 1)
@@ -302,13 +304,15 @@ int ret_unique_finish(ret_unique *u, ret_dup_fn fn, void *ctx)
             group = xrealloc(group, gcap * sizeof *group);
         }
         group[gn++] = e;
-        if (!reader_fill(r)) {
+        if (reader_fill(r)) {
+            heap[0] = heap_item(rs, ri);
+        } else {
             if (r->next < r->end)
                 rc = -1; /* read error */
             heap[0] = heap[--nh];
         }
         if (nh > 0)
-            heap_down(rs, heap, nh, 0);
+            heap_down(heap, nh, 0);
     }
     if (gn > 1)
         report_group(group, gn, fn, ctx);

@@ -310,6 +310,40 @@ static void test_working_days_match_day_by_day(void **state)
     }
 }
 
+static void test_working_days_memo_matches(void **state)
+{
+    (void)state;
+    /* The memo gives the uncached count for rows in date order, out of order,
+     * reversed, across year ends, beyond its span, with extra holidays (one on
+     * a weekend, one repeating a bank holiday) and with dates it cannot hold. */
+    sa_date extra[] = {D("2007-12-24"), D("2007-12-25"), D("2007-12-29"), D("2011-04-29")};
+    sa_calendar with_extra = {SA_REGION_ENGLAND_WALES, extra, 4};
+    const sa_calendar *cals[] = {&EW, &SCOT, &NI, &with_extra};
+    for (size_t c = 0; c < 4; c++) {
+        sa_workday_memo memo;
+        memset(&memo, 0, sizeof memo);
+        uint32_t seed = 777u + (uint32_t)c;
+        for (int k = 0; k < 2000; k++) {
+            seed = seed * 1103515245u + 12345u;
+            sa_date a = D("2005-01-01") + (sa_date)((seed >> 8) % 2500);
+            seed = seed * 1103515245u + 12345u;
+            /* mostly short spans, some longer than the memo's four years */
+            sa_date span = (sa_date)((seed >> 8) % (k % 10 == 0 ? 2000 : 40));
+            sa_date b = (k % 3 == 0) ? a - span : a + span;
+            sa_datetime ta = sa_datetime_make(a, 3600), tb = sa_datetime_make(b, 60);
+            assert_int_equal(sa_calendar_working_days_memo(&memo, cals[c], ta, tb),
+                             sa_calendar_working_days_between(cals[c], ta, tb));
+        }
+        /* Outside 1583-9999 the memo is not used, and the count is still right. */
+        sa_date early = 0;
+        assert_true(sa_date_from_ymd(1200, 3, 1, &early));
+        assert_int_equal(sa_calendar_working_days_memo(&memo, cals[c], sa_datetime_make(early, 0),
+                                                       sa_datetime_make(early + 30, 0)),
+                         sa_calendar_working_days_between(cals[c], sa_datetime_make(early, 0),
+                                                          sa_datetime_make(early + 30, 0)));
+    }
+}
+
 static void test_every_year_sane(void **state)
 {
     (void)state;
@@ -399,6 +433,7 @@ int main(void)
         cmocka_unit_test(test_working_days_christmas_new_year),
         cmocka_unit_test(test_working_days_easter),
         cmocka_unit_test(test_working_days_match_day_by_day),
+        cmocka_unit_test(test_working_days_memo_matches),
         cmocka_unit_test(test_every_year_sane),
         cmocka_unit_test(test_older_rules),
         cmocka_unit_test(test_northern_ireland_2022),
