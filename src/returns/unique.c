@@ -3,9 +3,10 @@
  *
  * Each value is kept only as an entry (64-bit hash, row, column). Entries
  * fill a fixed buffer; a full buffer is radix-sorted by hash and written to a
- * temporary file as a sorted run. At the end of the file the runs are merged
- * and equal hashes of the same column name the repeated rows. Memory is the
- * buffer and one small read buffer per run, whatever the number of rows; a
+ * temporary file as a sorted run. At the end of the file each slice of the
+ * hash space is read back from every run and sorted (or, past about 130 M
+ * rows, the runs are merged), and equal hashes of the same column name the
+ * repeated rows. Memory is the buffer, whatever the number of rows; a
  * hash table of the values would grow by 8 or more bytes a row instead, and
  * be probed at random (a cache miss a row).
  *
@@ -31,9 +32,16 @@ typedef struct entry {
     uint64_t meta; /* record (47 bits) | row_bad (1 bit) | column (16 bits) */
 } entry;
 
+/* A run is sorted by hash, so it is also cut into SLICES consecutive ranges
+ * by the top bits of the hash; reading slice s of every run gives all the
+ * entries of that part of the hash space, small enough to sort in memory. */
+#define SLICE_BITS 8
+#define SLICES (1u << SLICE_BITS)
+
 typedef struct run {
     uint64_t offset; /* entries into the temporary file */
     uint64_t count;
+    uint32_t slice[SLICES + 1]; /* first entry of each slice within the run */
 } run;
 
 struct ret_unique {
@@ -154,7 +162,16 @@ static void write_run(ret_unique *u)
     }
     if (u->nruns % 16 == 0)
         u->runs = xrealloc(u->runs, (u->nruns + 16) * sizeof *u->runs);
-    u->runs[u->nruns++] = (run){u->spilled, u->n};
+    run *r = &u->runs[u->nruns++];
+    r->offset = u->spilled;
+    r->count = u->n;
+    size_t i = 0;
+    for (uint32_t sl = 0; sl < SLICES; sl++) {
+        r->slice[sl] = (uint32_t)i;
+        while (i < u->n && sort_key(&u->buf[i]) >> (32 - SLICE_BITS) == sl)
+            i++;
+    }
+    r->slice[SLICES] = (uint32_t)u->n;
     u->spilled += u->n;
     u->n = 0;
 }
@@ -200,6 +217,21 @@ typedef struct reader {
     int fd;
 } reader;
 
+/* Reads `count` entries at entry offset `at` of the temporary file. */
+static bool read_entries(int fd, entry *out, size_t count, uint64_t at)
+{
+    size_t bytes = count * sizeof(entry), got = 0;
+    while (got < bytes) {
+        ssize_t k = pread(fd, (char *)out + got, bytes - got, (off_t)(at * sizeof(entry) + got));
+        if (k < 0 && errno == EINTR)
+            continue;
+        if (k <= 0)
+            return false;
+        got += (size_t)k;
+    }
+    return true;
+}
+
 static bool reader_fill(reader *r)
 {
     if (r->pos < r->len)
@@ -209,16 +241,8 @@ static bool reader_fill(reader *r)
     uint64_t want = r->end - r->next;
     if (want > READ_ENTRIES)
         want = READ_ENTRIES;
-    size_t bytes = (size_t)want * sizeof(entry);
-    size_t got = 0;
-    while (got < bytes) {
-        ssize_t k = pread(r->fd, (char *)r->buf + got, bytes - got, (off_t)(r->next * sizeof(entry) + got));
-        if (k < 0 && errno == EINTR)
-            continue;
-        if (k <= 0)
-            return false;
-        got += (size_t)k;
-    }
+    if (!read_entries(r->fd, r->buf, (size_t)want, r->next))
+        return false;
     r->next += want;
     r->len = (size_t)want;
     r->pos = 0;
@@ -250,27 +274,74 @@ static void heap_down(uint64_t *heap, size_t n, size_t i)
     heap[i] = x;
 }
 
+/* Sorts the first n entries of the buffer and reports the repeats among them. */
+static void sort_and_report(ret_unique *u, size_t n, ret_dup_fn fn, void *ctx)
+{
+    sort_entries(u, n);
+    size_t i = 0;
+    while (i < n) {
+        size_t j = i + 1;
+        while (j < n && sort_key(&u->buf[j]) == sort_key(&u->buf[i]))
+            j++;
+        if (j - i > 1)
+            report_group(u->buf + i, j - i, fn, ctx);
+        i = j;
+    }
+}
+
+/* Entries of slice sl over all runs. */
+static uint64_t slice_entries(const ret_unique *u, uint32_t sl)
+{
+    uint64_t n = 0;
+    for (size_t r = 0; r < u->nruns; r++)
+        n += u->runs[r].slice[sl + 1] - u->runs[r].slice[sl];
+    return n;
+}
+
+/* Reads each slice of every run in turn and sorts it in the run buffer: the
+ * runs are consecutive rows and a radix sort is stable, so equal hashes stay
+ * in row order, and slices come out in hash order as a merge would. */
+static int report_by_slices(ret_unique *u, ret_dup_fn fn, void *ctx)
+{
+    int fd = fileno(u->spill);
+    for (uint32_t sl = 0; sl < SLICES; sl++) {
+        size_t total = (size_t)slice_entries(u, sl);
+        if (u->alloc < total) {
+            u->buf = xrealloc(u->buf, total * sizeof *u->buf);
+            u->alloc = total;
+        }
+        size_t n = 0;
+        for (size_t r = 0; r < u->nruns; r++) {
+            const run *rn = &u->runs[r];
+            size_t count = rn->slice[sl + 1] - rn->slice[sl];
+            if (count && !read_entries(fd, u->buf + n, count, rn->offset + rn->slice[sl]))
+                return -1;
+            n += count;
+        }
+        sort_and_report(u, n, fn, ctx);
+    }
+    return 0;
+}
+
 int ret_unique_finish(ret_unique *u, ret_dup_fn fn, void *ctx)
 {
     if (u->failed)
         return -1;
     if (!u->spill) {
         /* Everything fitted in memory: one sort, one pass. */
-        sort_entries(u, u->n);
-        size_t i = 0;
-        while (i < u->n) {
-            size_t j = i + 1;
-            while (j < u->n && sort_key(&u->buf[j]) == sort_key(&u->buf[i]))
-                j++;
-            if (j - i > 1)
-                report_group(u->buf + i, j - i, fn, ctx);
-            i = j;
-        }
+        sort_and_report(u, u->n, fn, ctx);
         return 0;
     }
     write_run(u);
     if (u->failed || fflush(u->spill) != 0)
         return -1;
+    /* Slices hold rows / SLICES entries each: they fit the run buffer up to
+     * about SLICES runs' worth of rows; beyond, the runs are merged. */
+    bool fits = true;
+    for (uint32_t sl = 0; sl < SLICES && fits; sl++)
+        fits = slice_entries(u, sl) <= u->cap;
+    if (fits)
+        return report_by_slices(u, fn, ctx);
     size_t k = u->nruns;
     reader *rs = calloc(k, sizeof *rs);
     uint64_t *heap = xrealloc(NULL, k * sizeof *heap);

@@ -593,12 +593,15 @@ static void on_dup(void *ctx, uint64_t record, uint32_t column, uint64_t first_r
     d->n++;
 }
 
-/* Repeats across sorted runs spilled to a temporary file (runs of 1000 entries here). */
+/* Repeats across sorted runs spilled to a temporary file: runs of 16 entries
+ * (too small for a slice of the hash space: the runs are merged), of 1000
+ * (read back slice by slice), and all in memory. */
 static void test_unique_runs(void **state)
 {
     (void)state;
-    for (size_t run = 1000; run <= 1000000; run *= 1000) { /* spilled, and all in memory */
-        ret_unique *u = ret_unique_new(run);
+    const size_t runs[] = {16, 1000, 1000000};
+    for (size_t ri = 0; ri < 3; ri++) {
+        ret_unique *u = ret_unique_new(runs[ri]);
         uint64_t record = 2;
         for (uint64_t i = 0; i < 10000; i++)
             ret_unique_add(u, sa_hash_bytes(&i, sizeof i), record++, 0, false);
