@@ -6,7 +6,8 @@
  * Working days are Monday to Friday that are not holidays of the calendar.
  *
  * Ownership: a calendar value may point at an array owned by the spec arena;
- * the functions never keep pointers. All functions are thread-safe.
+ * the functions never keep pointers. All functions are thread-safe, given one
+ * sa_workday_memo per thread.
  */
 #ifndef SA_CALENDAR_H
 #define SA_CALENDAR_H

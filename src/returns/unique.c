@@ -74,6 +74,8 @@ ret_unique *ret_unique_new(size_t run_entries)
     if (!u)
         abort();
     u->cap = run_entries ? run_entries : RUN_ENTRIES;
+    if (u->cap > UINT32_MAX) /* slice bounds within a run are 32-bit */
+        u->cap = UINT32_MAX;
     /* Start small: most returns are far smaller than one run. */
     u->alloc = u->cap < 4096 ? u->cap : 4096;
     u->buf = xrealloc(NULL, u->alloc * sizeof *u->buf);

@@ -344,6 +344,74 @@ static void test_working_days_memo_matches(void **state)
     }
 }
 
+static int memo_days(sa_workday_memo *m, const sa_calendar *cal, sa_date a, sa_date b)
+{
+    return sa_calendar_working_days_memo(m, cal, sa_datetime_make(a, 0), sa_datetime_make(b, 0));
+}
+
+static int plain_days(const sa_calendar *cal, sa_date a, sa_date b)
+{
+    return sa_calendar_working_days_between(cal, sa_datetime_make(a, 0), sa_datetime_make(b, 0));
+}
+
+static void test_working_days_memo_edges(void **state)
+{
+    (void)state;
+    sa_workday_memo m;
+    /* A fresh memo filled from 2010 holds 2009-2012: a span ending on New
+     * Year's Day 2013 (a Tuesday holiday) is just past it. */
+    memset(&m, 0, sizeof m);
+    assert_int_equal(memo_days(&m, &EW, D("2010-03-01"), D("2013-01-01")),
+                     plain_days(&EW, D("2010-03-01"), D("2013-01-01")));
+    assert_int_equal(memo_days(&m, &EW, D("2012-12-28"), D("2013-01-02")), 2); /* Fri -> Wed: 31, 2 */
+    /* A span starting the day before the memo's first day, on an extra holiday. */
+    sa_date eve[] = {D("2008-12-31")};
+    sa_calendar with_eve = {SA_REGION_ENGLAND_WALES, eve, 1};
+    memset(&m, 0, sizeof m);
+    assert_int_equal(memo_days(&m, &with_eve, D("2010-06-01"), D("2010-06-08")), 5);
+    assert_int_equal(memo_days(&m, &with_eve, D("2008-12-30"), D("2009-01-05")),
+                     plain_days(&with_eve, D("2008-12-30"), D("2009-01-05")));
+    assert_int_equal(plain_days(&with_eve, D("2008-12-30"), D("2009-01-05")), 2); /* 2 and 5 Jan */
+    /* More extra holidays than the memo holds (every weekday of 2010 bar Fridays,
+     * repeated), in Scotland: the counts are still exact, and a later call
+     * within range after the failed fill too. */
+    static sa_date many[2 * 366];
+    size_t nmany = 0;
+    for (sa_date d = D("2010-01-01"); d < D("2011-01-01"); d++)
+        if (sa_date_weekday(d) < 4) {
+            many[nmany++] = d;
+            many[nmany++] = d;
+        }
+    sa_calendar crowded = {SA_REGION_SCOTLAND, many, nmany};
+    memset(&m, 0, sizeof m);
+    const sa_date spans[][2] = {{D("2010-02-01"), D("2010-03-01")},
+                                {D("2009-12-20"), D("2011-01-10")},
+                                {D("2012-05-01"), D("2012-06-01")},
+                                {D("2010-12-20"), D("2010-12-31")}};
+    for (size_t i = 0; i < 4; i++)
+        assert_int_equal(memo_days(&m, &crowded, spans[i][0], spans[i][1]),
+                         plain_days(&crowded, spans[i][0], spans[i][1]));
+    assert_int_equal(memo_days(&m, &crowded, D("2010-02-01"), D("2010-02-08")), 1); /* Fri 5th */
+    /* Northern Ireland with repeated extra days, and the edges of the Gregorian
+     * range the built-in rules cover. */
+    sa_date twice[] = {D("2024-07-15"), D("2024-07-15"), D("2024-07-16")};
+    sa_calendar ni_extra = {SA_REGION_NORTHERN_IRELAND, twice, 3};
+    memset(&m, 0, sizeof m);
+    assert_int_equal(memo_days(&m, &ni_extra, D("2024-07-10"), D("2024-07-19")),
+                     plain_days(&ni_extra, D("2024-07-10"), D("2024-07-19")));
+    sa_date edge = 0;
+    const int years[] = {1583, 1584, 1585, 9995, 9998, 9999};
+    for (size_t i = 0; i < 6; i++) {
+        assert_true(sa_date_from_ymd(years[i], 3, 1, &edge));
+        for (size_t c = 0; c < 3; c++) {
+            const sa_calendar *cal = c == 0 ? &EW : c == 1 ? &SCOT : &NI;
+            memset(&m, 0, sizeof m); /* a memo serves one calendar */
+            assert_int_equal(memo_days(&m, cal, edge, edge + 280), plain_days(cal, edge, edge + 280));
+            assert_int_equal(memo_days(&m, cal, edge + 280, edge), plain_days(cal, edge + 280, edge));
+        }
+    }
+}
+
 static void test_every_year_sane(void **state)
 {
     (void)state;
@@ -434,6 +502,7 @@ int main(void)
         cmocka_unit_test(test_working_days_easter),
         cmocka_unit_test(test_working_days_match_day_by_day),
         cmocka_unit_test(test_working_days_memo_matches),
+        cmocka_unit_test(test_working_days_memo_edges),
         cmocka_unit_test(test_every_year_sane),
         cmocka_unit_test(test_older_rules),
         cmocka_unit_test(test_northern_ireland_2022),

@@ -627,6 +627,90 @@ static void test_unique_runs(void **state)
     }
 }
 
+/* Every report, in order, for comparing strategies. */
+typedef struct dup_log {
+    uint64_t (*r)[4]; /* record, column, first record, row_bad */
+    size_t n, cap;
+} dup_log;
+
+static void on_dup_log(void *ctx, uint64_t record, uint32_t column, uint64_t first_record, bool row_bad)
+{
+    dup_log *l = ctx;
+    if (l->n == l->cap) {
+        l->cap = l->cap ? l->cap * 2 : 64;
+        l->r = realloc(l->r, l->cap * sizeof *l->r);
+        assert_non_null(l->r);
+    }
+    l->r[l->n][0] = record;
+    l->r[l->n][1] = column;
+    l->r[l->n][2] = first_record;
+    l->r[l->n][3] = row_bad;
+    l->n++;
+}
+
+/* The hash of row i: a few hundred distinct values, some repeated many times
+ * across runs; the top byte at both ends of the range (the first and last
+ * slice); pairs equal in the top 32 bits (the sort key) but not in full. */
+static uint64_t mixed_hash(uint64_t i, uint32_t seed)
+{
+    uint64_t x = (i * 2654435761u + seed) % 700;
+    uint64_t h = sa_hash_bytes(&x, sizeof x);
+    switch (x % 5) {
+    case 0: return h & 0x00FFFFFFFFFFFFFFull;             /* slice 0 */
+    case 1: return h | 0xFF00000000000000ull;             /* last slice */
+    case 2: return (h & 0xFFFFFFFF00000000ull) | (x & 3); /* same key, 4 full hashes */
+    default: return h;
+    }
+}
+
+static dup_log unique_reports(size_t run, uint32_t seed, size_t rows)
+{
+    ret_unique *u = ret_unique_new(run);
+    for (uint64_t i = 0; i < rows; i++)
+        ret_unique_add(u, mixed_hash(i, seed), i + 2, (uint32_t)(i % 7 == 0), i % 11 == 0);
+    dup_log l = {0};
+    assert_int_equal(ret_unique_finish(u, on_dup_log, &l), 0);
+    ret_unique_free(u);
+    return l;
+}
+
+/* Runs merged by heap (16 entries: slices would not fit), read back slice by
+ * slice (256), and all in memory report the same repeats in the same order;
+ * each report names the earliest row of its value as the first. */
+static void test_unique_strategies_agree(void **state)
+{
+    (void)state;
+    for (uint32_t seed = 1; seed <= 3; seed++) {
+        const size_t rows = 6000;
+        uint64_t *h = malloc(rows * sizeof *h);
+        assert_non_null(h);
+        for (size_t i = 0; i < rows; i++)
+            h[i] = mixed_hash(i, seed);
+        dup_log mem = unique_reports(1000000, seed, rows);
+        assert_true(mem.n > 4000); /* ~700 x 2 distinct (value, column) pairs among 6000 rows */
+        for (size_t k = 0; k < mem.n; k++) {
+            uint64_t rec = mem.r[k][0], first = mem.r[k][2];
+            uint32_t col = (uint32_t)mem.r[k][1];
+            assert_true(first >= 2 && first < rec && rec < rows + 2);
+            assert_int_equal(mem.r[k][3], (rec - 2) % 11 == 0);
+            assert_true(h[first - 2] == h[rec - 2] && (uint32_t)((first - 2) % 7 == 0) == col);
+            for (uint64_t i = 0; i + 2 < first; i++) /* nothing earlier has the same value and column */
+                assert_false(h[i] == h[rec - 2] && (uint32_t)(i % 7 == 0) == col);
+        }
+        free(h);
+        /* 16: slices would not fit, the runs are merged; 1500: the largest
+         * slice (a fifth of the rows, 1200) fits, runs are read by slices */
+        const size_t runs[] = {16, 1500};
+        for (size_t ri = 0; ri < 2; ri++) {
+            dup_log l = unique_reports(runs[ri], seed, rows);
+            assert_int_equal(l.n, mem.n);
+            assert_memory_equal(l.r, mem.r, mem.n * sizeof *mem.r);
+            free(l.r);
+        }
+        free(mem.r);
+    }
+}
+
 static sa_column rota_columns[] = {
     {.name = "provider", .type = SA_COL_ODS_CODE},
     {.name = "starts_at", .type = SA_COL_DATETIME, .required = true},
@@ -686,6 +770,7 @@ int main(void)
         cmocka_unit_test(test_scan_unique_many),
         cmocka_unit_test(test_scan_duplicates_counted_once),
         cmocka_unit_test(test_unique_runs),
+        cmocka_unit_test(test_unique_strategies_agree),
         cmocka_unit_test(test_resolve),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
