@@ -351,18 +351,20 @@ int ret_unique_finish(ret_unique *u, ret_dup_fn fn, void *ctx)
     if (!rs)
         abort();
     size_t nh = 0;
+    int rc = 0;
     int fd = fileno(u->spill);
     for (size_t i = 0; i < k; i++) {
         rs[i] = (reader){bufs + i * READ_ENTRIES, 0, 0, u->runs[i].offset, u->runs[i].offset + u->runs[i].count, fd};
         if (reader_fill(&rs[i]))
             heap[nh++] = heap_item(rs, i);
+        else
+            rc = -1; /* a run is never empty: its first read failed */
     }
     for (size_t i = nh; i-- > 0;)
         heap_down(heap, nh, i);
     /* Groups of equal hashes are short: gather each into a small array. */
     size_t gcap = 16, gn = 0;
     entry *group = xrealloc(NULL, gcap * sizeof *group);
-    int rc = 0;
     while (nh > 0) {
         size_t ri = (size_t)(heap[0] & 0xFFFFFFFFu);
         reader *r = &rs[ri];
