@@ -6,7 +6,8 @@
  * temporary file as a sorted run. At the end of the file each slice of the
  * hash space is read back from every run and sorted (or, past about 130 M
  * rows, the runs are merged), and equal hashes of the same column name the
- * repeated rows. Memory is the buffer, whatever the number of rows; a
+ * repeated rows. Memory is the buffer (and, for a merge, a small read buffer
+ * per run), whatever the number of rows; a
  * hash table of the values would grow by 8 or more bytes a row instead, and
  * be probed at random (a cache miss a row).
  *
