@@ -335,6 +335,7 @@ static bool memo_fill(sa_workday_memo *m, const sa_calendar *cal, sa_date d)
     int y0 = year_of(d) - 1;
     m->lo = m->hi = 0;
     m->n = 0;
+    m->too_many = false;
     if (y0 < 1583 || y0 + SA_WORKDAY_MEMO_YEARS > 9999)
         return false;
     for (int y = y0; y < y0 + SA_WORKDAY_MEMO_YEARS; y++) {
@@ -355,7 +356,12 @@ static bool memo_fill(sa_workday_memo *m, const sa_calendar *cal, sa_date d)
         if (seen)
             continue;
         if (m->n == SA_WORKDAY_MEMO_MAX_DAYS) {
+            /* Too many days to hold: remember the years, so that rows in
+             * them are counted exactly without another attempt each. */
             m->n = 0;
+            m->lo = lo;
+            m->hi = hi;
+            m->too_many = true;
             return false;
         }
         m->dates[m->n++] = x;
@@ -398,6 +404,8 @@ static int64_t memo_working_days_in(sa_workday_memo *m, const sa_calendar *cal, 
     if (from + 1 < m->lo || to >= m->hi) {
         if (!memo_fill(m, cal, from + 1) || to >= m->hi)
             return working_days_in(cal, from, to);
+    } else if (m->too_many) {
+        return working_days_in(cal, from, to);
     }
     return count - (int64_t)(memo_rank(m, to) - memo_rank(m, from));
 }

@@ -71,6 +71,7 @@ size_t sa_calendar_year_holidays(sa_region region, int year, sa_holiday out[SA_C
 #define SA_WORKDAY_MEMO_MAX_DAYS 128
 typedef struct sa_workday_memo {
     sa_date lo, hi; /* covers lo <= d < hi; empty when lo == hi */
+    bool too_many;  /* lo..hi has more days than `dates` holds: count without it */
     size_t n;
     sa_date dates[SA_WORKDAY_MEMO_MAX_DAYS]; /* sorted, unique */
 } sa_workday_memo;
