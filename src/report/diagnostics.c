@@ -6,68 +6,11 @@
 #include <string.h>
 
 #include "core/config.h"
+#include "core/diag_codes.h"
 #include "report/report.h"
+#include "report/sarif_common.h"
 
 #define SA_DIAG_JSON_FORMAT_VERSION 1
-
-/* One-line descriptions of the codes, for SARIF rules. Codes not listed here
- * get a description built from the code itself. */
-static const struct {
-    const char *code;
-    const char *text;
-} code_descriptions[] = {
-    {"E-SPEC-YAML", "The file is not well-formed YAML."},
-    {"E-SPEC-ALIAS-LIMIT", "YAML aliases expand to more nodes than allowed (alias bomb)."},
-    {"E-SPEC-TOO-DEEP", "Mappings and lists nest deeper than allowed."},
-    {"E-SPEC-VERSION", "Missing or unsupported specification format version."},
-    {"E-SPEC-TYPE", "A value has the wrong YAML type."},
-    {"E-SPEC-UNKNOWN-KEY", "A key that the specification format does not define."},
-    {"E-SPEC-MISSING-KEY", "A required key is missing."},
-    {"E-SPEC-DUPLICATE-KEY", "A key is given twice in one mapping."},
-    {"E-SPEC-DUPLICATE-ID", "A requirement id, provider code or role is given twice."},
-    {"E-SPEC-DUPLICATE-DATASET", "A dataset is defined twice."},
-    {"E-SPEC-DUPLICATE-COLUMN", "A column is defined twice in one dataset."},
-    {"E-SPEC-DUPLICATE-ROLE", "A role is defined twice."},
-    {"E-SPEC-BAD-ID", "An id or name contains characters that are not allowed."},
-    {"E-SPEC-BAD-VALUE", "A value is not one of the allowed choices."},
-    {"E-SPEC-UNKNOWN-KIND", "Unknown check kind."},
-    {"E-SPEC-UNKNOWN-DATASET", "A check refers to a dataset that is not defined."},
-    {"E-SPEC-UNKNOWN-COLUMN", "A reference to a column the dataset does not have."},
-    {"E-SPEC-UNKNOWN-ROLE", "A reference to a role that is not defined."},
-    {"E-SPEC-COLUMN-TYPE", "Unknown column type."},
-    {"E-SPEC-COLUMN-UNSUITABLE", "A column's type does not suit its use in a check."},
-    {"E-SPEC-NOT-APPLICABLE", "A column property that does not apply to the column's type."},
-    {"E-SPEC-ENUM-VALUES", "An enum column's list of values is empty, malformed or repeats a value."},
-    {"E-SPEC-REGEX", "A regular expression that PCRE2 rejects."},
-    {"E-SPEC-DATE", "A date that is not a valid YYYY-MM-DD date."},
-    {"E-SPEC-PERIOD", "The specification period ends before it starts."},
-    {"E-SPEC-DATE-OUTSIDE-PERIOD", "A date outside the specification period."},
-    {"E-SPEC-TARGET", "A target that is not a valid comparison, or not of the unit the check measures."},
-    {"E-SPEC-WINDOW", "An invalid window of hours."},
-    {"E-SPEC-DAYS", "An invalid list of days."},
-    {"E-SPEC-LIMIT", "An invalid response-time limit."},
-    {"E-SPEC-RANGE", "A number outside its allowed range."},
-    {"E-SPEC-CONFLICT", "Two keys that cannot be given together."},
-    {"E-SPEC-ODS-CODE", "An organisation code that is not ODS-shaped."},
-    {"W-SPEC-NO-REQUIREMENTS", "The specification has no requirements."},
-    {"W-SPEC-UNUSED-DATASET", "No requirement reads the dataset."},
-    {"W-SPEC-UNUSED-ROLE", "No check names the role."},
-    {"W-SPEC-TARGET-ALWAYS-MET", "A target that cannot fail."},
-    {"E-IO-OUTPUT-IS-INPUT", "The report path names one of the inputs."},
-    {"E-IO-NOT-FOUND", "The file does not exist."},
-    {"E-IO-IS-DIRECTORY", "A directory was given where a file was expected."},
-    {"E-IO-NOT-REGULAR", "The input is not a regular file."},
-    {"E-IO-UNREADABLE", "The file cannot be read."},
-    {"E-IO-TOO-LARGE", "The file is larger than allowed."},
-};
-
-static const char *code_description(const char *code)
-{
-    for (size_t i = 0; i < sizeof code_descriptions / sizeof code_descriptions[0]; i++)
-        if (strcmp(code_descriptions[i].code, code) == 0)
-            return code_descriptions[i].text;
-    return NULL;
-}
 
 static const char *plural(uint64_t n, const char *one, const char *many)
 {
@@ -167,22 +110,6 @@ static const char *sarif_level(sa_severity s)
     return s == SA_SEV_ERROR ? "error" : s == SA_SEV_WARNING ? "warning" : "note";
 }
 
-/* A file path as a relative URI reference: unreserved characters and '/' kept,
- * everything else percent-encoded. */
-static void sarif_uri(sa_buf *out, const char *path)
-{
-    sa_buf u = SA_BUF_INIT;
-    for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
-        if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
-            strchr("-._~/", *p))
-            sa_buf_putc(&u, (char)*p);
-        else
-            sa_buf_printf(&u, "%%%02X", *p);
-    }
-    sa_buf_json_string(out, sa_buf_cstr(&u));
-    sa_buf_free(&u);
-}
-
 static size_t code_index(const sa_diags *diags, const char *code)
 {
     for (size_t i = 0; i < sa_diags_code_count(diags); i++)
@@ -201,6 +128,29 @@ static long file_index(const char *const *files, size_t nfiles, const char *file
     return -1;
 }
 
+/* A rule for `code`, described by the registry. A code missing from it (a
+ * test keeps that from shipping) still gets texts that are not the code alone. */
+static void sarif_rule(sa_buf *out, const char *code, sa_severity sev)
+{
+    const sa_diag_info *info = sa_diag_info_find(code);
+    sa_buf help = SA_BUF_INIT, fallback = SA_BUF_INIT;
+    sa_buf_printf(&fallback, "specaudit reports %s; see the DIAGNOSTICS section of specaudit(1).", code);
+    const char *title = info ? info->title : sa_buf_cstr(&fallback);
+    const char *description = info ? info->description : sa_buf_cstr(&fallback);
+    sa_buf_puts(&help, description);
+    if (info && info->help)
+        sa_buf_printf(&help, " %s", info->help);
+    sa_buf_puts(out, "{\"id\": ");
+    sa_buf_json_string(out, code);
+    sa_buf_puts(out, ", ");
+    sa_sarif_rule_texts(out, ", ", title, description, sa_buf_cstr(&help));
+    sa_buf_puts(out, ", \"defaultConfiguration\": {\"level\": ");
+    sa_buf_json_string(out, sarif_level(info ? info->severity : sev));
+    sa_buf_puts(out, "}}");
+    sa_buf_free(&help);
+    sa_buf_free(&fallback);
+}
+
 static void render_sarif(const sa_diags *diags, const char *tool, const char *const *files, size_t nfiles,
                          sa_buf *out)
 {
@@ -215,32 +165,20 @@ static void render_sarif(const sa_diags *diags, const char *tool, const char *co
     for (size_t i = 0; i < ncodes; i++) {
         sa_severity sev = SA_SEV_ERROR;
         const char *code = sa_diags_code_at(diags, i, NULL, &sev);
-        const char *desc = code_description(code);
         sa_buf_puts(out, i ? ",\n            " : "\n            ");
-        sa_buf_puts(out, "{\"id\": ");
-        sa_buf_json_string(out, code);
-        sa_buf_puts(out, ", \"shortDescription\": {\"text\": ");
-        if (desc) {
-            sa_buf_json_string(out, desc);
-        } else {
-            sa_buf_putc(out, '"');
-            sa_buf_json_escape(out, code, strlen(code));
-            sa_buf_putc(out, '"');
-        }
-        sa_buf_puts(out, "}, \"defaultConfiguration\": {\"level\": ");
-        sa_buf_json_string(out, sarif_level(sev));
-        sa_buf_puts(out, "}}");
+        sarif_rule(out, code, sev);
     }
     sa_buf_puts(out, ncodes ? "\n          ]\n" : "]\n");
     sa_buf_puts(out, "        }\n      },\n      \"artifacts\": [");
     for (size_t i = 0; i < nfiles; i++) {
         sa_buf_puts(out, i ? ",\n        " : "\n        ");
-        sa_buf_puts(out, "{\"location\": {\"uri\": ");
-        sarif_uri(out, files[i]);
-        sa_buf_puts(out, "}}");
+        sa_buf_puts(out, "{\"location\": ");
+        sa_sarif_artifact_location(out, files[i], -1);
+        sa_buf_puts(out, ", \"roles\": [\"analysisTarget\"]}");
     }
-    sa_buf_puts(out, nfiles ? "\n      ],\n" : "],\n");
-    sa_buf_puts(out, "      \"results\": [");
+    sa_buf_puts(out, nfiles ? "\n      ],\n      " : "],\n      ");
+    sa_sarif_uri_base_ids(out);
+    sa_buf_puts(out, ",\n      \"results\": [");
     size_t n = sa_diags_count(diags);
     for (size_t i = 0; i < n; i++) {
         const sa_diag *g = sa_diags_at(diags, i);
@@ -253,12 +191,8 @@ static void render_sarif(const sa_diags *diags, const char *tool, const char *co
         sa_buf_json_string(out, g->message);
         sa_buf_putc(out, '}');
         if (g->pos.file) {
-            sa_buf_puts(out, ", \"locations\": [{\"physicalLocation\": {\"artifactLocation\": {\"uri\": ");
-            sarif_uri(out, g->pos.file);
-            long fi = file_index(files, nfiles, g->pos.file);
-            if (fi >= 0)
-                sa_buf_printf(out, ", \"index\": %ld", fi);
-            sa_buf_putc(out, '}');
+            sa_buf_puts(out, ", \"locations\": [{\"physicalLocation\": {\"artifactLocation\": ");
+            sa_sarif_artifact_location(out, g->pos.file, file_index(files, nfiles, g->pos.file));
             if (g->pos.line) {
                 sa_buf_printf(out, ", \"region\": {\"startLine\": %u", g->pos.line);
                 if (g->pos.col)

@@ -3,10 +3,14 @@
  * rule in tool.driver.rules; every requirement x provider that is not met,
  * partially met, not assessable, waived or in error is a result.
  *
- * Location: the result model carries no spec line, so each result points at
- * the specification file (artifactLocation.uri = spec path) with the
- * requirement id in the message and properties, and a logicalLocation naming
- * the provider. Example rows become relatedLocations (file + row).
+ * Location: each result points at the line and column where its requirement
+ * is written in the specification, with a logicalLocation naming the
+ * provider; URIs are relative to the working directory (%SRCROOT%, see
+ * sarif_common.c). Example rows become relatedLocations (file + row).
+ * Results are fingerprinted by specification, requirement and provider, so
+ * code scanning keeps apart the providers that share a requirement's line.
+ * Each rule (a requirement) is described by its title, its kind, severity
+ * and target, and points at `specaudit explain` for the rest.
  * Waived results carry an external suppression with the waiver's reason.
  * Met and excluded results are omitted (nothing to act on).
  *
@@ -21,6 +25,7 @@
 #include <string.h>
 
 #include "report/render.h"
+#include "report/sarif_common.h"
 
 static void js(sa_buf *b, const char *key, const char *value)
 {
@@ -55,6 +60,45 @@ static bool reported(const sa_result *r)
     return r->verdict != SA_VERDICT_MET && r->verdict != SA_VERDICT_EXCLUDED;
 }
 
+/* The rule of a requirement: its title, what it asks, and where to read
+ * more. A requirement without a title is still described by more than its id. */
+static void requirement_rule_texts(sa_buf *out, const sa_result_set *rs, const sa_result *r)
+{
+    sa_buf title = SA_BUF_INIT, desc = SA_BUF_INIT, help = SA_BUF_INIT, target = SA_BUF_INIT;
+    if (r->title)
+        sa_buf_puts(&title, r->title);
+    else
+        sa_buf_printf(&title, "Requirement %s", sa_rpt_str(r->requirement_id));
+    sa_buf_printf(&desc, "Requirement %s of specification %s %s: a %s %s check", sa_rpt_str(r->requirement_id),
+                  sa_rpt_str(rs->spec_id), sa_rpt_str(rs->spec_version), sa_req_severity_name(r->severity),
+                  sa_rpt_str(r->check_kind));
+    if (sa_rpt_target_human(&target, r))
+        sa_buf_printf(&desc, " with the target %s", sa_buf_cstr(&target));
+    sa_buf_puts(&desc, r->scope == SA_SCOPE_SYSTEM ? ", met by the providers together." : ", met by each provider.");
+    sa_buf_printf(&help, "%s A result is a provider for which the requirement is not met, partially met, not "
+                         "assessable, waived or in error; its message gives the evidence. "
+                         "'specaudit explain %s %s' describes the requirement in full.",
+                  sa_buf_cstr(&desc), rs->spec_path ? rs->spec_path : "SPEC", sa_rpt_str(r->requirement_id));
+    sa_sarif_rule_texts(out, ",\n              ", sa_buf_cstr(&title), sa_buf_cstr(&desc), sa_buf_cstr(&help));
+    sa_buf_free(&title);
+    sa_buf_free(&desc);
+    sa_buf_free(&help);
+    sa_buf_free(&target);
+}
+
+/* Code scanning tells results apart by fingerprint; without one, the results
+ * of several providers at one requirement's line would merge into one. */
+static void partial_fingerprints(sa_buf *out, const sa_result_set *rs, const sa_result *r)
+{
+    sa_buf key = SA_BUF_INIT;
+    sa_buf_printf(&key, "%s/%s/%s", sa_rpt_str(rs->spec_id), sa_rpt_str(r->requirement_id),
+                  r->provider_code ? r->provider_code : "system");
+    sa_buf_puts(out, "\"partialFingerprints\": {");
+    js(out, "requirementProvider/v1", sa_buf_cstr(&key));
+    sa_buf_putc(out, '}');
+    sa_buf_free(&key);
+}
+
 void sa_report_render_sarif(const sa_result_set *rs, sa_buf *out)
 {
     size_t *reqs = NULL;
@@ -70,9 +114,9 @@ void sa_report_render_sarif(const sa_result_set *rs, sa_buf *out)
         const sa_result *r = &rs->results[reqs[k]];
         sa_buf_puts(out, k ? ",\n            {\n              " : "\n            {\n              ");
         js(out, "id", sa_rpt_str(r->requirement_id));
-        sa_buf_puts(out, ",\n              \"shortDescription\": {");
-        js(out, "text", r->title ? r->title : sa_rpt_str(r->requirement_id));
-        sa_buf_puts(out, "},\n              \"defaultConfiguration\": {");
+        sa_buf_puts(out, ",\n              ");
+        requirement_rule_texts(out, rs, r);
+        sa_buf_puts(out, ",\n              \"defaultConfiguration\": {");
         js(out, "level", rule_level(r->severity));
         sa_buf_puts(out, "},\n              \"properties\": {");
         js(out, "severity", sa_req_severity_name(r->severity));
@@ -84,9 +128,11 @@ void sa_report_render_sarif(const sa_result_set *rs, sa_buf *out)
     }
     sa_buf_puts(out, nreq ? "\n          ]\n        }\n      },\n" : "]\n        }\n      },\n");
 
-    sa_buf_puts(out, "      \"artifacts\": [\n        {\"location\": {");
-    js(out, "uri", uri);
-    sa_buf_puts(out, "}, \"roles\": [\"analysisTarget\"]}\n      ],\n");
+    sa_buf_puts(out, "      \"artifacts\": [\n        {\"location\": ");
+    sa_sarif_artifact_location(out, uri, -1);
+    sa_buf_puts(out, ", \"roles\": [\"analysisTarget\"]}\n      ],\n      ");
+    sa_sarif_uri_base_ids(out);
+    sa_buf_puts(out, ",\n");
 
     sa_buf_puts(out, "      \"results\": [");
     bool first = true;
@@ -117,9 +163,8 @@ void sa_report_render_sarif(const sa_result_set *rs, sa_buf *out)
         sa_buf_puts(out, ",\n          \"message\": {");
         js(out, "text", sa_buf_cstr(&msg));
         sa_buf_puts(out, "},\n          \"locations\": [\n            {\n"
-                         "              \"physicalLocation\": {\"artifactLocation\": {");
-        js(out, "uri", uri);
-        sa_buf_puts(out, ", \"index\": 0}");
+                         "              \"physicalLocation\": {\"artifactLocation\": ");
+        sa_sarif_artifact_location(out, uri, 0);
         if (r->requirement_line)
             sa_buf_printf(out, ", \"region\": {\"startLine\": %u, \"startColumn\": %u}", (unsigned)r->requirement_line,
                           (unsigned)(r->requirement_col ? r->requirement_col : 1));
@@ -137,9 +182,8 @@ void sa_report_render_sarif(const sa_result_set *rs, sa_buf *out)
                 const sa_example *ex = &r->examples[e];
                 sa_buf_printf(out, "%s\n            {\"id\": %zu, ", e ? "," : "", e);
                 if (ex->file && *ex->file) {
-                    sa_buf_puts(out, "\"physicalLocation\": {\"artifactLocation\": {");
-                    js(out, "uri", ex->file);
-                    sa_buf_puts(out, "}");
+                    sa_buf_puts(out, "\"physicalLocation\": {\"artifactLocation\": ");
+                    sa_sarif_artifact_location(out, ex->file, -1);
                     if (ex->row)
                         sa_buf_printf(out, ", \"region\": {\"startLine\": %llu}", (unsigned long long)ex->row);
                     sa_buf_puts(out, "}, ");
@@ -159,6 +203,8 @@ void sa_report_render_sarif(const sa_result_set *rs, sa_buf *out)
             js(out, "justification", sa_buf_cstr(&msg));
             sa_buf_puts(out, "}]");
         }
+        sa_buf_puts(out, ",\n          ");
+        partial_fingerprints(out, rs, r);
         sa_buf_puts(out, ",\n          \"properties\": {");
         js(out, "requirement_id", r->requirement_id);
         sa_buf_puts(out, ", ");
