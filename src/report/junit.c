@@ -10,6 +10,11 @@
  *   waived          <skipped message="waived: reason (approver, expiry)">
  *   error           <error type="error" message="reason">
  *
+ * The layout is valid against the Jenkins xUnit schema (junit-10.xsd, a copy
+ * in tests/schemas/) and is what GitLab's parser reads: suites under one
+ * <testsuites>, each case's status from its failure, error or skipped child,
+ * whose text is the detail shown.
+ *
  * Waived and excluded rows are skipped rather than passed so a CI dashboard
  * never shows an accepted shortfall as green; they do not fail the build,
  * matching the CLI's exit code. The provider rows of a `scope: system`
@@ -48,10 +53,13 @@ static void count(tally *t, const sa_result *r)
     }
 }
 
-static void tally_attrs(sa_buf *b, const tally *t)
+/* <testsuite> carries all four counts; <testsuites> has no `skipped` in the
+ * Jenkins xUnit schema (junit-10.xsd), so it is left out there. */
+static void tally_attrs(sa_buf *b, const tally *t, bool with_skipped)
 {
-    sa_buf_printf(b, " tests=\"%zu\" failures=\"%zu\" errors=\"%zu\" skipped=\"%zu\"", t->tests,
-                  t->failures, t->errors, t->skipped);
+    sa_buf_printf(b, " tests=\"%zu\" failures=\"%zu\" errors=\"%zu\"", t->tests, t->failures, t->errors);
+    if (with_skipped)
+        sa_buf_printf(b, " skipped=\"%zu\"", t->skipped);
 }
 
 static void skipped_message(sa_buf *m, const sa_result *r)
@@ -122,9 +130,12 @@ static void write_testcase(sa_buf *out, const sa_result_set *rs, const sa_result
     case SA_VERDICT_WAIVED: {
         sa_buf m = SA_BUF_INIT;
         skipped_message(&m, r);
+        /* The reason as text too: GitLab shows a skipped case's text, not its message. */
         sa_buf_puts(out, ">\n      <skipped");
         xml_attr(out, "message", sa_buf_cstr(&m));
-        sa_buf_puts(out, "/>\n      <system-out>");
+        sa_buf_putc(out, '>');
+        sa_buf_xml_escape(out, m.data, m.len);
+        sa_buf_puts(out, "</skipped>\n      <system-out>");
         sa_buf_xml_escape(out, ev.data, ev.len);
         sa_buf_puts(out, "</system-out>\n    </testcase>\n");
         sa_buf_free(&m);
@@ -156,7 +167,7 @@ void sa_report_render_junit(const sa_result_set *rs, sa_buf *out)
     sa_buf_printf(&title, "specaudit check %s %s", sa_rpt_str(rs->spec_id), sa_rpt_str(rs->spec_version));
     xml_attr(out, "name", sa_buf_cstr(&title));
     sa_buf_free(&title);
-    tally_attrs(out, &all);
+    tally_attrs(out, &all, false);
     sa_buf_puts(out, ">\n");
 
     for (size_t g = 0; g < ng; g++) {
@@ -175,7 +186,7 @@ void sa_report_render_junit(const sa_result_set *rs, sa_buf *out)
         sa_buf_free(&label);
         sa_buf_printf(out, " id=\"%zu\"", g);
         xml_attr(out, "package", rs->spec_id);
-        tally_attrs(out, &t);
+        tally_attrs(out, &t, true);
         sa_buf_puts(out, ">\n    <properties>\n");
         sa_buf_puts(out, "      <property name=\"provider_code\"");
         xml_attr(out, "value", groups[g].code ? groups[g].code : "");
