@@ -193,12 +193,12 @@ static void render_sarif(const sa_diags *diags, const char *tool, const char *co
         if (g->pos.file) {
             sa_buf_puts(out, ", \"locations\": [{\"physicalLocation\": {\"artifactLocation\": ");
             sa_sarif_artifact_location(out, g->pos.file, file_index(files, nfiles, g->pos.file));
-            if (g->pos.line) {
-                sa_buf_printf(out, ", \"region\": {\"startLine\": %u", g->pos.line);
-                if (g->pos.col)
-                    sa_buf_printf(out, ", \"startColumn\": %u", g->pos.col);
-                sa_buf_putc(out, '}');
-            }
+            /* A diagnostic about a whole file (line 0) is shown at its first line:
+             * code scanning annotates a line, and SARIF wants a region. */
+            sa_buf_printf(out, ", \"region\": {\"startLine\": %u", g->pos.line ? g->pos.line : 1);
+            if (g->pos.line && g->pos.col)
+                sa_buf_printf(out, ", \"startColumn\": %u", g->pos.col);
+            sa_buf_putc(out, '}');
             sa_buf_puts(out, "}}]");
         }
         sa_buf_putc(out, '}');

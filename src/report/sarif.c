@@ -165,9 +165,9 @@ void sa_report_render_sarif(const sa_result_set *rs, sa_buf *out)
         sa_buf_puts(out, "},\n          \"locations\": [\n            {\n"
                          "              \"physicalLocation\": {\"artifactLocation\": ");
         sa_sarif_artifact_location(out, uri, 0);
-        if (r->requirement_line)
-            sa_buf_printf(out, ", \"region\": {\"startLine\": %u, \"startColumn\": %u}", (unsigned)r->requirement_line,
-                          (unsigned)(r->requirement_col ? r->requirement_col : 1));
+        sa_buf_printf(out, ", \"region\": {\"startLine\": %u, \"startColumn\": %u}",
+                      (unsigned)(r->requirement_line ? r->requirement_line : 1),
+                      (unsigned)(r->requirement_line && r->requirement_col ? r->requirement_col : 1));
         sa_buf_puts(out, "},\n              \"logicalLocations\": [{");
         js(out, "name", r->provider_code ? r->provider_code : "system");
         sa_buf_puts(out, ", ");
