@@ -299,8 +299,12 @@ static void test_sarif_rules(void **state)
     for (const char *p = s; (p = strstr(p, "\"kind\": \"informational\"")) != NULL; p++)
         informational++;
     assert_int_equal(informational, 2);
-    /* Without a known position a result points at the spec file only ... */
-    assert_false(contains(s, "\"startColumn\""));
+    /* Without a known position a result points at the spec file's first line
+     * (SARIF wants a region; code scanning annotates a line) ... */
+    assert_true(contains(s, "\"index\": 0}, \"region\": {\"startLine\": 1, \"startColumn\": 1}}"));
+    /* ... each provider's result fingerprinted apart ... */
+    assert_true(contains(s, "\"partialFingerprints\": {\"requirementProvider/v1\": \"consortium-consultants/CON-2/8HX02\"}"));
+    assert_true(contains(s, "\"partialFingerprints\": {\"requirementProvider/v1\": \"consortium-consultants/CON-2/RXA\"}"));
     free(s);
     /* ... with one, at the requirement's line and column, for annotations. */
     for (size_t i = 0; i < rs->nresults; i++) {
