@@ -32,7 +32,11 @@ int sa_cli_explain(int argc, char **argv);
 int sa_cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /** Prints diagnostics gcc-style to `out`, sorted, one per line. */
 void sa_cli_print_diags(const sa_diags *diags, FILE *out);
-/** True when ANSI colour should be used on `out` (a TTY and NO_COLOR unset). */
+/** --color=WHEN: auto (the default), always, never. */
+typedef enum sa_cli_color { SA_CLI_COLOR_AUTO = 0, SA_CLI_COLOR_ALWAYS, SA_CLI_COLOR_NEVER } sa_cli_color;
+bool sa_cli_color_parse(const char *when, sa_cli_color *out);
+/** True when ANSI colour should be used on `out`: as --color says, and for
+ *  auto when `out` is a terminal, NO_COLOR is unset or empty and TERM is not "dumb". */
 bool sa_cli_use_color(FILE *out);
 /** True when `out` and `in` name the same existing file (never for "-"): a
  *  report written to `out` would overwrite that input. */

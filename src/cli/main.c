@@ -32,7 +32,10 @@ static void print_help(FILE *out)
         fprintf(out, "  %-9s %s\n", commands[i].name, commands[i].summary);
     fputs("\noptions:\n"
           "  -h, --help     show this help (also: specaudit <command> --help)\n"
-          "  --version      show the version\n\n"
+          "  --version      show the version\n"
+          "  --color=WHEN   colour text on a terminal: auto (default; not with NO_COLOR\n"
+          "                 set, TERM=dumb, or output that is not a terminal), always,\n"
+          "                 never; accepted by every command\n\n"
           "exit status: 0 compliant or clean, 1 non-compliant or problems found,\n"
           "2 bad usage or unreadable input. See specaudit(1).\n",
           out);
@@ -61,12 +64,66 @@ void sa_cli_print_diags(const sa_diags *diags, FILE *out)
     sa_buf_free(&b);
 }
 
+/* --color=WHEN, given anywhere on the command line (see take_color_option). */
+static sa_cli_color color_mode = SA_CLI_COLOR_AUTO;
+
 bool sa_cli_use_color(FILE *out)
 {
+    if (color_mode != SA_CLI_COLOR_AUTO)
+        return color_mode == SA_CLI_COLOR_ALWAYS;
     const char *no = getenv("NO_COLOR");
     if (no && *no)
         return false;
+    const char *term = getenv("TERM");
+    if (term && strcmp(term, "dumb") == 0)
+        return false;
     return isatty(fileno(out));
+}
+
+bool sa_cli_color_parse(const char *when, sa_cli_color *out)
+{
+    static const char *const names[] = {[SA_CLI_COLOR_AUTO] = "auto", [SA_CLI_COLOR_ALWAYS] = "always",
+                                        [SA_CLI_COLOR_NEVER] = "never"};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        if (strcmp(when, names[i]) == 0) {
+            *out = (sa_cli_color)i;
+            return true;
+        }
+    }
+    return false;
+}
+
+/*
+ * Takes --color[=WHEN] (or --colour) out of argv, wherever it stands before
+ * "--", so every command accepts it without parsing it itself; a bare
+ * --color means always, as in GNU tools. Returns 0, or SA_EXIT_USAGE after a
+ * message for an unknown WHEN.
+ */
+static int take_color_option(int *argc, char **argv)
+{
+    int kept = 1;
+    bool options_done = false;
+    for (int i = 1; i < *argc; i++) {
+        const char *a = argv[i];
+        options_done = options_done || strcmp(a, "--") == 0;
+        const char *eq = strchr(a, '=');
+        size_t name_len = eq ? (size_t)(eq - a) : strlen(a);
+        bool is_color = !options_done && ((name_len == 7 && strncmp(a, "--color", 7) == 0) ||
+                                          (name_len == 8 && strncmp(a, "--colour", 8) == 0));
+        if (!is_color) {
+            argv[kept++] = argv[i];
+            continue;
+        }
+        if (!eq) {
+            color_mode = SA_CLI_COLOR_ALWAYS;
+        } else if (!sa_cli_color_parse(eq + 1, &color_mode)) {
+            fprintf(stderr, "specaudit: --color takes auto, always or never, not '%s'\n", eq + 1);
+            return SA_EXIT_USAGE;
+        }
+    }
+    argv[kept] = NULL;
+    *argc = kept;
+    return 0;
 }
 
 bool sa_cli_same_file(const char *out, const char *in)
@@ -86,6 +143,8 @@ bool sa_cli_is_help(const char *arg)
 
 int main(int argc, char **argv)
 {
+    if (take_color_option(&argc, argv) != 0)
+        return SA_EXIT_USAGE;
     if (argc < 2) {
         print_help(stderr);
         return SA_EXIT_USAGE;
