@@ -6,6 +6,11 @@
  * counts_as_failure says whether the row counts against compliance (the
  * provider rows of a system-wide requirement do not), so a spreadsheet
  * filter agrees with the exit status.
+ *
+ * The file starts with a UTF-8 byte order mark: without it Excel reads a
+ * CSV in the machine's legacy code page and shows "É" as "Ã‰". The report
+ * exists for spreadsheets (JSON is the format for programs), and the mark
+ * changes no cell, so formula neutralisation is unaffected.
  */
 #include <string.h>
 
@@ -34,8 +39,12 @@ static void cell_buf(sa_buf *b, bool *first, sa_buf *v)
     sa_buf_clear(v);
 }
 
+/* U+FEFF, encoded: the mark spreadsheets take as "this file is UTF-8". */
+#define UTF8_BOM "\xEF\xBB\xBF"
+
 void sa_report_render_csv(const sa_result_set *rs, sa_buf *out)
 {
+    sa_buf_puts(out, UTF8_BOM);
     bool first = true;
     for (size_t i = 0; i < sizeof columns / sizeof columns[0]; i++)
         cell(out, &first, columns[i]);

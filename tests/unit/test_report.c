@@ -182,6 +182,17 @@ static void test_hostile_text_escaped(void **state)
     assert_false(contains(csv, ",=1+1"));
     free(csv);
 
+    /* Spreadsheets: one UTF-8 byte order mark first, so Excel decodes an
+     * accented name ("É" is C3 89) as written; the cells after it are as
+     * neutralised as without it. */
+    rs->results[0].provider_name = "=Hospice de l'\xc3\x89v\xc3\xaaque";
+    csv = render(rs, SA_FORMAT_CSV, false, false, &len);
+    assert_true(len > 3 && memcmp(csv, "\xef\xbb\xbf" "specification,", 17) == 0);
+    assert_false(contains(csv + 3, "\xef\xbb\xbf"));
+    assert_true(contains(csv, ",\"'=Hospice de l'\xc3\x89v\xc3\xaaque\","));
+    assert_false(contains(csv, ",=Hospice"));
+    free(csv);
+
     char *text = render(rs, SA_FORMAT_TEXT, false, true, &len);
     assert_false(contains(text, "\x1b"));
     assert_false(contains(text, "\xe2\x80\xae"));
