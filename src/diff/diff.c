@@ -14,6 +14,7 @@
 
 #include "core/buf.h"
 #include "diff/diff_internal.h"
+#include "expr/expr.h"
 
 /* ---- the diff object ------------------------------------------------------ */
 
@@ -533,19 +534,39 @@ static void colref_change(sa_diff *d, const char *subject, const char *field, co
                 sa_diff_or_none(a->name), sa_diff_or_none(b->name));
 }
 
+/*
+ * The class of an edited expression whose rows are the ones that pass
+ * (`meets`): a threshold moved so that more rows meet is loosened, fewer is
+ * tightened. Elsewhere (`where` picks the rows counted, `exclude` takes some
+ * out of the denominator), and for any other edit, the direction is not
+ * certain: changed.
+ */
+static sa_change_class expr_edit_class(sa_expr_shift shift, bool rows_pass)
+{
+    if (rows_pass && shift == SA_EXPR_WIDER)
+        return SA_CHANGE_LOOSENED;
+    if (rows_pass && shift == SA_EXPR_NARROWER)
+        return SA_CHANGE_TIGHTENED;
+    return SA_CHANGE_CHANGED;
+}
+
 static void expr_change(sa_diff *d, const char *subject, const char *field, const sa_expr_ref *a,
                         const sa_expr_ref *b)
 {
     if (sa_diff_str_eq(a->text, b->text))
         return;
-    if (!a->text)
+    if (!a->text) {
         sa_diff_add(d, SA_CHANGE_CHANGED, subject, a->pos, b->pos, "%s added: %s", field, b->text);
-    else if (!b->text)
+    } else if (!b->text) {
         sa_diff_add(d, SA_CHANGE_CHANGED, subject, a->pos, b->pos, "%s removed (was: %s)", field,
                     a->text);
-    else
-        sa_diff_add(d, SA_CHANGE_CHANGED, subject, a->pos, b->pos, "%s: %s -> %s", field, a->text,
-                    b->text);
+    } else {
+        sa_expr_shift shift =
+            a->compiled && b->compiled ? sa_expr_compare(a->compiled, b->compiled) : SA_EXPR_OTHER;
+        sa_diff_add(d, expr_edit_class(shift, strcmp(field, "meets") == 0), subject, a->pos, b->pos,
+                    "%s: %s -> %s%s", field, a->text, b->text,
+                    shift == SA_EXPR_SAME ? " (the same condition, written differently)" : "");
+    }
 }
 
 /* Lists where each entry added makes the check stricter (or looser when

@@ -218,12 +218,20 @@ static void waivers_diff(sa_diff *d, const sa_agreement *a, const sa_agreement *
     free(ib);
 }
 
+/* Where an agreement's reporting duty is written: its <reporting> element,
+ * or the agreement itself when it has none (the specification's duty applies). */
+static sa_pos reporting_pos(const sa_agreement *a)
+{
+    return a->reporting_pos.line ? a->reporting_pos : a->pos;
+}
+
 static void reporting_diff(sa_diff *d, const sa_agreement *a, const sa_agreement *b)
 {
+    sa_pos op = reporting_pos(a), np = reporting_pos(b);
     if (a->reporting_every != b->reporting_every) {
         int s = sa_diff_per_strictness(a->reporting_every, b->reporting_every);
-        sa_diff_add(d, s > 0 ? SA_CHANGE_TIGHTENED : SA_CHANGE_LOOSENED, "reporting", a->pos,
-                    b->pos, "returns every %s -> %s (%s often)", sa_per_name(a->reporting_every),
+        sa_diff_add(d, s > 0 ? SA_CHANGE_TIGHTENED : SA_CHANGE_LOOSENED, "reporting", op,
+                    np, "returns every %s -> %s (%s often)", sa_per_name(a->reporting_every),
                     sa_per_name(b->reporting_every), s > 0 ? "more" : "less");
     }
     if (a->reporting_due_days != b->reporting_due_days) {
@@ -233,13 +241,12 @@ static void reporting_diff(sa_diff *d, const sa_agreement *a, const sa_agreement
                 snprintf(ta, sizeof ta, "%d", a->reporting_due_days);
             if (b->reporting_due_days >= 0)
                 snprintf(tb, sizeof tb, "%d", b->reporting_due_days);
-            sa_diff_add(d, SA_CHANGE_CHANGED, "reporting", a->pos, b->pos, "due days %s -> %s", ta,
-                        tb);
+            sa_diff_add(d, SA_CHANGE_CHANGED, "reporting", op, np, "due days %s -> %s", ta, tb);
         } else {
             sa_diff_add(d,
                         b->reporting_due_days < a->reporting_due_days ? SA_CHANGE_TIGHTENED
                                                                       : SA_CHANGE_LOOSENED,
-                        "reporting", a->pos, b->pos, "due days %d -> %d after period end",
+                        "reporting", op, np, "due days %d -> %d after period end",
                         a->reporting_due_days, b->reporting_due_days);
         }
     }

@@ -61,4 +61,14 @@ void sa_expr_format(const sa_expr *e, sa_buf *out);
 /** Column indexes the expression reads (for the engine); returns the count written (<= max). */
 size_t sa_expr_columns(const sa_expr *e, int *columns, size_t max);
 
+/** How the rows an expression holds for change from one version to another. */
+typedef enum sa_expr_shift {
+    SA_EXPR_SAME = 0, /* the same expression, however it is written */
+    SA_EXPR_WIDER,    /* only thresholds moved, each so that more rows hold (<= 1 -> <= 2) */
+    SA_EXPR_NARROWER, /* only thresholds moved, each so that fewer rows hold */
+    SA_EXPR_OTHER,    /* anything else: no direction can be told */
+} sa_expr_shift;
+/** Compares two compiled expressions (compare.c says which edits have a direction). */
+sa_expr_shift sa_expr_compare(const sa_expr *a, const sa_expr *b);
+
 #endif

@@ -788,6 +788,40 @@ static void test_agreement_waiver_added_removed_and_not_bumped(void **state)
     free_agreement(b);
 }
 
+/* A change of the reporting duty points at the <reporting> element, in
+ * each file; without one, at the agreement. */
+static void test_agreement_reporting_points_at_its_line(void **state)
+{
+    (void)state;
+    sa_agreement *a = make_agreement("old.xml"), *b = make_agreement("new.xml");
+    b->version = "2";
+    a->reporting_pos = at_line("old.xml", 12);
+    b->reporting_pos = at_line("new.xml", 14);
+    b->reporting_due_days = 10;
+    b->reporting_every = SA_PER_QUARTER;
+    sa_diff *d = sa_diff_agreements(a, b);
+    size_t seen = 0;
+    for (size_t i = 0; i < sa_diff_count(d); i++) {
+        const sa_change *c = sa_diff_at(d, i);
+        if (strcmp(c->subject, "reporting") != 0)
+            continue;
+        seen++;
+        assert_int_equal(c->old_pos.line, 12);
+        assert_int_equal(c->new_pos.line, 14);
+        assert_string_equal(c->new_pos.file, "new.xml");
+    }
+    assert_int_equal(seen, 2);
+    sa_diff_free(d);
+    b->reporting_pos = (sa_pos){0};
+    d = sa_diff_agreements(a, b);
+    for (size_t i = 0; i < sa_diff_count(d); i++)
+        if (strcmp(sa_diff_at(d, i)->subject, "reporting") == 0)
+            assert_int_equal(sa_diff_at(d, i)->new_pos.line, b->pos.line);
+    sa_diff_free(d);
+    free_agreement(a);
+    free_agreement(b);
+}
+
 /* ---- rendering ------------------------------------------------------------------------------ */
 
 static void test_render_text_json_md(void **state)
@@ -936,6 +970,7 @@ int main(void)
         cmocka_unit_test(test_spec_added_or_removed_as_a_whole),
         cmocka_unit_test(test_agreement_exclusions_and_waivers),
         cmocka_unit_test(test_agreement_waiver_added_removed_and_not_bumped),
+        cmocka_unit_test(test_agreement_reporting_points_at_its_line),
         cmocka_unit_test(test_render_text_json_md),
         cmocka_unit_test(test_render_many_and_empty),
         cmocka_unit_test(test_markdown_stays_within_a_comment),

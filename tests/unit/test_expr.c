@@ -588,6 +588,45 @@ static void test_coalesce(void **state)
 
 /* ---- errors and their positions ------------------------------------------- */
 
+/* Which way an edit moves the rows that hold: only moved thresholds with a
+ * known direction have one. */
+static void test_compare_thresholds(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *old, *new;
+        sa_expr_shift want;
+    } cases[] = {
+        {"age <= 1", "age <= 2", SA_EXPR_WIDER},
+        {"age <= 2", "age <= 1", SA_EXPR_NARROWER},
+        {"age < 65", "age < 70", SA_EXPR_WIDER},
+        {"age >= 14", "age >= 21", SA_EXPR_NARROWER},
+        {"18 <= age", "21 <= age", SA_EXPR_NARROWER},           /* operands swapped */
+        {"not (age > 1)", "not (age > 2)", SA_EXPR_WIDER},       /* turned round by not */
+        {"age <= 1 and palliative", "age <= 3 and palliative", SA_EXPR_WIDER},
+        {"age <= 1 or score > 2.5", "age <= 1 or score > 2.0", SA_EXPR_WIDER},
+        {"wait <= 4h", "wait <= 2h", SA_EXPR_NARROWER},
+        {"died_on >= 2007-04-01", "died_on >= 2007-05-01", SA_EXPR_NARROWER},
+        {"age <= 1", "age  <=  1", SA_EXPR_SAME},
+        {"age == 1", "age == 2", SA_EXPR_OTHER},                 /* no direction */
+        {"age <= 1", "age < 1", SA_EXPR_OTHER},                  /* operator changed */
+        {"age <= 1 and age >= 0", "age <= 2 and age >= 1", SA_EXPR_OTHER}, /* both ways */
+        {"coalesce(age, 0) <= 1", "coalesce(age, 1) <= 1", SA_EXPR_OTHER}, /* inside a call */
+        {"age in [1, 2]", "age in [1, 3]", SA_EXPR_OTHER},
+        {"age <= 1", "score <= 2", SA_EXPR_OTHER},               /* another column */
+        {"age <= 1", "age <= 1 and palliative", SA_EXPR_OTHER},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        sa_expr *a = ok(cases[i].old), *b = ok(cases[i].new);
+        sa_expr_shift got = sa_expr_compare(a, b);
+        if (got != cases[i].want)
+            fail_msg("%s -> %s: shift %d, expected %d", cases[i].old, cases[i].new, (int)got, (int)cases[i].want);
+        sa_expr_free(a);
+        sa_expr_free(b);
+    }
+    assert_int_equal(sa_expr_compare(NULL, NULL), SA_EXPR_OTHER);
+}
+
 static void test_unknown_column_did_you_mean(void **state)
 {
     (void)state;
@@ -1114,6 +1153,7 @@ int main(void)
         cmocka_unit_test_setup(test_elapsed_time_matches_the_london_clock, reset_row),
         cmocka_unit_test_setup(test_weekday_hour_month, reset_row),
         cmocka_unit_test_setup(test_coalesce, reset_row),
+        cmocka_unit_test(test_compare_thresholds),
         cmocka_unit_test_setup(test_unknown_column_did_you_mean, reset_row),
         cmocka_unit_test_setup(test_every_unknown_column_is_reported, reset_row),
         cmocka_unit_test_setup(test_type_errors_point_at_the_operand, reset_row),
