@@ -239,19 +239,27 @@ static void diff_list_free(diff_list *l)
 /*
  * Compares two documents held in memory (either may be absent: a file added
  * or removed). Returns 0, or SA_EXIT_USAGE when a side is unreadable or the
- * two are not the same kind of document.
+ * new one has errors (as lint reports them): an edit that does not lint is
+ * refused, not classified. Errors in the old side are printed and the
+ * comparison goes on, so an edit that repairs a broken file can be reviewed.
  */
 static int compare(diff_list *l, doc_kind kind, const char *old_name, const char *old_data,
                    size_t old_len, const char *new_name, const char *new_data, size_t new_len)
 {
-    sa_diags *diags = sa_diags_new();
+    sa_diags *diags = sa_diags_new(), *new_diags = sa_diags_new();
     side a = {0}, b = {0};
     int rc = 0;
     if (old_data && !side_load(&a, kind, old_name, old_data, old_len, l->limits, diags))
         rc = SA_EXIT_USAGE;
-    if (new_data && !side_load(&b, kind, new_name, new_data, new_len, l->limits, diags))
+    if (new_data && !side_load(&b, kind, new_name, new_data, new_len, l->limits, new_diags))
+        rc = SA_EXIT_USAGE;
+    if (sa_diags_has_errors(new_diags))
         rc = SA_EXIT_USAGE;
     print_errors(diags);
+    print_errors(new_diags);
+    if (sa_diags_has_errors(new_diags))
+        fprintf(stderr, "specaudit diff: %s has errors (above; see specaudit lint): not compared\n", new_name);
+    sa_diags_free(new_diags);
     if (rc == 0) {
         sa_diff *d = kind == DOC_AGREEMENT ? sa_diff_agreements(a.agreement, b.agreement)
                                            : sa_diff_specs(a.spec, b.spec);

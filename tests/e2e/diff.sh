@@ -127,6 +127,23 @@ expect2 -o "$tmp/input.yaml" "$one/old.yaml" "$tmp/input.yaml"
 grep -q 'E-IO-OUTPUT-IS-INPUT' "$tmp/err2" || bad "-o input: no E-IO-OUTPUT-IS-INPUT"
 [ "$(cksum <"$tmp/input.yaml")" = "$sum" ] || bad "-o input: the input was overwritten"
 "$SPECAUDIT" diff --help | grep -q -- '--fail-on' || bad "diff --help lacks --fail-on"
+# a new version that does not lint is refused (exit 2, its errors named), and
+# nothing is classified; an old version with errors is still compared
+cp "$one/new.yaml" "$tmp/broken.yaml"
+printf 'no_such_key: 1\n' >>"$tmp/broken.yaml"
+expect2 "$one/old.yaml" "$tmp/broken.yaml"
+grep -q "broken.yaml:$(wc -l <"$tmp/broken.yaml"):1: error\[E-SPEC-UNKNOWN-KEY\]" "$tmp/err2" ||
+  bad "new file with errors: error not reported: $(cat "$tmp/err2")"
+grep -q 'not compared' "$tmp/err2" || bad "new file with errors: no word that nothing was compared"
+agr=$fixtures/agreement-not-bumped
+sed 's/<reporting /<reporting bogus="1" /' "$agr/new.xml" >"$tmp/broken.xml"
+expect2 "$agr/old.xml" "$tmp/broken.xml"
+grep -q 'E-AGR-SCHEMA' "$tmp/err2" || bad "new agreement breaking the schema: $(cat "$tmp/err2")"
+rc=0
+"$SPECAUDIT" diff "$tmp/broken.yaml" "$one/new.yaml" >"$tmp/out" 2>"$tmp/err2" || rc=$?
+[ "$rc" -eq 0 ] || bad "old file with errors: exit $rc, expected 0"
+grep -q 'E-SPEC-UNKNOWN-KEY' "$tmp/err2" || bad "old file with errors: its errors are not shown"
+grep -q '^no changes$' "$tmp/out" || bad "old file with errors: not compared: $(cat "$tmp/out")"
 
 # the bundled examples compare clean with themselves
 for spec in "$SA_SOURCE_DIR"/specs/*.yaml; do
