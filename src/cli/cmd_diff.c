@@ -342,63 +342,66 @@ static int diff_files(diff_list *l, const char *old_path, const char *new_path,
 
 /* ---- --git ---------------------------------------------------------------------------------- */
 
-static int diff_git(diff_list *l, const char *rev, char **files, int nfiles,
-                    const output_guard *guard)
+/* One file git reports as changed between REV and the working tree: added
+ * (no old path), deleted (no new path), modified, or renamed (both paths). */
+typedef struct git_change {
+    char *old_path; /* relative to the top of the working tree; NULL when added */
+    char *new_path; /* NULL when deleted */
+    char *old_text; /* the old file's bytes (git show REV:old_path), NUL-terminated */
+    size_t old_len;
+    char *new_text; /* the working tree's file */
+    size_t new_len;
+    bool unreadable; /* a side could not be read (reported): the run exits 2 */
+    char *old_id;    /* the id each side's document gives itself (NULL: none), */
+    char *new_id;    /* for pairing a move that git did not see */
+} git_change;
+
+typedef struct git_changes {
+    git_change *items;
+    size_t n, cap;
+} git_changes;
+
+static void git_changes_free(git_changes *c)
 {
-    sa_buf out = SA_BUF_INIT;
-    sa_buf revspec = SA_BUF_INIT;
-    sa_buf_printf(&revspec, "%s^{commit}", rev);
-    char *verify[] = {"git", "rev-parse", "--verify", "--quiet", (char *)sa_buf_cstr(&revspec), NULL};
-    int st = run_capture(verify, &out, true);
-    sa_buf_free(&revspec);
-    if (st < 0) {
-        sa_buf_free(&out);
-        return sa_cli_usage_error("diff", "--git needs git on the PATH");
+    for (size_t i = 0; i < c->n; i++) {
+        free(c->items[i].old_path);
+        free(c->items[i].new_path);
+        free(c->items[i].old_text);
+        free(c->items[i].new_text);
+        free(c->items[i].old_id);
+        free(c->items[i].new_id);
     }
-    if (st != 0) {
-        sa_buf_free(&out);
-        return sa_cli_usage_error("diff", "'%s' is not a revision of a git repository here", rev);
-    }
-    sa_buf_clear(&out);
-    char *top_argv[] = {"git", "rev-parse", "--show-toplevel", NULL};
-    if (run_capture(top_argv, &out, true) != 0) {
-        sa_buf_free(&out);
-        return sa_cli_usage_error("diff", "not inside a git working tree");
-    }
-    char *top = xstrdup(sa_buf_cstr(&out));
-    top[strcspn(top, "\n")] = '\0';
+    free(c->items);
+}
 
-    /* git diff REV --name-status -z -- FILES: "M\0path\0A\0path\0..." relative to the top. */
-    size_t nargs = 10 + (size_t)nfiles;
-    char **argv = calloc(nargs, sizeof *argv);
-    if (!argv)
-        abort();
-    size_t k = 0;
-    argv[k++] = "git";
-    argv[k++] = "-c";
-    argv[k++] = "core.quotepath=off";
-    argv[k++] = "diff";
-    argv[k++] = "--name-status";
-    argv[k++] = "--no-renames";
-    argv[k++] = "-z";
-    argv[k++] = (char *)rev;
-    argv[k++] = "--";
-    for (int i = 0; i < nfiles; i++)
-        argv[k++] = files[i];
-    argv[k] = NULL;
-    sa_buf_clear(&out);
-    st = run_capture(argv, &out, false);
-    free(argv);
-    if (st != 0) {
-        free(top);
-        sa_buf_free(&out);
-        fprintf(stderr, "specaudit diff: git diff against %s failed\n", rev);
-        return SA_EXIT_USAGE;
-    }
+/* Only YAML and XML can be specifications or agreements; anything else
+ * changed alongside (returns, docs, submodules) is not even read. */
+static bool maybe_document(const char *path)
+{
+    return path && (has_suffix(path, ".yaml") || has_suffix(path, ".yml") || has_suffix(path, ".xml"));
+}
 
-    int rc = 0;
-    const char *p = out.data ? out.data : "", *end = p + out.len;
-    sa_buf path_buf = SA_BUF_INIT, old_name = SA_BUF_INIT, spec_rev = SA_BUF_INIT, old_text = SA_BUF_INIT;
+static void git_changes_push(git_changes *c, const char *old_path, const char *new_path)
+{
+    if (!maybe_document(old_path) && !maybe_document(new_path))
+        return;
+    if (c->n == c->cap) {
+        c->cap = c->cap ? c->cap * 2 : 16;
+        c->items = realloc(c->items, c->cap * sizeof *c->items);
+        if (!c->items)
+            abort();
+    }
+    c->items[c->n++] = (git_change){.old_path = xstrdup(old_path), .new_path = xstrdup(new_path)};
+}
+
+/*
+ * Parses `git diff --name-status -z`: "M\0path\0", "A\0path\0", "D\0path\0",
+ * and for a rename or copy "R097\0old\0new\0". A type change (T) or anything
+ * else with one path is a modification.
+ */
+static void parse_name_status(const sa_buf *out, git_changes *c)
+{
+    const char *p = out->data ? out->data : "", *end = p + out->len;
     while (p < end) {
         const char *status = p;
         p += strlen(p) + 1;
@@ -406,60 +409,230 @@ static int diff_git(diff_list *l, const char *rev, char **files, int nfiles,
             break;
         const char *path = p;
         p += strlen(p) + 1;
-        bool explicit_file = nfiles > 0;
-        bool added = status[0] == 'A', deleted = status[0] == 'D';
-        /* Only YAML and XML can be specifications or agreements; anything else
-         * changed alongside (returns, docs, submodules) is not even read. */
-        if (!has_suffix(path, ".yaml") && !has_suffix(path, ".yml") && !has_suffix(path, ".xml"))
-            continue;
-
-        char *nd = NULL;
-        size_t nl = 0;
-        sa_buf_clear(&path_buf);
-        sa_buf_printf(&path_buf, "%s/%s", top, path);
-        if (!deleted && output_is_input(guard, sa_buf_cstr(&path_buf))) {
-            rc = SA_EXIT_USAGE;
-            continue;
+        if (status[0] == 'R' || status[0] == 'C') {
+            if (p >= end)
+                break;
+            const char *to = p;
+            p += strlen(p) + 1;
+            git_changes_push(c, status[0] == 'R' ? path : NULL, to);
+        } else {
+            git_changes_push(c, status[0] == 'A' ? NULL : path, status[0] == 'D' ? NULL : path);
         }
-        if (!deleted && read_input(l, sa_buf_cstr(&path_buf), &nd, &nl) != 0) {
-            rc = SA_EXIT_USAGE;
-            continue;
-        }
-        sa_buf_clear(&old_text);
-        bool have_old = false;
-        if (!added) {
-            sa_buf_clear(&spec_rev);
-            sa_buf_printf(&spec_rev, "%s:%s", rev, path);
-            char *show[] = {"git", "show", (char *)sa_buf_cstr(&spec_rev), NULL};
-            if (run_capture(show, &old_text, true) != 0) {
-                fprintf(stderr, "specaudit diff: cannot read %s from git\n", sa_buf_cstr(&spec_rev));
-                free(nd);
-                rc = SA_EXIT_USAGE;
-                continue;
-            }
-            have_old = true;
-        }
-        const char *od = have_old ? sa_buf_cstr(&old_text) : NULL;
-        size_t ol = have_old ? old_text.len : 0;
-        /* Only specifications and agreements are compared; other YAML (pipelines,
-         * hook lists) and XML (reports) changed alongside them are left alone. */
-        doc_kind kind = nd ? kind_of(path, nd, nl) : kind_of(path, od, ol);
-        bool is_doc = (nd && (sa_agreement_sniff(nd, nl) || looks_like_spec(nd, nl))) ||
-                      (od && (sa_agreement_sniff(od, ol) || looks_like_spec(od, ol)));
-        if (kind != DOC_UNKNOWN && (is_doc || explicit_file)) {
-            sa_buf_clear(&old_name);
-            sa_buf_printf(&old_name, "%s:%s", rev, path);
-            int r = compare(l, kind, sa_buf_cstr(&old_name), od, ol, path, nd, nl);
-            if (r)
-                rc = r;
-        }
-        free(nd);
     }
-    sa_buf_free(&path_buf);
-    sa_buf_free(&old_name);
-    sa_buf_free(&spec_rev);
-    sa_buf_free(&old_text);
+}
+
+/* git diff -M REV --name-status -z -- FILES: renames are found by content. */
+static int git_list_changes(const char *rev, char **files, int nfiles, git_changes *c)
+{
+    size_t nargs = 10 + (size_t)nfiles;
+    char **argv = calloc(nargs, sizeof *argv);
+    if (!argv)
+        abort();
+    size_t k = 0;
+    static char *const fixed[] = {"git", "-c", "core.quotepath=off", "diff", "--name-status", "-M", "-z"};
+    for (size_t i = 0; i < sizeof fixed / sizeof fixed[0]; i++)
+        argv[k++] = fixed[i];
+    argv[k++] = (char *)rev;
+    argv[k++] = "--";
+    for (int i = 0; i < nfiles; i++)
+        argv[k++] = files[i];
+    sa_buf out = SA_BUF_INIT;
+    int st = run_capture(argv, &out, false);
+    free(argv);
+    if (st == 0)
+        parse_name_status(&out, c);
+    else
+        fprintf(stderr, "specaudit diff: git diff against %s failed\n", rev);
     sa_buf_free(&out);
+    return st == 0 ? 0 : SA_EXIT_USAGE;
+}
+
+/* The text of `path` at revision `rev` (git show REV:path). */
+static int read_git_blob(const char *rev, const char *path, sa_buf *out)
+{
+    sa_buf spec = SA_BUF_INIT;
+    sa_buf_printf(&spec, "%s:%s", rev, path);
+    char *show[] = {"git", "show", (char *)sa_buf_cstr(&spec), NULL};
+    int st = run_capture(show, out, true);
+    if (st != 0)
+        fprintf(stderr, "specaudit diff: cannot read %s from git\n", sa_buf_cstr(&spec));
+    sa_buf_free(&spec);
+    return st == 0 ? 0 : SA_EXIT_USAGE;
+}
+
+/* Reads both sides of one change; marks it unreadable (with a message) when a side fails. */
+static void git_change_read(const diff_list *l, const char *rev, const char *top, const output_guard *guard,
+                            git_change *ch)
+{
+    if (ch->new_path) {
+        sa_buf path = SA_BUF_INIT;
+        sa_buf_printf(&path, "%s/%s", top, ch->new_path);
+        ch->unreadable = output_is_input(guard, sa_buf_cstr(&path)) ||
+                         read_input(l, sa_buf_cstr(&path), &ch->new_text, &ch->new_len) != 0;
+        sa_buf_free(&path);
+    }
+    if (ch->old_path && !ch->unreadable) {
+        sa_buf old = SA_BUF_INIT;
+        ch->unreadable = read_git_blob(rev, ch->old_path, &old) != 0;
+        ch->old_len = old.len;
+        sa_buf_cstr(&old);
+        ch->old_text = sa_buf_detach(&old);
+    }
+}
+
+static bool is_document(const char *data, size_t len)
+{
+    return data && (sa_agreement_sniff(data, len) || looks_like_spec(data, len));
+}
+
+/* The id a specification or agreement gives itself, or NULL (caller frees). */
+static char *document_id(doc_kind kind, const char *name, const char *data, size_t len,
+                         const sa_cli_limits *limits)
+{
+    if (!is_document(data, len) || kind == DOC_UNKNOWN)
+        return NULL;
+    sa_diags *quiet = sa_diags_new();
+    side s = {0};
+    char *id = NULL;
+    if (side_load(&s, kind, name, data, len, limits, quiet))
+        id = xstrdup(kind == DOC_SPEC ? s.spec->id : s.agreement->id);
+    side_free(&s);
+    sa_diags_free(quiet);
+    return id;
+}
+
+static bool same_id(const char *a, const char *b)
+{
+    return a && b && strcmp(a, b) == 0;
+}
+
+/* The id of a document, prefixed with its kind ("spec:x", "agreement:y"); NULL for none. */
+static char *tagged_id(const char *path, const char *text, size_t len, const sa_cli_limits *limits)
+{
+    if (!path || !text)
+        return NULL;
+    doc_kind kind = kind_of(path, text, len);
+    char *id = document_id(kind, path, text, len, limits);
+    if (!id)
+        return NULL;
+    sa_buf b = SA_BUF_INIT;
+    sa_buf_printf(&b, "%s:%s", kind == DOC_SPEC ? "spec" : "agreement", id);
+    free(id);
+    return sa_buf_detach(&b);
+}
+
+/* Number of changes with `id` on either side. */
+static size_t changes_with_id(const git_changes *c, const char *id)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < c->n; i++)
+        n += same_id(c->items[i].old_id, id) || same_id(c->items[i].new_id, id);
+    return n;
+}
+
+/*
+ * A file moved and edited too much for git to call it a rename is a
+ * deletion and an addition; when the deleted and the added document are of
+ * one kind and carry the same id, and no other changed file does, they are
+ * one document moved, and compared as such (so a moved specification is not
+ * every requirement removed and added again).
+ */
+static void pair_moves_by_id(git_changes *c, const sa_cli_limits *limits)
+{
+    for (size_t i = 0; i < c->n; i++) {
+        git_change *ch = &c->items[i];
+        if (!ch->unreadable) {
+            ch->old_id = tagged_id(ch->old_path, ch->old_text, ch->old_len, limits);
+            ch->new_id = tagged_id(ch->new_path, ch->new_text, ch->new_len, limits);
+        }
+    }
+    for (size_t i = 0; i < c->n; i++) {
+        git_change *gone = &c->items[i];
+        if (gone->new_path || !gone->old_id || changes_with_id(c, gone->old_id) != 2)
+            continue;
+        for (size_t j = 0; j < c->n; j++) {
+            git_change *added = &c->items[j];
+            if (added->old_path || !same_id(added->new_id, gone->old_id))
+                continue;
+            added->old_path = gone->old_path;
+            added->old_text = gone->old_text;
+            added->old_len = gone->old_len;
+            gone->old_path = gone->old_text = NULL; /* nothing left to compare */
+            break;
+        }
+    }
+}
+
+/* Compares one change; returns 0 or SA_EXIT_USAGE. */
+static int git_change_compare(diff_list *l, const char *rev, const git_change *ch, bool explicit_files)
+{
+    if (!ch->old_path && !ch->new_path)
+        return 0; /* the old half of a move, compared with its new half */
+    if (ch->unreadable)
+        return SA_EXIT_USAGE;
+    const char *path = ch->new_path ? ch->new_path : ch->old_path;
+    doc_kind kind = ch->new_text ? kind_of(path, ch->new_text, ch->new_len)
+                                 : kind_of(path, ch->old_text, ch->old_len);
+    /* Only specifications and agreements are compared; other YAML (pipelines,
+     * hook lists) and XML (reports) changed alongside them are left alone. */
+    bool doc = is_document(ch->new_text, ch->new_len) || is_document(ch->old_text, ch->old_len);
+    if (kind == DOC_UNKNOWN || (!doc && !explicit_files))
+        return 0;
+    sa_buf old_name = SA_BUF_INIT;
+    if (ch->old_path)
+        sa_buf_printf(&old_name, "%s:%s", rev, ch->old_path);
+    int rc = compare(l, kind, sa_buf_cstr(&old_name), ch->old_text, ch->old_len, ch->new_path ? ch->new_path : path,
+                     ch->new_text, ch->new_len);
+    sa_buf_free(&old_name);
+    return rc;
+}
+
+/* The top of the working tree, after checking that `rev` names a commit. */
+static int git_top(const char *rev, char **top)
+{
+    sa_buf out = SA_BUF_INIT, revspec = SA_BUF_INIT;
+    sa_buf_printf(&revspec, "%s^{commit}", rev);
+    char *verify[] = {"git", "rev-parse", "--verify", "--quiet", (char *)sa_buf_cstr(&revspec), NULL};
+    int st = run_capture(verify, &out, true);
+    sa_buf_free(&revspec);
+    sa_buf_clear(&out);
+    char *top_argv[] = {"git", "rev-parse", "--show-toplevel", NULL};
+    int rc = 0;
+    if (st < 0)
+        rc = sa_cli_usage_error("diff", "--git needs git on the PATH");
+    else if (st != 0)
+        rc = sa_cli_usage_error("diff", "'%s' is not a revision of a git repository here", rev);
+    else if (run_capture(top_argv, &out, true) != 0)
+        rc = sa_cli_usage_error("diff", "not inside a git working tree");
+    if (rc == 0) {
+        *top = xstrdup(sa_buf_cstr(&out));
+        (*top)[strcspn(*top, "\n")] = '\0';
+    }
+    sa_buf_free(&out);
+    return rc;
+}
+
+static int diff_git(diff_list *l, const char *rev, char **files, int nfiles,
+                    const output_guard *guard)
+{
+    char *top = NULL;
+    int rc = git_top(rev, &top);
+    if (rc != 0)
+        return rc;
+    git_changes changes = {0};
+    rc = git_list_changes(rev, files, nfiles, &changes);
+    for (size_t i = 0; rc == 0 && i < changes.n; i++)
+        git_change_read(l, rev, top, guard, &changes.items[i]);
+    if (rc == 0)
+        pair_moves_by_id(&changes, l->limits);
+    /* Every change is compared, so all the problems of a run are reported. */
+    bool listed = rc == 0;
+    for (size_t i = 0; listed && i < changes.n; i++) {
+        int r = git_change_compare(l, rev, &changes.items[i], nfiles > 0);
+        if (r)
+            rc = r;
+    }
+    git_changes_free(&changes);
     free(top);
     return rc;
 }

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # specaudit diff --git REV on a temporary repository: changed, added and
 # deleted specifications and agreements are compared; other YAML and XML
-# files are left alone; a bad revision is a usage error.
+# files are left alone; a bad revision is a usage error. A moved
+# specification (git mv, found by git -M, or moved and rewritten but keeping
+# its id) is compared with its old self, so it passes --fail-on removed.
 set -euo pipefail
 : "${SPECAUDIT:?}" "${SA_TESTS_DIR:?}"
 if ! command -v git >/dev/null; then
@@ -34,7 +36,7 @@ base=$(git rev-parse HEAD)
 cp "$fixtures/target-tightened/new.yaml" specs/diff-case.yaml
 cp "$fixtures/agreement-exclusion-and-waiver/new.xml" specs/diff-case/8HX01.xml
 git rm -q specs/other.yaml
-mkdir -p specs/new && cp "$fixtures/window-widened/new.yaml" specs/new/added.yaml
+mkdir -p specs/new && cp "$SA_TESTS_DIR/fixtures/spec/valid/minimal.yaml" specs/new/added.yaml
 git add specs/new/added.yaml
 printf 'on: [push, pull_request]\njobs: {}\n' >.github/workflows/ci.yml
 printf 'R2,8HX01\n' >>specs/diff-case/returns/referrals.csv
@@ -51,7 +53,7 @@ grep -q "^specs/diff-case.yaml:[0-9]*:[0-9]*: tightened: requirement KPI-2: targ
 grep -q ": loosened: requirement SPC-8: waiver extended" "$tmp/out" || bad "--git: agreement not compared"
 grep -q "^$base:specs/other.yaml:[0-9]*:[0-9]*: removed: specification: specification diff-case 1 removed$" "$tmp/out" \
   || bad "--git: deleted spec not reported as removed"
-grep -q "^specs/new/added.yaml:[0-9]*:[0-9]*: added: specification: specification diff-case 2 added$" "$tmp/out" \
+grep -q "^specs/new/added.yaml:[0-9]*:[0-9]*: added: specification: specification minimal 1 added$" "$tmp/out" \
   || bad "--git: added spec not reported"
 grep -Eq "workflows|referrals.csv|NOTES.md" "$tmp/out" && bad "--git: a file that is not a specification or agreement was compared"
 grep -q "^4 files: " "$tmp/out" || bad "--git: expected 4 files compared: $(tail -1 "$tmp/out")"
@@ -89,6 +91,32 @@ out=$("$SPECAUDIT" diff --git HEAD --fail-on any) || bad "--git HEAD after commi
 # the previous commit as REV works the same as the hash
 out=$("$SPECAUDIT" diff --git HEAD~1)
 grep -q "tightened: requirement KPI-2" <<<"$out" || bad "--git HEAD~1"
+
+# moves: git mv of a specification and of its agreements' directory is a rename
+git mv specs/diff-case.yaml specs/county.yaml
+git mv specs/diff-case specs/county
+out=$("$SPECAUDIT" diff --git HEAD --fail-on removed) || bad "git mv: --fail-on removed exit $?: $out"
+grep -q "^HEAD:specs/diff-case.yaml -> specs/county.yaml: specification diff-case 2 -> 2$" <<<"$out" ||
+  bad "git mv: the spec is not compared with its old path: $out"
+grep -q "^HEAD:specs/diff-case/8HX01.xml -> specs/county/8HX01.xml: agreement " <<<"$out" ||
+  bad "git mv: the agreement is not compared with its old path: $out"
+grep -q "^2 files: no changes$" <<<"$out" || bad "git mv: expected 2 files with no changes: $out"
+# moved and rewritten past git's rename threshold, keeping its id: still one document
+git commit -qm moved
+{ echo "# rewritten: every comment and key order changed"; tac specs/county.yaml | sed 's/^/# /'; cat specs/county.yaml; } >"$tmp/rewritten.yaml"
+git rm -q specs/county.yaml
+mkdir -p specs/2008 && mv "$tmp/rewritten.yaml" specs/2008/county.yaml && git add specs/2008/county.yaml
+[ "$(git diff -M --cached --name-status HEAD | cut -c1 | sort | tr -d '\n')" = AD ] ||
+  bad "the rewritten move is found by git (test data too similar): $(git diff -M --cached --name-status HEAD)"
+out=$("$SPECAUDIT" diff --git HEAD --fail-on removed) || bad "move by id: --fail-on removed exit $?: $out"
+grep -q "^HEAD:specs/county.yaml -> specs/2008/county.yaml: specification diff-case 2 -> 2$" <<<"$out" ||
+  bad "move by id: not paired: $out"
+# two documents with one id among the changes: no guess, removed and added
+cp specs/2008/county.yaml specs/2008/copy.yaml && git add specs/2008/copy.yaml
+rc=0
+"$SPECAUDIT" diff --git HEAD --fail-on removed >"$tmp/out" 2>&1 || rc=$?
+[ "$rc" -eq 1 ] || bad "two candidates for one id: exit $rc, expected 1 (removed): $(cat "$tmp/out")"
+git reset -q --hard HEAD
 
 # a revision that does not exist, and a directory that is not a repository: exit 2
 rc=0
