@@ -25,6 +25,10 @@ for tool in gh curl; do
   printf '#!/bin/sh\necho "%s $*" >>"%s/calls.log"\n' "$tool" "$tmp" >"$tmp/bin/$tool"
   chmod +x "$tmp/bin/$tool"
 done
+# curl without --request is GitLab's list of notes: the answer is $tmp/notes.json
+printf '#!/bin/sh\necho "curl $*" >>"%s/calls.log"\ncase " $* " in *" --request "*) ;; *) cat "%s/notes.json" ;; esac\n' \
+  "$tmp" "$tmp" >"$tmp/bin/curl"
+echo '[]' >"$tmp/notes.json"
 export PATH="$tmp/bin:$PATH"
 export GIT_CONFIG_NOSYSTEM=1 HOME=$tmp GIT_AUTHOR_NAME=t GIT_AUTHOR_EMAIL=t@example.org \
   GIT_COMMITTER_NAME=t GIT_COMMITTER_EMAIL=t@example.org
@@ -190,9 +194,19 @@ run_block "$gl_recipe" gitlab-diff
 [ "$rc" -eq 0 ] || { cat "$tmp/gitlab-diff.log"; bad "gitlab-diff: exit $rc for a loosening (fails on removed only)"; }
 grep -q '^| \*\*loosened\*\* | requirement ' specaudit-diff.md || bad "gitlab-diff: no loosened row"
 [ -s "$tmp/calls.log" ] && bad "gitlab-diff: posted a note without a token"
+# with a token: the first push posts the note, a later one edits it
 SPECAUDIT_NOTE_TOKEN=t run_block "$gl_recipe" gitlab-diff
-grep -q '^curl .*body@specaudit-diff.md .*/projects/42/merge_requests/5/notes' "$tmp/calls.log" ||
+grep -q '^curl .*--request POST .*body@specaudit-note.md .*/projects/42/merge_requests/5/notes$' "$tmp/calls.log" ||
   bad "gitlab-diff: no note posted with a token: $(cat "$tmp/calls.log")"
+head -1 specaudit-note.md | grep -qx '<!-- specaudit-diff -->' || bad "gitlab-diff: the note has no marker"
+echo '[{"id": 76, "body": "LGTM"}, {"id": 77, "body": "<!-- specaudit-diff -->\nold diff"}]' >"$tmp/notes.json"
+: >"$tmp/calls.log"
+SPECAUDIT_NOTE_TOKEN=t run_block "$gl_recipe" gitlab-diff
+grep -q '^curl .*--request PUT .*body@specaudit-note.md .*/merge_requests/5/notes/77$' "$tmp/calls.log" ||
+  bad "gitlab-diff: the existing note was not edited: $(cat "$tmp/calls.log")"
+grep -q -- '--request POST' "$tmp/calls.log" && bad "gitlab-diff: a second note was posted"
+echo '[]' >"$tmp/notes.json"
+rm -f specaudit-note.md
 git checkout -q -- "$spec"
 rm -f specaudit-diff.md
 
@@ -201,6 +215,99 @@ run_block "$gl_recipe" gitlab-check
 ls specaudit-reports/*.junit.xml >/dev/null 2>&1 || bad "gitlab-check: no JUnit reports"
 for f in specaudit-reports/*.junit.xml; do xml_ok "$f" || bad "gitlab-check: $f is not XML"; done
 rm -rf specaudit-reports
+
+# ---- moves and an empty repository ----------------------------------------------
+# git mv of a specification and its agreements is no removal for the diff steps
+git mv specs/county-spc.yaml specs/county-2007.yaml
+git mv specs/county-spc specs/county-2007
+: >"$tmp/calls.log"
+run_block "$gh_recipe" github-diff
+[ "$rc" -eq 0 ] || { cat "$tmp/github-diff.log"; bad "github-diff: a git mv fails --fail-on removed (exit $rc)"; }
+run_block "$gl_recipe" gitlab-diff
+[ "$rc" -eq 0 ] || { cat "$tmp/gitlab-diff.log"; bad "gitlab-diff: a git mv fails --fail-on removed (exit $rc)"; }
+git reset -q --hard
+rm -f specaudit-diff.md
+# before the first agreement or specification exists, the lint steps pass
+empty=$tmp/empty
+mkdir -p "$empty/specs" && cd "$empty" && git init -q . && touch specs/.keep
+: >"$GITHUB_OUTPUT"
+run_block "$gh_recipe" github-lint
+[ "$rc" -eq 0 ] || { cat "$tmp/github-lint.log"; bad "github-lint without agreements: exit $rc"; }
+grep -qx 'linted=false' "$GITHUB_OUTPUT" || bad "github-lint without files: $(cat "$GITHUB_OUTPUT")"
+run_block "$gl_recipe" gitlab-lint
+[ "$rc" -eq 0 ] || { cat "$tmp/gitlab-lint.log"; bad "gitlab-lint without agreements: exit $rc"; }
+run_block "$gl_recipe" gitlab-check
+[ "$rc" -eq 0 ] || { cat "$tmp/gitlab-check.log"; bad "gitlab-check without specifications: exit $rc"; }
+cp "$repo/specs/county-spc.yaml" specs/
+run_block "$gh_recipe" github-lint
+[ "$rc" -eq 0 ] && grep -qx 'linted=true' "$GITHUB_OUTPUT" || bad "github-lint with a specification and no agreement: exit $rc"
+run_block "$gl_recipe" gitlab-lint
+[ "$rc" -eq 0 ] || { cat "$tmp/gitlab-lint.log"; bad "gitlab-lint with a specification and no agreement: exit $rc"; }
+cd "$repo"
+
+# ---- GitLab: specaudit built once, from a branch, a tag or a commit SHA -----------
+# cmake and cpack are recorders here (the build itself is the suite's); git
+# fetches from a small repository standing for specaudit's source.
+for tool in cmake cpack; do
+  cat >"$tmp/bin/$tool" <<EOF
+#!/bin/sh
+echo "$tool \$*" >>"$tmp/build.log"
+# -B DIR: the directory made (cmake), holding the package (cpack)
+while [ \$# -gt 0 ]; do
+  if [ "\$1" = -B ]; then mkdir -p "\$2"; [ "$tool" = cpack ] && : >"\$2/specaudit_0.1.0_amd64.deb"; fi
+  shift
+done
+exit 0
+EOF
+  chmod +x "$tmp/bin/$tool"
+done
+src_repo=$tmp/specaudit-src
+git init -q -b main "$src_repo" 2>/dev/null || { git init -q "$src_repo" && git -C "$src_repo" checkout -q -b main; }
+echo one >"$src_repo/VERSION" && git -C "$src_repo" add VERSION && git -C "$src_repo" commit -qm one
+first=$(git -C "$src_repo" rev-parse HEAD)
+git -C "$src_repo" tag v1
+echo two >"$src_repo/VERSION" && git -C "$src_repo" commit -qam two
+for ref in main v1 "$first"; do
+  rm -rf "$tmp/gl-src" specaudit-deb
+  : >"$tmp/build.log"
+  SPECAUDIT_GIT_URL=file://$src_repo SPECAUDIT_REF=$ref SPECAUDIT_SRC=$tmp/gl-src CI_PROJECT_DIR=$repo \
+    run_block "$gl_recipe" gitlab-build
+  [ "$rc" -eq 0 ] || { cat "$tmp/gitlab-build.log"; bad "gitlab-build SPECAUDIT_REF=$ref: exit $rc"; continue; }
+  want=$(git -C "$src_repo" rev-parse "$ref^{commit}")
+  [ "$(git -C "$tmp/gl-src" rev-parse HEAD)" = "$want" ] || bad "gitlab-build SPECAUDIT_REF=$ref: not checked out"
+  grep -q "^cpack -G DEB -B $repo/specaudit-deb" "$tmp/build.log" || bad "gitlab-build: no package for the other jobs"
+done
+rm -rf specaudit-deb
+# the pipeline: one workflow for merge requests and branches, one build whose
+# package every other job installs
+if command -v python3 >/dev/null && python3 -c 'import yaml' 2>/dev/null; then
+  python3 - "$gl_recipe" <<'PY' || fail=1
+import sys, yaml
+ci = yaml.safe_load(open(sys.argv[1]))
+bad = []
+rules = ci.get("workflow", {}).get("rules", [])
+if not any('merge_request_event' in r.get("if", "") for r in rules):
+    bad.append("workflow:rules do not run merge-request pipelines")
+if not any('$CI_OPEN_MERGE_REQUESTS' in r.get("if", "") and r.get("when") == "never" for r in rules):
+    bad.append("workflow:rules run a branch pipeline beside the merge-request one")
+jobs = {k: v for k, v in ci.items() if k.startswith("specaudit-")}
+template = ci[".specaudit"]
+for name, job in jobs.items():
+    if name == "specaudit-build":
+        if "specaudit-deb/" not in job["artifacts"]["paths"]:
+            bad.append("the build job keeps no package")
+        continue
+    if job.get("extends") != ".specaudit" or template.get("needs") != ["specaudit-build"]:
+        bad.append(f"{name} does not use the built package")
+    if any("cmake" in line for line in template["before_script"]):
+        bad.append(f"{name} builds specaudit again")
+for b in bad:
+    print("FAIL: gitlab recipe:", b)
+sys.exit(1 if bad else 0)
+PY
+else
+  bad "python3 with yaml (Debian: python3-yaml) is needed to read the GitLab recipe"
+fi
 
 # ---- pre-commit ----------------------------------------------------------------
 hooks=$src/.pre-commit-hooks.yaml
@@ -224,7 +331,10 @@ run_hook() { # id files... ; sets $rc
   rc=0
   eval "$entry"' "$@"' >"$tmp/hook.log" 2>&1 || rc=$?
 }
+# the hooks are POSIX sh: no bash, no mapfile (macOS has bash 3.2)
+grep -nE 'mapfile|bash|shopt|\[\[' "$hooks" | grep -v '^ *#' | grep -v ':#' && bad "pre-commit: a hook needs bash"
 for id in specaudit-lint specaudit-lint-all; do
+  hook_field "$id" entry | head -1 | grep -q "^sh -c '" || bad "pre-commit: $id does not run under sh"
   files_re=$(hook_field "$id" files)
   [ -n "$(hook_field "$id" entry)" ] || { bad "pre-commit: hook $id has no entry"; continue; }
   mapfile -t staged < <(git ls-files | grep -E "$files_re")
@@ -241,6 +351,10 @@ cd "$broken"
 run_hook specaudit-lint "$spec"
 [ "$rc" -eq 1 ] || bad "pre-commit: a broken staged spec: exit $rc, expected 1"
 grep -q "^$spec:$broken_line:" "$tmp/hook.log" || bad "pre-commit: the error is not reported at $spec:$broken_line"
+# with nothing to lint yet, lint-all passes
+cd "$empty" && rm -f specs/*.yaml
+run_hook specaudit-lint-all
+[ "$rc" -eq 0 ] || { cat "$tmp/hook.log"; bad "pre-commit: specaudit-lint-all with no files: exit $rc"; }
 
 [ "$fail" -eq 0 ] && echo "recipes: passed"
 exit $fail
