@@ -102,6 +102,10 @@ typedef struct sa_scan_options {
      * pointers in sa_row.provider stay valid after the scan and compare equal
      * across files. NULL (default): a map private to the scan. */
     sa_strmap *providers;
+    /* Optional: told now and then (every 65 536 rows and at the end of each file or part)
+     * how many more rows and bytes were read. Called from the threads that read. */
+    void (*progress)(void *ctx, uint64_t rows, uint64_t bytes);
+    void *progress_ctx;
 } sa_scan_options;
 void sa_scan_options_default(sa_scan_options *opts);
 

@@ -59,6 +59,21 @@ uint64_t ret_csv_consumed(const sa_csv *csv);
 /** Size in bytes of the file behind the reader, or 0 when unknown (standard input, memory). */
 uint64_t ret_csv_size(const sa_csv *csv);
 
+/* ---- the scan in steps (scan.c), for reading a file in parts ---- */
+typedef struct scan ret_scan;
+/** A scan of `file` (options kept by pointer): columns compiled, no header yet. */
+ret_scan *ret_scan_new(const sa_return_file *file, const sa_scan_options *opts);
+/** Maps the header's fields to the dataset's columns, reporting problems into `diags`. */
+void ret_scan_header(ret_scan *s, const sa_csv_field *fields, size_t n, sa_diags *diags);
+/** Reads the reader's records to its end, each a data row (counted in stats, handed to fn).
+ *  Returns 0 at the end, 1 when fn asked to stop, -1 on a CSV error (diagnostic added). */
+int ret_scan_rows(ret_scan *s, sa_csv *csv, sa_row_fn fn, void *ctx, sa_scan_stats *stats, sa_diags *diags);
+/** Moves the unique values src has seen into dst (a part read on another thread). */
+void ret_scan_join(ret_scan *dst, ret_scan *src);
+/** After the last row: repeated unique values, then the file-level warnings. */
+void ret_scan_finish(ret_scan *s, bool read_to_end, sa_scan_stats *stats, sa_diags *diags);
+void ret_scan_free(ret_scan *s);
+
 /* ---- reading a part of a split file (csv.c) ---- */
 /** A reader over parts of an open regular file (the caller closes `fd`), reused part after part. */
 sa_csv *ret_csv_open_part(int fd, const char *name, const sa_csv_limits *limits, sa_diags *diags);
@@ -105,6 +120,8 @@ typedef struct ret_unique ret_unique;
 /** `run_entries` entries (16 bytes each) are sorted in memory at a time; 0 = default (512 Ki). */
 ret_unique *ret_unique_new(size_t run_entries);
 /** Records a value by its 64-bit hash; rows must be added in increasing record order. */
+/** Moves src's values into u (src is left empty); repeats are then found across both. */
+void ret_unique_join(ret_unique *u, ret_unique *src);
 void ret_unique_add(ret_unique *u, uint64_t hash, uint64_t record, uint32_t column, bool row_bad);
 /** Called for each row whose value of `column` already appeared, in `first_record`. */
 typedef void (*ret_dup_fn)(void *ctx, uint64_t record, uint32_t column, uint64_t first_record, bool row_bad);
