@@ -1,6 +1,4 @@
 /* cmd_validate.c — `specaudit validate SPEC RETURN...`: is each return well-formed? */
-#include <pthread.h>
-#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -47,13 +45,6 @@ typedef struct file_job {
     uint64_t warnings;
 } file_job;
 
-typedef struct pool {
-    file_job *jobs;
-    size_t njobs;
-    atomic_size_t next;
-    const sa_scan_options *opts;
-} pool;
-
 static bool has_io_error(const sa_diags *d)
 {
     for (size_t i = 0; i < sa_diags_code_count(d); i++) {
@@ -66,49 +57,26 @@ static bool has_io_error(const sa_diags *d)
     return false;
 }
 
-static void run_job(file_job *job, const sa_scan_options *opts)
+/* Reads every return (large ones on all threads), then notes which could not be read. */
+static void run_all(file_job *jobs, const sa_return_file *files, size_t njobs, const sa_scan_options *opts,
+                    long nthreads)
 {
-    job->result = sa_returns_scan(job->file, opts, NULL, NULL, &job->stats, job->diags);
-    job->unreadable = job->result < 0 && has_io_error(job->diags);
-}
-
-static void *worker(void *arg)
-{
-    pool *p = arg;
-    for (;;) {
-        size_t i = atomic_fetch_add(&p->next, 1);
-        if (i >= p->njobs)
-            break;
-        run_job(&p->jobs[i], p->opts);
-    }
-    return NULL;
-}
-
-static void run_all(file_job *jobs, size_t njobs, const sa_scan_options *opts, long nthreads)
-{
-    if (nthreads > (long)njobs)
-        nthreads = (long)njobs;
-    if (nthreads <= 1) {
-        for (size_t i = 0; i < njobs; i++)
-            run_job(&jobs[i], opts);
-        return;
-    }
-    pool p = {.jobs = jobs, .njobs = njobs, .opts = opts};
-    atomic_init(&p.next, 0);
-    pthread_t *threads = calloc((size_t)nthreads, sizeof *threads);
-    if (!threads)
+    sa_scan_stats *stats = calloc(njobs ? njobs : 1, sizeof *stats);
+    int *rc = calloc(njobs ? njobs : 1, sizeof *rc);
+    sa_diags **diags = calloc(njobs ? njobs : 1, sizeof *diags);
+    if (!stats || !rc || !diags)
         abort();
-    long started = 0;
-    for (long t = 0; t < nthreads; t++) {
-        if (pthread_create(&threads[t], NULL, worker, &p) != 0)
-            break;
-        started++;
+    for (size_t i = 0; i < njobs; i++)
+        diags[i] = jobs[i].diags;
+    sa_returns_scan_files(files, njobs, opts, (unsigned)nthreads, NULL, stats, rc, diags);
+    for (size_t i = 0; i < njobs; i++) {
+        jobs[i].stats = stats[i];
+        jobs[i].result = rc[i];
+        jobs[i].unreadable = rc[i] < 0 && has_io_error(jobs[i].diags);
     }
-    if (started == 0)
-        worker(&p);
-    for (long t = 0; t < started; t++)
-        pthread_join(threads[t], NULL);
-    free(threads);
+    free(stats);
+    free(rc);
+    free(diags);
 }
 
 static const char *plural(uint64_t n, const char *one, const char *many)
@@ -318,7 +286,7 @@ int sa_cli_validate(int argc, char **argv)
             sa_diags_set_max_per_code(jobs[i].diags, (size_t)max_errors);
     }
     long ncores = sysconf(_SC_NPROCESSORS_ONLN);
-    run_all(jobs, nfiles, &opts, jobs_wanted > 0 ? jobs_wanted : (ncores > 0 ? ncores : 1));
+    run_all(jobs, files, nfiles, &opts, jobs_wanted > 0 ? jobs_wanted : (ncores > 0 ? ncores : 1));
 
     const char **paths = calloc(nfiles ? nfiles : 1, sizeof *paths);
     if (!paths)

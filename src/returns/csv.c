@@ -543,6 +543,8 @@ void ret_csv_start(sa_csv *c, uint64_t begin, uint64_t end, uint64_t record, uin
     if (begin < c->offset || begin > c->offset + c->end)
         part_reset(c, begin); /* the part starts past the bytes loaded */
     c->start = (size_t)(begin - c->offset);
+    if (begin == 0 && c->end >= 3 && memcmp(c->buf, "\xEF\xBB\xBF", 3) == 0)
+        c->start = 3; /* the byte order mark, as sa_csv_open skips it */
     if (end < c->offset + c->end) {
         c->end = (size_t)(end - c->offset); /* loaded a little past the end of the part */
         c->buf[c->end] = '\n';
@@ -554,6 +556,16 @@ void ret_csv_start(sa_csv *c, uint64_t begin, uint64_t end, uint64_t record, uin
     c->next_line = c->line = line;
     c->diags = diags;
     c->failed = false;
+}
+
+uint64_t ret_csv_next_line(const sa_csv *c)
+{
+    return c->next_line;
+}
+
+uint64_t ret_csv_max_record(const sa_csv *c)
+{
+    return c->max_record_bytes;
 }
 
 bool ret_csv_ended_cleanly(const sa_csv *c)

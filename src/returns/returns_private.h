@@ -83,6 +83,10 @@ const char *ret_csv_load(sa_csv *c, uint64_t at, size_t len, size_t *got);
 /** Reads records from file offset `begin` (record number `record`, starting on line `line`) up
  *  to offset `end`, the end of the part, reporting into `diags`. Bytes loaded are reused. */
 void ret_csv_start(sa_csv *c, uint64_t begin, uint64_t end, uint64_t record, uint64_t line, sa_diags *diags);
+/** The line the next record starts on. */
+uint64_t ret_csv_next_line(const sa_csv *c);
+/** The longest record the reader accepts, in bytes. */
+uint64_t ret_csv_max_record(const sa_csv *c);
 /** After sa_csv_next() returned 0: whether the part ended exactly at a record boundary (the
  *  last record had its line break and no blank line was left over). */
 bool ret_csv_ended_cleanly(const sa_csv *c);
