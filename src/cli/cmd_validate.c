@@ -26,7 +26,9 @@ static void usage(FILE *out)
           "  --format FMT         text (default), json or junit\n"
           "  -o, --output FILE    write the report to FILE (atomically) instead of standard output\n"
           "  --show-identifiers   print patient identifiers in diagnostics (masked by default)\n"
-          "  -j, --jobs N         validate up to N files in parallel (default: number of cores)\n"
+          "  -j, --jobs N         read on N threads: files in parallel, a large file split between\n"
+          "                       them (default: number of cores)\n"
+          "  -q, --quiet          no progress line on a terminal during long runs\n"
           "  -h, --help           show this help\n",
           out);
     sa_cli_limits_help(out, SA_CLI_LIMITS_SPEC | SA_CLI_LIMITS_CSV, 21);
@@ -168,6 +170,7 @@ int sa_cli_validate(int argc, char **argv)
     long max_errors = DEFAULT_MAX_ERRORS;
     long jobs_wanted = 0;
     bool show_identifiers = false;
+    bool quiet = false;
     char **returns = calloc((size_t)argc + 1, sizeof *returns);
     if (!returns)
         abort();
@@ -223,6 +226,8 @@ int sa_cli_validate(int argc, char **argv)
             }
         } else if (!only_files && strcmp(a, "--show-identifiers") == 0) {
             show_identifiers = true;
+        } else if (!only_files && (strcmp(a, "--quiet") == 0 || strcmp(a, "-q") == 0)) {
+            quiet = true;
         } else if (!only_files && a[0] == '-' && a[1] != '\0') {
             free(returns);
             return sa_cli_usage_error("validate", "unknown option '%s'", a);
@@ -286,7 +291,11 @@ int sa_cli_validate(int argc, char **argv)
             sa_diags_set_max_per_code(jobs[i].diags, (size_t)max_errors);
     }
     long ncores = sysconf(_SC_NPROCESSORS_ONLN);
+    sa_cli_progress *progress = sa_cli_progress_new(quiet, files, nfiles);
+    opts.progress = progress ? sa_cli_progress_add : NULL;
+    opts.progress_ctx = progress;
     run_all(jobs, files, nfiles, &opts, jobs_wanted > 0 ? jobs_wanted : (ncores > 0 ? ncores : 1));
+    sa_cli_progress_free(progress);
 
     const char **paths = calloc(nfiles ? nfiles : 1, sizeof *paths);
     if (!paths)

@@ -23,7 +23,6 @@
  * result as without splitting, at twice the cost, for malformed files only.
  */
 #include <fcntl.h>
-#include <stdio.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
@@ -328,7 +327,6 @@ static void close_all(driver *d, file_run *fr, unsigned t, bool keep)
 static void finish_file(driver *d, file_run *fr, unsigned t)
 {
     sa_diags *file_diags = d->diags[fr->index];
-    if (getenv("SA_DEBUG_SPLIT")) fprintf(stderr, "split %s: %zu blocks, %s\n", fr->file->path, fr->nblocks, atomic_load(&fr->failed) ? "FALLBACK" : "ok");
     if (atomic_load(&fr->failed)) {
         close_all(d, fr, t, false);
         free_threads(d, fr);
