@@ -70,6 +70,9 @@ typedef struct worker {
     const char *last_code;
     size_t last_slot;
     bool borrows_locals; /* a part: the rows one thread read of one file, locals are the thread's */
+    /* Provider codes as accumulators keep them: the thread's, so that they outlive a part
+     * merged into another thread's worker. */
+    sa_strmap *codes;
 } worker;
 
 typedef struct engine {
@@ -289,7 +292,7 @@ static prov_slot *worker_slot(worker *w, const char *code)
     /* The slot pointer of the map may move on insertion; fetch the key copy first. */
     size_t idx = w->nslots++;
     *v = idx + 1;
-    const char *interned = sa_strmap_intern(w->providers, code, len, NULL);
+    const char *interned = sa_strmap_intern(w->codes, code, len, NULL);
     prov_slot *s = &w->slots[idx];
     memset(s, 0, sizeof *s);
     s->code = interned;
@@ -399,6 +402,7 @@ static void worker_init(worker *w, engine *eng)
     memset(w, 0, sizeof *w);
     w->eng = eng;
     w->providers = sa_strmap_new(64);
+    w->codes = sa_strmap_new(64);
     w->locals = xcalloc(eng->nreqs, sizeof *w->locals);
     for (size_t i = 0; i < eng->nreqs; i++)
         sa_chk_local_init(&w->locals[i], &eng->reqs[i]);
@@ -416,6 +420,8 @@ static void worker_free(worker *w)
     free(w->slots);
     sa_strmap_free(w->providers);
     sa_strmap_free(w->warned);
+    if (!w->borrows_locals)
+        sa_strmap_free(w->codes);
     if (w->locals && !w->borrows_locals) {
         for (size_t i = 0; i < eng->nreqs; i++)
             sa_chk_local_free(&w->locals[i]);
@@ -454,6 +460,7 @@ static void *part_open(void *ctx, unsigned thread, size_t fi)
     p->providers = sa_strmap_new(64);
     p->warned = sa_strmap_new(8);
     p->locals = eng->workers[thread].locals; /* compiled once per thread, not per file */
+    p->codes = eng->workers[thread].codes;
     p->borrows_locals = true;
     p->file_index = fi;
     p->dataset_index = dataset_index(eng->spec, eng->files[fi].dataset);
