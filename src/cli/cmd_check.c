@@ -35,7 +35,9 @@ static void usage(FILE *out)
           "                         this severity or higher is not_met, partially_met or error\n"
           "  --max-examples N       evidence rows kept per verdict (default 20; totals stay exact)\n"
           "  --today DATE           returns due after DATE are pending, not missing (submission checks)\n"
-          "  -j, --jobs N           read up to N returns in parallel (default: number of cores)\n"
+          "  -j, --jobs N           read on N threads: returns in parallel, a large return split\n"
+          "                         between them (default: number of cores)\n"
+          "  -q, --quiet            no progress line on a terminal during long runs\n"
           "  --show-identifiers     show patient identifiers in evidence (masked by default)\n"
           "  --verbose              text report: all evidence, not only the worst\n"
           "  -h, --help             show this help\n",
@@ -158,6 +160,7 @@ int sa_cli_check(int argc, char **argv)
     sa_report_options ropts = {0};
     int rc = SA_EXIT_USAGE;
     bool last_had_path = true;
+    bool quiet = false;
     sa_cli_limits limits;
     sa_cli_limits_default(&limits);
 
@@ -238,6 +241,8 @@ int sa_cli_check(int argc, char **argv)
                 }
             } else if (strcmp(a, "--show-identifiers") == 0) {
                 opts.show_identifiers = true;
+            } else if (strcmp(a, "--quiet") == 0 || strcmp(a, "-q") == 0) {
+                quiet = true;
             } else if (strcmp(a, "--verbose") == 0 || strcmp(a, "-v") == 0) {
                 ropts.verbose = true;
             } else {
@@ -326,7 +331,13 @@ int sa_cli_check(int argc, char **argv)
     files = sa_returns_resolve(spec, return_args, nreturns, &limits.csv, &nfiles, diags);
     if (!files || sa_diags_has_errors(diags))
         goto done;
-    rs = sa_check_run(spec, plan, files, nfiles, &opts, diags);
+    {
+        sa_cli_progress *progress = sa_cli_progress_new(quiet, files, nfiles);
+        opts.progress = progress ? sa_cli_progress_add : NULL;
+        opts.progress_ctx = progress;
+        rs = sa_check_run(spec, plan, files, nfiles, &opts, diags);
+        sa_cli_progress_free(progress);
+    }
     if (!rs)
         goto done;
     if (opts.provider) {
