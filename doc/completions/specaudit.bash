@@ -9,7 +9,7 @@
 
 _specaudit_options() {
   local common="--color= --help -h --max-input-bytes --max-depth --max-alias-expansions"
-  local returns="--max-field-bytes --max-columns"
+  local returns="--max-field-bytes --max-columns -q --quiet"
   case $1 in
     lint) echo "$common --format -o --output" ;;
     validate) echo "$common $returns --max-errors --format -o --output --show-identifiers -j --jobs" ;;
