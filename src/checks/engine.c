@@ -160,6 +160,7 @@ void sa_chk_req_prepare(sa_chk_req *cr, const sa_spec *spec, size_t i, sa_date f
     cr->show_identifiers = opts->show_identifiers;
     cr->today = opts->today;
     cr->kind = sa_chk_kind_for(ck->kind);
+    cr->role_words = spec->nroles / 64 + 1;
     if (!cr->kind) {
         cr->error = "the check kind is not known";
         return;
@@ -207,13 +208,15 @@ void sa_chk_req_prepare(sa_chk_req *cr, const sa_spec *spec, size_t i, sa_date f
             missing = "to";
         else if (ck->nroles && !colref_ok(&ck->role))
             missing = "role";
+        if (ck->nroles)
+            cr->accept_roles = sa_arena_calloc(arena, cr->role_words, sizeof *cr->accept_roles);
         for (size_t k = 0; k < ck->nroles && !missing; k++) {
             int ri = role_index(spec, ck->roles[k]);
-            if (ri < 0 || ri >= 64)
+            if (ri < 0)
                 cr->error = sa_arena_printf(arena, "role '%s' is not defined in the specification",
                                             ck->roles[k]);
             else
-                cr->role_mask |= (uint64_t)1 << ri;
+                sa_chk_role_add(cr->accept_roles, ri);
         }
         break;
     case SA_CHECK_DAILY_ACTIVITY:
@@ -227,15 +230,15 @@ void sa_chk_req_prepare(sa_chk_req *cr, const sa_spec *spec, size_t i, sa_date f
             missing = "on";
         else if (!colref_ok(&ck->role))
             missing = "role";
+        cr->core_roles = sa_arena_calloc(arena, cr->role_words, sizeof *cr->core_roles);
+        cr->expected_roles = sa_arena_calloc(arena, cr->role_words, sizeof *cr->expected_roles);
         for (size_t k = 0; k < ck->ncore + ck->nexpected && !missing && !cr->error; k++) {
             const char *name = k < ck->ncore ? ck->core[k] : ck->expected[k - ck->ncore];
             int ri = role_index(spec, name);
-            if (ri < 0 || ri >= 64)
+            if (ri < 0)
                 cr->error = sa_arena_printf(arena, "role '%s' is not defined in the specification", name);
-            else if (k < ck->ncore)
-                cr->core_mask |= (uint64_t)1 << ri;
             else
-                cr->expected_mask |= (uint64_t)1 << ri;
+                sa_chk_role_add(k < ck->ncore ? cr->core_roles : cr->expected_roles, ri);
         }
         if (!missing && !cr->error && ck->ncore == 0)
             cr->error = "an mdt check needs at least one core role";
@@ -427,6 +430,8 @@ static void worker_read_file(worker *w, size_t fi)
     w->last_code = NULL;
     w->dataset_index = dataset_index(eng->spec, f->dataset);
     w->diags = eng->file_diags[fi];
+    for (size_t r = 0; r < eng->nreqs; r++)
+        w->locals[r].diags = w->diags;
     w->warned = sa_strmap_new(8);
     w->rows_without_provider = 0;
     if (w->dataset_index == SIZE_MAX) {

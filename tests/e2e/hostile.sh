@@ -179,4 +179,46 @@ else
   sa_skip "returns through check: check is not available in this build"
 fi
 
+# ---- patterns against provider-written text -------------------------------------------
+# Role patterns run against job titles and column patterns against cells under
+# one match limit: a match that reaches it is a positioned error, never a stall;
+# titles over 256 bytes are matched against no role at all.
+if sa_available check; then
+  C=$H/checks
+  a36=$(head -c 36 /dev/zero | tr '\0' a)
+  # 100 distinct 40-character titles, each backtracking exponentially in '^(a+)+$'
+  { echo provider,starts_at,ends_at,role
+    for i in $(seq 1 100); do printf '8HX01,2007-04-%02dT09:00,2007-04-%02dT17:00,%s!%03d\n' $((i % 28 + 1)) $((i % 28 + 1)) "$a36" "$i"; done; } >"$TMP/rota-redos.csv"
+  { echo provider,meeting_id,held_on,attendee_role
+    for i in $(seq 1 100); do printf '8HX01,M%d,2007-04-%02d,%s!%03d\n' $((i % 4)) $((i % 28 + 1)) "$a36" "$i"; done; } >"$TMP/mdt-redos.csv"
+  for ds in rota mdt; do
+    sa_expect check/roles-redos-$ds "1" "$ds-redos.csv:2: error\\[E-RET-REGEX-LIMIT\\]" -- \
+      check "$C/roles-redos.yaml" "$ds=$TMP/$ds-redos.csv" && sa_within check/roles-redos-$ds 1
+  done
+  # the bundled county spec's roles, 50 advice-rota rows with 100 KB job titles
+  t100k=$(head -c 100000 /dev/zero | tr '\0' x | sed 's/xxxxxxxxxx/palliat   /g')
+  { echo provider,shift_id,starts_at,ends_at,staff_role
+    for i in $(seq 1 50); do printf '8HX01,S%d,2007-04-02T09:00,2007-04-02T17:00,%s\n' "$i" "$t100k"; done; } >"$TMP/advice_rota-long.csv"
+  sa_expect check/titles-100kb "1" 'advice_rota-long.csv:2: warning\[W-RET-TITLE-TOO-LONG\]' -- \
+    check "$SA_TESTS_DIR/../specs/county-spc.yaml" "advice_rota=$TMP/advice_rota-long.csv" && sa_within check/titles-100kb 1
+  # a column pattern that backtracks exponentially, 1 000 rows
+  { head -1 "$R/redos.csv"
+    for i in $(seq 1 1000); do sed -n 2p "$R/redos.csv" | sed "s/^R1,/R$i,/; s/,9990000018,/,,/"; done; } >"$TMP/redos-1000.csv"
+  sa_expect returns/redos-1000 "1" 'redos-1000.csv:2:6: error\[E-RET-REGEX-LIMIT\]' -- \
+    validate "$spec" "referrals=$TMP/redos-1000.csv" && sa_within returns/redos-1000 1
+  rm -f "$TMP"/*-redos.csv "$TMP/advice_rota-long.csv" "$TMP/redos-1000.csv"
+  # 70 roles: the 65th and later count like the first (no limit on roles)
+  { sed -n '/^specaudit:/,/^roles:/p' "$C/roles-redos.yaml"
+    for i in $(seq 1 70); do echo "  r$i: '^role $i\$'"; done
+    sed -n '/^datasets:/,$p' "$C/roles-redos.yaml" | sed 's/roles: \[slow\]/roles: [r65, r70]/; s/core: \[slow, cns\]/core: [r1, r70]/'; } >"$TMP/roles-70.yaml"
+  sa_expect lint/roles-70 "0" '' -- lint "$TMP/roles-70.yaml"
+  { echo provider,meeting_id,held_on,attendee_role
+    for d in 03 10 17 24; do printf '8HX01,M%s,2007-04-%s,role 1\n8HX01,M%s,2007-04-%s,role 70\n' $d $d $d $d; done; } >"$TMP/mdt-70.csv"
+  { echo provider,starts_at,ends_at,role
+    for d in $(seq -w 2 29); do printf '8HX01,2007-04-%sT09:00,2007-04-%sT17:00,role %s\n' $d $d $((65 + 10#$d % 2 * 5)); done; } >"$TMP/rota-70.csv"
+  sa_expect check/roles-70 "0" 'Met' -- check "$TMP/roles-70.yaml" "mdt=$TMP/mdt-70.csv" "rota=$TMP/rota-70.csv"
+else
+  sa_skip "patterns: check is not available in this build"
+fi
+
 sa_finish
