@@ -79,6 +79,29 @@ if sa_available lint; then
   truncate -s 100M "$TMP/big.xml"
   sa_expect agreement/text-100mb "1 2" 'error\[E-' -- lint "$TMP/big.xml"
   rm -f "$TMP/big.xml"
+  # 100 000 attributes on the root (1.1 MB): refused before the XML parser
+  # compares each with all the others
+  { printf '<?xml version="1.0"?>\n<agreement xmlns="urn:specaudit:agreement:1" id="A" version="1"'
+    awk 'BEGIN { for (i = 0; i < 100000; i++) printf " a%d=\"x\"", i }'; printf '/>\n'; } >"$TMP/attrs.xml"
+  sa_expect agreement/attributes-100000 "1 2" ':2:[0-9]+: error\[E-AGR-TOO-MANY-ATTRIBUTES\]' -- lint "$TMP/attrs.xml" &&
+    sa_within agreement/attributes-100000 1
+  # a 3.9 MB attribute value and a 3.9 MB text node: refused before schema validation
+  riverside=$SA_TESTS_DIR/../specs/county-spc/8HX02-riverside-hospice.xml
+  head -c 3900000 /dev/zero | tr '\0' a >"$TMP/big.txt"
+  echo >>"$TMP/big.txt"
+  for what in 'reason="Smaller community:17:17:attribute' '<title>Riverside:3:3:text'; do
+    IFS=: read -r pat line col kind <<<"$what"
+    awk -v f="$TMP/big.txt" -v p="$pat" 'BEGIN { getline b <f; q = p; sub(/[A-Z].*/, "", q) }
+      { i = index($0, p); if (i) $0 = substr($0, 1, i - 1) q b substr($0, i + length(p)) } 1' "$riverside" >"$TMP/$kind-4mb.xml"
+    sa_expect agreement/$kind-4mb "1 2" ":$line:$col: error\\[E-AGR-VALUE-TOO-LONG\\]" -- lint "$TMP/$kind-4mb.xml" &&
+      { [ "$RSS_MB" -le 64 ] || sa_fail "agreement/$kind-4mb: peak RSS ${RSS_MB} MB, expected at most 64"; }
+  done
+  # 2 000 schema errors: the first 100 are listed, the rest counted
+  awk '/<reporting /{ for (i = 0; i < 2000; i++) print "  <exclude requirement=\"SPC-1\" bogus=\"1\" reason=\"r\"/>" } 1' "$riverside" >"$TMP/schema-errors.xml"
+  sa_expect agreement/schema-errors-2000 "1" '1900 more schema errors not listed' -- lint "$TMP/schema-errors.xml"
+  n=$(grep -c 'error\[E-AGR-SCHEMA\]' "$TMP/agreement/schema-errors-2000.all")
+  [ "$n" = 101 ] || sa_fail "agreement/schema-errors-2000: $n E-AGR-SCHEMA lines, expected 101"
+  rm -f "$TMP/attrs.xml" "$TMP/attribute-4mb.xml" "$TMP/text-4mb.xml" "$TMP/schema-errors.xml" "$TMP/big.txt"
 else
   sa_skip "agreements: lint is not available in this build"
 fi
