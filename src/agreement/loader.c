@@ -1122,15 +1122,45 @@ static void local_rules(load_ctx *lc, sa_agreement *ag)
 
 /* ---- entry points --------------------------------------------------------- */
 
-/* The bounds that hold before the XML parser runs: an ASCII-compatible
- * encoding (which the raw pass reads) and few attributes per element. */
+/* UTF-16 text narrowed to one byte per code unit (ASCII as itself, anything
+ * else 'x'): enough for raw_scan to count a start tag's attributes. */
+static char *narrow_utf16(const unsigned char *u, size_t len, bool big_endian, size_t *out_len)
+{
+    size_t n = len / 2;
+    char *t = malloc(n ? n : 1);
+    if (!t) {
+        fputs("specaudit: out of memory\n", stderr);
+        abort();
+    }
+    for (size_t i = 0; i < n; i++) {
+        unsigned hi = u[2 * i + !big_endian], lo = u[2 * i + big_endian];
+        t[i] = hi == 0 && lo < 0x80 ? (char)lo : 'x';
+    }
+    *out_len = n;
+    return t;
+}
+
+/* Counts each start tag's attributes before the XML parser sees them
+ * (E-AGR-TOO-MANY-ATTRIBUTES); the raw index it leaves gives positions. */
 static bool prescan(load_ctx *lc, const char *data, size_t len)
 {
-    const unsigned char *u = (const unsigned char *)data;
-    if ((len >= 2 && ((u[0] == 0xFE && u[1] == 0xFF) || (u[0] == 0xFF && u[1] == 0xFE))) ||
-        memchr(data, '\0', len < 4 ? len : 4)) {
+    xmlCharEncoding enc = xmlDetectCharEncoding((const unsigned char *)data, len < 4 ? (int)len : 4);
+    if (enc == XML_CHAR_ENCODING_UTF16LE || enc == XML_CHAR_ENCODING_UTF16BE) {
+        size_t n;
+        char *t = narrow_utf16((const unsigned char *)data, len, enc == XML_CHAR_ENCODING_UTF16BE, &n);
+        raw_index ix = {0};
+        raw_scan(&ix, t, n);
+        bool too_many = ix.too_many != NULL;
+        raw_free(&ix);
+        free(t);
+        if (too_many) {
+            sa_diags_error(lc->diags, "E-AGR-TOO-MANY-ATTRIBUTES", (sa_pos){lc->file, 0, 0},
+                           "an element has more than %d attributes", SA_AGREEMENT_MAX_ATTRIBUTES);
+            return false;
+        }
+    } else if (enc != XML_CHAR_ENCODING_NONE && enc != XML_CHAR_ENCODING_UTF8) {
         sa_diags_error(lc->diags, "E-AGR-XML", (sa_pos){lc->file, 1, 1},
-                       "the agreement is in UTF-16 or UTF-32; expected UTF-8");
+                       "the agreement's encoding is neither UTF-8 nor UTF-16");
         return false;
     }
     raw_scan(&lc->raw, data, len);

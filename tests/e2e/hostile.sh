@@ -85,6 +85,9 @@ if sa_available lint; then
     awk 'BEGIN { for (i = 0; i < 100000; i++) printf " a%d=\"x\"", i }'; printf '/>\n'; } >"$TMP/attrs.xml"
   sa_expect agreement/attributes-100000 "1 2" ':2:[0-9]+: error\[E-AGR-TOO-MANY-ATTRIBUTES\]' -- lint "$TMP/attrs.xml" &&
     sa_within agreement/attributes-100000 1
+  sed '1s/?>/ encoding="UTF-16"?>/' "$TMP/attrs.xml" | iconv -f UTF-8 -t UTF-16 >"$TMP/attrs-utf16.xml"
+  sa_expect agreement/attributes-100000-utf16 "1 2" 'error\[E-AGR-TOO-MANY-ATTRIBUTES\]' -- lint "$TMP/attrs-utf16.xml" &&
+    sa_within agreement/attributes-100000-utf16 1
   # a 3.9 MB attribute value and a 3.9 MB text node: refused before schema validation
   riverside=$SA_TESTS_DIR/../specs/county-spc/8HX02-riverside-hospice.xml
   head -c 3900000 /dev/zero | tr '\0' a >"$TMP/big.txt"
@@ -101,7 +104,7 @@ if sa_available lint; then
   sa_expect agreement/schema-errors-2000 "1" '1900 more schema errors not listed' -- lint "$TMP/schema-errors.xml"
   n=$(grep -c 'error\[E-AGR-SCHEMA\]' "$TMP/agreement/schema-errors-2000.all")
   [ "$n" = 101 ] || sa_fail "agreement/schema-errors-2000: $n E-AGR-SCHEMA lines, expected 101"
-  rm -f "$TMP/attrs.xml" "$TMP/attribute-4mb.xml" "$TMP/text-4mb.xml" "$TMP/schema-errors.xml" "$TMP/big.txt"
+  rm -f "$TMP/attrs.xml" "$TMP/attrs-utf16.xml" "$TMP/attribute-4mb.xml" "$TMP/text-4mb.xml" "$TMP/schema-errors.xml" "$TMP/big.txt"
 else
   sa_skip "agreements: lint is not available in this build"
 fi
