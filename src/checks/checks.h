@@ -28,7 +28,16 @@ typedef struct sa_check_options {
     bool show_identifiers;
     sa_date today;             /* for submission due dates; SA_DATE_NONE = not used */
     sa_csv_limits limits;      /* field length and column count of the returns */
+    /* Bounds on what a run holds (memory follows the report's size): providers
+     * assessed (a return naming more is E-CHECK-TOO-MANY-PROVIDERS at the row
+     * naming the first one past it) and period results, each requirement's
+     * periods for each provider and the system-wide row (more is
+     * E-CHECK-TOO-MANY-PERIODS at the requirement that crosses it). */
+    size_t max_providers;      /* default SA_CHECK_MAX_PROVIDERS */
+    size_t max_periods;        /* default SA_CHECK_MAX_PERIODS */
 } sa_check_options;
+#define SA_CHECK_MAX_PROVIDERS 1000
+#define SA_CHECK_MAX_PERIODS 1000000
 void sa_check_options_default(sa_check_options *opts);
 
 /**

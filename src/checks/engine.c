@@ -24,6 +24,8 @@ void sa_check_options_default(sa_check_options *opts)
     opts->show_identifiers = false;
     opts->today = SA_DATE_NONE;
     sa_csv_limits_default(&opts->limits);
+    opts->max_providers = SA_CHECK_MAX_PROVIDERS;
+    opts->max_periods = SA_CHECK_MAX_PERIODS;
 }
 
 const sa_chk_kind *sa_chk_kind_for(sa_check_kind k)
@@ -88,6 +90,8 @@ typedef struct engine {
     sa_scan_stats *stats;
     int *scan_rc;
     atomic_size_t next_file;
+    size_t max_slots;           /* providers a worker may hold (the run's bounds) */
+    atomic_bool too_many_providers;
 } engine;
 
 static void *xcalloc(size_t n, size_t size)
@@ -310,6 +314,18 @@ static prov_slot *worker_slot(worker *w, const char *code)
     return s;
 }
 
+/* Stops the scan at the first provider past the run's bound. */
+static void too_many_providers(worker *w, const char *code, const sa_row *row)
+{
+    engine *eng = w->eng;
+    atomic_store(&eng->too_many_providers, true);
+    sa_diags_error(w->diags, "E-CHECK-TOO-MANY-PROVIDERS",
+                   (sa_pos){eng->files[w->file_index].path, (uint32_t)row->record, 0},
+                   "provider %s is one more than a run assesses: at most %zu providers "
+                   "(--max-providers), or %zu period results in all (--max-periods)",
+                   code, eng->opts.max_providers, eng->opts.max_periods);
+}
+
 static int on_row(void *ctx, const sa_row *row)
 {
     worker *w = ctx;
@@ -322,6 +338,13 @@ static int on_row(void *ctx, const sa_row *row)
     if (eng->opts.provider && strcmp(code, eng->opts.provider) != 0)
         return 0;
     prov_slot *s;
+    if (code != w->last_code && w->nslots >= eng->max_slots) {
+        uintptr_t known;
+        if (!sa_strmap_get(w->providers, code, strlen(code), &known)) {
+            too_many_providers(w, code, row);
+            return 1;
+        }
+    }
     if (code == w->last_code) {
         s = &w->slots[w->last_slot];
     } else {
@@ -723,6 +746,32 @@ static void finish_system(engine *eng, sa_result_set *rs, const sa_chk_req *cr, 
 
 /* ---- entry point -------------------------------------------------------------------------------- */
 
+/* Period results the run holds: each requirement's periods for each provider
+ * known before the returns are read, and for the system-wide row. Refuses the
+ * run past opts.max_periods; sets how many providers the workers may hold. */
+static bool periods_bounded(engine *eng, sa_diags *diags)
+{
+    const sa_spec *spec = eng->spec;
+    uint64_t known = eng->from_agreements ? sa_plan_provider_count(eng->plan) : spec->nproviders;
+    uint64_t rows = known + 1, per_row = 0, max = eng->opts.max_periods;
+    for (size_t i = 0; i < eng->nreqs; i++) {
+        per_row += eng->reqs[i].grid.n ? eng->reqs[i].grid.n : 1;
+        if (per_row * rows <= max)
+            continue;
+        sa_diags_error(diags, "E-CHECK-TOO-MANY-PERIODS",
+                       (sa_pos){spec->path, spec->requirements[i].id_pos.line, spec->requirements[i].id_pos.col},
+                       "with requirement %s the report would hold over %llu period results (%llu periods "
+                       "for each of %llu providers and the system-wide row); at most %llu (--max-periods): "
+                       "assess a shorter period or use a longer `per`",
+                       spec->requirements[i].id, (unsigned long long)(per_row * rows),
+                       (unsigned long long)per_row, (unsigned long long)known, (unsigned long long)max);
+        return false;
+    }
+    uint64_t slots = max / (per_row ? per_row : 1) - 1;
+    eng->max_slots = (size_t)(slots < eng->opts.max_providers ? slots : eng->opts.max_providers);
+    return true;
+}
+
 static int cpu_count(void)
 {
     long n = sysconf(_SC_NPROCESSORS_ONLN);
@@ -777,6 +826,13 @@ sa_result_set *sa_check_run(const sa_spec *spec, sa_plan *plan, const sa_return_
     eng.reqs = xcalloc(eng.nreqs, sizeof *eng.reqs);
     for (size_t i = 0; i < eng.nreqs; i++)
         sa_chk_req_prepare(&eng.reqs[i], spec, i, eng.from, eng.to, &eng.opts, arena);
+    if (!periods_bounded(&eng, diags)) {
+        for (size_t i = 0; i < eng.nreqs; i++)
+            sa_period_grid_free(&eng.reqs[i].grid);
+        free(eng.reqs);
+        sa_result_set_free(rs);
+        return NULL;
+    }
     eng.by_dataset = xcalloc(spec->ndatasets + 1, sizeof *eng.by_dataset);
     eng.nby_dataset = xcalloc(spec->ndatasets + 1, sizeof *eng.nby_dataset);
     for (size_t d = 0; d < spec->ndatasets; d++) {
@@ -829,6 +885,11 @@ sa_result_set *sa_check_run(const sa_spec *spec, sa_plan *plan, const sa_return_
         for (int j = 0; j < jobs; j++)
             if (workers[j].locals[i].broken && !eng.reqs[i].error)
                 eng.reqs[i].error = "an expression of the check does not compile (see specaudit lint)";
+    if (atomic_load(&eng.too_many_providers) || w->nslots > eng.max_slots)
+        for (size_t i = 0; i < eng.nreqs; i++)
+            eng.reqs[i].error = sa_arena_printf(arena, "the returns name more providers than a run assesses "
+                                                       "(at most %zu here; see --max-providers, --max-periods)",
+                                                eng.max_slots);
 
     /* A return that could not be read to the end, or whose header does not give the
      * dataset's columns, leaves its dataset's evidence incomplete: the requirements

@@ -243,6 +243,25 @@ if sa_available check; then
   { echo provider,starts_at,ends_at,role
     for d in $(seq -w 2 29); do printf '8HX01,2007-04-%sT09:00,2007-04-%sT17:00,role %s\n' $d $d $((65 + 10#$d % 2 * 5)); done; } >"$TMP/rota-70.csv"
   sa_expect check/roles-70 "0" 'Met' -- check "$TMP/roles-70.yaml" "mdt=$TMP/mdt-70.csv" "rota=$TMP/rota-70.csv"
+  # what a run holds is bounded: a lint-clean spec over 10 000 years per week
+  # for 20 providers, and a 7.7 MB return naming 100 000 providers
+  printf 'provider,received_on\n8HX01,2007-04-02\n8HX02,2007-04-03\n' >"$TMP/referrals-2.csv"
+  sa_expect lint/wide-period "0" '' -- lint "$C/wide-period.yaml"
+  sa_expect check/wide-period "2" 'wide-period.yaml:[0-9]+:[0-9]+: error\[E-CHECK-TOO-MANY-PERIODS\]' -- \
+    check "$C/wide-period.yaml" "referrals=$TMP/referrals-2.csv"
+  awk 'BEGIN { print "referral_id,provider,nhs_number,received_at,urgency,note";
+               for (i = 0; i < 100000; i++) printf "R%d,P%06d,,2007-06-01T09:00,urgent,x\n", i, i }' >"$TMP/providers-100k.csv"
+  for fmt in text json; do
+    sa_expect check/providers-100k-$fmt "2" 'providers-100k.csv:1002: error\[E-CHECK-TOO-MANY-PROVIDERS\]' -- \
+      check --format $fmt "$spec" "referrals=$TMP/providers-100k.csv" -o "$TMP/providers-100k.$fmt"
+  done
+  # the options move the bound: 2 000 providers; 501 period results of one
+  # period each, the system-wide row's included (500 providers)
+  sa_expect check/providers-100k-max-providers "2" 'providers-100k.csv:2002: error\[E-CHECK-TOO-MANY-PROVIDERS\]' -- \
+    check --max-providers 2000 "$spec" "referrals=$TMP/providers-100k.csv" -o /dev/null
+  sa_expect check/providers-100k-max-periods "2" 'providers-100k.csv:502: error\[E-CHECK-TOO-MANY-PROVIDERS\]' -- \
+    check --max-periods 501 "$spec" "referrals=$TMP/providers-100k.csv" -o /dev/null
+  rm -f "$TMP/providers-100k.csv" "$TMP"/providers-100k.*
 else
   sa_skip "patterns: check is not available in this build"
 fi
