@@ -110,7 +110,9 @@ sa_expect() {
   return 0
 }
 
-# sa_within NAME SECONDS: fails when the last run took longer (sanitized
+# sa_within NAME SECONDS: fails when the last run took longer (a bound with
+# room for a loaded machine: the cases it guards take minutes unbounded;
+# sanitized
 # builds get five times as long).
 sa_within() {
   local limit=$2
