@@ -10,6 +10,7 @@
  * working tree is compared; the old text is read with `git show REV:path`.
  */
 #include <errno.h>
+#include <signal.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -59,7 +60,16 @@ static void usage(FILE *out)
  * standard output into `out`. Standard error goes to /dev/null when `quiet`.
  * Returns the exit status, or -1 when the program could not be run.
  */
+static int run_capture_max(char *const argv[], sa_buf *out, bool quiet, size_t max);
+
 static int run_capture(char *const argv[], sa_buf *out, bool quiet)
+{
+    return run_capture_max(argv, out, quiet, 0);
+}
+
+/* run_capture reading at most `max` bytes (0: no limit): past them the program
+ * is stopped and -2 returned, so an old blob of any size costs `max` at most. */
+static int run_capture_max(char *const argv[], sa_buf *out, bool quiet, size_t max)
 {
     int fds[2];
     if (pipe(fds) != 0)
@@ -93,13 +103,20 @@ static int run_capture(char *const argv[], sa_buf *out, bool quiet)
         if (got <= 0)
             break;
         sa_buf_append(out, chunk, (size_t)got);
+        if (max && out->len > max)
+            break;
     }
     close(fds[0]);
+    bool too_large = max && out->len > max;
+    if (too_large)
+        kill(pid, SIGTERM);
     int status;
     while (waitpid(pid, &status, 0) < 0) {
         if (errno != EINTR)
             return -1;
     }
+    if (too_large)
+        return -2;
     if (!WIFEXITED(status))
         return -1;
     return WEXITSTATUS(status) == 127 ? -1 : WEXITSTATUS(status);
@@ -447,14 +464,18 @@ static int git_list_changes(const char *rev, char **files, int nfiles, git_chang
     return st == 0 ? 0 : SA_EXIT_USAGE;
 }
 
-/* The text of `path` at revision `rev` (git show REV:path). */
-static int read_git_blob(const char *rev, const char *path, sa_buf *out)
+/* The text of `path` at revision `rev` (git show REV:path), read no further
+ * than `max` bytes: a blob over the input limit is refused, not read whole. */
+static int read_git_blob(const char *rev, const char *path, size_t max, sa_buf *out)
 {
     sa_buf spec = SA_BUF_INIT;
     sa_buf_printf(&spec, "%s:%s", rev, path);
     char *show[] = {"git", "show", (char *)sa_buf_cstr(&spec), NULL};
-    int st = run_capture(show, out, true);
-    if (st != 0)
+    int st = run_capture_max(show, out, true, max);
+    if (st == -2)
+        fprintf(stderr, "specaudit diff: %s is over %zu bytes (--max-input-bytes); not read\n",
+                sa_buf_cstr(&spec), max);
+    else if (st != 0)
         fprintf(stderr, "specaudit diff: cannot read %s from git\n", sa_buf_cstr(&spec));
     sa_buf_free(&spec);
     return st == 0 ? 0 : SA_EXIT_USAGE;
@@ -473,7 +494,9 @@ static void git_change_read(const diff_list *l, const char *rev, const char *top
     }
     if (ch->old_path && !ch->unreadable) {
         sa_buf old = SA_BUF_INIT;
-        ch->unreadable = read_git_blob(rev, ch->old_path, &old) != 0;
+        size_t max = l->limits->spec.max_bytes > l->limits->agreement_max_bytes ? l->limits->spec.max_bytes
+                                                                                 : l->limits->agreement_max_bytes;
+        ch->unreadable = read_git_blob(rev, ch->old_path, max, &old) != 0;
         ch->old_len = old.len;
         sa_buf_cstr(&old);
         ch->old_text = sa_buf_detach(&old);
