@@ -506,8 +506,7 @@ static void finish_fields(sa_csv *c, size_t nf)
 
 sa_csv *ret_csv_open_part(int fd, const char *name, const sa_csv_limits *limits, sa_diags *diags)
 {
-    /* A block and the byte after it: a CR at a block's end is read with what follows. */
-    sa_csv *c = csv_new(name, limits, CSV_BLOCK + 1, diags);
+    sa_csv *c = csv_new(name, limits, CSV_BLOCK, diags);
     c->fd = fd;
     c->ranged = true;
     return c;
