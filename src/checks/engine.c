@@ -515,6 +515,10 @@ static void fill_common(sa_result *r, const sa_chk_req *cr, sa_arena *arena)
     r->severity = cr->req->severity;
     r->scope = cr->req->scope;
     r->check_kind = cr->kind ? cr->kind->name : sa_check_kind_name(cr->check->kind);
+    /* Kinds whose measure pools periods (not count, declared_level, submission) say how they combine. */
+    sa_check_kind k = cr->check->kind;
+    if (k != SA_CHECK_COUNT && k != SA_CHECK_DECLARED_LEVEL && k != SA_CHECK_SUBMISSION)
+        r->assess = sa_assess_name(cr->check->assess);
 }
 
 static const char *verdict_phrase(sa_verdict v)
@@ -524,6 +528,19 @@ static const char *verdict_phrase(sa_verdict v)
     case SA_VERDICT_WAIVED: return "waived";
     default: return "not met";
     }
+}
+
+/* `assess: overall`: the pooled measure decides, and the summary says so. */
+static sa_verdict assess_overall(sa_chk_final *fin, const sa_effective_req *er)
+{
+    if (fin->measure->len) {
+        sa_buf m = SA_BUF_INIT;
+        sa_buf_printf(&m, "overall %s", sa_buf_cstr(fin->measure));
+        sa_buf_clear(fin->measure);
+        sa_buf_puts(fin->measure, sa_buf_cstr(&m));
+        sa_buf_free(&m);
+    }
+    return sa_chk_assess_overall(fin, er);
 }
 
 static void finish_one(engine *eng, sa_result_set *rs, const sa_chk_req *cr,
@@ -615,6 +632,8 @@ static void finish_one(engine *eng, sa_result_set *rs, const sa_chk_req *cr,
         }
     }
     r->verdict = sa_chk_fold(r->periods, r->nperiods);
+    if (cr->check->assess == SA_ASSESS_OVERALL)
+        r->verdict = assess_overall(&fin, er);
     bool submission = cr->check->kind == SA_CHECK_SUBMISSION;
     if (!has_rows && !submission) {
         /* Nothing was received: a count of 0 or a share of 0/0 is no measurement. */

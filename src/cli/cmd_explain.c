@@ -264,10 +264,19 @@ static void explain_check(const sa_spec *spec, const sa_check *ck, sa_buf *out)
 
     sa_buf_printf(out, "  %-15s", "Target");
     target_words(ck, out);
-    if (ck->kind != SA_CHECK_SUBMISSION && ck->kind != SA_CHECK_DECLARED_LEVEL)
+    if (ck->assess == SA_ASSESS_OVERALL)
+        sa_buf_puts(out, ", over the whole period");
+    else if (ck->kind != SA_CHECK_SUBMISSION && ck->kind != SA_CHECK_DECLARED_LEVEL)
         sa_buf_printf(out, ", %s", per_words(ck->per));
     sa_buf_putc(out, '\n');
+    if (ck->assess == SA_ASSESS_OVERALL)
+        field(out, "Assessed", "overall: the measure pooled over the whole period decides the verdict; "
+                               "%s is shown as the trend", per_words(ck->per));
     if ((ck->kind == SA_CHECK_PROPORTION || ck->kind == SA_CHECK_RESPONSE_TIME) &&
+        ck->assess == SA_ASSESS_OVERALL && ck->min_denominator > 1)
+        field(out, "Minimum", "fewer than %lld counted rows over the whole period is not assessable",
+              (long long)ck->min_denominator);
+    else if ((ck->kind == SA_CHECK_PROPORTION || ck->kind == SA_CHECK_RESPONSE_TIME) &&
         ck->min_denominator > 1)
         field(out, "Minimum", "a period with fewer than %lld counted rows is not assessable",
               (long long)ck->min_denominator);
