@@ -187,6 +187,7 @@ typedef struct sa_chk_req {
     bool *reads_dataset;   /* submission: per spec dataset, whether it is expected */
     int *date_column;      /* submission: per spec dataset, the column placing a row in a period */
     int *submitted_column; /* submission: per spec dataset, the submission-date column or -1 */
+    const sa_manifest *manifest; /* submission: what was received and when, or NULL */
 } sa_chk_req;
 
 /* Per worker thread and requirement: what cannot be shared between threads. */

@@ -69,6 +69,8 @@ typedef struct worker {
      * file): a return usually holds one provider, so most rows skip the lookup. */
     const char *last_code;
     size_t last_slot;
+    sa_key_entry *keys; /* rows' keys staged for the engine's key index */
+    size_t nkeys;
 } worker;
 
 typedef struct engine {
@@ -88,6 +90,10 @@ typedef struct engine {
     sa_scan_stats *stats;
     int *scan_rc;
     atomic_size_t next_file;
+    const char **not_read;   /* per file: why it is not read (same file, replaced), or NULL */
+    int **key_columns;       /* per spec dataset: its `key` columns (NULL: no key) */
+    size_t *nkey_columns;
+    sa_key_index *keys;      /* rows' keys, to find rows given twice; NULL when no dataset has a key */
 } engine;
 
 static void *xcalloc(size_t n, size_t size)
@@ -159,6 +165,7 @@ void sa_chk_req_prepare(sa_chk_req *cr, const sa_spec *spec, size_t i, sa_date f
     cr->max_examples = opts->max_examples;
     cr->show_identifiers = opts->show_identifiers;
     cr->today = opts->today;
+    cr->manifest = opts->submissions;
     cr->kind = sa_chk_kind_for(ck->kind);
     if (!cr->kind) {
         cr->error = "the check kind is not known";
@@ -307,6 +314,33 @@ static prov_slot *worker_slot(worker *w, const char *code)
     return s;
 }
 
+/* ---- rows given twice ---------------------------------------------------------------------- */
+
+#define KEY_BATCH 4096
+
+static void flush_keys(worker *w)
+{
+    if (w->nkeys)
+        sa_key_index_add(w->eng->keys, w->keys, w->nkeys);
+    w->nkeys = 0;
+}
+
+/* Stages the row's key for the key index (rows with an empty key cell identify nothing). */
+static void stage_key(worker *w, const sa_row *row, size_t ds)
+{
+    uint64_t h;
+    if (!sa_row_key_hash(row, ds, w->eng->key_columns[ds], w->eng->nkey_columns[ds], &h))
+        return;
+    if (!w->keys) {
+        w->keys = malloc(KEY_BATCH * sizeof *w->keys);
+        if (!w->keys)
+            abort();
+    }
+    w->keys[w->nkeys++] = (sa_key_entry){h, row->record, (uint32_t)w->file_index};
+    if (w->nkeys == KEY_BATCH)
+        flush_keys(w);
+}
+
 static int on_row(void *ctx, const sa_row *row)
 {
     worker *w = ctx;
@@ -342,6 +376,8 @@ static int on_row(void *ctx, const sa_row *row)
         return 0;
     }
     size_t ds = w->dataset_index;
+    if (eng->keys && eng->key_columns[ds])
+        stage_key(w, row, ds);
     for (size_t k = 0; k < eng->nby_dataset[ds]; k++) {
         size_t ri = eng->by_dataset[ds][k];
         const sa_chk_req *cr = &eng->reqs[ri];
@@ -411,6 +447,7 @@ static void worker_free(worker *w)
         free(w->slots[i].acc);
     }
     free(w->slots);
+    free(w->keys);
     sa_strmap_free(w->providers);
     if (w->locals) {
         for (size_t i = 0; i < eng->nreqs; i++)
@@ -456,8 +493,12 @@ static void *worker_main(void *arg)
         size_t fi = atomic_fetch_add(&eng->next_file, 1);
         if (fi >= eng->nfiles)
             break;
+        if (eng->not_read[fi])
+            continue;
         worker_read_file(w, fi);
     }
+    if (eng->keys)
+        flush_keys(w);
     return NULL;
 }
 
@@ -735,6 +776,160 @@ static void finish_system(engine *eng, sa_result_set *rs, const sa_chk_req *cr, 
         cr->kind->acc_free(uni);
 }
 
+/* ---- rows given twice: which returns are read, repeated keys --------------------------------------- */
+
+/* Each return once; not those the manifest says were replaced. */
+static void choose_reads(engine *eng, sa_arena *arena, sa_diags *diags)
+{
+    eng->not_read = sa_returns_read_once(eng->files, eng->nfiles, arena, diags);
+    if (eng->opts.submissions)
+        sa_manifest_apply(eng->opts.submissions, eng->files, eng->nfiles, eng->not_read, arena, diags);
+}
+
+/* The key columns of each dataset that declares a `key` (all of them resolved). */
+static void prepare_keys(engine *eng)
+{
+    const sa_spec *spec = eng->spec;
+    eng->key_columns = xcalloc(spec->ndatasets + 1, sizeof *eng->key_columns);
+    eng->nkey_columns = xcalloc(spec->ndatasets + 1, sizeof *eng->nkey_columns);
+    bool any = false;
+    for (size_t d = 0; d < spec->ndatasets; d++) {
+        const sa_dataset *ds = &spec->datasets[d];
+        int *cols = xcalloc(ds->nkey + 1, sizeof *cols);
+        bool ok = ds->nkey > 0;
+        for (size_t k = 0; k < ds->nkey && ok; k++)
+            ok = (cols[k] = sa_dataset_find_column(ds, ds->key[k])) >= 0;
+        if (!ok) {
+            free(cols);
+            continue;
+        }
+        eng->key_columns[d] = cols;
+        eng->nkey_columns[d] = ds->nkey;
+        any = true;
+    }
+    /* File indexes are kept in 16 bits; past that many returns repeats are not looked for. */
+    if (any && eng->nfiles <= 0xFFFF)
+        eng->keys = sa_key_index_new();
+}
+
+/* The first repeats of a key (by file, then row) and how many there are, per dataset. */
+#define KEPT_REPEATS 20
+typedef struct key_repeat {
+    uint32_t file, first_file;
+    uint64_t record, first_record;
+} key_repeat;
+
+typedef struct repeats {
+    const engine *eng;
+    uint64_t *count;  /* per spec dataset */
+    key_repeat *kept; /* the KEPT_REPEATS first, in order */
+    size_t nkept;
+} repeats;
+
+static bool repeat_before(const key_repeat *a, const key_repeat *b)
+{
+    return a->file != b->file ? a->file < b->file : a->record < b->record;
+}
+
+static void on_repeat(void *ctx, uint64_t record, uint32_t file, uint64_t first_record, uint32_t first_file)
+{
+    repeats *rp = ctx;
+    size_t ds = dataset_index(rp->eng->spec, rp->eng->files[file].dataset);
+    if (ds != SIZE_MAX)
+        rp->count[ds]++;
+    key_repeat r = {file, first_file, record, first_record};
+    size_t i = rp->nkept < KEPT_REPEATS ? rp->nkept++ : KEPT_REPEATS;
+    if (i == KEPT_REPEATS && !repeat_before(&r, &rp->kept[KEPT_REPEATS - 1]))
+        return;
+    if (i == KEPT_REPEATS)
+        i--;
+    for (; i > 0 && repeat_before(&r, &rp->kept[i - 1]); i--)
+        rp->kept[i] = rp->kept[i - 1];
+    rp->kept[i] = r;
+}
+
+/* "provider and referral_id" */
+static const char *key_words(const sa_dataset *ds, sa_arena *arena)
+{
+    sa_buf b = SA_BUF_INIT;
+    sa_buf_puts(&b, "provider");
+    for (size_t k = 0; k < ds->nkey; k++)
+        sa_buf_printf(&b, "%s%s", k + 1 == ds->nkey ? " and " : ", ", ds->key[k]);
+    const char *out = sa_arena_strdup(arena, sa_buf_cstr(&b));
+    sa_buf_free(&b);
+    return out;
+}
+
+static void report_repeat(const engine *eng, const key_repeat *r, sa_arena *arena, sa_diags *diags)
+{
+    const sa_return_file *f = &eng->files[r->file];
+    const sa_dataset *ds = f->dataset;
+    /* A repeat within one file of a single `unique` key column is already E-RET-DUPLICATE. */
+    if (r->file == r->first_file && ds->nkey == 1 &&
+        ds->columns[eng->key_columns[dataset_index(eng->spec, ds)][0]].unique)
+        return;
+    sa_diags_error(diags, "E-RET-REPEATED-KEY", (sa_pos){f->path, (uint32_t)r->record, 0},
+                   "expected each row of dataset %s once (key: %s), found the key of %s row %llu again: "
+                   "the row would be counted twice",
+                   ds->name, key_words(ds, arena), eng->files[r->first_file].path,
+                   (unsigned long long)r->first_record);
+}
+
+/* Requirements reading a dataset whose rows repeat their key cannot give a verdict. */
+static void refuse_repeated(engine *eng, const repeats *rp, sa_arena *arena)
+{
+    for (size_t d = 0; d < eng->spec->ndatasets; d++) {
+        if (!rp->count[d])
+            continue;
+        const sa_dataset *ds = &eng->spec->datasets[d];
+        sa_buf b = SA_BUF_INIT;
+        bool one = rp->count[d] == 1;
+        sa_buf_printf(&b, "%llu row%s of dataset '%s' repeat%s the key (%s) of another row",
+                      (unsigned long long)rp->count[d], one ? "" : "s", ds->name, one ? "s" : "", key_words(ds, arena));
+        for (size_t k = 0; k < rp->nkept; k++) {
+            const key_repeat *r = &rp->kept[k];
+            if (eng->files[r->file].dataset != ds)
+                continue;
+            sa_buf_printf(&b, " (%s%s row %llu and %s row %llu)", one ? "" : "first ", eng->files[r->first_file].path,
+                          (unsigned long long)r->first_record, eng->files[r->file].path, (unsigned long long)r->record);
+            break;
+        }
+        sa_buf_printf(&b, ", so %s would be counted twice; when a return corrects another, the submissions manifest "
+                          "says which it replaces",
+                      one ? "it" : "they");
+        const char *why = sa_arena_strdup(arena, sa_buf_cstr(&b));
+        sa_buf_free(&b);
+        for (size_t k = 0; k < eng->nby_dataset[d]; k++)
+            if (!eng->reqs[eng->by_dataset[d][k]].error)
+                eng->reqs[eng->by_dataset[d][k]].error = why;
+    }
+}
+
+static void check_repeated_keys(engine *eng, sa_arena *arena, sa_diags *diags)
+{
+    if (!eng->keys)
+        return;
+    repeats rp = {eng, xcalloc(eng->spec->ndatasets + 1, sizeof *rp.count), xcalloc(KEPT_REPEATS, sizeof *rp.kept), 0};
+    if (sa_key_index_finish(eng->keys, on_repeat, &rp) != 0)
+        sa_diags_warning(diags, "W-RET-KEYS-UNCHECKED", (sa_pos){NULL, 0, 0},
+                         "expected to look for rows given twice, found no usable temporary file (TMPDIR): "
+                         "repeated keys were not looked for");
+    for (size_t k = 0; k < rp.nkept; k++)
+        report_repeat(eng, &rp.kept[k], arena, diags);
+    refuse_repeated(eng, &rp, arena);
+    free(rp.count);
+    free(rp.kept);
+}
+
+static void free_keys(engine *eng)
+{
+    for (size_t d = 0; eng->key_columns && d < eng->spec->ndatasets; d++)
+        free(eng->key_columns[d]);
+    free(eng->key_columns);
+    free(eng->nkey_columns);
+    sa_key_index_free(eng->keys);
+}
+
 /* ---- entry point -------------------------------------------------------------------------------- */
 
 static int cpu_count(void)
@@ -805,6 +1000,10 @@ sa_result_set *sa_check_run(const sa_spec *spec, sa_plan *plan, const sa_return_
         }
     }
 
+    /* Each return once, not those replaced; keys of the datasets that declare one. */
+    choose_reads(&eng, arena, diags);
+    prepare_keys(&eng);
+
     /* Read the files: one worker per job, files handed out one at a time. */
     eng.file_diags = xcalloc(nfiles, sizeof *eng.file_diags);
     eng.stats = xcalloc(nfiles, sizeof *eng.stats);
@@ -843,6 +1042,7 @@ sa_result_set *sa_check_run(const sa_spec *spec, sa_plan *plan, const sa_return_
         for (int j = 0; j < jobs; j++)
             if (workers[j].locals[i].broken && !eng.reqs[i].error)
                 eng.reqs[i].error = "an expression of the check does not compile (see specaudit lint)";
+    check_repeated_keys(&eng, arena, diags);
 
     /* A return that could not be read to the end, or whose header does not give the
      * dataset's columns, leaves its dataset's evidence incomplete: the requirements
@@ -880,6 +1080,7 @@ sa_result_set *sa_check_run(const sa_spec *spec, sa_plan *plan, const sa_return_
         rs->inputs[f].dataset = files[f].dataset ? sa_arena_strdup(arena, files[f].dataset->name) : NULL;
         rs->inputs[f].rows = eng.stats[f].rows;
         rs->inputs[f].bad_rows = eng.stats[f].bad_rows;
+        rs->inputs[f].not_read = eng.not_read[f];
         rs->data_errors += sa_diags_total(eng.file_diags[f], SA_SEV_ERROR);
         rs->data_warnings += sa_diags_total(eng.file_diags[f], SA_SEV_WARNING);
         sa_diags_take(diags, eng.file_diags[f]);
@@ -970,5 +1171,6 @@ sa_result_set *sa_check_run(const sa_spec *spec, sa_plan *plan, const sa_return_
     free(eng.file_diags);
     free(eng.stats);
     free(eng.scan_rc);
+    free_keys(&eng);
     return rs;
 }

@@ -141,6 +141,7 @@ typedef struct sa_input_file {
     const char *dataset;
     uint64_t rows;
     uint64_t bad_rows;
+    const char *not_read; /* why the return was not read ("the same file as x.csv", "replaced by ..."), or NULL */
 } sa_input_file;
 
 typedef struct sa_result_set {

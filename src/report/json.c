@@ -313,6 +313,7 @@ void sa_report_render_json(const sa_result_set *rs, sa_buf *out)
         jw_str(&w, "dataset", f->dataset);
         jw_uint(&w, "rows", f->rows);
         jw_uint(&w, "bad_rows", f->bad_rows);
+        jw_str(&w, "not_read", f->not_read);
         jw_close(&w, '}');
     }
     jw_close(&w, ']');

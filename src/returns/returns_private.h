@@ -69,6 +69,12 @@ void ret_unique_add(ret_unique *u, uint64_t hash, uint64_t record, uint32_t colu
 typedef void (*ret_dup_fn)(void *ctx, uint64_t record, uint32_t column, uint64_t first_record, bool row_bad);
 /** Finds the repeats (in no particular order). Returns -1 when the temporary file failed. */
 int ret_unique_finish(ret_unique *u, ret_dup_fn fn, void *ctx);
+/** Called for each entry whose hash an earlier (column, record) already had, naming the earliest. */
+typedef sa_key_repeat_fn ret_dup_across_fn;
+/** Like ret_unique_finish, but equal hashes repeat whatever their column (the column
+ *  then stands for a file), and each names the smallest (column, record) with it, so
+ *  entries may be added in any order. Entries must be added with row_bad false. */
+int ret_unique_finish_across(ret_unique *u, ret_dup_across_fn fn, void *ctx);
 void ret_unique_free(ret_unique *u);
 
 #endif
