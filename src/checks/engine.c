@@ -150,6 +150,34 @@ static int submission_date_column(const sa_dataset *ds)
     return first;
 }
 
+/* A submission check reads every dataset it expects: which, the column placing a row
+ * in a period and the submission-date column of each. */
+static void prepare_submission(sa_chk_req *cr, sa_arena *arena)
+{
+    const sa_spec *spec = cr->spec;
+    const sa_check *ck = cr->check;
+    cr->reads_dataset = sa_arena_calloc(arena, spec->ndatasets + 1, sizeof(bool));
+    cr->date_column = sa_arena_calloc(arena, spec->ndatasets + 1, sizeof(int));
+    cr->submitted_column = sa_arena_calloc(arena, spec->ndatasets + 1, sizeof(int));
+    for (size_t d = 0; d < spec->ndatasets; d++) {
+        bool want = ck->ndatasets == 0;
+        for (size_t k = 0; k < ck->ndatasets; k++)
+            if (strcmp(ck->datasets[k], spec->datasets[d].name) == 0)
+                want = true;
+        cr->reads_dataset[d] = want;
+        cr->date_column[d] = submission_date_column(&spec->datasets[d]);
+        cr->submitted_column[d] =
+            ck->submitted.name ? sa_dataset_find_column(&spec->datasets[d], ck->submitted.name) : -1;
+    }
+    for (size_t k = 0; k < ck->ndatasets; k++)
+        if (!sa_spec_find_dataset(spec, ck->datasets[k]))
+            cr->error = sa_arena_printf(arena, "dataset '%s' is not defined in the specification", ck->datasets[k]);
+    /* Submission periods follow the reporting duty: `every`, else the agreement's, else
+     * the spec's. The grid here serves the system-wide row; providers build their own. */
+    cr->per = ck->every != SA_PER_PERIOD ? ck->every : spec->reporting_every;
+    sa_period_grid_build_anchored(&cr->grid, cr->per, cr->from, cr->to, spec->period_from);
+}
+
 void sa_chk_req_prepare(sa_chk_req *cr, const sa_spec *spec, size_t i, sa_date from, sa_date to,
                         const sa_check_options *opts, sa_arena *arena)
 {
@@ -171,29 +199,8 @@ void sa_chk_req_prepare(sa_chk_req *cr, const sa_spec *spec, size_t i, sa_date f
         cr->error = "the check kind is not known";
         return;
     }
-    sa_per per = ck->per;
     if (ck->kind == SA_CHECK_SUBMISSION) {
-        cr->reads_dataset = sa_arena_calloc(arena, spec->ndatasets + 1, sizeof(bool));
-        cr->date_column = sa_arena_calloc(arena, spec->ndatasets + 1, sizeof(int));
-        cr->submitted_column = sa_arena_calloc(arena, spec->ndatasets + 1, sizeof(int));
-        for (size_t d = 0; d < spec->ndatasets; d++) {
-            bool want = ck->ndatasets == 0;
-            for (size_t k = 0; k < ck->ndatasets; k++)
-                if (strcmp(ck->datasets[k], spec->datasets[d].name) == 0)
-                    want = true;
-            cr->reads_dataset[d] = want;
-            cr->date_column[d] = submission_date_column(&spec->datasets[d]);
-            cr->submitted_column[d] =
-                ck->submitted.name ? sa_dataset_find_column(&spec->datasets[d], ck->submitted.name) : -1;
-        }
-        for (size_t k = 0; k < ck->ndatasets; k++)
-            if (!sa_spec_find_dataset(spec, ck->datasets[k]))
-                cr->error = sa_arena_printf(arena, "dataset '%s' is not defined in the specification",
-                                            ck->datasets[k]);
-        /* Submission periods follow the reporting duty: `every`, else the agreement's, else
-         * the spec's. The grid here serves the system-wide row; providers build their own. */
-        cr->per = ck->every != SA_PER_PERIOD ? ck->every : spec->reporting_every;
-        sa_period_grid_build_anchored(&cr->grid, cr->per, cr->from, cr->to, spec->period_from);
+        prepare_submission(cr, arena);
         return;
     }
     if (!ck->dataset) {
@@ -270,10 +277,9 @@ void sa_chk_req_prepare(sa_chk_req *cr, const sa_spec *spec, size_t i, sa_date f
         cr->error = sa_arena_printf(arena, "the check needs `%s` naming a column of dataset '%s'",
                                     missing, ck->dataset->name);
     /* Rows are placed in periods by a date column; without one the whole range is one period. */
-    if ((ck->kind == SA_CHECK_PROPORTION || ck->kind == SA_CHECK_COUNT) && !colref_ok(&ck->at))
-        per = SA_PER_PERIOD;
-    cr->per = per;
-    sa_period_grid_build_anchored(&cr->grid, per, cr->from, cr->to, spec->period_from);
+    bool undated = (ck->kind == SA_CHECK_PROPORTION || ck->kind == SA_CHECK_COUNT) && !colref_ok(&ck->at);
+    cr->per = undated ? SA_PER_PERIOD : ck->per;
+    sa_period_grid_build_anchored(&cr->grid, cr->per, cr->from, cr->to, spec->period_from);
 }
 
 /* ---- workers -------------------------------------------------------------------------------- */
@@ -786,7 +792,24 @@ static void choose_reads(engine *eng, sa_arena *arena, sa_diags *diags)
         sa_manifest_apply(eng->opts.submissions, eng->files, eng->nfiles, eng->not_read, arena, diags);
 }
 
-/* The key columns of each dataset that declares a `key` (all of them resolved). */
+/* A key that is one `unique` column: the scan of each file already finds its repeats. */
+static bool unique_key(const sa_dataset *ds)
+{
+    int c = ds->nkey == 1 ? sa_dataset_find_column(ds, ds->key[0]) : -1;
+    return c >= 0 && ds->columns[c].unique;
+}
+
+/* Returns of dataset d that are read. */
+static size_t reads_of(const engine *eng, size_t d)
+{
+    size_t n = 0;
+    for (size_t f = 0; f < eng->nfiles; f++)
+        n += !eng->not_read[f] && dataset_index(eng->spec, eng->files[f].dataset) == d;
+    return n;
+}
+
+/* The key columns of each dataset whose rows could repeat their key unseen by the scan:
+ * read from several returns, or keyed by other than one `unique` column. */
 static void prepare_keys(engine *eng)
 {
     const sa_spec *spec = eng->spec;
@@ -796,7 +819,7 @@ static void prepare_keys(engine *eng)
     for (size_t d = 0; d < spec->ndatasets; d++) {
         const sa_dataset *ds = &spec->datasets[d];
         int *cols = xcalloc(ds->nkey + 1, sizeof *cols);
-        bool ok = ds->nkey > 0;
+        bool ok = ds->nkey > 0 && (reads_of(eng, d) > 1 || !unique_key(ds));
         for (size_t k = 0; k < ds->nkey && ok; k++)
             ok = (cols[k] = sa_dataset_find_column(ds, ds->key[k])) >= 0;
         if (!ok) {
@@ -831,13 +854,11 @@ static bool repeat_before(const key_repeat *a, const key_repeat *b)
     return a->file != b->file ? a->file < b->file : a->record < b->record;
 }
 
-static void on_repeat(void *ctx, uint64_t record, uint32_t file, uint64_t first_record, uint32_t first_file)
+static void keep_repeat(repeats *rp, key_repeat r)
 {
-    repeats *rp = ctx;
-    size_t ds = dataset_index(rp->eng->spec, rp->eng->files[file].dataset);
+    size_t ds = dataset_index(rp->eng->spec, rp->eng->files[r.file].dataset);
     if (ds != SIZE_MAX)
         rp->count[ds]++;
-    key_repeat r = {file, first_file, record, first_record};
     size_t i = rp->nkept < KEPT_REPEATS ? rp->nkept++ : KEPT_REPEATS;
     if (i == KEPT_REPEATS && !repeat_before(&r, &rp->kept[KEPT_REPEATS - 1]))
         return;
@@ -846,6 +867,15 @@ static void on_repeat(void *ctx, uint64_t record, uint32_t file, uint64_t first_
     for (; i > 0 && repeat_before(&r, &rp->kept[i - 1]); i--)
         rp->kept[i] = rp->kept[i - 1];
     rp->kept[i] = r;
+}
+
+static void on_repeat(void *ctx, uint64_t record, uint32_t file, uint64_t first_record, uint32_t first_file)
+{
+    repeats *rp = ctx;
+    /* Within one file, the scan's own counts stand for a key that is one unique column. */
+    if (file == first_file && unique_key(rp->eng->files[file].dataset))
+        return;
+    keep_repeat(rp, (key_repeat){file, first_file, record, first_record});
 }
 
 /* "provider and referral_id" */
@@ -864,9 +894,8 @@ static void report_repeat(const engine *eng, const key_repeat *r, sa_arena *aren
 {
     const sa_return_file *f = &eng->files[r->file];
     const sa_dataset *ds = f->dataset;
-    /* A repeat within one file of a single `unique` key column is already E-RET-DUPLICATE. */
-    if (r->file == r->first_file && ds->nkey == 1 &&
-        ds->columns[eng->key_columns[dataset_index(eng->spec, ds)][0]].unique)
+    /* A repeat within one file of a key that is one `unique` column is already E-RET-DUPLICATE. */
+    if (r->file == r->first_file && unique_key(ds))
         return;
     sa_diags_error(diags, "E-RET-REPEATED-KEY", (sa_pos){f->path, (uint32_t)r->record, 0},
                    "expected each row of dataset %s once (key: %s), found the key of %s row %llu again: "
@@ -886,17 +915,19 @@ static void refuse_repeated(engine *eng, const repeats *rp, sa_arena *arena)
         bool one = rp->count[d] == 1;
         sa_buf_printf(&b, "%llu row%s of dataset '%s' repeat%s the key (%s) of another row",
                       (unsigned long long)rp->count[d], one ? "" : "s", ds->name, one ? "s" : "", key_words(ds, arena));
+        bool across = false;
         for (size_t k = 0; k < rp->nkept; k++) {
             const key_repeat *r = &rp->kept[k];
             if (eng->files[r->file].dataset != ds)
                 continue;
             sa_buf_printf(&b, " (%s%s row %llu and %s row %llu)", one ? "" : "first ", eng->files[r->first_file].path,
                           (unsigned long long)r->first_record, eng->files[r->file].path, (unsigned long long)r->record);
+            across = r->file != r->first_file;
             break;
         }
-        sa_buf_printf(&b, ", so %s would be counted twice; when a return corrects another, the submissions manifest "
-                          "says which it replaces",
-                      one ? "it" : "they");
+        sa_buf_printf(&b, ", so %s would be counted twice", one ? "it" : "they");
+        if (across)
+            sa_buf_puts(&b, "; when a return corrects another, the submissions manifest says which it replaces");
         const char *why = sa_arena_strdup(arena, sa_buf_cstr(&b));
         sa_buf_free(&b);
         for (size_t k = 0; k < eng->nby_dataset[d]; k++)
@@ -907,10 +938,15 @@ static void refuse_repeated(engine *eng, const repeats *rp, sa_arena *arena)
 
 static void check_repeated_keys(engine *eng, sa_arena *arena, sa_diags *diags)
 {
-    if (!eng->keys)
-        return;
     repeats rp = {eng, xcalloc(eng->spec->ndatasets + 1, sizeof *rp.count), xcalloc(KEPT_REPEATS, sizeof *rp.kept), 0};
-    if (sa_key_index_finish(eng->keys, on_repeat, &rp) != 0)
+    for (size_t f = 0; f < eng->nfiles; f++) {
+        const sa_scan_stats *st = &eng->stats[f];
+        if (!st->key_repeats)
+            continue;
+        keep_repeat(&rp, (key_repeat){(uint32_t)f, (uint32_t)f, st->key_repeat_row, st->key_repeat_first});
+        rp.count[dataset_index(eng->spec, eng->files[f].dataset)] += st->key_repeats - 1;
+    }
+    if (eng->keys && sa_key_index_finish(eng->keys, on_repeat, &rp) != 0)
         sa_diags_warning(diags, "W-RET-KEYS-UNCHECKED", (sa_pos){NULL, 0, 0},
                          "expected to look for rows given twice, found no usable temporary file (TMPDIR): "
                          "repeated keys were not looked for");

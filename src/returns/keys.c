@@ -31,7 +31,9 @@ sa_key_index *sa_key_index_new(void)
     if (!k)
         abort();
     pthread_mutex_init(&k->lock, NULL);
-    k->uniq = ret_unique_new(0);
+    /* Runs of 2 MiB (and as much sort scratch): the index lives through the whole run,
+     * beside each file's own `unique` check, so it spills sooner than that check does. */
+    k->uniq = ret_unique_new(128u * 1024u);
     return k;
 }
 

@@ -166,6 +166,10 @@ typedef struct sa_scan_stats {
     uint64_t rows;
     uint64_t bad_rows;
     uint64_t bytes;
+    /* Repeats of the dataset's key when it is one `unique` column (E-RET-DUPLICATE on it),
+     * and the first of them: row `key_repeat_row` repeats row `key_repeat_first`. */
+    uint64_t key_repeats;
+    uint64_t key_repeat_row, key_repeat_first;
 } sa_scan_stats;
 
 /**
