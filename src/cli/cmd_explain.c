@@ -251,6 +251,8 @@ static void explain_check(const sa_spec *spec, const sa_check *ck, sa_buf *out)
         sa_buf_putc(out, '\n');
         if (ck->submitted.name)
             field(out, "Submitted on", "the date in column %s", ck->submitted.name);
+        field(out, "Received", "as the submissions manifest (--submissions) records, else when rows are dated "
+                               "in the period; a return whose submission date is not known is never on time");
         break;
     }
 
@@ -318,9 +320,11 @@ static void explain(const sa_spec *spec, const sa_requirement *req, sa_buf *out)
           spec->title ? spec->title : "", spec->path ? spec->path : "?", req->pos.line);
     field(out, "Severity", "%s", sa_req_severity_name(req->severity));
     field(out, "Scope", "%s",
-          req->scope == SA_SCOPE_SYSTEM
-              ? "system: the providers together (the union of their evidence) are assessed"
-              : "provider: each provider is assessed on its own");
+          req->scope != SA_SCOPE_SYSTEM ? "provider: each provider is assessed on its own"
+          : req->check.kind == SA_CHECK_DECLARED_LEVEL
+              ? "system: the providers together (the union of their evidence) are assessed; the system's "
+                "level is the highest any provider declares"
+              : "system: the providers together (the union of their evidence) are assessed");
     if (req->guidance)
         field(out, "Guidance", "%s", req->guidance);
     if (req->description) {
