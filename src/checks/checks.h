@@ -24,11 +24,14 @@ typedef struct sa_check_options {
     sa_date period_to;
     const char *provider;      /* only this provider (NULL = all) */
     size_t max_examples;       /* default 20 */
-    int jobs;                  /* files read in parallel; 0 = number of cores */
+    int jobs;                  /* threads reading returns (a large one is split); 0 = number of cores */
     bool show_identifiers;
     sa_date today;             /* for submission due dates; SA_DATE_NONE = not used */
     sa_csv_limits limits;      /* field length and column count of the returns */
     const sa_manifest *submissions; /* the submissions manifest, or NULL: what was received, when */
+    /* Optional progress of reading, as sa_scan_options.progress. */
+    void (*progress)(void *ctx, uint64_t rows, uint64_t bytes);
+    void *progress_ctx;
 } sa_check_options;
 void sa_check_options_default(sa_check_options *opts);
 

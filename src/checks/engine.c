@@ -69,8 +69,11 @@ typedef struct worker {
      * file): a return usually holds one provider, so most rows skip the lookup. */
     const char *last_code;
     size_t last_slot;
-    sa_key_entry *keys; /* rows' keys staged for the engine's key index */
-    size_t nkeys;
+    bool borrows_locals; /* a part: the rows one thread read of one file, locals are the thread's */
+    /* Provider codes as accumulators keep them: the thread's, so that they outlive a part
+     * merged into another thread's worker. */
+    sa_strmap *codes;
+    sa_key_index *keys; /* a part's rows' keys, moved to the engine's index when the part is kept */
 } worker;
 
 typedef struct engine {
@@ -89,11 +92,14 @@ typedef struct engine {
     sa_diags **file_diags;
     sa_scan_stats *stats;
     int *scan_rc;
-    atomic_size_t next_file;
-    const char **not_read;   /* per file: why it is not read (same file, replaced), or NULL */
-    int **key_columns;       /* per spec dataset: its `key` columns (NULL: no key) */
+    bool *dataset_missing;
+    worker *workers; /* one per reading thread */
+    const sa_return_file *given; /* every return given; `files` are those read */
+    size_t ngiven;
+    const char **not_read;   /* per return given: why it is not read (same file, replaced), or NULL */
+    int **key_columns;       /* per spec dataset: its `key` columns (NULL: not compared) */
     size_t *nkey_columns;
-    sa_key_index *keys;      /* rows' keys, to find rows given twice; NULL when no dataset has a key */
+    sa_key_index *keys;      /* rows' keys, to find rows given twice; NULL when no dataset needs it */
 } engine;
 
 static void *xcalloc(size_t n, size_t size)
@@ -300,7 +306,7 @@ static prov_slot *worker_slot(worker *w, const char *code)
     /* The slot pointer of the map may move on insertion; fetch the key copy first. */
     size_t idx = w->nslots++;
     *v = idx + 1;
-    const char *interned = sa_strmap_intern(w->providers, code, len, NULL);
+    const char *interned = sa_strmap_intern(w->codes, code, len, NULL);
     prov_slot *s = &w->slots[idx];
     memset(s, 0, sizeof *s);
     s->code = interned;
@@ -322,35 +328,23 @@ static prov_slot *worker_slot(worker *w, const char *code)
 
 /* ---- rows given twice ---------------------------------------------------------------------- */
 
-#define KEY_BATCH 4096
-
-static void flush_keys(worker *w)
-{
-    if (w->nkeys)
-        sa_key_index_add(w->eng->keys, w->keys, w->nkeys);
-    w->nkeys = 0;
-}
-
-/* Stages the row's key for the key index (rows with an empty key cell identify nothing). */
+/* Keeps the row's key in the part's own index (a row with an empty key cell identifies nothing). */
 static void stage_key(worker *w, const sa_row *row, size_t ds)
 {
     uint64_t h;
     if (!sa_row_key_hash(row, ds, w->eng->key_columns[ds], w->eng->nkey_columns[ds], &h))
         return;
-    if (!w->keys) {
-        w->keys = malloc(KEY_BATCH * sizeof *w->keys);
-        if (!w->keys)
-            abort();
-    }
-    w->keys[w->nkeys++] = (sa_key_entry){h, row->record, (uint32_t)w->file_index};
-    if (w->nkeys == KEY_BATCH)
-        flush_keys(w);
+    if (!w->keys)
+        w->keys = sa_key_index_new();
+    sa_key_index_add(w->keys, h, row->record, (uint32_t)w->file_index);
 }
 
 static int on_row(void *ctx, const sa_row *row)
 {
     worker *w = ctx;
     engine *eng = w->eng;
+    if (w->dataset_index == SIZE_MAX)
+        return 0;
     const char *code = row->provider ? row->provider : eng->sole_provider;
     if (!code) {
         w->rows_without_provider++;
@@ -373,12 +367,11 @@ static int on_row(void *ctx, const sa_row *row)
     tagged.provider = s->code;
     row = &tagged;
     if (s->skip) {
-        bool is_new = false;
-        sa_strmap_intern(w->warned, code, strlen(code), &is_new);
-        if (is_new)
-            sa_diags_warning(w->diags, "W-CHECK-UNKNOWN-PROVIDER",
-                             (sa_pos){eng->files[w->file_index].path, (uint32_t)row->record, 0},
-                             "rows for provider %s are not assessed: no agreement given names it", code);
+        /* Warned about once per file, at its first row: parts of a file note their first
+         * row and the warning is given when the file is read (part_close). */
+        uintptr_t *first = sa_strmap_slot(w->warned, code, strlen(code));
+        if (!*first)
+            *first = (uintptr_t)row->record;
         return 0;
     }
     size_t ds = w->dataset_index;
@@ -438,6 +431,7 @@ static void worker_init(worker *w, engine *eng)
     memset(w, 0, sizeof *w);
     w->eng = eng;
     w->providers = sa_strmap_new(64);
+    w->codes = sa_strmap_new(64);
     w->locals = xcalloc(eng->nreqs, sizeof *w->locals);
     for (size_t i = 0; i < eng->nreqs; i++)
         sa_chk_local_init(&w->locals[i], &eng->reqs[i]);
@@ -453,59 +447,16 @@ static void worker_free(worker *w)
         free(w->slots[i].acc);
     }
     free(w->slots);
-    free(w->keys);
+    sa_key_index_free(w->keys);
     sa_strmap_free(w->providers);
-    if (w->locals) {
+    sa_strmap_free(w->warned);
+    if (!w->borrows_locals)
+        sa_strmap_free(w->codes);
+    if (w->locals && !w->borrows_locals) {
         for (size_t i = 0; i < eng->nreqs; i++)
             sa_chk_local_free(&w->locals[i]);
         free(w->locals);
     }
-}
-
-static void worker_read_file(worker *w, size_t fi)
-{
-    engine *eng = w->eng;
-    const sa_return_file *f = &eng->files[fi];
-    w->file_index = fi;
-    w->last_code = NULL;
-    w->dataset_index = dataset_index(eng->spec, f->dataset);
-    w->diags = eng->file_diags[fi];
-    w->warned = sa_strmap_new(8);
-    w->rows_without_provider = 0;
-    if (w->dataset_index == SIZE_MAX) {
-        sa_diags_error(w->diags, "E-CHECK-DATASET", (sa_pos){f->path, 0, 0},
-                       "the return is not a dataset of the specification");
-        eng->scan_rc[fi] = -1;
-    } else {
-        sa_scan_options so;
-        sa_scan_options_default(&so);
-        so.show_identifiers = eng->opts.show_identifiers;
-        so.limits = eng->opts.limits;
-        eng->scan_rc[fi] = sa_returns_scan(f, &so, on_row, w, &eng->stats[fi], w->diags);
-    }
-    if (w->rows_without_provider)
-        sa_diags_warning(w->diags, "W-CHECK-NO-PROVIDER", (sa_pos){f->path, 0, 0},
-                         "%llu rows name no provider and were not assessed",
-                         (unsigned long long)w->rows_without_provider);
-    sa_strmap_free(w->warned);
-    w->warned = NULL;
-}
-
-static void *worker_main(void *arg)
-{
-    worker *w = arg;
-    engine *eng = w->eng;
-    for (;;) {
-        size_t fi = atomic_fetch_add(&eng->next_file, 1);
-        if (fi >= eng->nfiles)
-            break;
-        if (eng->not_read[fi])
-            continue;
-        worker_read_file(w, fi);
-    }
-    if (eng->keys)
-        flush_keys(w);
-    return NULL;
 }
 
 /* Moves every accumulator of `src` into `dst` (merging where both have one). */
@@ -526,6 +477,91 @@ static void worker_absorb(worker *dst, worker *src)
             }
             s->acc[r] = NULL;
         }
+    }
+}
+
+/* ---- reading the returns: one part per thread and file ---------------------------------- */
+
+static void *part_open(void *ctx, unsigned thread, size_t fi)
+{
+    engine *eng = ctx;
+    worker *p = xcalloc(1, sizeof *p);
+    p->eng = eng;
+    p->providers = sa_strmap_new(64);
+    p->warned = sa_strmap_new(8);
+    p->locals = eng->workers[thread].locals; /* compiled once per thread, not per file */
+    p->codes = eng->workers[thread].codes;
+    p->borrows_locals = true;
+    p->file_index = fi;
+    p->dataset_index = dataset_index(eng->spec, eng->files[fi].dataset);
+    return p;
+}
+
+typedef struct first_row {
+    const char *code;
+    uint64_t row;
+} first_row;
+
+static int cmp_first_row(const void *a, const void *b)
+{
+    const first_row *x = a, *y = b;
+    return x->row != y->row ? (x->row < y->row ? -1 : 1) : strcmp(x->code, y->code);
+}
+
+/* Each unknown provider once, at the first row that names it, in row order. */
+static void warn_unknown_providers(engine *eng, size_t fi, worker **parts, size_t n)
+{
+    sa_strmap *seen = sa_strmap_new(8); /* code -> earliest row over the parts */
+    for (size_t i = 0; i < n; i++) {
+        size_t it = 0, len;
+        const char *code;
+        uintptr_t row;
+        while (sa_strmap_next(parts[i]->warned, &it, &code, &len, &row)) {
+            uintptr_t *v = sa_strmap_slot(seen, code, len);
+            if (!*v || row < *v)
+                *v = row;
+        }
+    }
+    size_t m = sa_strmap_size(seen), k = 0, it = 0, len;
+    first_row *rows = xcalloc(m, sizeof *rows);
+    uintptr_t row;
+    while (sa_strmap_next(seen, &it, &rows[k].code, &len, &row))
+        rows[k++].row = row;
+    qsort(rows, m, sizeof *rows, cmp_first_row);
+    for (size_t i = 0; i < m; i++)
+        sa_diags_warning(eng->file_diags[fi], "W-CHECK-UNKNOWN-PROVIDER",
+                         (sa_pos){eng->files[fi].path, (uint32_t)rows[i].row, 0},
+                         "rows for provider %s are not assessed: no agreement given names it", rows[i].code);
+    free(rows);
+    sa_strmap_free(seen);
+}
+
+static void part_close(void *ctx, unsigned thread, size_t fi, void **parts_in, size_t n, bool keep)
+{
+    engine *eng = ctx;
+    worker **parts = (worker **)parts_in;
+    const sa_return_file *f = &eng->files[fi];
+    if (keep && n > 0 && parts[0]->dataset_index == SIZE_MAX) {
+        sa_diags_error(eng->file_diags[fi], "E-CHECK-DATASET", (sa_pos){f->path, 0, 0},
+                       "the return is not a dataset of the specification");
+        eng->dataset_missing[fi] = true;
+    }
+    uint64_t without = 0;
+    for (size_t i = 0; i < n; i++)
+        without += parts[i]->rows_without_provider;
+    if (keep) {
+        warn_unknown_providers(eng, fi, parts, n);
+        if (without)
+            sa_diags_warning(eng->file_diags[fi], "W-CHECK-NO-PROVIDER", (sa_pos){f->path, 0, 0},
+                             "%llu rows name no provider and were not assessed", (unsigned long long)without);
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (keep)
+            worker_absorb(&eng->workers[thread], parts[i]);
+        if (keep && parts[i]->keys)
+            sa_key_index_absorb(eng->keys, parts[i]->keys);
+        worker_free(parts[i]);
+        free(parts[i]);
     }
 }
 
@@ -784,12 +820,42 @@ static void finish_system(engine *eng, sa_result_set *rs, const sa_chk_req *cr, 
 
 /* ---- rows given twice: which returns are read, repeated keys --------------------------------------- */
 
-/* Each return once; not those the manifest says were replaced. */
-static void choose_reads(engine *eng, sa_arena *arena, sa_diags *diags)
+/* The returns read: each once, not those the manifest says were replaced. From here on
+ * eng->files are those read (file indexes count among them); eng->given are all. */
+static const sa_return_file *choose_reads(engine *eng, sa_arena *arena, sa_diags *diags)
 {
-    eng->not_read = sa_returns_read_once(eng->files, eng->nfiles, arena, diags);
+    eng->given = eng->files;
+    eng->ngiven = eng->nfiles;
+    eng->not_read = sa_returns_read_once(eng->given, eng->ngiven, arena, diags);
     if (eng->opts.submissions)
-        sa_manifest_apply(eng->opts.submissions, eng->files, eng->nfiles, eng->not_read, arena, diags);
+        sa_manifest_apply(eng->opts.submissions, eng->given, eng->ngiven, eng->not_read, arena, diags);
+    sa_return_file *read = sa_arena_calloc(arena, eng->ngiven + 1, sizeof *read);
+    size_t n = 0;
+    for (size_t g = 0; g < eng->ngiven; g++)
+        if (!eng->not_read[g])
+            read[n++] = eng->given[g];
+    eng->files = read;
+    eng->nfiles = n;
+    return read;
+}
+
+/* Every return given among the inputs, in path order: those not read say why. */
+static void list_given(const engine *eng, sa_result_set *rs)
+{
+    if (eng->ngiven == rs->ninputs)
+        return;
+    sa_input_file *all = sa_arena_calloc(rs->arena, eng->ngiven + 1, sizeof *all);
+    for (size_t g = 0, f = 0; g < eng->ngiven; g++) {
+        if (!eng->not_read[g]) {
+            all[g] = rs->inputs[f++];
+            continue;
+        }
+        all[g].path = sa_arena_strdup(rs->arena, eng->given[g].path);
+        all[g].dataset = eng->given[g].dataset ? sa_arena_strdup(rs->arena, eng->given[g].dataset->name) : NULL;
+        all[g].not_read = eng->not_read[g];
+    }
+    rs->inputs = all;
+    rs->ninputs = eng->ngiven;
 }
 
 /* A key that is one `unique` column: the scan of each file already finds its repeats. */
@@ -804,7 +870,7 @@ static size_t reads_of(const engine *eng, size_t d)
 {
     size_t n = 0;
     for (size_t f = 0; f < eng->nfiles; f++)
-        n += !eng->not_read[f] && dataset_index(eng->spec, eng->files[f].dataset) == d;
+        n += dataset_index(eng->spec, eng->files[f].dataset) == d;
     return n;
 }
 
@@ -1036,11 +1102,13 @@ sa_result_set *sa_check_run(const sa_spec *spec, sa_plan *plan, const sa_return_
         }
     }
 
-    /* Each return once, not those replaced; keys of the datasets that declare one. */
-    choose_reads(&eng, arena, diags);
+    /* Each return once, not those replaced; keys of the datasets that need comparing. */
+    files = choose_reads(&eng, arena, diags);
+    nfiles = eng.nfiles;
     prepare_keys(&eng);
 
-    /* Read the files: one worker per job, files handed out one at a time. */
+    /* Read the files: one worker (compiled expressions) per thread; files and the blocks of
+     * large files handed out one at a time, each thread's rows of a file in a part. */
     eng.file_diags = xcalloc(nfiles, sizeof *eng.file_diags);
     eng.stats = xcalloc(nfiles, sizeof *eng.stats);
     eng.scan_rc = xcalloc(nfiles, sizeof *eng.scan_rc);
@@ -1049,28 +1117,23 @@ sa_result_set *sa_check_run(const sa_spec *spec, sa_plan *plan, const sa_return_
         /* A file full of bad cells stays linear: past the cap diagnostics are only counted. */
         sa_diags_set_max_per_code(eng.file_diags[f], 20);
     }
-    atomic_init(&eng.next_file, 0);
     int jobs = eng.opts.jobs > 0 ? eng.opts.jobs : cpu_count();
-    if ((size_t)jobs > nfiles)
-        jobs = nfiles ? (int)nfiles : 1;
     worker *workers = xcalloc((size_t)jobs, sizeof *workers);
     for (int j = 0; j < jobs; j++)
         worker_init(&workers[j], &eng);
-    if (jobs == 1) {
-        worker_main(&workers[0]);
-    } else {
-        pthread_t *th = xcalloc((size_t)jobs, sizeof *th);
-        int started = 1;
-        for (int j = 1; j < jobs; j++) {
-            if (pthread_create(&th[j], NULL, worker_main, &workers[j]) != 0)
-                break;
-            started++;
-        }
-        worker_main(&workers[0]);
-        for (int j = 1; j < started; j++)
-            pthread_join(th[j], NULL);
-        free(th);
-    }
+    eng.workers = workers;
+    eng.dataset_missing = xcalloc(nfiles, sizeof *eng.dataset_missing);
+    sa_scan_options so;
+    sa_scan_options_default(&so);
+    so.show_identifiers = eng.opts.show_identifiers;
+    so.limits = eng.opts.limits;
+    so.progress = eng.opts.progress;
+    so.progress_ctx = eng.opts.progress_ctx;
+    sa_scan_client client = {.ctx = &eng, .open = part_open, .row = on_row, .close = part_close};
+    sa_returns_scan_files(files, nfiles, &so, (unsigned)jobs, &client, eng.stats, eng.scan_rc, eng.file_diags);
+    for (size_t f = 0; f < nfiles; f++)
+        if (eng.dataset_missing[f])
+            eng.scan_rc[f] = -1;
     for (int j = 1; j < jobs; j++)
         worker_absorb(&workers[0], &workers[j]);
     worker *w = &workers[0];
@@ -1116,12 +1179,12 @@ sa_result_set *sa_check_run(const sa_spec *spec, sa_plan *plan, const sa_return_
         rs->inputs[f].dataset = files[f].dataset ? sa_arena_strdup(arena, files[f].dataset->name) : NULL;
         rs->inputs[f].rows = eng.stats[f].rows;
         rs->inputs[f].bad_rows = eng.stats[f].bad_rows;
-        rs->inputs[f].not_read = eng.not_read[f];
         rs->data_errors += sa_diags_total(eng.file_diags[f], SA_SEV_ERROR);
         rs->data_warnings += sa_diags_total(eng.file_diags[f], SA_SEV_WARNING);
         sa_diags_take(diags, eng.file_diags[f]);
         sa_diags_free(eng.file_diags[f]);
     }
+    list_given(&eng, rs);
 
     /* Providers: from the agreements, or those the returns and the spec name. */
     if (!eng.from_agreements) {
@@ -1205,6 +1268,7 @@ sa_result_set *sa_check_run(const sa_spec *spec, sa_plan *plan, const sa_return_
         sa_period_grid_free(&eng.reqs[i].grid);
     free(eng.reqs);
     free(eng.file_diags);
+    free(eng.dataset_missing);
     free(eng.stats);
     free(eng.scan_rc);
     free_keys(&eng);

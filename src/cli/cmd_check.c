@@ -37,7 +37,9 @@ static void usage(FILE *out)
           "  --today DATE           returns due after DATE are pending, not missing (submission checks)\n"
           "  --submissions FILE     the submissions manifest (CSV): which returns were received, when, in\n"
           "                         which file; nil returns; a file that replaces an earlier one\n"
-          "  -j, --jobs N           read up to N returns in parallel (default: number of cores)\n"
+          "  -j, --jobs N           read on N threads: returns in parallel, a large return split\n"
+          "                         between them (default: number of cores)\n"
+          "  -q, --quiet            no progress line on a terminal during long runs\n"
           "  --show-identifiers     show patient identifiers in evidence (masked by default)\n"
           "  --verbose              text report: all evidence, not only the worst\n"
           "  -h, --help             show this help\n",
@@ -164,6 +166,7 @@ int sa_cli_check(int argc, char **argv)
     sa_report_options ropts = {0};
     int rc = SA_EXIT_USAGE;
     bool last_had_path = true;
+    bool quiet = false;
     sa_cli_limits limits;
     sa_cli_limits_default(&limits);
 
@@ -246,6 +249,8 @@ int sa_cli_check(int argc, char **argv)
                 manifest_path = val;
             } else if (strcmp(a, "--show-identifiers") == 0) {
                 opts.show_identifiers = true;
+            } else if (strcmp(a, "--quiet") == 0 || strcmp(a, "-q") == 0) {
+                quiet = true;
             } else if (strcmp(a, "--verbose") == 0 || strcmp(a, "-v") == 0) {
                 ropts.verbose = true;
             } else {
@@ -342,7 +347,13 @@ int sa_cli_check(int argc, char **argv)
         }
         opts.submissions = manifest;
     }
-    rs = sa_check_run(spec, plan, files, nfiles, &opts, diags);
+    {
+        sa_cli_progress *progress = sa_cli_progress_new(quiet, files, nfiles);
+        opts.progress = progress ? sa_cli_progress_add : NULL;
+        opts.progress_ctx = progress;
+        rs = sa_check_run(spec, plan, files, nfiles, &opts, diags);
+        sa_cli_progress_free(progress);
+    }
     if (!rs)
         goto done;
     if (opts.provider) {

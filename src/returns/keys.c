@@ -7,10 +7,11 @@
  * A row's key is its dataset, its provider and the values of the key
  * columns, kept only as a 64-bit hash with the row's file and record, in the
  * flat-memory repeat finder of unique.c (sorted runs spilled to a temporary
- * file). Worker threads stage entries and hand them over in batches under a
- * lock, so the lock is taken once per few thousand rows. Which row of a
- * repeated key counts as the first does not depend on the order threads
- * added them: the smallest (file index, row) is.
+ * file). Each reader (a thread's part of a file) keeps its own index, moved
+ * into the run's under a lock once the part is known to be kept, so a part
+ * dropped because its file is read again leaves nothing behind. Which row of
+ * a repeated key counts as the first does not depend on the order the parts
+ * arrive in: the smallest (file index, row) is.
  */
 #include <pthread.h>
 #include <stdlib.h>
@@ -94,13 +95,19 @@ bool sa_row_key_hash(const sa_row *row, size_t dataset, const int *columns, size
     return true;
 }
 
-void sa_key_index_add(sa_key_index *k, const sa_key_entry *entries, size_t n)
+void sa_key_index_add(sa_key_index *k, uint64_t hash, uint64_t record, uint32_t file)
 {
-    pthread_mutex_lock(&k->lock);
-    for (size_t i = 0; i < n; i++)
-        ret_unique_add(k->uniq, entries[i].hash, entries[i].record, entries[i].file, false);
-    k->added += n;
-    pthread_mutex_unlock(&k->lock);
+    ret_unique_add(k->uniq, hash, record, file, false);
+    k->added++;
+}
+
+void sa_key_index_absorb(sa_key_index *dst, sa_key_index *src)
+{
+    pthread_mutex_lock(&dst->lock);
+    ret_unique_absorb(dst->uniq, src->uniq);
+    dst->added += src->added;
+    src->added = 0;
+    pthread_mutex_unlock(&dst->lock);
 }
 
 int sa_key_index_finish(sa_key_index *k, sa_key_repeat_fn fn, void *ctx)

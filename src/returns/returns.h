@@ -159,6 +159,14 @@ typedef struct sa_scan_options {
      * pointers in sa_row.provider stay valid after the scan and compare equal
      * across files. NULL (default): a map private to the scan. */
     sa_strmap *providers;
+    /* Optional: told now and then (every 65 536 rows and at the end of each file or part)
+     * how many more rows and bytes were read. Called from the threads that read. */
+    void (*progress)(void *ctx, uint64_t rows, uint64_t bytes);
+    void *progress_ctx;
+    /* sa_returns_scan_files: a file larger than two blocks of this many bytes is read in
+     * blocks on all threads; 0 (default) = 1 MiB, UINT64_MAX = never. The environment
+     * variable SPECAUDIT_SPLIT_BYTES overrides it and splits even on one thread (tests). */
+    uint64_t split_bytes;
 } sa_scan_options;
 void sa_scan_options_default(sa_scan_options *opts);
 
@@ -186,14 +194,30 @@ typedef struct sa_scan_stats {
 int sa_returns_scan(const sa_return_file *file, const sa_scan_options *opts, sa_row_fn fn, void *ctx,
                     sa_scan_stats *stats, sa_diags *diags);
 
-/* ---- rows that repeat a key (keys.c) -------------------------------------------- */
+/* What sa_returns_scan_files hands each file's rows to. */
+typedef struct sa_scan_client {
+    void *ctx;
+    /** A thread is about to hand rows of file `fi` to `row`: returns the context they go
+     *  to (a "part"; one per thread and file, and one more if the file is read again). */
+    void *(*open)(void *ctx, unsigned thread, size_t fi);
+    sa_row_fn row; /* may be NULL; its return value is ignored when a file is read in parts */
+    /** File `fi` is read: its parts, on the thread that finished it. keep: together they
+     *  saw each of the file's rows exactly once; false: drop them (the file is read again). */
+    void (*close)(void *ctx, unsigned thread, size_t fi, void **parts, size_t nparts, bool keep);
+} sa_scan_client;
 
-/* A row's key, as the repeat finder keeps it. */
-typedef struct sa_key_entry {
-    uint64_t hash;
-    uint64_t record;
-    uint32_t file; /* index of the return among those read together (< 65536) */
-} sa_key_entry;
+/**
+ * Reads every file as sa_returns_scan would, on `jobs` threads (the caller's is thread 0):
+ * files are handed out one at a time, and a large regular file is read in blocks by all
+ * threads at once (see split_bytes). Rows keep their record numbers, and each file's
+ * diagnostics (diags[i], which the caller made and may cap), stats[i] and rc[i] are the
+ * ones a single reader gives, whatever the number of threads. `client` may be NULL.
+ */
+void sa_returns_scan_files(const sa_return_file *files, size_t nfiles, const sa_scan_options *opts,
+                           unsigned jobs, const sa_scan_client *client, sa_scan_stats *stats, int *rc,
+                           sa_diags **diags);
+
+/* ---- rows that repeat a key (keys.c) -------------------------------------------- */
 
 typedef struct sa_key_index sa_key_index;
 /** Called for each row whose key an earlier row (smallest file index, then row) already had. */
@@ -202,9 +226,12 @@ typedef void (*sa_key_repeat_fn)(void *ctx, uint64_t record, uint32_t file, uint
 
 /** Hash of the row's key: its dataset index, provider and key columns. False when a key cell is empty. */
 bool sa_row_key_hash(const sa_row *row, size_t dataset, const int *columns, size_t ncolumns, uint64_t *out);
-/** An index in flat memory (sorted runs spilled to TMPDIR). Thread-safe to add to. */
+/** An index in flat memory (sorted runs spilled to TMPDIR), one per reader (a part of a file). */
 sa_key_index *sa_key_index_new(void);
-void sa_key_index_add(sa_key_index *k, const sa_key_entry *entries, size_t n);
+/** Adds a row's key; `file` is the return's index among those read together (< 65536). */
+void sa_key_index_add(sa_key_index *k, uint64_t hash, uint64_t record, uint32_t file);
+/** Moves every key of `src` into `dst` (src is left empty); thread-safe on `dst`. */
+void sa_key_index_absorb(sa_key_index *dst, sa_key_index *src);
 /** Reports every repeat once all rows were added (order unspecified); -1 when the temporary file failed. */
 int sa_key_index_finish(sa_key_index *k, sa_key_repeat_fn fn, void *ctx);
 void sa_key_index_free(sa_key_index *k);
