@@ -24,6 +24,8 @@ void sa_check_options_default(sa_check_options *opts)
     opts->show_identifiers = false;
     opts->today = SA_DATE_NONE;
     sa_csv_limits_default(&opts->limits);
+    opts->max_providers = SA_CHECK_MAX_PROVIDERS;
+    opts->max_periods = SA_CHECK_MAX_PERIODS;
 }
 
 const sa_chk_kind *sa_chk_kind_for(sa_check_kind k)
@@ -94,6 +96,8 @@ typedef struct engine {
     int *scan_rc;
     bool *dataset_missing;
     worker *workers; /* one per reading thread */
+    size_t max_slots;           /* providers a worker may hold (the run's bounds) */
+    atomic_bool too_many_providers;
     const sa_return_file *given; /* every return given; `files` are those read */
     size_t ngiven;
     const char **not_read;   /* per return given: why it is not read (same file, replaced), or NULL */
@@ -201,6 +205,7 @@ void sa_chk_req_prepare(sa_chk_req *cr, const sa_spec *spec, size_t i, sa_date f
     cr->today = opts->today;
     cr->manifest = opts->submissions;
     cr->kind = sa_chk_kind_for(ck->kind);
+    cr->role_words = spec->nroles / 64 + 1;
     if (!cr->kind) {
         cr->error = "the check kind is not known";
         return;
@@ -227,13 +232,15 @@ void sa_chk_req_prepare(sa_chk_req *cr, const sa_spec *spec, size_t i, sa_date f
             missing = "to";
         else if (ck->nroles && !colref_ok(&ck->role))
             missing = "role";
+        if (ck->nroles)
+            cr->accept_roles = sa_arena_calloc(arena, cr->role_words, sizeof *cr->accept_roles);
         for (size_t k = 0; k < ck->nroles && !missing; k++) {
             int ri = role_index(spec, ck->roles[k]);
-            if (ri < 0 || ri >= 64)
+            if (ri < 0)
                 cr->error = sa_arena_printf(arena, "role '%s' is not defined in the specification",
                                             ck->roles[k]);
             else
-                cr->role_mask |= (uint64_t)1 << ri;
+                sa_chk_role_add(cr->accept_roles, ri);
         }
         break;
     case SA_CHECK_DAILY_ACTIVITY:
@@ -247,15 +254,15 @@ void sa_chk_req_prepare(sa_chk_req *cr, const sa_spec *spec, size_t i, sa_date f
             missing = "on";
         else if (!colref_ok(&ck->role))
             missing = "role";
+        cr->core_roles = sa_arena_calloc(arena, cr->role_words, sizeof *cr->core_roles);
+        cr->expected_roles = sa_arena_calloc(arena, cr->role_words, sizeof *cr->expected_roles);
         for (size_t k = 0; k < ck->ncore + ck->nexpected && !missing && !cr->error; k++) {
             const char *name = k < ck->ncore ? ck->core[k] : ck->expected[k - ck->ncore];
             int ri = role_index(spec, name);
-            if (ri < 0 || ri >= 64)
+            if (ri < 0)
                 cr->error = sa_arena_printf(arena, "role '%s' is not defined in the specification", name);
-            else if (k < ck->ncore)
-                cr->core_mask |= (uint64_t)1 << ri;
             else
-                cr->expected_mask |= (uint64_t)1 << ri;
+                sa_chk_role_add(k < ck->ncore ? cr->core_roles : cr->expected_roles, ri);
         }
         if (!missing && !cr->error && ck->ncore == 0)
             cr->error = "an mdt check needs at least one core role";
@@ -339,6 +346,18 @@ static void stage_key(worker *w, const sa_row *row, size_t ds)
     sa_key_index_add(w->keys, h, row->record, (uint32_t)w->file_index);
 }
 
+/* Stops the scan at the first provider past the run's bound. */
+static void too_many_providers(worker *w, const char *code, const sa_row *row)
+{
+    engine *eng = w->eng;
+    atomic_store(&eng->too_many_providers, true);
+    sa_diags_error(w->diags, "E-CHECK-TOO-MANY-PROVIDERS",
+                   (sa_pos){eng->files[w->file_index].path, (uint32_t)row->record, 0},
+                   "provider %s is one more than a run assesses: at most %zu providers "
+                   "(--max-providers), or %zu period results in all (--max-periods)",
+                   code, eng->opts.max_providers, eng->opts.max_periods);
+}
+
 static int on_row(void *ctx, const sa_row *row)
 {
     worker *w = ctx;
@@ -353,6 +372,13 @@ static int on_row(void *ctx, const sa_row *row)
     if (eng->opts.provider && strcmp(code, eng->opts.provider) != 0)
         return 0;
     prov_slot *s;
+    if (code != w->last_code && w->nslots >= eng->max_slots) {
+        uintptr_t known;
+        if (!sa_strmap_get(w->providers, code, strlen(code), &known)) {
+            too_many_providers(w, code, row);
+            return 1;
+        }
+    }
     if (code == w->last_code) {
         s = &w->slots[w->last_slot];
     } else {
@@ -382,6 +408,7 @@ static int on_row(void *ctx, const sa_row *row)
         const sa_chk_req *cr = &eng->reqs[ri];
         if (cr->error || w->locals[ri].broken)
             continue;
+        w->locals[ri].diags = w->diags; /* locals serve every part the thread reads */
         if (s->pp && ri < s->pp->nreqs && s->pp->reqs[ri].excluded)
             continue;
         if (!s->acc[ri])
@@ -450,6 +477,8 @@ static void worker_free(worker *w)
     sa_key_index_free(w->keys);
     sa_strmap_free(w->providers);
     sa_strmap_free(w->warned);
+    if (w->borrows_locals)
+        sa_diags_free(w->diags); /* a part's own */
     if (!w->borrows_locals)
         sa_strmap_free(w->codes);
     if (w->locals && !w->borrows_locals) {
@@ -493,6 +522,9 @@ static void *part_open(void *ctx, unsigned thread, size_t fi)
     p->codes = eng->workers[thread].codes;
     p->borrows_locals = true;
     p->file_index = fi;
+    /* Role matching reports on the rows of this part; merged in row order when the file is read. */
+    p->diags = sa_diags_new();
+    sa_diags_set_max_per_code(p->diags, sa_diags_max_per_code(eng->file_diags[fi]));
     p->dataset_index = dataset_index(eng->spec, eng->files[fi].dataset);
     return p;
 }
@@ -536,6 +568,18 @@ static void warn_unknown_providers(engine *eng, size_t fi, worker **parts, size_
     sa_strmap_free(seen);
 }
 
+/* The parts' own diagnostics, sorted by row before the file's cap keeps the first of each code,
+ * so the same ones are kept however the file was split. */
+static void take_part_diags(sa_diags *file_diags, worker **parts, size_t n)
+{
+    sa_diags *all = sa_diags_new();
+    for (size_t i = 0; i < n; i++)
+        sa_diags_take(all, parts[i]->diags);
+    sa_diags_sort(all);
+    sa_diags_take(file_diags, all);
+    sa_diags_free(all);
+}
+
 static void part_close(void *ctx, unsigned thread, size_t fi, void **parts_in, size_t n, bool keep)
 {
     engine *eng = ctx;
@@ -550,6 +594,7 @@ static void part_close(void *ctx, unsigned thread, size_t fi, void **parts_in, s
     for (size_t i = 0; i < n; i++)
         without += parts[i]->rows_without_provider;
     if (keep) {
+        take_part_diags(eng->file_diags[fi], parts, n);
         warn_unknown_providers(eng, fi, parts, n);
         if (without)
             sa_diags_warning(eng->file_diags[fi], "W-CHECK-NO-PROVIDER", (sa_pos){f->path, 0, 0},
@@ -1034,6 +1079,32 @@ static void free_keys(engine *eng)
 
 /* ---- entry point -------------------------------------------------------------------------------- */
 
+/* Period results the run holds: each requirement's periods for each provider
+ * known before the returns are read, and for the system-wide row. Refuses the
+ * run past opts.max_periods; sets how many providers the workers may hold. */
+static bool periods_bounded(engine *eng, sa_diags *diags)
+{
+    const sa_spec *spec = eng->spec;
+    uint64_t known = eng->from_agreements ? sa_plan_provider_count(eng->plan) : spec->nproviders;
+    uint64_t rows = known + 1, per_row = 0, max = eng->opts.max_periods;
+    for (size_t i = 0; i < eng->nreqs; i++) {
+        per_row += eng->reqs[i].grid.n ? eng->reqs[i].grid.n : 1;
+        if (per_row * rows <= max)
+            continue;
+        sa_diags_error(diags, "E-CHECK-TOO-MANY-PERIODS",
+                       (sa_pos){spec->path, spec->requirements[i].id_pos.line, spec->requirements[i].id_pos.col},
+                       "with requirement %s the report would hold over %llu period results (%llu periods "
+                       "for each of %llu providers and the system-wide row); at most %llu (--max-periods): "
+                       "assess a shorter period or use a longer `per`",
+                       spec->requirements[i].id, (unsigned long long)(per_row * rows),
+                       (unsigned long long)per_row, (unsigned long long)known, (unsigned long long)max);
+        return false;
+    }
+    uint64_t slots = max / (per_row ? per_row : 1) - 1;
+    eng->max_slots = (size_t)(slots < eng->opts.max_providers ? slots : eng->opts.max_providers);
+    return true;
+}
+
 static int cpu_count(void)
 {
     long n = sysconf(_SC_NPROCESSORS_ONLN);
@@ -1088,6 +1159,13 @@ sa_result_set *sa_check_run(const sa_spec *spec, sa_plan *plan, const sa_return_
     eng.reqs = xcalloc(eng.nreqs, sizeof *eng.reqs);
     for (size_t i = 0; i < eng.nreqs; i++)
         sa_chk_req_prepare(&eng.reqs[i], spec, i, eng.from, eng.to, &eng.opts, arena);
+    if (!periods_bounded(&eng, diags)) {
+        for (size_t i = 0; i < eng.nreqs; i++)
+            sa_period_grid_free(&eng.reqs[i].grid);
+        free(eng.reqs);
+        sa_result_set_free(rs);
+        return NULL;
+    }
     eng.by_dataset = xcalloc(spec->ndatasets + 1, sizeof *eng.by_dataset);
     eng.nby_dataset = xcalloc(spec->ndatasets + 1, sizeof *eng.nby_dataset);
     for (size_t d = 0; d < spec->ndatasets; d++) {
@@ -1141,6 +1219,11 @@ sa_result_set *sa_check_run(const sa_spec *spec, sa_plan *plan, const sa_return_
         for (int j = 0; j < jobs; j++)
             if (workers[j].locals[i].broken && !eng.reqs[i].error)
                 eng.reqs[i].error = "an expression of the check does not compile (see specaudit lint)";
+    if (atomic_load(&eng.too_many_providers) || w->nslots > eng.max_slots)
+        for (size_t i = 0; i < eng.nreqs; i++)
+            eng.reqs[i].error = sa_arena_printf(arena, "the returns name more providers than a run assesses "
+                                                       "(at most %zu here; see --max-providers, --max-periods)",
+                                                eng.max_slots);
     check_repeated_keys(&eng, arena, diags);
 
     /* A return that could not be read to the end, or whose header does not give the

@@ -44,7 +44,7 @@ static void usage(FILE *out)
           "  --verbose              text report: all evidence, not only the worst\n"
           "  -h, --help             show this help\n",
           out);
-    sa_cli_limits_help(out, SA_CLI_LIMITS_SPEC | SA_CLI_LIMITS_CSV, 23);
+    sa_cli_limits_help(out, SA_CLI_LIMITS_SPEC | SA_CLI_LIMITS_CSV | SA_CLI_LIMITS_CHECK, 23);
     fputs("\nexit status: 0 compliant (every failing verdict below --fail-on), 1 a requirement at or\n"
           "above --fail-on is not_met or partially_met, 2 bad usage or unusable input (an\n"
           "unreadable or invalid specification, agreement or return; any `error` verdict).\n",
@@ -178,7 +178,7 @@ int sa_cli_check(int argc, char **argv)
             rc = SA_EXIT_OK;
             goto out;
         }
-        int lim = sa_cli_limits_option("check", SA_CLI_LIMITS_SPEC | SA_CLI_LIMITS_CSV, argc, argv, &i, &limits);
+        int lim = sa_cli_limits_option("check", SA_CLI_LIMITS_SPEC | SA_CLI_LIMITS_CSV | SA_CLI_LIMITS_CHECK, argc, argv, &i, &limits);
         if (lim < 0)
             goto out;
         if (lim > 0)
@@ -293,6 +293,8 @@ int sa_cli_check(int argc, char **argv)
         goto out;
     }
     opts.limits = limits.csv;
+    opts.max_providers = limits.max_providers;
+    opts.max_periods = limits.max_periods;
     sa_spec *spec = sa_spec_load(spec_path, &limits.spec, diags);
     sa_agreement **ags = calloc(nagreements + 1, sizeof *ags);
     sa_plan *plan = NULL;

@@ -18,6 +18,7 @@ typedef enum ret_fail {
     RET_BAD_UTF8,  /* detail: byte offset of the first invalid byte */
     RET_TOO_LONG,  /* detail: length in code points */
     RET_PATTERN,
+    RET_PATTERN_LIMIT, /* the pattern reached core/regex.h's limits on the cell */
     RET_RANGE,
 } ret_fail;
 
