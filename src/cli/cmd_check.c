@@ -35,6 +35,8 @@ static void usage(FILE *out)
           "                         this severity or higher is not_met, partially_met or error\n"
           "  --max-examples N       evidence rows kept per verdict (default 20; totals stay exact)\n"
           "  --today DATE           returns due after DATE are pending, not missing (submission checks)\n"
+          "  --submissions FILE     the submissions manifest (CSV): which returns were received, when, in\n"
+          "                         which file; nil returns; a file that replaces an earlier one\n"
           "  -j, --jobs N           read on N threads: returns in parallel, a large return split\n"
           "                         between them (default: number of cores)\n"
           "  -q, --quiet            no progress line on a terminal during long runs\n"
@@ -114,13 +116,15 @@ static void print_diags(sa_diags *d)
 
 /* A report must never overwrite an input. Returns true (with a diagnostic) when one would. */
 static bool output_clobbers_input(const output *outputs, size_t noutputs, const char *spec_path,
-                                  const char *const *agreements, size_t nagreements, char *const *returns,
-                                  size_t nreturns, sa_diags *diags)
+                                  const char *manifest_path, const char *const *agreements, size_t nagreements,
+                                  char *const *returns, size_t nreturns, sa_diags *diags)
 {
     bool bad = false;
     for (size_t i = 0; i < noutputs; i++) {
         const char *o = outputs[i].path;
         const char *hit = sa_cli_same_file(o, spec_path) ? spec_path : NULL;
+        if (!hit && manifest_path && sa_cli_same_file(o, manifest_path))
+            hit = manifest_path;
         for (size_t k = 0; k < nagreements && !hit; k++)
             if (sa_cli_same_file(o, agreements[k]))
                 hit = agreements[k];
@@ -148,6 +152,8 @@ static bool fails(const sa_result *r, sa_req_severity fail_on)
 int sa_cli_check(int argc, char **argv)
 {
     const char *spec_path = NULL;
+    const char *manifest_path = NULL;
+    sa_manifest *manifest = NULL;
     const char **agreement_paths = calloc((size_t)argc + 1, sizeof *agreement_paths);
     char **return_args = calloc((size_t)argc + 1, sizeof *return_args);
     output *outputs = calloc((size_t)argc + 1, sizeof *outputs);
@@ -186,7 +192,7 @@ int sa_cli_check(int argc, char **argv)
             bool takes = strcmp(a, "--period") == 0 || strcmp(a, "--provider") == 0 || strcmp(a, "--format") == 0 ||
                          strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0 || strcmp(a, "--fail-on") == 0 ||
                          strcmp(a, "--max-examples") == 0 || strcmp(a, "-j") == 0 || strcmp(a, "--jobs") == 0 ||
-                         strcmp(a, "--today") == 0;
+                         strcmp(a, "--today") == 0 || strcmp(a, "--submissions") == 0;
             if (takes && !val) {
                 rc = sa_cli_usage_error("check", "option %s needs a value", a);
                 goto out;
@@ -239,6 +245,8 @@ int sa_cli_check(int argc, char **argv)
                     rc = sa_cli_usage_error("check", "--today expects a date like 2008-04-15, found '%s'", val);
                     goto out;
                 }
+            } else if (strcmp(a, "--submissions") == 0) {
+                manifest_path = val;
             } else if (strcmp(a, "--show-identifiers") == 0) {
                 opts.show_identifiers = true;
             } else if (strcmp(a, "--quiet") == 0 || strcmp(a, "-q") == 0) {
@@ -277,8 +285,8 @@ int sa_cli_check(int argc, char **argv)
 
     sa_diags *diags = sa_diags_new();
     sa_diags_set_max_per_code(diags, 20);
-    if (output_clobbers_input(outputs, noutputs, spec_path, agreement_paths, nagreements, return_args, nreturns,
-                              diags)) {
+    if (output_clobbers_input(outputs, noutputs, spec_path, manifest_path, agreement_paths, nagreements, return_args,
+                              nreturns, diags)) {
         print_diags(diags);
         sa_diags_free(diags);
         rc = SA_EXIT_USAGE;
@@ -333,6 +341,14 @@ int sa_cli_check(int argc, char **argv)
     files = sa_returns_resolve(spec, return_args, nreturns, &limits.csv, &nfiles, diags);
     if (!files || sa_diags_has_errors(diags))
         goto done;
+    if (manifest_path) {
+        manifest = sa_manifest_load(manifest_path, spec, &limits.csv, limits.spec.max_bytes, diags);
+        if (!manifest || sa_diags_has_errors(diags)) {
+            fprintf(stderr, "specaudit check: the submissions manifest %s is not usable\n", manifest_path);
+            goto done;
+        }
+        opts.submissions = manifest;
+    }
     {
         sa_cli_progress *progress = sa_cli_progress_new(quiet, files, nfiles);
         opts.progress = progress ? sa_cli_progress_add : NULL;
@@ -385,6 +401,7 @@ int sa_cli_check(int argc, char **argv)
 done:
     print_diags(diags);
     sa_result_set_free(rs);
+    sa_manifest_free(manifest);
     free(files);
     sa_plan_free(plan);
     for (size_t i = 0; i < nagreements; i++)

@@ -7,7 +7,7 @@
  *
  * Each generated block sits between two marker lines and lists the codes of
  * the groups named on the first (a group is a code's second part: SPEC,
- * EXPR, AGR, RET, CHECK, IO, REPORT):
+ * EXPR, AGR, RET, SUB, CHECK, IO, REPORT):
  *
  *   Markdown:  <!-- diag-codes: SPEC -->  ...  <!-- end diag-codes -->
  *   mdoc:      .\" diag-codes: SPEC EXPR  ...  .\" end diag-codes
@@ -33,6 +33,7 @@ static const struct {
     {"EXPR", "Rule expressions"},
     {"AGR", "Heads of agreement"},
     {"RET", "Activity returns"},
+    {"SUB", "Submissions manifests"},
     {"CHECK", "Compliance check"},
     {"IO", "Files"},
     {"REPORT", "Reports"},
