@@ -28,6 +28,9 @@ typedef struct sa_check_options {
     bool show_identifiers;
     sa_date today;             /* for submission due dates; SA_DATE_NONE = not used */
     sa_csv_limits limits;      /* field length and column count of the returns */
+    /* The policy the result set's status follows (see sa_result_set_tally). */
+    sa_req_severity fail_on;    /* default minor */
+    bool accept_not_assessable; /* default false */
 } sa_check_options;
 void sa_check_options_default(sa_check_options *opts);
 

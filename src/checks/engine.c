@@ -23,6 +23,8 @@ void sa_check_options_default(sa_check_options *opts)
     opts->jobs = 0;
     opts->show_identifiers = false;
     opts->today = SA_DATE_NONE;
+    opts->fail_on = SA_SEVERITY_MINOR;
+    opts->accept_not_assessable = false;
     sa_csv_limits_default(&opts->limits);
 }
 
@@ -512,6 +514,8 @@ static void fill_common(sa_result *r, const sa_chk_req *cr, sa_arena *arena)
     r->requirement_line = cr->req->pos.line;
     r->requirement_col = cr->req->pos.col;
     r->title = cr->req->title;
+    r->description = cr->req->description;
+    r->guidance = cr->req->guidance;
     r->severity = cr->req->severity;
     r->scope = cr->req->scope;
     r->check_kind = cr->kind ? cr->kind->name : sa_check_kind_name(cr->check->kind);
@@ -526,18 +530,10 @@ static const char *verdict_phrase(sa_verdict v)
     }
 }
 
-static void finish_one(engine *eng, sa_result_set *rs, const sa_chk_req *cr,
-                       const sa_provider_plan *pp, void *acc, bool has_rows)
+/* The target a row is judged against: the agreement's variation, else the
+ * spec's, else the kind's default; its text as written when there is one. */
+static void finish_target(sa_result *r, const sa_chk_req *cr, const sa_effective_req *er, sa_arena *arena)
 {
-    sa_arena *arena = rs->arena;
-    const sa_effective_req *er = pp && cr->index < pp->nreqs ? &pp->reqs[cr->index] : NULL;
-    sa_result *r = sa_result_set_add(rs);
-    fill_common(r, cr, arena);
-    if (pp) {
-        r->provider_code = sa_arena_strdup(arena, pp->code);
-        r->provider_name = pp->name ? sa_arena_strdup(arena, pp->name) : NULL;
-    }
-    /* Target: the agreement's variation, else the spec's, else the kind's default. */
     sa_target target = cr->check->target;
     const char *target_text = cr->check->target_text;
     if (er && er->target.set) {
@@ -559,98 +555,160 @@ static void finish_one(engine *eng, sa_result_set *rs, const sa_chk_req *cr,
         r->original_target = er->original_target_text;
         r->variation_reason = er->variation_reason;
     }
-    if (er && er->waiver) {
-        r->waiver_approved_by = er->waiver->approved_by;
-        r->waiver_until = er->waiver->until;
-    }
+}
+
+/* Rows decided before any evidence is read: the check cannot run, the
+ * agreement excludes the requirement, or the term lies outside the range.
+ * Returns true when `r` is finished. */
+static bool finish_without_evidence(sa_result *r, const sa_chk_req *cr, const sa_effective_req *er,
+                                    bool out_of_term, sa_arena *arena)
+{
     if (cr->error) {
         r->verdict = SA_VERDICT_ERROR;
         r->reason = cr->error;
         r->summary = sa_arena_printf(arena, "The check could not run: %s.", cr->error);
-        return;
+        return true;
     }
     if (er && er->excluded) {
         r->verdict = SA_VERDICT_EXCLUDED;
         r->reason = er->exclusion_reason;
-        r->summary = sa_arena_printf(arena, "Excluded by the agreement%s%s.",
-                                     er->exclusion_reason ? ": " : "",
+        r->summary = sa_arena_printf(arena, "Excluded by the agreement%s%s.", er->exclusion_reason ? ": " : "",
                                      er->exclusion_reason ? er->exclusion_reason : "");
-        return;
+        return true;
     }
-    sa_date from = eng->from, to = eng->to;
-    if (pp) {
-        if (pp->from != SA_DATE_NONE && pp->from > from)
-            from = pp->from;
-        if (pp->to != SA_DATE_NONE && pp->to < to)
-            to = pp->to;
-    }
-    if (pp && from > to) {
+    if (out_of_term) {
         r->verdict = SA_VERDICT_NOT_ASSESSABLE;
         r->reason = "the agreement's term lies outside the assessment period";
         r->summary = sa_arena_printf(arena, "Not assessable: %s.", r->reason);
-        return;
+        return true;
     }
-    bool own = false;
-    if (!acc) {
-        acc = cr->kind->acc_new(cr, from, to);
-        own = true;
-    }
-    sa_buf measure = SA_BUF_INIT;
-    sa_chk_final fin = {.cr = cr, .pp = pp, .from = from, .to = to, .target = target,
-                        .arena = arena, .r = r, .measure = &measure};
-    cr->kind->acc_finish(acc, &fin);
-    if (own)
-        cr->kind->acc_free(acc);
+    return false;
+}
 
-    /* Waivers accept not-met periods they cover; once expired a period counts again. */
+/* The waiver window of `er` that covers all of [from, to], or NULL. A
+ * hand-built effective requirement may carry only `waiver`. */
+static const sa_waiver *covering_waiver(const sa_effective_req *er, sa_date from, sa_date to)
+{
+    for (size_t i = 0; i < er->nwaivers; i++)
+        if (er->waivers[i].from <= from && to <= er->waivers[i].until)
+            return er->waivers[i].waiver;
+    if (!er->nwaivers && sa_effective_req_waived(er, from, to))
+        return er->waiver;
+    return NULL;
+}
+
+/* Waivers accept the not-met periods they cover entirely; once expired a
+ * period counts again. Returns how many were waived; *applied is the first
+ * waiver that accepted one (NULL when none did). */
+static size_t apply_waivers(const sa_effective_req *er, sa_result *r, const sa_waiver **applied)
+{
     size_t waived = 0;
-    if (er && er->waiver) {
-        for (size_t i = 0; i < r->nperiods; i++) {
-            sa_period_result *p = &r->periods[i];
-            if (p->verdict == SA_VERDICT_NOT_MET && sa_effective_req_waived(er, p->from, p->to)) {
-                p->verdict = SA_VERDICT_WAIVED;
-                p->note = "not met; accepted by the agreement's waiver";
-                waived++;
-            }
-        }
+    *applied = NULL;
+    for (size_t i = 0; er && i < r->nperiods; i++) {
+        sa_period_result *p = &r->periods[i];
+        const sa_waiver *w = p->verdict == SA_VERDICT_NOT_MET ? covering_waiver(er, p->from, p->to) : NULL;
+        if (!w)
+            continue;
+        p->verdict = SA_VERDICT_WAIVED;
+        p->note = "not met; accepted by the agreement's waiver";
+        waived++;
+        if (!*applied)
+            *applied = w;
     }
-    r->verdict = sa_chk_fold(r->periods, r->nperiods);
-    bool submission = cr->check->kind == SA_CHECK_SUBMISSION;
-    if (!has_rows && !submission) {
-        /* Nothing was received: a count of 0 or a share of 0/0 is no measurement. */
-        r->verdict = SA_VERDICT_NOT_ASSESSABLE;
-        r->has_measured = false;
-        r->measured = 0;
-        waived = 0; /* nothing was not met, so a waiver accepted nothing */
-        for (size_t i = 0; i < r->nperiods; i++) {
-            r->periods[i].verdict = SA_VERDICT_NOT_ASSESSABLE;
-            r->periods[i].has_measured = false;
-            r->periods[i].measured = 0;
-            r->periods[i].note = "no rows received";
-        }
-        r->reason = sa_arena_printf(arena, "no rows of dataset '%s'%s%s were received",
-                                    cr->check->dataset->name, pp ? " for provider " : "",
-                                    pp ? pp->code : "");
-    } else if (r->verdict == SA_VERDICT_NOT_ASSESSABLE && !r->reason) {
-        r->reason = r->nperiods ? "no period had enough evidence to be assessed"
-                                : "the assessment period is empty";
-    }
-    if (r->verdict == SA_VERDICT_WAIVED || (waived && er && er->waiver)) {
-        char until[11] = "";
-        if (er->waiver->until != SA_DATE_NONE)
-            sa_date_format(er->waiver->until, until);
-        const char *approver = er->waiver->approved_by ? er->waiver->approved_by : "";
-        const char *why = er->waiver->reason ? er->waiver->reason : "no reason given";
-        if (r->verdict == SA_VERDICT_WAIVED)
-            r->reason = sa_arena_printf(arena, "waived%s%s%s%s: %s", until[0] ? " until " : "", until,
-                                        approver[0] ? ", approved by " : "", approver, why);
-        else
-            r->reason = sa_arena_printf(arena, "%zu period%s waived%s%s%s%s (%s); the periods the waiver does not cover count",
-                                        waived, waived == 1 ? "" : "s", until[0] ? " until " : "", until,
-                                        approver[0] ? ", approved by " : "", approver, why);
-    }
+    return waived;
+}
 
-    /* Summary: measurement, target, and how many periods met it. */
+/* Whether the waiver window [wfrom, wuntil] accepted a period of `r`. */
+static bool window_waived(const sa_result *r, sa_date wfrom, sa_date wuntil)
+{
+    for (size_t i = 0; i < r->nperiods; i++)
+        if (r->periods[i].verdict == SA_VERDICT_WAIVED && wfrom <= r->periods[i].from &&
+            r->periods[i].to <= wuntil)
+            return true;
+    return false;
+}
+
+/* One waiver that changed nothing, said as such; nothing when there is
+ * nothing to say (a current waiver of a requirement that was met). */
+static void note_window(sa_buf *b, const sa_result *r, const sa_waiver *w, sa_date wfrom, sa_date wuntil,
+                        sa_date from, sa_date to)
+{
+    char d[11];
+    bool short_ = r->verdict == SA_VERDICT_NOT_MET || r->verdict == SA_VERDICT_PARTIALLY_MET;
+    if (wuntil < from) {
+        sa_date_format(w->until != SA_DATE_NONE ? w->until : wuntil, d);
+        sa_buf_printf(b, "%swaiver expired %s, not applied", b->len ? "; " : "", d);
+    } else if (wfrom > to) {
+        sa_date_format(wfrom, d);
+        sa_buf_printf(b, "%swaiver from %s not yet started, not applied", b->len ? "; " : "", d);
+    } else if (short_ && !window_waived(r, wfrom, wuntil)) {
+        sa_date_format(wuntil, d);
+        sa_buf_printf(b, "%swaiver until %s covers no whole period that was not met, not applied",
+                      b->len ? "; " : "", d);
+    }
+}
+
+/* r->waiver_note: the agreement's waivers of this requirement that changed no
+ * verdict in the assessed range [from, to]. */
+static void note_unapplied_waivers(sa_result *r, const sa_effective_req *er, sa_date from, sa_date to,
+                                   sa_arena *arena)
+{
+    if (!er || !er->waiver)
+        return;
+    sa_buf b = SA_BUF_INIT;
+    for (size_t i = 0; i < er->nwaivers; i++)
+        if (!window_waived(r, er->waivers[i].from, er->waivers[i].until))
+            note_window(&b, r, er->waivers[i].waiver, er->waivers[i].from, er->waivers[i].until, from, to);
+    if (!er->nwaivers && !window_waived(r, er->waiver->from != SA_DATE_NONE ? er->waiver->from : from,
+                                        er->waiver->until))
+        note_window(&b, r, er->waiver, er->waiver->from != SA_DATE_NONE ? er->waiver->from : from,
+                    er->waiver->until, from, to);
+    if (b.len)
+        r->waiver_note = sa_arena_strdup(arena, sa_buf_cstr(&b));
+    sa_buf_free(&b);
+}
+
+/* Nothing was received: a count of 0 or a share of 0/0 is no measurement,
+ * and a waiver accepted nothing. */
+static void finish_no_rows(sa_result *r, const sa_chk_req *cr, const sa_provider_plan *pp, sa_arena *arena)
+{
+    r->verdict = SA_VERDICT_NOT_ASSESSABLE;
+    r->has_measured = false;
+    r->measured = 0;
+    for (size_t i = 0; i < r->nperiods; i++) {
+        r->periods[i].verdict = SA_VERDICT_NOT_ASSESSABLE;
+        r->periods[i].has_measured = false;
+        r->periods[i].measured = 0;
+        r->periods[i].note = "no rows received";
+    }
+    r->reason = sa_arena_printf(arena, "no rows of dataset '%s'%s%s were received", cr->check->dataset->name,
+                                pp ? " for provider " : "", pp ? pp->code : "");
+}
+
+/* The reason of a row some of whose periods a waiver accepted. */
+static void waiver_reason(sa_result *r, const sa_waiver *w, size_t waived, sa_arena *arena)
+{
+    char until[11] = "";
+    if (w->until != SA_DATE_NONE)
+        sa_date_format(w->until, until);
+    const char *approver = w->approved_by ? w->approved_by : "";
+    const char *why = w->reason ? w->reason : "no reason given";
+    if (r->verdict == SA_VERDICT_WAIVED)
+        r->reason = sa_arena_printf(arena, "waived%s%s%s%s: %s", until[0] ? " until " : "", until,
+                                    approver[0] ? ", approved by " : "", approver, why);
+    else
+        r->reason = sa_arena_printf(arena,
+                                    "%zu period%s waived%s%s%s%s (%s); the periods the waiver does not cover count",
+                                    waived, waived == 1 ? "" : "s", until[0] ? " until " : "", until,
+                                    approver[0] ? ", approved by " : "", approver, why);
+    r->waiver_approved_by = w->approved_by;
+    r->waiver_until = w->until;
+}
+
+/* Summary: measurement, target, and how many periods met it. */
+static void finish_summary(sa_result *r, const sa_chk_req *cr, bool has_rows, size_t waived, sa_buf *measure,
+                           sa_arena *arena)
+{
     size_t met = 0, assessed = 0, unassessed = 0;
     for (size_t i = 0; i < r->nperiods; i++) {
         sa_verdict v = r->periods[i].verdict;
@@ -661,15 +719,14 @@ static void finish_one(engine *eng, sa_result_set *rs, const sa_chk_req *cr,
         if (v == SA_VERDICT_MET)
             met++;
     }
+    const char *what = measure->len ? sa_buf_cstr(measure) : "no measurement";
     sa_buf s = SA_BUF_INIT;
-    if (r->verdict == SA_VERDICT_NOT_ASSESSABLE && !has_rows && !submission) {
+    if (r->verdict == SA_VERDICT_NOT_ASSESSABLE && !has_rows && cr->check->kind != SA_CHECK_SUBMISSION) {
         sa_buf_printf(&s, "Not assessable: %s", r->reason);
     } else if (r->verdict == SA_VERDICT_NOT_ASSESSABLE) {
-        sa_buf_printf(&s, "Not assessable: %s (%s)", r->reason,
-                      measure.len ? sa_buf_cstr(&measure) : "no measurement");
+        sa_buf_printf(&s, "Not assessable: %s (%s)", r->reason, what);
     } else {
-        sa_buf_puts(&s, measure.len ? sa_buf_cstr(&measure) : "no measurement");
-        sa_buf_printf(&s, " vs target %s", target_text);
+        sa_buf_printf(&s, "%s vs target %s", what, r->target_text);
         if (r->nperiods > 1) {
             sa_buf_printf(&s, "; %zu of %zu %s met", met, assessed, sa_per_plural(cr->per));
             if (waived)
@@ -682,7 +739,17 @@ static void finish_one(engine *eng, sa_result_set *rs, const sa_chk_req *cr,
     }
     r->summary = sa_arena_strdup(arena, sa_buf_cstr(&s));
     sa_buf_free(&s);
-    sa_buf_free(&measure);
+}
+
+/* The range assessed for a row: the assessment period, clipped to the provider's term. */
+static void row_range(const engine *eng, const sa_provider_plan *pp, sa_date *from, sa_date *to)
+{
+    *from = eng->from;
+    *to = eng->to;
+    if (pp && pp->from != SA_DATE_NONE && pp->from > *from)
+        *from = pp->from;
+    if (pp && pp->to != SA_DATE_NONE && pp->to < *to)
+        *to = pp->to;
 }
 
 /* Whether a provider's term overlaps the assessment range (no term: it does). */
@@ -692,7 +759,93 @@ static bool term_overlaps(const engine *eng, const sa_provider_plan *pp)
              (pp->from != SA_DATE_NONE && pp->to != SA_DATE_NONE && pp->from > pp->to));
 }
 
-/* The system-wide row: every assessed provider's accumulator merged into one. */
+/* Whether a provider's rows for requirement `cr` count in its system-wide row:
+ * not excluded by its agreement, its term overlapping the range. */
+static bool contributes(const engine *eng, const sa_chk_req *cr, const sa_provider_plan *pp)
+{
+    if (pp && cr->index < pp->nreqs && pp->reqs[cr->index].excluded)
+        return false;
+    return !pp || term_overlaps(eng, pp);
+}
+
+/* A provider's share of a system-wide requirement is no verdict: its summary
+ * says what the provider contributed, or why nothing of it counts. */
+static void share_summary(sa_result *r, sa_buf *measure, sa_arena *arena)
+{
+    if (r->share_counted)
+        r->summary = sa_arena_printf(arena, "Share of the system-wide verdict: %s.",
+                                     measure->len ? sa_buf_cstr(measure) : "no measurement");
+    else
+        r->summary = sa_arena_printf(arena, "Share not counted in the system-wide verdict: %s.",
+                                     r->reason ? r->reason : "no rows were received");
+}
+
+/* Finishes one row: a provider's verdict or share, or the system-wide row
+ * (pp NULL). `acc` holds its rows (NULL when none arrived). */
+static void finish_one(engine *eng, sa_result_set *rs, const sa_chk_req *cr, const sa_provider_plan *pp,
+                       void *acc, bool has_rows)
+{
+    sa_arena *arena = rs->arena;
+    bool share = cr->req->scope == SA_SCOPE_SYSTEM && pp;
+    /* A provider's waiver cannot change a system-wide verdict: a share has none. */
+    const sa_effective_req *er = pp && cr->index < pp->nreqs ? &pp->reqs[cr->index] : NULL;
+    const sa_effective_req *waivers = share ? NULL : er;
+    sa_result *r = sa_result_set_add(rs);
+    fill_common(r, cr, arena);
+    if (pp) {
+        r->provider_code = sa_arena_strdup(arena, pp->code);
+        r->provider_name = pp->name ? sa_arena_strdup(arena, pp->name) : NULL;
+    }
+    finish_target(r, cr, er, arena);
+    sa_date from, to;
+    row_range(eng, pp, &from, &to);
+    sa_buf measure = SA_BUF_INIT;
+    if (finish_without_evidence(r, cr, er, pp && from > to, arena)) {
+        if (share)
+            share_summary(r, &measure, arena);
+        return;
+    }
+    bool own = !acc;
+    if (own)
+        acc = cr->kind->acc_new(cr, from, to);
+    sa_chk_final fin = {.cr = cr, .pp = pp, .from = from, .to = to, .target = r->target,
+                        .arena = arena, .r = r, .measure = &measure};
+    cr->kind->acc_finish(acc, &fin);
+    if (own)
+        cr->kind->acc_free(acc);
+
+    const sa_waiver *applied = NULL;
+    size_t waived = apply_waivers(waivers, r, &applied);
+    r->verdict = sa_chk_fold(r->periods, r->nperiods);
+    bool submission = cr->check->kind == SA_CHECK_SUBMISSION;
+    if (!has_rows && !submission) {
+        finish_no_rows(r, cr, pp, arena);
+        waived = 0;
+        applied = NULL;
+    } else if (r->verdict == SA_VERDICT_NOT_ASSESSABLE && !r->reason && !share) {
+        r->reason = r->nperiods ? "no period had enough evidence to be assessed" : "the assessment period is empty";
+    }
+    if (applied)
+        waiver_reason(r, applied, waived, arena);
+    note_unapplied_waivers(r, waivers, from, to, arena);
+    r->share_counted = share && has_rows && contributes(eng, cr, pp);
+    if (share)
+        share_summary(r, &measure, arena);
+    else
+        finish_summary(r, cr, has_rows, waived, &measure, arena);
+    sa_buf_free(&measure);
+}
+
+/* The accumulator the reading gave provider `code` for requirement `ri`, or NULL. */
+static void *provider_acc(const worker *w, const char *code, size_t ri)
+{
+    uintptr_t v;
+    if (!sa_strmap_get(w->providers, code, strlen(code), &v))
+        return NULL;
+    return w->slots[v - 1].acc[ri];
+}
+
+/* The system-wide row: every contributing provider's accumulator merged into one. */
 static void finish_system(engine *eng, sa_result_set *rs, const sa_chk_req *cr, worker *w,
                           const char *const *codes, size_t ncodes)
 {
@@ -701,11 +854,8 @@ static void finish_system(engine *eng, sa_result_set *rs, const sa_chk_req *cr, 
     if (!cr->error) {
         uni = cr->kind->acc_new(cr, eng->from, eng->to);
         for (size_t k = 0; k < ncodes; k++) {
-            uintptr_t v;
-            if (!sa_strmap_get(w->providers, codes[k], strlen(codes[k]), &v))
-                continue;
-            void *acc = w->slots[v - 1].acc[cr->index];
-            if (!acc)
+            void *acc = provider_acc(w, codes[k], cr->index);
+            if (!acc || !contributes(eng, cr, sa_plan_find_provider(eng->plan, codes[k])))
                 continue;
             cr->kind->acc_merge(uni, acc, cr);
             any = true;
@@ -714,6 +864,28 @@ static void finish_system(engine *eng, sa_result_set *rs, const sa_chk_req *cr, 
     finish_one(eng, rs, cr, NULL, uni, any);
     if (uni)
         cr->kind->acc_free(uni);
+}
+
+/* Every row of one requirement: a provider-scope requirement's verdict per
+ * provider; a system-scope requirement's system-wide verdict first, then each
+ * provider's share of it, saying whether the share counted. */
+static void finish_requirement(engine *eng, sa_result_set *rs, const sa_chk_req *cr, worker *w,
+                               const char *const *codes, size_t ncodes)
+{
+    if (cr->req->scope == SA_SCOPE_SYSTEM) {
+        finish_system(eng, rs, cr, w, codes, ncodes);
+    } else if (ncodes == 0) {
+        /* No provider to report against (none in the spec, no agreement, no return
+         * naming one): one row without a provider still gives the verdict — every
+         * expected return missing for submission, not assessable for the others, or
+         * the error when the check cannot run — so an empty run never reads as clean. */
+        finish_one(eng, rs, cr, NULL, NULL, false);
+    }
+    for (size_t k = 0; k < ncodes; k++) {
+        const sa_provider_plan *pp = sa_plan_find_provider(eng->plan, codes[k]);
+        void *acc = provider_acc(w, codes[k], cr->index);
+        finish_one(eng, rs, cr, pp, acc, acc != NULL);
+    }
 }
 
 /* ---- entry point -------------------------------------------------------------------------------- */
@@ -765,7 +937,10 @@ sa_result_set *sa_check_run(const sa_spec *spec, sa_plan *plan, const sa_return_
     rs->commissioner_code = spec->commissioner_code;
     rs->period_from = eng.from;
     rs->period_to = eng.to;
+    rs->today = eng.opts.today;
     rs->show_identifiers = eng.opts.show_identifiers;
+    rs->fail_on = eng.opts.fail_on;
+    rs->accept_not_assessable = eng.opts.accept_not_assessable;
 
     /* Requirements and which datasets they read. */
     eng.nreqs = spec->nrequirements;
@@ -902,39 +1077,8 @@ sa_result_set *sa_check_run(const sa_spec *spec, sa_plan *plan, const sa_return_
     }
     qsort(codes, ncodes, sizeof *codes, cmp_str);
 
-    for (size_t i = 0; i < eng.nreqs; i++) {
-        const sa_chk_req *cr = &eng.reqs[i];
-        for (size_t k = 0; k < ncodes; k++) {
-            const sa_provider_plan *pp = sa_plan_find_provider(plan, codes[k]);
-            uintptr_t v;
-            void *acc = NULL;
-            if (sa_strmap_get(w->providers, codes[k], strlen(codes[k]), &v))
-                acc = w->slots[v - 1].acc[i];
-            finish_one(&eng, rs, cr, pp, acc, acc != NULL);
-        }
-        if (ncodes == 0 && cr->req->scope != SA_SCOPE_SYSTEM) {
-            /* No provider to report against (none in the spec, no agreement, no return
-             * naming one): one row without a provider still gives the verdict — every
-             * expected return missing for submission, not assessable for the others, or
-             * the error when the check cannot run — so an empty run never reads as clean. */
-            finish_one(&eng, rs, cr, NULL, NULL, false);
-        }
-        if (cr->req->scope == SA_SCOPE_SYSTEM) {
-            /* Excluded providers do not contribute to the system-wide union. */
-            const char **contrib = xcalloc(ncodes, sizeof *contrib);
-            size_t nc = 0;
-            for (size_t k = 0; k < ncodes; k++) {
-                const sa_provider_plan *pp = sa_plan_find_provider(plan, codes[k]);
-                if (pp && i < pp->nreqs && pp->reqs[i].excluded)
-                    continue;
-                if (pp && !term_overlaps(&eng, pp))
-                    continue;
-                contrib[nc++] = codes[k];
-            }
-            finish_system(&eng, rs, cr, w, contrib, nc);
-            free(contrib);
-        }
-    }
+    for (size_t i = 0; i < eng.nreqs; i++)
+        finish_requirement(&eng, rs, &eng.reqs[i], w, codes, ncodes);
     free(codes);
     sa_result_set_tally(rs);
 

@@ -11,6 +11,7 @@
 #include "cli/cli.h"
 #include "core/config.h"
 #include "core/fileio.h"
+#include "core/sha256.h"
 #include "report/report.h"
 #include "returns/returns.h"
 #include "spec/spec.h"
@@ -31,8 +32,11 @@ static void usage(FILE *out)
           "                         each --format may be followed by its own -o FILE\n"
           "  -o, --output FILE      write the preceding --format's report to FILE (atomically);\n"
           "                         without a --format, the format follows the extension\n"
-          "  --fail-on SEVERITY     critical, major or minor (default): exit 1 when a requirement of\n"
-          "                         this severity or higher is not_met, partially_met or error\n"
+          "  --fail-on SEVERITY     critical, major or minor (default): the severities the overall status\n"
+          "                         rests on; exit 1 when one of them is not met, partially met or\n"
+          "                         without usable evidence\n"
+          "  --accept-not-assessable  staged roll-outs: compliance not demonstrated (no usable evidence)\n"
+          "                         exits 0; reports still say so\n"
           "  --max-examples N       evidence rows kept per verdict (default 20; totals stay exact)\n"
           "  --today DATE           returns due after DATE are pending, not missing (submission checks)\n"
           "  -j, --jobs N           read up to N returns in parallel (default: number of cores)\n"
@@ -41,8 +45,9 @@ static void usage(FILE *out)
           "  -h, --help             show this help\n",
           out);
     sa_cli_limits_help(out, SA_CLI_LIMITS_SPEC | SA_CLI_LIMITS_CSV, 23);
-    fputs("\nexit status: 0 compliant (every failing verdict below --fail-on), 1 a requirement at or\n"
-          "above --fail-on is not_met or partially_met, 2 bad usage or unusable input (an\n"
+    fputs("\nexit status: 0 compliant (every verdict at or above --fail-on met, waived or excluded),\n"
+          "1 not compliant (one not_met or partially_met) or compliance not demonstrated (one\n"
+          "not_assessable; 0 with --accept-not-assessable), 2 bad usage or unusable input (an\n"
           "unreadable or invalid specification, agreement or return; any `error` verdict).\n",
           out);
 }
@@ -137,10 +142,41 @@ static bool output_clobbers_input(const output *outputs, size_t noutputs, const 
     return bad;
 }
 
-/* True when a verdict at or above --fail-on severity counts against compliance. */
-static bool fails(const sa_result *r, sa_req_severity fail_on)
+/* A checksum as the report prints it, or NULL (with a diagnostic) when the
+ * file cannot be read again; standard input was read once, by the check. */
+static const char *checksum(sa_result_set *rs, const char *path, sa_diags *diags)
 {
-    return r->severity <= fail_on && sa_result_is_failure(r);
+    char hex[SA_SHA256_HEX_LEN + 1];
+    if (strcmp(path, "-") == 0 || sa_sha256_file(path, hex, NULL, diags) != 0)
+        return NULL;
+    return sa_arena_strdup(rs->arena, hex);
+}
+
+/* The provenance the reports print: what the verdicts rest on, each input by
+ * checksum, so a reader can show the report was made from these files. */
+static void record_provenance(sa_result_set *rs, const char *spec_path, sa_agreement *const *ags, size_t nags,
+                              sa_diags *diags)
+{
+    rs->tool_version = SA_VERSION;
+    rs->spec_path = spec_path;
+    rs->spec_sha256 = checksum(rs, spec_path, diags);
+    for (size_t i = 0; i < nags; i++) {
+        sa_agreement_ref ref = {ags[i]->id, ags[i]->version, ags[i]->path, checksum(rs, ags[i]->path, diags),
+                                ags[i]->provider_code, ags[i]->provider_name};
+        sa_result_set_add_agreement(rs, &ref);
+    }
+    for (size_t i = 0; i < rs->ninputs; i++)
+        rs->inputs[i].sha256 = checksum(rs, rs->inputs[i].path, diags);
+}
+
+/* The exit status: the summary's (0 when it passes, else 1), or 2 when a
+ * check could not run — some input was unusable, whatever --fail-on says. */
+static int exit_status(const sa_result_set *rs)
+{
+    for (size_t i = 0; i < rs->nresults; i++)
+        if (rs->results[i].verdict == SA_VERDICT_ERROR)
+            return SA_EXIT_USAGE;
+    return rs->summary.passes ? SA_EXIT_OK : SA_EXIT_FINDINGS;
 }
 
 int sa_cli_check(int argc, char **argv)
@@ -236,6 +272,8 @@ int sa_cli_check(int argc, char **argv)
                     rc = sa_cli_usage_error("check", "--today expects a date like 2008-04-15, found '%s'", val);
                     goto out;
                 }
+            } else if (strcmp(a, "--accept-not-assessable") == 0) {
+                opts.accept_not_assessable = true;
             } else if (strcmp(a, "--show-identifiers") == 0) {
                 opts.show_identifiers = true;
             } else if (strcmp(a, "--verbose") == 0 || strcmp(a, "-v") == 0) {
@@ -280,6 +318,7 @@ int sa_cli_check(int argc, char **argv)
         goto out;
     }
     opts.limits = limits.csv;
+    opts.fail_on = fail_on;
     sa_spec *spec = sa_spec_load(spec_path, &limits.spec, diags);
     sa_agreement **ags = calloc(nagreements + 1, sizeof *ags);
     sa_plan *plan = NULL;
@@ -341,8 +380,7 @@ int sa_cli_check(int argc, char **argv)
             goto done;
         }
     }
-    rs->tool_version = SA_VERSION;
-    rs->spec_path = spec_path;
+    record_provenance(rs, spec_path, ags, nagreements, diags);
     {
         bool write_failed = false;
         for (size_t i = 0; i < noutputs; i++) {
@@ -359,15 +397,7 @@ int sa_cli_check(int argc, char **argv)
             goto done;
         }
     }
-    rc = SA_EXIT_OK;
-    for (size_t i = 0; i < rs->nresults; i++)
-        if (fails(&rs->results[i], fail_on))
-            rc = SA_EXIT_FINDINGS;
-    /* An `error` verdict means some input could not be used (a return that could not be
-     * read, a check whose columns are missing): unusable input, whatever --fail-on says. */
-    for (size_t i = 0; i < rs->nresults; i++)
-        if (rs->results[i].verdict == SA_VERDICT_ERROR)
-            rc = SA_EXIT_USAGE;
+    rc = exit_status(rs);
 
 done:
     print_diags(diags);
