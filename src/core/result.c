@@ -223,42 +223,61 @@ static const char *plural(uint64_t n, const char *one, const char *many)
     return n == 1 ? one : many;
 }
 
-static void headline_why(const sa_result_set *rs, const sa_summary *s, sa_buf *b)
+static void why_not_compliant(const sa_summary *s, const char *scope, sa_buf *b)
+{
+    uint64_t n = s->considered;
+    if (n == 1)
+        sa_buf_printf(b, "the only verdict%s falls short of the specification", scope);
+    else
+        sa_buf_printf(b, "%llu of %llu verdicts%s fall%s short of the specification",
+                      (unsigned long long)s->considered_short, (unsigned long long)n, scope,
+                      plural(s->considered_short, "s", ""));
+    if (s->considered_unproven)
+        sa_buf_printf(b, ", and %llu more %s no usable evidence", (unsigned long long)s->considered_unproven,
+                      plural(s->considered_unproven, "has", "have"));
+}
+
+static void why_not_demonstrated(const sa_summary *s, const char *scope, sa_buf *b)
+{
+    uint64_t n = s->considered;
+    if (s->verdicts == 0)
+        sa_buf_puts(b, "no requirement was assessed");
+    else if (s->considered_unproven == n && n == 1)
+        sa_buf_printf(b, "the only verdict%s has no usable evidence", scope);
+    else if (s->considered_unproven == n)
+        sa_buf_printf(b, "none of the %llu verdicts%s has usable evidence", (unsigned long long)n, scope);
+    else
+        sa_buf_printf(b, "%llu of %llu verdicts%s %s no usable evidence; none of the others falls short",
+                      (unsigned long long)s->considered_unproven, (unsigned long long)n, scope,
+                      plural(s->considered_unproven, "has", "have"));
+}
+
+static void why_compliant(const sa_summary *s, const char *scope, sa_buf *b)
+{
+    uint64_t n = s->considered;
+    if (n == 0)
+        sa_buf_printf(b, "there is no verdict%s to assess", scope);
+    else if (n == 1)
+        sa_buf_printf(b, "the only verdict%s is met, waived or excluded by agreement", scope);
+    else
+        sa_buf_printf(b, "all %llu verdicts%s are met, waived or excluded by agreement", (unsigned long long)n, scope);
+}
+
+/* The headline: the status, then why, in words a commissioner uses. */
+static void headline(const sa_result_set *rs, const sa_summary *s, sa_buf *b)
 {
     const char *scope = scope_phrase(rs->fail_on);
-    uint64_t n = s->considered;
-    switch (s->status) {
-    case SA_STATUS_NOT_COMPLIANT:
-        sa_buf_printf(b, "%llu of %llu verdict%s%s fall%s short of the specification", (unsigned long long)s->considered_short,
-                      (unsigned long long)n, plural(n, "", "s"), scope, plural(s->considered_short, "s", ""));
-        if (s->considered_unproven)
-            sa_buf_printf(b, ", and %llu more %s no usable evidence", (unsigned long long)s->considered_unproven,
-                          plural(s->considered_unproven, "has", "have"));
-        break;
-    case SA_STATUS_NOT_DEMONSTRATED:
-        if (s->verdicts == 0)
-            sa_buf_puts(b, "no requirement was assessed");
-        else if (s->considered_unproven == n && n == 1)
-            sa_buf_printf(b, "the only verdict%s has no usable evidence", scope);
-        else if (s->considered_unproven == n)
-            sa_buf_printf(b, "none of the %llu verdict%s%s has usable evidence", (unsigned long long)n,
-                          plural(n, "", "s"), scope);
-        else
-            sa_buf_printf(b, "%llu of %llu verdicts%s %s no usable evidence; none of the others falls short",
-                          (unsigned long long)s->considered_unproven, (unsigned long long)n, scope,
-                          plural(s->considered_unproven, "has", "have"));
-        break;
-    default:
-        if (n == 0)
-            sa_buf_printf(b, "there is no verdict%s to assess", scope);
-        else
-            sa_buf_printf(b, "%s %llu verdict%s%s %s met, waived or excluded by agreement", n == 1 ? "the" : "all",
-                          (unsigned long long)n, plural(n, "", "s"), scope, plural(n, "is", "are"));
-        break;
-    }
+    sa_buf_printf(b, "%s: ", sa_status_label(s->status));
+    if (s->status == SA_STATUS_NOT_COMPLIANT)
+        why_not_compliant(s, scope, b);
+    else if (s->status == SA_STATUS_NOT_DEMONSTRATED)
+        why_not_demonstrated(s, scope, b);
+    else
+        why_compliant(s, scope, b);
     if (s->below_short)
         sa_buf_printf(b, "; %llu verdict%s below that severity also fall%s short", (unsigned long long)s->below_short,
                       plural(s->below_short, "", "s"), plural(s->below_short, "s", ""));
+    sa_buf_putc(b, '.');
 }
 
 static void decide(const sa_result_set *rs, sa_summary *s)
@@ -281,9 +300,7 @@ void sa_result_set_tally(sa_result_set *rs)
     count_requirements(rs, &s);
     decide(rs, &s);
     sa_buf b = SA_BUF_INIT;
-    sa_buf_printf(&b, "%s: ", sa_status_label(s.status));
-    headline_why(rs, &s, &b);
-    sa_buf_putc(&b, '.');
+    headline(rs, &s, &b);
     s.headline = sa_arena_strdup(rs->arena, sa_buf_cstr(&b));
     sa_buf_free(&b);
     assert(s.verdicts + s.shares == s.results);

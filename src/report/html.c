@@ -74,7 +74,8 @@ static const char *css =
     ".card .score{font-size:22px;font-weight:700;margin:4px 0}"
     ".card ul{list-style:none;padding:0;margin:6px 0 0;font-size:13px}"
     "table{border-collapse:collapse;width:100%;margin:6px 0 12px;font-size:14px}"
-    "th,td{border:1px solid #c8c8c8;padding:4px 6px;text-align:left;vertical-align:top;overflow-wrap:anywhere}"
+    "th,td{border:1px solid #c8c8c8;padding:4px 6px;text-align:left;vertical-align:top;overflow-wrap:break-word}"
+    "table.examples td,table.provenance td{overflow-wrap:anywhere}"
     "thead th{background:#f0f4f5}"
     ".matrix-wrap{overflow-x:auto}table.matrix{font-size:13px}table.matrix th.req{min-width:190px}"
     "table.matrix th.provider{font-size:12px;min-width:70px}table.matrix td.cell{text-align:center;min-width:70px}"
@@ -96,6 +97,7 @@ static const char *css =
     ".result.b-error{border-left-color:#7a1010}"
     ".result.b-share{border-left-color:#c5ccd6;background:#fafbfc;margin-left:24px}"
     ".shares-head{margin:14px 0 0 24px;font-size:14px;color:#44546a}"
+    ".result.b-share h4{margin:4px 0}.result.b-share p{margin:4px 0}details summary{cursor:pointer;color:#005eb8;font-size:14px}"
     ".facts{margin:4px 0;font-size:14px}.facts span{margin-right:14px;white-space:nowrap}"
     ".note{color:#444;font-size:13px}.req-text{max-width:800px;margin:4px 0}"
     "svg{max-width:100%;height:auto;display:block;margin:6px 0}"
@@ -535,12 +537,18 @@ static void write_result(sa_buf *out, const sa_result_set *rs, const sa_result *
     }
     write_facts(out, r, &tmp);
     write_plan(out, r);
+    /* A share's detail is there to look into, not to read first: folded. */
+    bool fold = sa_rpt_is_share(r) && (r->nperiods || r->ndays || r->nexamples || r->nmetrics);
+    if (fold)
+        sa_buf_puts(out, "<details><summary>This provider's periods, timeline and rows</summary>\n");
     sa_html_trend_chart(out, r, i);
     write_period_table(out, r, &tmp);
     sa_html_coverage_timeline(out, rs, r, i);
     write_gap_table(out, r);
     write_examples(out, r);
     write_metrics(out, r, &tmp);
+    if (fold)
+        sa_buf_puts(out, "</details>\n");
     sa_buf_puts(out, "</div>\n");
     sa_buf_free(&tmp);
 }

@@ -256,7 +256,7 @@ static void timeline_runs(sa_buf *out, const timeline *t, size_t id)
         char fill[32];
         if (cls == BIN_OUT)
             snprintf(fill, sizeof fill, "url(#oot-%zu)", id);
-        const char *f = cls == BIN_OUT ? fill : cls == BIN_REQ && t->share ? "#c9d8ea" : fills[cls];
+        const char *f = cls == BIN_OUT ? fill : cls == BIN_REQ && t->share ? "#8fb3dc" : fills[cls];
         sa_buf_printf(out, "<rect class=\"%s\" x=\"%.2f\" y=\"%.1f\" width=\"%.2f\" height=\"%.1f\" fill=\"%s\"><title>",
                       cls == BIN_OUT ? "out" : cls == BIN_NONE ? "none" : "req", bin_x(t, i), t->T,
                       bin_end_x(t, j) - bin_x(t, i), t->bar, f);
@@ -334,7 +334,7 @@ static void timeline_legend(sa_buf *out, const timeline *t)
 {
     sa_buf_puts(out, "<p class=\"legend timeline-legend\">");
     if (t->share) {
-        swatch(out, "background:#c9d8ea", "covered by this provider");
+        swatch(out, "background:#8fb3dc", "covered by this provider");
         swatch(out, "background:#e9e9e9", "not covered by this provider (others may cover it)");
     } else {
         swatch(out, "background:#9fd3ad", "covered");

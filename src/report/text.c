@@ -351,7 +351,7 @@ static void write_result_line(text_ctx *t, const sa_result *r, size_t label_widt
     bool share = sa_rpt_is_share(r);
     sa_buf_puts(t->out, share ? "    " : "  ");
     size_t used = put_provider_label(t->out, r);
-    pad(t->out, used, label_width + (share ? 0 : 2));
+    pad(t->out, used, label_width + 2 - (share ? 2 : 0));
     put_label(t, r, 16);
     sa_buf m = SA_BUF_INIT;
     bool has = sa_rpt_measured_human(&m, r, r->has_measured, r->measured);
@@ -453,7 +453,8 @@ static void write_results(text_ctx *t, const sa_result_set *rs)
     size_t label_width = 11; /* "System-wide" */
     for (size_t i = 0; i < rs->nresults; i++) {
         sa_buf label = SA_BUF_INIT;
-        size_t w = put_provider_label(&label, &rs->results[i]);
+        /* A share is indented two more columns under its system-wide row. */
+        size_t w = put_provider_label(&label, &rs->results[i]) + (sa_rpt_is_share(&rs->results[i]) ? 2 : 0);
         sa_buf_free(&label);
         if (w > label_width)
             label_width = w;
@@ -468,8 +469,7 @@ static void write_results(text_ctx *t, const sa_result_set *rs)
             shares_open = false;
         }
         if (sa_rpt_is_share(r) && !shares_open) {
-            detail(t, "");
-            sa_buf_puts(t->out, "providers' shares (not verdicts, not counted):\n");
+            sa_buf_puts(t->out, "  Providers' shares (not verdicts, not counted):\n");
             shares_open = true;
         }
         write_result_line(t, r, label_width);

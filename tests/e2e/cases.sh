@@ -6,7 +6,10 @@
 #   exit           the expected exit status (0, 1 or 2)
 #   expect.txt     hand-computed verdicts, one line each:
 #                    REQUIREMENT PROVIDER VERDICT [MEASURED]
-#                  PROVIDER "-" is the system-wide row; MEASURED is compared to 0.05
+#                  PROVIDER "-" is the system-wide row; MEASURED is compared to 0.05;
+#                  a provider's share of a system-wide requirement is no verdict:
+#                  VERDICT is "share" (its rows count in the system-wide row) or
+#                  "share_not_counted"
 #   args           optional extra arguments, one per line (e.g. --period, DATASET=file)
 #   README         one line saying what the case shows
 # Every case also runs with -j 2 and the return files in reverse order; the
@@ -67,7 +70,10 @@ run_case() {
       got=$(jq -r --arg r "$req" --arg p "$prov" '
         [.results[] | select(.requirement_id == $r and
           ((($p == "-") and (.provider == null)) or (.provider != null and .provider.code == $p)))]
-        | if length == 0 then "missing" else (.[0].verdict + " " + ((.[0].measured.value // "none") | tostring)) end' "$out")
+        | if length == 0 then "missing"
+          else ((.[0].verdict // (if .[0].share == null then "none" elif .[0].share.counted then "share"
+                                  else "share_not_counted" end))
+                + " " + ((.[0].measured.value // "none") | tostring)) end' "$out")
       local gv=${got%% *} gm=${got#* }
       if [ "$gv" != "$verdict" ]; then
         echo "FAIL $name: $req $prov verdict $gv, hand-computed $verdict"

@@ -229,11 +229,13 @@ static void test_junit_parses(void **state)
         size_t len;
         char *xml = render(rs, SA_FORMAT_JUNIT, false, false, &len);
         xmlDocPtr doc = parse_xml(xml, len);
+        /* One testcase per verdict: a provider's share of a system-wide
+         * requirement is no verdict, no testcase and no count. */
         assert_int_equal((int)xpath_number(doc, "count(/testsuites/testsuite/testcase)"),
-                         (int)rs->nresults);
-        assert_int_equal((int)xpath_number(doc, "sum(/testsuites/testsuite/@tests)"), (int)rs->nresults);
-        /* A failure is what counts against compliance (core's rule): provider
-         * shares of a system-wide requirement pass. */
+                         (int)rs->summary.verdicts);
+        assert_int_equal((int)xpath_number(doc, "sum(/testsuites/testsuite/@tests)"), (int)rs->summary.verdicts);
+        assert_int_equal((int)xpath_number(doc, "number(/testsuites/@tests)"), (int)rs->summary.verdicts);
+        /* A failure is what counts against compliance (core's rule). */
         int failures = 0, errors = 0, shares = 0;
         for (size_t i = 0; i < rs->nresults; i++) {
             const sa_result *r = &rs->results[i];
@@ -245,6 +247,9 @@ static void test_junit_parses(void **state)
                 shares++;
         }
         assert_true(c != 1 || shares == 2);
+        assert_int_equal(shares, (int)rs->summary.shares);
+        /* Every suite carries the overall status and the headline. */
+        assert_int_equal((int)xpath_number(doc, "count(//testsuite[not(properties/property[@name='headline'])])"), 0);
         assert_int_equal((int)xpath_number(doc, "count(//testcase/failure)"), failures);
         assert_int_equal((int)xpath_number(doc, "number(/testsuites/@failures)"), failures);
         assert_int_equal((int)xpath_number(doc, "count(//testcase/error)"), errors);
@@ -292,13 +297,13 @@ static void test_sarif_rules(void **state)
     size_t results = 0;
     for (const char *p = s; (p = strstr(p, "\"ruleId\"")) != NULL; p++)
         results++;
-    /* CON-6 and the system-wide CON-2 are met: every other result is
-     * reported, the two provider shares of CON-2 as informational. */
-    assert_int_equal(results, 6);
-    size_t informational = 0;
-    for (const char *p = s; (p = strstr(p, "\"kind\": \"informational\"")) != NULL; p++)
-        informational++;
-    assert_int_equal(informational, 2);
+    /* CON-6 and the system-wide CON-2 are met: every other verdict is
+     * reported; the two provider shares of CON-2 are no verdicts, no results. */
+    assert_int_equal(results, 4);
+    assert_false(contains(s, "\"kind\": \"informational\""));
+    /* The run says its status, and the specification is an artifact with its checksum. */
+    assert_true(contains(s, "\"status\": \"not_compliant\""));
+    assert_true(contains(s, "\"artifacts\": [\n        {\"location\": {\"uri\": \"specs/consortium-consultants.yaml\"}"));
     /* Without a known position a result points at the spec file only ... */
     assert_false(contains(s, "\"startColumn\""));
     free(s);
@@ -319,12 +324,15 @@ static void test_json_numbers_and_nulls(void **state)
     sa_result_set *rs = case_waived_excluded();
     size_t len;
     char *j = render(rs, SA_FORMAT_JSON, false, false, &len);
-    assert_true(contains(j, "\"format_version\": 1"));
+    assert_true(contains(j, "\"format_version\": 2"));
     assert_true(contains(j, "\"value\": 74.125874"));
     assert_true(contains(j, "\"original_target\": \">= 80%\""));
     assert_true(contains(j, "\"until\": \"2008-03-31\""));
     assert_true(contains(j, "\"waived\": 1"));
     assert_true(contains(j, "\"measured\": null"));
+    /* A waiver that changed nothing is no waiver, only a note saying so. */
+    assert_true(contains(j, "\"waiver\": null,\n      \"waiver_note\": \"waiver expired 2007-03-31, not applied\""));
+    assert_true(contains(j, "\"status\": \"not_compliant\""));
     free(j);
     sa_result_set_free(rs);
 
