@@ -183,6 +183,20 @@ static void rc_days(sa_result_set *rs, sa_result *r, const int *day, const int32
         r->days[day[k]].covered -= uncovered[k];
 }
 
+/* A share's day series: this provider's rota covers the first half of every
+ * day; the gap total agrees with the series. */
+static void rc_days_half(sa_result_set *rs, sa_result *r)
+{
+    rc_days(rs, r, NULL, NULL, 0);
+    int64_t uncovered = 0;
+    for (size_t i = 0; i < r->ndays; i++) {
+        r->days[i].covered = r->days[i].required / 2;
+        uncovered += r->days[i].required - r->days[i].covered;
+    }
+    r->gaps_total = r->ndays;
+    r->gap_minutes_total = (uncovered + 30) / 60;
+}
+
 static void rc_agreement(sa_result_set *rs, const char *id, const char *path, const char *code, const char *name)
 {
     sa_agreement_ref ref = {id, "2", path, "4f0c1a6e6c9a3b8e1f2d3c4b5a69788776655443322110ffeeddccbbaa998877", code, name};
@@ -208,6 +222,7 @@ static sa_result_set *case_all_met(void)
                           SA_SEVERITY_CRITICAL, "coverage", NULL, NULL, SA_VERDICT_MET);
     r->description = "Specialist palliative care advice for any professional, every hour of every day.";
     r->guidance = "NICE CSG4 recommendation 9";
+    rc_days(rs, r, NULL, NULL, 0);
     rc_target_set(rs, r, ">= 100%");
     rc_measure(r, 100.0, "%", 525600, 525600);
     r->summary = "100% of required minutes covered (525600/525600 min), no gaps";
@@ -270,6 +285,7 @@ static sa_result_set *case_mixed_gaps(void)
     rc_target_set(rs, r, ">= 100%");
     rc_measure(r, 100, "%", 525600, 525600);
     r->summary = "100% of required minutes covered by the providers together";
+    rc_days(rs, r, NULL, NULL, 0);
     r = rc_add(rs, "CON-2", "24/7 advice across the consortium", SA_SEVERITY_CRITICAL, "coverage", "8HX02",
                "Example Hospice IPU", SA_VERDICT_NOT_MET);
     r->scope = SA_SCOPE_SYSTEM;
@@ -277,6 +293,7 @@ static sa_result_set *case_mixed_gaps(void)
     rc_target_set(rs, r, ">= 100%");
     rc_measure(r, 50, "%", 262800, 525600);
     r->summary = "Share of the system-wide verdict: 50% of required minutes covered by this provider's rota.";
+    rc_days_half(rs, r);
     r = rc_add(rs, "CON-2", "24/7 advice across the consortium", SA_SEVERITY_CRITICAL, "coverage", "RXA",
                "Example Acute NHS Trust", SA_VERDICT_NOT_MET);
     r->scope = SA_SCOPE_SYSTEM;
@@ -284,6 +301,7 @@ static sa_result_set *case_mixed_gaps(void)
     rc_target_set(rs, r, ">= 100%");
     rc_measure(r, 50, "%", 262800, 525600);
     r->summary = "Share of the system-wide verdict: 50% of required minutes covered by this provider's rota.";
+    rc_days_half(rs, r);
 
     r = rc_add(rs, "CON-3", "Urgent referrals seen within 2 working days", SA_SEVERITY_MAJOR,
                "proportion", "8HX02", "Example Hospice IPU", SA_VERDICT_PARTIALLY_MET);
