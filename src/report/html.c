@@ -319,12 +319,15 @@ static void write_matrix(sa_buf *out, const sa_result_set *rs, const sa_rpt_grou
                          const size_t *reqs, size_t nreq)
 {
     sa_buf tmp = SA_BUF_INIT;
+    bool shares = rs->summary.shares > 0;
     sa_buf_puts(out, "<section id=\"matrix\">\n<h2>Requirements by provider</h2>\n"
                      "<p class=\"note\">Each cell gives the verdict for one requirement and one provider, with "
                      "the measured value. Select a cell for its evidence. &#8212; means the requirement was not "
-                     "assessed for that provider. A requirement judged across all providers together has its "
-                     "verdict in the System-wide column; the grey Share cells beside it are each provider's "
-                     "contribution, not verdicts.</p>\n");
+                     "assessed for that provider.");
+    if (shares)
+        sa_buf_puts(out, " A requirement judged across all providers together has its verdict in the System-wide "
+                         "column; the grey Share cells beside it are each provider's contribution, not verdicts.");
+    sa_buf_puts(out, "</p>\n");
     matrix_head(out, groups, ng);
     for (size_t k = 0; k < nreq; k++) {
         const sa_result *first = &rs->results[reqs[k]];
@@ -340,7 +343,7 @@ static void write_matrix(sa_buf *out, const sa_result_set *rs, const sa_rpt_grou
     sa_buf_puts(out, "</tbody>\n</table></div>\n<p class=\"legend\">");
     for (int v = 0; v < SA_VERDICT_COUNT; v++)
         badge(out, (sa_verdict)v);
-    sa_buf_puts(out, "<span class=\"badge v-share\">Share</span></p>\n</section>\n");
+    sa_buf_puts(out, shares ? "<span class=\"badge v-share\">Share</span></p>\n</section>\n" : "</p>\n</section>\n");
     sa_buf_free(&tmp);
 }
 
