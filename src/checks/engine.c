@@ -896,87 +896,97 @@ static int cpu_count(void)
     return n > 0 ? (int)n : 1;
 }
 
-sa_result_set *sa_check_run(const sa_spec *spec, sa_plan *plan, const sa_return_file *files,
-                            size_t nfiles, const sa_check_options *opts_in, sa_diags *diags)
+/* The range and the provider rows without one are read for, from the options and the plan.
+ * Returns false (with a diagnostic) when the assessment period is empty. */
+static bool engine_init(engine *eng, const sa_spec *spec, sa_plan *plan, const sa_return_file *files, size_t nfiles,
+                        const sa_check_options *opts_in, sa_diags *diags)
 {
-    if (!spec || !plan) {
-        sa_diags_error(diags, "E-CHECK-INPUT", (sa_pos){NULL, 0, 0},
-                       "a specification and a plan are needed to run the checks");
-        return NULL;
-    }
-    engine eng;
-    memset(&eng, 0, sizeof eng);
-    eng.spec = spec;
-    eng.plan = plan;
-    eng.files = files;
-    eng.nfiles = nfiles;
+    memset(eng, 0, sizeof *eng);
+    eng->spec = spec;
+    eng->plan = plan;
+    eng->files = files;
+    eng->nfiles = nfiles;
     if (opts_in)
-        eng.opts = *opts_in;
+        eng->opts = *opts_in;
     else
-        sa_check_options_default(&eng.opts);
-    eng.from = eng.opts.period_from != SA_DATE_NONE ? eng.opts.period_from : spec->period_from;
-    eng.to = eng.opts.period_to != SA_DATE_NONE ? eng.opts.period_to : spec->period_to;
-    if (eng.from == SA_DATE_NONE || eng.to == SA_DATE_NONE || eng.to < eng.from) {
+        sa_check_options_default(&eng->opts);
+    eng->from = eng->opts.period_from != SA_DATE_NONE ? eng->opts.period_from : spec->period_from;
+    eng->to = eng->opts.period_to != SA_DATE_NONE ? eng->opts.period_to : spec->period_to;
+    if (eng->from == SA_DATE_NONE || eng->to == SA_DATE_NONE || eng->to < eng->from) {
         sa_diags_error(diags, "E-CHECK-PERIOD", (sa_pos){spec->path, 0, 0},
                        "the assessment period is empty or not set (expected from <= to)");
-        return NULL;
+        return false;
     }
-    eng.from_agreements = sa_plan_from_agreements(plan);
-    if (eng.from_agreements && sa_plan_provider_count(plan) == 1)
-        eng.sole_provider = sa_plan_provider_at(plan, 0)->code;
-    else if (!eng.from_agreements && spec->nproviders == 1)
-        eng.sole_provider = spec->providers[0].code;
+    eng->from_agreements = sa_plan_from_agreements(plan);
+    if (eng->from_agreements && sa_plan_provider_count(plan) == 1)
+        eng->sole_provider = sa_plan_provider_at(plan, 0)->code;
+    else if (!eng->from_agreements && spec->nproviders == 1)
+        eng->sole_provider = spec->providers[0].code;
+    return true;
+}
 
+static sa_result_set *result_set_for(const engine *eng)
+{
+    const sa_spec *spec = eng->spec;
     sa_result_set *rs = sa_result_set_new();
-    sa_arena *arena = rs->arena;
     rs->spec_id = spec->id;
     rs->spec_version = spec->version;
     rs->spec_title = spec->title;
     rs->spec_path = spec->path;
     rs->commissioner_name = spec->commissioner_name;
     rs->commissioner_code = spec->commissioner_code;
-    rs->period_from = eng.from;
-    rs->period_to = eng.to;
-    rs->today = eng.opts.today;
-    rs->show_identifiers = eng.opts.show_identifiers;
-    rs->fail_on = eng.opts.fail_on;
-    rs->accept_not_assessable = eng.opts.accept_not_assessable;
+    rs->period_from = eng->from;
+    rs->period_to = eng->to;
+    rs->today = eng->opts.today;
+    rs->show_identifiers = eng->opts.show_identifiers;
+    rs->fail_on = eng->opts.fail_on;
+    rs->accept_not_assessable = eng->opts.accept_not_assessable;
+    return rs;
+}
 
-    /* Requirements and which datasets they read. */
-    eng.nreqs = spec->nrequirements;
-    eng.reqs = xcalloc(eng.nreqs, sizeof *eng.reqs);
-    for (size_t i = 0; i < eng.nreqs; i++)
-        sa_chk_req_prepare(&eng.reqs[i], spec, i, eng.from, eng.to, &eng.opts, arena);
-    eng.by_dataset = xcalloc(spec->ndatasets + 1, sizeof *eng.by_dataset);
-    eng.nby_dataset = xcalloc(spec->ndatasets + 1, sizeof *eng.nby_dataset);
+/* Requirements, and which datasets each reads. */
+static void engine_prepare(engine *eng, sa_arena *arena)
+{
+    const sa_spec *spec = eng->spec;
+    eng->nreqs = spec->nrequirements;
+    eng->reqs = xcalloc(eng->nreqs, sizeof *eng->reqs);
+    for (size_t i = 0; i < eng->nreqs; i++)
+        sa_chk_req_prepare(&eng->reqs[i], spec, i, eng->from, eng->to, &eng->opts, arena);
+    eng->by_dataset = xcalloc(spec->ndatasets + 1, sizeof *eng->by_dataset);
+    eng->nby_dataset = xcalloc(spec->ndatasets + 1, sizeof *eng->nby_dataset);
     for (size_t d = 0; d < spec->ndatasets; d++) {
-        eng.by_dataset[d] = xcalloc(eng.nreqs, sizeof **eng.by_dataset);
-        for (size_t i = 0; i < eng.nreqs; i++) {
-            const sa_chk_req *cr = &eng.reqs[i];
+        eng->by_dataset[d] = xcalloc(eng->nreqs, sizeof **eng->by_dataset);
+        for (size_t i = 0; i < eng->nreqs; i++) {
+            const sa_chk_req *cr = &eng->reqs[i];
             bool reads = cr->check->kind == SA_CHECK_SUBMISSION
                              ? (cr->reads_dataset && cr->reads_dataset[d])
                              : cr->check->dataset && dataset_index(spec, cr->check->dataset) == d;
             if (reads)
-                eng.by_dataset[d][eng.nby_dataset[d]++] = i;
+                eng->by_dataset[d][eng->nby_dataset[d]++] = i;
         }
     }
+}
 
-    /* Read the files: one worker per job, files handed out one at a time. */
-    eng.file_diags = xcalloc(nfiles, sizeof *eng.file_diags);
-    eng.stats = xcalloc(nfiles, sizeof *eng.stats);
-    eng.scan_rc = xcalloc(nfiles, sizeof *eng.scan_rc);
+/* Reads every file: one worker per job, files handed out one at a time; the
+ * other workers' accumulators end up in the first. Sets *njobs. */
+static worker *engine_read(engine *eng, int *njobs)
+{
+    size_t nfiles = eng->nfiles;
+    eng->file_diags = xcalloc(nfiles, sizeof *eng->file_diags);
+    eng->stats = xcalloc(nfiles, sizeof *eng->stats);
+    eng->scan_rc = xcalloc(nfiles, sizeof *eng->scan_rc);
     for (size_t f = 0; f < nfiles; f++) {
-        eng.file_diags[f] = sa_diags_new();
+        eng->file_diags[f] = sa_diags_new();
         /* A file full of bad cells stays linear: past the cap diagnostics are only counted. */
-        sa_diags_set_max_per_code(eng.file_diags[f], 20);
+        sa_diags_set_max_per_code(eng->file_diags[f], 20);
     }
-    atomic_init(&eng.next_file, 0);
-    int jobs = eng.opts.jobs > 0 ? eng.opts.jobs : cpu_count();
+    atomic_init(&eng->next_file, 0);
+    int jobs = eng->opts.jobs > 0 ? eng->opts.jobs : cpu_count();
     if ((size_t)jobs > nfiles)
         jobs = nfiles ? (int)nfiles : 1;
     worker *workers = xcalloc((size_t)jobs, sizeof *workers);
     for (int j = 0; j < jobs; j++)
-        worker_init(&workers[j], &eng);
+        worker_init(&workers[j], eng);
     if (jobs == 1) {
         worker_main(&workers[0]);
     } else {
@@ -994,106 +1004,147 @@ sa_result_set *sa_check_run(const sa_spec *spec, sa_plan *plan, const sa_return_
     }
     for (int j = 1; j < jobs; j++)
         worker_absorb(&workers[0], &workers[j]);
-    worker *w = &workers[0];
-    for (size_t i = 0; i < eng.nreqs; i++)
+    for (size_t i = 0; i < eng->nreqs; i++)
         for (int j = 0; j < jobs; j++)
-            if (workers[j].locals[i].broken && !eng.reqs[i].error)
-                eng.reqs[i].error = "an expression of the check does not compile (see specaudit lint)";
+            if (workers[j].locals[i].broken && !eng->reqs[i].error)
+                eng->reqs[i].error = "an expression of the check does not compile (see specaudit lint)";
+    *njobs = jobs;
+    return workers;
+}
 
-    /* A return that could not be read to the end, or whose header does not give the
-     * dataset's columns, leaves its dataset's evidence incomplete: the requirements
-     * reading that dataset cannot give a verdict. */
-    for (size_t f = 0; f < nfiles; f++) {
+/* A return that could not be read to the end, or whose header does not give the
+ * dataset's columns, leaves its dataset's evidence incomplete: the requirements
+ * reading that dataset cannot give a verdict. */
+static void engine_mark_unusable(engine *eng, sa_arena *arena)
+{
+    for (size_t f = 0; f < eng->nfiles; f++) {
         const sa_diag *why = NULL;
-        for (size_t k = 0; k < sa_diags_count(eng.file_diags[f]) && !why; k++) {
-            const sa_diag *dg = sa_diags_at(eng.file_diags[f], k);
+        for (size_t k = 0; k < sa_diags_count(eng->file_diags[f]) && !why; k++) {
+            const sa_diag *dg = sa_diags_at(eng->file_diags[f], k);
             if (dg->severity == SA_SEV_ERROR && dg->pos.line <= 1)
                 why = dg;
         }
-        if (eng.scan_rc[f] >= 0 && !why)
+        if (eng->scan_rc[f] >= 0 && !why)
             continue;
-        for (size_t k = 0; k < sa_diags_count(eng.file_diags[f]) && !why; k++)
-            if (sa_diags_at(eng.file_diags[f], k)->severity == SA_SEV_ERROR)
-                why = sa_diags_at(eng.file_diags[f], k);
-        size_t ds = dataset_index(spec, files[f].dataset);
-        for (size_t i = 0; i < eng.nreqs; i++) {
+        for (size_t k = 0; k < sa_diags_count(eng->file_diags[f]) && !why; k++)
+            if (sa_diags_at(eng->file_diags[f], k)->severity == SA_SEV_ERROR)
+                why = sa_diags_at(eng->file_diags[f], k);
+        size_t ds = dataset_index(eng->spec, eng->files[f].dataset);
+        for (size_t i = 0; i < eng->nreqs; i++) {
             bool reads = false;
             if (ds != SIZE_MAX)
-                for (size_t k = 0; k < eng.nby_dataset[ds]; k++)
-                    reads = reads || eng.by_dataset[ds][k] == i;
-            if (!reads || eng.reqs[i].error)
+                for (size_t k = 0; k < eng->nby_dataset[ds]; k++)
+                    reads = reads || eng->by_dataset[ds][k] == i;
+            if (!reads || eng->reqs[i].error)
                 continue;
-            eng.reqs[i].error = sa_arena_printf(arena, "the return %s could not be used%s%s", files[f].path,
-                                                why ? ": " : "", why ? why->message : "");
+            eng->reqs[i].error = sa_arena_printf(arena, "the return %s could not be used%s%s", eng->files[f].path,
+                                                 why ? ": " : "", why ? why->message : "");
         }
     }
+}
 
-    /* Inputs and data-quality counts, in file order. */
-    rs->inputs = nfiles ? sa_arena_calloc(arena, nfiles, sizeof *rs->inputs) : NULL;
+/* Inputs and data-quality counts, in file order; the files' diagnostics move to `diags`. */
+static void engine_record_inputs(engine *eng, sa_result_set *rs, sa_diags *diags)
+{
+    size_t nfiles = eng->nfiles;
+    rs->inputs = nfiles ? sa_arena_calloc(rs->arena, nfiles, sizeof *rs->inputs) : NULL;
     rs->ninputs = nfiles;
     for (size_t f = 0; f < nfiles; f++) {
-        rs->inputs[f].path = sa_arena_strdup(arena, files[f].path);
-        rs->inputs[f].dataset = files[f].dataset ? sa_arena_strdup(arena, files[f].dataset->name) : NULL;
-        rs->inputs[f].rows = eng.stats[f].rows;
-        rs->inputs[f].bad_rows = eng.stats[f].bad_rows;
-        rs->data_errors += sa_diags_total(eng.file_diags[f], SA_SEV_ERROR);
-        rs->data_warnings += sa_diags_total(eng.file_diags[f], SA_SEV_WARNING);
-        sa_diags_take(diags, eng.file_diags[f]);
-        sa_diags_free(eng.file_diags[f]);
+        rs->inputs[f].path = sa_arena_strdup(rs->arena, eng->files[f].path);
+        rs->inputs[f].dataset = eng->files[f].dataset ? sa_arena_strdup(rs->arena, eng->files[f].dataset->name) : NULL;
+        rs->inputs[f].rows = eng->stats[f].rows;
+        rs->inputs[f].bad_rows = eng->stats[f].bad_rows;
+        rs->data_errors += sa_diags_total(eng->file_diags[f], SA_SEV_ERROR);
+        rs->data_warnings += sa_diags_total(eng->file_diags[f], SA_SEV_WARNING);
+        sa_diags_take(diags, eng->file_diags[f]);
+        sa_diags_free(eng->file_diags[f]);
     }
+}
 
-    /* Providers: from the agreements, or those the returns and the spec name. */
-    if (!eng.from_agreements) {
-        size_t n = w->nslots + spec->nproviders;
-        const char **codes = xcalloc(n, sizeof *codes);
-        size_t k = 0;
-        for (size_t i = 0; i < w->nslots; i++)
-            codes[k++] = w->slots[i].code;
-        for (size_t i = 0; i < spec->nproviders; i++)
-            if (!eng.opts.provider || strcmp(eng.opts.provider, spec->providers[i].code) == 0)
-                codes[k++] = spec->providers[i].code;
-        qsort(codes, k, sizeof *codes, cmp_str);
-        for (size_t i = 0; i < k; i++) {
-            if (i > 0 && strcmp(codes[i], codes[i - 1]) == 0)
-                continue;
-            const char *name = NULL;
-            for (size_t p = 0; p < spec->nproviders; p++)
-                if (strcmp(spec->providers[p].code, codes[i]) == 0)
-                    name = spec->providers[p].name;
-            sa_plan_add_provider(plan, codes[i], name);
-        }
-        free(codes);
-    }
-    size_t np = sa_plan_provider_count(plan);
-    const char **codes = xcalloc(np, sizeof *codes);
-    size_t ncodes = 0;
-    for (size_t i = 0; i < np; i++) {
-        const sa_provider_plan *pp = sa_plan_provider_at(plan, i);
-        if (eng.opts.provider && strcmp(eng.opts.provider, pp->code) != 0)
+/* Without agreements, the providers are those the returns and the spec name. */
+static void engine_add_providers(engine *eng, const worker *w)
+{
+    const sa_spec *spec = eng->spec;
+    size_t n = w->nslots + spec->nproviders;
+    const char **codes = xcalloc(n, sizeof *codes);
+    size_t k = 0;
+    for (size_t i = 0; i < w->nslots; i++)
+        codes[k++] = w->slots[i].code;
+    for (size_t i = 0; i < spec->nproviders; i++)
+        if (!eng->opts.provider || strcmp(eng->opts.provider, spec->providers[i].code) == 0)
+            codes[k++] = spec->providers[i].code;
+    qsort(codes, k, sizeof *codes, cmp_str);
+    for (size_t i = 0; i < k; i++) {
+        if (i > 0 && strcmp(codes[i], codes[i - 1]) == 0)
             continue;
-        /* A provider whose term lies outside the assessment period still gets its rows
-         * (not assessable, saying why), so it is never silently missing from the report. */
-        codes[ncodes++] = pp->code;
+        const char *name = NULL;
+        for (size_t p = 0; p < spec->nproviders; p++)
+            if (strcmp(spec->providers[p].code, codes[i]) == 0)
+                name = spec->providers[p].name;
+        sa_plan_add_provider(eng->plan, codes[i], name);
     }
-    qsort(codes, ncodes, sizeof *codes, cmp_str);
-
-    for (size_t i = 0; i < eng.nreqs; i++)
-        finish_requirement(&eng, rs, &eng.reqs[i], w, codes, ncodes);
     free(codes);
-    sa_result_set_tally(rs);
+}
 
+/* The providers reported, sorted by code. A provider whose term lies outside the
+ * assessment period still gets its rows (not assessable, saying why), so it is
+ * never silently missing from the report. Caller frees. */
+static const char **engine_provider_codes(const engine *eng, size_t *ncodes)
+{
+    size_t np = sa_plan_provider_count(eng->plan);
+    const char **codes = xcalloc(np, sizeof *codes);
+    *ncodes = 0;
+    for (size_t i = 0; i < np; i++) {
+        const sa_provider_plan *pp = sa_plan_provider_at(eng->plan, i);
+        if (!eng->opts.provider || strcmp(eng->opts.provider, pp->code) == 0)
+            codes[(*ncodes)++] = pp->code;
+    }
+    qsort(codes, *ncodes, sizeof *codes, cmp_str);
+    return codes;
+}
+
+static void engine_free(engine *eng, worker *workers, int jobs)
+{
     for (int j = 0; j < jobs; j++)
         worker_free(&workers[j]);
     free(workers);
-    for (size_t d = 0; d < spec->ndatasets; d++)
-        free(eng.by_dataset[d]);
-    free(eng.by_dataset);
-    free(eng.nby_dataset);
+    for (size_t d = 0; d < eng->spec->ndatasets; d++)
+        free(eng->by_dataset[d]);
+    free(eng->by_dataset);
+    free(eng->nby_dataset);
+    for (size_t i = 0; i < eng->nreqs; i++)
+        sa_period_grid_free(&eng->reqs[i].grid);
+    free(eng->reqs);
+    free(eng->file_diags);
+    free(eng->stats);
+    free(eng->scan_rc);
+}
+
+sa_result_set *sa_check_run(const sa_spec *spec, sa_plan *plan, const sa_return_file *files,
+                            size_t nfiles, const sa_check_options *opts_in, sa_diags *diags)
+{
+    if (!spec || !plan) {
+        sa_diags_error(diags, "E-CHECK-INPUT", (sa_pos){NULL, 0, 0},
+                       "a specification and a plan are needed to run the checks");
+        return NULL;
+    }
+    engine eng;
+    if (!engine_init(&eng, spec, plan, files, nfiles, opts_in, diags))
+        return NULL;
+    sa_result_set *rs = result_set_for(&eng);
+    engine_prepare(&eng, rs->arena);
+    int jobs = 0;
+    worker *workers = engine_read(&eng, &jobs);
+    engine_mark_unusable(&eng, rs->arena);
+    engine_record_inputs(&eng, rs, diags);
+    if (!eng.from_agreements)
+        engine_add_providers(&eng, &workers[0]);
+    size_t ncodes = 0;
+    const char **codes = engine_provider_codes(&eng, &ncodes);
     for (size_t i = 0; i < eng.nreqs; i++)
-        sa_period_grid_free(&eng.reqs[i].grid);
-    free(eng.reqs);
-    free(eng.file_diags);
-    free(eng.stats);
-    free(eng.scan_rc);
+        finish_requirement(&eng, rs, &eng.reqs[i], &workers[0], codes, ncodes);
+    free(codes);
+    sa_result_set_tally(rs);
+    engine_free(&eng, workers, jobs);
     return rs;
 }
