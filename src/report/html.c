@@ -109,11 +109,14 @@ static const char *css =
     "footer{margin-top:32px;font-size:12px;color:#555;border-top:1px solid #ccc;padding-top:8px}"
     "@media (max-width:640px){body{padding:12px;font-size:14px}.cards{grid-template-columns:1fr}"
     ".facts span{white-space:normal;display:inline-block}"
-    "table.periods thead,table.gaps thead{display:none}"
-    "table.periods tr,table.gaps tr{display:block;border:1px solid #c8c8c8;margin:0 0 6px;padding:4px 0}"
-    "table.periods td,table.gaps td{display:inline-block;border:none;padding:2px 6px}"
+    "table.periods thead,table.gaps thead,table.provenance thead{display:none}"
+    "table.periods tr,table.gaps tr,table.provenance tr{display:block;border:1px solid #c8c8c8;margin:0 0 6px;"
+    "padding:4px 0}"
+    "table.periods td,table.gaps td,table.provenance td,table.provenance th{display:block;border:none;padding:2px 6px}"
+    "table.periods td,table.gaps td{display:inline-block}"
     "table.periods td:empty,table.gaps td:empty{display:none}"
-    "table.periods td::before,table.gaps td::before{content:attr(data-label) \": \";font-weight:600}"
+    "table.periods td::before,table.gaps td::before,table.provenance td::before{content:attr(data-label) \": \";"
+    "font-weight:600}"
     ".result.b-share,.shares-head{margin-left:8px}}"
     "@page{size:A4;margin:14mm 12mm}"
     "@media print{body{max-width:none;padding:0;font-size:10pt}h2{break-after:avoid}h3,h4{break-after:avoid}"
@@ -625,11 +628,11 @@ static void write_verdict_table(sa_buf *out)
 
 static void provenance_row(sa_buf *out, const char *what, const char *file, const char *identity, const char *sha)
 {
-    sa_buf_printf(out, "<tr><th scope=\"row\">%s</th><td>", what);
+    sa_buf_printf(out, "<tr><th scope=\"row\">%s</th><td data-label=\"File\">", what);
     h(out, file);
-    sa_buf_puts(out, "</td><td>");
+    sa_buf_puts(out, "</td><td data-label=\"Identity\">");
     h(out, identity);
-    sa_buf_puts(out, "</td><td class=\"hash\">");
+    sa_buf_puts(out, "</td><td class=\"hash\" data-label=\"SHA-256\">");
     h(out, sha ? sha : "not computed");
     sa_buf_puts(out, "</td></tr>\n");
 }
