@@ -24,10 +24,13 @@ typedef struct sa_check_options {
     sa_date period_to;
     const char *provider;      /* only this provider (NULL = all) */
     size_t max_examples;       /* default 20 */
-    int jobs;                  /* files read in parallel; 0 = number of cores */
+    int jobs;                  /* threads reading returns (a large one is split); 0 = number of cores */
     bool show_identifiers;
     sa_date today;             /* for submission due dates; SA_DATE_NONE = not used */
     sa_csv_limits limits;      /* field length and column count of the returns */
+    /* Optional progress of reading, as sa_scan_options.progress. */
+    void (*progress)(void *ctx, uint64_t rows, uint64_t bytes);
+    void *progress_ctx;
     /* The policy the result set's status follows (see sa_result_set_tally). */
     sa_req_severity fail_on;    /* default minor */
     bool accept_not_assessable; /* default false */

@@ -71,6 +71,10 @@ typedef struct worker {
      * file): a return usually holds one provider, so most rows skip the lookup. */
     const char *last_code;
     size_t last_slot;
+    bool borrows_locals; /* a part: the rows one thread read of one file, locals are the thread's */
+    /* Provider codes as accumulators keep them: the thread's, so that they outlive a part
+     * merged into another thread's worker. */
+    sa_strmap *codes;
 } worker;
 
 typedef struct engine {
@@ -89,7 +93,8 @@ typedef struct engine {
     sa_diags **file_diags;
     sa_scan_stats *stats;
     int *scan_rc;
-    atomic_size_t next_file;
+    bool *dataset_missing;
+    worker *workers; /* one per reading thread */
 } engine;
 
 static void *xcalloc(size_t n, size_t size)
@@ -289,7 +294,7 @@ static prov_slot *worker_slot(worker *w, const char *code)
     /* The slot pointer of the map may move on insertion; fetch the key copy first. */
     size_t idx = w->nslots++;
     *v = idx + 1;
-    const char *interned = sa_strmap_intern(w->providers, code, len, NULL);
+    const char *interned = sa_strmap_intern(w->codes, code, len, NULL);
     prov_slot *s = &w->slots[idx];
     memset(s, 0, sizeof *s);
     s->code = interned;
@@ -313,6 +318,8 @@ static int on_row(void *ctx, const sa_row *row)
 {
     worker *w = ctx;
     engine *eng = w->eng;
+    if (w->dataset_index == SIZE_MAX)
+        return 0;
     const char *code = row->provider ? row->provider : eng->sole_provider;
     if (!code) {
         w->rows_without_provider++;
@@ -335,12 +342,11 @@ static int on_row(void *ctx, const sa_row *row)
     tagged.provider = s->code;
     row = &tagged;
     if (s->skip) {
-        bool is_new = false;
-        sa_strmap_intern(w->warned, code, strlen(code), &is_new);
-        if (is_new)
-            sa_diags_warning(w->diags, "W-CHECK-UNKNOWN-PROVIDER",
-                             (sa_pos){eng->files[w->file_index].path, (uint32_t)row->record, 0},
-                             "rows for provider %s are not assessed: no agreement given names it", code);
+        /* Warned about once per file, at its first row: parts of a file note their first
+         * row and the warning is given when the file is read (part_close). */
+        uintptr_t *first = sa_strmap_slot(w->warned, code, strlen(code));
+        if (!*first)
+            *first = (uintptr_t)row->record;
         return 0;
     }
     size_t ds = w->dataset_index;
@@ -398,6 +404,7 @@ static void worker_init(worker *w, engine *eng)
     memset(w, 0, sizeof *w);
     w->eng = eng;
     w->providers = sa_strmap_new(64);
+    w->codes = sa_strmap_new(64);
     w->locals = xcalloc(eng->nreqs, sizeof *w->locals);
     for (size_t i = 0; i < eng->nreqs; i++)
         sa_chk_local_init(&w->locals[i], &eng->reqs[i]);
@@ -414,53 +421,14 @@ static void worker_free(worker *w)
     }
     free(w->slots);
     sa_strmap_free(w->providers);
-    if (w->locals) {
+    sa_strmap_free(w->warned);
+    if (!w->borrows_locals)
+        sa_strmap_free(w->codes);
+    if (w->locals && !w->borrows_locals) {
         for (size_t i = 0; i < eng->nreqs; i++)
             sa_chk_local_free(&w->locals[i]);
         free(w->locals);
     }
-}
-
-static void worker_read_file(worker *w, size_t fi)
-{
-    engine *eng = w->eng;
-    const sa_return_file *f = &eng->files[fi];
-    w->file_index = fi;
-    w->last_code = NULL;
-    w->dataset_index = dataset_index(eng->spec, f->dataset);
-    w->diags = eng->file_diags[fi];
-    w->warned = sa_strmap_new(8);
-    w->rows_without_provider = 0;
-    if (w->dataset_index == SIZE_MAX) {
-        sa_diags_error(w->diags, "E-CHECK-DATASET", (sa_pos){f->path, 0, 0},
-                       "the return is not a dataset of the specification");
-        eng->scan_rc[fi] = -1;
-    } else {
-        sa_scan_options so;
-        sa_scan_options_default(&so);
-        so.show_identifiers = eng->opts.show_identifiers;
-        so.limits = eng->opts.limits;
-        eng->scan_rc[fi] = sa_returns_scan(f, &so, on_row, w, &eng->stats[fi], w->diags);
-    }
-    if (w->rows_without_provider)
-        sa_diags_warning(w->diags, "W-CHECK-NO-PROVIDER", (sa_pos){f->path, 0, 0},
-                         "%llu rows name no provider and were not assessed",
-                         (unsigned long long)w->rows_without_provider);
-    sa_strmap_free(w->warned);
-    w->warned = NULL;
-}
-
-static void *worker_main(void *arg)
-{
-    worker *w = arg;
-    engine *eng = w->eng;
-    for (;;) {
-        size_t fi = atomic_fetch_add(&eng->next_file, 1);
-        if (fi >= eng->nfiles)
-            break;
-        worker_read_file(w, fi);
-    }
-    return NULL;
 }
 
 /* Moves every accumulator of `src` into `dst` (merging where both have one). */
@@ -481,6 +449,89 @@ static void worker_absorb(worker *dst, worker *src)
             }
             s->acc[r] = NULL;
         }
+    }
+}
+
+/* ---- reading the returns: one part per thread and file ---------------------------------- */
+
+static void *part_open(void *ctx, unsigned thread, size_t fi)
+{
+    engine *eng = ctx;
+    worker *p = xcalloc(1, sizeof *p);
+    p->eng = eng;
+    p->providers = sa_strmap_new(64);
+    p->warned = sa_strmap_new(8);
+    p->locals = eng->workers[thread].locals; /* compiled once per thread, not per file */
+    p->codes = eng->workers[thread].codes;
+    p->borrows_locals = true;
+    p->file_index = fi;
+    p->dataset_index = dataset_index(eng->spec, eng->files[fi].dataset);
+    return p;
+}
+
+typedef struct first_row {
+    const char *code;
+    uint64_t row;
+} first_row;
+
+static int cmp_first_row(const void *a, const void *b)
+{
+    const first_row *x = a, *y = b;
+    return x->row != y->row ? (x->row < y->row ? -1 : 1) : strcmp(x->code, y->code);
+}
+
+/* Each unknown provider once, at the first row that names it, in row order. */
+static void warn_unknown_providers(engine *eng, size_t fi, worker **parts, size_t n)
+{
+    sa_strmap *seen = sa_strmap_new(8); /* code -> earliest row over the parts */
+    for (size_t i = 0; i < n; i++) {
+        size_t it = 0, len;
+        const char *code;
+        uintptr_t row;
+        while (sa_strmap_next(parts[i]->warned, &it, &code, &len, &row)) {
+            uintptr_t *v = sa_strmap_slot(seen, code, len);
+            if (!*v || row < *v)
+                *v = row;
+        }
+    }
+    size_t m = sa_strmap_size(seen), k = 0, it = 0, len;
+    first_row *rows = xcalloc(m, sizeof *rows);
+    uintptr_t row;
+    while (sa_strmap_next(seen, &it, &rows[k].code, &len, &row))
+        rows[k++].row = row;
+    qsort(rows, m, sizeof *rows, cmp_first_row);
+    for (size_t i = 0; i < m; i++)
+        sa_diags_warning(eng->file_diags[fi], "W-CHECK-UNKNOWN-PROVIDER",
+                         (sa_pos){eng->files[fi].path, (uint32_t)rows[i].row, 0},
+                         "rows for provider %s are not assessed: no agreement given names it", rows[i].code);
+    free(rows);
+    sa_strmap_free(seen);
+}
+
+static void part_close(void *ctx, unsigned thread, size_t fi, void **parts_in, size_t n, bool keep)
+{
+    engine *eng = ctx;
+    worker **parts = (worker **)parts_in;
+    const sa_return_file *f = &eng->files[fi];
+    if (keep && n > 0 && parts[0]->dataset_index == SIZE_MAX) {
+        sa_diags_error(eng->file_diags[fi], "E-CHECK-DATASET", (sa_pos){f->path, 0, 0},
+                       "the return is not a dataset of the specification");
+        eng->dataset_missing[fi] = true;
+    }
+    uint64_t without = 0;
+    for (size_t i = 0; i < n; i++)
+        without += parts[i]->rows_without_provider;
+    if (keep) {
+        warn_unknown_providers(eng, fi, parts, n);
+        if (without)
+            sa_diags_warning(eng->file_diags[fi], "W-CHECK-NO-PROVIDER", (sa_pos){f->path, 0, 0},
+                             "%llu rows name no provider and were not assessed", (unsigned long long)without);
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (keep)
+            worker_absorb(&eng->workers[thread], parts[i]);
+        worker_free(parts[i]);
+        free(parts[i]);
     }
 }
 
@@ -967,8 +1018,10 @@ static void engine_prepare(engine *eng, sa_arena *arena)
     }
 }
 
-/* Reads every file: one worker per job, files handed out one at a time; the
- * other workers' accumulators end up in the first. Sets *njobs. */
+/* Reads every file: one worker (compiled expressions) per thread; files and
+ * the blocks of large files handed out one at a time, each thread's rows of a
+ * file in a part; the other workers' accumulators end up in the first. Sets
+ * *njobs. */
 static worker *engine_read(engine *eng, int *njobs)
 {
     size_t nfiles = eng->nfiles;
@@ -980,28 +1033,24 @@ static worker *engine_read(engine *eng, int *njobs)
         /* A file full of bad cells stays linear: past the cap diagnostics are only counted. */
         sa_diags_set_max_per_code(eng->file_diags[f], 20);
     }
-    atomic_init(&eng->next_file, 0);
     int jobs = eng->opts.jobs > 0 ? eng->opts.jobs : cpu_count();
-    if ((size_t)jobs > nfiles)
-        jobs = nfiles ? (int)nfiles : 1;
     worker *workers = xcalloc((size_t)jobs, sizeof *workers);
     for (int j = 0; j < jobs; j++)
         worker_init(&workers[j], eng);
-    if (jobs == 1) {
-        worker_main(&workers[0]);
-    } else {
-        pthread_t *th = xcalloc((size_t)jobs, sizeof *th);
-        int started = 1;
-        for (int j = 1; j < jobs; j++) {
-            if (pthread_create(&th[j], NULL, worker_main, &workers[j]) != 0)
-                break;
-            started++;
-        }
-        worker_main(&workers[0]);
-        for (int j = 1; j < started; j++)
-            pthread_join(th[j], NULL);
-        free(th);
-    }
+    eng->workers = workers;
+    eng->dataset_missing = xcalloc(nfiles, sizeof *eng->dataset_missing);
+    sa_scan_options so;
+    sa_scan_options_default(&so);
+    so.show_identifiers = eng->opts.show_identifiers;
+    so.limits = eng->opts.limits;
+    so.progress = eng->opts.progress;
+    so.progress_ctx = eng->opts.progress_ctx;
+    sa_scan_client client = {.ctx = eng, .open = part_open, .row = on_row, .close = part_close};
+    sa_returns_scan_files(eng->files, nfiles, &so, (unsigned)jobs, &client, eng->stats, eng->scan_rc,
+                          eng->file_diags);
+    for (size_t f = 0; f < nfiles; f++)
+        if (eng->dataset_missing[f])
+            eng->scan_rc[f] = -1;
     for (int j = 1; j < jobs; j++)
         worker_absorb(&workers[0], &workers[j]);
     for (size_t i = 0; i < eng->nreqs; i++)
@@ -1116,6 +1165,7 @@ static void engine_free(engine *eng, worker *workers, int jobs)
         sa_period_grid_free(&eng->reqs[i].grid);
     free(eng->reqs);
     free(eng->file_diags);
+    free(eng->dataset_missing);
     free(eng->stats);
     free(eng->scan_rc);
 }

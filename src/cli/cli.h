@@ -60,6 +60,17 @@ int sa_cli_limits_option(const char *cmd, unsigned groups, int argc, char **argv
 sa_agreement *sa_cli_load_agreement(const char *path, const sa_agreement_schema *schema,
                                     const sa_cli_limits *limits, sa_diags *diags);
 
+/* A progress line on standard error while returns are read: rows, MB/s and the share of
+ * bytes read, redrawn in place, once a run has lasted about 2 s; only when standard error
+ * is a terminal and --quiet was not given. */
+typedef struct sa_cli_progress sa_cli_progress;
+/** NULL when no line is to be drawn (not a terminal, or quiet). */
+sa_cli_progress *sa_cli_progress_new(bool quiet, const sa_return_file *files, size_t nfiles);
+/** The reading library's progress callback (ctx: the sa_cli_progress). */
+void sa_cli_progress_add(void *ctx, uint64_t rows, uint64_t bytes);
+/** Clears the line and frees; NULL is a no-op. */
+void sa_cli_progress_free(sa_cli_progress *p);
+
 /** True when `arg` is "-h" or "--help". */
 bool sa_cli_is_help(const char *arg);
 

@@ -39,7 +39,9 @@ static void usage(FILE *out)
           "                         exits 0; reports still say so\n"
           "  --max-examples N       evidence rows kept per verdict (default 20; totals stay exact)\n"
           "  --today DATE           returns due after DATE are pending, not missing (submission checks)\n"
-          "  -j, --jobs N           read up to N returns in parallel (default: number of cores)\n"
+          "  -j, --jobs N           read on N threads: returns in parallel, a large return split\n"
+          "                         between them (default: number of cores)\n"
+          "  -q, --quiet            no progress line on a terminal during long runs\n"
           "  --show-identifiers     show patient identifiers in evidence (masked by default)\n"
           "  --verbose              text report: all evidence, not only the worst\n"
           "  -h, --help             show this help\n",
@@ -189,6 +191,7 @@ typedef struct check_args {
     output *outputs;
     size_t noutputs;
     bool last_had_path; /* the latest --format already has its -o */
+    bool quiet;         /* no progress line */
     sa_check_options opts;
     sa_report_options ropts;
     sa_cli_limits limits;
@@ -260,6 +263,8 @@ static int parse_option(check_args *ca, int argc, char **argv, int *i)
         ca->opts.accept_not_assessable = true;
     else if (strcmp(a, "--show-identifiers") == 0)
         ca->opts.show_identifiers = true;
+    else if (strcmp(a, "--quiet") == 0 || strcmp(a, "-q") == 0)
+        ca->quiet = true;
     else if (strcmp(a, "--verbose") == 0 || strcmp(a, "-v") == 0)
         ca->ropts.verbose = true;
     else
@@ -423,7 +428,11 @@ static int run_check(check_args *ca)
     ca->opts.limits = ca->limits.csv;
     if (!load_inputs(ca, &in, diags))
         goto done;
+    sa_cli_progress *progress = sa_cli_progress_new(ca->quiet, in.files, in.nfiles);
+    ca->opts.progress = progress ? sa_cli_progress_add : NULL;
+    ca->opts.progress_ctx = progress;
     rs = sa_check_run(in.spec, in.plan, in.files, in.nfiles, &ca->opts, diags);
+    sa_cli_progress_free(progress);
     if (!rs || (ca->opts.provider && !provider_known(rs, ca->opts.provider, diags)))
         goto done;
     record_provenance(rs, ca->spec_path, in.ags, ca->nagreements, diags);

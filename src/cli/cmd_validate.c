@@ -1,6 +1,4 @@
 /* cmd_validate.c — `specaudit validate SPEC RETURN...`: is each return well-formed? */
-#include <pthread.h>
-#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,7 +26,9 @@ static void usage(FILE *out)
           "  --format FMT         text (default), json or junit\n"
           "  -o, --output FILE    write the report to FILE (atomically) instead of standard output\n"
           "  --show-identifiers   print patient identifiers in diagnostics (masked by default)\n"
-          "  -j, --jobs N         validate up to N files in parallel (default: number of cores)\n"
+          "  -j, --jobs N         read on N threads: files in parallel, a large file split between\n"
+          "                       them (default: number of cores)\n"
+          "  -q, --quiet          no progress line on a terminal during long runs\n"
           "  -h, --help           show this help\n",
           out);
     sa_cli_limits_help(out, SA_CLI_LIMITS_SPEC | SA_CLI_LIMITS_CSV, 21);
@@ -47,13 +47,6 @@ typedef struct file_job {
     uint64_t warnings;
 } file_job;
 
-typedef struct pool {
-    file_job *jobs;
-    size_t njobs;
-    atomic_size_t next;
-    const sa_scan_options *opts;
-} pool;
-
 static bool has_io_error(const sa_diags *d)
 {
     for (size_t i = 0; i < sa_diags_code_count(d); i++) {
@@ -66,49 +59,26 @@ static bool has_io_error(const sa_diags *d)
     return false;
 }
 
-static void run_job(file_job *job, const sa_scan_options *opts)
+/* Reads every return (large ones on all threads), then notes which could not be read. */
+static void run_all(file_job *jobs, const sa_return_file *files, size_t njobs, const sa_scan_options *opts,
+                    long nthreads)
 {
-    job->result = sa_returns_scan(job->file, opts, NULL, NULL, &job->stats, job->diags);
-    job->unreadable = job->result < 0 && has_io_error(job->diags);
-}
-
-static void *worker(void *arg)
-{
-    pool *p = arg;
-    for (;;) {
-        size_t i = atomic_fetch_add(&p->next, 1);
-        if (i >= p->njobs)
-            break;
-        run_job(&p->jobs[i], p->opts);
-    }
-    return NULL;
-}
-
-static void run_all(file_job *jobs, size_t njobs, const sa_scan_options *opts, long nthreads)
-{
-    if (nthreads > (long)njobs)
-        nthreads = (long)njobs;
-    if (nthreads <= 1) {
-        for (size_t i = 0; i < njobs; i++)
-            run_job(&jobs[i], opts);
-        return;
-    }
-    pool p = {.jobs = jobs, .njobs = njobs, .opts = opts};
-    atomic_init(&p.next, 0);
-    pthread_t *threads = calloc((size_t)nthreads, sizeof *threads);
-    if (!threads)
+    sa_scan_stats *stats = calloc(njobs ? njobs : 1, sizeof *stats);
+    int *rc = calloc(njobs ? njobs : 1, sizeof *rc);
+    sa_diags **diags = calloc(njobs ? njobs : 1, sizeof *diags);
+    if (!stats || !rc || !diags)
         abort();
-    long started = 0;
-    for (long t = 0; t < nthreads; t++) {
-        if (pthread_create(&threads[t], NULL, worker, &p) != 0)
-            break;
-        started++;
+    for (size_t i = 0; i < njobs; i++)
+        diags[i] = jobs[i].diags;
+    sa_returns_scan_files(files, njobs, opts, (unsigned)nthreads, NULL, stats, rc, diags);
+    for (size_t i = 0; i < njobs; i++) {
+        jobs[i].stats = stats[i];
+        jobs[i].result = rc[i];
+        jobs[i].unreadable = rc[i] < 0 && has_io_error(jobs[i].diags);
     }
-    if (started == 0)
-        worker(&p);
-    for (long t = 0; t < started; t++)
-        pthread_join(threads[t], NULL);
-    free(threads);
+    free(stats);
+    free(rc);
+    free(diags);
 }
 
 static const char *plural(uint64_t n, const char *one, const char *many)
@@ -200,6 +170,7 @@ int sa_cli_validate(int argc, char **argv)
     long max_errors = DEFAULT_MAX_ERRORS;
     long jobs_wanted = 0;
     bool show_identifiers = false;
+    bool quiet = false;
     char **returns = calloc((size_t)argc + 1, sizeof *returns);
     if (!returns)
         abort();
@@ -255,6 +226,8 @@ int sa_cli_validate(int argc, char **argv)
             }
         } else if (!only_files && strcmp(a, "--show-identifiers") == 0) {
             show_identifiers = true;
+        } else if (!only_files && (strcmp(a, "--quiet") == 0 || strcmp(a, "-q") == 0)) {
+            quiet = true;
         } else if (!only_files && a[0] == '-' && a[1] != '\0') {
             free(returns);
             return sa_cli_usage_error("validate", "unknown option '%s'", a);
@@ -318,7 +291,11 @@ int sa_cli_validate(int argc, char **argv)
             sa_diags_set_max_per_code(jobs[i].diags, (size_t)max_errors);
     }
     long ncores = sysconf(_SC_NPROCESSORS_ONLN);
-    run_all(jobs, nfiles, &opts, jobs_wanted > 0 ? jobs_wanted : (ncores > 0 ? ncores : 1));
+    sa_cli_progress *progress = sa_cli_progress_new(quiet, files, nfiles);
+    opts.progress = progress ? sa_cli_progress_add : NULL;
+    opts.progress_ctx = progress;
+    run_all(jobs, files, nfiles, &opts, jobs_wanted > 0 ? jobs_wanted : (ncores > 0 ? ncores : 1));
+    sa_cli_progress_free(progress);
 
     const char **paths = calloc(nfiles ? nfiles : 1, sizeof *paths);
     if (!paths)

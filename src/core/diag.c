@@ -59,6 +59,11 @@ void sa_diags_set_max_per_code(sa_diags *d, size_t max_per_code)
     d->max_per_code = max_per_code;
 }
 
+size_t sa_diags_max_per_code(const sa_diags *d)
+{
+    return d->max_per_code;
+}
+
 static sa_code_count *code_entry(sa_diags *d, const char *code, sa_severity sev)
 {
     size_t len = strlen(code);

@@ -52,6 +52,8 @@ void sa_diags_free(sa_diags *d);
  * message is not formatted — a file full of bad cells stays linear.
  */
 void sa_diags_set_max_per_code(sa_diags *d, size_t max_per_code);
+/** The cap set with sa_diags_set_max_per_code (0 = none). */
+size_t sa_diags_max_per_code(const sa_diags *d);
 
 /** Appends a diagnostic (printf-style message). */
 void sa_diags_add(sa_diags *d, sa_severity sev, const char *code, sa_pos pos, const char *fmt, ...)

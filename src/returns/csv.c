@@ -12,6 +12,7 @@
  * buffer is moved to the front and parsed again once more bytes are in, so
  * the parser itself needs no resumable state.
  */
+#include <assert.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -34,6 +35,9 @@ struct sa_csv {
     char *name;
     int fd; /* -1 when reading from memory */
     bool close_fd;
+    bool ranged;     /* reads a byte range of a regular file with pread (a part of a split file) */
+    uint64_t offset; /* ranged: file offset of buf[0] */
+    uint64_t limit;  /* ranged: file offset where the range ends (read as the end of the input) */
     const char *mem; /* memory source */
     size_t mem_len;
     size_t mem_pos;
@@ -62,6 +66,8 @@ struct sa_csv {
     uint64_t next_line; /* line where the next record starts */
     uint64_t bytes_read;
     size_t max_record_bytes;
+    uint64_t dropped_blank; /* blank lines at the end of the input, not records */
+    bool unterminated;      /* the last record ended at the end of the input, without a line break */
 
     sa_csv_limits limits;
     sa_diags *diags;
@@ -253,12 +259,64 @@ static sa_pos csv_pos(const sa_csv *c, uint64_t record, uint32_t col)
     return (sa_pos){c->name, (uint32_t)(record > UINT32_MAX ? UINT32_MAX : record), col};
 }
 
+static void fill_from_memory(sa_csv *c, size_t want)
+{
+    size_t n = c->mem_len - c->mem_pos;
+    if (n > want)
+        n = want;
+    memcpy(c->buf + c->end, c->mem + c->mem_pos, n);
+    c->mem_pos += n;
+    c->end += n;
+    c->bytes_read += n;
+    if (c->mem_pos == c->mem_len)
+        c->eof = true;
+}
+
+/* One read(2), or pread(2) within the range; returns bytes read, 0 at the end, -1 on error. */
+static ssize_t read_some(sa_csv *c, size_t want)
+{
+    if (!c->ranged)
+        return read(c->fd, c->buf + c->end, want);
+    uint64_t at = c->offset + c->end;
+    if (at >= c->limit)
+        return 0;
+    if (want > c->limit - at)
+        want = (size_t)(c->limit - at);
+    return pread(c->fd, c->buf + c->end, want, (off_t)at);
+}
+
+/*
+ * Reads until `want` bytes are in or the input ends. A pipe hands over 64 KiB
+ * at a time; stopping there would parse a long record again after every such
+ * read (quadratic in its length), where filling the buffer parses it again
+ * only when the buffer has doubled.
+ */
+static int fill_from_fd(sa_csv *c, size_t want)
+{
+    while (want > 0 && !c->eof) {
+        ssize_t n = read_some(c, want);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0) {
+            sa_diags_error(c->diags, "E-IO-READ", csv_pos(c, 0, 0), "read error: %s", strerror(errno));
+            return -1;
+        }
+        if (n == 0)
+            c->eof = true;
+        c->end += (size_t)n;
+        c->bytes_read += (size_t)n;
+        want -= (size_t)n;
+    }
+    return 0;
+}
+
 /* Fills the buffer after `end`; moves the pending record to the front first. Returns -1 on a read error. */
 static int csv_fill(sa_csv *c)
 {
     if (c->start > 0) {
         memmove(c->buf, c->buf + c->start, c->end - c->start);
         c->end -= c->start;
+        c->offset += c->start;
         c->start = 0;
     }
     if (c->end == c->cap && c->cap < CSV_BLOCK && !c->eof) {
@@ -276,32 +334,10 @@ static int csv_fill(sa_csv *c)
         c->buf = xrealloc(c->buf, c->cap + 1);
     }
     size_t want = c->cap - c->end;
-    if (c->fd < 0) {
-        size_t n = c->mem_len - c->mem_pos;
-        if (n > want)
-            n = want;
-        memcpy(c->buf + c->end, c->mem + c->mem_pos, n);
-        c->mem_pos += n;
-        c->end += n;
-        c->bytes_read += n;
-        if (c->mem_pos == c->mem_len)
-            c->eof = true;
-    } else {
-        for (;;) {
-            ssize_t n = read(c->fd, c->buf + c->end, want);
-            if (n < 0 && errno == EINTR)
-                continue;
-            if (n < 0) {
-                sa_diags_error(c->diags, "E-IO-READ", csv_pos(c, 0, 0), "read error: %s", strerror(errno));
-                return -1;
-            }
-            if (n == 0)
-                c->eof = true;
-            c->end += (size_t)n;
-            c->bytes_read += (size_t)n;
-            break;
-        }
-    }
+    if (c->fd < 0)
+        fill_from_memory(c, want);
+    else if (fill_from_fd(c, want) < 0)
+        return -1;
     c->buf[c->end] = '\n'; /* sentinel: stops the unquoted-field scan */
     if (!c->started && (c->end >= 3 || c->eof)) {
         c->started = true;
@@ -428,6 +464,7 @@ static int parse_record(sa_csv *c, uint64_t *newlines_out)
         if (p == e) {
             if (!c->eof)
                 return PARSE_NEED_MORE;
+            c->unterminated = true;
             break; /* last record without a line break */
         }
         if (*p == ',') {
@@ -463,6 +500,77 @@ static void finish_fields(sa_csv *c, size_t nf)
                            "expected a separator or line break after the closing quote, found more text "
                            "(kept as part of the field)");
     }
+}
+
+/* ---- parts of a split file ------------------------------------------------------- */
+
+sa_csv *ret_csv_open_part(int fd, const char *name, const sa_csv_limits *limits, sa_diags *diags)
+{
+    sa_csv *c = csv_new(name, limits, CSV_BLOCK, diags);
+    c->fd = fd;
+    c->ranged = true;
+    return c;
+}
+
+/* Forgets the input read so far; the next bytes come from file offset `at`. */
+static void part_reset(sa_csv *c, uint64_t at)
+{
+    c->offset = at;
+    c->limit = UINT64_MAX;
+    c->start = c->end = 0;
+    c->eof = c->failed = false;
+    c->started = true; /* a byte order mark is looked for at offset 0 only */
+    c->pending_blank = c->dropped_blank = 0;
+    c->have_stash = c->unterminated = false;
+    c->bytes_read = 0;
+}
+
+const char *ret_csv_load(sa_csv *c, uint64_t at, size_t len, size_t *got)
+{
+    assert(c->ranged && len <= c->cap);
+    part_reset(c, at);
+    *got = 0;
+    if (fill_from_fd(c, len) < 0)
+        return NULL;
+    c->buf[c->end] = '\n';
+    *got = c->end;
+    return c->buf;
+}
+
+void ret_csv_start(sa_csv *c, uint64_t begin, uint64_t end, uint64_t record, uint64_t line, sa_diags *diags)
+{
+    assert(c->ranged && begin <= end);
+    if (begin < c->offset || begin > c->offset + c->end)
+        part_reset(c, begin); /* the part starts past the bytes loaded */
+    c->start = (size_t)(begin - c->offset);
+    if (begin == 0 && c->end >= 3 && memcmp(c->buf, "\xEF\xBB\xBF", 3) == 0)
+        c->start = 3; /* the byte order mark, as sa_csv_open skips it */
+    if (end < c->offset + c->end) {
+        c->end = (size_t)(end - c->offset); /* loaded a little past the end of the part */
+        c->buf[c->end] = '\n';
+    }
+    c->limit = end;
+    c->eof = c->offset + c->end >= end;
+    c->bytes_read = c->end - c->start;
+    c->record = record - 1;
+    c->next_line = c->line = line;
+    c->diags = diags;
+    c->failed = false;
+}
+
+uint64_t ret_csv_next_line(const sa_csv *c)
+{
+    return c->next_line;
+}
+
+uint64_t ret_csv_max_record(const sa_csv *c)
+{
+    return c->max_record_bytes;
+}
+
+bool ret_csv_ended_cleanly(const sa_csv *c)
+{
+    return !c->failed && c->dropped_blank == 0 && !c->unterminated && !c->have_stash;
 }
 
 static const sa_csv_field blank_field[1] = {{"", 0}};
@@ -505,6 +613,7 @@ int sa_csv_next(sa_csv *c, const sa_csv_field **fields, size_t *nfields)
             return -1;
         }
         if (r == PARSE_END) {
+            c->dropped_blank = c->pending_blank;
             c->pending_blank = 0; /* blank lines at the end of a file are not records */
             *fields = NULL;
             *nfields = 0;

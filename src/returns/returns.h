@@ -102,6 +102,14 @@ typedef struct sa_scan_options {
      * pointers in sa_row.provider stay valid after the scan and compare equal
      * across files. NULL (default): a map private to the scan. */
     sa_strmap *providers;
+    /* Optional: told now and then (every 65 536 rows and at the end of each file or part)
+     * how many more rows and bytes were read. Called from the threads that read. */
+    void (*progress)(void *ctx, uint64_t rows, uint64_t bytes);
+    void *progress_ctx;
+    /* sa_returns_scan_files: a file larger than two blocks of this many bytes is read in
+     * blocks on all threads; 0 (default) = 1 MiB, UINT64_MAX = never. The environment
+     * variable SPECAUDIT_SPLIT_BYTES overrides it and splits even on one thread (tests). */
+    uint64_t split_bytes;
 } sa_scan_options;
 void sa_scan_options_default(sa_scan_options *opts);
 
@@ -124,6 +132,29 @@ typedef struct sa_scan_stats {
  */
 int sa_returns_scan(const sa_return_file *file, const sa_scan_options *opts, sa_row_fn fn, void *ctx,
                     sa_scan_stats *stats, sa_diags *diags);
+
+/* What sa_returns_scan_files hands each file's rows to. */
+typedef struct sa_scan_client {
+    void *ctx;
+    /** A thread is about to hand rows of file `fi` to `row`: returns the context they go
+     *  to (a "part"; one per thread and file, and one more if the file is read again). */
+    void *(*open)(void *ctx, unsigned thread, size_t fi);
+    sa_row_fn row; /* may be NULL; its return value is ignored when a file is read in parts */
+    /** File `fi` is read: its parts, on the thread that finished it. keep: together they
+     *  saw each of the file's rows exactly once; false: drop them (the file is read again). */
+    void (*close)(void *ctx, unsigned thread, size_t fi, void **parts, size_t nparts, bool keep);
+} sa_scan_client;
+
+/**
+ * Reads every file as sa_returns_scan would, on `jobs` threads (the caller's is thread 0):
+ * files are handed out one at a time, and a large regular file is read in blocks by all
+ * threads at once (see split_bytes). Rows keep their record numbers, and each file's
+ * diagnostics (diags[i], which the caller made and may cap), stats[i] and rc[i] are the
+ * ones a single reader gives, whatever the number of threads. `client` may be NULL.
+ */
+void sa_returns_scan_files(const sa_return_file *files, size_t nfiles, const sa_scan_options *opts,
+                           unsigned jobs, const sa_scan_client *client, sa_scan_stats *stats, int *rc,
+                           sa_diags **diags);
 
 /**
  * Decodes one cell for `column`. Returns true on success; false with a

@@ -59,11 +59,73 @@ uint64_t ret_csv_consumed(const sa_csv *csv);
 /** Size in bytes of the file behind the reader, or 0 when unknown (standard input, memory). */
 uint64_t ret_csv_size(const sa_csv *csv);
 
+/* ---- the scan in steps (scan.c), for reading a file in parts ---- */
+typedef struct scan ret_scan;
+/** A scan of `file` (options kept by pointer): columns compiled, no header yet. */
+ret_scan *ret_scan_new(const sa_return_file *file, const sa_scan_options *opts);
+/** Maps the header's fields to the dataset's columns, reporting problems into `diags`. */
+void ret_scan_header(ret_scan *s, const sa_csv_field *fields, size_t n, sa_diags *diags);
+/** Reads the reader's records to its end, each a data row (counted in stats, handed to fn).
+ *  Returns 0 at the end, 1 when fn asked to stop, -1 on a CSV error (diagnostic added). */
+int ret_scan_rows(ret_scan *s, sa_csv *csv, sa_row_fn fn, void *ctx, sa_scan_stats *stats, sa_diags *diags);
+/** Moves the unique values src has seen into dst (a part read on another thread). */
+void ret_scan_join(ret_scan *dst, ret_scan *src);
+/** After the last row: repeated unique values, then the file-level warnings. */
+void ret_scan_finish(ret_scan *s, bool read_to_end, sa_scan_stats *stats, sa_diags *diags);
+void ret_scan_free(ret_scan *s);
+
+/* ---- reading a part of a split file (csv.c) ---- */
+/** A reader over parts of an open regular file (the caller closes `fd`), reused part after part. */
+sa_csv *ret_csv_open_part(int fd, const char *name, const sa_csv_limits *limits, sa_diags *diags);
+/** Loads bytes [at, at + len) of the file into the buffer (len at most one block) and returns
+ *  them, with *got the bytes read; NULL on a read error (diagnostic added). */
+const char *ret_csv_load(sa_csv *c, uint64_t at, size_t len, size_t *got);
+/** Reads records from file offset `begin` (record number `record`, starting on line `line`) up
+ *  to offset `end`, the end of the part, reporting into `diags`. Bytes loaded are reused. */
+void ret_csv_start(sa_csv *c, uint64_t begin, uint64_t end, uint64_t record, uint64_t line, sa_diags *diags);
+/** The line the next record starts on. */
+uint64_t ret_csv_next_line(const sa_csv *c);
+/** The longest record the reader accepts, in bytes. */
+uint64_t ret_csv_max_record(const sa_csv *c);
+/** After sa_csv_next() returned 0: whether the part ended exactly at a record boundary (the
+ *  last record had its line break and no blank line was left over). */
+bool ret_csv_ended_cleanly(const sa_csv *c);
+
+/* ---- splitting a large file (split.c) ---- */
+typedef enum ret_simd { RET_SIMD_SCALAR = 0, RET_SIMD_SSE2 = 1, RET_SIMD_AVX2 = 2 } ret_simd;
+/** The widest byte scanning this CPU has (AVX2 chosen at run time); SPECAUDIT_SIMD=scalar
+ *  or =sse2 in the environment forces a narrower one (tests compare them). */
+ret_simd ret_simd_level(void);
+
+/* What a block says about the blocks after it, whatever came before it. */
+typedef struct ret_block_sum {
+    uint64_t quotes;  /* '"' bytes: their parity flips "inside a quoted field" */
+    uint64_t lines;   /* line breaks (LF, CRLF once, lone CR), quoted or not */
+    uint64_t ends[2]; /* line breaks outside quotes, when the block starts outside (0) or inside (1) quotes */
+} ret_block_sum;
+/** Summarises n bytes; `next` is the byte after them, or -1 at the end of the file. */
+void ret_block_summarise(const char *p, size_t n, int next, ret_simd level, ret_block_sum *sum);
+
+typedef struct ret_split_point {
+    uint64_t offset; /* where the next part starts (the file size when none was found before it) */
+    uint64_t ends;   /* line breaks outside quotes from the search start to offset */
+    uint64_t lines;  /* all line breaks from the search start to offset */
+} ret_split_point;
+/**
+ * Finds the first split point at or after `from` in a file of `size` bytes, `inside` giving
+ * the quote parity at `from` (see split.c for what a split point is). Returns 1 with *out
+ * (offset = size when the file ends first), 0 when none lies within `max_scan` bytes, -1 on
+ * a read error.
+ */
+int ret_split_find(int fd, uint64_t from, uint64_t size, bool inside, uint64_t max_scan, ret_split_point *out);
+
 /* Repeated values of `unique` columns, found in flat memory (unique.c). */
 typedef struct ret_unique ret_unique;
 /** `run_entries` entries (16 bytes each) are sorted in memory at a time; 0 = default (512 Ki). */
 ret_unique *ret_unique_new(size_t run_entries);
 /** Records a value by its 64-bit hash; rows must be added in increasing record order. */
+/** Moves src's values into u (src is left empty); repeats are then found across both. */
+void ret_unique_join(ret_unique *u, ret_unique *src);
 void ret_unique_add(ret_unique *u, uint64_t hash, uint64_t record, uint32_t column, bool row_bad);
 /** Called for each row whose value of `column` already appeared, in `first_record`. */
 typedef void (*ret_dup_fn)(void *ctx, uint64_t record, uint32_t column, uint64_t first_record, bool row_bad);

@@ -41,7 +41,7 @@ typedef struct col_state {
     int header_index;     /* field number in the file (0-based), -1 when absent */
 } col_state;
 
-typedef struct scan {
+struct scan {
     const sa_return_file *file;
     const sa_scan_options *opts;
     sa_diags *diags;
@@ -61,7 +61,11 @@ typedef struct scan {
     sa_scan_stats *stats;
     const char *last_provider;
     size_t last_provider_len;
-} scan;
+    sa_value *values;        /* the row being decoded */
+    uint64_t *row_hashes;    /* its unique values' hashes, and their columns */
+    uint32_t *row_hash_cols;
+};
+typedef struct scan scan;
 
 /* Appends a cell for a message: quoted, escaped, shortened, or masked for identifiers. */
 static void put_found(scan *s, const sa_column *col, const char *p, size_t len)
@@ -370,6 +374,204 @@ static int cmp_dup(const void *a, const void *b)
     return x->column < y->column ? -1 : x->column > y->column;
 }
 
+/* ---- the scan, in steps (a split file runs them per part: scan_all.c) ------------------ */
+
+ret_scan *ret_scan_new(const sa_return_file *file, const sa_scan_options *opts)
+{
+    const sa_dataset *ds = file->dataset;
+    scan *s = calloc(1, sizeof *s);
+    if (!s)
+        abort();
+    s->file = file;
+    s->opts = opts;
+    s->arena = sa_arena_new();
+    s->ncols = ds->ncolumns;
+    s->cols = calloc(ds->ncolumns ? ds->ncolumns : 1, sizeof *s->cols);
+    s->values = calloc(s->ncols ? s->ncols : 1, sizeof *s->values);
+    s->row_hashes = calloc(s->ncols ? s->ncols : 1, sizeof *s->row_hashes);
+    s->row_hash_cols = calloc(s->ncols ? s->ncols : 1, sizeof *s->row_hash_cols);
+    if (!s->cols || !s->values || !s->row_hashes || !s->row_hash_cols)
+        abort();
+    s->providers = opts->providers;
+    if (!s->providers) {
+        s->providers = sa_strmap_new(64);
+        s->own_providers = true;
+    }
+    for (size_t c = 0; c < ds->ncolumns; c++) {
+        col_state *cs = &s->cols[c];
+        cs->col = &ds->columns[c];
+        cs->mode = ret_date_mode_of(cs->col);
+        cs->header_index = -1;
+        build_expected(s, cs);
+        compile_pattern(s, cs);
+    }
+    return s;
+}
+
+void ret_scan_header(ret_scan *s, const sa_csv_field *fields, size_t n, sa_diags *diags)
+{
+    s->diags = diags;
+    free(s->field_col);
+    for (size_t c = 0; c < s->ncols; c++)
+        s->cols[c].header_index = -1;
+    check_header(s, fields, n);
+    /* Unique columns present in the header: values are kept as hashes and checked after the pass. */
+    s->nunique = 0;
+    if (s->opts->check_unique)
+        for (size_t c = 0; c < s->ncols; c++)
+            if (s->cols[c].col->unique && s->cols[c].header_index >= 0)
+                s->nunique++;
+    if (s->nunique > 0 && !s->uniq)
+        s->uniq = ret_unique_new(0);
+}
+
+/* Decodes the cells of one row into s->values; false when any cell is bad. */
+static bool decode_cells(scan *s, const sa_csv_field *fields, size_t ncells, uint64_t record, size_t *nhashes)
+{
+    bool valid = true;
+    for (size_t i = 0; i < ncells; i++) {
+        int ci = s->field_col[i];
+        if (ci < 0)
+            continue;
+        col_state *cs = &s->cols[ci];
+        char *cell = (char *)fields[i].ptr; /* the reader's own buffer */
+        size_t len = fields[i].len;
+        sa_value *v = &s->values[ci];
+        if (len == 0) {
+            if (cs->col->required) {
+                valid = false;
+                sa_diags_error(s->diags, "E-RET-REQUIRED", cell_pos(s, record, i),
+                               "column %s: expected a value (the column is required), found an empty cell",
+                               cs->col->name);
+            }
+            continue;
+        }
+        uint64_t detail = 0;
+        ret_fail f = ret_decode(cs->col, cs->mode, &cs->pattern, cell, len, true, v, &detail);
+        if (f != RET_OK) {
+            valid = false;
+            v->kind = SA_VAL_EMPTY;
+            v->enum_index = -1;
+            report_cell(s, cs, f, detail, record, i, cell, len);
+            continue;
+        }
+        if (s->uniq && cs->col->unique) {
+            s->row_hashes[*nhashes] = value_hash(v, cell, len);
+            s->row_hash_cols[(*nhashes)++] = (uint32_t)ci;
+        }
+    }
+    return valid;
+}
+
+/* One data row: decoded, counted, handed to fn. Returns fn's verdict (non-zero: stop). */
+static int scan_row(scan *s, const sa_csv_field *fields, size_t nf, uint64_t record, sa_row_fn fn, void *ctx)
+{
+    const size_t nheader = s->nheader;
+    if (nf == 1 && fields[0].len == 0 && nheader > 1) {
+        sa_diags_warning(s->diags, "W-RET-BLANK-ROW", cell_pos(s, record, 0),
+                         "expected a row of %zu cells, found a blank line (skipped)", nheader);
+        return 0;
+    }
+    for (size_t c = 0; c < s->ncols; c++) {
+        s->values[c].kind = SA_VAL_EMPTY;
+        s->values[c].enum_index = -1;
+    }
+    bool valid = true;
+    if (nf != nheader) {
+        valid = false;
+        sa_diags_error(s->diags, "E-RET-ROW-WIDTH", cell_pos(s, record, nf < nheader ? nf : nheader),
+                       "expected %zu cells as in the header, found %zu", nheader, nf);
+    }
+    size_t nhashes = 0;
+    valid = decode_cells(s, fields, nf < nheader ? nf : nheader, record, &nhashes) && valid;
+    for (size_t k = 0; k < nhashes; k++)
+        ret_unique_add(s->uniq, s->row_hashes[k], record, s->row_hash_cols[k], !valid);
+    sa_row row = {.file = s->file, .record = record, .values = s->values, .nvalues = s->ncols, .valid = valid};
+    const int pc = s->file->dataset->provider_column;
+    if (pc >= 0 && (size_t)pc < s->ncols && s->values[pc].kind == SA_VAL_STRING)
+        row.provider = intern_provider(s, s->values[pc].as.str.ptr, s->values[pc].as.str.len);
+    s->stats->rows++;
+    if (!valid)
+        s->stats->bad_rows++;
+    return fn ? fn(ctx, &row) : 0;
+}
+
+/* Tells the progress callback what was read since it was last told. */
+static void tell_progress(scan *s, sa_csv *csv, uint64_t *rows_told, uint64_t *bytes_told)
+{
+    uint64_t bytes = ret_csv_consumed(csv);
+    s->opts->progress(s->opts->progress_ctx, s->stats->rows - *rows_told, bytes - *bytes_told);
+    *rows_told = s->stats->rows;
+    *bytes_told = bytes;
+}
+
+#define PROGRESS_ROWS 65536
+
+int ret_scan_rows(ret_scan *s, sa_csv *csv, sa_row_fn fn, void *ctx, sa_scan_stats *stats, sa_diags *diags)
+{
+    s->diags = diags;
+    s->stats = stats;
+    uint64_t rows_told = stats->rows, bytes_told = 0, next_tell = stats->rows + PROGRESS_ROWS;
+    const sa_csv_field *fields;
+    size_t nf;
+    int r, result = 0;
+    while ((r = sa_csv_next(csv, &fields, &nf)) == 1) {
+        if (scan_row(s, fields, nf, sa_csv_record(csv), fn, ctx) != 0) {
+            result = 1;
+            break;
+        }
+        if (s->opts->progress && stats->rows >= next_tell) {
+            tell_progress(s, csv, &rows_told, &bytes_told);
+            next_tell = stats->rows + PROGRESS_ROWS;
+        }
+    }
+    if (r < 0)
+        result = -1;
+    if (s->opts->progress)
+        tell_progress(s, csv, &rows_told, &bytes_told);
+    return result;
+}
+
+void ret_scan_join(ret_scan *dst, ret_scan *src)
+{
+    if (!src->uniq)
+        return;
+    if (!dst->uniq)
+        dst->uniq = ret_unique_new(0);
+    ret_unique_join(dst->uniq, src->uniq);
+}
+
+void ret_scan_finish(ret_scan *s, bool read_to_end, sa_scan_stats *stats, sa_diags *diags)
+{
+    s->diags = diags;
+    s->stats = stats;
+    int unique_rc = s->uniq ? ret_unique_finish(s->uniq, collect_duplicate, s) : 0;
+    if (s->ndups > 0) {
+        qsort(s->dups, s->ndups, sizeof *s->dups, cmp_dup);
+        for (size_t k = 0; k < s->ndups; k++)
+            emit_duplicate(s, &s->dups[k]);
+    }
+    if (read_to_end && stats->rows == 0)
+        sa_diags_warning(diags, "W-RET-NO-ROWS", (sa_pos){s->file->path, 1, 0},
+                         "expected rows of dataset %s after the header, found none: the return is empty",
+                         s->file->dataset->name);
+    if (unique_rc != 0)
+        sa_diags_warning(diags, "W-RET-UNIQUE-UNCHECKED", (sa_pos){s->file->path, 0, 0},
+                         "expected to check the unique columns, found no usable temporary file "
+                         "(TMPDIR): repeated values were not looked for");
+}
+
+void ret_scan_free(ret_scan *s)
+{
+    if (!s)
+        return;
+    scan_free(s);
+    free(s->values);
+    free(s->row_hashes);
+    free(s->row_hash_cols);
+    free(s);
+}
+
 int sa_returns_scan(const sa_return_file *file, const sa_scan_options *opts_in, sa_row_fn fn,
                     void *ctx, sa_scan_stats *stats, sa_diags *diags)
 {
@@ -382,174 +584,27 @@ int sa_returns_scan(const sa_return_file *file, const sa_scan_options *opts_in, 
     if (!stats)
         stats = &local_stats;
     memset(stats, 0, sizeof *stats);
-
     sa_csv *csv = sa_csv_open(file->path, &opts_in->limits, diags);
     if (!csv)
         return -1;
-    const sa_dataset *ds = file->dataset;
-
-    scan s;
-    memset(&s, 0, sizeof s);
-    s.file = file;
-    s.opts = opts_in;
-    s.diags = diags;
-    s.arena = sa_arena_new();
-    s.ncols = ds->ncolumns;
-    s.cols = calloc(ds->ncolumns ? ds->ncolumns : 1, sizeof *s.cols);
-    if (!s.cols)
-        abort();
-    s.providers = opts_in->providers;
-    if (!s.providers) {
-        s.providers = sa_strmap_new(64);
-        s.own_providers = true;
-    }
-    for (size_t c = 0; c < ds->ncolumns; c++) {
-        col_state *cs = &s.cols[c];
-        cs->col = &ds->columns[c];
-        cs->mode = ret_date_mode_of(cs->col);
-        cs->header_index = -1;
-        build_expected(&s, cs);
-        compile_pattern(&s, cs);
-    }
-
     const sa_csv_field *fields;
     size_t nf;
     int r = sa_csv_next(csv, &fields, &nf);
-    if (r < 0) {
-        stats->bytes = sa_csv_bytes_read(csv);
-        sa_csv_close(csv);
-        scan_free(&s);
-        return -1;
-    }
-    if (r == 0) {
+    if (r == 0)
         sa_diags_error(diags, "E-RET-EMPTY-FILE", (sa_pos){file->path, 0, 0},
                        "expected a header row naming the columns of dataset %s, found an empty file",
-                       ds->name);
-        stats->bytes = sa_csv_bytes_read(csv);
-        sa_csv_close(csv);
-        scan_free(&s);
-        return 0;
+                       file->dataset->name);
+    int result = r < 0 ? -1 : 0;
+    if (r == 1) {
+        ret_scan *s = ret_scan_new(file, opts_in);
+        ret_scan_header(s, fields, nf, diags);
+        result = ret_scan_rows(s, csv, fn, ctx, stats, diags);
+        ret_scan_finish(s, result >= 0, stats, diags);
+        result = result < 0 ? -1 : 0;
+        ret_scan_free(s);
     }
-    check_header(&s, fields, nf);
-
-    /* Unique columns present in the header: values are kept as hashes and checked after the pass. */
-    if (opts_in->check_unique)
-        for (size_t c = 0; c < s.ncols; c++)
-            if (s.cols[c].col->unique && s.cols[c].header_index >= 0)
-                s.nunique++;
-    if (s.nunique > 0)
-        s.uniq = ret_unique_new(0);
-    s.stats = stats;
-
-    sa_value *values = calloc(s.ncols ? s.ncols : 1, sizeof *values);
-    if (!values)
-        abort();
-    uint64_t *row_hashes = calloc(s.ncols ? s.ncols : 1, sizeof *row_hashes);
-    uint32_t *row_hash_cols = calloc(s.ncols ? s.ncols : 1, sizeof *row_hash_cols);
-    if (!row_hashes || !row_hash_cols)
-        abort();
-    sa_row row;
-    memset(&row, 0, sizeof row);
-    row.file = file;
-    row.values = values;
-    row.nvalues = s.ncols;
-    const int provider_col = ds->provider_column;
-    const size_t nheader = s.nheader;
-    int result = 0;
-
-    for (;;) {
-        r = sa_csv_next(csv, &fields, &nf);
-        if (r == 0)
-            break;
-        if (r < 0) {
-            result = -1;
-            break;
-        }
-        uint64_t record = sa_csv_record(csv);
-        if (nf == 1 && fields[0].len == 0 && nheader > 1) {
-            sa_diags_warning(diags, "W-RET-BLANK-ROW", cell_pos(&s, record, 0),
-                             "expected a row of %zu cells, found a blank line (skipped)", nheader);
-            continue;
-        }
-        for (size_t c = 0; c < s.ncols; c++) {
-            values[c].kind = SA_VAL_EMPTY;
-            values[c].enum_index = -1;
-        }
-        bool valid = true;
-        size_t nhashes = 0;
-        if (nf != nheader) {
-            valid = false;
-            sa_diags_error(diags, "E-RET-ROW-WIDTH",
-                           cell_pos(&s, record, nf < nheader ? nf : nheader),
-                           "expected %zu cells as in the header, found %zu", nheader, nf);
-        }
-        size_t ncells = nf < nheader ? nf : nheader;
-        for (size_t i = 0; i < ncells; i++) {
-            int ci = s.field_col[i];
-            if (ci < 0)
-                continue;
-            col_state *cs = &s.cols[ci];
-            char *cell = (char *)fields[i].ptr; /* the reader's own buffer */
-            size_t len = fields[i].len;
-            sa_value *v = &values[ci];
-            if (len == 0) {
-                if (cs->col->required) {
-                    valid = false;
-                    sa_diags_error(diags, "E-RET-REQUIRED", cell_pos(&s, record, i),
-                                   "column %s: expected a value (the column is required), found an empty cell",
-                                   cs->col->name);
-                }
-                continue;
-            }
-            uint64_t detail = 0;
-            ret_fail f = ret_decode(cs->col, cs->mode, &cs->pattern, cell, len, true, v, &detail);
-            if (f != RET_OK) {
-                valid = false;
-                v->kind = SA_VAL_EMPTY;
-                v->enum_index = -1;
-                report_cell(&s, cs, f, detail, record, i, cell, len);
-                continue;
-            }
-            if (s.uniq && cs->col->unique) {
-                row_hashes[nhashes] = value_hash(v, cell, len);
-                row_hash_cols[nhashes++] = (uint32_t)ci;
-            }
-        }
-        for (size_t k = 0; k < nhashes; k++)
-            ret_unique_add(s.uniq, row_hashes[k], record, row_hash_cols[k], !valid);
-        row.record = record;
-        row.valid = valid;
-        row.provider = NULL;
-        if (provider_col >= 0 && (size_t)provider_col < s.ncols &&
-            values[provider_col].kind == SA_VAL_STRING)
-            row.provider = intern_provider(&s, values[provider_col].as.str.ptr,
-                                           values[provider_col].as.str.len);
-        stats->rows++;
-        if (!valid)
-            stats->bad_rows++;
-        if (fn && fn(ctx, &row) != 0)
-            break;
-    }
-    int unique_rc = s.uniq ? ret_unique_finish(s.uniq, collect_duplicate, &s) : 0;
-    if (s.ndups > 0) {
-        qsort(s.dups, s.ndups, sizeof *s.dups, cmp_dup);
-        for (size_t k = 0; k < s.ndups; k++)
-            emit_duplicate(&s, &s.dups[k]);
-    }
-    if (result == 0 && stats->rows == 0)
-        sa_diags_warning(diags, "W-RET-NO-ROWS", (sa_pos){file->path, 1, 0},
-                         "expected rows of dataset %s after the header, found none: the return is empty",
-                         file->dataset->name);
-    if (unique_rc != 0)
-        sa_diags_warning(diags, "W-RET-UNIQUE-UNCHECKED", (sa_pos){file->path, 0, 0},
-                         "expected to check the unique columns, found no usable temporary file "
-                         "(TMPDIR): repeated values were not looked for");
     stats->bytes = sa_csv_bytes_read(csv);
-    free(row_hashes);
-    free(row_hash_cols);
-    free(values);
     sa_csv_close(csv);
-    scan_free(&s);
     return result;
 }
 

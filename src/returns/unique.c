@@ -40,7 +40,8 @@ typedef struct entry {
 #define SLICES (1u << SLICE_BITS)
 
 typedef struct run {
-    uint64_t offset; /* entries into the temporary file */
+    int fd;          /* the temporary file holding it (runs joined from other threads have their own) */
+    uint64_t offset; /* entries into that file */
     uint64_t count;
     uint32_t slice[SLICES + 1]; /* first entry of each slice within the run */
 } run;
@@ -53,6 +54,8 @@ struct ret_unique {
     entry *tmp;   /* radix sort scratch */
     size_t tmp_alloc;
     FILE *spill;  /* NULL until the first run is written */
+    FILE **joined; /* temporary files of the runs joined from others */
+    size_t njoined;
     run *runs;
     size_t nruns;
     uint64_t spilled;
@@ -166,6 +169,7 @@ static void write_run(ret_unique *u)
     if (u->nruns % 16 == 0)
         u->runs = xrealloc(u->runs, (u->nruns + 16) * sizeof *u->runs);
     run *r = &u->runs[u->nruns++];
+    r->fd = fileno(u->spill);
     r->offset = u->spilled;
     r->count = u->n;
     size_t i = 0;
@@ -177,6 +181,26 @@ static void write_run(ret_unique *u)
     r->slice[SLICES] = (uint32_t)u->n;
     u->spilled += u->n;
     u->n = 0;
+}
+
+void ret_unique_join(ret_unique *u, ret_unique *src)
+{
+    write_run(u); /* both sides as runs on disk: a run never moves, only its file's handle */
+    write_run(src);
+    if (src->spill && fflush(src->spill) != 0)
+        src->failed = true;
+    u->failed = u->failed || src->failed;
+    size_t nfiles = src->njoined + (src->spill ? 1 : 0);
+    u->joined = xrealloc(u->joined, (u->njoined + nfiles) * sizeof *u->joined);
+    for (size_t i = 0; i < src->njoined; i++)
+        u->joined[u->njoined++] = src->joined[i];
+    if (src->spill)
+        u->joined[u->njoined++] = src->spill;
+    u->runs = xrealloc(u->runs, ((u->nruns + src->nruns + 15) / 16 * 16 + 16) * sizeof *u->runs);
+    memcpy(u->runs + u->nruns, src->runs, src->nruns * sizeof *src->runs);
+    u->nruns += src->nruns;
+    src->spill = NULL;
+    src->njoined = src->nruns = 0;
 }
 
 void ret_unique_add(ret_unique *u, uint64_t hash, uint64_t record, uint32_t column, bool row_bad)
@@ -198,18 +222,34 @@ void ret_unique_add(ret_unique *u, uint64_t hash, uint64_t record, uint32_t colu
     e->meta = (record & RECORD_MASK) | (row_bad ? ROW_BAD_BIT : 0) | ((uint64_t)(column & 0xFFFF) << 48);
 }
 
-/* Reports repeats inside one group of equal sort keys (in row order). */
-static void report_group(const entry *g, size_t n, ret_dup_fn fn, void *ctx)
+static int cmp_entry(const void *a, const void *b)
 {
+    const entry *x = a, *y = b;
+    uint64_t cx = x->meta >> 48, cy = y->meta >> 48, rx = x->meta & RECORD_MASK, ry = y->meta & RECORD_MASK;
+    if (cx != cy)
+        return cx < cy ? -1 : 1;
+    if (x->hash != y->hash)
+        return x->hash < y->hash ? -1 : 1;
+    return rx < ry ? -1 : rx > ry;
+}
+
+/*
+ * Reports repeats inside one group of equal sort keys: every entry but the earliest
+ * row of its (column, hash) names that earliest row. Runs joined from several threads
+ * are not in row order, so the group is ordered here (it is almost always one or two
+ * entries; a value repeated n times makes one group of n, sorted in n log n).
+ */
+static void report_group(entry *g, size_t n, ret_dup_fn fn, void *ctx)
+{
+    qsort(g, n, sizeof *g, cmp_entry);
+    size_t first = 0;
     for (size_t i = 1; i < n; i++) {
-        uint64_t col = g[i].meta >> 48;
-        for (size_t j = 0; j < i; j++) {
-            if (g[j].meta >> 48 == col && g[j].hash == g[i].hash) {
-                fn(ctx, g[i].meta & RECORD_MASK, (uint32_t)col, g[j].meta & RECORD_MASK,
-                   (g[i].meta & ROW_BAD_BIT) != 0);
-                break;
-            }
+        if (g[i].meta >> 48 != g[first].meta >> 48 || g[i].hash != g[first].hash) {
+            first = i;
+            continue;
         }
+        fn(ctx, g[i].meta & RECORD_MASK, (uint32_t)(g[i].meta >> 48), g[first].meta & RECORD_MASK,
+           (g[i].meta & ROW_BAD_BIT) != 0);
     }
 }
 
@@ -306,7 +346,6 @@ static uint64_t slice_entries(const ret_unique *u, uint32_t sl)
  * in row order, and slices come out in hash order as a merge would. */
 static int report_by_slices(ret_unique *u, ret_dup_fn fn, void *ctx)
 {
-    int fd = fileno(u->spill);
     for (uint32_t sl = 0; sl < SLICES; sl++) {
         size_t total = (size_t)slice_entries(u, sl);
         if (u->alloc < total) {
@@ -317,7 +356,7 @@ static int report_by_slices(ret_unique *u, ret_dup_fn fn, void *ctx)
         for (size_t r = 0; r < u->nruns; r++) {
             const run *rn = &u->runs[r];
             size_t count = rn->slice[sl + 1] - rn->slice[sl];
-            if (count && !read_entries(fd, u->buf + n, count, rn->offset + rn->slice[sl]))
+            if (count && !read_entries(rn->fd, u->buf + n, count, rn->offset + rn->slice[sl]))
                 return -1;
             n += count;
         }
@@ -330,13 +369,13 @@ int ret_unique_finish(ret_unique *u, ret_dup_fn fn, void *ctx)
 {
     if (u->failed)
         return -1;
-    if (!u->spill) {
+    if (!u->spill && u->nruns == 0) {
         /* Everything fitted in memory: one sort, one pass. */
         sort_and_report(u, u->n, fn, ctx);
         return 0;
     }
     write_run(u);
-    if (u->failed || fflush(u->spill) != 0)
+    if (u->failed || (u->spill && fflush(u->spill) != 0))
         return -1;
     /* Slices hold rows / SLICES entries each: they fit the run buffer up to
      * about SLICES runs' worth of rows; beyond, the runs are merged. */
@@ -353,9 +392,9 @@ int ret_unique_finish(ret_unique *u, ret_dup_fn fn, void *ctx)
         abort();
     size_t nh = 0;
     int rc = 0;
-    int fd = fileno(u->spill);
     for (size_t i = 0; i < k; i++) {
-        rs[i] = (reader){bufs + i * READ_ENTRIES, 0, 0, u->runs[i].offset, u->runs[i].offset + u->runs[i].count, fd};
+        rs[i] = (reader){bufs + i * READ_ENTRIES, 0, 0, u->runs[i].offset, u->runs[i].offset + u->runs[i].count,
+                         u->runs[i].fd};
         if (reader_fill(&rs[i]))
             heap[nh++] = heap_item(rs, i);
         else
@@ -405,6 +444,9 @@ void ret_unique_free(ret_unique *u)
         return;
     if (u->spill)
         fclose(u->spill);
+    for (size_t i = 0; i < u->njoined; i++)
+        fclose(u->joined[i]);
+    free(u->joined);
     free(u->buf);
     free(u->tmp);
     free(u->runs);

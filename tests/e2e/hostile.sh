@@ -141,6 +141,21 @@ if sa_available validate; then
     sa_expect returns/field-1gb-stdin "1 2" 'E-RET-FIELD-TOO-LONG' --stdin "$TMP/pipe" -- validate "$spec" "referrals=-"
     kill "$writer" 2>/dev/null
     wait "$writer" 2>/dev/null
+    # a 128 MB field under a raised limit through a pipe: read in time linear in its
+    # length (a pipe gives 64 KiB a read; the record is parsed again only when the
+    # buffer grows, not after each read: 10 s before, well under a second now)
+    rm -f "$TMP/pipe"
+    mkfifo "$TMP/pipe"
+    { printf '%s\nR1,8HX01,9990000018,2007-06-01T09:00,urgent,"' "$csvhead"
+      head -c 128000000 /dev/zero | tr '\0' a; printf '"\n'; } >"$TMP/pipe" 2>/dev/null &
+    writer=$!
+    if sa_expect returns/field-128mb-stdin "1" 'E-RET-TOO-LONG' --stdin "$TMP/pipe" -- \
+        validate --max-field-bytes 200000000 "$spec" "referrals=-"; then
+      if [ $sa_sanitized = 0 ] && awk -v e="$ELAPSED" 'BEGIN { exit !(e > 8) }'; then
+        sa_fail "returns/field-128mb-stdin: ${ELAPSED}s to read a 128 MB field from a pipe (expected under 8 s)"
+      fi
+    fi
+    wait "$writer" 2>/dev/null
   else
     sa_skip "returns/field-1gb-stdin: validate does not read a return from standard input"
   fi

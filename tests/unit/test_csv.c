@@ -13,6 +13,7 @@
 #include "core/buf.h"
 #include "core/diag.h"
 #include "returns/returns.h"
+#include "returns/returns_private.h"
 
 /* Reads every record and renders it as "[f1|f2|...]@record:line" lines for comparison. */
 static int render_all(sa_csv *c, sa_buf *out)
@@ -325,6 +326,118 @@ static void test_open_missing_file(void **state)
     sa_diags_free(d);
 }
 
+
+/* ---- block summaries and split points (split.c) ---------------------------------- */
+
+/* The summary worked out one byte at a time, as the definitions say. */
+static void naive_summary(const char *p, size_t n, int next, ret_block_sum *s)
+{
+    memset(s, 0, sizeof *s);
+    bool inside = false; /* as if the block started outside quotes */
+    for (size_t i = 0; i < n; i++) {
+        int after = i + 1 < n ? (unsigned char)p[i + 1] : next;
+        bool end = p[i] == '\n' || (p[i] == '\r' && after != '\n');
+        s->quotes += p[i] == '"';
+        if (p[i] == '"')
+            inside = !inside;
+        s->lines += end;
+        s->ends[0] += end && !inside;
+        s->ends[1] += end && inside;
+    }
+}
+
+static void test_block_summary_all_paths(void **state)
+{
+    (void)state;
+    static const char alphabet[] = "\"\"\n\r,ab";
+    char buf[300];
+    uint32_t seed = 20070401;
+    ret_simd best = ret_simd_level();
+    for (int round = 0; round < 2000; round++) {
+        size_t n = (size_t)(round % 257);
+        for (size_t i = 0; i < n; i++) {
+            seed = seed * 1103515245u + 12345u;
+            buf[i] = alphabet[(seed >> 16) % (sizeof alphabet - 1)];
+        }
+        int next = round % 3 == 0 ? -1 : round % 3 == 1 ? '\n' : 'x';
+        ret_block_sum want, got;
+        naive_summary(buf, n, next, &want);
+        for (int level = RET_SIMD_SCALAR; level <= (int)best; level++) {
+            ret_block_summarise(buf, n, next, (ret_simd)level, &got);
+            assert_memory_equal(&want, &got, sizeof want);
+        }
+    }
+}
+
+static int write_temp(const char *text, char *path)
+{
+    strcpy(path, "/tmp/specaudit-split-XXXXXX");
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    assert_int_equal(write(fd, text, strlen(text)), (ssize_t)strlen(text));
+    return fd;
+}
+
+/* The split point at or after `from`, as "offset ends lines", or "none". */
+static void expect_split(const char *text, uint64_t from, bool inside, const char *want)
+{
+    char path[64], got[64];
+    int fd = write_temp(text, path);
+    ret_split_point sp;
+    int r = ret_split_find(fd, from, strlen(text), inside, 1u << 20, &sp);
+    if (r == 1)
+        snprintf(got, sizeof got, "%llu %llu %llu", (unsigned long long)sp.offset, (unsigned long long)sp.ends,
+                 (unsigned long long)sp.lines);
+    else
+        snprintf(got, sizeof got, "none");
+    close(fd);
+    unlink(path);
+    assert_string_equal(got, want);
+}
+
+static void test_split_points(void **state)
+{
+    (void)state;
+    /* after the first line break whose line and next line are not blank */
+    expect_split("a,b\n1,2\n3,4\n", 0, false, "4 1 1");
+    expect_split("a,b\n1,2\n3,4\n", 1, false, "4 1 1");
+    /* nothing is known before the start: a break at the start is not taken */
+    expect_split("a,b\n1,2\n3,4\n", 3, false, "8 2 2");
+    /* a quoted line break is not a record's end; the doubled quote keeps the parity */
+    expect_split("x,\"p\nq\"\"r\"\n1,2\n", 0, false, "11 1 2");
+    /* started inside quotes: the first break is quoted */
+    expect_split("p\nq\",1\n2,3\n", 0, true, "7 1 2");
+    /* blank lines on either side are passed over (a part never ends in one) */
+    expect_split("a\n\n\nb\nc\n", 0, false, "6 4 4");
+    /* CRLF: the split comes after the LF; a lone CR counts as a line break too */
+    expect_split("a\r\nb\rc\r\nd\n", 0, false, "3 1 1");
+    expect_split("a\rb\rc\r\nd\n", 0, false, "7 3 3");
+    /* no split point before the end: the end of the file, with the breaks passed */
+    expect_split("a,\"b\nc\nd\n", 0, false, "9 0 3");
+    expect_split("abc", 0, false, "3 0 0");
+}
+
+static void test_split_bounded(void **state)
+{
+    (void)state;
+    char path[64];
+    /* a quote opened early and never closed: no split point within the scan limit */
+    char *text = malloc(10000);
+    memset(text, 'a', 9999);
+    text[9999] = '\0';
+    for (int i = 100; i < 9999; i += 50)
+        text[i] = '\n';
+    text[10] = '"';
+    int fd = write_temp(text, path);
+    ret_split_point sp;
+    assert_int_equal(ret_split_find(fd, 0, 9999, false, 4096, &sp), 0);
+    assert_int_equal(ret_split_find(fd, 0, 9999, true, 4096, &sp), 1);
+    assert_int_equal(sp.offset, 101);
+    close(fd);
+    unlink(path);
+    free(text);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -344,6 +457,9 @@ int main(void)
         cmocka_unit_test(test_long_record),
         cmocka_unit_test(test_record_limit_not_a_power_of_two),
         cmocka_unit_test(test_open_missing_file),
+        cmocka_unit_test(test_block_summary_all_paths),
+        cmocka_unit_test(test_split_points),
+        cmocka_unit_test(test_split_bounded),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

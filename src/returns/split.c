@@ -1,0 +1,269 @@
+/*
+ * split.c — where a large return can be cut so that its parts are read on
+ * several cores, and the structural counts that number each part's rows.
+ *
+ * The model: RFC 4180 quotes toggle "inside a quoted field"; a doubled quote
+ * toggles twice, so the parity of the quotes before a byte says whether it is
+ * inside a field. A line break outside quotes ends a record. A block's summary
+ * (quote parity, line breaks outside quotes when the block starts outside or
+ * inside a field, all line breaks) needs no knowledge of the blocks before
+ * it, so blocks are summarised in parallel and chained afterwards.
+ *
+ * The model is exact for well-formed files; a stray quote inside an unquoted
+ * field (which the reader keeps as data) breaks it. So a split is only a
+ * proposal: each part is read by the real reader and must end exactly where
+ * the next begins, with the predicted number of records and lines; anything
+ * else and the file is read again by one reader (scan_all.c).
+ *
+ * Invariant of a split point q (ret_split_find): byte q-1 is a '\n' outside
+ * quotes, the line it ends is not blank, and byte q starts a line that is
+ * not blank either, so no blank line sits at the end of a part, where the
+ * reader would drop it as a trailing blank line.
+ */
+#include <assert.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#if defined(__x86_64__) || defined(__i386__)
+#include <immintrin.h>
+#define SA_X86 1
+#endif
+
+#include "returns/returns_private.h"
+
+/* ---- summaries: 64 bytes at a time as bit masks ----------------------------------- */
+
+/* Bit i of each mask is set when byte i of the 64 is a quote, a LF or a CR. */
+typedef struct masks {
+    uint64_t quote, lf, cr;
+} masks;
+
+static void masks_scalar(const char *p, masks *m)
+{
+    m->quote = m->lf = m->cr = 0;
+    for (unsigned i = 0; i < 64; i++) {
+        uint64_t bit = (uint64_t)1 << i;
+        m->quote |= p[i] == '"' ? bit : 0;
+        m->lf |= p[i] == '\n' ? bit : 0;
+        m->cr |= p[i] == '\r' ? bit : 0;
+    }
+}
+
+#if SA_X86
+/* SSE2 is part of x86-64: four 16-byte compares per mask. */
+static uint64_t eq16x4(const char *p, char c)
+{
+    const __m128i k = _mm_set1_epi8(c);
+    uint64_t m = 0;
+    for (unsigned i = 0; i < 4; i++) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + 16 * i));
+        m |= (uint64_t)(uint16_t)_mm_movemask_epi8(_mm_cmpeq_epi8(v, k)) << (16 * i);
+    }
+    return m;
+}
+
+static void masks_sse2(const char *p, masks *m)
+{
+    m->quote = eq16x4(p, '"');
+    m->lf = eq16x4(p, '\n');
+    m->cr = eq16x4(p, '\r');
+}
+
+__attribute__((target("avx2"))) static uint64_t eq32x2(__m256i lo, __m256i hi, char c)
+{
+    const __m256i k = _mm256_set1_epi8(c);
+    uint32_t a = (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(lo, k));
+    uint32_t b = (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(hi, k));
+    return (uint64_t)b << 32 | a;
+}
+
+__attribute__((target("avx2"))) static void masks_avx2(const char *p, masks *m)
+{
+    __m256i lo = _mm256_loadu_si256((const __m256i *)(const void *)p);
+    __m256i hi = _mm256_loadu_si256((const __m256i *)(const void *)(p + 32));
+    m->quote = eq32x2(lo, hi, '"');
+    m->lf = eq32x2(lo, hi, '\n');
+    m->cr = eq32x2(lo, hi, '\r');
+}
+#endif
+
+typedef void (*masks_fn)(const char *p, masks *m);
+
+ret_simd ret_simd_level(void)
+{
+    static _Atomic int level = -1; /* worked out once; every thread gets the same answer */
+    int l = level;
+    if (l >= 0)
+        return (ret_simd)l;
+    const char *force = getenv("SPECAUDIT_SIMD");
+    l = RET_SIMD_SCALAR;
+#if SA_X86
+    l = RET_SIMD_SSE2;
+    __builtin_cpu_init();
+    if (__builtin_cpu_supports("avx2"))
+        l = RET_SIMD_AVX2;
+#endif
+    if (force && strcmp(force, "scalar") == 0)
+        l = RET_SIMD_SCALAR;
+    else if (force && strcmp(force, "sse2") == 0 && l > RET_SIMD_SSE2)
+        l = RET_SIMD_SSE2;
+    level = l;
+    return (ret_simd)l;
+}
+
+static masks_fn masks_for(ret_simd level)
+{
+#if SA_X86
+    if (level == RET_SIMD_AVX2)
+        return masks_avx2;
+    if (level == RET_SIMD_SSE2)
+        return masks_sse2;
+#endif
+    (void)level;
+    return masks_scalar;
+}
+
+/* Bit i = parity of the bits 0..i of x (a prefix XOR: "inside quotes after byte i"). */
+static inline uint64_t prefix_xor(uint64_t x)
+{
+    x ^= x << 1;
+    x ^= x << 2;
+    x ^= x << 4;
+    x ^= x << 8;
+    x ^= x << 16;
+    x ^= x << 32;
+    return x;
+}
+
+/* Adds one group of up to 64 bytes to the summary. `inside` is all ones when the group
+ * starts inside quotes (as if the block had started outside); bit i of `lf_after` is
+ * whether byte i + 1 is a LF (for the last byte: the byte after the group). */
+static void add_group(const masks *m, uint64_t lf_after, uint64_t *inside, ret_block_sum *sum)
+{
+    uint64_t ends = m->lf | (m->cr & ~lf_after); /* LF, and CR not followed by LF */
+    uint64_t in = *inside;
+    if (m->quote) {
+        in ^= prefix_xor(m->quote);
+        *inside = (uint64_t)0 - (in >> 63); /* the parity after the last byte, spread */
+    }
+    sum->quotes += (uint64_t)__builtin_popcountll(m->quote);
+    sum->lines += (uint64_t)__builtin_popcountll(ends);
+    sum->ends[0] += (uint64_t)__builtin_popcountll(ends & ~in);
+    sum->ends[1] += (uint64_t)__builtin_popcountll(ends & in);
+}
+
+/* The last, partial group: copied with the byte after it, which is then masked out. */
+static void add_tail(const char *p, size_t n, int next, uint64_t *inside, ret_block_sum *sum)
+{
+    assert(n > 0 && n < 64);
+    char tail[64];
+    memset(tail, 0, sizeof tail); /* NUL is none of the three bytes */
+    memcpy(tail, p, n);
+    tail[n] = next == '\n' ? '\n' : 0;
+    masks m;
+    masks_scalar(tail, &m);
+    uint64_t lf_after = m.lf >> 1, valid = ((uint64_t)1 << n) - 1;
+    m.quote &= valid;
+    m.lf &= valid;
+    m.cr &= valid;
+    add_group(&m, lf_after, inside, sum); /* no quote past byte n - 1: the parity carries over */
+}
+
+void ret_block_summarise(const char *p, size_t n, int next, ret_simd level, ret_block_sum *sum)
+{
+    memset(sum, 0, sizeof *sum);
+    masks_fn fn = masks_for(level);
+    uint64_t inside = 0;
+    size_t i = 0;
+    masks m;
+    for (; i + 64 <= n; i += 64) {
+        fn(p + i, &m);
+        bool lf_next = i + 64 < n ? p[i + 64] == '\n' : next == '\n';
+        add_group(&m, m.lf >> 1 | (lf_next ? (uint64_t)1 << 63 : 0), &inside, sum);
+    }
+    if (i < n)
+        add_tail(p + i, n - i, next, &inside, sum);
+}
+
+/* ---- split points ------------------------------------------------------------------ */
+
+static bool is_eol(int c)
+{
+    return c == '\n' || c == '\r';
+}
+
+/* Walks bytes one at a time from the start of a search. b1..b3 are the three bytes
+ * before the current one (-1 when not seen: the search knows nothing before its start). */
+typedef struct walker {
+    bool inside;
+    int b1, b2, b3;
+    uint64_t ends, lines;
+} walker;
+
+/* True when a split point lies just before byte c (see the invariant at the top). */
+static bool split_before(const walker *w, int c)
+{
+    if (w->b1 != '\n' || w->inside || is_eol(c))
+        return false;
+    int before = w->b2 == '\r' ? w->b3 : w->b2; /* the last byte of the line's text */
+    return before >= 0 && !is_eol(before);
+}
+
+static void walk(walker *w, int c)
+{
+    if (w->b1 == '\r' && c != '\n') { /* a lone CR ends a line */
+        w->lines++;
+        w->ends += !w->inside;
+    }
+    if (c == '\n') {
+        w->lines++;
+        w->ends += !w->inside;
+    }
+    if (c == '"')
+        w->inside = !w->inside;
+    w->b3 = w->b2;
+    w->b2 = w->b1;
+    w->b1 = c;
+}
+
+static bool read_at(int fd, char *buf, size_t want, uint64_t at, size_t *got)
+{
+    for (;;) {
+        ssize_t n = pread(fd, buf, want, (off_t)at);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0)
+            return false;
+        *got = (size_t)n;
+        return true;
+    }
+}
+
+int ret_split_find(int fd, uint64_t from, uint64_t size, bool inside, uint64_t max_scan, ret_split_point *out)
+{
+    walker w = {inside, -1, -1, -1, 0, 0};
+    char buf[4096];
+    uint64_t at = from;
+    while (at < size) {
+        if (at - from > max_scan)
+            return 0;
+        size_t got;
+        if (!read_at(fd, buf, sizeof buf, at, &got))
+            return -1;
+        if (got == 0)
+            break; /* the file shrank: its end is the end */
+        for (size_t i = 0; i < got; i++) {
+            unsigned char c = (unsigned char)buf[i];
+            if (split_before(&w, c)) {
+                *out = (ret_split_point){at + i, w.ends, w.lines};
+                return 1;
+            }
+            walk(&w, c);
+        }
+        at += got;
+    }
+    walk(&w, -1); /* a CR as the last byte ends a line */
+    *out = (ret_split_point){size, w.ends, w.lines};
+    return 1;
+}
