@@ -500,10 +500,86 @@ static void test_atomic_write(void **state)
     sa_result_set_free(rs);
 }
 
+/* A result row with only what the summary reads. */
+static sa_result *summary_row(sa_result_set *rs, const char *req, sa_req_severity sev, const char *code,
+                              sa_scope scope, sa_verdict v)
+{
+    sa_result *r = sa_result_set_add(rs);
+    r->requirement_id = req;
+    r->severity = sev;
+    r->provider_code = code;
+    r->scope = scope;
+    r->verdict = v;
+    return r;
+}
+
+/* The one summary every format prints: shares in no count, requirements
+ * counted once per severity, the status following --fail-on, the roll-out
+ * option changing only whether the run passes. */
+static void test_summary_status(void **state)
+{
+    (void)state;
+    sa_result_set *rs = sa_result_set_new();
+    sa_result_set_tally(rs);
+    assert_int_equal(rs->summary.status, SA_STATUS_NOT_DEMONSTRATED);
+    assert_string_equal(rs->summary.headline, "Compliance not demonstrated: no requirement was assessed.");
+    assert_false(rs->summary.passes);
+
+    /* A critical requirement met by one provider and without evidence for another; a
+     * system-wide major requirement met, with two shares that alone fall short; a
+     * minor requirement not met. */
+    summary_row(rs, "C-1", SA_SEVERITY_CRITICAL, "A", SA_SCOPE_PROVIDER, SA_VERDICT_MET);
+    summary_row(rs, "C-1", SA_SEVERITY_CRITICAL, "B", SA_SCOPE_PROVIDER, SA_VERDICT_NOT_ASSESSABLE);
+    summary_row(rs, "M-1", SA_SEVERITY_MAJOR, NULL, SA_SCOPE_SYSTEM, SA_VERDICT_MET);
+    summary_row(rs, "M-1", SA_SEVERITY_MAJOR, "A", SA_SCOPE_SYSTEM, SA_VERDICT_NOT_MET);
+    summary_row(rs, "M-1", SA_SEVERITY_MAJOR, "B", SA_SCOPE_SYSTEM, SA_VERDICT_NOT_MET);
+    summary_row(rs, "N-1", SA_SEVERITY_MINOR, "A", SA_SCOPE_PROVIDER, SA_VERDICT_NOT_MET);
+    summary_row(rs, "N-1", SA_SEVERITY_MINOR, "B", SA_SCOPE_PROVIDER, SA_VERDICT_PARTIALLY_MET);
+    sa_result_set_tally(rs);
+    const sa_summary *s = &rs->summary;
+    assert_int_equal(s->results, 7);
+    assert_int_equal(s->verdicts, 5);
+    assert_int_equal(s->shares, 2);
+    assert_int_equal(s->verdict_counts[SA_VERDICT_NOT_MET], 1); /* the shares are not in it */
+    assert_int_equal(s->failures, 2);
+    assert_int_equal(s->by_severity[SA_SEVERITY_CRITICAL].requirements, 1);
+    assert_int_equal(s->by_severity[SA_SEVERITY_CRITICAL].not_demonstrated, 1);
+    assert_int_equal(s->by_severity[SA_SEVERITY_MAJOR].falling_short, 0);
+    assert_int_equal(s->by_severity[SA_SEVERITY_MINOR].requirements, 1);
+    assert_int_equal(s->by_severity[SA_SEVERITY_MINOR].falling_short, 1);
+    assert_int_equal(s->status, SA_STATUS_NOT_COMPLIANT);
+    assert_string_equal(s->headline, "Not compliant: 2 of 5 verdicts fall short of the specification, and 1 more "
+                                     "has no usable evidence.");
+
+    /* --fail-on major: the minor shortfalls no longer decide; the missing evidence does. */
+    rs->fail_on = SA_SEVERITY_MAJOR;
+    sa_result_set_tally(rs);
+    assert_int_equal(rs->summary.status, SA_STATUS_NOT_DEMONSTRATED);
+    assert_string_equal(rs->summary.headline,
+                        "Compliance not demonstrated: 1 of 3 verdicts on critical and major requirements has no "
+                        "usable evidence; none of the others falls short; 2 verdicts below that severity also fall "
+                        "short.");
+    assert_false(rs->summary.passes);
+    const char *words = rs->summary.headline;
+    rs->accept_not_assessable = true;
+    sa_result_set_tally(rs);
+    assert_true(rs->summary.passes);
+    assert_string_equal(rs->summary.headline, words);
+
+    /* With the evidence there, compliant at that severity. */
+    rs->results[1].verdict = SA_VERDICT_WAIVED;
+    rs->accept_not_assessable = false;
+    sa_result_set_tally(rs);
+    assert_int_equal(rs->summary.status, SA_STATUS_COMPLIANT);
+    assert_true(rs->summary.passes);
+    sa_result_set_free(rs);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_format_names),
+        cmocka_unit_test(test_summary_status),
         cmocka_unit_test(test_golden),
         cmocka_unit_test(test_hostile_text_escaped),
         cmocka_unit_test(test_junit_parses),
