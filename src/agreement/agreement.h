@@ -31,6 +31,14 @@
 /* Largest agreement file the path loaders read (bytes); bigger files are refused
  * unread (E-IO-TOO-LARGE). The buffer loaders take what the caller read. */
 #define SA_AGREEMENT_MAX_BYTES (4u * 1024u * 1024u)
+/* Hostile-input bounds, checked before schema validation (whose cost grows
+ * with them): attributes on one element (E-AGR-TOO-MANY-ATTRIBUTES, counted
+ * before the XML parser sees the start tag), bytes in one attribute value or
+ * text node (E-AGR-VALUE-TOO-LONG), and schema errors listed per agreement
+ * (the rest are counted in one last E-AGR-SCHEMA). */
+#define SA_AGREEMENT_MAX_ATTRIBUTES 64
+#define SA_AGREEMENT_MAX_VALUE_BYTES 65536
+#define SA_AGREEMENT_MAX_SCHEMA_ERRORS 100
 /* The namespace of format version 1. */
 #define SA_AGREEMENT_NS "urn:specaudit:agreement:1"
 /* Environment variable naming a directory holding agreement.xsd; it wins over

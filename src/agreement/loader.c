@@ -305,6 +305,7 @@ typedef struct raw_index {
     raw_attr *attrs;
     size_t nattrs, cap_attrs;
     bool ok;
+    const raw_attr *too_many; /* the first attribute past SA_AGREEMENT_MAX_ATTRIBUTES on its element */
 } raw_index;
 
 static void *grow(void *p, size_t *cap, size_t elem)
@@ -441,7 +442,12 @@ static void raw_scan(raw_index *ix, const char *s, size_t len)
                 a->name_len = an_len;
                 a->line = lx.line;
                 a->col = lx.col;
-                e->nattrs++;
+                /* libxml2 compares each attribute with all before it: stop long before that matters. */
+                if (++e->nattrs > SA_AGREEMENT_MAX_ATTRIBUTES) {
+                    ix->too_many = a;
+                    ix->ok = false;
+                    return;
+                }
                 while (lx.i < lx.len && s[lx.i] != q)
                     lx_adv(&lx);
                 if (lx.i >= lx.len) {
@@ -495,6 +501,7 @@ struct load_ctx {
     bool doctype;
     size_t xml_errors;
     size_t schema_errors;
+    size_t schema_errors_unlisted; /* past SA_AGREEMENT_MAX_SCHEMA_ERRORS */
     const char *stray_code; /* code for errors libxml2 raises outside a context */
     char last_stray[256];
 };
@@ -796,7 +803,10 @@ static void on_validity_error(void *user, xmlErrorPtr err)
         sa_diags_warning(lc->diags, "W-AGR-SCHEMA", pos, "%s%s", msg, schema_hint(msg));
         return;
     }
-    lc->schema_errors++;
+    if (++lc->schema_errors > SA_AGREEMENT_MAX_SCHEMA_ERRORS) {
+        lc->schema_errors_unlisted++;
+        return;
+    }
     sa_diags_error(lc->diags, "E-AGR-SCHEMA", pos, "%s%s", msg, schema_hint(msg));
 }
 
@@ -818,6 +828,10 @@ static void validate(load_ctx *lc, xmlDocPtr doc, const sa_agreement_schema *sch
     if (rc != 0 && lc->schema_errors == 0)
         sa_diags_error(lc->diags, "E-AGR-SCHEMA", (sa_pos){lc->file, 0, 0},
                        "the agreement does not match the schema");
+    if (lc->schema_errors_unlisted)
+        sa_diags_error(lc->diags, "E-AGR-SCHEMA", (sa_pos){lc->file, 0, 0},
+                       "%zu more schema errors not listed (the first %d are)", lc->schema_errors_unlisted,
+                       SA_AGREEMENT_MAX_SCHEMA_ERRORS);
 }
 
 /* ---- the model ------------------------------------------------------------ */
@@ -1108,6 +1122,90 @@ static void local_rules(load_ctx *lc, sa_agreement *ag)
 
 /* ---- entry points --------------------------------------------------------- */
 
+/* UTF-16 text narrowed to one byte per code unit (ASCII as itself, anything
+ * else 'x'): enough for raw_scan to count a start tag's attributes. */
+static char *narrow_utf16(const unsigned char *u, size_t len, bool big_endian, size_t *out_len)
+{
+    size_t n = len / 2;
+    char *t = malloc(n ? n : 1);
+    if (!t) {
+        fputs("specaudit: out of memory\n", stderr);
+        abort();
+    }
+    for (size_t i = 0; i < n; i++) {
+        unsigned hi = u[2 * i + !big_endian], lo = u[2 * i + big_endian];
+        t[i] = hi == 0 && lo < 0x80 ? (char)lo : 'x';
+    }
+    *out_len = n;
+    return t;
+}
+
+/* Counts each start tag's attributes before the XML parser sees them
+ * (E-AGR-TOO-MANY-ATTRIBUTES); the raw index it leaves gives positions. */
+static bool prescan(load_ctx *lc, const char *data, size_t len)
+{
+    xmlCharEncoding enc = xmlDetectCharEncoding((const unsigned char *)data, len < 4 ? (int)len : 4);
+    if (enc == XML_CHAR_ENCODING_UTF16LE || enc == XML_CHAR_ENCODING_UTF16BE) {
+        size_t n;
+        char *t = narrow_utf16((const unsigned char *)data, len, enc == XML_CHAR_ENCODING_UTF16BE, &n);
+        raw_index ix = {0};
+        raw_scan(&ix, t, n);
+        bool too_many = ix.too_many != NULL;
+        raw_free(&ix);
+        free(t);
+        if (too_many) {
+            sa_diags_error(lc->diags, "E-AGR-TOO-MANY-ATTRIBUTES", (sa_pos){lc->file, 0, 0},
+                           "an element has more than %d attributes", SA_AGREEMENT_MAX_ATTRIBUTES);
+            return false;
+        }
+    } else if (enc != XML_CHAR_ENCODING_NONE && enc != XML_CHAR_ENCODING_UTF8) {
+        sa_diags_error(lc->diags, "E-AGR-XML", (sa_pos){lc->file, 1, 1},
+                       "the agreement's encoding is neither UTF-8 nor UTF-16");
+        return false;
+    }
+    raw_scan(&lc->raw, data, len);
+    const raw_attr *a = lc->raw.too_many;
+    if (!a)
+        return true;
+    sa_diags_error(lc->diags, "E-AGR-TOO-MANY-ATTRIBUTES", (sa_pos){lc->file, a->line, a->col},
+                   "attribute '%.*s' is one too many: an element has at most %d attributes",
+                   (int)(a->name_len > 64 ? 64 : a->name_len), a->name, SA_AGREEMENT_MAX_ATTRIBUTES);
+    return false;
+}
+
+static bool value_fits(load_ctx *lc, const xmlChar *v, sa_pos pos, const char *what)
+{
+    size_t n = v ? strlen((const char *)v) : 0;
+    if (n <= SA_AGREEMENT_MAX_VALUE_BYTES)
+        return true;
+    sa_diags_error(lc->diags, "E-AGR-VALUE-TOO-LONG", pos, "%s is %zu bytes; expected at most %d", what, n,
+                   SA_AGREEMENT_MAX_VALUE_BYTES);
+    return false;
+}
+
+/* Attribute values and text within SA_AGREEMENT_MAX_VALUE_BYTES (schema
+ * validation of a long value costs memory many times its size); reports the
+ * first that is not. */
+static bool values_fit(load_ctx *lc, xmlNodePtr n)
+{
+    for (; n; n = n->next) {
+        if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) {
+            if (!value_fits(lc, n->content, elem_pos(lc, n->parent), "the text of an element"))
+                return false;
+            continue;
+        }
+        if (n->type != XML_ELEMENT_NODE)
+            continue;
+        for (xmlAttrPtr a = n->properties; a; a = a->next)
+            if (a->children && !value_fits(lc, a->children->content, attr_pos(lc, n, (const char *)a->name),
+                                           "an attribute value"))
+                return false;
+        if (!values_fit(lc, n->children))
+            return false;
+    }
+    return true;
+}
+
 sa_agreement *sa_agreement_load_buffer_with(const char *name, const char *data, size_t len,
                                             const sa_agreement_schema *schema, sa_diags *diags)
 {
@@ -1131,8 +1229,9 @@ sa_agreement *sa_agreement_load_buffer_with(const char *name, const char *data, 
         sa_arena_free(arena);
         return NULL;
     }
-    xmlDocPtr doc = parse_secure(&lc, data, len);
+    xmlDocPtr doc = prescan(&lc, data, len) ? parse_secure(&lc, data, len) : NULL;
     if (!doc) {
+        raw_free(&lc.raw);
         sa_arena_free(arena);
         return NULL;
     }
@@ -1142,6 +1241,7 @@ sa_agreement *sa_agreement_load_buffer_with(const char *name, const char *data, 
                                                   : (sa_pos){lc.file, 0, 0},
                        "expected the root element <agreement xmlns=\"%s\">, found <%s>",
                        SA_AGREEMENT_NS, root ? (const char *)root->name : "");
+        raw_free(&lc.raw);
         xmlFreeDoc(doc);
         sa_arena_free(arena);
         return NULL;
@@ -1156,16 +1256,22 @@ sa_agreement *sa_agreement_load_buffer_with(const char *name, const char *data, 
         else
             sa_diags_error(diags, "E-AGR-NAMESPACE", (sa_pos){lc.file, (uint32_t)xmlGetLineNo(root), 0},
                            "<agreement> has no namespace; expected xmlns=\"%s\"", SA_AGREEMENT_NS);
+        raw_free(&lc.raw);
         xmlFreeDoc(doc);
         sa_arena_free(arena);
         return NULL;
     }
 
-    raw_scan(&lc.raw, data, len);
     size_t next = 0;
     number_elements(root, &lc.raw, &next);
     if (next != lc.raw.nelems)
         lc.raw.ok = false;
+    if (!values_fit(&lc, root)) {
+        raw_free(&lc.raw);
+        xmlFreeDoc(doc);
+        sa_arena_free(arena);
+        return NULL;
+    }
 
     if (schema)
         validate(&lc, doc, schema);

@@ -31,10 +31,19 @@ typedef struct sa_check_options {
     /* Optional progress of reading, as sa_scan_options.progress. */
     void (*progress)(void *ctx, uint64_t rows, uint64_t bytes);
     void *progress_ctx;
+    /* Bounds on what a run holds (memory follows the report's size): providers
+     * assessed (a return naming more is E-CHECK-TOO-MANY-PROVIDERS at the row
+     * naming the first one past it) and period results, each requirement's
+     * periods for each provider and the system-wide row (more is
+     * E-CHECK-TOO-MANY-PERIODS at the requirement that crosses it). */
+    size_t max_providers;      /* default SA_CHECK_MAX_PROVIDERS */
+    size_t max_periods;        /* default SA_CHECK_MAX_PERIODS */
     /* The policy the result set's status follows (see sa_result_set_tally). */
     sa_req_severity fail_on;    /* default minor */
     bool accept_not_assessable; /* default false */
 } sa_check_options;
+#define SA_CHECK_MAX_PROVIDERS 1000
+#define SA_CHECK_MAX_PERIODS 1000000
 void sa_check_options_default(sa_check_options *opts);
 
 /**

@@ -181,9 +181,11 @@ typedef struct sa_chk_req {
     sa_date today;         /* submission: returns not yet due on this date are pending */
     const struct sa_chk_kind *kind;
     const char *error;     /* set when the check cannot run: every row gets an `error` verdict */
-    uint64_t core_mask;    /* mdt: bit i = spec role i */
-    uint64_t expected_mask;
-    uint64_t role_mask;    /* coverage: accepted roles (0 = any row) */
+    /* Sets of spec roles, bit i = spec role i, role_words words each (arena). */
+    size_t role_words;
+    uint64_t *core_roles;     /* mdt */
+    uint64_t *expected_roles; /* mdt */
+    uint64_t *accept_roles;   /* coverage: accepted roles (NULL = any row) */
     bool *reads_dataset;   /* submission: per spec dataset, whether it is expected */
     int *date_column;      /* submission: per spec dataset, the column placing a row in a period */
     int *submitted_column; /* submission: per spec dataset, the submission-date column or -1 */
@@ -197,6 +199,7 @@ typedef struct sa_chk_local {
     void *match_data; /* pcre2_match_data for role matching */
     struct sa_strmap *role_cache; /* job title -> role index + 2 (titles repeat; matching is costly) */
     bool broken;      /* an expression failed to compile in this thread: rows are not used */
+    sa_diags *diags;  /* the diagnostics of the file the thread reads (role matching) */
     sa_workday_memo workdays; /* response times in working days */
 } sa_chk_local;
 
@@ -254,8 +257,20 @@ bool sa_chk_value_datetime(const sa_value *v, sa_datetime *out);
 const sa_value *sa_chk_cell(const sa_row *row, int col);
 /** Copies the row's first key column (masked when an identifier) into ex->text. */
 void sa_chk_example_key(sa_chk_example *ex, const sa_chk_req *cr, const sa_row *row);
-/** The spec role a job title matches (sa_spec_match_role), or -1; cached per thread. */
-int sa_chk_match_role(sa_chk_local *loc, const sa_spec *spec, const char *title, size_t len);
+/** The spec role the job title `title` (a string cell of the check's `role`
+ *  column in `row`) matches (sa_spec_match_role), cached per thread: -1 for
+ *  none, SA_ROLE_UNDECIDED past the match limits (reported as E-RET-REGEX-LIMIT);
+ *  a title over SA_ROLE_TITLE_MAX matches none (W-RET-TITLE-TOO-LONG). */
+int sa_chk_match_role(sa_chk_local *loc, const sa_chk_req *cr, const sa_row *row, const sa_value *title);
+/** Whether role `ri` (a role index, or a negative sa_spec_match_role answer) is in a role set. */
+static inline bool sa_chk_role_in(const uint64_t *set, int ri)
+{
+    return ri >= 0 && (set[ri / 64] >> (ri % 64) & 1);
+}
+static inline void sa_chk_role_add(uint64_t *set, int ri)
+{
+    set[ri / 64] |= (uint64_t)1 << (ri % 64);
+}
 /** Evaluates `where` (absent = true). */
 sa_tri sa_chk_where(sa_chk_local *loc, const sa_row *row);
 

@@ -60,12 +60,16 @@ static void cov_row(void *acc, const sa_chk_req *cr, sa_chk_local *loc, const sa
     const sa_check *ck = cr->check;
     if (sa_chk_where(loc, row) != SA_TRI_TRUE)
         return;
-    if (cr->role_mask) {
+    if (cr->accept_roles) {
         const sa_value *rv = sa_chk_cell(row, ck->role.index);
         int ri = -1;
         if (rv && rv->kind == SA_VAL_STRING)
-            ri = sa_chk_match_role(loc, cr->spec, rv->as.str.ptr, rv->as.str.len);
-        if (ri < 0 || ri >= 64 || !(cr->role_mask & ((uint64_t)1 << ri))) {
+            ri = sa_chk_match_role(loc, cr, row, rv);
+        if (ri == SA_ROLE_UNDECIDED) {
+            a->rows_unusable++;
+            return;
+        }
+        if (!sa_chk_role_in(cr->accept_roles, ri)) {
             a->rows_other_role++;
             return;
         }
@@ -321,7 +325,7 @@ static void cov_evidence(const cov_acc *a, sa_chk_final *fin)
         sa_chk_metric(fin, "rows_other_roles", "Rota rows for roles that do not count", (double)a->rows_other_role,
                       "count");
     if (a->rows_unusable)
-        sa_chk_metric(fin, "rows_unusable", "Rota rows without a usable start and end",
+        sa_chk_metric(fin, "rows_unusable", "Rota rows without a usable start, end or role",
                       (double)a->rows_unusable, "count");
     r->unknown = a->rows_unusable;
     sa_chk_examples_emit(fin, &a->ex, cov_format);

@@ -26,6 +26,8 @@ void sa_check_options_default(sa_check_options *opts)
     opts->fail_on = SA_SEVERITY_MINOR;
     opts->accept_not_assessable = false;
     sa_csv_limits_default(&opts->limits);
+    opts->max_providers = SA_CHECK_MAX_PROVIDERS;
+    opts->max_periods = SA_CHECK_MAX_PERIODS;
 }
 
 const sa_chk_kind *sa_chk_kind_for(sa_check_kind k)
@@ -95,6 +97,8 @@ typedef struct engine {
     int *scan_rc;
     bool *dataset_missing;
     worker *workers; /* one per reading thread */
+    size_t max_slots;           /* providers a worker may hold (the run's bounds) */
+    atomic_bool too_many_providers;
 } engine;
 
 static void *xcalloc(size_t n, size_t size)
@@ -167,6 +171,7 @@ void sa_chk_req_prepare(sa_chk_req *cr, const sa_spec *spec, size_t i, sa_date f
     cr->show_identifiers = opts->show_identifiers;
     cr->today = opts->today;
     cr->kind = sa_chk_kind_for(ck->kind);
+    cr->role_words = spec->nroles / 64 + 1;
     if (!cr->kind) {
         cr->error = "the check kind is not known";
         return;
@@ -214,13 +219,15 @@ void sa_chk_req_prepare(sa_chk_req *cr, const sa_spec *spec, size_t i, sa_date f
             missing = "to";
         else if (ck->nroles && !colref_ok(&ck->role))
             missing = "role";
+        if (ck->nroles)
+            cr->accept_roles = sa_arena_calloc(arena, cr->role_words, sizeof *cr->accept_roles);
         for (size_t k = 0; k < ck->nroles && !missing; k++) {
             int ri = role_index(spec, ck->roles[k]);
-            if (ri < 0 || ri >= 64)
+            if (ri < 0)
                 cr->error = sa_arena_printf(arena, "role '%s' is not defined in the specification",
                                             ck->roles[k]);
             else
-                cr->role_mask |= (uint64_t)1 << ri;
+                sa_chk_role_add(cr->accept_roles, ri);
         }
         break;
     case SA_CHECK_DAILY_ACTIVITY:
@@ -234,15 +241,15 @@ void sa_chk_req_prepare(sa_chk_req *cr, const sa_spec *spec, size_t i, sa_date f
             missing = "on";
         else if (!colref_ok(&ck->role))
             missing = "role";
+        cr->core_roles = sa_arena_calloc(arena, cr->role_words, sizeof *cr->core_roles);
+        cr->expected_roles = sa_arena_calloc(arena, cr->role_words, sizeof *cr->expected_roles);
         for (size_t k = 0; k < ck->ncore + ck->nexpected && !missing && !cr->error; k++) {
             const char *name = k < ck->ncore ? ck->core[k] : ck->expected[k - ck->ncore];
             int ri = role_index(spec, name);
-            if (ri < 0 || ri >= 64)
+            if (ri < 0)
                 cr->error = sa_arena_printf(arena, "role '%s' is not defined in the specification", name);
-            else if (k < ck->ncore)
-                cr->core_mask |= (uint64_t)1 << ri;
             else
-                cr->expected_mask |= (uint64_t)1 << ri;
+                sa_chk_role_add(k < ck->ncore ? cr->core_roles : cr->expected_roles, ri);
         }
         if (!missing && !cr->error && ck->ncore == 0)
             cr->error = "an mdt check needs at least one core role";
@@ -314,6 +321,18 @@ static prov_slot *worker_slot(worker *w, const char *code)
     return s;
 }
 
+/* Stops the scan at the first provider past the run's bound. */
+static void too_many_providers(worker *w, const char *code, const sa_row *row)
+{
+    engine *eng = w->eng;
+    atomic_store(&eng->too_many_providers, true);
+    sa_diags_error(w->diags, "E-CHECK-TOO-MANY-PROVIDERS",
+                   (sa_pos){eng->files[w->file_index].path, (uint32_t)row->record, 0},
+                   "provider %s is one more than a run assesses: at most %zu providers "
+                   "(--max-providers), or %zu period results in all (--max-periods)",
+                   code, eng->opts.max_providers, eng->opts.max_periods);
+}
+
 static int on_row(void *ctx, const sa_row *row)
 {
     worker *w = ctx;
@@ -328,6 +347,13 @@ static int on_row(void *ctx, const sa_row *row)
     if (eng->opts.provider && strcmp(code, eng->opts.provider) != 0)
         return 0;
     prov_slot *s;
+    if (code != w->last_code && w->nslots >= eng->max_slots) {
+        uintptr_t known;
+        if (!sa_strmap_get(w->providers, code, strlen(code), &known)) {
+            too_many_providers(w, code, row);
+            return 1;
+        }
+    }
     if (code == w->last_code) {
         s = &w->slots[w->last_slot];
     } else {
@@ -355,6 +381,7 @@ static int on_row(void *ctx, const sa_row *row)
         const sa_chk_req *cr = &eng->reqs[ri];
         if (cr->error || w->locals[ri].broken)
             continue;
+        w->locals[ri].diags = w->diags; /* locals serve every part the thread reads */
         if (s->pp && ri < s->pp->nreqs && s->pp->reqs[ri].excluded)
             continue;
         if (!s->acc[ri])
@@ -422,6 +449,8 @@ static void worker_free(worker *w)
     free(w->slots);
     sa_strmap_free(w->providers);
     sa_strmap_free(w->warned);
+    if (w->borrows_locals)
+        sa_diags_free(w->diags); /* a part's own */
     if (!w->borrows_locals)
         sa_strmap_free(w->codes);
     if (w->locals && !w->borrows_locals) {
@@ -465,6 +494,9 @@ static void *part_open(void *ctx, unsigned thread, size_t fi)
     p->codes = eng->workers[thread].codes;
     p->borrows_locals = true;
     p->file_index = fi;
+    /* Role matching reports on the rows of this part; merged in row order when the file is read. */
+    p->diags = sa_diags_new();
+    sa_diags_set_max_per_code(p->diags, sa_diags_max_per_code(eng->file_diags[fi]));
     p->dataset_index = dataset_index(eng->spec, eng->files[fi].dataset);
     return p;
 }
@@ -508,6 +540,18 @@ static void warn_unknown_providers(engine *eng, size_t fi, worker **parts, size_
     sa_strmap_free(seen);
 }
 
+/* The parts' own diagnostics, sorted by row before the file's cap keeps the first of each code,
+ * so the same ones are kept however the file was split. */
+static void take_part_diags(sa_diags *file_diags, worker **parts, size_t n)
+{
+    sa_diags *all = sa_diags_new();
+    for (size_t i = 0; i < n; i++)
+        sa_diags_take(all, parts[i]->diags);
+    sa_diags_sort(all);
+    sa_diags_take(file_diags, all);
+    sa_diags_free(all);
+}
+
 static void part_close(void *ctx, unsigned thread, size_t fi, void **parts_in, size_t n, bool keep)
 {
     engine *eng = ctx;
@@ -522,6 +566,7 @@ static void part_close(void *ctx, unsigned thread, size_t fi, void **parts_in, s
     for (size_t i = 0; i < n; i++)
         without += parts[i]->rows_without_provider;
     if (keep) {
+        take_part_diags(eng->file_diags[fi], parts, n);
         warn_unknown_providers(eng, fi, parts, n);
         if (without)
             sa_diags_warning(eng->file_diags[fi], "W-CHECK-NO-PROVIDER", (sa_pos){f->path, 0, 0},
@@ -941,6 +986,32 @@ static void finish_requirement(engine *eng, sa_result_set *rs, const sa_chk_req 
 
 /* ---- entry point -------------------------------------------------------------------------------- */
 
+/* Period results the run holds: each requirement's periods for each provider
+ * known before the returns are read, and for the system-wide row. Refuses the
+ * run past opts.max_periods; sets how many providers the workers may hold. */
+static bool periods_bounded(engine *eng, sa_diags *diags)
+{
+    const sa_spec *spec = eng->spec;
+    uint64_t known = eng->from_agreements ? sa_plan_provider_count(eng->plan) : spec->nproviders;
+    uint64_t rows = known + 1, per_row = 0, max = eng->opts.max_periods;
+    for (size_t i = 0; i < eng->nreqs; i++) {
+        per_row += eng->reqs[i].grid.n ? eng->reqs[i].grid.n : 1;
+        if (per_row * rows <= max)
+            continue;
+        sa_diags_error(diags, "E-CHECK-TOO-MANY-PERIODS",
+                       (sa_pos){spec->path, spec->requirements[i].id_pos.line, spec->requirements[i].id_pos.col},
+                       "with requirement %s the report would hold over %llu period results (%llu periods "
+                       "for each of %llu providers and the system-wide row); at most %llu (--max-periods): "
+                       "assess a shorter period or use a longer `per`",
+                       spec->requirements[i].id, (unsigned long long)(per_row * rows),
+                       (unsigned long long)per_row, (unsigned long long)known, (unsigned long long)max);
+        return false;
+    }
+    uint64_t slots = max / (per_row ? per_row : 1) - 1;
+    eng->max_slots = (size_t)(slots < eng->opts.max_providers ? slots : eng->opts.max_providers);
+    return true;
+}
+
 static int cpu_count(void)
 {
     long n = sysconf(_SC_NPROCESSORS_ONLN);
@@ -995,14 +1066,22 @@ static sa_result_set *result_set_for(const engine *eng)
     return rs;
 }
 
-/* Requirements, and which datasets each reads. */
-static void engine_prepare(engine *eng, sa_arena *arena)
+/* Requirements, and which datasets each reads. Returns false (with a
+ * diagnostic, nothing left allocated) when the run would hold too many
+ * period results. */
+static bool engine_prepare(engine *eng, sa_arena *arena, sa_diags *diags)
 {
     const sa_spec *spec = eng->spec;
     eng->nreqs = spec->nrequirements;
     eng->reqs = xcalloc(eng->nreqs, sizeof *eng->reqs);
     for (size_t i = 0; i < eng->nreqs; i++)
         sa_chk_req_prepare(&eng->reqs[i], spec, i, eng->from, eng->to, &eng->opts, arena);
+    if (!periods_bounded(eng, diags)) {
+        for (size_t i = 0; i < eng->nreqs; i++)
+            sa_period_grid_free(&eng->reqs[i].grid);
+        free(eng->reqs);
+        return false;
+    }
     eng->by_dataset = xcalloc(spec->ndatasets + 1, sizeof *eng->by_dataset);
     eng->nby_dataset = xcalloc(spec->ndatasets + 1, sizeof *eng->nby_dataset);
     for (size_t d = 0; d < spec->ndatasets; d++) {
@@ -1016,6 +1095,7 @@ static void engine_prepare(engine *eng, sa_arena *arena)
                 eng->by_dataset[d][eng->nby_dataset[d]++] = i;
         }
     }
+    return true;
 }
 
 /* Reads every file: one worker (compiled expressions) per thread; files and
@@ -1059,6 +1139,17 @@ static worker *engine_read(engine *eng, int *njobs)
                 eng->reqs[i].error = "an expression of the check does not compile (see specaudit lint)";
     *njobs = jobs;
     return workers;
+}
+
+/* Returns naming more providers than the run's bounds leave no requirement a verdict. */
+static void engine_mark_too_many(engine *eng, const worker *w, sa_arena *arena)
+{
+    if (!atomic_load(&eng->too_many_providers) && w->nslots <= eng->max_slots)
+        return;
+    for (size_t i = 0; i < eng->nreqs; i++)
+        eng->reqs[i].error = sa_arena_printf(arena, "the returns name more providers than a run assesses "
+                                                    "(at most %zu here; see --max-providers, --max-periods)",
+                                             eng->max_slots);
 }
 
 /* A return that could not be read to the end, or whose header does not give the
@@ -1182,9 +1273,13 @@ sa_result_set *sa_check_run(const sa_spec *spec, sa_plan *plan, const sa_return_
     if (!engine_init(&eng, spec, plan, files, nfiles, opts_in, diags))
         return NULL;
     sa_result_set *rs = result_set_for(&eng);
-    engine_prepare(&eng, rs->arena);
+    if (!engine_prepare(&eng, rs->arena, diags)) {
+        sa_result_set_free(rs);
+        return NULL;
+    }
     int jobs = 0;
     worker *workers = engine_read(&eng, &jobs);
+    engine_mark_too_many(&eng, &workers[0], rs->arena);
     engine_mark_unusable(&eng, rs->arena);
     engine_record_inputs(&eng, rs, diags);
     if (!eng.from_agreements)

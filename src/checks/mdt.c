@@ -12,7 +12,6 @@
 typedef struct meeting {
     const char *key; /* provider \x1f meeting id, owned by the map */
     sa_date date;    /* earliest `on` of its rows; SA_DATE_NONE when none */
-    uint64_t roles;  /* spec roles present */
     const char *file;
     uint64_t row;    /* first row */
     int64_t attendees;
@@ -28,6 +27,8 @@ typedef struct mdt_acc {
     sa_date from, to;
     sa_strmap *index; /* key -> meeting index + 1 */
     meeting *m;
+    uint64_t *roles;  /* meeting i's spec roles present: words [i * nw, (i + 1) * nw) */
+    size_t nw;
     size_t n, cap;
     sa_strmap *titles; /* unmatched title -> title_count index + 1 */
     title_count *t;
@@ -39,10 +40,10 @@ typedef struct mdt_acc {
 
 static void *mdt_new(const sa_chk_req *cr, sa_date from, sa_date to)
 {
-    (void)cr;
     mdt_acc *a = calloc(1, sizeof *a);
     if (!a)
         abort();
+    a->nw = cr->role_words;
     a->from = from;
     a->to = to;
     a->index = sa_strmap_new(64);
@@ -58,6 +59,7 @@ static void mdt_free(void *acc)
     sa_strmap_free(a->index);
     sa_strmap_free(a->titles);
     free(a->m);
+    free(a->roles);
     free(a->t);
     free(a);
 }
@@ -72,6 +74,11 @@ static bool pos_before(const char *f1, uint64_t r1, const char *f2, uint64_t r2)
     return c < 0 || (c == 0 && r1 < r2);
 }
 
+static uint64_t *roles_of(const mdt_acc *a, const meeting *m)
+{
+    return &a->roles[(size_t)(m - a->m) * a->nw];
+}
+
 static meeting *get_meeting(mdt_acc *a, const char *key, size_t len)
 {
     uintptr_t *slot = sa_strmap_slot(a->index, key, len);
@@ -80,9 +87,11 @@ static meeting *get_meeting(mdt_acc *a, const char *key, size_t len)
     if (a->n == a->cap) {
         a->cap = a->cap ? a->cap * 2 : 32;
         a->m = realloc(a->m, a->cap * sizeof *a->m);
-        if (!a->m)
+        a->roles = realloc(a->roles, a->cap * a->nw * sizeof *a->roles);
+        if (!a->m || !a->roles)
             abort();
     }
+    memset(&a->roles[a->n * a->nw], 0, a->nw * sizeof *a->roles);
     *slot = a->n + 1;
     meeting *m = &a->m[a->n++];
     memset(m, 0, sizeof *m);
@@ -172,10 +181,10 @@ static void mdt_row(void *acc, const sa_chk_req *cr, sa_chk_local *loc, const sa
     const sa_value *tv = sa_chk_cell(row, ck->role.index);
     if (!tv || tv->kind != SA_VAL_STRING || tv->as.str.len == 0)
         return;
-    int ri = sa_chk_match_role(loc, cr->spec, tv->as.str.ptr, tv->as.str.len);
-    if (ri >= 0 && ri < 64)
-        m->roles |= (uint64_t)1 << ri;
-    else
+    int ri = sa_chk_match_role(loc, cr, row, tv);
+    if (ri >= 0)
+        sa_chk_role_add(roles_of(a, m), ri);
+    else if (ri != SA_ROLE_UNDECIDED)
         note_title(a, tv->as.str.ptr, tv->as.str.len, row->file->path, row->record, 1);
 }
 
@@ -189,7 +198,10 @@ static void mdt_merge(void *dst, const void *src, const sa_chk_req *cr)
         meeting *dm = get_meeting(d, sm->key, strlen(sm->key));
         if (sm->date != SA_DATE_NONE && (dm->date == SA_DATE_NONE || sm->date < dm->date))
             dm->date = sm->date;
-        dm->roles |= sm->roles;
+        uint64_t *dr = roles_of(d, dm);
+        const uint64_t *sr = roles_of(s, sm);
+        for (size_t w = 0; w < d->nw; w++)
+            dr[w] |= sr[w];
         dm->attendees += sm->attendees;
         if (pos_before(sm->file, sm->row, dm->file, dm->row)) {
             dm->file = sm->file;
@@ -244,11 +256,24 @@ static void ex_push(ex_list *l, sa_arena *arena, const char *file, uint64_t row,
     e->message = sa_arena_strdup(arena, msg);
 }
 
-static void append_roles(sa_buf *b, const sa_spec *spec, uint64_t mask)
+/* Whether a meeting's roles include every role of `need`. */
+static bool has_all(const mdt_acc *a, const meeting *m, const uint64_t *need)
 {
+    const uint64_t *have = roles_of(a, m);
+    for (size_t w = 0; w < a->nw; w++)
+        if ((have[w] & need[w]) != need[w])
+            return false;
+    return true;
+}
+
+/* Lists the roles of `need` the meeting lacks. */
+static void append_missing(sa_buf *b, const mdt_acc *a, const meeting *m, const uint64_t *need,
+                           const sa_spec *spec)
+{
+    const uint64_t *have = roles_of(a, m);
     bool first = true;
-    for (size_t i = 0; i < spec->nroles && i < 64; i++) {
-        if (!(mask & ((uint64_t)1 << i)))
+    for (size_t i = 0; i < spec->nroles; i++) {
+        if (!sa_chk_role_in(need, (int)i) || sa_chk_role_in(have, (int)i))
             continue;
         sa_buf_printf(b, "%s%s", first ? "" : ", ", spec->roles[i].name);
         first = false;
@@ -282,9 +307,9 @@ static void mdt_finish(void *acc, sa_chk_final *fin)
             continue;
         }
         ms[nm++] = &a->m[i];
-        if ((a->m[i].roles & cr->core_mask) == cr->core_mask)
+        if (has_all(a, &a->m[i], cr->core_roles))
             quorate_meetings++;
-        if ((a->m[i].roles & cr->expected_mask) != cr->expected_mask)
+        if (!has_all(a, &a->m[i], cr->expected_roles))
             missing_expected++;
     }
     qsort(ms, nm, sizeof *ms, cmp_meeting);
@@ -302,7 +327,7 @@ static void mdt_finish(void *acc, sa_chk_final *fin)
             mi++;
         bool held = mi > first, quorate = false;
         for (size_t j = first; j < mi; j++)
-            if ((ms[j]->roles & cr->core_mask) == cr->core_mask)
+            if (has_all(a, ms[j], cr->core_roles))
                 quorate = true;
         /* A period cut short by the assessment range counts only when a meeting fell in it. */
         bool partial = sa_period_grid_partial(&sub, s);
@@ -338,11 +363,10 @@ static void mdt_finish(void *acc, sa_chk_final *fin)
             sa_date_format(ms[j]->date, d);
             sa_buf_clear(&msg);
             sa_buf_printf(&msg, "meeting %s on %s is not quorate: missing ", meeting_id(ms[j]), d);
-            append_roles(&msg, cr->spec, cr->core_mask & ~ms[j]->roles);
-            uint64_t exp_missing = cr->expected_mask & ~ms[j]->roles;
-            if (exp_missing) {
+            append_missing(&msg, a, ms[j], cr->core_roles, cr->spec);
+            if (!has_all(a, ms[j], cr->expected_roles)) {
                 sa_buf_puts(&msg, "; expected but absent: ");
-                append_roles(&msg, cr->spec, exp_missing);
+                append_missing(&msg, a, ms[j], cr->expected_roles, cr->spec);
             }
             ex_push(&ex, arena, ms[j]->file, ms[j]->row, sa_buf_cstr(&msg));
         }

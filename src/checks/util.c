@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "checks/checks_internal.h"
+#include "core/regex.h"
 #include "core/strmap.h"
 
 static void *xrealloc(void *p, size_t n)
@@ -613,7 +614,7 @@ void sa_chk_example_key(sa_chk_example *ex, const sa_chk_req *cr, const sa_row *
 /* Distinct titles cached per thread; past this many, titles are matched uncached. */
 #define ROLE_CACHE_MAX 4096
 
-int sa_chk_match_role(sa_chk_local *loc, const sa_spec *spec, const char *title, size_t len)
+static int match_title(sa_chk_local *loc, const sa_spec *spec, const char *title, size_t len)
 {
     uintptr_t v;
     if (loc->role_cache && sa_strmap_get(loc->role_cache, title, len, &v))
@@ -623,6 +624,26 @@ int sa_chk_match_role(sa_chk_local *loc, const sa_spec *spec, const char *title,
         loc->role_cache = sa_strmap_new(64);
     if (sa_strmap_size(loc->role_cache) < ROLE_CACHE_MAX)
         sa_strmap_put(loc->role_cache, title, len, (uintptr_t)(ri + 2));
+    return ri;
+}
+
+int sa_chk_match_role(sa_chk_local *loc, const sa_chk_req *cr, const sa_row *row, const sa_value *title)
+{
+    const char *column = cr->check->role.name;
+    sa_pos pos = {row->file->path, (uint32_t)(row->record > UINT32_MAX ? UINT32_MAX : row->record), 0};
+    if (title->as.str.len > SA_ROLE_TITLE_MAX) {
+        if (loc->diags)
+            sa_diags_warning(loc->diags, "W-RET-TITLE-TOO-LONG", pos,
+                             "column %s: a job title of %u bytes is matched against no role (at most %d)",
+                             column, (unsigned)title->as.str.len, SA_ROLE_TITLE_MAX);
+        return -1;
+    }
+    int ri = match_title(loc, cr->spec, title->as.str.ptr, title->as.str.len);
+    if (ri == SA_ROLE_UNDECIDED && loc->diags)
+        sa_diags_error(loc->diags, "E-RET-REGEX-LIMIT", pos,
+                       "column %s: a role pattern gave up on this job title at its match limit "
+                       "(%d backtracking steps); the row counts for no role",
+                       column, SA_REGEX_MATCH_LIMIT);
     return ri;
 }
 

@@ -42,8 +42,10 @@ typedef struct sa_cli_limits {
     sa_spec_limits spec;        /* specification size, nesting, alias expansions */
     sa_csv_limits csv;          /* return field length and column count */
     size_t agreement_max_bytes; /* agreement size */
+    size_t max_providers;       /* check: providers assessed */
+    size_t max_periods;         /* check: period results held */
 } sa_cli_limits;
-enum { SA_CLI_LIMITS_SPEC = 1, SA_CLI_LIMITS_CSV = 2 };
+enum { SA_CLI_LIMITS_SPEC = 1, SA_CLI_LIMITS_CSV = 2, SA_CLI_LIMITS_CHECK = 4 };
 void sa_cli_limits_default(sa_cli_limits *limits);
 /** Prints the help lines of the limit options in `groups`, descriptions
  *  starting `width` columns after the indent. */

@@ -47,7 +47,7 @@ static void usage(FILE *out)
           "  --verbose              text report: all evidence, not only the worst\n"
           "  -h, --help             show this help\n",
           out);
-    sa_cli_limits_help(out, SA_CLI_LIMITS_SPEC | SA_CLI_LIMITS_CSV, 23);
+    sa_cli_limits_help(out, SA_CLI_LIMITS_SPEC | SA_CLI_LIMITS_CSV | SA_CLI_LIMITS_CHECK, 23);
     fputs("\nexit status: 0 compliant (every verdict at or above --fail-on met, waived or excluded),\n"
           "1 not compliant (one not_met or partially_met) or compliance not demonstrated (one\n"
           "not_assessable; 0 with --accept-not-assessable), 2 bad usage or unusable input (an\n"
@@ -294,7 +294,8 @@ static int parse_args(check_args *ca, int argc, char **argv)
             usage(stdout);
             return SA_EXIT_OK;
         }
-        int lim = sa_cli_limits_option("check", SA_CLI_LIMITS_SPEC | SA_CLI_LIMITS_CSV, argc, argv, &i, &ca->limits);
+        int lim = sa_cli_limits_option("check", SA_CLI_LIMITS_SPEC | SA_CLI_LIMITS_CSV | SA_CLI_LIMITS_CHECK, argc, argv,
+                                       &i, &ca->limits);
         if (lim < 0)
             return SA_EXIT_USAGE;
         if (lim > 0)
@@ -427,6 +428,8 @@ static int run_check(check_args *ca)
                               ca->return_args, ca->nreturns, diags))
         goto done;
     ca->opts.limits = ca->limits.csv;
+    ca->opts.max_providers = ca->limits.max_providers;
+    ca->opts.max_periods = ca->limits.max_periods;
     if (!load_inputs(ca, &in, diags))
         goto done;
     sa_cli_progress *progress = sa_cli_progress_new(ca->quiet, in.files, in.nfiles);

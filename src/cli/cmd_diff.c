@@ -10,6 +10,7 @@
  * working tree is compared; the old text is read with `git show REV:path`.
  */
 #include <errno.h>
+#include <signal.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -59,7 +60,16 @@ static void usage(FILE *out)
  * standard output into `out`. Standard error goes to /dev/null when `quiet`.
  * Returns the exit status, or -1 when the program could not be run.
  */
+static int run_capture_max(char *const argv[], sa_buf *out, bool quiet, size_t max);
+
 static int run_capture(char *const argv[], sa_buf *out, bool quiet)
+{
+    return run_capture_max(argv, out, quiet, 0);
+}
+
+/* run_capture reading at most `max` bytes (0: no limit): past them the program
+ * is stopped and -2 returned, so an old blob of any size costs `max` at most. */
+static int run_capture_max(char *const argv[], sa_buf *out, bool quiet, size_t max)
 {
     int fds[2];
     if (pipe(fds) != 0)
@@ -93,13 +103,20 @@ static int run_capture(char *const argv[], sa_buf *out, bool quiet)
         if (got <= 0)
             break;
         sa_buf_append(out, chunk, (size_t)got);
+        if (max && out->len > max)
+            break;
     }
     close(fds[0]);
+    bool too_large = max && out->len > max;
+    if (too_large)
+        kill(pid, SIGTERM);
     int status;
     while (waitpid(pid, &status, 0) < 0) {
         if (errno != EINTR)
             return -1;
     }
+    if (too_large)
+        return -2;
     if (!WIFEXITED(status))
         return -1;
     return WEXITSTATUS(status) == 127 ? -1 : WEXITSTATUS(status);
@@ -423,8 +440,16 @@ static int diff_git(diff_list *l, const char *rev, char **files, int nfiles,
             sa_buf_clear(&spec_rev);
             sa_buf_printf(&spec_rev, "%s:%s", rev, path);
             char *show[] = {"git", "show", (char *)sa_buf_cstr(&spec_rev), NULL};
-            if (run_capture(show, &old_text, true) != 0) {
-                fprintf(stderr, "specaudit diff: cannot read %s from git\n", sa_buf_cstr(&spec_rev));
+            size_t max = l->limits->spec.max_bytes > l->limits->agreement_max_bytes
+                             ? l->limits->spec.max_bytes
+                             : l->limits->agreement_max_bytes;
+            int got = run_capture_max(show, &old_text, true, max);
+            if (got != 0) {
+                if (got == -2)
+                    fprintf(stderr, "specaudit diff: %s is over %zu bytes (--max-input-bytes); not read\n",
+                            sa_buf_cstr(&spec_rev), max);
+                else
+                    fprintf(stderr, "specaudit diff: cannot read %s from git\n", sa_buf_cstr(&spec_rev));
                 free(nd);
                 rc = SA_EXIT_USAGE;
                 continue;

@@ -35,10 +35,14 @@ static void field(sa_buf *out, const char *label, const char *fmt, ...)
 static void field(sa_buf *out, const char *label, const char *fmt, ...)
 {
     sa_buf_printf(out, "  %-15s", label);
+    sa_buf value = SA_BUF_INIT;
     va_list ap;
     va_start(ap, fmt);
-    sa_buf_vprintf(out, fmt, ap);
+    sa_buf_vprintf(&value, fmt, ap);
     va_end(ap);
+    /* One line whatever the spec's text holds: a newline in a value cannot start a line of its own. */
+    sa_buf_text_escape(out, value.data ? value.data : "", value.len, false);
+    sa_buf_free(&value);
     sa_buf_putc(out, '\n');
 }
 
@@ -303,7 +307,11 @@ static void explain_check(const sa_spec *spec, const sa_check *ck, sa_buf *out)
 
 static void explain(const sa_spec *spec, const sa_requirement *req, sa_buf *out)
 {
-    sa_buf_printf(out, "%s: %s\n", req->id, req->title ? req->title : "(untitled)");
+    const char *title = req->title ? req->title : "(untitled)";
+    sa_buf_text_escape(out, req->id, strlen(req->id), false);
+    sa_buf_puts(out, ": ");
+    sa_buf_text_escape(out, title, strlen(title), false);
+    sa_buf_putc(out, '\n');
     field(out, "Specification", "%s version %s%s%s (%s:%u)", spec->id ? spec->id : "?",
           spec->version ? spec->version : "?", spec->title ? ": " : "",
           spec->title ? spec->title : "", spec->path ? spec->path : "?", req->pos.line);
@@ -378,8 +386,12 @@ int sa_cli_explain(int argc, char **argv)
         sa_diags_free(diags);
         return rc;
     }
-    sa_buf out = SA_BUF_INIT;
-    explain(spec, req, &out);
+    sa_buf text = SA_BUF_INIT, out = SA_BUF_INIT;
+    explain(spec, req, &text);
+    /* Names and expressions quoted from the spec are printed within our lines:
+     * no control character of theirs reaches the terminal. */
+    sa_buf_text_escape(&out, text.data ? text.data : "", text.len, true);
+    sa_buf_free(&text);
     int rc = SA_EXIT_OK;
     if (sa_buf_write(&out, stdout) != 0 || fflush(stdout) != 0) {
         fprintf(stderr, "specaudit explain: cannot write to standard output\n");

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "agreement/agreement.h"
+#include "checks/checks.h"
 #include "cli/cli.h"
 #include "core/fileio.h"
 
@@ -18,9 +19,13 @@ void sa_cli_limits_default(sa_cli_limits *limits)
     sa_spec_limits_default(&limits->spec);
     sa_csv_limits_default(&limits->csv);
     limits->agreement_max_bytes = SA_AGREEMENT_MAX_BYTES;
+    limits->max_providers = SA_CHECK_MAX_PROVIDERS;
+    limits->max_periods = SA_CHECK_MAX_PERIODS;
 }
 
-typedef enum limit_id { LIM_INPUT, LIM_DEPTH, LIM_ALIAS, LIM_FIELD, LIM_COLUMNS } limit_id;
+typedef enum limit_id {
+    LIM_INPUT, LIM_DEPTH, LIM_ALIAS, LIM_FIELD, LIM_COLUMNS, LIM_PROVIDERS, LIM_PERIODS
+} limit_id;
 
 static const struct limit_option {
     const char *name;
@@ -41,6 +46,11 @@ static const struct limit_option {
      "longest field in a return (default 1M, at most 1G)"},
     {"--max-columns", LIM_COLUMNS, SA_CLI_LIMITS_CSV, false, 1u << 20,
      "most columns in a return (default 4096, at most 1048576)"},
+    {"--max-providers", LIM_PROVIDERS, SA_CLI_LIMITS_CHECK, false, 1u << 20,
+     "most providers assessed in one run (default 1000)"},
+    {"--max-periods", LIM_PERIODS, SA_CLI_LIMITS_CHECK, false, 1u << 28,
+     "most period results in one run: each requirement's periods for\n"
+     "each provider and the system (default 1000000)"},
 };
 #define NOPTIONS (sizeof options / sizeof options[0])
 
@@ -128,6 +138,12 @@ int sa_cli_limits_option(const char *cmd, unsigned groups, int argc, char **argv
             break;
         case LIM_COLUMNS:
             limits->csv.max_columns = (size_t)x;
+            break;
+        case LIM_PROVIDERS:
+            limits->max_providers = (size_t)x;
+            break;
+        case LIM_PERIODS:
+            limits->max_periods = (size_t)x;
             break;
         }
         return 1;

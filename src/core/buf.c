@@ -282,3 +282,43 @@ int sa_buf_write(const sa_buf *b, FILE *out)
         return -1;
     return 0;
 }
+
+/* Length of the control sequence at p (a C1 control or a bidirectional
+ * override in UTF-8), 0 when there is none; *cp is its code point. */
+static size_t unicode_control(const unsigned char *p, size_t left, unsigned *cp)
+{
+    if (left >= 2 && p[0] == 0xC2 && p[1] >= 0x80 && p[1] <= 0x9F) {
+        *cp = p[1];
+        return 2;
+    }
+    if (left >= 3 && p[0] == 0xE2 &&
+        ((p[1] == 0x80 && p[2] >= 0xAA && p[2] <= 0xAE) || (p[1] == 0x81 && p[2] >= 0xA6 && p[2] <= 0xA9))) {
+        *cp = 0x2000u | (unsigned)(p[1] & 0x3F) << 6 | (unsigned)(p[2] & 0x3F);
+        return 3;
+    }
+    return 0;
+}
+
+void sa_buf_text_escape(sa_buf *b, const char *s, size_t len, bool keep_newlines)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t i = 0;
+    while (i < len) {
+        unsigned char c = p[i];
+        unsigned cp;
+        size_t n = c >= 0x80 ? unicode_control(p + i, len - i, &cp) : 0;
+        if (n) {
+            sa_buf_printf(b, "\\u%04X", cp);
+            i += n;
+        } else if ((c < 0x20 && !(c == '\n' && keep_newlines)) || c == 0x7F) {
+            if (c == '\n' || c == '\r' || c == '\t')
+                sa_buf_printf(b, "\\%c", c == '\n' ? 'n' : c == '\r' ? 'r' : 't');
+            else
+                sa_buf_printf(b, "\\x%02X", c);
+            i++;
+        } else {
+            sa_buf_putc(b, (char)c);
+            i++;
+        }
+    }
+}

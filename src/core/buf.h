@@ -10,6 +10,7 @@
 #define SA_BUF_H
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 
@@ -46,6 +47,12 @@ void sa_buf_json_string(sa_buf *b, const char *s);
 void sa_buf_xml_escape(sa_buf *b, const char *s, size_t len);
 /** Same rules as XML; HTML output uses this for every provider-supplied string. */
 void sa_buf_html_escape(sa_buf *b, const char *s, size_t len);
+/** Appends `s[0..len)` for a terminal or a log: C0 controls, DEL, C1 controls
+ *  and the Unicode bidirectional overrides are written as visible escapes
+ *  (\n, \r, \t, \xHH, \uHHHH), so that a value from an input cannot start
+ *  a line, move the cursor, recolour or reorder what is printed. With
+ *  `keep_newlines`, '\n' is copied as is (for text whose lines are ours). */
+void sa_buf_text_escape(sa_buf *b, const char *s, size_t len, bool keep_newlines);
 /** Appends one CSV cell: quoted when needed, and a leading = + - @ TAB CR is
  *  prefixed with ' so spreadsheets do not evaluate it as a formula. */
 void sa_buf_csv_cell(sa_buf *b, const char *s, size_t len);

@@ -278,7 +278,7 @@ const char *sa_severity_name(sa_severity sev)
 void sa_diag_format_text(const sa_diag *g, sa_buf *out)
 {
     if (g->pos.file) {
-        sa_buf_puts(out, g->pos.file);
+        sa_buf_text_escape(out, g->pos.file, strlen(g->pos.file), false);
         if (g->pos.line) {
             sa_buf_printf(out, ":%u", g->pos.line);
             if (g->pos.col)
@@ -288,5 +288,6 @@ void sa_diag_format_text(const sa_diag *g, sa_buf *out)
     } else {
         sa_buf_puts(out, "specaudit: ");
     }
-    sa_buf_printf(out, "%s[%s]: %s", sa_severity_name(g->severity), g->code, g->message);
+    sa_buf_printf(out, "%s[%s]: ", sa_severity_name(g->severity), g->code);
+    sa_buf_text_escape(out, g->message, strlen(g->message), false);
 }

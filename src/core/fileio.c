@@ -3,6 +3,9 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -125,12 +128,99 @@ static mode_t current_umask(void)
     return mask;
 }
 
+/* ---- temporaries removed on a fatal signal ---------------------------------
+ * A report being written exists only as its temporary. SIGINT, SIGTERM and
+ * SIGHUP remove every open temporary and then end the process as the signal
+ * would have; the handler may only call async-signal-safe functions, so the
+ * names live in a static table (a slot is filled before it is marked used and
+ * unmarked before it is reused). SIGXFSZ is ignored: a write past `ulimit -f`
+ * then fails with EFBIG and is reported (E-IO-WRITE) like a full disk. */
+#define PENDING_MAX 8
+static char pending_path[PENDING_MAX][PATH_MAX];
+static volatile sig_atomic_t pending_used[PENDING_MAX];
+static pthread_mutex_t pending_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_once_t signals_once = PTHREAD_ONCE_INIT;
+static const int fatal_signals[] = {SIGINT, SIGTERM, SIGHUP};
+
+static void on_fatal_signal(int sig)
+{
+    int saved = errno;
+    for (int i = 0; i < PENDING_MAX; i++)
+        if (pending_used[i])
+            unlink(pending_path[i]);
+    signal(sig, SIG_DFL);
+    errno = saved;
+    raise(sig);
+}
+
+static void install_signals(void)
+{
+    signal(SIGXFSZ, SIG_IGN);
+    for (size_t i = 0; i < sizeof fatal_signals / sizeof *fatal_signals; i++) {
+        struct sigaction old;
+        /* A signal the caller ignores (nohup, a background job) stays ignored. */
+        if (sigaction(fatal_signals[i], NULL, &old) != 0 || old.sa_handler == SIG_IGN)
+            continue;
+        struct sigaction sa;
+        memset(&sa, 0, sizeof sa);
+        sa.sa_handler = on_fatal_signal;
+        sigemptyset(&sa.sa_mask);
+        for (size_t k = 0; k < sizeof fatal_signals / sizeof *fatal_signals; k++)
+            sigaddset(&sa.sa_mask, fatal_signals[k]);
+        sigaction(fatal_signals[i], &sa, NULL);
+    }
+}
+
+/* The slot now holding `tmp`, or -1 when the table is full (the temporary is
+ * then only removed by a normal exit path). */
+static int pending_add(const char *tmp)
+{
+    pthread_once(&signals_once, install_signals);
+    if (strlen(tmp) >= PATH_MAX)
+        return -1;
+    pthread_mutex_lock(&pending_lock);
+    int slot = -1;
+    for (int i = 0; i < PENDING_MAX && slot < 0; i++)
+        if (!pending_used[i])
+            slot = i;
+    if (slot >= 0) {
+        strcpy(pending_path[slot], tmp);
+        pending_used[slot] = 1;
+    }
+    pthread_mutex_unlock(&pending_lock);
+    return slot;
+}
+
+static void pending_remove(int slot)
+{
+    if (slot >= 0)
+        pending_used[slot] = 0;
+}
+
+/* ".NAME.XXXXXX" beside `path`, the name cut so that it stays within NAME_MAX. */
+static char *temp_name(const char *path)
+{
+    size_t n = strlen(path) + 32;
+    char *t = malloc(n);
+    if (!t)
+        abort();
+    const char *slash = strrchr(path, '/');
+    const char *base = slash ? slash + 1 : path;
+    int dir_len = slash ? (int)(slash - path) + 1 : 0;
+    int keep = (int)strlen(base);
+    if (keep > NAME_MAX - 8)
+        keep = NAME_MAX - 8;
+    snprintf(t, n, "%.*s.%.*s.XXXXXX", dir_len, path, keep, base);
+    return t;
+}
+
 struct sa_atomic_file {
     FILE *stream;
     char *path;
     char *tmp_path;
     bool is_stdout;
     bool direct; /* not a regular file: written in place, no rename */
+    int slot;    /* in the signal handler's table, or -1 */
 };
 
 sa_atomic_file *sa_atomic_open(const char *path, sa_diags *diags)
@@ -138,6 +228,8 @@ sa_atomic_file *sa_atomic_open(const char *path, sa_diags *diags)
     sa_atomic_file *f = calloc(1, sizeof *f);
     if (!f)
         abort();
+    f->slot = -1;
+    pthread_once(&signals_once, install_signals);
     if (strcmp(path, "-") == 0) {
         f->stream = stdout;
         f->is_stdout = true;
@@ -164,16 +256,10 @@ sa_atomic_file *sa_atomic_open(const char *path, sa_diags *diags)
         return f;
     }
     f->path = strdup(path);
-    size_t n = strlen(path) + 32;
-    f->tmp_path = malloc(n);
-    if (!f->path || !f->tmp_path)
-        abort();
     /* The temporary sits in the destination's directory so rename() is atomic. */
-    const char *slash = strrchr(path, '/');
-    if (slash)
-        snprintf(f->tmp_path, n, "%.*s/.%s.XXXXXX", (int)(slash - path), path, slash + 1);
-    else
-        snprintf(f->tmp_path, n, ".%s.XXXXXX", path);
+    f->tmp_path = temp_name(path);
+    if (!f->path)
+        abort();
     int fd = mkstemp(f->tmp_path);
     if (fd < 0) {
         sa_diags_error(diags, "E-IO-WRITE", file_pos(path), "cannot create the output file: %s",
@@ -187,10 +273,12 @@ sa_atomic_file *sa_atomic_open(const char *path, sa_diags *diags)
      * as open(O_CREAT, 0666) would, so a restrictive umask keeps reports that
      * may hold identifiers private. */
     fchmod(fd, 0666 & ~current_umask());
+    f->slot = pending_add(f->tmp_path);
     f->stream = fdopen(fd, "w");
     if (!f->stream) {
         close(fd);
         unlink(f->tmp_path);
+        pending_remove(f->slot);
         sa_diags_error(diags, "E-IO-WRITE", file_pos(path), "cannot open the output file: %s",
                        strerror(errno));
         free(f->path);
@@ -208,6 +296,7 @@ FILE *sa_atomic_stream(sa_atomic_file *f)
 
 static void atomic_release(sa_atomic_file *f)
 {
+    pending_remove(f->slot);
     free(f->path);
     free(f->tmp_path);
     free(f);

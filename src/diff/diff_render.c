@@ -61,6 +61,14 @@ static void tally(const sa_diff *d, size_t counts[NCLASSES])
 
 /* ---- text ---------------------------------------------------------------------- */
 
+/* Appends `line` escaped (sa_buf_text_escape) and a newline; clears `line`. */
+static void put_line(sa_buf *out, sa_buf *line)
+{
+    sa_buf_text_escape(out, line->data ? line->data : "", line->len, false);
+    sa_buf_putc(out, '\n');
+    sa_buf_clear(line);
+}
+
 static void render_text(const sa_diff *const *diffs, const char *const *old_names,
                         const char *const *new_names, size_t n, sa_buf *out)
 {
@@ -69,22 +77,27 @@ static void render_text(const sa_diff *const *diffs, const char *const *old_name
         const sa_diff *d = diffs[k];
         size_t counts[NCLASSES] = {0};
         tally(d, counts);
-        sa_buf_printf(out, "%s -> %s: ", sa_diff_or_none(old_names[k]), sa_diff_or_none(new_names[k]));
-        identity_text(out, d);
-        sa_buf_putc(out, '\n');
+        /* Each line is built, then escaped whole: names and values from the files
+         * (ids, titles, targets) cannot start a line or reach the terminal raw. */
+        sa_buf line = SA_BUF_INIT;
+        sa_buf_printf(&line, "%s -> %s: ", sa_diff_or_none(old_names[k]), sa_diff_or_none(new_names[k]));
+        identity_text(&line, d);
+        put_line(out, &line);
         for (size_t i = 0; i < sa_diff_count(d); i++) {
             const sa_change *c = sa_diff_at(d, i);
             sa_pos p = change_pos(c);
             if (p.file) {
-                sa_buf_puts(out, p.file);
+                sa_buf_puts(&line, p.file);
                 if (p.line)
-                    sa_buf_printf(out, ":%u", (unsigned)p.line);
+                    sa_buf_printf(&line, ":%u", (unsigned)p.line);
                 if (p.line && p.col)
-                    sa_buf_printf(out, ":%u", (unsigned)p.col);
-                sa_buf_puts(out, ": ");
+                    sa_buf_printf(&line, ":%u", (unsigned)p.col);
+                sa_buf_puts(&line, ": ");
             }
-            sa_buf_printf(out, "%s: %s: %s\n", sa_change_class_name(c->cls), c->subject, c->what);
+            sa_buf_printf(&line, "%s: %s: %s", sa_change_class_name(c->cls), c->subject, c->what);
+            put_line(out, &line);
         }
+        sa_buf_free(&line);
         counts_text(out, counts, sa_diff_count(d), false);
         sa_buf_putc(out, '\n');
         for (int c = 0; c < NCLASSES; c++)

@@ -365,14 +365,9 @@ static void check_match(expr_ctx *c, expr_node *n)
     n->re = re;
     n->match_data = pcre2_match_data_create_from_pattern(re, NULL);
     sa_expr *e = c->e;
-    if (!e->match_context) {
-        e->match_context = pcre2_match_context_create(NULL);
-        if (!e->match_context || !n->match_data) {
-            fputs("specaudit: out of memory\n", stderr);
-            abort();
-        }
-        pcre2_set_match_limit(e->match_context, SA_EXPR_MATCH_LIMIT);
-        pcre2_set_heap_limit(e->match_context, SA_EXPR_HEAP_LIMIT_KIB);
+    if (!n->match_data) {
+        fputs("specaudit: out of memory\n", stderr);
+        abort();
     }
     if (e->nregex == e->cap_regex) {
         size_t cap = e->cap_regex ? e->cap_regex * 2 : 4;

@@ -314,11 +314,11 @@ static sa_tri eval_match(sa_expr *e, expr_node *n, const sa_value *row)
     const sa_value *a = operand(e, n->left, row);
     if (a->kind != SA_VAL_STRING)
         return SA_TRI_UNKNOWN;
-    int rc = pcre2_match(n->re, (PCRE2_SPTR)a->as.str.ptr, a->as.str.len, 0, 0, n->match_data,
-                         e->match_context);
-    if (rc < 0 && rc != PCRE2_ERROR_NOMATCH)
+    (void)e;
+    sa_regex_rc rc = sa_regex_match(n->re, a->as.str.ptr, a->as.str.len, 0, n->match_data);
+    if (rc == SA_REGEX_UNDECIDED)
         return SA_TRI_UNKNOWN; /* match limits hit: the answer is not known */
-    bool matched = rc >= 0;
+    bool matched = rc == SA_REGEX_MATCH;
     return matched != n->negated ? SA_TRI_TRUE : SA_TRI_FALSE;
 }
 

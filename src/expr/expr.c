@@ -111,8 +111,6 @@ static void free_regexes(sa_expr *e)
     free(e->regex_nodes);
     e->regex_nodes = NULL;
     e->nregex = 0;
-    pcre2_match_context_free(e->match_context);
-    e->match_context = NULL;
 }
 
 sa_expr *sa_expr_compile(const char *text, sa_pos pos, const struct sa_dataset *schema,

@@ -17,17 +17,15 @@
 #include "core/arena.h"
 #include "core/calendar.h"
 #include "core/diag.h"
+#include "core/regex.h"
 #include "core/value.h"
 #include "expr/expr.h"
 
 /* Hostile-input bounds: longer or deeper expressions are rejected (E-EXPR-SYNTAX). */
 #define SA_EXPR_MAX_LENGTH 4096
 #define SA_EXPR_MAX_DEPTH 64
-/* A regex match on one cell that needs more backtracking steps than this, or
- * more backtracking memory (KiB), gives up: the condition is unknown. Keeps a
- * crafted cell from stalling a run on a pattern prone to backtracking. */
-#define SA_EXPR_MATCH_LIMIT 100000
-#define SA_EXPR_HEAP_LIMIT_KIB 4096
+/* A `~` match on one cell runs under core/regex.h's limits; one that reaches
+ * them gives up and the condition is unknown. */
 
 typedef enum expr_node_kind {
     EN_LITERAL = 0,
@@ -145,7 +143,6 @@ struct sa_expr {
     const struct sa_dataset *schema;
     sa_calendar calendar;
     /* Match limits shared by the expression's regexes (NULL until one is compiled). */
-    pcre2_match_context *match_context;
     /* Compiled regexes, freed with the expression. */
     expr_node **regex_nodes;
     size_t nregex;

@@ -88,7 +88,7 @@ static void render_text(const sa_diags *diags, size_t nfiles, const sa_report_op
         }
         sa_buf_puts(out, "\033[1m");
         if (g->pos.file) {
-            sa_buf_puts(out, g->pos.file);
+            sa_buf_text_escape(out, g->pos.file, strlen(g->pos.file), false);
             if (g->pos.line) {
                 sa_buf_printf(out, ":%u", g->pos.line);
                 if (g->pos.col)
@@ -98,8 +98,9 @@ static void render_text(const sa_diags *diags, size_t nfiles, const sa_report_op
             sa_buf_puts(out, "specaudit");
         }
         const char *c = g->severity == SA_SEV_ERROR ? "31" : g->severity == SA_SEV_WARNING ? "35" : "36";
-        sa_buf_printf(out, ":\033[0m \033[1;%sm%s[%s]:\033[0m %s\n", c, sa_severity_name(g->severity), g->code,
-                      g->message);
+        sa_buf_printf(out, ":\033[0m \033[1;%sm%s[%s]:\033[0m ", c, sa_severity_name(g->severity), g->code);
+        sa_buf_text_escape(out, g->message, strlen(g->message), false);
+        sa_buf_putc(out, '\n');
     }
     uint64_t e = sa_diags_total(diags, SA_SEV_ERROR);
     uint64_t w = sa_diags_total(diags, SA_SEV_WARNING);

@@ -527,7 +527,12 @@ static void part_reset(sa_csv *c, uint64_t at)
 
 const char *ret_csv_load(sa_csv *c, uint64_t at, size_t len, size_t *got)
 {
-    assert(c->ranged && len <= c->cap);
+    assert(c->ranged);
+    if (len > c->cap) {
+        /* a block and the byte after it (a CR at its end needs to know what follows) */
+        c->cap = len;
+        c->buf = xrealloc(c->buf, c->cap + 1);
+    }
     part_reset(c, at);
     *got = 0;
     if (fill_from_fd(c, len) < 0)

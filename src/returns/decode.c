@@ -13,6 +13,7 @@
 #include <pcre2.h>
 
 #include "core/datetime.h"
+#include "core/regex.h"
 #include "returns/returns_private.h"
 
 size_t ret_utf8_check(const char *s, size_t len)
@@ -400,24 +401,18 @@ static bool in_range(const sa_column *col, double v)
     return !((col->has_min && v < col->min) || (col->has_max && v > col->max));
 }
 
-static bool pattern_matches(const sa_column *col, const ret_pattern *pat, const char *s, size_t len)
+/* Under core/regex.h's limits: a cell that makes the pattern backtrack past
+ * them is neither a match nor a mismatch (RET_PATTERN_LIMIT). */
+static sa_regex_rc pattern_match(const sa_column *col, const ret_pattern *pat, const char *s, size_t len)
 {
-    if (pat && pat->code) {
-        int rc = pcre2_match((const pcre2_code *)pat->code, (PCRE2_SPTR)s, len, 0,
-                             pat->anchored ? PCRE2_NO_UTF_CHECK : PCRE2_ANCHORED | PCRE2_ENDANCHORED,
-                             (pcre2_match_data *)pat->match_data, NULL);
-        return rc >= 0;
-    }
+    if (pat && pat->code)
+        return sa_regex_match(pat->code, s, len,
+                              pat->anchored ? PCRE2_NO_UTF_CHECK : PCRE2_ANCHORED | PCRE2_ENDANCHORED,
+                              pat->match_data);
     if (!col->pattern_code)
-        return true;
+        return SA_REGEX_MATCH;
     /* The spec's own compiled pattern: anchored at match time (interpreter, not JIT). */
-    pcre2_match_data *md = pcre2_match_data_create_from_pattern(col->pattern_code, NULL);
-    if (!md)
-        return false;
-    int rc = pcre2_match((const pcre2_code *)col->pattern_code, (PCRE2_SPTR)s, len, 0,
-                         PCRE2_ANCHORED | PCRE2_ENDANCHORED, md, NULL);
-    pcre2_match_data_free(md);
-    return rc >= 0;
+    return sa_regex_match(col->pattern_code, s, len, PCRE2_ANCHORED | PCRE2_ENDANCHORED, NULL);
 }
 
 ret_fail ret_decode(const sa_column *col, ret_date_mode mode, const ret_pattern *pat, char *cell,
@@ -442,8 +437,11 @@ ret_fail ret_decode(const sa_column *col, ret_date_mode mode, const ret_pattern 
                 return RET_TOO_LONG;
             }
         }
-        if ((col->pattern || col->pattern_code) && !pattern_matches(col, pat, cell, len))
-            return RET_PATTERN;
+        if (col->pattern || col->pattern_code) {
+            sa_regex_rc m = pattern_match(col, pat, cell, len);
+            if (m != SA_REGEX_MATCH)
+                return m == SA_REGEX_NOMATCH ? RET_PATTERN : RET_PATTERN_LIMIT;
+        }
         out->kind = SA_VAL_STRING;
         out->as.str.ptr = cell;
         out->as.str.len = (uint32_t)len;
@@ -547,6 +545,7 @@ bool sa_value_decode(const sa_column *column, const char *cell, size_t len, sa_v
         case RET_BAD_UTF8: *expected = "valid UTF-8 text"; break;
         case RET_TOO_LONG: *expected = "text no longer than the column's max_length"; break;
         case RET_PATTERN: *expected = "a value matching the column's pattern"; break;
+        case RET_PATTERN_LIMIT: *expected = "a value the column's pattern decides within its match limit"; break;
         case RET_RANGE: *expected = "a number within the column's min and max"; break;
         case RET_BAD_CHECK_DIGIT: *expected = "an NHS number whose last digit is its modulus-11 check digit"; break;
         default: *expected = ret_type_expected(column->type, mode); break;

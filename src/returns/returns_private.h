@@ -18,6 +18,7 @@ typedef enum ret_fail {
     RET_BAD_UTF8,  /* detail: byte offset of the first invalid byte */
     RET_TOO_LONG,  /* detail: length in code points */
     RET_PATTERN,
+    RET_PATTERN_LIMIT, /* the pattern reached core/regex.h's limits on the cell */
     RET_RANGE,
 } ret_fail;
 
@@ -77,7 +78,7 @@ void ret_scan_free(ret_scan *s);
 /* ---- reading a part of a split file (csv.c) ---- */
 /** A reader over parts of an open regular file (the caller closes `fd`), reused part after part. */
 sa_csv *ret_csv_open_part(int fd, const char *name, const sa_csv_limits *limits, sa_diags *diags);
-/** Loads bytes [at, at + len) of the file into the buffer (len at most one block) and returns
+/** Loads bytes [at, at + len) of the file into the buffer (grown to len when needed) and returns
  *  them, with *got the bytes read; NULL on a read error (diagnostic added). */
 const char *ret_csv_load(sa_csv *c, uint64_t at, size_t len, size_t *got);
 /** Reads records from file offset `begin` (record number `record`, starting on line `line`) up

@@ -18,6 +18,7 @@
 #include "core/arena.h"
 #include "core/buf.h"
 #include "core/fileio.h"
+#include "core/regex.h"
 #include "core/strmap.h"
 #include "returns/returns_private.h"
 
@@ -134,6 +135,7 @@ static void report_cell(scan *s, const col_state *cs, ret_fail f, uint64_t detai
     case RET_BAD_UTF8: code = "E-RET-BAD-UTF8"; break;
     case RET_TOO_LONG: code = "E-RET-TOO-LONG"; break;
     case RET_PATTERN: code = "E-RET-PATTERN"; break;
+    case RET_PATTERN_LIMIT: code = "E-RET-REGEX-LIMIT"; break;
     case RET_RANGE: code = "E-RET-OUT-OF-RANGE"; break;
     case RET_BAD_CHECK_DIGIT: code = "E-RET-BAD-NHS-NUMBER"; break;
     default: code = cs->code; break;
@@ -156,6 +158,11 @@ static void report_cell(scan *s, const col_state *cs, ret_fail f, uint64_t detai
         break;
     case RET_PATTERN:
         sa_buf_printf(b, "a value matching %s, found ", col->pattern ? col->pattern : "the column's pattern");
+        put_found(s, col, p, len);
+        break;
+    case RET_PATTERN_LIMIT:
+        sa_buf_printf(b, "a value that %s decides within its match limit (%d backtracking steps), found ",
+                      col->pattern ? col->pattern : "the column's pattern", SA_REGEX_MATCH_LIMIT);
         put_found(s, col, p, len);
         break;
     case RET_RANGE:

@@ -1,7 +1,7 @@
 /* model.c — names of the specification model's enums, lookups, role matching. */
-#include <pcre2.h>
 #include <string.h>
 
+#include "core/regex.h"
 #include "spec/spec.h"
 
 static const char *const col_type_names[] = {
@@ -203,23 +203,15 @@ int sa_dataset_find_column(const sa_dataset *ds, const char *name)
 
 int sa_spec_match_role(const sa_spec *spec, const char *title, size_t len, void *match_data)
 {
-    if (!spec || !title)
+    if (!spec || !title || len > SA_ROLE_TITLE_MAX)
         return -1;
-    pcre2_match_data *md = match_data;
-    pcre2_match_data *own = NULL;
-    int found = -1;
-    for (size_t i = 0; i < spec->nroles && found < 0; i++) {
-        pcre2_code *code = spec->roles[i].pattern_code;
-        if (!code)
+    for (size_t i = 0; i < spec->nroles; i++) {
+        if (!spec->roles[i].pattern_code)
             continue;
-        if (!md) {
-            own = pcre2_match_data_create(4, NULL);
-            md = own;
-        }
-        int rc = pcre2_match(code, (PCRE2_SPTR)title, len, 0, 0, md, NULL);
-        if (rc >= 0)
-            found = (int)i;
+        sa_regex_rc rc = sa_regex_match(spec->roles[i].pattern_code, title, len, 0, match_data);
+        /* Roles are tried in order: one undecided hides whether a later one is the first match. */
+        if (rc != SA_REGEX_NOMATCH)
+            return rc == SA_REGEX_MATCH ? (int)i : SA_ROLE_UNDECIDED;
     }
-    pcre2_match_data_free(own);
-    return found;
+    return -1;
 }

@@ -295,11 +295,16 @@ const sa_role *sa_spec_find_role(const sa_spec *spec, const char *name);
 /** Column index by name, or -1. */
 int sa_dataset_find_column(const sa_dataset *ds, const char *name);
 
+/** sa_spec_match_role: a role pattern reached the match limits of core/regex.h. */
+#define SA_ROLE_UNDECIDED (-2)
+
 /**
  * Matches a free-text job title against the spec's role patterns. Returns the
- * index of the first role whose pattern matches, or -1. Thread-safe (uses a
- * caller-provided pcre2 match data when `match_data` is non-NULL, else
- * allocates one per call).
+ * index of the first role whose pattern matches, -1 when none does or the
+ * title is longer than SA_ROLE_TITLE_MAX (core/regex.h), or SA_ROLE_UNDECIDED
+ * when a pattern tried before any match reached the match limits. Thread-safe
+ * (uses a caller-provided pcre2 match data when `match_data` is non-NULL,
+ * else allocates one per call).
  */
 int sa_spec_match_role(const sa_spec *spec, const char *title, size_t len, void *match_data);
 

@@ -90,6 +90,20 @@ out=$("$SPECAUDIT" diff --git HEAD --fail-on any) || bad "--git HEAD after commi
 out=$("$SPECAUDIT" diff --git HEAD~1)
 grep -q "tightened: requirement KPI-2" <<<"$out" || bad "--git HEAD~1"
 
+# an old blob of 600 MB (a few hundred KB compressed) is not read past the
+# input limit: exit 2, bounded memory
+git checkout -q -b huge
+{ printf 'specaudit: 1\nid: huge\nversion: "1"\ntitle: "'; head -c 600000000 /dev/zero | tr '\0' a; printf '"\n'; } >specs/huge.yaml
+git add specs/huge.yaml && git commit -qm huge
+printf 'specaudit: 1\nid: huge\nversion: "2"\ntitle: small\n' >specs/huge.yaml
+rc=0
+/usr/bin/time -f '%M' -o "$tmp/huge.rss" "$SPECAUDIT" diff --git HEAD >/dev/null 2>"$tmp/err" || rc=$?
+[ "$rc" -eq 2 ] || bad "--git 600 MB blob: exit $rc"
+grep -q 'huge.yaml is over' "$tmp/err" || bad "--git 600 MB blob: $(head -c 200 "$tmp/err")"
+rss=$(tail -1 "$tmp/huge.rss")
+[ "${rss:-0}" -lt 262144 ] || bad "--git 600 MB blob: peak RSS ${rss} KB"
+git checkout -q -f main
+
 # a revision that does not exist, and a directory that is not a repository: exit 2
 rc=0
 "$SPECAUDIT" diff --git no-such-branch >/dev/null 2>"$tmp/err" || rc=$?

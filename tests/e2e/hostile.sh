@@ -79,6 +79,32 @@ if sa_available lint; then
   truncate -s 100M "$TMP/big.xml"
   sa_expect agreement/text-100mb "1 2" 'error\[E-' -- lint "$TMP/big.xml"
   rm -f "$TMP/big.xml"
+  # 100 000 attributes on the root (1.1 MB): refused before the XML parser
+  # compares each with all the others
+  { printf '<?xml version="1.0"?>\n<agreement xmlns="urn:specaudit:agreement:1" id="A" version="1"'
+    awk 'BEGIN { for (i = 0; i < 100000; i++) printf " a%d=\"x\"", i }'; printf '/>\n'; } >"$TMP/attrs.xml"
+  sa_expect agreement/attributes-100000 "1 2" ':2:[0-9]+: error\[E-AGR-TOO-MANY-ATTRIBUTES\]' -- lint "$TMP/attrs.xml" &&
+    sa_within agreement/attributes-100000 3
+  sed '1s/?>/ encoding="UTF-16"?>/' "$TMP/attrs.xml" | iconv -f UTF-8 -t UTF-16 >"$TMP/attrs-utf16.xml"
+  sa_expect agreement/attributes-100000-utf16 "1 2" 'error\[E-AGR-TOO-MANY-ATTRIBUTES\]' -- lint "$TMP/attrs-utf16.xml" &&
+    sa_within agreement/attributes-100000-utf16 3
+  # a 3.9 MB attribute value and a 3.9 MB text node: refused before schema validation
+  riverside=$SA_TESTS_DIR/../specs/county-spc/8HX02-riverside-hospice.xml
+  head -c 3900000 /dev/zero | tr '\0' a >"$TMP/big.txt"
+  echo >>"$TMP/big.txt"
+  for what in 'reason="Smaller community:17:17:attribute' '<title>Riverside:3:3:text'; do
+    IFS=: read -r pat line col kind <<<"$what"
+    awk -v f="$TMP/big.txt" -v p="$pat" 'BEGIN { getline b <f; q = p; sub(/[A-Z].*/, "", q) }
+      { i = index($0, p); if (i) $0 = substr($0, 1, i - 1) q b substr($0, i + length(p)) } 1' "$riverside" >"$TMP/$kind-4mb.xml"
+    sa_expect agreement/$kind-4mb "1 2" ":$line:$col: error\\[E-AGR-VALUE-TOO-LONG\\]" -- lint "$TMP/$kind-4mb.xml" &&
+      { [ "$RSS_MB" -le 64 ] || sa_fail "agreement/$kind-4mb: peak RSS ${RSS_MB} MB, expected at most 64"; }
+  done
+  # 2 000 schema errors: the first 100 are listed, the rest counted
+  awk '/<reporting /{ for (i = 0; i < 2000; i++) print "  <exclude requirement=\"SPC-1\" bogus=\"1\" reason=\"r\"/>" } 1' "$riverside" >"$TMP/schema-errors.xml"
+  sa_expect agreement/schema-errors-2000 "1" '1900 more schema errors not listed' -- lint "$TMP/schema-errors.xml"
+  n=$(grep -c 'error\[E-AGR-SCHEMA\]' "$TMP/agreement/schema-errors-2000.all")
+  [ "$n" = 101 ] || sa_fail "agreement/schema-errors-2000: $n E-AGR-SCHEMA lines, expected 101"
+  rm -f "$TMP/attrs.xml" "$TMP/attrs-utf16.xml" "$TMP/attribute-4mb.xml" "$TMP/text-4mb.xml" "$TMP/schema-errors.xml" "$TMP/big.txt"
 else
   sa_skip "agreements: lint is not available in this build"
 fi
@@ -192,6 +218,67 @@ if sa_available check; then
   done
 else
   sa_skip "returns through check: check is not available in this build"
+fi
+
+# ---- patterns against provider-written text -------------------------------------------
+# Role patterns run against job titles and column patterns against cells under
+# one match limit: a match that reaches it is a positioned error, never a stall;
+# titles over 256 bytes are matched against no role at all.
+if sa_available check; then
+  C=$H/checks
+  a36=$(head -c 36 /dev/zero | tr '\0' a)
+  # 100 distinct 40-character titles, each backtracking exponentially in '^(a+)+$'
+  { echo provider,starts_at,ends_at,role
+    for i in $(seq 1 100); do printf '8HX01,2007-04-%02dT09:00,2007-04-%02dT17:00,%s!%03d\n' $((i % 28 + 1)) $((i % 28 + 1)) "$a36" "$i"; done; } >"$TMP/rota-redos.csv"
+  { echo provider,meeting_id,held_on,attendee_role
+    for i in $(seq 1 100); do printf '8HX01,M%d,2007-04-%02d,%s!%03d\n' $((i % 4)) $((i % 28 + 1)) "$a36" "$i"; done; } >"$TMP/mdt-redos.csv"
+  for ds in rota mdt; do
+    sa_expect check/roles-redos-$ds "1" "$ds-redos.csv:2: error\\[E-RET-REGEX-LIMIT\\]" -- \
+      check "$C/roles-redos.yaml" "$ds=$TMP/$ds-redos.csv" && sa_within check/roles-redos-$ds 3
+  done
+  # the bundled county spec's roles, 50 advice-rota rows with 100 KB job titles
+  t100k=$(head -c 100000 /dev/zero | tr '\0' x | sed 's/xxxxxxxxxx/palliat   /g')
+  { echo provider,shift_id,starts_at,ends_at,staff_role
+    for i in $(seq 1 50); do printf '8HX01,S%d,2007-04-02T09:00,2007-04-02T17:00,%s\n' "$i" "$t100k"; done; } >"$TMP/advice_rota-long.csv"
+  sa_expect check/titles-100kb "1" 'advice_rota-long.csv:2: warning\[W-RET-TITLE-TOO-LONG\]' -- \
+    check "$SA_TESTS_DIR/../specs/county-spc.yaml" "advice_rota=$TMP/advice_rota-long.csv" && sa_within check/titles-100kb 3
+  # a column pattern that backtracks exponentially, 200 rows (14 ms each without the limit)
+  { head -1 "$R/redos.csv"
+    for i in $(seq 1 200); do sed -n 2p "$R/redos.csv" | sed "s/^R1,/R$i,/; s/,9990000018,/,,/"; done; } >"$TMP/redos-200.csv"
+  sa_expect returns/redos-200 "1" 'redos-200.csv:2:6: error\[E-RET-REGEX-LIMIT\]' -- \
+    validate "$spec" "referrals=$TMP/redos-200.csv" && sa_within returns/redos-200 3
+  rm -f "$TMP"/*-redos.csv "$TMP/advice_rota-long.csv" "$TMP/redos-200.csv"
+  # 70 roles: the 65th and later count like the first (no limit on roles)
+  { sed -n '/^specaudit:/,/^roles:/p' "$C/roles-redos.yaml"
+    for i in $(seq 1 70); do echo "  r$i: '^role $i\$'"; done
+    sed -n '/^datasets:/,$p' "$C/roles-redos.yaml" | sed 's/roles: \[slow\]/roles: [r65, r70]/; s/core: \[slow, cns\]/core: [r1, r70]/'; } >"$TMP/roles-70.yaml"
+  sa_expect lint/roles-70 "0" '' -- lint "$TMP/roles-70.yaml"
+  { echo provider,meeting_id,held_on,attendee_role
+    for d in 03 10 17 24; do printf '8HX01,M%s,2007-04-%s,role 1\n8HX01,M%s,2007-04-%s,role 70\n' $d $d $d $d; done; } >"$TMP/mdt-70.csv"
+  { echo provider,starts_at,ends_at,role
+    for d in $(seq -w 2 29); do printf '8HX01,2007-04-%sT09:00,2007-04-%sT17:00,role %s\n' $d $d $((65 + 10#$d % 2 * 5)); done; } >"$TMP/rota-70.csv"
+  sa_expect check/roles-70 "0" 'Met' -- check "$TMP/roles-70.yaml" "mdt=$TMP/mdt-70.csv" "rota=$TMP/rota-70.csv"
+  # what a run holds is bounded: a lint-clean spec over 10 000 years per week
+  # for 20 providers, and a 7.7 MB return naming 100 000 providers
+  printf 'provider,received_on\n8HX01,2007-04-02\n8HX02,2007-04-03\n' >"$TMP/referrals-2.csv"
+  sa_expect lint/wide-period "0" '' -- lint "$C/wide-period.yaml"
+  sa_expect check/wide-period "2" 'wide-period.yaml:[0-9]+:[0-9]+: error\[E-CHECK-TOO-MANY-PERIODS\]' -- \
+    check "$C/wide-period.yaml" "referrals=$TMP/referrals-2.csv"
+  awk 'BEGIN { print "referral_id,provider,nhs_number,received_at,urgency,note";
+               for (i = 0; i < 100000; i++) printf "R%d,P%06d,,2007-06-01T09:00,urgent,x\n", i, i }' >"$TMP/providers-100k.csv"
+  for fmt in text json; do
+    sa_expect check/providers-100k-$fmt "2" 'providers-100k.csv:1002: error\[E-CHECK-TOO-MANY-PROVIDERS\]' -- \
+      check --format $fmt "$spec" "referrals=$TMP/providers-100k.csv" -o "$TMP/providers-100k.$fmt"
+  done
+  # the options move the bound: 2 000 providers; 501 period results of one
+  # period each, the system-wide row's included (500 providers)
+  sa_expect check/providers-100k-max-providers "2" 'providers-100k.csv:2002: error\[E-CHECK-TOO-MANY-PROVIDERS\]' -- \
+    check --max-providers 2000 "$spec" "referrals=$TMP/providers-100k.csv" -o /dev/null
+  sa_expect check/providers-100k-max-periods "2" 'providers-100k.csv:502: error\[E-CHECK-TOO-MANY-PROVIDERS\]' -- \
+    check --max-periods 501 "$spec" "referrals=$TMP/providers-100k.csv" -o /dev/null
+  rm -f "$TMP/providers-100k.csv" "$TMP"/providers-100k.*
+else
+  sa_skip "patterns: check is not available in this build"
 fi
 
 sa_finish

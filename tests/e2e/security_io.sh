@@ -128,11 +128,11 @@ if sa_available validate; then
     sa_fail "disk-full: the validate report is only $size bytes; the case needs more than 64 KiB"
   fi
   mkdir -p "$TMP/fsize"
-  # RLIMIT_FSIZE: writes past 32 KiB fail with EFBIG (SIGXFSZ ignored)
+  # RLIMIT_FSIZE: writes past 32 KiB raise SIGXFSZ, which specaudit ignores to
+  # report the EFBIG that follows
   real=$SPECAUDIT
   cat >"$TMP/fsize-limited" <<EOS
 #!/usr/bin/env bash
-trap '' XFSZ
 ulimit -f 32
 exec "$real" "\$@"
 EOS
@@ -159,6 +159,50 @@ EOS
   else
     sa_skip "disk-full/tmpfs: cannot mount a tmpfs in a private mount namespace here"
   fi
+fi
+
+# ---- a report interrupted while it is written ----------------------------------------
+# SIGINT, SIGTERM and SIGHUP while the temporary is being written: the process
+# ends by the signal and removes the temporary; an older report stays. The run
+# is stopped (SIGSTOP) as soon as its temporary appears, signalled, resumed.
+if sa_available validate; then
+  awk 'BEGIN { print "referral_id,provider,nhs_number,received_at,urgency,note";
+               for (i = 0; i < 100000; i++) printf "R%d,8HX01,,2007-02-30T09:00,later,x\n", i }' >"$TMP/errors-100k.csv"
+  for sig in INT TERM HUP; do
+    d=$TMP/signal-$sig
+    mkdir -p "$d"
+    echo "previous report" >"$d/report.txt"
+    # (a background job starts with SIGINT ignored; a user's run does not)
+    env --default-signal=INT "$SPECAUDIT" validate --max-errors 0 "$spec" "referrals=$TMP/errors-100k.csv" -o "$d/report.txt" >/dev/null 2>&1 &
+    pid=$!
+    caught=0
+    for _ in $(seq 1 4000); do
+      if ls -A "$d" | grep -q '^\.report\.txt\.'; then
+        kill -STOP "$pid" && caught=1
+        break
+      fi
+      kill -0 "$pid" 2>/dev/null || break
+      sleep 0.005
+    done
+    [ $caught = 1 ] && { kill -"$sig" "$pid"; kill -CONT "$pid"; }
+    wait "$pid" 2>/dev/null
+    rc=$?
+    left=$(ls -A "$d" | grep -v '^report.txt$' | tr '\n' ' ')
+    if [ $caught = 0 ]; then
+      sa_fail "signal/$sig: the run ended (exit $rc) before its temporary could be seen"
+    elif [ "$rc" != $((128 + $(kill -l "$sig"))) ] || [ -n "$left" ] || [ "$(cat "$d/report.txt")" != "previous report" ]; then
+      sa_fail "signal/$sig: exit $rc, left behind: '$left', report: $(head -c 40 "$d/report.txt")"
+    else
+      echo "ok   signal/$sig: exit $rc, temporary removed, older report kept"
+      passes=$((passes + 1))
+    fi
+  done
+  rm -f "$TMP/errors-100k.csv"
+  # the longest legal report name (255 bytes): its temporary stays within NAME_MAX
+  name=$(head -c 255 /dev/zero | tr '\0' r)
+  mkdir -p "$TMP/longname"
+  sa_expect validate/out-name-255 "0 1" '' -- validate "$spec" "referrals=$good_csv" -o "$TMP/longname/$name"
+  [ "$(ls -A "$TMP/longname")" = "$name" ] || sa_fail "validate/out-name-255: found $(ls -A "$TMP/longname" | head -c 80)"
 fi
 
 # ---- -o naming an input: refused, the input untouched --------------------------------

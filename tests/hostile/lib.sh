@@ -110,6 +110,20 @@ sa_expect() {
   return 0
 }
 
+# sa_within NAME SECONDS: fails when the last run took longer (a bound with
+# room for a loaded machine: the cases it guards take minutes unbounded;
+# sanitized
+# builds get five times as long).
+sa_within() {
+  local limit=$2
+  [ $sa_sanitized = 1 ] && limit=$((limit * 5))
+  if awk -v e="$ELAPSED" -v l="$limit" 'BEGIN { exit !(e > l) }'; then
+    sa_fail "$1: took ${ELAPSED}s, expected under ${limit}s"
+    return 1
+  fi
+  return 0
+}
+
 # Fails when `needle` (fixed string) occurs in any of the files.
 sa_absent() {
   local label=$1 needle=$2

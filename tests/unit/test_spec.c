@@ -973,6 +973,37 @@ static void test_tree_positions(void **state)
     sa_diags_free(d);
 }
 
+/* Role matching under the match limits: an exponential pattern on a crafted
+ * title gives up (undecided) instead of stalling, titles over the bound match
+ * no role, and roles past the 64th match like the first. */
+static void test_role_match_limits(void **state)
+{
+    (void)state;
+    sa_buf y = SA_BUF_INIT;
+    sa_buf_puts(&y, "specaudit: 1\nid: r\nversion: \"1\"\ntitle: r\n"
+                    "period: {from: 2007-04-01, to: 2008-03-31}\nroles:\n  slow: '^(a+)+$'\n");
+    for (int i = 1; i <= 70; i++)
+        sa_buf_printf(&y, "  r%d: '^role %d$'\n", i, i);
+    sa_diags *d = sa_diags_new();
+    sa_spec *s = sa_spec_load_buffer("t.yaml", y.data, y.len, NULL, d);
+    assert_non_null(s);
+    assert_int_equal(s->nroles, 71);
+    char title[300];
+    memset(title, 'a', 40);
+    title[40] = '!';
+    clock_t t0 = clock();
+    assert_int_equal(sa_spec_match_role(s, title, 41, NULL), SA_ROLE_UNDECIDED);
+    assert_true((double)(clock() - t0) / CLOCKS_PER_SEC < 1.0);
+    assert_int_equal(sa_spec_match_role(s, "aaaa", 4, NULL), 0);
+    assert_int_equal(sa_spec_match_role(s, "role 70", 7, NULL), 70);
+    memset(title, 'a', sizeof title); /* matches 'slow', but is over the title bound */
+    assert_int_equal(sa_spec_match_role(s, title, 256, NULL), 0);
+    assert_int_equal(sa_spec_match_role(s, title, 257, NULL), -1);
+    sa_spec_free(s);
+    sa_diags_free(d);
+    sa_buf_free(&y);
+}
+
 static void test_lint_twice_no_leak_of_state(void **state)
 {
     (void)state;
@@ -998,6 +1029,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_days_parse_and_format),
+        cmocka_unit_test(test_role_match_limits),
         cmocka_unit_test(test_enum_names),
         cmocka_unit_test(test_limits_default),
         cmocka_unit_test(test_every_kind_model),
