@@ -197,7 +197,28 @@ static void test_hostile_text_escaped(void **state)
 
     char *junit = render(rs, SA_FORMAT_JUNIT, false, false, &len);
     assert_false(contains(junit, "<script"));
+    assert_false(contains(junit, "<b>NICE"));
     free(junit);
+
+    /* The description, guidance, waiver note and agreement are provider text too. */
+    html = render(rs, SA_FORMAT_HTML, false, false, &len);
+    assert_false(contains(html, "<script>alert('d')"));
+    assert_false(contains(html, "<b>NICE"));
+    assert_false(contains(html, "<i>2007"));
+    assert_false(contains(html, "<img src=x>"));
+    assert_false(contains(html, "<b>HOA"));
+    free(html);
+    md = render(rs, SA_FORMAT_MD, false, true, &len);
+    assert_false(contains(md, "| col |"));
+    assert_false(contains(md, "<b>HOA"));
+    free(md);
+    csv = render(rs, SA_FORMAT_CSV, false, false, &len);
+    assert_false(contains(csv, ",=HYPERLINK"));
+    free(csv);
+    text = render(rs, SA_FORMAT_TEXT, false, true, &len);
+    assert_false(contains(text, "\xe2\x80\xae"));
+    assert_false(contains(text, "*em*\nnext line"));
+    free(text);
     sa_result_set_free(rs);
 }
 
