@@ -469,6 +469,20 @@ static void provenance_returns(sa_buf *b, const sa_result_set *rs, const char *i
     }
 }
 
+void sa_rpt_assessed(sa_buf *b, const sa_result_set *rs)
+{
+    sa_buf_puts(b, "Assessed ");
+    sa_rpt_date(b, rs->period_from);
+    sa_buf_puts(b, " to ");
+    sa_rpt_date(b, rs->period_to);
+    if (rs->today != SA_DATE_NONE) {
+        sa_buf_puts(b, "; today given as ");
+        sa_rpt_date(b, rs->today);
+    }
+    sa_buf_puts(b, "; specaudit ");
+    put_flat(b, rs->tool_version ? rs->tool_version : "(version unknown)");
+}
+
 void sa_rpt_provenance_plain(sa_buf *b, const sa_result_set *rs, const char *indent)
 {
     sa_buf_printf(b, "%sSpecification: ", indent);
@@ -482,16 +496,8 @@ void sa_rpt_provenance_plain(sa_buf *b, const sa_result_set *rs, const char *ind
     sa_buf_putc(b, '\n');
     provenance_agreements(b, rs, indent);
     provenance_returns(b, rs, indent);
-    sa_buf_printf(b, "%sAssessed: ", indent);
-    sa_rpt_date(b, rs->period_from);
-    sa_buf_puts(b, " to ");
-    sa_rpt_date(b, rs->period_to);
-    if (rs->today != SA_DATE_NONE) {
-        sa_buf_puts(b, "; today given as ");
-        sa_rpt_date(b, rs->today);
-    }
-    sa_buf_printf(b, "\n%sspecaudit ", indent);
-    put_flat(b, rs->tool_version ? rs->tool_version : "(version unknown)");
+    sa_buf_puts(b, indent);
+    sa_rpt_assessed(b, rs);
     sa_buf_putc(b, '\n');
 }
 

@@ -656,17 +656,11 @@ static void write_provenance(sa_buf *out, const sa_result_set *rs)
         sa_buf_printf(&id, "%s, %llu rows", sa_rpt_str(rs->inputs[i].dataset), (unsigned long long)rs->inputs[i].rows);
         provenance_row(out, "Return", rs->inputs[i].path, sa_buf_cstr(&id), rs->inputs[i].sha256);
     }
+    sa_buf_clear(&id);
+    sa_rpt_assessed(&id, rs);
+    sa_buf_puts(out, "</tbody></table>\n<p class=\"note\">");
+    h_buf(out, &id);
     sa_buf_free(&id);
-    sa_buf_puts(out, "</tbody></table>\n<p class=\"note\">Assessed ");
-    sa_rpt_date(out, rs->period_from);
-    sa_buf_puts(out, " to ");
-    sa_rpt_date(out, rs->period_to);
-    if (rs->today != SA_DATE_NONE) {
-        sa_buf_puts(out, "; today given as ");
-        sa_rpt_date(out, rs->today);
-    }
-    sa_buf_puts(out, "; specaudit ");
-    h(out, rs->tool_version ? rs->tool_version : "(version unknown)");
     sa_buf_puts(out, ". Check a file with <code>sha256sum FILE</code>.</p>\n</section>\n");
 }
 

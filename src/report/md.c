@@ -227,16 +227,11 @@ static void write_provenance(sa_buf *out, const sa_result_set *rs)
         md_text(out, f->dataset);
         sa_buf_printf(out, ", %llu rows | `%s` |\n", (unsigned long long)f->rows, f->sha256 ? f->sha256 : "not computed");
     }
-    sa_buf_puts(out, "\nAssessed ");
-    sa_rpt_date(out, rs->period_from);
-    sa_buf_puts(out, " to ");
-    sa_rpt_date(out, rs->period_to);
-    if (rs->today != SA_DATE_NONE) {
-        sa_buf_puts(out, "; today given as ");
-        sa_rpt_date(out, rs->today);
-    }
-    sa_buf_puts(out, "; specaudit ");
-    md_text(out, rs->tool_version ? rs->tool_version : "(version unknown)");
+    sa_buf assessed = SA_BUF_INIT;
+    sa_rpt_assessed(&assessed, rs);
+    sa_buf_putc(out, '\n');
+    md_text(out, sa_buf_cstr(&assessed));
+    sa_buf_free(&assessed);
     sa_buf_puts(out, ".\n\n</details>\n");
 }
 

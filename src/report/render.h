@@ -152,6 +152,10 @@ void sa_rpt_summary_severity(sa_buf *b, const sa_result_set *rs);
  */
 void sa_rpt_provenance_plain(sa_buf *b, const sa_result_set *rs, const char *indent);
 
+/** "Assessed 2007-04-01 to 2008-03-31; today given as 2008-04-20; specaudit
+ *  0.1.0": the range, --today when given and the version, as raw text. */
+void sa_rpt_assessed(sa_buf *b, const sa_result_set *rs);
+
 /** "sha256 <hex>" or "sha256 not computed" (standard input). */
 void sa_rpt_sha256(sa_buf *b, const char *hex);
 
