@@ -28,6 +28,7 @@ typedef struct sa_check_options {
     bool show_identifiers;
     sa_date today;             /* for submission due dates; SA_DATE_NONE = not used */
     sa_csv_limits limits;      /* field length and column count of the returns */
+    const sa_manifest *submissions; /* the submissions manifest, or NULL: what was received, when */
     /* Optional progress of reading, as sa_scan_options.progress. */
     void (*progress)(void *ctx, uint64_t rows, uint64_t bytes);
     void *progress_ctx;
@@ -51,7 +52,10 @@ void sa_check_options_default(sa_check_options *opts);
  * NULL only when nothing could be assessed because input was unusable (a
  * diagnostic says why); per-file problems become data-quality diagnostics
  * and per-requirement `error` verdicts. Output is independent of row order
- * and of the order of files.
+ * and of the order of files. A return given twice is read once; one the
+ * manifest says was replaced is not read; rows repeating a dataset's `key`
+ * (within or across returns) leave the requirements reading that dataset
+ * without a verdict (`error`), as they would be counted twice.
  */
 sa_result_set *sa_check_run(const sa_spec *spec, sa_plan *plan, const sa_return_file *files,
                             size_t nfiles, const sa_check_options *opts, sa_diags *diags);

@@ -189,6 +189,7 @@ typedef struct sa_chk_req {
     bool *reads_dataset;   /* submission: per spec dataset, whether it is expected */
     int *date_column;      /* submission: per spec dataset, the column placing a row in a period */
     int *submitted_column; /* submission: per spec dataset, the submission-date column or -1 */
+    const sa_manifest *manifest; /* submission: what was received and when, or NULL */
 } sa_chk_req;
 
 /* Per worker thread and requirement: what cannot be shared between threads. */
@@ -212,6 +213,7 @@ typedef struct sa_chk_final {
     sa_arena *arena;             /* the result set's arena */
     sa_result *r;                /* to fill: periods, measured, counts, evidence, summary */
     sa_buf *measure;             /* the kind writes its measurement phrase here */
+    bool pooled_too_few;         /* `assess: overall`: the pooled denominator is below the minimum */
 } sa_chk_final;
 
 typedef struct sa_chk_kind {
@@ -285,5 +287,53 @@ void sa_chk_metric(sa_chk_final *fin, const char *name, const char *label, doubl
                    const char *unit);
 /** Percentage num/den*100 (0 when den is 0). */
 double sa_chk_pct(int64_t num, int64_t den);
+
+/* ---- shares of cases (proportion, response_time) -------------------------------------------- */
+
+/* What a share kind counts in one period. */
+typedef struct sa_chk_share {
+    int64_t num;      /* cases meeting the condition */
+    int64_t den;      /* cases in the denominator (exclusions already removed) */
+    int64_t unknown;  /* of den, those whose condition could not be evaluated */
+    int64_t excluded; /* cases excluded from the denominator */
+} sa_chk_share;
+
+/* The kind's words for periods without enough cases. */
+typedef struct sa_chk_share_words {
+    const char *none;  /* note for a period with no case: "no cases" */
+    const char *below; /* note for one below min_denominator, given (den, minimum): "%lld cases, below the minimum of %lld" */
+} sa_chk_share_words;
+
+/**
+ * The 95% Wilson score interval of num/den, in percent (z = 1.959964). False
+ * when den is 0. Unlike the normal approximation it stays inside 0..100 and
+ * is meaningful at 0/8 and 8/8, the small numbers of a month's cases.
+ */
+bool sa_chk_wilson(int64_t num, int64_t den, double *low, double *high);
+
+/**
+ * Scores a share kind, the one place its periods and its pooled figure are
+ * decided. `cells[k]` holds the counts of result period k (periods made by
+ * sa_chk_periods_for). Each period gets its counts, share and interval; it is
+ * not_assessable with 0 cases or fewer than min_denominator, else met or not
+ * met against the target. The pooled figure (r->numerator ... r->measured and
+ * its interval) then sums:
+ *  - `assess: every_period`: the assessed periods (a period below the minimum
+ *    is not evidence), or every period when none was assessed;
+ *  - `assess: overall`: every period; the pooled denominator must reach the
+ *    minimum (fin->pooled_too_few otherwise).
+ * Returns the pooled counts; *pooled (arena, may be NULL) says which periods were summed.
+ */
+sa_chk_share sa_chk_share_score(sa_chk_final *fin, const sa_chk_share *const *cells,
+                                const sa_chk_share_words *words, bool **pooled);
+/** Appends " (81/96; 95% CI 75.8-90.3%)": the pooled counts and interval. */
+void sa_chk_share_counts(sa_buf *out, const sa_result *r);
+/**
+ * The verdict of an `assess: overall` result: the pooled measure against the
+ * target (not_assessable without one, or below the minimum denominator);
+ * a not-met result becomes waived only under a waiver covering the whole
+ * range assessed. The periods stay as scored, as the trend.
+ */
+sa_verdict sa_chk_assess_overall(const sa_chk_final *fin, const sa_effective_req *er);
 
 #endif

@@ -6,11 +6,13 @@
  * level is the lowest in force on any of its days that have one (two
  * declarations on one day: the lower).
  * A period with no declaration in force is not_assessable — never met.
- * For the system-wide row each provider's declarations stay that provider's:
- * a period's level is the lowest of the providers' levels (each computed as
- * above), over the providers that have one in force — a later declaration by
- * one provider never replaces another provider's, and a provider counts only
- * in the periods its term reaches. */
+ * For the system-wide row each provider's declarations stay that provider's
+ * (a later declaration by one provider never replaces another's), and the
+ * system's level on a day is the highest any provider in its term has in
+ * force that day: the system offers level 3 bereavement support when one of
+ * its services does. A period's system level is the lowest of those day
+ * levels. With one provider this is the provider's own rule, so both rows
+ * share one computation. */
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
@@ -172,89 +174,138 @@ static void dl_merge(void *dst, const void *src, const sa_chk_req *cr)
     d->unreadable += s->unreadable;
 }
 
+/* The declaration of one provider (the run v[lo, hi) of the sorted array) in
+ * force on `day`: its latest dated on or before the day, else its undated one;
+ * NULL when none is, or when the day lies outside the provider's assessed range. */
+static const decl *in_force_on(const dl_acc *a, size_t lo, size_t hi, sa_date day)
+{
+    if (day < a->v[lo].since || day > a->v[lo].until)
+        return NULL;
+    const decl *found = NULL;
+    for (size_t j = lo; j < hi && a->v[j].date <= day; j++)
+        found = &a->v[j];
+    return found;
+}
+
+/* The level on `day`: the highest any provider has in force. A provider's own
+ * row holds one provider; the system-wide row holds every provider's
+ * declarations, and the system offers a level when one of its providers does.
+ * NULL when no provider has a declaration in force. */
+static const decl *level_on(const dl_acc *a, sa_date day)
+{
+    const decl *best = NULL;
+    for (size_t lo = 0, hi; lo < a->n; lo = hi) {
+        hi = lo + 1;
+        while (hi < a->n && cmp_prov(a->v[hi].prov, a->v[lo].prov) == 0)
+            hi++;
+        const decl *d = in_force_on(a, lo, hi, day);
+        if (d && (!best || d->level > best->level))
+            best = d;
+    }
+    return best;
+}
+
+static int cmp_date(const void *x, const void *y)
+{
+    sa_date a = *(const sa_date *)x, b = *(const sa_date *)y;
+    return a < b ? -1 : a > b;
+}
+
+/* The days on which a level can change, sorted and distinct: a declaration is
+ * made, or a provider's assessed range starts or has just ended. */
+static sa_date *change_days(const dl_acc *a, size_t *n)
+{
+    sa_date *days = malloc((3 * a->n + 1) * sizeof *days);
+    if (!days)
+        abort();
+    size_t k = 0;
+    for (size_t j = 0; j < a->n; j++) {
+        days[k++] = a->v[j].date;
+        days[k++] = a->v[j].since;
+        days[k++] = a->v[j].until + 1;
+    }
+    qsort(days, k, sizeof *days, cmp_date);
+    size_t w = 0;
+    for (size_t j = 0; j < k; j++)
+        if (w == 0 || days[j] != days[w - 1])
+            days[w++] = days[j];
+    *n = w;
+    return days;
+}
+
+/* A period's level: the lowest day level over its days that have one. Day
+ * levels change only on the change days, so the period's first day and the
+ * change days inside it are enough. NULL when no day has a level. */
+static const decl *period_level(const dl_acc *a, const sa_date *days, size_t ndays, sa_date from, sa_date to)
+{
+    const decl *worst = level_on(a, from);
+    for (size_t k = 0; k < ndays; k++) {
+        if (days[k] <= from || days[k] > to)
+            continue;
+        const decl *d = level_on(a, days[k]);
+        if (d && (!worst || d->level < worst->level))
+            worst = d;
+    }
+    return worst;
+}
+
+/* The system-wide row of a `scope: system` requirement (a provider's row has its plan). */
+static bool system_row(const sa_chk_final *fin)
+{
+    return fin->cr->req->scope == SA_SCOPE_SYSTEM && !fin->pp;
+}
+
+/* The example for a period below target, citing the declaration that sets its level. */
+static void dl_shortfall(sa_chk_final *fin, const sa_period_result *p, const decl *d, sa_example *ex)
+{
+    char f[11], t[11];
+    sa_date_format(p->from, f);
+    sa_date_format(p->to, t);
+    ex->file = d->file ? sa_arena_strdup(fin->arena, d->file) : NULL;
+    ex->row = d->row;
+    ex->message = sa_arena_printf(fin->arena, "%s to %s: %s %lld%s, %s required", f, t,
+                                  system_row(fin) ? "the highest level any provider declares is" : "level",
+                                  (long long)d->level, system_row(fin) ? "" : " declared",
+                                  fin->r->target_text ? fin->r->target_text : "");
+}
+
 static void dl_finish(void *acc, sa_chk_final *fin)
 {
     dl_acc *a = acc;
-    const sa_chk_req *cr = fin->cr;
     sa_result *r = fin->r;
-    sa_arena *arena = fin->arena;
     compact(a);
-    size_t n = sa_chk_periods_for(fin, &cr->grid, NULL);
-    size_t max = cr->max_examples;
-    sa_example *ex = max ? sa_arena_calloc(arena, max, sizeof *ex) : NULL;
-    size_t nex = 0;
-    uint64_t ex_total = 0;
+    size_t n = sa_chk_periods_for(fin, &fin->cr->grid, NULL);
+    size_t max = fin->cr->max_examples, ndays;
+    sa_date *days = change_days(a, &ndays);
+    r->examples = max ? sa_arena_calloc(fin->arena, max, sizeof *r->examples) : NULL;
     bool any = false;
     int64_t lowest = 0;
     for (size_t i = 0; i < n; i++) {
         sa_period_result *p = &r->periods[i];
-        bool has = false;
-        int64_t level = 0;
-        const decl *worst = NULL;
-        /* Per provider (a run of the sorted array): the declaration in force at the
-         * period's start, then those made during it; the period takes the lowest. */
-        for (size_t lo = 0, hi; lo < a->n; lo = hi) {
-            hi = lo + 1;
-            while (hi < a->n && cmp_prov(a->v[hi].prov, a->v[lo].prov) == 0)
-                hi++;
-            /* In the system-wide row a provider counts only in periods its term reaches. */
-            if (p->to < a->v[lo].since || p->from > a->v[lo].until)
-                continue;
-            long in_force = -1;
-            for (size_t j = lo; j < hi && a->v[j].date <= p->from; j++)
-                in_force = (long)j;
-            bool phas = in_force >= 0;
-            int64_t plevel = phas ? a->v[in_force].level : 0;
-            const decl *pworst = phas ? &a->v[in_force] : NULL;
-            for (size_t j = lo; j < hi; j++) {
-                if (a->v[j].date <= p->from || a->v[j].date > p->to)
-                    continue;
-                if (!phas || a->v[j].level < plevel) {
-                    plevel = a->v[j].level;
-                    pworst = &a->v[j];
-                }
-                phas = true;
-            }
-            if (phas && (!has || plevel < level)) {
-                level = plevel;
-                worst = pworst;
-                has = true;
-            }
-        }
-        if (!has) {
+        const decl *d = period_level(a, days, ndays, p->from, p->to);
+        if (!d) {
             p->verdict = SA_VERDICT_NOT_ASSESSABLE;
             p->note = "no declaration in force";
             continue;
         }
         p->has_measured = true;
-        p->measured = (double)level;
-        p->verdict = sa_target_holds(&fin->target, (double)level) ? SA_VERDICT_MET : SA_VERDICT_NOT_MET;
-        if (!any || level < lowest)
-            lowest = level;
+        p->measured = (double)d->level;
+        p->verdict = sa_target_holds(&fin->target, p->measured) ? SA_VERDICT_MET : SA_VERDICT_NOT_MET;
+        if (!any || d->level < lowest)
+            lowest = d->level;
         any = true;
-        if (p->verdict == SA_VERDICT_NOT_MET) {
-            ex_total++;
-            if (nex < max) {
-                char f[11], t[11];
-                sa_date_format(p->from, f);
-                sa_date_format(p->to, t);
-                ex[nex].file = worst->file ? sa_arena_strdup(arena, worst->file) : NULL;
-                ex[nex].row = worst->row;
-                ex[nex].message = sa_arena_printf(arena, "%s to %s: level %lld declared, %s required", f, t,
-                                                  (long long)level, r->target_text ? r->target_text : "");
-                nex++;
-            }
-        }
+        if (p->verdict == SA_VERDICT_NOT_MET && r->examples_total++ < max)
+            dl_shortfall(fin, p, d, &r->examples[r->nexamples++]);
     }
-    r->examples = ex;
-    r->nexamples = nex;
-    r->examples_total = ex_total;
+    free(days);
     r->measured_unit = "level";
     r->unknown = a->unreadable;
     if (any) {
         r->has_measured = true;
         r->measured = (double)lowest;
-        sa_buf_printf(fin->measure, "lowest declared level %lld", (long long)lowest);
+        sa_buf_printf(fin->measure, system_row(fin) ? "lowest system level %lld (the highest any provider declares)"
+                                              : "lowest declared level %lld",
+                      (long long)lowest);
     } else {
         sa_buf_puts(fin->measure, "no declaration in force");
         r->reason = "no service level was declared for the period";

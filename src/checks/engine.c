@@ -77,6 +77,7 @@ typedef struct worker {
     /* Provider codes as accumulators keep them: the thread's, so that they outlive a part
      * merged into another thread's worker. */
     sa_strmap *codes;
+    sa_key_index *keys; /* a part's rows' keys, moved to the engine's index when the part is kept */
 } worker;
 
 typedef struct engine {
@@ -99,6 +100,12 @@ typedef struct engine {
     worker *workers; /* one per reading thread */
     size_t max_slots;           /* providers a worker may hold (the run's bounds) */
     atomic_bool too_many_providers;
+    const sa_return_file *given; /* every return given; `files` are those read */
+    size_t ngiven;
+    const char **not_read;   /* per return given: why it is not read (same file, replaced), or NULL */
+    int **key_columns;       /* per spec dataset: its `key` columns (NULL: not compared) */
+    size_t *nkey_columns;
+    sa_key_index *keys;      /* rows' keys, to find rows given twice; NULL when no dataset needs it */
 } engine;
 
 static void *xcalloc(size_t n, size_t size)
@@ -155,6 +162,34 @@ static int submission_date_column(const sa_dataset *ds)
     return first;
 }
 
+/* A submission check reads every dataset it expects: which, the column placing a row
+ * in a period and the submission-date column of each. */
+static void prepare_submission(sa_chk_req *cr, sa_arena *arena)
+{
+    const sa_spec *spec = cr->spec;
+    const sa_check *ck = cr->check;
+    cr->reads_dataset = sa_arena_calloc(arena, spec->ndatasets + 1, sizeof(bool));
+    cr->date_column = sa_arena_calloc(arena, spec->ndatasets + 1, sizeof(int));
+    cr->submitted_column = sa_arena_calloc(arena, spec->ndatasets + 1, sizeof(int));
+    for (size_t d = 0; d < spec->ndatasets; d++) {
+        bool want = ck->ndatasets == 0;
+        for (size_t k = 0; k < ck->ndatasets; k++)
+            if (strcmp(ck->datasets[k], spec->datasets[d].name) == 0)
+                want = true;
+        cr->reads_dataset[d] = want;
+        cr->date_column[d] = submission_date_column(&spec->datasets[d]);
+        cr->submitted_column[d] =
+            ck->submitted.name ? sa_dataset_find_column(&spec->datasets[d], ck->submitted.name) : -1;
+    }
+    for (size_t k = 0; k < ck->ndatasets; k++)
+        if (!sa_spec_find_dataset(spec, ck->datasets[k]))
+            cr->error = sa_arena_printf(arena, "dataset '%s' is not defined in the specification", ck->datasets[k]);
+    /* Submission periods follow the reporting duty: `every`, else the agreement's, else
+     * the spec's. The grid here serves the system-wide row; providers build their own. */
+    cr->per = ck->every != SA_PER_PERIOD ? ck->every : spec->reporting_every;
+    sa_period_grid_build_anchored(&cr->grid, cr->per, cr->from, cr->to, spec->period_from);
+}
+
 void sa_chk_req_prepare(sa_chk_req *cr, const sa_spec *spec, size_t i, sa_date from, sa_date to,
                         const sa_check_options *opts, sa_arena *arena)
 {
@@ -170,35 +205,15 @@ void sa_chk_req_prepare(sa_chk_req *cr, const sa_spec *spec, size_t i, sa_date f
     cr->max_examples = opts->max_examples;
     cr->show_identifiers = opts->show_identifiers;
     cr->today = opts->today;
+    cr->manifest = opts->submissions;
     cr->kind = sa_chk_kind_for(ck->kind);
     cr->role_words = spec->nroles / 64 + 1;
     if (!cr->kind) {
         cr->error = "the check kind is not known";
         return;
     }
-    sa_per per = ck->per;
     if (ck->kind == SA_CHECK_SUBMISSION) {
-        cr->reads_dataset = sa_arena_calloc(arena, spec->ndatasets + 1, sizeof(bool));
-        cr->date_column = sa_arena_calloc(arena, spec->ndatasets + 1, sizeof(int));
-        cr->submitted_column = sa_arena_calloc(arena, spec->ndatasets + 1, sizeof(int));
-        for (size_t d = 0; d < spec->ndatasets; d++) {
-            bool want = ck->ndatasets == 0;
-            for (size_t k = 0; k < ck->ndatasets; k++)
-                if (strcmp(ck->datasets[k], spec->datasets[d].name) == 0)
-                    want = true;
-            cr->reads_dataset[d] = want;
-            cr->date_column[d] = submission_date_column(&spec->datasets[d]);
-            cr->submitted_column[d] =
-                ck->submitted.name ? sa_dataset_find_column(&spec->datasets[d], ck->submitted.name) : -1;
-        }
-        for (size_t k = 0; k < ck->ndatasets; k++)
-            if (!sa_spec_find_dataset(spec, ck->datasets[k]))
-                cr->error = sa_arena_printf(arena, "dataset '%s' is not defined in the specification",
-                                            ck->datasets[k]);
-        /* Submission periods follow the reporting duty: `every`, else the agreement's, else
-         * the spec's. The grid here serves the system-wide row; providers build their own. */
-        cr->per = ck->every != SA_PER_PERIOD ? ck->every : spec->reporting_every;
-        sa_period_grid_build_anchored(&cr->grid, cr->per, cr->from, cr->to, spec->period_from);
+        prepare_submission(cr, arena);
         return;
     }
     if (!ck->dataset) {
@@ -277,10 +292,9 @@ void sa_chk_req_prepare(sa_chk_req *cr, const sa_spec *spec, size_t i, sa_date f
         cr->error = sa_arena_printf(arena, "the check needs `%s` naming a column of dataset '%s'",
                                     missing, ck->dataset->name);
     /* Rows are placed in periods by a date column; without one the whole range is one period. */
-    if ((ck->kind == SA_CHECK_PROPORTION || ck->kind == SA_CHECK_COUNT) && !colref_ok(&ck->at))
-        per = SA_PER_PERIOD;
-    cr->per = per;
-    sa_period_grid_build_anchored(&cr->grid, per, cr->from, cr->to, spec->period_from);
+    bool undated = (ck->kind == SA_CHECK_PROPORTION || ck->kind == SA_CHECK_COUNT) && !colref_ok(&ck->at);
+    cr->per = undated ? SA_PER_PERIOD : ck->per;
+    sa_period_grid_build_anchored(&cr->grid, cr->per, cr->from, cr->to, spec->period_from);
 }
 
 /* ---- workers -------------------------------------------------------------------------------- */
@@ -319,6 +333,19 @@ static prov_slot *worker_slot(worker *w, const char *code)
         s->skip = true;
     }
     return s;
+}
+
+/* ---- rows given twice ---------------------------------------------------------------------- */
+
+/* Keeps the row's key in the part's own index (a row with an empty key cell identifies nothing). */
+static void stage_key(worker *w, const sa_row *row, size_t ds)
+{
+    uint64_t h;
+    if (!sa_row_key_hash(row, ds, w->eng->key_columns[ds], w->eng->nkey_columns[ds], &h))
+        return;
+    if (!w->keys)
+        w->keys = sa_key_index_new();
+    sa_key_index_add(w->keys, h, row->record, (uint32_t)w->file_index);
 }
 
 /* Stops the scan at the first provider past the run's bound. */
@@ -376,6 +403,8 @@ static int on_row(void *ctx, const sa_row *row)
         return 0;
     }
     size_t ds = w->dataset_index;
+    if (eng->keys && eng->key_columns[ds])
+        stage_key(w, row, ds);
     for (size_t k = 0; k < eng->nby_dataset[ds]; k++) {
         size_t ri = eng->by_dataset[ds][k];
         const sa_chk_req *cr = &eng->reqs[ri];
@@ -447,6 +476,7 @@ static void worker_free(worker *w)
         free(w->slots[i].acc);
     }
     free(w->slots);
+    sa_key_index_free(w->keys);
     sa_strmap_free(w->providers);
     sa_strmap_free(w->warned);
     if (w->borrows_locals)
@@ -575,6 +605,8 @@ static void part_close(void *ctx, unsigned thread, size_t fi, void **parts_in, s
     for (size_t i = 0; i < n; i++) {
         if (keep)
             worker_absorb(&eng->workers[thread], parts[i]);
+        if (keep && parts[i]->keys)
+            sa_key_index_absorb(eng->keys, parts[i]->keys);
         worker_free(parts[i]);
         free(parts[i]);
     }
@@ -615,6 +647,10 @@ static void fill_common(sa_result *r, const sa_chk_req *cr, sa_arena *arena)
     r->severity = cr->req->severity;
     r->scope = cr->req->scope;
     r->check_kind = cr->kind ? cr->kind->name : sa_check_kind_name(cr->check->kind);
+    /* Kinds whose measure pools periods (not count, declared_level, submission) say how they combine. */
+    sa_check_kind k = cr->check->kind;
+    if (k != SA_CHECK_COUNT && k != SA_CHECK_DECLARED_LEVEL && k != SA_CHECK_SUBMISSION)
+        r->assess = sa_assess_name(cr->check->assess);
 }
 
 static const char *verdict_phrase(sa_verdict v)
@@ -624,6 +660,19 @@ static const char *verdict_phrase(sa_verdict v)
     case SA_VERDICT_WAIVED: return "waived";
     default: return "not met";
     }
+}
+
+/* `assess: overall`: the pooled measure decides, and the summary says so. */
+static sa_verdict assess_overall(sa_chk_final *fin, const sa_effective_req *er)
+{
+    if (fin->measure->len) {
+        sa_buf m = SA_BUF_INIT;
+        sa_buf_printf(&m, "overall %s", sa_buf_cstr(fin->measure));
+        sa_buf_clear(fin->measure);
+        sa_buf_puts(fin->measure, sa_buf_cstr(&m));
+        sa_buf_free(&m);
+    }
+    return sa_chk_assess_overall(fin, er);
 }
 
 /* The target a row is judged against: the agreement's variation, else the
@@ -913,6 +962,10 @@ static void finish_one(engine *eng, sa_result_set *rs, const sa_chk_req *cr, con
     const sa_waiver *applied = NULL;
     size_t waived = apply_waivers(waivers, r, &applied);
     r->verdict = sa_chk_fold(r->periods, r->nperiods);
+    if (cr->check->assess == SA_ASSESS_OVERALL)
+        r->verdict = assess_overall(&fin, waivers);
+    if (r->verdict == SA_VERDICT_WAIVED && !applied && waivers)
+        applied = covering_waiver(waivers, from, to); /* the pooled measure was waived */
     bool submission = cr->check->kind == SA_CHECK_SUBMISSION;
     if (!has_rows && !submission) {
         finish_no_rows(r, cr, pp, arena);
@@ -982,6 +1035,220 @@ static void finish_requirement(engine *eng, sa_result_set *rs, const sa_chk_req 
         void *acc = provider_acc(w, codes[k], cr->index);
         finish_one(eng, rs, cr, pp, acc, acc != NULL);
     }
+}
+
+/* ---- rows given twice: which returns are read, repeated keys --------------------------------------- */
+
+/* The returns read: each once, not those the manifest says were replaced. From here on
+ * eng->files are those read (file indexes count among them); eng->given are all. */
+static const sa_return_file *choose_reads(engine *eng, sa_arena *arena, sa_diags *diags)
+{
+    eng->given = eng->files;
+    eng->ngiven = eng->nfiles;
+    eng->not_read = sa_returns_read_once(eng->given, eng->ngiven, arena, diags);
+    if (eng->opts.submissions)
+        sa_manifest_apply(eng->opts.submissions, eng->given, eng->ngiven, eng->not_read, arena, diags);
+    sa_return_file *read = sa_arena_calloc(arena, eng->ngiven + 1, sizeof *read);
+    size_t n = 0;
+    for (size_t g = 0; g < eng->ngiven; g++)
+        if (!eng->not_read[g])
+            read[n++] = eng->given[g];
+    eng->files = read;
+    eng->nfiles = n;
+    return read;
+}
+
+/* Every return given among the inputs, in path order: those not read say why. */
+static void list_given(const engine *eng, sa_result_set *rs)
+{
+    if (eng->ngiven == rs->ninputs)
+        return;
+    sa_input_file *all = sa_arena_calloc(rs->arena, eng->ngiven + 1, sizeof *all);
+    for (size_t g = 0, f = 0; g < eng->ngiven; g++) {
+        if (!eng->not_read[g]) {
+            all[g] = rs->inputs[f++];
+            continue;
+        }
+        all[g].path = sa_arena_strdup(rs->arena, eng->given[g].path);
+        all[g].dataset = eng->given[g].dataset ? sa_arena_strdup(rs->arena, eng->given[g].dataset->name) : NULL;
+        all[g].not_read = eng->not_read[g];
+    }
+    rs->inputs = all;
+    rs->ninputs = eng->ngiven;
+}
+
+/* A key that is one `unique` column: the scan of each file already finds its repeats. */
+static bool unique_key(const sa_dataset *ds)
+{
+    int c = ds->nkey == 1 ? sa_dataset_find_column(ds, ds->key[0]) : -1;
+    return c >= 0 && ds->columns[c].unique;
+}
+
+/* Returns of dataset d that are read. */
+static size_t reads_of(const engine *eng, size_t d)
+{
+    size_t n = 0;
+    for (size_t f = 0; f < eng->nfiles; f++)
+        n += dataset_index(eng->spec, eng->files[f].dataset) == d;
+    return n;
+}
+
+/* The key columns of each dataset whose rows could repeat their key unseen by the scan:
+ * read from several returns, or keyed by other than one `unique` column. */
+static void prepare_keys(engine *eng)
+{
+    const sa_spec *spec = eng->spec;
+    eng->key_columns = xcalloc(spec->ndatasets + 1, sizeof *eng->key_columns);
+    eng->nkey_columns = xcalloc(spec->ndatasets + 1, sizeof *eng->nkey_columns);
+    bool any = false;
+    for (size_t d = 0; d < spec->ndatasets; d++) {
+        const sa_dataset *ds = &spec->datasets[d];
+        int *cols = xcalloc(ds->nkey + 1, sizeof *cols);
+        bool ok = ds->nkey > 0 && (reads_of(eng, d) > 1 || !unique_key(ds));
+        for (size_t k = 0; k < ds->nkey && ok; k++)
+            ok = (cols[k] = sa_dataset_find_column(ds, ds->key[k])) >= 0;
+        if (!ok) {
+            free(cols);
+            continue;
+        }
+        eng->key_columns[d] = cols;
+        eng->nkey_columns[d] = ds->nkey;
+        any = true;
+    }
+    /* File indexes are kept in 16 bits; past that many returns repeats are not looked for. */
+    if (any && eng->nfiles <= 0xFFFF)
+        eng->keys = sa_key_index_new();
+}
+
+/* The first repeats of a key (by file, then row) and how many there are, per dataset. */
+#define KEPT_REPEATS 20
+typedef struct key_repeat {
+    uint32_t file, first_file;
+    uint64_t record, first_record;
+} key_repeat;
+
+typedef struct repeats {
+    const engine *eng;
+    uint64_t *count;  /* per spec dataset */
+    key_repeat *kept; /* the KEPT_REPEATS first, in order */
+    size_t nkept;
+} repeats;
+
+static bool repeat_before(const key_repeat *a, const key_repeat *b)
+{
+    return a->file != b->file ? a->file < b->file : a->record < b->record;
+}
+
+static void keep_repeat(repeats *rp, key_repeat r)
+{
+    size_t ds = dataset_index(rp->eng->spec, rp->eng->files[r.file].dataset);
+    if (ds != SIZE_MAX)
+        rp->count[ds]++;
+    size_t i = rp->nkept < KEPT_REPEATS ? rp->nkept++ : KEPT_REPEATS;
+    if (i == KEPT_REPEATS && !repeat_before(&r, &rp->kept[KEPT_REPEATS - 1]))
+        return;
+    if (i == KEPT_REPEATS)
+        i--;
+    for (; i > 0 && repeat_before(&r, &rp->kept[i - 1]); i--)
+        rp->kept[i] = rp->kept[i - 1];
+    rp->kept[i] = r;
+}
+
+static void on_repeat(void *ctx, uint64_t record, uint32_t file, uint64_t first_record, uint32_t first_file)
+{
+    repeats *rp = ctx;
+    /* Within one file, the scan's own counts stand for a key that is one unique column. */
+    if (file == first_file && unique_key(rp->eng->files[file].dataset))
+        return;
+    keep_repeat(rp, (key_repeat){file, first_file, record, first_record});
+}
+
+/* "provider and referral_id" */
+static const char *key_words(const sa_dataset *ds, sa_arena *arena)
+{
+    sa_buf b = SA_BUF_INIT;
+    sa_buf_puts(&b, "provider");
+    for (size_t k = 0; k < ds->nkey; k++)
+        sa_buf_printf(&b, "%s%s", k + 1 == ds->nkey ? " and " : ", ", ds->key[k]);
+    const char *out = sa_arena_strdup(arena, sa_buf_cstr(&b));
+    sa_buf_free(&b);
+    return out;
+}
+
+static void report_repeat(const engine *eng, const key_repeat *r, sa_arena *arena, sa_diags *diags)
+{
+    const sa_return_file *f = &eng->files[r->file];
+    const sa_dataset *ds = f->dataset;
+    /* A repeat within one file of a key that is one `unique` column is already E-RET-DUPLICATE. */
+    if (r->file == r->first_file && unique_key(ds))
+        return;
+    sa_diags_error(diags, "E-RET-REPEATED-KEY", (sa_pos){f->path, (uint32_t)r->record, 0},
+                   "expected each row of dataset %s once (key: %s), found the key of %s row %llu again: "
+                   "the row would be counted twice",
+                   ds->name, key_words(ds, arena), eng->files[r->first_file].path,
+                   (unsigned long long)r->first_record);
+}
+
+/* Requirements reading a dataset whose rows repeat their key cannot give a verdict. */
+static void refuse_repeated(engine *eng, const repeats *rp, sa_arena *arena)
+{
+    for (size_t d = 0; d < eng->spec->ndatasets; d++) {
+        if (!rp->count[d])
+            continue;
+        const sa_dataset *ds = &eng->spec->datasets[d];
+        sa_buf b = SA_BUF_INIT;
+        bool one = rp->count[d] == 1;
+        sa_buf_printf(&b, "%llu row%s of dataset '%s' repeat%s the key (%s) of another row",
+                      (unsigned long long)rp->count[d], one ? "" : "s", ds->name, one ? "s" : "", key_words(ds, arena));
+        bool across = false;
+        for (size_t k = 0; k < rp->nkept; k++) {
+            const key_repeat *r = &rp->kept[k];
+            if (eng->files[r->file].dataset != ds)
+                continue;
+            sa_buf_printf(&b, " (%s%s row %llu and %s row %llu)", one ? "" : "first ", eng->files[r->first_file].path,
+                          (unsigned long long)r->first_record, eng->files[r->file].path, (unsigned long long)r->record);
+            across = r->file != r->first_file;
+            break;
+        }
+        sa_buf_printf(&b, ", so %s would be counted twice", one ? "it" : "they");
+        if (across)
+            sa_buf_puts(&b, "; when a return corrects another, the submissions manifest says which it replaces");
+        const char *why = sa_arena_strdup(arena, sa_buf_cstr(&b));
+        sa_buf_free(&b);
+        for (size_t k = 0; k < eng->nby_dataset[d]; k++)
+            if (!eng->reqs[eng->by_dataset[d][k]].error)
+                eng->reqs[eng->by_dataset[d][k]].error = why;
+    }
+}
+
+static void check_repeated_keys(engine *eng, sa_arena *arena, sa_diags *diags)
+{
+    repeats rp = {eng, xcalloc(eng->spec->ndatasets + 1, sizeof *rp.count), xcalloc(KEPT_REPEATS, sizeof *rp.kept), 0};
+    for (size_t f = 0; f < eng->nfiles; f++) {
+        const sa_scan_stats *st = &eng->stats[f];
+        if (!st->key_repeats)
+            continue;
+        keep_repeat(&rp, (key_repeat){(uint32_t)f, (uint32_t)f, st->key_repeat_row, st->key_repeat_first});
+        rp.count[dataset_index(eng->spec, eng->files[f].dataset)] += st->key_repeats - 1;
+    }
+    if (eng->keys && sa_key_index_finish(eng->keys, on_repeat, &rp) != 0)
+        sa_diags_warning(diags, "W-RET-KEYS-UNCHECKED", (sa_pos){NULL, 0, 0},
+                         "expected to look for rows given twice, found no usable temporary file (TMPDIR): "
+                         "repeated keys were not looked for");
+    for (size_t k = 0; k < rp.nkept; k++)
+        report_repeat(eng, &rp.kept[k], arena, diags);
+    refuse_repeated(eng, &rp, arena);
+    free(rp.count);
+    free(rp.kept);
+}
+
+static void free_keys(engine *eng)
+{
+    for (size_t d = 0; eng->key_columns && d < eng->spec->ndatasets; d++)
+        free(eng->key_columns[d]);
+    free(eng->key_columns);
+    free(eng->nkey_columns);
+    sa_key_index_free(eng->keys);
 }
 
 /* ---- entry point -------------------------------------------------------------------------------- */
@@ -1259,6 +1526,7 @@ static void engine_free(engine *eng, worker *workers, int jobs)
     free(eng->dataset_missing);
     free(eng->stats);
     free(eng->scan_rc);
+    free_keys(eng);
 }
 
 sa_result_set *sa_check_run(const sa_spec *spec, sa_plan *plan, const sa_return_file *files,
@@ -1277,11 +1545,16 @@ sa_result_set *sa_check_run(const sa_spec *spec, sa_plan *plan, const sa_return_
         sa_result_set_free(rs);
         return NULL;
     }
+    /* Each return once, not those replaced; keys of the datasets that need comparing. */
+    choose_reads(&eng, rs->arena, diags);
+    prepare_keys(&eng);
     int jobs = 0;
     worker *workers = engine_read(&eng, &jobs);
     engine_mark_too_many(&eng, &workers[0], rs->arena);
+    check_repeated_keys(&eng, rs->arena, diags);
     engine_mark_unusable(&eng, rs->arena);
     engine_record_inputs(&eng, rs, diags);
+    list_given(&eng, rs);
     if (!eng.from_agreements)
         engine_add_providers(&eng, &workers[0]);
     size_t ncodes = 0;

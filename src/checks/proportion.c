@@ -3,8 +3,8 @@
  * such as ">= 90%". Scored the FHIR Measure way: numerator / (denominator -
  * exclusions). Three-valued logic: `where` unknown leaves the row out (counted
  * apart); `exclude` unknown keeps the row in; `meets` unknown counts as not met
- * and is counted as unknown. A period whose denominator is below
- * min_denominator is not_assessable. */
+ * and is counted as unknown. Periods and the pooled figure are scored by
+ * sa_chk_share_score (min_denominator, `assess`, the Wilson interval). */
 #include <stdlib.h>
 #include <string.h>
 
@@ -12,14 +12,10 @@
 
 enum { EX_NOT_MET = 1, EX_UNKNOWN = 2, EX_NO_DATE = 3, EX_NO_REASON = 4 };
 
-typedef struct prop_counts {
-    int64_t den, num, unknown, excluded;
-} prop_counts;
-
 typedef struct prop_acc {
     sa_date from, to;
     size_t nperiods;
-    prop_counts *p;
+    sa_chk_share *p;
     int64_t where_unknown;
     int64_t undated;
     int64_t excluded_without_reason;
@@ -83,7 +79,7 @@ static void prop_row(void *acc, const sa_chk_req *cr, sa_chk_local *loc, const s
         a->where_unknown++;
         return;
     }
-    prop_counts *pc = &a->p[pi];
+    sa_chk_share *pc = &a->p[pi];
     if (loc->exclude && sa_expr_eval_bool(loc->exclude, row->values) == SA_TRI_TRUE) {
         pc->excluded++;
         /* An exclusion must carry its documented reason when the spec names the column. */
@@ -152,65 +148,26 @@ static void prop_format(const sa_chk_example *ex, const sa_chk_req *cr, sa_buf *
 static void prop_finish(void *acc, sa_chk_final *fin)
 {
     prop_acc *a = acc;
-    const sa_chk_req *cr = fin->cr;
     sa_result *r = fin->r;
-    int64_t min_den = cr->check->min_denominator > 0 ? cr->check->min_denominator : 1;
     size_t *map;
-    size_t n = sa_chk_periods_for(fin, &cr->grid, &map);
-    int64_t num = 0, den = 0, unknown = 0, excluded = 0;
-    for (size_t k = 0; k < n; k++) {
-        const prop_counts *pc = &a->p[map[k]];
-        sa_period_result *p = &r->periods[k];
-        p->numerator = pc->num;
-        p->denominator = pc->den;
-        p->unknown = pc->unknown;
-        if (pc->den > 0) {
-            p->has_measured = true;
-            p->measured = sa_chk_pct(pc->num, pc->den);
-        }
-        if (pc->den == 0) {
-            p->verdict = SA_VERDICT_NOT_ASSESSABLE;
-            p->note = "no rows in the denominator";
-        } else if (pc->den < min_den) {
-            p->verdict = SA_VERDICT_NOT_ASSESSABLE;
-            p->note = sa_arena_printf(fin->arena, "denominator %lld is below the minimum of %lld",
-                                      (long long)pc->den, (long long)min_den);
-        } else {
-            p->verdict = sa_target_holds(&fin->target, p->measured) ? SA_VERDICT_MET : SA_VERDICT_NOT_MET;
-        }
-    }
-    /* The overall measure pools the assessed periods (those below the minimum
-     * denominator are not evidence); with none assessed, every period. */
-    bool any_assessed = false;
+    size_t n = sa_chk_periods_for(fin, &fin->cr->grid, &map);
+    const sa_chk_share **cells = n ? sa_arena_calloc(fin->arena, n, sizeof *cells) : NULL;
     for (size_t k = 0; k < n; k++)
-        if (r->periods[k].verdict != SA_VERDICT_NOT_ASSESSABLE)
-            any_assessed = true;
-    for (size_t k = 0; k < n; k++) {
-        if (any_assessed && r->periods[k].verdict == SA_VERDICT_NOT_ASSESSABLE)
-            continue;
-        const prop_counts *pc = &a->p[map[k]];
-        num += pc->num;
-        den += pc->den;
-        unknown += pc->unknown;
-        excluded += pc->excluded;
-    }
-    r->numerator = num;
-    r->denominator = den;
-    r->unknown = unknown;
-    r->excluded_rows = excluded;
-    r->measured_unit = "%";
-    if (den > 0) {
-        r->has_measured = true;
-        r->measured = sa_chk_pct(num, den);
-        sa_buf_printf(fin->measure, "%.1f%% (%lld/%lld)", r->measured, (long long)num, (long long)den);
+        cells[k] = &a->p[map[k]];
+    static const sa_chk_share_words words = {"no rows in the denominator",
+                                             "denominator %lld is below the minimum of %lld"};
+    sa_chk_share sum = sa_chk_share_score(fin, cells, &words, NULL);
+    if (sum.den > 0) {
+        sa_buf_printf(fin->measure, "%.1f%%", r->measured);
+        sa_chk_share_counts(fin->measure, r);
     } else {
         sa_buf_puts(fin->measure, "no rows in the denominator");
     }
-    if (unknown)
-        sa_buf_printf(fin->measure, ", %lld unknown", (long long)unknown);
-    if (excluded)
-        sa_buf_printf(fin->measure, ", %lld excluded", (long long)excluded);
-    sa_chk_metric(fin, "excluded_rows", "Rows excluded from the denominator", (double)excluded, "count");
+    if (sum.unknown)
+        sa_buf_printf(fin->measure, ", %lld unknown", (long long)sum.unknown);
+    if (sum.excluded)
+        sa_buf_printf(fin->measure, ", %lld excluded", (long long)sum.excluded);
+    sa_chk_metric(fin, "excluded_rows", "Rows excluded from the denominator", (double)sum.excluded, "count");
     if (a->where_unknown)
         sa_chk_metric(fin, "where_unknown", "Rows left out: `where` could not be evaluated",
                       (double)a->where_unknown, "count");

@@ -13,7 +13,7 @@
 enum { EX_LATE = 1, EX_NO_END = 2, EX_NEGATIVE = 3, EX_NO_START = 4 };
 
 typedef struct rt_period {
-    int64_t den, num, unknown, excluded;
+    sa_chk_share c;
     sa_chk_samples samples;
 } rt_period;
 
@@ -91,10 +91,10 @@ static void rt_row(void *acc, const sa_chk_req *cr, sa_chk_local *loc, const sa_
         return;
     rt_period *p = &a->p[pi];
     if (loc->exclude && sa_expr_eval_bool(loc->exclude, row->values) == SA_TRI_TRUE) {
-        p->excluded++;
+        p->c.excluded++;
         return;
     }
-    p->den++;
+    p->c.den++;
     int code = 0;
     int64_t value = 0;
     if (!sa_chk_value_datetime(sa_chk_cell(row, ck->to.index), &end)) {
@@ -115,11 +115,11 @@ static void rt_row(void *acc, const sa_chk_req *cr, sa_chk_local *loc, const sa_
     if (code == 0 || code == EX_LATE)
         sa_chk_samples_add(&p->samples, value);
     if (code == 0) {
-        p->num++;
+        p->c.num++;
         return;
     }
     if (code != EX_LATE)
-        p->unknown++;
+        p->c.unknown++;
     sa_chk_example *e = sa_chk_exset_offer(&a->ex, row->file->path, row->record, code, 0);
     if (e) {
         sa_chk_example_key(e, cr, row);
@@ -133,10 +133,10 @@ static void rt_merge(void *dst, const void *src, const sa_chk_req *cr)
     rt_acc *d = dst;
     const rt_acc *s = src;
     for (size_t i = 0; i < d->nperiods && i < s->nperiods; i++) {
-        d->p[i].den += s->p[i].den;
-        d->p[i].num += s->p[i].num;
-        d->p[i].unknown += s->p[i].unknown;
-        d->p[i].excluded += s->p[i].excluded;
+        d->p[i].c.den += s->p[i].c.den;
+        d->p[i].c.num += s->p[i].c.num;
+        d->p[i].c.unknown += s->p[i].c.unknown;
+        d->p[i].c.excluded += s->p[i].c.excluded;
         sa_chk_samples_merge(&d->p[i].samples, &s->p[i].samples);
     }
     d->where_unknown += s->where_unknown;
@@ -187,90 +187,59 @@ static void rt_format(const sa_chk_example *ex, const sa_chk_req *cr, sa_buf *ou
     }
 }
 
+/* "95.0% within 4h (19/20; 95% CI 76.4-99.1%), 1 unknown; median 2h, 90th percentile 3h30m" */
+static void rt_measure(sa_chk_final *fin, const sa_chk_share *sum, bool has_pct, int64_t median, int64_t p90)
+{
+    const sa_chk_req *cr = fin->cr;
+    sa_buf *m = fin->measure;
+    if (sum->den == 0) {
+        sa_buf_puts(m, "no cases");
+        return;
+    }
+    sa_buf_printf(m, "%.1f%% within ", fin->r->measured);
+    format_limit(cr, m);
+    sa_chk_share_counts(m, fin->r);
+    if (sum->unknown)
+        sa_buf_printf(m, ", %lld unknown", (long long)sum->unknown);
+    if (has_pct) {
+        sa_buf_puts(m, "; median ");
+        format_value(cr, median, m);
+        sa_buf_puts(m, ", 90th percentile ");
+        format_value(cr, p90, m);
+    }
+}
+
 static void rt_finish(void *acc, sa_chk_final *fin)
 {
     rt_acc *a = acc;
     const sa_chk_req *cr = fin->cr;
-    sa_result *r = fin->r;
-    int64_t min_den = cr->check->min_denominator > 0 ? cr->check->min_denominator : 1;
     size_t *map;
     size_t n = sa_chk_periods_for(fin, &cr->grid, &map);
-    int64_t num = 0, den = 0, unknown = 0, excluded = 0;
+    const sa_chk_share **cells = n ? sa_arena_calloc(fin->arena, n, sizeof *cells) : NULL;
+    for (size_t k = 0; k < n; k++)
+        cells[k] = &a->p[map[k]].c;
+    static const sa_chk_share_words words = {"no cases", "%lld cases, below the minimum of %lld"};
+    bool *pooled;
+    sa_chk_share sum = sa_chk_share_score(fin, cells, &words, &pooled);
+    /* The percentiles describe the same cases as the pooled share. */
     sa_chk_samples all;
     sa_chk_samples_init(&all);
-    for (size_t k = 0; k < n; k++) {
-        rt_period *pc = &a->p[map[k]];
-        sa_period_result *p = &r->periods[k];
-        p->numerator = pc->num;
-        p->denominator = pc->den;
-        p->unknown = pc->unknown;
-        if (pc->den > 0) {
-            p->has_measured = true;
-            p->measured = sa_chk_pct(pc->num, pc->den);
-        }
-        if (pc->den == 0) {
-            p->verdict = SA_VERDICT_NOT_ASSESSABLE;
-            p->note = "no cases";
-        } else if (pc->den < min_den) {
-            p->verdict = SA_VERDICT_NOT_ASSESSABLE;
-            p->note = sa_arena_printf(fin->arena, "%lld cases, below the minimum of %lld",
-                                      (long long)pc->den, (long long)min_den);
-        } else {
-            p->verdict = sa_target_holds(&fin->target, p->measured) ? SA_VERDICT_MET : SA_VERDICT_NOT_MET;
-        }
-    }
-    /* The overall measure pools the assessed periods (those below the minimum
-     * denominator are not evidence); with none assessed, every period. */
-    bool any_assessed = false;
     for (size_t k = 0; k < n; k++)
-        if (r->periods[k].verdict != SA_VERDICT_NOT_ASSESSABLE)
-            any_assessed = true;
-    for (size_t k = 0; k < n; k++) {
-        if (any_assessed && r->periods[k].verdict == SA_VERDICT_NOT_ASSESSABLE)
-            continue;
-        rt_period *pc = &a->p[map[k]];
-        num += pc->num;
-        den += pc->den;
-        unknown += pc->unknown;
-        excluded += pc->excluded;
-        sa_chk_samples_merge(&all, &pc->samples);
-    }
-    r->numerator = num;
-    r->denominator = den;
-    r->unknown = unknown;
-    r->excluded_rows = excluded;
+        if (pooled[k])
+            sa_chk_samples_merge(&all, &a->p[map[k]].samples);
     int64_t median = 0, p90 = 0;
     bool has_pct = sa_chk_samples_percentile(&all, 50, &median);
     sa_chk_samples_percentile(&all, 90, &p90);
+    rt_measure(fin, &sum, has_pct, median, p90);
     const char *unit = in_days(cr) ? "working days" : "minutes";
     double scale = in_days(cr) ? 1.0 : 60.0;
-    r->measured_unit = "%";
-    if (den > 0) {
-        r->has_measured = true;
-        r->measured = sa_chk_pct(num, den);
-    }
-    if (den > 0) {
-        sa_buf_printf(fin->measure, "%.1f%% within ", sa_chk_pct(num, den));
-        format_limit(cr, fin->measure);
-        sa_buf_printf(fin->measure, " (%lld/%lld)", (long long)num, (long long)den);
-        if (unknown)
-            sa_buf_printf(fin->measure, ", %lld unknown", (long long)unknown);
-        if (has_pct) {
-            sa_buf_puts(fin->measure, "; median ");
-            format_value(cr, median, fin->measure);
-            sa_buf_puts(fin->measure, ", 90th percentile ");
-            format_value(cr, p90, fin->measure);
-        }
-    } else {
-        sa_buf_puts(fin->measure, "no cases");
-    }
     if (has_pct) {
         sa_chk_metric(fin, in_days(cr) ? "median_working_days" : "median_minutes", "Median response time",
                       (double)median / scale, unit);
         sa_chk_metric(fin, in_days(cr) ? "p90_working_days" : "p90_minutes",
                       "90th percentile response time", (double)p90 / scale, unit);
     }
-    sa_chk_metric(fin, "excluded_rows", "Cases excluded from the denominator", (double)excluded, "count");
+    sa_chk_metric(fin, "excluded_rows", "Cases excluded from the denominator", (double)sum.excluded, "count");
     if (a->where_unknown)
         sa_chk_metric(fin, "where_unknown", "Rows left out: `where` could not be evaluated",
                       (double)a->where_unknown, "count");

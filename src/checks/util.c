@@ -1,5 +1,7 @@
 /* util.c — helpers shared by the check kinds: reporting periods, interval
- * sets, bounded example sets, percentile samples and verdict folding. */
+ * sets, bounded example sets, percentile samples, verdict folding, and the
+ * scoring of shares of cases (periods, pooling, Wilson intervals). */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -727,4 +729,99 @@ void sa_chk_metric(sa_chk_final *fin, const char *name, const char *label, doubl
 double sa_chk_pct(int64_t num, int64_t den)
 {
     return den > 0 ? 100.0 * (double)num / (double)den : 0.0;
+}
+
+/* ---- shares of cases ------------------------------------------------------------------------------ */
+
+bool sa_chk_wilson(int64_t num, int64_t den, double *low, double *high)
+{
+    if (den <= 0 || num < 0 || num > den)
+        return false;
+    const double z = 1.959963984540054; /* the 97.5th percentile of the normal distribution */
+    double n = (double)den, p = (double)num / n, z2 = z * z;
+    double centre = (p + z2 / (2 * n)) / (1 + z2 / n);
+    double half = z * sqrt(p * (1 - p) / n + z2 / (4 * n * n)) / (1 + z2 / n);
+    *low = centre - half < 0 ? 0 : 100 * (centre - half);
+    *high = centre + half > 1 ? 100 : 100 * (centre + half);
+    return true;
+}
+
+/* One period of a share: its counts, share, interval and verdict. */
+static void share_period(sa_chk_final *fin, sa_period_result *p, const sa_chk_share *c,
+                         const sa_chk_share_words *words, int64_t min_den)
+{
+    p->numerator = c->num;
+    p->denominator = c->den;
+    p->unknown = c->unknown;
+    p->has_measured = c->den > 0;
+    p->measured = sa_chk_pct(c->num, c->den);
+    p->has_interval = sa_chk_wilson(c->num, c->den, &p->interval_low, &p->interval_high);
+    if (c->den == 0) {
+        p->verdict = SA_VERDICT_NOT_ASSESSABLE;
+        p->note = words->none;
+    } else if (c->den < min_den) {
+        p->verdict = SA_VERDICT_NOT_ASSESSABLE;
+        p->note = sa_arena_printf(fin->arena, words->below, (long long)c->den, (long long)min_den);
+    } else {
+        p->verdict = sa_target_holds(&fin->target, p->measured) ? SA_VERDICT_MET : SA_VERDICT_NOT_MET;
+    }
+}
+
+sa_chk_share sa_chk_share_score(sa_chk_final *fin, const sa_chk_share *const *cells,
+                                const sa_chk_share_words *words, bool **pooled)
+{
+    sa_result *r = fin->r;
+    const sa_check *ck = fin->cr->check;
+    int64_t min_den = ck->min_denominator > 0 ? ck->min_denominator : 1;
+    bool overall = ck->assess == SA_ASSESS_OVERALL, any_assessed = false;
+    for (size_t k = 0; k < r->nperiods; k++) {
+        share_period(fin, &r->periods[k], cells[k], words, min_den);
+        any_assessed = any_assessed || r->periods[k].verdict != SA_VERDICT_NOT_ASSESSABLE;
+    }
+    bool *in = r->nperiods ? sa_arena_calloc(fin->arena, r->nperiods, sizeof *in) : NULL;
+    sa_chk_share sum = {0, 0, 0, 0};
+    for (size_t k = 0; k < r->nperiods; k++) {
+        in[k] = overall || !any_assessed || r->periods[k].verdict != SA_VERDICT_NOT_ASSESSABLE;
+        if (!in[k])
+            continue;
+        sum.num += cells[k]->num;
+        sum.den += cells[k]->den;
+        sum.unknown += cells[k]->unknown;
+        sum.excluded += cells[k]->excluded;
+    }
+    r->numerator = sum.num;
+    r->denominator = sum.den;
+    r->unknown = sum.unknown;
+    r->excluded_rows = sum.excluded;
+    r->measured_unit = "%";
+    r->has_measured = sum.den > 0;
+    r->measured = sa_chk_pct(sum.num, sum.den);
+    r->has_interval = sa_chk_wilson(sum.num, sum.den, &r->interval_low, &r->interval_high);
+    fin->pooled_too_few = overall && sum.den > 0 && sum.den < min_den;
+    if (fin->pooled_too_few)
+        r->reason = sa_arena_printf(fin->arena, "%lld cases over the range assessed, below the minimum of %lld",
+                                    (long long)sum.den, (long long)min_den);
+    if (pooled)
+        *pooled = in;
+    return sum;
+}
+
+void sa_chk_share_counts(sa_buf *out, const sa_result *r)
+{
+    sa_buf_printf(out, " (%lld/%lld", (long long)r->numerator, (long long)r->denominator);
+    if (r->has_interval)
+        sa_buf_printf(out, "; 95%% CI %.1f-%.1f%%", r->interval_low, r->interval_high);
+    sa_buf_putc(out, ')');
+}
+
+sa_verdict sa_chk_assess_overall(const sa_chk_final *fin, const sa_effective_req *er)
+{
+    const sa_result *r = fin->r;
+    if (!r->has_measured || fin->pooled_too_few)
+        return SA_VERDICT_NOT_ASSESSABLE;
+    if (sa_target_holds(&fin->target, r->measured))
+        return SA_VERDICT_MET;
+    if (er && er->waiver && sa_effective_req_waived(er, fin->from, fin->to))
+        return SA_VERDICT_WAIVED;
+    return SA_VERDICT_NOT_MET;
 }

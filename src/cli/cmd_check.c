@@ -40,6 +40,8 @@ static void usage(FILE *out)
           "                         evidence) exits 0; the reports still say so\n"
           "  --max-examples N       evidence rows kept per verdict (default 20; totals stay exact)\n"
           "  --today DATE           returns due after DATE are pending, not missing (submission checks)\n"
+          "  --submissions FILE     the submissions manifest (CSV): which returns were received, when, in\n"
+          "                         which file; nil returns; a file that replaces an earlier one\n"
           "  -j, --jobs N           read on N threads: returns in parallel, a large return split\n"
           "                         between them (default: number of cores)\n"
           "  -q, --quiet            no progress line on a terminal during long runs\n"
@@ -120,13 +122,15 @@ static void print_diags(sa_diags *d)
 
 /* A report must never overwrite an input. Returns true (with a diagnostic) when one would. */
 static bool output_clobbers_input(const output *outputs, size_t noutputs, const char *spec_path,
-                                  const char *const *agreements, size_t nagreements, char *const *returns,
-                                  size_t nreturns, sa_diags *diags)
+                                  const char *manifest_path, const char *const *agreements, size_t nagreements,
+                                  char *const *returns, size_t nreturns, sa_diags *diags)
 {
     bool bad = false;
     for (size_t i = 0; i < noutputs; i++) {
         const char *o = outputs[i].path;
         const char *hit = sa_cli_same_file(o, spec_path) ? spec_path : NULL;
+        if (!hit && manifest_path && sa_cli_same_file(o, manifest_path))
+            hit = manifest_path;
         for (size_t k = 0; k < nagreements && !hit; k++)
             if (sa_cli_same_file(o, agreements[k]))
                 hit = agreements[k];
@@ -185,6 +189,7 @@ static int exit_status(const sa_result_set *rs)
 /* Everything the command line says, parsed. */
 typedef struct check_args {
     const char *spec_path;
+    const char *manifest_path; /* --submissions */
     const char **agreement_paths;
     size_t nagreements;
     char **return_args;
@@ -201,7 +206,7 @@ typedef struct check_args {
 static bool takes_value(const char *a)
 {
     static const char *const with_value[] = {"--period", "--provider", "--format", "-o", "--output", "--fail-on",
-                                             "--max-examples", "-j", "--jobs", "--today"};
+                                             "--max-examples", "-j", "--jobs", "--today", "--submissions"};
     for (size_t i = 0; i < sizeof with_value / sizeof with_value[0]; i++)
         if (strcmp(a, with_value[i]) == 0)
             return true;
@@ -245,6 +250,8 @@ static int parse_valued(check_args *ca, const char *a, const char *val)
     } else if (strcmp(a, "--today") == 0) {
         if (!sa_date_parse_iso(val, strlen(val), &ca->opts.today))
             return sa_cli_usage_error("check", "--today expects a date like 2008-04-15, found '%s'", val);
+    } else if (strcmp(a, "--submissions") == 0) {
+        ca->manifest_path = val;
     }
     return -1;
 }
@@ -328,6 +335,7 @@ static int parse_args(check_args *ca, int argc, char **argv)
 /* What a run loads before the check; freed by inputs_free(). */
 typedef struct check_inputs {
     sa_spec *spec;
+    sa_manifest *manifest;
     sa_agreement **ags;
     sa_plan *plan;
     sa_return_file *files;
@@ -336,6 +344,7 @@ typedef struct check_inputs {
 
 static void inputs_free(check_inputs *in, size_t nagreements)
 {
+    sa_manifest_free(in->manifest);
     free(in->files);
     sa_plan_free(in->plan);
     for (size_t i = 0; in->ags && i < nagreements; i++)
@@ -384,7 +393,16 @@ static bool load_inputs(const check_args *ca, check_inputs *in, sa_diags *diags)
             return false;
     }
     in->files = sa_returns_resolve(in->spec, ca->return_args, ca->nreturns, &ca->limits.csv, &in->nfiles, diags);
-    return in->files && !sa_diags_has_errors(diags);
+    if (!in->files || sa_diags_has_errors(diags))
+        return false;
+    if (ca->manifest_path) {
+        in->manifest = sa_manifest_load(ca->manifest_path, in->spec, &ca->limits.csv, ca->limits.spec.max_bytes, diags);
+        if (!in->manifest || sa_diags_has_errors(diags)) {
+            fprintf(stderr, "specaudit check: the submissions manifest %s is not usable\n", ca->manifest_path);
+            return false;
+        }
+    }
+    return true;
 }
 
 /* --provider must name a provider the run reported on. */
@@ -424,8 +442,8 @@ static int run_check(check_args *ca)
     check_inputs in = {0};
     sa_result_set *rs = NULL;
     int rc = SA_EXIT_USAGE;
-    if (output_clobbers_input(ca->outputs, ca->noutputs, ca->spec_path, ca->agreement_paths, ca->nagreements,
-                              ca->return_args, ca->nreturns, diags))
+    if (output_clobbers_input(ca->outputs, ca->noutputs, ca->spec_path, ca->manifest_path, ca->agreement_paths,
+                              ca->nagreements, ca->return_args, ca->nreturns, diags))
         goto done;
     ca->opts.limits = ca->limits.csv;
     ca->opts.max_providers = ca->limits.max_providers;
@@ -435,6 +453,7 @@ static int run_check(check_args *ca)
     sa_cli_progress *progress = sa_cli_progress_new(ca->quiet, in.files, in.nfiles);
     ca->opts.progress = progress ? sa_cli_progress_add : NULL;
     ca->opts.progress_ctx = progress;
+    ca->opts.submissions = in.manifest;
     rs = sa_check_run(in.spec, in.plan, in.files, in.nfiles, &ca->opts, diags);
     sa_cli_progress_free(progress);
     if (!rs || (ca->opts.provider && !provider_known(rs, ca->opts.provider, diags)))

@@ -255,6 +255,8 @@ static void explain_check(const sa_spec *spec, const sa_check *ck, sa_buf *out)
         sa_buf_putc(out, '\n');
         if (ck->submitted.name)
             field(out, "Submitted on", "the date in column %s", ck->submitted.name);
+        field(out, "Received", "as the submissions manifest (--submissions) records, else when rows are dated "
+                               "in the period; a return whose submission date is not known is never on time");
         break;
     }
 
@@ -268,10 +270,19 @@ static void explain_check(const sa_spec *spec, const sa_check *ck, sa_buf *out)
 
     sa_buf_printf(out, "  %-15s", "Target");
     target_words(ck, out);
-    if (ck->kind != SA_CHECK_SUBMISSION && ck->kind != SA_CHECK_DECLARED_LEVEL)
+    if (ck->assess == SA_ASSESS_OVERALL)
+        sa_buf_puts(out, ", over the whole period");
+    else if (ck->kind != SA_CHECK_SUBMISSION && ck->kind != SA_CHECK_DECLARED_LEVEL)
         sa_buf_printf(out, ", %s", per_words(ck->per));
     sa_buf_putc(out, '\n');
+    if (ck->assess == SA_ASSESS_OVERALL)
+        field(out, "Assessed", "overall: the measure pooled over the whole period decides the verdict; "
+                               "%s is shown as the trend", per_words(ck->per));
     if ((ck->kind == SA_CHECK_PROPORTION || ck->kind == SA_CHECK_RESPONSE_TIME) &&
+        ck->assess == SA_ASSESS_OVERALL && ck->min_denominator > 1)
+        field(out, "Minimum", "fewer than %lld counted rows over the whole period is not assessable",
+              (long long)ck->min_denominator);
+    else if ((ck->kind == SA_CHECK_PROPORTION || ck->kind == SA_CHECK_RESPONSE_TIME) &&
         ck->min_denominator > 1)
         field(out, "Minimum", "a period with fewer than %lld counted rows is not assessable",
               (long long)ck->min_denominator);
@@ -317,9 +328,11 @@ static void explain(const sa_spec *spec, const sa_requirement *req, sa_buf *out)
           spec->title ? spec->title : "", spec->path ? spec->path : "?", req->pos.line);
     field(out, "Severity", "%s", sa_req_severity_name(req->severity));
     field(out, "Scope", "%s",
-          req->scope == SA_SCOPE_SYSTEM
-              ? "system: the providers together (the union of their evidence) are assessed"
-              : "provider: each provider is assessed on its own");
+          req->scope != SA_SCOPE_SYSTEM ? "provider: each provider is assessed on its own"
+          : req->check.kind == SA_CHECK_DECLARED_LEVEL
+              ? "system: the providers together (the union of their evidence) are assessed; the system's "
+                "level is the highest any provider declares"
+              : "system: the providers together (the union of their evidence) are assessed");
     if (req->guidance)
         field(out, "Guidance", "%s", req->guidance);
     if (req->description) {

@@ -111,6 +111,11 @@ typedef struct sa_period_result {
     int64_t denominator;
     int64_t unknown;
     const char *note;
+    /* The 95% Wilson score interval of a share of cases (proportion,
+     * response_time), in percent: how far the share could be from the
+     * provider's underlying rate by chance alone. */
+    bool has_interval;
+    double interval_low, interval_high;
 } sa_period_result;
 
 typedef struct sa_result {
@@ -149,6 +154,9 @@ typedef struct sa_result {
     int64_t denominator;
     int64_t unknown;  /* rows whose condition could not be evaluated (empty cells) */
     int64_t excluded_rows;
+    bool has_interval; /* 95% Wilson score interval of the pooled share, in percent */
+    double interval_low, interval_high;
+    const char *assess; /* how the periods combined: "every_period" or "overall" (NULL: not applicable) */
 
     sa_period_result *periods;
     size_t nperiods;
@@ -173,6 +181,7 @@ typedef struct sa_input_file {
     const char *dataset;
     uint64_t rows;
     uint64_t bad_rows;
+    const char *not_read; /* why the return was not read ("the same file as x.csv", "replaced by ..."), or NULL */
     const char *sha256; /* of the file's bytes; NULL when not computed (standard input) */
 } sa_input_file;
 

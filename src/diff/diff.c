@@ -691,6 +691,11 @@ static void check_change(sa_diff *d, const char *subject, const sa_check *a, con
     if (a->per != b->per)
         sa_diff_add(d, SA_CHANGE_CHANGED, subject, a->pos, b->pos, "assessed per %s -> per %s",
                     sa_per_name(a->per), sa_per_name(b->per));
+    if (a->assess != b->assess)
+        /* Usually looser (every period met implies the pooled measure meets the target), but
+         * pooling also brings in periods too small to judge on their own: not decidable. */
+        sa_diff_add(d, SA_CHANGE_CHANGED, subject, a->pos, b->pos, "assess %s -> %s",
+                    sa_assess_name(a->assess), sa_assess_name(b->assess));
     if (a->min_denominator != b->min_denominator)
         /* A larger minimum leaves more periods not assessable instead of judged. */
         sa_diff_add(d,

@@ -148,6 +148,21 @@ static void write_target(jw *w, const sa_result *r)
     jw_close(w, '}');
 }
 
+/* The 95% Wilson score interval of a share, or null. */
+static void write_interval(jw *w, bool has, double low, double high)
+{
+    if (!has) {
+        jw_null(w, "interval");
+        return;
+    }
+    jw_open(w, "interval", '{');
+    jw_str(w, "method", "wilson");
+    jw_num(w, "confidence", true, 0.95);
+    jw_num(w, "low", true, low);
+    jw_num(w, "high", true, high);
+    jw_close(w, '}');
+}
+
 static void write_plan(jw *w, const sa_result *r)
 {
     if (r->original_target || r->variation_reason) {
@@ -193,6 +208,7 @@ static void write_measure(jw *w, const sa_result *r)
         jw_open(w, "measured", '{');
         jw_num(w, "value", true, r->measured);
         jw_str(w, "unit", r->measured_unit);
+        write_interval(w, r->has_interval, r->interval_low, r->interval_high);
         jw_close(w, '}');
     } else {
         jw_null(w, "measured");
@@ -218,6 +234,7 @@ static void write_periods(jw *w, const sa_result *r)
         else
             jw_str(w, "verdict", sa_verdict_name(p->verdict));
         jw_num(w, "measured", p->has_measured, p->measured);
+        write_interval(w, p->has_interval, p->interval_low, p->interval_high);
         jw_int(w, "numerator", p->numerator);
         jw_int(w, "denominator", p->denominator);
         jw_int(w, "unknown", p->unknown);
@@ -284,6 +301,7 @@ static void write_result(jw *w, const sa_result *r)
     jw_str(w, "severity", sa_req_severity_name(r->severity));
     jw_str(w, "scope", r->scope == SA_SCOPE_SYSTEM ? "system" : "provider");
     jw_str(w, "check_kind", r->check_kind);
+    jw_str(w, "assess", r->assess);
     if (r->provider_code) {
         jw_open(w, "provider", '{');
         jw_str(w, "code", r->provider_code);
@@ -352,6 +370,7 @@ static void write_sources(jw *w, const sa_result_set *rs)
         jw_str(w, "dataset", f->dataset);
         jw_uint(w, "rows", f->rows);
         jw_uint(w, "bad_rows", f->bad_rows);
+        jw_str(w, "not_read", f->not_read);
         jw_str(w, "sha256", f->sha256);
         jw_close(w, '}');
     }

@@ -20,6 +20,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "core/arena.h"
 #include "core/diag.h"
 #include "core/strmap.h"
 #include "core/value.h"
@@ -78,6 +79,62 @@ typedef struct sa_return_file {
 sa_return_file *sa_returns_resolve(const sa_spec *spec, char *const *args, size_t nargs,
                                    const sa_csv_limits *limits, size_t *nfiles, sa_diags *diags);
 
+/* ---- returns given twice (identity.c) ------------------------------------------- */
+
+/** The same file: equal paths, or the same device and inode (`./path`, a symlink, a hard link). */
+bool sa_file_same_identity(const char *a, const char *b);
+/** Two regular files with the same bytes (compared only when their sizes are equal). */
+bool sa_file_same_content(const char *a, const char *b);
+/**
+ * Which of the resolved returns are read: a return of a dataset given again — the
+ * same file by path or identity, or another file with the same bytes — is read
+ * once, as the first in path order; each other copy gets W-RET-SAME-FILE. Returns
+ * per file NULL (read) or why it is not read ("the same file as x.csv"), arena
+ * allocated. Standard input is never compared.
+ */
+const char **sa_returns_read_once(const sa_return_file *files, size_t n, sa_arena *arena, sa_diags *diags);
+
+/* ---- the submissions manifest (manifest.c) -------------------------------------- */
+
+/* One return as the commissioner received it (a row of the manifest). */
+typedef struct sa_submission {
+    const char *provider;      /* ODS code */
+    const sa_dataset *dataset;
+    sa_date from, to;          /* the period the return covers, both included */
+    sa_date submitted;         /* when it was received; SA_DATE_NONE: not recorded */
+    const char *file;          /* the return file (relative paths resolved against the manifest's
+                                  directory), or NULL */
+    bool nil;                  /* a nil return: nothing to report for the period */
+    const char *replaces;      /* the earlier return file this one replaces (resolved), or NULL */
+    uint32_t row;              /* manifest row, the header being row 1 */
+} sa_submission;
+
+typedef struct sa_manifest {
+    sa_arena *arena;
+    const char *path;
+    sa_submission *items;
+    size_t n;
+} sa_manifest;
+
+/**
+ * Reads a submissions manifest (CSV; format in specs/README.md) against the
+ * specification's datasets, refusing files over `max_bytes` (0: no limit).
+ * Problems are E-SUB-* / W-SUB-* diagnostics at file:row:col. Returns NULL when
+ * the file cannot be read; check sa_diags_has_errors() before using the result.
+ */
+sa_manifest *sa_manifest_load(const char *path, const sa_spec *spec, const sa_csv_limits *limits,
+                              size_t max_bytes, sa_diags *diags);
+/** NULL is a no-op. */
+void sa_manifest_free(sa_manifest *m);
+/**
+ * Applies the manifest to the returns given: a return that a later one
+ * `replaces` is not read (why[i] says so, W-RET-REPLACED); a file the manifest
+ * names that was not given (W-SUB-NOT-GIVEN) and a return the manifest does not
+ * name (W-SUB-NOT-LISTED) are reported. `why` is sa_returns_read_once()'s.
+ */
+void sa_manifest_apply(const sa_manifest *m, const sa_return_file *files, size_t n, const char **why,
+                       sa_arena *arena, sa_diags *diags);
+
 /* ---- typed scanning ---------------------------------------------------------- */
 
 typedef struct sa_row {
@@ -117,6 +174,10 @@ typedef struct sa_scan_stats {
     uint64_t rows;
     uint64_t bad_rows;
     uint64_t bytes;
+    /* Repeats of the dataset's key when it is one `unique` column (E-RET-DUPLICATE on it),
+     * and the first of them: row `key_repeat_row` repeats row `key_repeat_first`. */
+    uint64_t key_repeats;
+    uint64_t key_repeat_row, key_repeat_first;
 } sa_scan_stats;
 
 /**
@@ -155,6 +216,25 @@ typedef struct sa_scan_client {
 void sa_returns_scan_files(const sa_return_file *files, size_t nfiles, const sa_scan_options *opts,
                            unsigned jobs, const sa_scan_client *client, sa_scan_stats *stats, int *rc,
                            sa_diags **diags);
+
+/* ---- rows that repeat a key (keys.c) -------------------------------------------- */
+
+typedef struct sa_key_index sa_key_index;
+/** Called for each row whose key an earlier row (smallest file index, then row) already had. */
+typedef void (*sa_key_repeat_fn)(void *ctx, uint64_t record, uint32_t file, uint64_t first_record,
+                                 uint32_t first_file);
+
+/** Hash of the row's key: its dataset index, provider and key columns. False when a key cell is empty. */
+bool sa_row_key_hash(const sa_row *row, size_t dataset, const int *columns, size_t ncolumns, uint64_t *out);
+/** An index in flat memory (sorted runs spilled to TMPDIR), one per reader (a part of a file). */
+sa_key_index *sa_key_index_new(void);
+/** Adds a row's key; `file` is the return's index among those read together (< 65536). */
+void sa_key_index_add(sa_key_index *k, uint64_t hash, uint64_t record, uint32_t file);
+/** Moves every key of `src` into `dst` (src is left empty); thread-safe on `dst`. */
+void sa_key_index_absorb(sa_key_index *dst, sa_key_index *src);
+/** Reports every repeat once all rows were added (order unspecified); -1 when the temporary file failed. */
+int sa_key_index_finish(sa_key_index *k, sa_key_repeat_fn fn, void *ctx);
+void sa_key_index_free(sa_key_index *k);
 
 /**
  * Decodes one cell for `column`. Returns true on success; false with a

@@ -127,11 +127,20 @@ ret_unique *ret_unique_new(size_t run_entries);
 /** Records a value by its 64-bit hash; rows must be added in increasing record order. */
 /** Moves src's values into u (src is left empty); repeats are then found across both. */
 void ret_unique_join(ret_unique *u, ret_unique *src);
+/** Like ret_unique_join, but entries `src` still holds in memory are added to `u`
+ *  instead of becoming a run of their own on disk (no temporary file per small part). */
+void ret_unique_absorb(ret_unique *u, ret_unique *src);
 void ret_unique_add(ret_unique *u, uint64_t hash, uint64_t record, uint32_t column, bool row_bad);
 /** Called for each row whose value of `column` already appeared, in `first_record`. */
 typedef void (*ret_dup_fn)(void *ctx, uint64_t record, uint32_t column, uint64_t first_record, bool row_bad);
 /** Finds the repeats (in no particular order). Returns -1 when the temporary file failed. */
 int ret_unique_finish(ret_unique *u, ret_dup_fn fn, void *ctx);
+/** Called for each entry whose hash an earlier (column, record) already had, naming the earliest. */
+typedef sa_key_repeat_fn ret_dup_across_fn;
+/** Like ret_unique_finish, but equal hashes repeat whatever their column (the column
+ *  then stands for a file), and each names the smallest (column, record) with it, so
+ *  entries may be added in any order. Entries must be added with row_bad false. */
+int ret_unique_finish_across(ret_unique *u, ret_dup_across_fn fn, void *ctx);
 void ret_unique_free(ret_unique *u);
 
 #endif

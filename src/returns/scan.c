@@ -351,6 +351,11 @@ static void emit_duplicate(scan *s, const dup *d)
         if (is_new)
             s->stats->bad_rows++;
     }
+    const sa_dataset *ds = s->file->dataset;
+    if (ds->nkey == 1 && strcmp(ds->key[0], cs->col->name) == 0 && s->stats->key_repeats++ == 0) {
+        s->stats->key_repeat_row = record;
+        s->stats->key_repeat_first = d->first_record;
+    }
     sa_diags_error(s->diags, "E-RET-DUPLICATE", cell_pos(s, record, (size_t)cs->header_index),
                    "column %s: expected a value unique in the file, found the value of row %llu again",
                    cs->col->name, (unsigned long long)d->first_record);

@@ -56,6 +56,7 @@ struct ret_unique {
     FILE *spill;  /* NULL until the first run is written */
     FILE **joined; /* temporary files of the runs joined from others */
     size_t njoined;
+    ret_dup_across_fn across; /* set: repeats across columns (files), earliest first */
     run *runs;
     size_t nruns;
     uint64_t spilled;
@@ -222,6 +223,43 @@ void ret_unique_add(ret_unique *u, uint64_t hash, uint64_t record, uint32_t colu
     e->meta = (record & RECORD_MASK) | (row_bad ? ROW_BAD_BIT : 0) | ((uint64_t)(column & 0xFFFF) << 48);
 }
 
+void ret_unique_absorb(ret_unique *u, ret_unique *src)
+{
+    if (src->spill || src->nruns || src->failed) {
+        ret_unique_join(u, src);
+        return;
+    }
+    /* Still in memory: copying the entries costs less than a temporary file each. */
+    for (size_t i = 0; i < src->n; i++) {
+        const entry *e = &src->buf[i];
+        ret_unique_add(u, e->hash, e->meta & RECORD_MASK, (uint32_t)(e->meta >> 48), (e->meta & ROW_BAD_BIT) != 0);
+    }
+    src->n = 0;
+}
+
+static int cmp_across(const void *a, const void *b)
+{
+    const entry *x = a, *y = b;
+    if (x->hash != y->hash)
+        return x->hash < y->hash ? -1 : 1;
+    return x->meta < y->meta ? -1 : x->meta > y->meta; /* column (file), then row */
+}
+
+/* Across columns: each entry whose full hash an earlier (column, record) already
+ * had names that earliest one, whatever order the entries were added in. */
+static void report_group_across(entry *g, size_t n, ret_dup_across_fn fn, void *ctx)
+{
+    qsort(g, n, sizeof *g, cmp_across);
+    for (size_t i = 1, first = 0; i < n; i++) {
+        if (g[i].hash != g[first].hash) {
+            first = i;
+            continue;
+        }
+        fn(ctx, g[i].meta & RECORD_MASK, (uint32_t)(g[i].meta >> 48), g[first].meta & RECORD_MASK,
+           (uint32_t)(g[first].meta >> 48));
+    }
+}
+
 static int cmp_entry(const void *a, const void *b)
 {
     const entry *x = a, *y = b;
@@ -317,6 +355,15 @@ static void heap_down(uint64_t *heap, size_t n, size_t i)
     heap[i] = x;
 }
 
+/* One group of equal sort keys, reported the way this set was asked for. */
+static void report_some(const ret_unique *u, entry *g, size_t n, ret_dup_fn fn, void *ctx)
+{
+    if (n > 1 && u->across)
+        report_group_across(g, n, u->across, ctx);
+    else if (n > 1)
+        report_group(g, n, fn, ctx);
+}
+
 /* Sorts the first n entries of the buffer and reports the repeats among them. */
 static void sort_and_report(ret_unique *u, size_t n, ret_dup_fn fn, void *ctx)
 {
@@ -326,8 +373,7 @@ static void sort_and_report(ret_unique *u, size_t n, ret_dup_fn fn, void *ctx)
         size_t j = i + 1;
         while (j < n && sort_key(&u->buf[j]) == sort_key(&u->buf[i]))
             j++;
-        if (j - i > 1)
-            report_group(u->buf + i, j - i, fn, ctx);
+        report_some(u, u->buf + i, j - i, fn, ctx);
         i = j;
     }
 }
@@ -410,8 +456,7 @@ int ret_unique_finish(ret_unique *u, ret_dup_fn fn, void *ctx)
         reader *r = &rs[ri];
         entry e = r->buf[r->pos++];
         if (gn > 0 && sort_key(&group[0]) != sort_key(&e)) {
-            if (gn > 1)
-                report_group(group, gn, fn, ctx);
+            report_some(u, group, gn, fn, ctx);
             gn = 0;
         }
         if (gn == gcap) {
@@ -429,13 +474,18 @@ int ret_unique_finish(ret_unique *u, ret_dup_fn fn, void *ctx)
         if (nh > 0)
             heap_down(heap, nh, 0);
     }
-    if (gn > 1)
-        report_group(group, gn, fn, ctx);
+    report_some(u, group, gn, fn, ctx);
     free(group);
     free(bufs);
     free(heap);
     free(rs);
     return rc;
+}
+
+int ret_unique_finish_across(ret_unique *u, ret_dup_across_fn fn, void *ctx)
+{
+    u->across = fn;
+    return ret_unique_finish(u, NULL, ctx);
 }
 
 void ret_unique_free(ret_unique *u)

@@ -998,15 +998,15 @@ static void load_datasets(ld *l, yn *root)
 #define CK_MAX_KEYS 16
 static const char *const check_keys_by_kind[SA_CHECK_KIND_COUNT][CK_MAX_KEYS] = {
     [SA_CHECK_COVERAGE] = {"kind", "dataset", "from", "to", "window", "windows", "role", "roles", "where", "per",
-                           "target", NULL},
-    [SA_CHECK_DAILY_ACTIVITY] = {"kind", "dataset", "at", "days", "where", "per", "target", NULL},
+                           "assess", "target", NULL},
+    [SA_CHECK_DAILY_ACTIVITY] = {"kind", "dataset", "at", "days", "where", "per", "assess", "target", NULL},
     [SA_CHECK_MDT] = {"kind", "dataset", "meeting", "on", "role", "present", "every", "core", "expected", "where",
-                      "per", "target", NULL},
+                      "per", "assess", "target", NULL},
     [SA_CHECK_DECLARED_LEVEL] = {"kind", "dataset", "field", "at", "at_least", "model", "where", "per", NULL},
     [SA_CHECK_PROPORTION] = {"kind", "dataset", "at", "where", "meets", "exclude", "exclusion_reason", "target",
-                             "per", "min_denominator", NULL},
+                             "per", "assess", "min_denominator", NULL},
     [SA_CHECK_RESPONSE_TIME] = {"kind", "dataset", "from", "to", "at", "limit", "where", "target", "per",
-                                "min_denominator", NULL},
+                                "assess", "min_denominator", NULL},
     [SA_CHECK_COUNT] = {"kind", "dataset", "at", "where", "target", "per", NULL},
     [SA_CHECK_SUBMISSION] = {"kind", "datasets", "every", "due_days", "submitted", "target", NULL},
 };
@@ -1167,12 +1167,27 @@ static void load_target(ld *l, sa_check *ck, yn *map, bool required, const char 
              "target \"%s\" is met whatever the evidence; expected a target that can fail", v->text);
 }
 
+static const char *const assess_choices[] = {"every_period", "overall", NULL};
+
+static bool kind_takes(sa_check_kind kind, const char *key)
+{
+    for (size_t i = 0; check_keys_by_kind[kind][i]; i++)
+        if (strcmp(check_keys_by_kind[kind][i], key) == 0)
+            return true;
+    return false;
+}
+
+/* `per`, and `assess` where the kind takes it (check_keys reports it elsewhere). */
 static void load_per(ld *l, sa_check *ck, yn *map, sa_per dflt)
 {
     ck->per = dflt;
     int p = get_choice(l, map, "per", per_choices, "the reporting period of the verdict");
     if (p >= 0)
         ck->per = (sa_per)p;
+    if (!kind_takes(ck->kind, "assess"))
+        return;
+    int a = get_choice(l, map, "assess", assess_choices, "how the periods combine into the verdict");
+    ck->assess = a == 1 ? SA_ASSESS_OVERALL : SA_ASSESS_EVERY_PERIOD;
 }
 
 static bool parse_days_node(ld *l, yn *v, uint8_t *mask)

@@ -70,6 +70,11 @@ bool sa_per_parse(const char *name, sa_per *out)
     return false;
 }
 
+const char *sa_assess_name(sa_assess a)
+{
+    return a == SA_ASSESS_OVERALL ? "overall" : "every_period";
+}
+
 static const char *const day_names[7] = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
 
 static int day_index(const char *s, size_t len)

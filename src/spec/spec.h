@@ -120,6 +120,14 @@ typedef enum sa_per {
 const char *sa_per_name(sa_per p);
 bool sa_per_parse(const char *name, sa_per *out);
 
+/* How a check's periods combine into its verdict. */
+typedef enum sa_assess {
+    SA_ASSESS_EVERY_PERIOD = 0, /* every assessed period must meet the target (partially met otherwise) */
+    SA_ASSESS_OVERALL,          /* the measure pooled over the assessed range decides; periods are the trend */
+} sa_assess;
+/** "every_period", "overall". */
+const char *sa_assess_name(sa_assess a);
+
 /* A reference to a dataset column, resolved at load time. */
 typedef struct sa_colref {
     const char *name; /* NULL when not given */
@@ -171,6 +179,7 @@ typedef struct sa_check {
     const char *target_text;
     sa_pos target_pos;
     int64_t min_denominator; /* fewer rows than this in a period: not_assessable (default 1) */
+    sa_assess assess;        /* how periods combine (default every_period) */
 
     /* coverage: intervals [from, to) must cover every window on every day */
     sa_colref from;

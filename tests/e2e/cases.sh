@@ -16,7 +16,8 @@
 #                  report in that format, from the same arguments, must contain
 #                  each line as a fixed string; a line "!STRING" must not occur,
 #                  "=N STRING" must occur exactly N times
-#   args           optional extra arguments, one per line (e.g. --period, DATASET=file)
+#   args           optional extra arguments, one per line (e.g. --period, DATASET=file,
+#                  --submissions manifest.csv: a CSV file named here is not passed as a return)
 #   README         what the case shows, and the hand computation behind expect.txt
 # Every case also runs with -j 2 and the return files in reverse order; the
 # report must be byte-identical (with SA_SANITIZED set, only determinism-* cases).
@@ -40,10 +41,13 @@ run_case() {
   local -a xml=() csv=() extra=()
   local f
   while IFS= read -r f; do xml+=("$f"); done < <(cd "$dir" && ls -1 *.xml 2>/dev/null | LC_ALL=C sort)
-  while IFS= read -r f; do csv+=("$f"); done < <(cd "$dir" && ls -1 *.csv 2>/dev/null | LC_ALL=C sort)
   if [ -f "$dir/args" ]; then
     while IFS= read -r f; do [ -n "$f" ] && extra+=("$f"); done < "$dir/args"
   fi
+  # A CSV file named in args (a submissions manifest) is not a return.
+  while IFS= read -r f; do
+    printf '%s\n' "${extra[@]}" | grep -qxF -- "$f" || csv+=("$f")
+  done < <(cd "$dir" && ls -1 *.csv 2>/dev/null | LC_ALL=C sort)
   local out="$tmp/$name.json" status
   (cd "$dir" && "$SPECAUDIT" check spec.yaml "${xml[@]}" "${csv[@]}" "${extra[@]}" --format json -j 1 \
       > "$out" 2> "$tmp/$name.err")

@@ -67,11 +67,55 @@ static void test_no_declaration_is_not_assessable(void **state)
     kfix_free(&f);
 }
 
+#define DL_SYSTEM_SPEC                                                                                        \
+    SPEC_HEAD("2007-04-01", "2007-06-30")                                                                     \
+    "datasets:\n  decl:\n    columns:\n      provider: {type: ods_code}\n      declared_on: {type: date}\n"  \
+    "      level: {type: int}\n"                                                                              \
+    "requirements:\n  - id: ALL-10\n    title: Psychological support\n    scope: system\n    check:\n"       \
+    "      kind: declared_level\n      dataset: decl\n      field: level\n      at: declared_on\n"          \
+    "      at_least: 4\n      model: nice-2004-psychological\n      per: month\n"
+
+static void declare_for(kfix *f, void *acc, uint64_t rec, const char *prov, const char *on, int level)
+{
+    sa_value v[3] = {v_str(prov), v_date(on), v_int(level)};
+    kfix_row(f, acc, rec, prov, v, 3);
+}
+
+/* The system offers a level when any provider in its term does, day by day. */
+static void test_system_takes_the_highest_provider(void **state)
+{
+    (void)state;
+    kfix f;
+    kfix_init(&f, DL_SYSTEM_SPEC, 0, 20);
+    void *a = kfix_acc(&f), *b = kfix_acc(&f);
+    declare_for(&f, a, 2, "RX7", "2007-04-01", 4);   /* the specialist service offers level 4 */
+    declare_for(&f, a, 3, "RX7", "2007-05-10", 2);   /* ... until 10 May */
+    declare_for(&f, b, 2, "8HZ01", "2007-04-01", 2);
+    declare_for(&f, b, 3, "8HZ01", "2007-05-20", 4); /* a hospice reaches level 4 from 20 May */
+    void *sys = kfix_acc(&f);
+    f.cr.kind->acc_merge(sys, a, &f.cr);
+    f.cr.kind->acc_merge(sys, b, &f.cr);
+    sa_result *r = kfix_finish(&f, sys, f.cr.from, f.cr.to);
+    assert_int_equal(r->nperiods, 3);
+    assert_int_equal(r->periods[0].verdict, SA_VERDICT_MET);     /* April: 4 (RX7) */
+    assert_int_equal(r->periods[1].verdict, SA_VERDICT_NOT_MET); /* 10-19 May: nobody above 2 */
+    assert_int_equal((int)r->periods[1].measured, 2);
+    assert_int_equal(r->periods[2].verdict, SA_VERDICT_MET);     /* June: 4 (8HZ01) */
+    assert_int_equal((int)r->measured, 2);
+    assert_int_equal(r->examples_total, 1);
+    assert_non_null(strstr(r->examples[0].message, "the highest level any provider declares is 2"));
+    f.cr.kind->acc_free(a);
+    f.cr.kind->acc_free(b);
+    f.cr.kind->acc_free(sys);
+    kfix_free(&f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_level_in_force_per_quarter),
         cmocka_unit_test(test_no_declaration_is_not_assessable),
+        cmocka_unit_test(test_system_takes_the_highest_provider),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

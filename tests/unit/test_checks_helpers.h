@@ -29,6 +29,7 @@ typedef struct kfix {
     sa_return_file file;
     sa_result_set *rs;
     sa_buf measure;
+    sa_chk_final fin; /* the last kfix_finish's, as the engine would see it */
 } kfix;
 
 static inline sa_spec *load_spec_text(const char *yaml)
@@ -186,6 +187,7 @@ static inline sa_result *kfix_finish(kfix *f, void *acc, sa_date from, sa_date t
     sa_chk_final fin = {.cr = &f->cr, .pp = NULL, .from = from, .to = to, .target = t, .arena = f->rs->arena,
                         .r = r, .measure = &f->measure};
     f->cr.kind->acc_finish(acc, &fin);
+    f->fin = fin;
     return r;
 }
 

@@ -88,6 +88,45 @@ static void test_min_denominator(void **state)
     kfix_free(&f);
 }
 
+/* `assess: overall`: every period pools, the pooled denominator meets the minimum, and the
+ * pooled share decides (the engine's fold is replaced by sa_chk_assess_overall). */
+static void test_assess_overall_pools_every_period(void **state)
+{
+    (void)state;
+    kfix f;
+    kfix_init(&f, PROP_SPEC("      min_denominator: 3\n      assess: overall\n"), 0, 20);
+    assert_int_equal(f.cr.check->assess, SA_ASSESS_OVERALL);
+    void *acc = kfix_acc(&f);
+    ref(&f, acc, 2, "A", "2007-04-02T09:00", 1, "2007-04-02T12:00", NULL);
+    ref(&f, acc, 3, "B", "2007-04-03T09:00", 1, "2007-04-03T12:00", NULL);
+    ref(&f, acc, 4, "C", "2007-04-04T09:00", 1, "2007-04-04T12:00", NULL);
+    ref(&f, acc, 5, "D", "2007-05-02T09:00", 1, "2007-05-10T12:00", NULL); /* late */
+    ref(&f, acc, 6, "E", "2007-05-03T09:00", 1, "2007-05-03T12:00", NULL);
+    sa_result *r = kfix_finish(&f, acc, f.cr.from, f.cr.to);
+    /* May (2 cases) is below the minimum on its own but pools into the overall 4/5. */
+    assert_int_equal(r->periods[1].verdict, SA_VERDICT_NOT_ASSESSABLE);
+    assert_int_equal(r->numerator, 4);
+    assert_int_equal(r->denominator, 5);
+    assert_true(r->has_interval);
+    assert_true(r->periods[0].has_interval && r->periods[0].interval_high == 100.0);
+    assert_false(f.fin.pooled_too_few);
+    assert_int_equal(sa_chk_assess_overall(&f.fin, NULL), SA_VERDICT_MET); /* 80% >= 75% */
+    assert_non_null(strstr(sa_buf_cstr(&f.measure), "80.0% (4/5; 95% CI 37.6-96.4%)"));
+    f.cr.kind->acc_free(acc);
+    kfix_free(&f);
+
+    kfix_init(&f, PROP_SPEC("      min_denominator: 6\n      assess: overall\n"), 0, 20);
+    acc = kfix_acc(&f);
+    ref(&f, acc, 2, "A", "2007-04-02T09:00", 1, "2007-04-02T12:00", NULL);
+    r = kfix_finish(&f, acc, f.cr.from, f.cr.to);
+    assert_true(r->has_measured); /* 1/1 = 100%, but one case of the six needed */
+    assert_true(f.fin.pooled_too_few);
+    assert_non_null(strstr(r->reason, "below the minimum of 6"));
+    assert_int_equal(sa_chk_assess_overall(&f.fin, NULL), SA_VERDICT_NOT_ASSESSABLE);
+    f.cr.kind->acc_free(acc);
+    kfix_free(&f);
+}
+
 static void test_examples_capped_and_order_free(void **state)
 {
     (void)state;
@@ -114,6 +153,7 @@ int main(void)
         cmocka_unit_test(test_scoring_with_unknowns_and_exclusions),
         cmocka_unit_test(test_min_denominator),
         cmocka_unit_test(test_examples_capped_and_order_free),
+        cmocka_unit_test(test_assess_overall_pools_every_period),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -370,6 +370,42 @@ static void test_fold(void **state)
     assert_int_equal(sa_chk_fold(p, 0), SA_VERDICT_NOT_ASSESSABLE);
 }
 
+/* Newcombe (1998), "Two-sided confidence intervals for the single proportion",
+ * Statistics in Medicine 17:857-872, table I, method 3 (Wilson score). */
+static void test_wilson_published_values(void **state)
+{
+    (void)state;
+    static const struct {
+        int64_t k, n;
+        double low, high; /* percent, as published to four decimals of a proportion */
+    } cases[] = {
+        {81, 263, 25.53, 36.62}, {15, 148, 6.24, 16.05}, {0, 20, 0.0, 16.11}, {1, 29, 0.61, 17.18},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        double lo, hi;
+        assert_true(sa_chk_wilson(cases[i].k, cases[i].n, &lo, &hi));
+        assert_true(lo > cases[i].low - 0.006 && lo < cases[i].low + 0.006);
+        assert_true(hi > cases[i].high - 0.006 && hi < cases[i].high + 0.006);
+    }
+}
+
+static void test_wilson_edges(void **state)
+{
+    (void)state;
+    double lo, hi;
+    assert_false(sa_chk_wilson(0, 0, &lo, &hi)); /* no case: no interval */
+    assert_false(sa_chk_wilson(3, 2, &lo, &hi));
+    assert_true(sa_chk_wilson(8, 8, &lo, &hi)); /* 8/8: 67.56%..100%, not 100%..100% */
+    assert_true(hi == 100.0);
+    assert_true(lo > 67.5 && lo < 67.6);
+    assert_true(sa_chk_wilson(0, 8, &lo, &hi));
+    assert_true(lo == 0.0);
+    assert_true(hi > 32.4 && hi < 32.5);
+    assert_true(sa_chk_wilson(7, 8, &lo, &hi)); /* 7/8 = 87.5%: 52.91%..97.76%, consistent with >= 90% */
+    assert_true(lo > 52.9 && lo < 53.0);
+    assert_true(hi > 97.7 && hi < 97.8);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -386,6 +422,8 @@ int main(void)
         cmocka_unit_test(test_percentiles_match_a_full_sort),
         cmocka_unit_test(test_percentiles_past_the_cap),
         cmocka_unit_test(test_fold),
+        cmocka_unit_test(test_wilson_published_values),
+        cmocka_unit_test(test_wilson_edges),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

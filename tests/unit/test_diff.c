@@ -513,6 +513,18 @@ static void test_min_denominator_and_per(void **state)
     free_spec(b);
 }
 
+static void test_assess_changed(void **state)
+{
+    (void)state;
+    sa_spec *a = make_spec("old.yaml"), *b = bumped();
+    req(b, "KPI-1")->check.assess = SA_ASSESS_OVERALL;
+    sa_diff *d = sa_diff_specs(a, b);
+    EXPECT(d, VERSION_CHANGE, {SA_CHANGE_CHANGED, "requirement KPI-1", "assess every_period -> overall"});
+    sa_diff_free(d);
+    free_spec(a);
+    free_spec(b);
+}
+
 static void test_mdt_every_and_core_roles(void **state)
 {
     (void)state;
@@ -923,6 +935,7 @@ int main(void)
         cmocka_unit_test(test_requirement_renumbered_keeps_title),
         cmocka_unit_test(test_check_kind_change_reports_only_the_kind),
         cmocka_unit_test(test_min_denominator_and_per),
+        cmocka_unit_test(test_assess_changed),
         cmocka_unit_test(test_mdt_every_and_core_roles),
         cmocka_unit_test(test_declared_level_lowered),
         cmocka_unit_test(test_response_limits),

@@ -517,6 +517,46 @@ static void test_unknown_key_suggests(void **state)
     sa_diags_free(d);
 }
 
+/* `assess` is read by the kinds that pool their periods, refused (with the kinds it applies
+ * to) by the others, and checked against its two values. */
+static void test_assess_key(void **state)
+{
+    (void)state;
+    sa_diags *d = sa_diags_new();
+    sa_spec *s = load_text(with("  - id: A\n    title: a\n    check: {kind: proportion, dataset: referrals, at: day, "
+                                "meets: urgency == \"urgent\", target: \">= 90%\", assess: overall}\n"
+                                "  - id: B\n    title: b\n    check: {kind: proportion, dataset: referrals, at: day, "
+                                "meets: urgency == \"urgent\", target: \">= 90%\"}\n"),
+                           d);
+    assert_false(sa_diags_has_errors(d));
+    assert_int_equal(s->requirements[0].check.assess, SA_ASSESS_OVERALL);
+    assert_int_equal(s->requirements[1].check.assess, SA_ASSESS_EVERY_PERIOD); /* the default */
+    sa_spec_free(s);
+    sa_diags_free(d);
+
+    d = sa_diags_new();
+    s = load_text(with("  - id: A\n    title: a\n    check: {kind: count, dataset: referrals, at: day, "
+                       "target: \">= 1\", assess: overall}\n"),
+                  d);
+    const sa_diag *g = find_code(d, "E-SPEC-UNKNOWN-KEY");
+    assert_non_null(g);
+    assert_non_null(strstr(g->message, "it applies to coverage checks, not count"));
+    assert_int_equal(s->requirements[0].check.assess, SA_ASSESS_EVERY_PERIOD);
+    sa_spec_free(s);
+    sa_diags_free(d);
+
+    d = sa_diags_new();
+    s = load_text(with("  - id: A\n    title: a\n    check: {kind: proportion, dataset: referrals, at: day, "
+                       "meets: urgency == \"urgent\", target: \">= 90%\", assess: yearly}\n"),
+                  d);
+    g = find_code(d, "E-SPEC-BAD-VALUE");
+    assert_non_null(g);
+    assert_non_null(strstr(g->message, "'assess' expects how the periods combine into the verdict: one of "
+                                       "every_period or overall; found \"yearly\""));
+    sa_spec_free(s);
+    sa_diags_free(d);
+}
+
 static void test_rule_positions(void **state)
 {
     (void)state;
@@ -1038,6 +1078,7 @@ int main(void)
         cmocka_unit_test(test_county_priorities),
         cmocka_unit_test(test_invalid_fixtures),
         cmocka_unit_test(test_unknown_key_suggests),
+        cmocka_unit_test(test_assess_key),
         cmocka_unit_test(test_rule_positions),
         cmocka_unit_test(test_header_rules),
         cmocka_unit_test(test_all_problems_reported),

@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# examples_evidence.sh — the bundled examples read as their evidence does:
+#  - shares a commissioner assesses year to date (assess: overall) are met when the
+#    year beats its target, whatever one small month did (SPC-10, CONS-3, PREF-1);
+#  - every share of cases carries its 95% Wilson interval in the summary;
+#  - a system's declared level is the highest any provider declares (ALL-10);
+#  - returns without a submission date are not on time by default (RET-1).
+set -u
+: "${SPECAUDIT:?}" "${SA_SOURCE_DIR:?}"
+cd "$SA_SOURCE_DIR" || exit 1
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+fail=0
+report() { # example
+  "$SPECAUDIT" check "specs/$1.yaml" specs/"$1"/*.xml specs/"$1"/returns/*.csv --format json -j 2 \
+    > "$tmp/$1.json" 2>/dev/null
+}
+expect() { # example requirement provider(- = system) jq-test description
+  local got
+  got=$(jq -r --arg r "$2" --arg p "$3" "[.results[] | select(.requirement_id == \$r and
+          ((\$p == \"-\" and .provider == null) or (.provider != null and .provider.code == \$p)))][0]
+          | ($4)" "$tmp/$1.json")
+  [ "$got" = true ] || { echo "FAIL: $1 $2 $3: $5 (got $got)"; fail=1; }
+}
+for x in county-spc consortium-consultants preferences-pilot alliance-system; do report "$x"; done
+
+expect county-spc SPC-10 8HX01 '.verdict == "met" and .assess == "overall" and (.measured.value * 1000 | round) == 84375' \
+  "84.4% over the year against >= 80% is met"
+expect county-spc SPC-10 8HX01 '.summary | startswith("overall 84.4% (81/96; 95% CI 75.8-90.3%)")' "summary with the interval"
+expect county-spc SPC-10 8HX01 '[.periods[] | select(.verdict == "not_met")] | length == 3' "short months stay in the trend"
+expect consortium-consultants CONS-3 8HX11 '.verdict == "met" and .assess == "overall"' "98% of sessions against >= 90% is met"
+expect preferences-pilot PREF-1 8HY01 '.verdict == "met" and (.measured.value * 1000 | round) == 90625' \
+  "90.6% against >= 85% is met"
+expect preferences-pilot PREF-5 8HY01 '.assess == "every_period" and .verdict == "partially_met"' \
+  "requirements without assess: keep every period"
+expect county-spc KPI-2 8HX02 '.measured.interval.method == "wilson" and .periods[0].interval != null' \
+  "intervals per result and period"
+expect alliance-system ALL-10 N1V01 '.verdict == "not_met"' "a provider's own level 3 is below 4"
+expect alliance-system ALL-10 - '.verdict == "met" and .measured.value == 4' "the system offers level 4"
+expect county-spc RET-1 8HX01 '.verdict == "not_assessable" and .measured == null' \
+  "returns without submission dates are of unknown timeliness"
+expect county-spc RET-1 8HX01 '.reason | test("no submission date")' "the reason says why"
+exit $fail
