@@ -62,7 +62,8 @@ grep -q '\.csv$' <<<"$(complete_words check returns/)" || bad "bash: check offer
 
 if command -v zsh >/dev/null; then
   zsh -n "$zsh_comp" || bad "zsh: the completion does not parse"
-  zsh -fc "autoload -Uz compinit && compinit -u -d /dev/null; fpath=($(dirname "$zsh_comp") \$fpath); autoload -Uz _specaudit" ||
+  # compinit -D: no dump file (zsh writes a dump beside the -d path and renames it over that path)
+  zsh -fc "autoload -Uz compinit && compinit -u -D; fpath=($(dirname "$zsh_comp") \$fpath); autoload -Uz _specaudit" ||
     bad "zsh: the completion does not load"
 else
   bad "zsh not installed (Debian: zsh): the zsh completion cannot be checked"
