@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/alloc.h"
+
 #define SA_ARENA_BLOCK 65536u
 #define SA_ARENA_ALIGN 16u
 
@@ -22,17 +24,11 @@ struct sa_arena {
     size_t total;
 };
 
-static void *sa_arena_oom(void)
-{
-    fputs("specaudit: out of memory\n", stderr);
-    abort();
-}
-
 sa_arena *sa_arena_new(void)
 {
     sa_arena *a = calloc(1, sizeof *a);
     if (!a)
-        sa_arena_oom();
+        sa_oom();
     return a;
 }
 
@@ -53,13 +49,13 @@ void *sa_arena_alloc(sa_arena *arena, size_t size)
 {
     size_t rounded = (size + SA_ARENA_ALIGN - 1) & ~(size_t)(SA_ARENA_ALIGN - 1);
     if (rounded < size)
-        return sa_arena_oom();
+        sa_oom();
     sa_arena_block *b = arena->head;
     if (!b || b->size - b->used < rounded) {
         size_t block_size = rounded > SA_ARENA_BLOCK / 4 ? rounded : SA_ARENA_BLOCK;
         sa_arena_block *nb = malloc(sizeof *nb + block_size);
         if (!nb)
-            return sa_arena_oom();
+            sa_oom();
         nb->used = 0;
         nb->size = block_size;
         if (b && block_size != SA_ARENA_BLOCK) {
@@ -83,7 +79,7 @@ void *sa_arena_alloc(sa_arena *arena, size_t size)
 void *sa_arena_calloc(sa_arena *arena, size_t count, size_t size)
 {
     if (size && count > SIZE_MAX / size)
-        return sa_arena_oom();
+        sa_oom();
     return sa_arena_alloc(arena, count * size);
 }
 

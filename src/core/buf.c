@@ -6,11 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void sa_buf_oom(void)
-{
-    fputs("specaudit: out of memory\n", stderr);
-    abort();
-}
+#include "core/alloc.h"
 
 void sa_buf_init(sa_buf *b)
 {
@@ -35,7 +31,7 @@ void sa_buf_clear(sa_buf *b)
 void sa_buf_reserve(sa_buf *b, size_t extra)
 {
     if (extra > SIZE_MAX - b->len - 1)
-        sa_buf_oom();
+        sa_oom();
     size_t need = b->len + extra + 1;
     if (need <= b->cap)
         return;
@@ -44,7 +40,7 @@ void sa_buf_reserve(sa_buf *b, size_t extra)
         cap = cap > SIZE_MAX / 2 ? need : cap * 2;
     char *p = realloc(b->data, cap);
     if (!p)
-        sa_buf_oom();
+        sa_oom();
     b->data = p;
     b->cap = cap;
 }

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/alloc.h"
 #include "core/arena.h"
 #include "core/strmap.h"
 
@@ -31,11 +32,7 @@ struct sa_diags {
 
 sa_diags *sa_diags_new(void)
 {
-    sa_diags *d = calloc(1, sizeof *d);
-    if (!d) {
-        fputs("specaudit: out of memory\n", stderr);
-        abort();
-    }
+    sa_diags *d = sa_xcalloc(1, sizeof *d);
     d->arena = sa_arena_new();
     d->files = sa_strmap_new(16);
     d->code_index = sa_strmap_new(32);
@@ -73,9 +70,7 @@ static sa_code_count *code_entry(sa_diags *d, const char *code, sa_severity sev)
     if (is_new) {
         if (d->ncodes == d->cap_codes) {
             d->cap_codes = d->cap_codes ? d->cap_codes * 2 : 16;
-            d->codes = realloc(d->codes, d->cap_codes * sizeof *d->codes);
-            if (!d->codes)
-                abort();
+            d->codes = sa_xrealloc(d->codes, d->cap_codes * sizeof *d->codes);
         }
         d->codes[d->ncodes] = (sa_code_count){key, 0, 0, sev};
         *slot = ++d->ncodes;
@@ -109,9 +104,7 @@ void sa_diags_vadd(sa_diags *d, sa_severity sev, const char *code, sa_pos pos, c
     cc->stored++;
     if (d->count == d->cap) {
         d->cap = d->cap ? d->cap * 2 : 32;
-        d->items = realloc(d->items, d->cap * sizeof *d->items);
-        if (!d->items)
-            abort();
+        d->items = sa_xrealloc(d->items, d->cap * sizeof *d->items);
     }
     va_list ap2;
     va_copy(ap2, ap);
@@ -220,9 +213,7 @@ void sa_diags_sort(sa_diags *d)
     /* Insertion sort on runs is fine for lint-sized lists; use a merge sort to stay O(n log n). */
     if (d->count < 2)
         return;
-    sa_diag *tmp = malloc(d->count * sizeof *tmp);
-    if (!tmp)
-        abort();
+    sa_diag *tmp = sa_xmalloc(d->count * sizeof *tmp);
     for (size_t width = 1; width < d->count; width *= 2) {
         for (size_t lo = 0; lo < d->count; lo += 2 * width) {
             size_t mid = lo + width < d->count ? lo + width : d->count;

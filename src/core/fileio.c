@@ -11,6 +11,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "core/alloc.h"
+
 static sa_pos file_pos(const char *path)
 {
     return (sa_pos){path, 0, 0};
@@ -65,17 +67,13 @@ int sa_file_read_all(const char *path, size_t max_bytes, char **data, size_t *le
         return -1;
     }
     size_t cap = 65536, n = 0;
-    char *buf = malloc(cap + 1);
-    if (!buf)
-        abort();
+    char *buf = sa_xmalloc(cap + 1);
     for (;;) {
         if (n == cap) {
             if (max_bytes && cap >= max_bytes + 1)
                 break;
             cap *= 2;
-            buf = realloc(buf, cap + 1);
-            if (!buf)
-                abort();
+            buf = sa_xrealloc(buf, cap + 1);
         }
         ssize_t r = read(fd, buf + n, cap - n);
         if (r < 0) {
@@ -142,12 +140,17 @@ static pthread_mutex_t pending_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_once_t signals_once = PTHREAD_ONCE_INIT;
 static const int fatal_signals[] = {SIGINT, SIGTERM, SIGHUP};
 
-static void on_fatal_signal(int sig)
+void sa_atomic_remove_pending(void)
 {
-    int saved = errno;
     for (int i = 0; i < PENDING_MAX; i++)
         if (pending_used[i])
             unlink(pending_path[i]);
+}
+
+static void on_fatal_signal(int sig)
+{
+    int saved = errno;
+    sa_atomic_remove_pending();
     signal(sig, SIG_DFL);
     errno = saved;
     raise(sig);
@@ -201,9 +204,7 @@ static void pending_remove(int slot)
 static char *temp_name(const char *path)
 {
     size_t n = strlen(path) + 32;
-    char *t = malloc(n);
-    if (!t)
-        abort();
+    char *t = sa_xmalloc(n);
     const char *slash = strrchr(path, '/');
     const char *base = slash ? slash + 1 : path;
     int dir_len = slash ? (int)(slash - path) + 1 : 0;
@@ -225,9 +226,7 @@ struct sa_atomic_file {
 
 sa_atomic_file *sa_atomic_open(const char *path, sa_diags *diags)
 {
-    sa_atomic_file *f = calloc(1, sizeof *f);
-    if (!f)
-        abort();
+    sa_atomic_file *f = sa_xcalloc(1, sizeof *f);
     f->slot = -1;
     pthread_once(&signals_once, install_signals);
     if (strcmp(path, "-") == 0) {
@@ -251,15 +250,13 @@ sa_atomic_file *sa_atomic_open(const char *path, sa_diags *diags)
             free(f);
             return NULL;
         }
-        f->path = strdup(path);
+        f->path = sa_xstrdup(path);
         f->direct = true;
         return f;
     }
-    f->path = strdup(path);
+    f->path = sa_xstrdup(path);
     /* The temporary sits in the destination's directory so rename() is atomic. */
     f->tmp_path = temp_name(path);
-    if (!f->path)
-        abort();
     int fd = mkstemp(f->tmp_path);
     if (fd < 0) {
         sa_diags_error(diags, "E-IO-WRITE", file_pos(path), "cannot create the output file: %s",

@@ -41,6 +41,9 @@ FILE *sa_atomic_stream(sa_atomic_file *f);
 int sa_atomic_commit(sa_atomic_file *f, sa_diags *diags);
 /** Discards the temporary. NULL is a no-op. Frees `f`. */
 void sa_atomic_abort(sa_atomic_file *f);
+/** Removes every temporary of a report still being written (async-signal-safe:
+ *  the fatal-signal handler and sa_oom call it just before the process ends). */
+void sa_atomic_remove_pending(void);
 
 /** Convenience: writes `len` bytes to `path` atomically. 0 on success. */
 int sa_write_file_atomic(const char *path, const void *data, size_t len, sa_diags *diags);

@@ -6,6 +6,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "core/alloc.h"
+
 static pcre2_match_context *limits_context;
 static pthread_once_t limits_once = PTHREAD_ONCE_INIT;
 
@@ -13,10 +15,8 @@ static pthread_once_t limits_once = PTHREAD_ONCE_INIT;
 static void make_context(void)
 {
     limits_context = pcre2_match_context_create(NULL);
-    if (!limits_context) {
-        fputs("specaudit: out of memory\n", stderr);
-        abort();
-    }
+    if (!limits_context)
+        sa_oom();
     pcre2_set_match_limit(limits_context, SA_REGEX_MATCH_LIMIT);
     pcre2_set_depth_limit(limits_context, SA_REGEX_DEPTH_LIMIT);
     pcre2_set_heap_limit(limits_context, SA_REGEX_HEAP_LIMIT_KIB);

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/alloc.h"
 #include "core/buf.h"
 #include "core/strmap.h"
 
@@ -82,9 +83,7 @@ bool sa_req_severity_parse(const char *s, sa_req_severity *out)
 
 sa_result_set *sa_result_set_new(void)
 {
-    sa_result_set *rs = calloc(1, sizeof *rs);
-    if (!rs)
-        abort();
+    sa_result_set *rs = sa_xcalloc(1, sizeof *rs);
     rs->arena = sa_arena_new();
     rs->period_from = SA_DATE_NONE;
     rs->period_to = SA_DATE_NONE;
@@ -106,9 +105,7 @@ sa_result *sa_result_set_add(sa_result_set *rs)
 {
     if (rs->nresults == rs->cap_results) {
         rs->cap_results = rs->cap_results ? rs->cap_results * 2 : 64;
-        rs->results = realloc(rs->results, rs->cap_results * sizeof *rs->results);
-        if (!rs->results)
-            abort();
+        rs->results = sa_xrealloc(rs->results, rs->cap_results * sizeof *rs->results);
     }
     sa_result *r = &rs->results[rs->nresults++];
     memset(r, 0, sizeof *r);

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/alloc.h"
 #include "core/arena.h"
 
 typedef struct sa_strmap_entry {
@@ -47,11 +48,7 @@ uint64_t sa_hash_bytes(const void *data, size_t len)
 
 static void *xcalloc(size_t n, size_t size)
 {
-    void *p = calloc(n, size);
-    if (!p) {
-        fputs("specaudit: out of memory\n", stderr);
-        abort();
-    }
+    void *p = sa_xcalloc(n, size);
     return p;
 }
 
@@ -138,11 +135,7 @@ static sa_strmap_entry *insert(sa_strmap *m, const char *key, size_t len, bool *
         *is_new = true;
     if (m->count == m->cap_entries) {
         m->cap_entries *= 2;
-        m->entries = realloc(m->entries, m->cap_entries * sizeof *m->entries);
-        if (!m->entries) {
-            fputs("specaudit: out of memory\n", stderr);
-            abort();
-        }
+        m->entries = sa_xrealloc(m->entries, m->cap_entries * sizeof *m->entries);
     }
     sa_strmap_entry *e = &m->entries[m->count];
     e->key = sa_arena_strndup(m->arena, key, len);
