@@ -136,27 +136,9 @@ static bool parse_date(const char *s, size_t len, ret_date_mode mode, sa_date *o
     return false;
 }
 
-/* Two ASCII digits, or -1. */
-static inline int two_digits(const char *s)
-{
-    unsigned a = (unsigned char)s[0] - '0', b = (unsigned char)s[1] - '0';
-    return a <= 9 && b <= 9 ? (int)(a * 10 + b) : -1;
-}
-
 static bool parse_datetime(const char *s, size_t len, ret_date_mode mode, sa_datetime *out)
 {
-    /* The common export form "YYYY-MM-DDTHH:MM" without the general parser's branches. */
-    if (len == 16 && s[4] == '-' && s[7] == '-' && (s[10] == 'T' || s[10] == ' ') && s[13] == ':') {
-        int c = two_digits(s), y = two_digits(s + 2), m = two_digits(s + 5), d = two_digits(s + 8);
-        int h = two_digits(s + 11), mi = two_digits(s + 14);
-        sa_date date;
-        if (c < 0 || y < 0 || m < 0 || d < 0 || h < 0 || mi < 0 || mi > 59 || h > 24 || (h == 24 && mi))
-            return false;
-        if (!sa_date_from_ymd(c * 100 + y, m, d, &date))
-            return false;
-        *out = sa_datetime_make(date, h * 3600 + mi * 60);
-        return true;
-    }
+    /* ISO first: core/datetime.c reads "YYYY-MM-DDTHH:MM" in one check of fixed positions. */
     if (len >= 16 && s[4] == '-')
         return sa_datetime_parse_iso(s, len, out);
     if (mode != RET_DATE_UK)
