@@ -92,11 +92,21 @@ uint64_t ret_csv_max_record(const sa_csv *c);
  *  last record had its line break and no blank line was left over). */
 bool ret_csv_ended_cleanly(const sa_csv *c);
 
-/* ---- splitting a large file (split.c) ---- */
+/* ---- structural bytes, 64 at a time (bytescan.c) ---- */
 typedef enum ret_simd { RET_SIMD_SCALAR = 0, RET_SIMD_SSE2 = 1, RET_SIMD_AVX2 = 2 } ret_simd;
 /** The widest byte scanning this CPU has (AVX2 chosen at run time); SPECAUDIT_SIMD=scalar
  *  or =sse2 in the environment forces a narrower one (tests compare them). */
 ret_simd ret_simd_level(void);
+/* Bit i of each mask is set when byte i of 64 is that byte. */
+typedef struct ret_masks {
+    uint64_t quote, comma, lf, cr;
+} ret_masks;
+/** Fills the masks of the 64 bytes at p (all readable). */
+typedef void (*ret_masks_fn)(const char *p, ret_masks *m);
+/** The way of building masks at a level: each gives the same masks. */
+ret_masks_fn ret_masks_for(ret_simd level);
+
+/* ---- splitting a large file (split.c) ---- */
 
 /* What a block says about the blocks after it, whatever came before it. */
 typedef struct ret_block_sum {
