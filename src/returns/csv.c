@@ -461,7 +461,6 @@ static int parse_record(sa_csv *c, uint64_t *newlines_out)
 {
     char *p = c->buf + c->start;
     char *const e = c->buf + c->end;
-    assert(*e == '\n');
     size_t nf = 0;
     uint64_t newlines = 0;
     const size_t max_field = c->limits.max_field_bytes;
@@ -469,6 +468,7 @@ static int parse_record(sa_csv *c, uint64_t *newlines_out)
 
     if (p == e)
         return c->eof ? PARSE_END : PARSE_NEED_MORE;
+    assert(*e == '\n'); /* the sentinel after the bytes read */
     c->nquoted = 0;
     for (;;) {
         if (nf >= c->field_room && !field_room(c, nf, recno))
