@@ -63,6 +63,7 @@ struct scan {
     const char *last_provider;
     size_t last_provider_len;
     sa_value *values;        /* the row being decoded */
+    bool some_absent;        /* a column of the dataset is not in the header */
     uint64_t *row_hashes;    /* its unique values' hashes, and their columns */
     uint32_t *row_hash_cols;
 };
@@ -429,6 +430,9 @@ void ret_scan_header(ret_scan *s, const sa_csv_field *fields, size_t n, sa_diags
     check_header(s, fields, n);
     /* Unique columns present in the header: values are kept as hashes and checked after the pass. */
     s->nunique = 0;
+    s->some_absent = false;
+    for (size_t c = 0; c < s->ncols; c++)
+        s->some_absent = s->some_absent || s->cols[c].header_index < 0;
     if (s->opts->check_unique)
         for (size_t c = 0; c < s->ncols; c++)
             if (s->cols[c].col->unique && s->cols[c].header_index >= 0)
@@ -450,6 +454,8 @@ static bool decode_cells(scan *s, const sa_csv_field *fields, size_t ncells, uin
         size_t len = fields[i].len;
         sa_value *v = &s->values[ci];
         if (len == 0) {
+            v->kind = SA_VAL_EMPTY;
+            v->enum_index = -1;
             if (cs->col->required) {
                 valid = false;
                 sa_diags_error(s->diags, "E-RET-REQUIRED", cell_pos(s, record, i),
@@ -484,9 +490,13 @@ static int scan_row(scan *s, const sa_csv_field *fields, size_t nf, uint64_t rec
                          "expected a row of %zu cells, found a blank line (skipped)", nheader);
         return 0;
     }
-    for (size_t c = 0; c < s->ncols; c++) {
-        s->values[c].kind = SA_VAL_EMPTY;
-        s->values[c].enum_index = -1;
+    /* Every cell present sets its column's value (empty, decoded or, when bad, empty): the
+     * columns of missing cells and those the header lacks are emptied here. */
+    for (size_t c = 0; c < s->ncols && (nf < nheader || s->some_absent); c++) {
+        if (nf < nheader || s->cols[c].header_index < 0) {
+            s->values[c].kind = SA_VAL_EMPTY;
+            s->values[c].enum_index = -1;
+        }
     }
     bool valid = true;
     if (nf != nheader) {
