@@ -95,8 +95,10 @@ static inline uint32_t sort_key(const entry *e)
     return (uint32_t)(e->hash >> 32);
 }
 
-/* Stable LSD radix sort by sort_key, 11 bits a pass (three passes, cache-friendly buckets). */
-static void sort_entries(ret_unique *u, size_t n)
+/* Stable LSD radix sort by the low `bits` (24 or 32) of sort_key, in three passes: 11 bits a
+ * pass for a run, 8 for a slice, whose top 8 bits are all equal (and which is small: clearing
+ * and summing 2048 counters three times would cost more than its entries). */
+static void sort_entries(ret_unique *u, size_t n, unsigned bits)
 {
     if (n < 2)
         return;
@@ -105,19 +107,20 @@ static void sort_entries(ret_unique *u, size_t n)
         u->tmp_alloc = n;
     }
     size_t count[2048];
+    const unsigned digit = (bits + 2) / 3, buckets = 1u << digit, mask = buckets - 1;
     entry *src = u->buf, *dst = u->tmp;
-    for (int shift = 0; shift < 32; shift += 11) {
-        memset(count, 0, sizeof count);
+    for (unsigned shift = 0; shift < 3 * digit; shift += digit) {
+        memset(count, 0, buckets * sizeof count[0]);
         for (size_t i = 0; i < n; i++)
-            count[(sort_key(&src[i]) >> shift) & 0x7FF]++;
+            count[(sort_key(&src[i]) >> shift) & mask]++;
         size_t sum = 0;
-        for (size_t k = 0; k < 2048; k++) {
+        for (size_t k = 0; k < buckets; k++) {
             size_t c = count[k];
             count[k] = sum;
             sum += c;
         }
         for (size_t i = 0; i < n; i++)
-            dst[count[(sort_key(&src[i]) >> shift) & 0x7FF]++] = src[i];
+            dst[count[(sort_key(&src[i]) >> shift) & mask]++] = src[i];
         entry *t = src;
         src = dst;
         dst = t;
@@ -155,7 +158,7 @@ static void write_run(ret_unique *u)
 {
     if (u->failed || u->n == 0)
         return;
-    sort_entries(u, u->n);
+    sort_entries(u, u->n, 32);
     if (!u->spill) {
         u->spill = spill_open();
         if (!u->spill) {
@@ -364,10 +367,10 @@ static void report_some(const ret_unique *u, entry *g, size_t n, ret_dup_fn fn, 
         report_group(g, n, fn, ctx);
 }
 
-/* Sorts the first n entries of the buffer and reports the repeats among them. */
-static void sort_and_report(ret_unique *u, size_t n, ret_dup_fn fn, void *ctx)
+/* Sorts the first n entries of the buffer by the low `bits` of their key and reports the repeats. */
+static void sort_and_report(ret_unique *u, size_t n, unsigned bits, ret_dup_fn fn, void *ctx)
 {
-    sort_entries(u, n);
+    sort_entries(u, n, bits);
     size_t i = 0;
     while (i < n) {
         size_t j = i + 1;
@@ -406,7 +409,7 @@ static int report_by_slices(ret_unique *u, ret_dup_fn fn, void *ctx)
                 return -1;
             n += count;
         }
-        sort_and_report(u, n, fn, ctx);
+        sort_and_report(u, n, 32 - SLICE_BITS, fn, ctx);
     }
     return 0;
 }
@@ -417,7 +420,7 @@ int ret_unique_finish(ret_unique *u, ret_dup_fn fn, void *ctx)
         return -1;
     if (!u->spill && u->nruns == 0) {
         /* Everything fitted in memory: one sort, one pass. */
-        sort_and_report(u, u->n, fn, ctx);
+        sort_and_report(u, u->n, 32, fn, ctx);
         return 0;
     }
     write_run(u);
