@@ -62,6 +62,7 @@ struct scan {
     sa_scan_stats *stats;
     const char *last_provider;
     size_t last_provider_len;
+    size_t unique_run;       /* entries the repeated-value finder holds in memory (0: its default) */
     sa_value *values;        /* the row being decoded */
     bool some_absent;        /* a column of the dataset is not in the header */
     uint64_t *row_hashes;    /* its unique values' hashes, and their columns */
@@ -421,6 +422,11 @@ ret_scan *ret_scan_new(const sa_return_file *file, const sa_scan_options *opts)
     return s;
 }
 
+void ret_scan_share(ret_scan *s, unsigned parts)
+{
+    s->unique_run = parts > 1 ? RET_UNIQUE_RUN / parts : 0;
+}
+
 void ret_scan_header(ret_scan *s, const sa_csv_field *fields, size_t n, sa_diags *diags)
 {
     s->diags = diags;
@@ -438,7 +444,7 @@ void ret_scan_header(ret_scan *s, const sa_csv_field *fields, size_t n, sa_diags
             if (s->cols[c].col->unique && s->cols[c].header_index >= 0)
                 s->nunique++;
     if (s->nunique > 0 && !s->uniq)
-        s->uniq = ret_unique_new(0);
+        s->uniq = ret_unique_new(s->unique_run);
 }
 
 /* Decodes the cells of one row into s->values; false when any cell is bad. */

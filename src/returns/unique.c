@@ -26,7 +26,6 @@
 
 #include "returns/returns_private.h"
 
-#define RUN_ENTRIES (512u * 1024u) /* 8 MiB of entries per run */
 #define RECORD_BITS 47
 #define RECORD_MASK ((1ULL << RECORD_BITS) - 1)
 #define ROW_BAD_BIT (1ULL << RECORD_BITS)
@@ -81,7 +80,7 @@ ret_unique *ret_unique_new(size_t run_entries)
     ret_unique *u = calloc(1, sizeof *u);
     if (!u)
         abort();
-    u->cap = run_entries ? run_entries : RUN_ENTRIES;
+    u->cap = run_entries ? run_entries : RET_UNIQUE_RUN;
     if (u->cap > UINT32_MAX) /* slice bounds within a run are 32-bit */
         u->cap = UINT32_MAX;
     /* Start small: most returns are far smaller than one run. */
