@@ -3,9 +3,10 @@
  * decoding of every cell, required and unique checks, and one callback per
  * row. Also resolves command-line arguments into (file, dataset) pairs.
  *
- * Memory per scan: the reader's block buffer, one value array, and for each
- * `unique` column a table of 64-bit hashes (8 bytes a row, sized once from
- * the file size) — never the values themselves.
+ * Memory per scan: the reader's block buffer, one value array, and the
+ * repeated-value finder of the `unique` columns (unique.c: a fixed run of
+ * 64-bit hashes with their rows, full runs spilled to a temporary file) —
+ * never the values themselves.
  */
 #include <fnmatch.h>
 #include <stdio.h>
