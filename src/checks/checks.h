@@ -39,6 +39,9 @@ typedef struct sa_check_options {
      * E-CHECK-TOO-MANY-PERIODS at the requirement that crosses it). */
     size_t max_providers;      /* default SA_CHECK_MAX_PROVIDERS */
     size_t max_periods;        /* default SA_CHECK_MAX_PERIODS */
+    /* The policy the result set's status follows (see sa_result_set_tally). */
+    sa_req_severity fail_on;    /* default minor */
+    bool accept_not_assessable; /* default false */
 } sa_check_options;
 #define SA_CHECK_MAX_PROVIDERS 1000
 #define SA_CHECK_MAX_PERIODS 1000000

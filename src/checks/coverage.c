@@ -203,38 +203,32 @@ static sa_window default_window(void)
     return w;
 }
 
-static void cov_finish(void *acc, sa_chk_final *fin)
+/* Walks the required windows day by day: required and covered seconds per
+ * period and per day (for the report's timeline: memory per day, never per
+ * minute), and every uncovered stretch into `gaps`. A window belongs to the
+ * day it starts on; time two windows share is counted once, on the first. */
+static void cov_walk_days(const cov_acc *a, const sa_chk_final *fin, int64_t *req_s, int64_t *cov_s, size_t n,
+                          sa_day_cover *days, gap_list *gaps)
 {
-    cov_acc *a = acc;
     const sa_chk_req *cr = fin->cr;
     const sa_check *ck = cr->check;
-    sa_result *r = fin->r;
-    sa_ivset_compact(&a->covered);
-    size_t n = sa_chk_periods_for(fin, &cr->grid, NULL);
-    int64_t *req_s = calloc(n ? n : 1, sizeof *req_s);
-    int64_t *cov_s = calloc(n ? n : 1, sizeof *cov_s);
-    if (!req_s || !cov_s)
-        abort();
     sa_window dflt = default_window();
     const sa_window *wins = ck->nwindows ? ck->windows : &dflt;
     size_t nwins = ck->nwindows ? ck->nwindows : 1;
     int64_t *req = calloc(2 * nwins, sizeof *req);
     if (!req)
         abort();
-    gap_list gaps = {0};
     int64_t until = INT64_MIN; /* required time already counted (windows of consecutive days may overlap) */
     size_t k = 0;
     for (sa_date d = fin->from; d <= fin->to && n; d++) {
-        while (k + 1 < n && d > r->periods[k].to)
+        while (k + 1 < n && d > fin->r->periods[k].to)
             k++;
         int wd = sa_date_weekday(d);
         bool holiday = sa_calendar_is_holiday(&cr->spec->calendar, d);
         size_t nr = 0;
         for (size_t i = 0; i < nwins; i++) {
             const sa_window *w = &wins[i];
-            if (!(w->days & (1u << wd)))
-                continue;
-            if (holiday && !w->bank_holidays)
+            if (!(w->days & (1u << wd)) || (holiday && !w->bank_holidays))
                 continue;
             sa_datetime ls = sa_datetime_make(d, w->start_minute * 60);
             sa_datetime le = w->end_minute > w->start_minute ? sa_datetime_make(d, w->end_minute * 60)
@@ -244,16 +238,25 @@ static void cov_finish(void *acc, sa_chk_final *fin)
             nr++;
         }
         qsort(req, nr, 2 * sizeof *req, cmp_req);
+        sa_day_cover *day = &days[d - fin->from];
         for (size_t i = 0; i < nr; i++) {
             int64_t s = req[2 * i] > until ? req[2 * i] : until;
             int64_t e = req[2 * i + 1];
             if (e <= s)
                 continue;
+            int64_t covered = walk(&a->covered, s, e, gaps);
             req_s[k] += e - s;
-            cov_s[k] += walk(&a->covered, s, e, &gaps);
+            cov_s[k] += covered;
+            day->required += (int32_t)(e - s);
+            day->covered += (int32_t)covered;
             until = e;
         }
     }
+    free(req);
+}
+
+static void cov_periods(sa_result *r, const sa_target *target, const int64_t *req_s, const int64_t *cov_s, size_t n)
+{
     int64_t total_req = 0, total_cov = 0;
     for (size_t i = 0; i < n; i++) {
         sa_period_result *p = &r->periods[i];
@@ -268,7 +271,7 @@ static void cov_finish(void *acc, sa_chk_final *fin)
         }
         p->has_measured = true;
         p->measured = 100.0 * (double)cov_s[i] / (double)req_s[i];
-        p->verdict = sa_target_holds(&fin->target, p->measured) ? SA_VERDICT_MET : SA_VERDICT_NOT_MET;
+        p->verdict = sa_target_holds(target, p->measured) ? SA_VERDICT_MET : SA_VERDICT_NOT_MET;
     }
     r->numerator = total_cov / 60;
     r->denominator = total_req / 60;
@@ -277,31 +280,35 @@ static void cov_finish(void *acc, sa_chk_final *fin)
         r->has_measured = true;
         r->measured = 100.0 * (double)total_cov / (double)total_req;
     }
-    /* Gaps: wall-clock ends, real minutes, worst first. */
+}
+
+/* Gaps: wall-clock ends, real minutes, worst first; the first max kept. */
+static void cov_gaps(sa_result *r, gap_list *gaps, size_t max, sa_arena *arena)
+{
     int64_t gap_seconds = 0;
-    for (size_t i = 0; i < gaps.n; i++) {
-        int64_t secs = gaps.v[i].end - gaps.v[i].start;
+    for (size_t i = 0; i < gaps->n; i++) {
+        int64_t secs = gaps->v[i].end - gaps->v[i].start;
         gap_seconds += secs;
-        gaps.v[i].minutes = (secs + 30) / 60;
-        gaps.v[i].start = sa_utc_to_london(gaps.v[i].start);
-        gaps.v[i].end = sa_utc_to_london(gaps.v[i].end);
+        gaps->v[i].minutes = (secs + 30) / 60;
+        gaps->v[i].start = sa_utc_to_london(gaps->v[i].start);
+        gaps->v[i].end = sa_utc_to_london(gaps->v[i].end);
     }
-    if (gaps.n)
-        qsort(gaps.v, gaps.n, sizeof *gaps.v, cmp_gap);
-    r->gaps_total = gaps.n;
+    if (gaps->n)
+        qsort(gaps->v, gaps->n, sizeof *gaps->v, cmp_gap);
+    r->gaps_total = gaps->n;
     r->gap_minutes_total = (gap_seconds + 30) / 60;
-    size_t keep = gaps.n < cr->max_examples ? gaps.n : cr->max_examples;
+    size_t keep = gaps->n < max ? gaps->n : max;
     if (keep) {
-        r->gaps = sa_arena_calloc(fin->arena, keep, sizeof *r->gaps);
-        memcpy(r->gaps, gaps.v, keep * sizeof *r->gaps);
+        r->gaps = sa_arena_calloc(arena, keep, sizeof *r->gaps);
+        memcpy(r->gaps, gaps->v, keep * sizeof *r->gaps);
         r->ngaps = keep;
     }
-    free(gaps.v);
-    free(req);
-    free(req_s);
-    free(cov_s);
+}
 
-    if (total_req > 0) {
+static void cov_evidence(const cov_acc *a, sa_chk_final *fin)
+{
+    sa_result *r = fin->r;
+    if (r->has_measured) {
         sa_buf_printf(fin->measure, "%.2f%% of required minutes covered (%lld/%lld)", r->measured,
                       (long long)r->numerator, (long long)r->denominator);
         if (r->gaps_total)
@@ -322,6 +329,31 @@ static void cov_finish(void *acc, sa_chk_final *fin)
                       (double)a->rows_unusable, "count");
     r->unknown = a->rows_unusable;
     sa_chk_examples_emit(fin, &a->ex, cov_format);
+}
+
+static void cov_finish(void *acc, sa_chk_final *fin)
+{
+    cov_acc *a = acc;
+    sa_result *r = fin->r;
+    sa_ivset_compact(&a->covered);
+    size_t n = sa_chk_periods_for(fin, &fin->cr->grid, NULL);
+    int64_t *req_s = calloc(n ? n : 1, sizeof *req_s);
+    int64_t *cov_s = calloc(n ? n : 1, sizeof *cov_s);
+    if (!req_s || !cov_s)
+        abort();
+    size_t ndays = fin->to >= fin->from ? (size_t)(fin->to - fin->from) + 1 : 0;
+    r->days = ndays ? sa_arena_calloc(fin->arena, ndays, sizeof *r->days) : NULL;
+    r->ndays = ndays;
+    r->days_from = fin->from;
+    gap_list gaps = {0};
+    if (ndays)
+        cov_walk_days(a, fin, req_s, cov_s, n, r->days, &gaps);
+    cov_periods(r, &fin->target, req_s, cov_s, n);
+    cov_gaps(r, &gaps, fin->cr->max_examples, fin->arena);
+    free(gaps.v);
+    free(req_s);
+    free(cov_s);
+    cov_evidence(a, fin);
 }
 
 const sa_chk_kind sa_chk_kind_coverage = {

@@ -23,6 +23,8 @@ void sa_check_options_default(sa_check_options *opts)
     opts->jobs = 0;
     opts->show_identifiers = false;
     opts->today = SA_DATE_NONE;
+    opts->fail_on = SA_SEVERITY_MINOR;
+    opts->accept_not_assessable = false;
     sa_csv_limits_default(&opts->limits);
     opts->max_providers = SA_CHECK_MAX_PROVIDERS;
     opts->max_periods = SA_CHECK_MAX_PERIODS;
@@ -640,6 +642,8 @@ static void fill_common(sa_result *r, const sa_chk_req *cr, sa_arena *arena)
     r->requirement_line = cr->req->pos.line;
     r->requirement_col = cr->req->pos.col;
     r->title = cr->req->title;
+    r->description = cr->req->description;
+    r->guidance = cr->req->guidance;
     r->severity = cr->req->severity;
     r->scope = cr->req->scope;
     r->check_kind = cr->kind ? cr->kind->name : sa_check_kind_name(cr->check->kind);
@@ -671,18 +675,10 @@ static sa_verdict assess_overall(sa_chk_final *fin, const sa_effective_req *er)
     return sa_chk_assess_overall(fin, er);
 }
 
-static void finish_one(engine *eng, sa_result_set *rs, const sa_chk_req *cr,
-                       const sa_provider_plan *pp, void *acc, bool has_rows)
+/* The target a row is judged against: the agreement's variation, else the
+ * spec's, else the kind's default; its text as written when there is one. */
+static void finish_target(sa_result *r, const sa_chk_req *cr, const sa_effective_req *er, sa_arena *arena)
 {
-    sa_arena *arena = rs->arena;
-    const sa_effective_req *er = pp && cr->index < pp->nreqs ? &pp->reqs[cr->index] : NULL;
-    sa_result *r = sa_result_set_add(rs);
-    fill_common(r, cr, arena);
-    if (pp) {
-        r->provider_code = sa_arena_strdup(arena, pp->code);
-        r->provider_name = pp->name ? sa_arena_strdup(arena, pp->name) : NULL;
-    }
-    /* Target: the agreement's variation, else the spec's, else the kind's default. */
     sa_target target = cr->check->target;
     const char *target_text = cr->check->target_text;
     if (er && er->target.set) {
@@ -704,100 +700,160 @@ static void finish_one(engine *eng, sa_result_set *rs, const sa_chk_req *cr,
         r->original_target = er->original_target_text;
         r->variation_reason = er->variation_reason;
     }
-    if (er && er->waiver) {
-        r->waiver_approved_by = er->waiver->approved_by;
-        r->waiver_until = er->waiver->until;
-    }
+}
+
+/* Rows decided before any evidence is read: the check cannot run, the
+ * agreement excludes the requirement, or the term lies outside the range.
+ * Returns true when `r` is finished. */
+static bool finish_without_evidence(sa_result *r, const sa_chk_req *cr, const sa_effective_req *er,
+                                    bool out_of_term, sa_arena *arena)
+{
     if (cr->error) {
         r->verdict = SA_VERDICT_ERROR;
         r->reason = cr->error;
         r->summary = sa_arena_printf(arena, "The check could not run: %s.", cr->error);
-        return;
+        return true;
     }
     if (er && er->excluded) {
         r->verdict = SA_VERDICT_EXCLUDED;
         r->reason = er->exclusion_reason;
-        r->summary = sa_arena_printf(arena, "Excluded by the agreement%s%s.",
-                                     er->exclusion_reason ? ": " : "",
+        r->summary = sa_arena_printf(arena, "Excluded by the agreement%s%s.", er->exclusion_reason ? ": " : "",
                                      er->exclusion_reason ? er->exclusion_reason : "");
-        return;
+        return true;
     }
-    sa_date from = eng->from, to = eng->to;
-    if (pp) {
-        if (pp->from != SA_DATE_NONE && pp->from > from)
-            from = pp->from;
-        if (pp->to != SA_DATE_NONE && pp->to < to)
-            to = pp->to;
-    }
-    if (pp && from > to) {
+    if (out_of_term) {
         r->verdict = SA_VERDICT_NOT_ASSESSABLE;
         r->reason = "the agreement's term lies outside the assessment period";
         r->summary = sa_arena_printf(arena, "Not assessable: %s.", r->reason);
-        return;
+        return true;
     }
-    bool own = false;
-    if (!acc) {
-        acc = cr->kind->acc_new(cr, from, to);
-        own = true;
-    }
-    sa_buf measure = SA_BUF_INIT;
-    sa_chk_final fin = {.cr = cr, .pp = pp, .from = from, .to = to, .target = target,
-                        .arena = arena, .r = r, .measure = &measure};
-    cr->kind->acc_finish(acc, &fin);
-    if (own)
-        cr->kind->acc_free(acc);
+    return false;
+}
 
-    /* Waivers accept not-met periods they cover; once expired a period counts again. */
+/* The waiver window of `er` that covers all of [from, to], or NULL. A
+ * hand-built effective requirement may carry only `waiver`. */
+static const sa_waiver *covering_waiver(const sa_effective_req *er, sa_date from, sa_date to)
+{
+    for (size_t i = 0; i < er->nwaivers; i++)
+        if (er->waivers[i].from <= from && to <= er->waivers[i].until)
+            return er->waivers[i].waiver;
+    if (!er->nwaivers && sa_effective_req_waived(er, from, to))
+        return er->waiver;
+    return NULL;
+}
+
+/* Waivers accept the not-met periods they cover entirely; once expired a
+ * period counts again. Returns how many were waived; *applied is the first
+ * waiver that accepted one (NULL when none did). */
+static size_t apply_waivers(const sa_effective_req *er, sa_result *r, const sa_waiver **applied)
+{
     size_t waived = 0;
-    if (er && er->waiver) {
-        for (size_t i = 0; i < r->nperiods; i++) {
-            sa_period_result *p = &r->periods[i];
-            if (p->verdict == SA_VERDICT_NOT_MET && sa_effective_req_waived(er, p->from, p->to)) {
-                p->verdict = SA_VERDICT_WAIVED;
-                p->note = "not met; accepted by the agreement's waiver";
-                waived++;
-            }
-        }
+    *applied = NULL;
+    for (size_t i = 0; er && i < r->nperiods; i++) {
+        sa_period_result *p = &r->periods[i];
+        const sa_waiver *w = p->verdict == SA_VERDICT_NOT_MET ? covering_waiver(er, p->from, p->to) : NULL;
+        if (!w)
+            continue;
+        p->verdict = SA_VERDICT_WAIVED;
+        p->note = "not met; accepted by the agreement's waiver";
+        waived++;
+        if (!*applied)
+            *applied = w;
     }
-    r->verdict = sa_chk_fold(r->periods, r->nperiods);
-    if (cr->check->assess == SA_ASSESS_OVERALL)
-        r->verdict = assess_overall(&fin, er);
-    bool submission = cr->check->kind == SA_CHECK_SUBMISSION;
-    if (!has_rows && !submission) {
-        /* Nothing was received: a count of 0 or a share of 0/0 is no measurement. */
-        r->verdict = SA_VERDICT_NOT_ASSESSABLE;
-        r->has_measured = false;
-        r->measured = 0;
-        waived = 0; /* nothing was not met, so a waiver accepted nothing */
-        for (size_t i = 0; i < r->nperiods; i++) {
-            r->periods[i].verdict = SA_VERDICT_NOT_ASSESSABLE;
-            r->periods[i].has_measured = false;
-            r->periods[i].measured = 0;
-            r->periods[i].note = "no rows received";
-        }
-        r->reason = sa_arena_printf(arena, "no rows of dataset '%s'%s%s were received",
-                                    cr->check->dataset->name, pp ? " for provider " : "",
-                                    pp ? pp->code : "");
-    } else if (r->verdict == SA_VERDICT_NOT_ASSESSABLE && !r->reason) {
-        r->reason = r->nperiods ? "no period had enough evidence to be assessed"
-                                : "the assessment period is empty";
-    }
-    if (r->verdict == SA_VERDICT_WAIVED || (waived && er && er->waiver)) {
-        char until[11] = "";
-        if (er->waiver->until != SA_DATE_NONE)
-            sa_date_format(er->waiver->until, until);
-        const char *approver = er->waiver->approved_by ? er->waiver->approved_by : "";
-        const char *why = er->waiver->reason ? er->waiver->reason : "no reason given";
-        if (r->verdict == SA_VERDICT_WAIVED)
-            r->reason = sa_arena_printf(arena, "waived%s%s%s%s: %s", until[0] ? " until " : "", until,
-                                        approver[0] ? ", approved by " : "", approver, why);
-        else
-            r->reason = sa_arena_printf(arena, "%zu period%s waived%s%s%s%s (%s); the periods the waiver does not cover count",
-                                        waived, waived == 1 ? "" : "s", until[0] ? " until " : "", until,
-                                        approver[0] ? ", approved by " : "", approver, why);
-    }
+    return waived;
+}
 
-    /* Summary: measurement, target, and how many periods met it. */
+/* Whether the waiver window [wfrom, wuntil] accepted a period of `r`. */
+static bool window_waived(const sa_result *r, sa_date wfrom, sa_date wuntil)
+{
+    for (size_t i = 0; i < r->nperiods; i++)
+        if (r->periods[i].verdict == SA_VERDICT_WAIVED && wfrom <= r->periods[i].from &&
+            r->periods[i].to <= wuntil)
+            return true;
+    return false;
+}
+
+/* One waiver that changed nothing, said as such; nothing when there is
+ * nothing to say (a current waiver of a requirement that was met). */
+static void note_window(sa_buf *b, const sa_result *r, const sa_waiver *w, sa_date wfrom, sa_date wuntil,
+                        sa_date from, sa_date to)
+{
+    char d[11];
+    bool short_ = r->verdict == SA_VERDICT_NOT_MET || r->verdict == SA_VERDICT_PARTIALLY_MET;
+    if (wuntil < from) {
+        sa_date_format(w->until != SA_DATE_NONE ? w->until : wuntil, d);
+        sa_buf_printf(b, "%swaiver expired %s, not applied", b->len ? "; " : "", d);
+    } else if (wfrom > to) {
+        sa_date_format(wfrom, d);
+        sa_buf_printf(b, "%swaiver from %s not yet started, not applied", b->len ? "; " : "", d);
+    } else if (short_ && !window_waived(r, wfrom, wuntil)) {
+        sa_date_format(wuntil, d);
+        sa_buf_printf(b, "%swaiver until %s covers no whole period that was not met, not applied",
+                      b->len ? "; " : "", d);
+    }
+}
+
+/* r->waiver_note: the agreement's waivers of this requirement that changed no
+ * verdict in the assessed range [from, to]. */
+static void note_unapplied_waivers(sa_result *r, const sa_effective_req *er, sa_date from, sa_date to,
+                                   sa_arena *arena)
+{
+    if (!er || !er->waiver)
+        return;
+    sa_buf b = SA_BUF_INIT;
+    for (size_t i = 0; i < er->nwaivers; i++)
+        if (!window_waived(r, er->waivers[i].from, er->waivers[i].until))
+            note_window(&b, r, er->waivers[i].waiver, er->waivers[i].from, er->waivers[i].until, from, to);
+    if (!er->nwaivers && !window_waived(r, er->waiver->from != SA_DATE_NONE ? er->waiver->from : from,
+                                        er->waiver->until))
+        note_window(&b, r, er->waiver, er->waiver->from != SA_DATE_NONE ? er->waiver->from : from,
+                    er->waiver->until, from, to);
+    if (b.len)
+        r->waiver_note = sa_arena_strdup(arena, sa_buf_cstr(&b));
+    sa_buf_free(&b);
+}
+
+/* Nothing was received: a count of 0 or a share of 0/0 is no measurement,
+ * and a waiver accepted nothing. */
+static void finish_no_rows(sa_result *r, const sa_chk_req *cr, const sa_provider_plan *pp, sa_arena *arena)
+{
+    r->verdict = SA_VERDICT_NOT_ASSESSABLE;
+    r->has_measured = false;
+    r->measured = 0;
+    for (size_t i = 0; i < r->nperiods; i++) {
+        r->periods[i].verdict = SA_VERDICT_NOT_ASSESSABLE;
+        r->periods[i].has_measured = false;
+        r->periods[i].measured = 0;
+        r->periods[i].note = "no rows received";
+    }
+    r->reason = sa_arena_printf(arena, "no rows of dataset '%s'%s%s were received", cr->check->dataset->name,
+                                pp ? " for provider " : "", pp ? pp->code : "");
+}
+
+/* The reason of a row some of whose periods a waiver accepted. */
+static void waiver_reason(sa_result *r, const sa_waiver *w, size_t waived, sa_arena *arena)
+{
+    char until[11] = "";
+    if (w->until != SA_DATE_NONE)
+        sa_date_format(w->until, until);
+    const char *approver = w->approved_by ? w->approved_by : "";
+    const char *why = w->reason ? w->reason : "no reason given";
+    if (r->verdict == SA_VERDICT_WAIVED)
+        r->reason = sa_arena_printf(arena, "waived%s%s%s%s: %s", until[0] ? " until " : "", until,
+                                    approver[0] ? ", approved by " : "", approver, why);
+    else
+        r->reason = sa_arena_printf(arena,
+                                    "%zu period%s waived%s%s%s%s (%s); the periods the waiver does not cover count",
+                                    waived, waived == 1 ? "" : "s", until[0] ? " until " : "", until,
+                                    approver[0] ? ", approved by " : "", approver, why);
+    r->waiver_approved_by = w->approved_by;
+    r->waiver_until = w->until;
+}
+
+/* Summary: measurement, target, and how many periods met it. */
+static void finish_summary(sa_result *r, const sa_chk_req *cr, bool has_rows, size_t waived, sa_buf *measure,
+                           sa_arena *arena)
+{
     size_t met = 0, assessed = 0, unassessed = 0;
     for (size_t i = 0; i < r->nperiods; i++) {
         sa_verdict v = r->periods[i].verdict;
@@ -808,15 +864,14 @@ static void finish_one(engine *eng, sa_result_set *rs, const sa_chk_req *cr,
         if (v == SA_VERDICT_MET)
             met++;
     }
+    const char *what = measure->len ? sa_buf_cstr(measure) : "no measurement";
     sa_buf s = SA_BUF_INIT;
-    if (r->verdict == SA_VERDICT_NOT_ASSESSABLE && !has_rows && !submission) {
+    if (r->verdict == SA_VERDICT_NOT_ASSESSABLE && !has_rows && cr->check->kind != SA_CHECK_SUBMISSION) {
         sa_buf_printf(&s, "Not assessable: %s", r->reason);
     } else if (r->verdict == SA_VERDICT_NOT_ASSESSABLE) {
-        sa_buf_printf(&s, "Not assessable: %s (%s)", r->reason,
-                      measure.len ? sa_buf_cstr(&measure) : "no measurement");
+        sa_buf_printf(&s, "Not assessable: %s (%s)", r->reason, what);
     } else {
-        sa_buf_puts(&s, measure.len ? sa_buf_cstr(&measure) : "no measurement");
-        sa_buf_printf(&s, " vs target %s", target_text);
+        sa_buf_printf(&s, "%s vs target %s", what, r->target_text);
         if (r->nperiods > 1) {
             sa_buf_printf(&s, "; %zu of %zu %s met", met, assessed, sa_per_plural(cr->per));
             if (waived)
@@ -829,7 +884,17 @@ static void finish_one(engine *eng, sa_result_set *rs, const sa_chk_req *cr,
     }
     r->summary = sa_arena_strdup(arena, sa_buf_cstr(&s));
     sa_buf_free(&s);
-    sa_buf_free(&measure);
+}
+
+/* The range assessed for a row: the assessment period, clipped to the provider's term. */
+static void row_range(const engine *eng, const sa_provider_plan *pp, sa_date *from, sa_date *to)
+{
+    *from = eng->from;
+    *to = eng->to;
+    if (pp && pp->from != SA_DATE_NONE && pp->from > *from)
+        *from = pp->from;
+    if (pp && pp->to != SA_DATE_NONE && pp->to < *to)
+        *to = pp->to;
 }
 
 /* Whether a provider's term overlaps the assessment range (no term: it does). */
@@ -839,7 +904,97 @@ static bool term_overlaps(const engine *eng, const sa_provider_plan *pp)
              (pp->from != SA_DATE_NONE && pp->to != SA_DATE_NONE && pp->from > pp->to));
 }
 
-/* The system-wide row: every assessed provider's accumulator merged into one. */
+/* Whether a provider's rows for requirement `cr` count in its system-wide row:
+ * not excluded by its agreement, its term overlapping the range. */
+static bool contributes(const engine *eng, const sa_chk_req *cr, const sa_provider_plan *pp)
+{
+    if (pp && cr->index < pp->nreqs && pp->reqs[cr->index].excluded)
+        return false;
+    return !pp || term_overlaps(eng, pp);
+}
+
+/* A provider's share of a system-wide requirement is no verdict: its summary
+ * says what the provider contributed, or why nothing of it counts. */
+static void share_summary(sa_result *r, sa_buf *measure, sa_arena *arena)
+{
+    if (r->share_counted)
+        r->summary = sa_arena_printf(arena, "Share of the system-wide verdict: %s.",
+                                     measure->len ? sa_buf_cstr(measure) : "no measurement");
+    else
+        r->summary = sa_arena_printf(arena, "Share not counted in the system-wide verdict: %s.",
+                                     r->reason ? r->reason : "no rows were received");
+}
+
+/* Finishes one row: a provider's verdict or share, or the system-wide row
+ * (pp NULL). `acc` holds its rows (NULL when none arrived). */
+static void finish_one(engine *eng, sa_result_set *rs, const sa_chk_req *cr, const sa_provider_plan *pp,
+                       void *acc, bool has_rows)
+{
+    sa_arena *arena = rs->arena;
+    bool share = cr->req->scope == SA_SCOPE_SYSTEM && pp;
+    /* A provider's waiver cannot change a system-wide verdict: a share has none. */
+    const sa_effective_req *er = pp && cr->index < pp->nreqs ? &pp->reqs[cr->index] : NULL;
+    const sa_effective_req *waivers = share ? NULL : er;
+    sa_result *r = sa_result_set_add(rs);
+    fill_common(r, cr, arena);
+    if (pp) {
+        r->provider_code = sa_arena_strdup(arena, pp->code);
+        r->provider_name = pp->name ? sa_arena_strdup(arena, pp->name) : NULL;
+    }
+    finish_target(r, cr, er, arena);
+    sa_date from, to;
+    row_range(eng, pp, &from, &to);
+    sa_buf measure = SA_BUF_INIT;
+    if (finish_without_evidence(r, cr, er, pp && from > to, arena)) {
+        if (share)
+            share_summary(r, &measure, arena);
+        return;
+    }
+    bool own = !acc;
+    if (own)
+        acc = cr->kind->acc_new(cr, from, to);
+    sa_chk_final fin = {.cr = cr, .pp = pp, .from = from, .to = to, .target = r->target,
+                        .arena = arena, .r = r, .measure = &measure};
+    cr->kind->acc_finish(acc, &fin);
+    if (own)
+        cr->kind->acc_free(acc);
+
+    const sa_waiver *applied = NULL;
+    size_t waived = apply_waivers(waivers, r, &applied);
+    r->verdict = sa_chk_fold(r->periods, r->nperiods);
+    if (cr->check->assess == SA_ASSESS_OVERALL)
+        r->verdict = assess_overall(&fin, waivers);
+    if (r->verdict == SA_VERDICT_WAIVED && !applied && waivers)
+        applied = covering_waiver(waivers, from, to); /* the pooled measure was waived */
+    bool submission = cr->check->kind == SA_CHECK_SUBMISSION;
+    if (!has_rows && !submission) {
+        finish_no_rows(r, cr, pp, arena);
+        waived = 0;
+        applied = NULL;
+    } else if (r->verdict == SA_VERDICT_NOT_ASSESSABLE && !r->reason && !share) {
+        r->reason = r->nperiods ? "no period had enough evidence to be assessed" : "the assessment period is empty";
+    }
+    if (applied)
+        waiver_reason(r, applied, waived, arena);
+    note_unapplied_waivers(r, waivers, from, to, arena);
+    r->share_counted = share && has_rows && contributes(eng, cr, pp);
+    if (share)
+        share_summary(r, &measure, arena);
+    else
+        finish_summary(r, cr, has_rows, waived, &measure, arena);
+    sa_buf_free(&measure);
+}
+
+/* The accumulator the reading gave provider `code` for requirement `ri`, or NULL. */
+static void *provider_acc(const worker *w, const char *code, size_t ri)
+{
+    uintptr_t v;
+    if (!sa_strmap_get(w->providers, code, strlen(code), &v))
+        return NULL;
+    return w->slots[v - 1].acc[ri];
+}
+
+/* The system-wide row: every contributing provider's accumulator merged into one. */
 static void finish_system(engine *eng, sa_result_set *rs, const sa_chk_req *cr, worker *w,
                           const char *const *codes, size_t ncodes)
 {
@@ -848,11 +1003,8 @@ static void finish_system(engine *eng, sa_result_set *rs, const sa_chk_req *cr, 
     if (!cr->error) {
         uni = cr->kind->acc_new(cr, eng->from, eng->to);
         for (size_t k = 0; k < ncodes; k++) {
-            uintptr_t v;
-            if (!sa_strmap_get(w->providers, codes[k], strlen(codes[k]), &v))
-                continue;
-            void *acc = w->slots[v - 1].acc[cr->index];
-            if (!acc)
+            void *acc = provider_acc(w, codes[k], cr->index);
+            if (!acc || !contributes(eng, cr, sa_plan_find_provider(eng->plan, codes[k])))
                 continue;
             cr->kind->acc_merge(uni, acc, cr);
             any = true;
@@ -861,6 +1013,28 @@ static void finish_system(engine *eng, sa_result_set *rs, const sa_chk_req *cr, 
     finish_one(eng, rs, cr, NULL, uni, any);
     if (uni)
         cr->kind->acc_free(uni);
+}
+
+/* Every row of one requirement: a provider-scope requirement's verdict per
+ * provider; a system-scope requirement's system-wide verdict first, then each
+ * provider's share of it, saying whether the share counted. */
+static void finish_requirement(engine *eng, sa_result_set *rs, const sa_chk_req *cr, worker *w,
+                               const char *const *codes, size_t ncodes)
+{
+    if (cr->req->scope == SA_SCOPE_SYSTEM) {
+        finish_system(eng, rs, cr, w, codes, ncodes);
+    } else if (ncodes == 0) {
+        /* No provider to report against (none in the spec, no agreement, no return
+         * naming one): one row without a provider still gives the verdict — every
+         * expected return missing for submission, not assessable for the others, or
+         * the error when the check cannot run — so an empty run never reads as clean. */
+        finish_one(eng, rs, cr, NULL, NULL, false);
+    }
+    for (size_t k = 0; k < ncodes; k++) {
+        const sa_provider_plan *pp = sa_plan_find_provider(eng->plan, codes[k]);
+        void *acc = provider_acc(w, codes[k], cr->index);
+        finish_one(eng, rs, cr, pp, acc, acc != NULL);
+    }
 }
 
 /* ---- rows given twice: which returns are read, repeated keys --------------------------------------- */
@@ -1111,6 +1285,250 @@ static int cpu_count(void)
     return n > 0 ? (int)n : 1;
 }
 
+/* The range and the provider rows without one are read for, from the options and the plan.
+ * Returns false (with a diagnostic) when the assessment period is empty. */
+static bool engine_init(engine *eng, const sa_spec *spec, sa_plan *plan, const sa_return_file *files, size_t nfiles,
+                        const sa_check_options *opts_in, sa_diags *diags)
+{
+    memset(eng, 0, sizeof *eng);
+    eng->spec = spec;
+    eng->plan = plan;
+    eng->files = files;
+    eng->nfiles = nfiles;
+    if (opts_in)
+        eng->opts = *opts_in;
+    else
+        sa_check_options_default(&eng->opts);
+    eng->from = eng->opts.period_from != SA_DATE_NONE ? eng->opts.period_from : spec->period_from;
+    eng->to = eng->opts.period_to != SA_DATE_NONE ? eng->opts.period_to : spec->period_to;
+    if (eng->from == SA_DATE_NONE || eng->to == SA_DATE_NONE || eng->to < eng->from) {
+        sa_diags_error(diags, "E-CHECK-PERIOD", (sa_pos){spec->path, 0, 0},
+                       "the assessment period is empty or not set (expected from <= to)");
+        return false;
+    }
+    eng->from_agreements = sa_plan_from_agreements(plan);
+    if (eng->from_agreements && sa_plan_provider_count(plan) == 1)
+        eng->sole_provider = sa_plan_provider_at(plan, 0)->code;
+    else if (!eng->from_agreements && spec->nproviders == 1)
+        eng->sole_provider = spec->providers[0].code;
+    return true;
+}
+
+static sa_result_set *result_set_for(const engine *eng)
+{
+    const sa_spec *spec = eng->spec;
+    sa_result_set *rs = sa_result_set_new();
+    rs->spec_id = spec->id;
+    rs->spec_version = spec->version;
+    rs->spec_title = spec->title;
+    rs->spec_path = spec->path;
+    rs->commissioner_name = spec->commissioner_name;
+    rs->commissioner_code = spec->commissioner_code;
+    rs->period_from = eng->from;
+    rs->period_to = eng->to;
+    rs->today = eng->opts.today;
+    rs->show_identifiers = eng->opts.show_identifiers;
+    rs->fail_on = eng->opts.fail_on;
+    rs->accept_not_assessable = eng->opts.accept_not_assessable;
+    return rs;
+}
+
+/* Requirements, and which datasets each reads. Returns false (with a
+ * diagnostic, nothing left allocated) when the run would hold too many
+ * period results. */
+static bool engine_prepare(engine *eng, sa_arena *arena, sa_diags *diags)
+{
+    const sa_spec *spec = eng->spec;
+    eng->nreqs = spec->nrequirements;
+    eng->reqs = xcalloc(eng->nreqs, sizeof *eng->reqs);
+    for (size_t i = 0; i < eng->nreqs; i++)
+        sa_chk_req_prepare(&eng->reqs[i], spec, i, eng->from, eng->to, &eng->opts, arena);
+    if (!periods_bounded(eng, diags)) {
+        for (size_t i = 0; i < eng->nreqs; i++)
+            sa_period_grid_free(&eng->reqs[i].grid);
+        free(eng->reqs);
+        return false;
+    }
+    eng->by_dataset = xcalloc(spec->ndatasets + 1, sizeof *eng->by_dataset);
+    eng->nby_dataset = xcalloc(spec->ndatasets + 1, sizeof *eng->nby_dataset);
+    for (size_t d = 0; d < spec->ndatasets; d++) {
+        eng->by_dataset[d] = xcalloc(eng->nreqs, sizeof **eng->by_dataset);
+        for (size_t i = 0; i < eng->nreqs; i++) {
+            const sa_chk_req *cr = &eng->reqs[i];
+            bool reads = cr->check->kind == SA_CHECK_SUBMISSION
+                             ? (cr->reads_dataset && cr->reads_dataset[d])
+                             : cr->check->dataset && dataset_index(spec, cr->check->dataset) == d;
+            if (reads)
+                eng->by_dataset[d][eng->nby_dataset[d]++] = i;
+        }
+    }
+    return true;
+}
+
+/* Reads every file: one worker (compiled expressions) per thread; files and
+ * the blocks of large files handed out one at a time, each thread's rows of a
+ * file in a part; the other workers' accumulators end up in the first. Sets
+ * *njobs. */
+static worker *engine_read(engine *eng, int *njobs)
+{
+    size_t nfiles = eng->nfiles;
+    eng->file_diags = xcalloc(nfiles, sizeof *eng->file_diags);
+    eng->stats = xcalloc(nfiles, sizeof *eng->stats);
+    eng->scan_rc = xcalloc(nfiles, sizeof *eng->scan_rc);
+    for (size_t f = 0; f < nfiles; f++) {
+        eng->file_diags[f] = sa_diags_new();
+        /* A file full of bad cells stays linear: past the cap diagnostics are only counted. */
+        sa_diags_set_max_per_code(eng->file_diags[f], 20);
+    }
+    int jobs = eng->opts.jobs > 0 ? eng->opts.jobs : cpu_count();
+    worker *workers = xcalloc((size_t)jobs, sizeof *workers);
+    for (int j = 0; j < jobs; j++)
+        worker_init(&workers[j], eng);
+    eng->workers = workers;
+    eng->dataset_missing = xcalloc(nfiles, sizeof *eng->dataset_missing);
+    sa_scan_options so;
+    sa_scan_options_default(&so);
+    so.show_identifiers = eng->opts.show_identifiers;
+    so.limits = eng->opts.limits;
+    so.progress = eng->opts.progress;
+    so.progress_ctx = eng->opts.progress_ctx;
+    sa_scan_client client = {.ctx = eng, .open = part_open, .row = on_row, .close = part_close};
+    sa_returns_scan_files(eng->files, nfiles, &so, (unsigned)jobs, &client, eng->stats, eng->scan_rc,
+                          eng->file_diags);
+    for (size_t f = 0; f < nfiles; f++)
+        if (eng->dataset_missing[f])
+            eng->scan_rc[f] = -1;
+    for (int j = 1; j < jobs; j++)
+        worker_absorb(&workers[0], &workers[j]);
+    for (size_t i = 0; i < eng->nreqs; i++)
+        for (int j = 0; j < jobs; j++)
+            if (workers[j].locals[i].broken && !eng->reqs[i].error)
+                eng->reqs[i].error = "an expression of the check does not compile (see specaudit lint)";
+    *njobs = jobs;
+    return workers;
+}
+
+/* Returns naming more providers than the run's bounds leave no requirement a verdict. */
+static void engine_mark_too_many(engine *eng, const worker *w, sa_arena *arena)
+{
+    if (!atomic_load(&eng->too_many_providers) && w->nslots <= eng->max_slots)
+        return;
+    for (size_t i = 0; i < eng->nreqs; i++)
+        eng->reqs[i].error = sa_arena_printf(arena, "the returns name more providers than a run assesses "
+                                                    "(at most %zu here; see --max-providers, --max-periods)",
+                                             eng->max_slots);
+}
+
+/* A return that could not be read to the end, or whose header does not give the
+ * dataset's columns, leaves its dataset's evidence incomplete: the requirements
+ * reading that dataset cannot give a verdict. */
+static void engine_mark_unusable(engine *eng, sa_arena *arena)
+{
+    for (size_t f = 0; f < eng->nfiles; f++) {
+        const sa_diag *why = NULL;
+        for (size_t k = 0; k < sa_diags_count(eng->file_diags[f]) && !why; k++) {
+            const sa_diag *dg = sa_diags_at(eng->file_diags[f], k);
+            if (dg->severity == SA_SEV_ERROR && dg->pos.line <= 1)
+                why = dg;
+        }
+        if (eng->scan_rc[f] >= 0 && !why)
+            continue;
+        for (size_t k = 0; k < sa_diags_count(eng->file_diags[f]) && !why; k++)
+            if (sa_diags_at(eng->file_diags[f], k)->severity == SA_SEV_ERROR)
+                why = sa_diags_at(eng->file_diags[f], k);
+        size_t ds = dataset_index(eng->spec, eng->files[f].dataset);
+        for (size_t i = 0; i < eng->nreqs; i++) {
+            bool reads = false;
+            if (ds != SIZE_MAX)
+                for (size_t k = 0; k < eng->nby_dataset[ds]; k++)
+                    reads = reads || eng->by_dataset[ds][k] == i;
+            if (!reads || eng->reqs[i].error)
+                continue;
+            eng->reqs[i].error = sa_arena_printf(arena, "the return %s could not be used%s%s", eng->files[f].path,
+                                                 why ? ": " : "", why ? why->message : "");
+        }
+    }
+}
+
+/* Inputs and data-quality counts, in file order; the files' diagnostics move to `diags`. */
+static void engine_record_inputs(engine *eng, sa_result_set *rs, sa_diags *diags)
+{
+    size_t nfiles = eng->nfiles;
+    rs->inputs = nfiles ? sa_arena_calloc(rs->arena, nfiles, sizeof *rs->inputs) : NULL;
+    rs->ninputs = nfiles;
+    for (size_t f = 0; f < nfiles; f++) {
+        rs->inputs[f].path = sa_arena_strdup(rs->arena, eng->files[f].path);
+        rs->inputs[f].dataset = eng->files[f].dataset ? sa_arena_strdup(rs->arena, eng->files[f].dataset->name) : NULL;
+        rs->inputs[f].rows = eng->stats[f].rows;
+        rs->inputs[f].bad_rows = eng->stats[f].bad_rows;
+        rs->data_errors += sa_diags_total(eng->file_diags[f], SA_SEV_ERROR);
+        rs->data_warnings += sa_diags_total(eng->file_diags[f], SA_SEV_WARNING);
+        sa_diags_take(diags, eng->file_diags[f]);
+        sa_diags_free(eng->file_diags[f]);
+    }
+}
+
+/* Without agreements, the providers are those the returns and the spec name. */
+static void engine_add_providers(engine *eng, const worker *w)
+{
+    const sa_spec *spec = eng->spec;
+    size_t n = w->nslots + spec->nproviders;
+    const char **codes = xcalloc(n, sizeof *codes);
+    size_t k = 0;
+    for (size_t i = 0; i < w->nslots; i++)
+        codes[k++] = w->slots[i].code;
+    for (size_t i = 0; i < spec->nproviders; i++)
+        if (!eng->opts.provider || strcmp(eng->opts.provider, spec->providers[i].code) == 0)
+            codes[k++] = spec->providers[i].code;
+    qsort(codes, k, sizeof *codes, cmp_str);
+    for (size_t i = 0; i < k; i++) {
+        if (i > 0 && strcmp(codes[i], codes[i - 1]) == 0)
+            continue;
+        const char *name = NULL;
+        for (size_t p = 0; p < spec->nproviders; p++)
+            if (strcmp(spec->providers[p].code, codes[i]) == 0)
+                name = spec->providers[p].name;
+        sa_plan_add_provider(eng->plan, codes[i], name);
+    }
+    free(codes);
+}
+
+/* The providers reported, sorted by code. A provider whose term lies outside the
+ * assessment period still gets its rows (not assessable, saying why), so it is
+ * never silently missing from the report. Caller frees. */
+static const char **engine_provider_codes(const engine *eng, size_t *ncodes)
+{
+    size_t np = sa_plan_provider_count(eng->plan);
+    const char **codes = xcalloc(np, sizeof *codes);
+    *ncodes = 0;
+    for (size_t i = 0; i < np; i++) {
+        const sa_provider_plan *pp = sa_plan_provider_at(eng->plan, i);
+        if (!eng->opts.provider || strcmp(eng->opts.provider, pp->code) == 0)
+            codes[(*ncodes)++] = pp->code;
+    }
+    qsort(codes, *ncodes, sizeof *codes, cmp_str);
+    return codes;
+}
+
+static void engine_free(engine *eng, worker *workers, int jobs)
+{
+    for (int j = 0; j < jobs; j++)
+        worker_free(&workers[j]);
+    free(workers);
+    for (size_t d = 0; d < eng->spec->ndatasets; d++)
+        free(eng->by_dataset[d]);
+    free(eng->by_dataset);
+    free(eng->nby_dataset);
+    for (size_t i = 0; i < eng->nreqs; i++)
+        sa_period_grid_free(&eng->reqs[i].grid);
+    free(eng->reqs);
+    free(eng->file_diags);
+    free(eng->dataset_missing);
+    free(eng->stats);
+    free(eng->scan_rc);
+    free_keys(eng);
+}
+
 sa_result_set *sa_check_run(const sa_spec *spec, sa_plan *plan, const sa_return_file *files,
                             size_t nfiles, const sa_check_options *opts_in, sa_diags *diags)
 {
@@ -1120,240 +1538,31 @@ sa_result_set *sa_check_run(const sa_spec *spec, sa_plan *plan, const sa_return_
         return NULL;
     }
     engine eng;
-    memset(&eng, 0, sizeof eng);
-    eng.spec = spec;
-    eng.plan = plan;
-    eng.files = files;
-    eng.nfiles = nfiles;
-    if (opts_in)
-        eng.opts = *opts_in;
-    else
-        sa_check_options_default(&eng.opts);
-    eng.from = eng.opts.period_from != SA_DATE_NONE ? eng.opts.period_from : spec->period_from;
-    eng.to = eng.opts.period_to != SA_DATE_NONE ? eng.opts.period_to : spec->period_to;
-    if (eng.from == SA_DATE_NONE || eng.to == SA_DATE_NONE || eng.to < eng.from) {
-        sa_diags_error(diags, "E-CHECK-PERIOD", (sa_pos){spec->path, 0, 0},
-                       "the assessment period is empty or not set (expected from <= to)");
+    if (!engine_init(&eng, spec, plan, files, nfiles, opts_in, diags))
         return NULL;
-    }
-    eng.from_agreements = sa_plan_from_agreements(plan);
-    if (eng.from_agreements && sa_plan_provider_count(plan) == 1)
-        eng.sole_provider = sa_plan_provider_at(plan, 0)->code;
-    else if (!eng.from_agreements && spec->nproviders == 1)
-        eng.sole_provider = spec->providers[0].code;
-
-    sa_result_set *rs = sa_result_set_new();
-    sa_arena *arena = rs->arena;
-    rs->spec_id = spec->id;
-    rs->spec_version = spec->version;
-    rs->spec_title = spec->title;
-    rs->spec_path = spec->path;
-    rs->commissioner_name = spec->commissioner_name;
-    rs->commissioner_code = spec->commissioner_code;
-    rs->period_from = eng.from;
-    rs->period_to = eng.to;
-    rs->show_identifiers = eng.opts.show_identifiers;
-
-    /* Requirements and which datasets they read. */
-    eng.nreqs = spec->nrequirements;
-    eng.reqs = xcalloc(eng.nreqs, sizeof *eng.reqs);
-    for (size_t i = 0; i < eng.nreqs; i++)
-        sa_chk_req_prepare(&eng.reqs[i], spec, i, eng.from, eng.to, &eng.opts, arena);
-    if (!periods_bounded(&eng, diags)) {
-        for (size_t i = 0; i < eng.nreqs; i++)
-            sa_period_grid_free(&eng.reqs[i].grid);
-        free(eng.reqs);
+    sa_result_set *rs = result_set_for(&eng);
+    if (!engine_prepare(&eng, rs->arena, diags)) {
         sa_result_set_free(rs);
         return NULL;
     }
-    eng.by_dataset = xcalloc(spec->ndatasets + 1, sizeof *eng.by_dataset);
-    eng.nby_dataset = xcalloc(spec->ndatasets + 1, sizeof *eng.nby_dataset);
-    for (size_t d = 0; d < spec->ndatasets; d++) {
-        eng.by_dataset[d] = xcalloc(eng.nreqs, sizeof **eng.by_dataset);
-        for (size_t i = 0; i < eng.nreqs; i++) {
-            const sa_chk_req *cr = &eng.reqs[i];
-            bool reads = cr->check->kind == SA_CHECK_SUBMISSION
-                             ? (cr->reads_dataset && cr->reads_dataset[d])
-                             : cr->check->dataset && dataset_index(spec, cr->check->dataset) == d;
-            if (reads)
-                eng.by_dataset[d][eng.nby_dataset[d]++] = i;
-        }
-    }
-
     /* Each return once, not those replaced; keys of the datasets that need comparing. */
-    files = choose_reads(&eng, arena, diags);
-    nfiles = eng.nfiles;
+    choose_reads(&eng, rs->arena, diags);
     prepare_keys(&eng);
-
-    /* Read the files: one worker (compiled expressions) per thread; files and the blocks of
-     * large files handed out one at a time, each thread's rows of a file in a part. */
-    eng.file_diags = xcalloc(nfiles, sizeof *eng.file_diags);
-    eng.stats = xcalloc(nfiles, sizeof *eng.stats);
-    eng.scan_rc = xcalloc(nfiles, sizeof *eng.scan_rc);
-    for (size_t f = 0; f < nfiles; f++) {
-        eng.file_diags[f] = sa_diags_new();
-        /* A file full of bad cells stays linear: past the cap diagnostics are only counted. */
-        sa_diags_set_max_per_code(eng.file_diags[f], 20);
-    }
-    int jobs = eng.opts.jobs > 0 ? eng.opts.jobs : cpu_count();
-    worker *workers = xcalloc((size_t)jobs, sizeof *workers);
-    for (int j = 0; j < jobs; j++)
-        worker_init(&workers[j], &eng);
-    eng.workers = workers;
-    eng.dataset_missing = xcalloc(nfiles, sizeof *eng.dataset_missing);
-    sa_scan_options so;
-    sa_scan_options_default(&so);
-    so.show_identifiers = eng.opts.show_identifiers;
-    so.limits = eng.opts.limits;
-    so.progress = eng.opts.progress;
-    so.progress_ctx = eng.opts.progress_ctx;
-    sa_scan_client client = {.ctx = &eng, .open = part_open, .row = on_row, .close = part_close};
-    sa_returns_scan_files(files, nfiles, &so, (unsigned)jobs, &client, eng.stats, eng.scan_rc, eng.file_diags);
-    for (size_t f = 0; f < nfiles; f++)
-        if (eng.dataset_missing[f])
-            eng.scan_rc[f] = -1;
-    for (int j = 1; j < jobs; j++)
-        worker_absorb(&workers[0], &workers[j]);
-    worker *w = &workers[0];
-    for (size_t i = 0; i < eng.nreqs; i++)
-        for (int j = 0; j < jobs; j++)
-            if (workers[j].locals[i].broken && !eng.reqs[i].error)
-                eng.reqs[i].error = "an expression of the check does not compile (see specaudit lint)";
-    if (atomic_load(&eng.too_many_providers) || w->nslots > eng.max_slots)
-        for (size_t i = 0; i < eng.nreqs; i++)
-            eng.reqs[i].error = sa_arena_printf(arena, "the returns name more providers than a run assesses "
-                                                       "(at most %zu here; see --max-providers, --max-periods)",
-                                                eng.max_slots);
-    check_repeated_keys(&eng, arena, diags);
-
-    /* A return that could not be read to the end, or whose header does not give the
-     * dataset's columns, leaves its dataset's evidence incomplete: the requirements
-     * reading that dataset cannot give a verdict. */
-    for (size_t f = 0; f < nfiles; f++) {
-        const sa_diag *why = NULL;
-        for (size_t k = 0; k < sa_diags_count(eng.file_diags[f]) && !why; k++) {
-            const sa_diag *dg = sa_diags_at(eng.file_diags[f], k);
-            if (dg->severity == SA_SEV_ERROR && dg->pos.line <= 1)
-                why = dg;
-        }
-        if (eng.scan_rc[f] >= 0 && !why)
-            continue;
-        for (size_t k = 0; k < sa_diags_count(eng.file_diags[f]) && !why; k++)
-            if (sa_diags_at(eng.file_diags[f], k)->severity == SA_SEV_ERROR)
-                why = sa_diags_at(eng.file_diags[f], k);
-        size_t ds = dataset_index(spec, files[f].dataset);
-        for (size_t i = 0; i < eng.nreqs; i++) {
-            bool reads = false;
-            if (ds != SIZE_MAX)
-                for (size_t k = 0; k < eng.nby_dataset[ds]; k++)
-                    reads = reads || eng.by_dataset[ds][k] == i;
-            if (!reads || eng.reqs[i].error)
-                continue;
-            eng.reqs[i].error = sa_arena_printf(arena, "the return %s could not be used%s%s", files[f].path,
-                                                why ? ": " : "", why ? why->message : "");
-        }
-    }
-
-    /* Inputs and data-quality counts, in file order. */
-    rs->inputs = nfiles ? sa_arena_calloc(arena, nfiles, sizeof *rs->inputs) : NULL;
-    rs->ninputs = nfiles;
-    for (size_t f = 0; f < nfiles; f++) {
-        rs->inputs[f].path = sa_arena_strdup(arena, files[f].path);
-        rs->inputs[f].dataset = files[f].dataset ? sa_arena_strdup(arena, files[f].dataset->name) : NULL;
-        rs->inputs[f].rows = eng.stats[f].rows;
-        rs->inputs[f].bad_rows = eng.stats[f].bad_rows;
-        rs->data_errors += sa_diags_total(eng.file_diags[f], SA_SEV_ERROR);
-        rs->data_warnings += sa_diags_total(eng.file_diags[f], SA_SEV_WARNING);
-        sa_diags_take(diags, eng.file_diags[f]);
-        sa_diags_free(eng.file_diags[f]);
-    }
+    int jobs = 0;
+    worker *workers = engine_read(&eng, &jobs);
+    engine_mark_too_many(&eng, &workers[0], rs->arena);
+    check_repeated_keys(&eng, rs->arena, diags);
+    engine_mark_unusable(&eng, rs->arena);
+    engine_record_inputs(&eng, rs, diags);
     list_given(&eng, rs);
-
-    /* Providers: from the agreements, or those the returns and the spec name. */
-    if (!eng.from_agreements) {
-        size_t n = w->nslots + spec->nproviders;
-        const char **codes = xcalloc(n, sizeof *codes);
-        size_t k = 0;
-        for (size_t i = 0; i < w->nslots; i++)
-            codes[k++] = w->slots[i].code;
-        for (size_t i = 0; i < spec->nproviders; i++)
-            if (!eng.opts.provider || strcmp(eng.opts.provider, spec->providers[i].code) == 0)
-                codes[k++] = spec->providers[i].code;
-        qsort(codes, k, sizeof *codes, cmp_str);
-        for (size_t i = 0; i < k; i++) {
-            if (i > 0 && strcmp(codes[i], codes[i - 1]) == 0)
-                continue;
-            const char *name = NULL;
-            for (size_t p = 0; p < spec->nproviders; p++)
-                if (strcmp(spec->providers[p].code, codes[i]) == 0)
-                    name = spec->providers[p].name;
-            sa_plan_add_provider(plan, codes[i], name);
-        }
-        free(codes);
-    }
-    size_t np = sa_plan_provider_count(plan);
-    const char **codes = xcalloc(np, sizeof *codes);
+    if (!eng.from_agreements)
+        engine_add_providers(&eng, &workers[0]);
     size_t ncodes = 0;
-    for (size_t i = 0; i < np; i++) {
-        const sa_provider_plan *pp = sa_plan_provider_at(plan, i);
-        if (eng.opts.provider && strcmp(eng.opts.provider, pp->code) != 0)
-            continue;
-        /* A provider whose term lies outside the assessment period still gets its rows
-         * (not assessable, saying why), so it is never silently missing from the report. */
-        codes[ncodes++] = pp->code;
-    }
-    qsort(codes, ncodes, sizeof *codes, cmp_str);
-
-    for (size_t i = 0; i < eng.nreqs; i++) {
-        const sa_chk_req *cr = &eng.reqs[i];
-        for (size_t k = 0; k < ncodes; k++) {
-            const sa_provider_plan *pp = sa_plan_find_provider(plan, codes[k]);
-            uintptr_t v;
-            void *acc = NULL;
-            if (sa_strmap_get(w->providers, codes[k], strlen(codes[k]), &v))
-                acc = w->slots[v - 1].acc[i];
-            finish_one(&eng, rs, cr, pp, acc, acc != NULL);
-        }
-        if (ncodes == 0 && cr->req->scope != SA_SCOPE_SYSTEM) {
-            /* No provider to report against (none in the spec, no agreement, no return
-             * naming one): one row without a provider still gives the verdict — every
-             * expected return missing for submission, not assessable for the others, or
-             * the error when the check cannot run — so an empty run never reads as clean. */
-            finish_one(&eng, rs, cr, NULL, NULL, false);
-        }
-        if (cr->req->scope == SA_SCOPE_SYSTEM) {
-            /* Excluded providers do not contribute to the system-wide union. */
-            const char **contrib = xcalloc(ncodes, sizeof *contrib);
-            size_t nc = 0;
-            for (size_t k = 0; k < ncodes; k++) {
-                const sa_provider_plan *pp = sa_plan_find_provider(plan, codes[k]);
-                if (pp && i < pp->nreqs && pp->reqs[i].excluded)
-                    continue;
-                if (pp && !term_overlaps(&eng, pp))
-                    continue;
-                contrib[nc++] = codes[k];
-            }
-            finish_system(&eng, rs, cr, w, contrib, nc);
-            free(contrib);
-        }
-    }
+    const char **codes = engine_provider_codes(&eng, &ncodes);
+    for (size_t i = 0; i < eng.nreqs; i++)
+        finish_requirement(&eng, rs, &eng.reqs[i], &workers[0], codes, ncodes);
     free(codes);
     sa_result_set_tally(rs);
-
-    for (int j = 0; j < jobs; j++)
-        worker_free(&workers[j]);
-    free(workers);
-    for (size_t d = 0; d < spec->ndatasets; d++)
-        free(eng.by_dataset[d]);
-    free(eng.by_dataset);
-    free(eng.nby_dataset);
-    for (size_t i = 0; i < eng.nreqs; i++)
-        sa_period_grid_free(&eng.reqs[i].grid);
-    free(eng.reqs);
-    free(eng.file_diags);
-    free(eng.dataset_missing);
-    free(eng.stats);
-    free(eng.scan_rc);
-    free_keys(&eng);
+    engine_free(&eng, workers, jobs);
     return rs;
 }

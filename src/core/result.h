@@ -1,8 +1,14 @@
 /*
  * result.h — the result model: one verdict per requirement x provider (and a
- * system-wide row for `scope: system`), with the evidence behind it. The
- * engine (checks/) fills it; renderers (report/) only read it. No renderer
- * recomputes a verdict.
+ * system-wide row for `scope: system`), with the evidence behind it, the
+ * summary every report prints and the provenance of the inputs. The engine
+ * (checks/) fills it; renderers (report/) only read it. No renderer
+ * recomputes a verdict or a count: they print sa_result_set's `summary`.
+ *
+ * A `scope: system` requirement is judged on the union of its providers: its
+ * system-wide row (no provider) is the verdict, and each provider row beside
+ * it is a *share* (sa_result_is_share): that provider's contribution, shown
+ * after the system-wide row, never a verdict and never counted.
  *
  * Ownership: a result set owns an arena; every string and array reachable
  * from it lives there and is freed by sa_result_set_free().
@@ -18,7 +24,8 @@
 #include "core/datetime.h"
 #include "core/target.h"
 
-/* Verdicts. The meanings below are the table shown in docs and every report. */
+/* Verdicts. The meanings below are the table in the README (the source of
+ * truth), the reference and every report. */
 typedef enum sa_verdict {
     SA_VERDICT_MET = 0,         /* the evidence meets the target in every assessed period */
     SA_VERDICT_NOT_MET,         /* the evidence falls short of the target in every assessed period */
@@ -44,6 +51,19 @@ typedef enum sa_req_severity {
 } sa_req_severity;
 const char *sa_req_severity_name(sa_req_severity s);
 bool sa_req_severity_parse(const char *s, sa_req_severity *out);
+
+/* The overall status of a result set (sa_summary.status). */
+typedef enum sa_status {
+    SA_STATUS_COMPLIANT = 0,        /* every verdict at or above --fail-on is met, waived or excluded */
+    SA_STATUS_NOT_COMPLIANT,        /* one at or above --fail-on is not met or partially met */
+    SA_STATUS_NOT_DEMONSTRATED,     /* none falls short, but one has no usable evidence
+                                     * (not assessable, or the check could not run) */
+} sa_status;
+#define SA_STATUS_COUNT 3
+/** "compliant", "not_compliant", "not_demonstrated" */
+const char *sa_status_name(sa_status s);
+/** "Compliant", "Not compliant", "Compliance not demonstrated" */
+const char *sa_status_label(sa_status s);
 
 typedef enum sa_scope {
     SA_SCOPE_PROVIDER = 0, /* each provider assessed on its own */
@@ -72,6 +92,14 @@ typedef struct sa_metric {
     const char *unit; /* "%", "minutes", "count", ... or NULL */
 } sa_metric;
 
+/* Required and covered cover on one day (coverage checks): the complete
+ * coverage, for drawing, in seconds (a day's windows can reach past midnight,
+ * so `required` can exceed 86 400). Sum of required - covered = the gaps. */
+typedef struct sa_day_cover {
+    int32_t required;
+    int32_t covered;
+} sa_day_cover;
+
 /* One reporting period (month, quarter, week ...) inside a verdict. */
 typedef struct sa_period_result {
     sa_date from;
@@ -95,13 +123,16 @@ typedef struct sa_result {
     uint32_t requirement_line; /* where the requirement is written in the spec (0: unknown) */
     uint32_t requirement_col;
     const char *title;
+    const char *description; /* the requirement's, as written in the spec (NULL when none) */
+    const char *guidance;    /* its source reference, e.g. "NICE QS13 statement 4" (NULL when none) */
     sa_req_severity severity;
     sa_scope scope;
     const char *check_kind; /* "coverage", "proportion", ... */
     const char *provider_code; /* NULL for the system-wide row */
     const char *provider_name;
 
-    sa_verdict verdict;
+    sa_verdict verdict; /* for a share, the kind's reading of the provider alone: never reported */
+    bool share_counted; /* a share whose rows count in the system-wide row (not excluded, in term, rows received) */
     const char *summary; /* one line: "87.5% of urgent referrals (35/40) vs target >= 90%" */
     const char *reason;  /* why excluded / waived / not assessable / error */
 
@@ -109,8 +140,12 @@ typedef struct sa_result {
     const char *target_text;     /* as written: ">= 90%" */
     const char *original_target; /* the spec's target when varied, else NULL */
     const char *variation_reason;
+    /* The waiver that accepted a not-met period, only when one did. */
     const char *waiver_approved_by;
-    sa_date waiver_until; /* SA_DATE_NONE when no waiver */
+    sa_date waiver_until; /* SA_DATE_NONE when no waiver changed a verdict */
+    /* A waiver of the agreement that changed nothing, said as such:
+     * "waiver expired 2024-03-31, not applied" (NULL when none). */
+    const char *waiver_note;
 
     bool has_measured;
     double measured; /* same unit as the target */
@@ -134,6 +169,11 @@ typedef struct sa_result {
     uint64_t examples_total;
     sa_metric *metrics;
     size_t nmetrics;
+    /* Coverage: each day from days_from, the provider's term within the
+     * assessed range (days outside it are outside the term). */
+    sa_day_cover *days;
+    size_t ndays;
+    sa_date days_from;
 } sa_result;
 
 typedef struct sa_input_file {
@@ -142,7 +182,43 @@ typedef struct sa_input_file {
     uint64_t rows;
     uint64_t bad_rows;
     const char *not_read; /* why the return was not read ("the same file as x.csv", "replaced by ..."), or NULL */
+    const char *sha256; /* of the file's bytes; NULL when not computed (standard input) */
 } sa_input_file;
+
+/* A heads of agreement applied to the results. */
+typedef struct sa_agreement_ref {
+    const char *id;
+    const char *version;
+    const char *path;
+    const char *sha256; /* NULL when not computed */
+    const char *provider_code;
+    const char *provider_name;
+} sa_agreement_ref;
+
+/* Requirements of one severity, by what their verdicts say (a requirement
+ * with one provider short and another without evidence counts in both). */
+typedef struct sa_severity_count {
+    uint64_t requirements;     /* with at least one verdict row */
+    uint64_t falling_short;    /* a verdict not_met or partially_met */
+    uint64_t not_demonstrated; /* a verdict not_assessable or error */
+} sa_severity_count;
+
+/* The numbers every report prints, computed once by sa_result_set_tally(). */
+typedef struct sa_summary {
+    uint64_t results;  /* rows: verdicts and shares */
+    uint64_t verdicts; /* rows that are verdicts */
+    uint64_t shares;   /* providers' shares of system-wide requirements: never counted below */
+    uint64_t verdict_counts[SA_VERDICT_COUNT]; /* verdict rows by verdict; they add up to `verdicts` */
+    uint64_t failures; /* verdict rows not_met, partially_met or error, whatever their severity */
+    sa_severity_count by_severity[3]; /* indexed by sa_req_severity */
+    uint64_t considered;          /* verdict rows at or above fail_on: the status rests on these */
+    uint64_t considered_short;    /* of which not_met or partially_met */
+    uint64_t considered_unproven; /* of which not_assessable or error */
+    uint64_t below_short;         /* verdict rows below fail_on that fall short */
+    sa_status status;
+    bool passes; /* exit status 0: compliant, or not demonstrated and accept_not_assessable */
+    const char *headline; /* the status and why, in a commissioner's words */
+} sa_summary;
 
 typedef struct sa_result_set {
     sa_arena *arena;
@@ -155,16 +231,27 @@ typedef struct sa_result_set {
     const char *commissioner_code;
     sa_date period_from;
     sa_date period_to;
+    sa_date today; /* --today, SA_DATE_NONE when not given */
     bool show_identifiers;
+    const char *spec_sha256; /* NULL when not computed */
 
+    /* Policy the status follows (set before sa_result_set_tally). */
+    sa_req_severity fail_on;    /* default minor: every severity counts */
+    bool accept_not_assessable; /* staged roll-out: not demonstrated still passes */
+
+    sa_agreement_ref *agreements;
+    size_t nagreements;
     sa_input_file *inputs;
     size_t ninputs;
 
-    sa_result *results; /* sorted: requirement order in the spec, then provider code; system row last */
+    /* Sorted: requirement order in the spec; a provider-scope requirement's rows
+     * by provider code; a system-scope requirement's system-wide row first, then
+     * its shares by provider code. */
+    sa_result *results;
     size_t nresults;
     size_t cap_results;
 
-    uint64_t verdict_counts[SA_VERDICT_COUNT];
+    sa_summary summary;
     uint64_t data_errors; /* data-quality errors seen in the returns */
     uint64_t data_warnings;
 } sa_result_set;
@@ -176,12 +263,19 @@ void sa_result_set_free(sa_result_set *rs);
 /** Appends a zeroed result (waiver_until = SA_DATE_NONE) and returns it for filling;
  *  the pointer is valid until the next sa_result_set_add(). */
 sa_result *sa_result_set_add(sa_result_set *rs);
-/** Recounts verdict_counts from results. */
-void sa_result_set_tally(sa_result_set *rs);
+/** Appends an agreement to the provenance (strings are copied; sha256 may be NULL). */
+void sa_result_set_add_agreement(sa_result_set *rs, const sa_agreement_ref *ref);
 /**
- * True when the result counts against compliance: not_met, partially_met or
- * error. The provider rows of a `scope: system` requirement never count (only
- * its system-wide row does); they show each provider's share.
+ * Computes rs->summary from the results, fail_on and accept_not_assessable:
+ * the one place counts, status and headline are made. Call again after
+ * changing any of them.
+ */
+void sa_result_set_tally(sa_result_set *rs);
+/** True for a provider row of a `scope: system` requirement: a share, not a verdict. */
+bool sa_result_is_share(const sa_result *r);
+/**
+ * True when the result counts against compliance: a verdict (not a share)
+ * that is not_met, partially_met or error.
  */
 bool sa_result_is_failure(const sa_result *r);
 

@@ -130,9 +130,10 @@ typedef struct group_key {
 static int group_key_cmp(const void *pa, const void *pb)
 {
     const group_key *a = pa, *b = pb;
-    /* The system-wide rows (no provider) sort last. */
+    /* The system-wide rows (no provider) sort first: theirs are the verdicts
+     * the providers' shares contribute to. */
     if (!a->code != !b->code)
-        return a->code ? -1 : 1;
+        return a->code ? 1 : -1;
     if (a->code) {
         int c = strcmp(a->code, b->code);
         if (c)
@@ -211,15 +212,6 @@ size_t sa_rpt_requirements(const sa_result_set *rs, size_t **first_idx)
     return n;
 }
 
-size_t sa_rpt_failures(const sa_result_set *rs)
-{
-    size_t n = 0;
-    for (size_t i = 0; i < rs->nresults; i++)
-        if (sa_result_is_failure(&rs->results[i]))
-            n++;
-    return n;
-}
-
 /* Appends `s` on one line: the evidence block is line-structured, so line
  * breaks inside provider-supplied text become spaces. */
 static void put_flat(sa_buf *b, const char *s)
@@ -228,19 +220,73 @@ static void put_flat(sa_buf *b, const char *s)
         sa_buf_putc(b, *p == '\n' || *p == '\r' ? ' ' : *p);
 }
 
-void sa_rpt_evidence_plain(sa_buf *b, const sa_result *r, size_t max_items)
+/* Appends `head` and `s` flattened as one line, when `s` is set. */
+static void line_if(sa_buf *b, const char *head, const char *s)
 {
-    size_t shown = 0;
-    if (r->summary) {
-        put_flat(b, r->summary);
-        sa_buf_putc(b, '\n');
+    if (!s || !*s)
+        return;
+    sa_buf_puts(b, head);
+    put_flat(b, s);
+    sa_buf_putc(b, '\n');
+}
+
+size_t sa_rpt_periods_not_met(const sa_result *r)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < r->nperiods; i++)
+        n += r->periods[i].verdict != SA_VERDICT_MET;
+    return n;
+}
+
+/* "not met", "not assessable": a verdict's label as the middle of a sentence. */
+static void verdict_words(sa_buf *b, sa_verdict v)
+{
+    const char *label = sa_verdict_label(v);
+    sa_buf_putc(b, (char)(label[0] >= 'A' && label[0] <= 'Z' ? label[0] - 'A' + 'a' : label[0]));
+    sa_buf_puts(b, label + 1);
+}
+
+void sa_rpt_periods_left(sa_buf *b, const sa_result *r, size_t from, bool more)
+{
+    size_t by[SA_VERDICT_COUNT] = {0}, n = 0, kinds = 0;
+    for (size_t i = from; i < r->nperiods; i++) {
+        sa_verdict v = r->periods[i].verdict;
+        if (v == SA_VERDICT_MET || (unsigned)v >= SA_VERDICT_COUNT)
+            continue;
+        kinds += by[v]++ == 0;
+        n++;
     }
-    sa_buf_printf(b, "Verdict: %s", sa_verdict_label(r->verdict));
+    if (n == 0)
+        return;
+    sa_buf_printf(b, "%zu %speriod%s", n, more ? "more " : "", n == 1 ? "" : "s");
+    bool first = true;
+    for (int v = 0; v < SA_VERDICT_COUNT; v++) {
+        if (!by[v])
+            continue;
+        if (kinds == 1) {
+            sa_buf_putc(b, ' ');
+        } else {
+            sa_buf_printf(b, "%s%zu ", first ? ": " : ", ", by[v]);
+        }
+        verdict_words(b, (sa_verdict)v);
+        first = false;
+    }
+    if (!more)
+        sa_buf_puts(b, " in all");
+}
+
+static void evidence_verdict_line(sa_buf *b, const sa_result *r)
+{
+    bool share = sa_rpt_is_share(r);
+    if (share)
+        sa_buf_puts(b, "Share of the system-wide verdict (not a verdict, not counted)");
+    else
+        sa_buf_printf(b, "Verdict: %s", sa_verdict_label(r->verdict));
     if (r->has_measured) {
         sa_buf_puts(b, "; measured ");
         sa_rpt_measured_human(b, r, true, r->measured);
     }
-    if (r->target.set || r->target_text) {
+    if ((r->target.set || r->target_text) && !share) {
         sa_buf_puts(b, "; target ");
         sa_rpt_target_human(b, r);
     }
@@ -251,11 +297,11 @@ void sa_rpt_evidence_plain(sa_buf *b, const sa_result *r, size_t max_items)
     if (r->excluded_rows)
         sa_buf_printf(b, "; %lld excluded", (long long)r->excluded_rows);
     sa_buf_putc(b, '\n');
-    if (r->reason) {
-        sa_buf_puts(b, "Reason: ");
-        put_flat(b, r->reason);
-        sa_buf_putc(b, '\n');
-    }
+}
+
+static void evidence_plan_lines(sa_buf *b, const sa_result *r)
+{
+    line_if(b, "Reason: ", r->reason);
     if (r->waiver_approved_by || r->waiver_until != SA_DATE_NONE) {
         sa_buf_puts(b, "Waived");
         if (r->waiver_approved_by) {
@@ -268,6 +314,7 @@ void sa_rpt_evidence_plain(sa_buf *b, const sa_result *r, size_t max_items)
         }
         sa_buf_putc(b, '\n');
     }
+    line_if(b, "Waiver: ", r->waiver_note);
     if (r->original_target || r->variation_reason) {
         sa_buf_puts(b, "Target varied from ");
         put_flat(b, r->original_target);
@@ -275,16 +322,19 @@ void sa_rpt_evidence_plain(sa_buf *b, const sa_result *r, size_t max_items)
         put_flat(b, r->variation_reason);
         sa_buf_putc(b, '\n');
     }
-    size_t failing = 0;
-    for (size_t i = 0; i < r->nperiods; i++)
-        if (r->periods[i].verdict != SA_VERDICT_MET)
-            failing++;
+}
+
+static void evidence_period_lines(sa_buf *b, const sa_result *r, size_t max_items)
+{
+    size_t shown = 0;
     for (size_t i = 0; i < r->nperiods; i++) {
         const sa_period_result *p = &r->periods[i];
         if (p->verdict == SA_VERDICT_MET)
             continue;
         if (max_items && shown == max_items) {
-            sa_buf_printf(b, "... %zu periods not met in all\n", failing);
+            sa_buf_puts(b, "... ");
+            sa_rpt_periods_left(b, r, i, true);
+            sa_buf_putc(b, '\n');
             break;
         }
         shown++;
@@ -305,6 +355,10 @@ void sa_rpt_evidence_plain(sa_buf *b, const sa_result *r, size_t max_items)
         }
         sa_buf_putc(b, '\n');
     }
+}
+
+static void evidence_gap_lines(sa_buf *b, const sa_result *r, size_t max_items)
+{
     size_t ngaps = max_items && r->ngaps > max_items ? max_items : r->ngaps;
     for (size_t i = 0; i < ngaps; i++) {
         char d[32];
@@ -318,6 +372,10 @@ void sa_rpt_evidence_plain(sa_buf *b, const sa_result *r, size_t max_items)
     if (r->gaps_total > ngaps || r->ngaps > ngaps)
         sa_buf_printf(b, "... %llu gaps in all\n",
                       (unsigned long long)(r->gaps_total > r->ngaps ? r->gaps_total : r->ngaps));
+}
+
+static void evidence_example_lines(sa_buf *b, const sa_result *r, size_t max_items)
+{
     size_t nexamples = max_items && r->nexamples > max_items ? max_items : r->nexamples;
     for (size_t i = 0; i < nexamples; i++) {
         const sa_example *e = &r->examples[i];
@@ -333,6 +391,114 @@ void sa_rpt_evidence_plain(sa_buf *b, const sa_result *r, size_t max_items)
     if (r->examples_total > nexamples || r->nexamples > nexamples)
         sa_buf_printf(b, "... %llu rows in all\n",
                       (unsigned long long)(r->examples_total > r->nexamples ? r->examples_total : r->nexamples));
+}
+
+void sa_rpt_evidence_plain(sa_buf *b, const sa_result *r, size_t max_items)
+{
+    line_if(b, "", r->summary);
+    line_if(b, "Requirement: ", r->description);
+    line_if(b, "Guidance: ", r->guidance);
+    evidence_verdict_line(b, r);
+    evidence_plan_lines(b, r);
+    /* A share's periods and gaps would read as verdicts on the provider alone. */
+    if (!sa_rpt_is_share(r)) {
+        evidence_period_lines(b, r, max_items);
+        evidence_gap_lines(b, r, max_items);
+    }
+    evidence_example_lines(b, r, max_items);
+}
+
+void sa_rpt_summary_counts(sa_buf *b, const sa_result_set *rs)
+{
+    const sa_summary *s = &rs->summary;
+    for (int v = 0; v < SA_VERDICT_COUNT; v++)
+        sa_buf_printf(b, "%s%s %llu", v ? ", " : "", sa_verdict_label((sa_verdict)v),
+                      (unsigned long long)s->verdict_counts[v]);
+    sa_buf_printf(b, " (%llu verdict%s", (unsigned long long)s->verdicts, s->verdicts == 1 ? "" : "s");
+    if (s->shares)
+        sa_buf_printf(b, "; %llu share%s of system-wide requirements, not counted", (unsigned long long)s->shares,
+                      s->shares == 1 ? "" : "s");
+    sa_buf_putc(b, ')');
+}
+
+void sa_rpt_summary_severity(sa_buf *b, const sa_result_set *rs)
+{
+    const sa_summary *s = &rs->summary;
+    sa_buf_puts(b, "Requirements falling short:");
+    for (int k = 0; k < 3; k++)
+        sa_buf_printf(b, "%s %llu %s", k ? "," : "", (unsigned long long)s->by_severity[k].falling_short,
+                      sa_req_severity_name((sa_req_severity)k));
+    sa_buf_puts(b, "; without usable evidence:");
+    for (int k = 0; k < 3; k++)
+        sa_buf_printf(b, "%s %llu %s", k ? "," : "", (unsigned long long)s->by_severity[k].not_demonstrated,
+                      sa_req_severity_name((sa_req_severity)k));
+}
+
+void sa_rpt_sha256(sa_buf *b, const char *hex)
+{
+    sa_buf_printf(b, "sha256 %s", hex ? hex : "not computed");
+}
+
+static void provenance_agreements(sa_buf *b, const sa_result_set *rs, const char *indent)
+{
+    for (size_t i = 0; i < rs->nagreements; i++) {
+        const sa_agreement_ref *a = &rs->agreements[i];
+        sa_buf_printf(b, "%sAgreement: ", indent);
+        put_flat(b, a->id);
+        sa_buf_puts(b, " version ");
+        put_flat(b, a->version);
+        sa_buf_puts(b, ", ");
+        put_flat(b, a->path);
+        sa_buf_puts(b, ", ");
+        sa_rpt_sha256(b, a->sha256);
+        sa_buf_putc(b, '\n');
+    }
+}
+
+static void provenance_returns(sa_buf *b, const sa_result_set *rs, const char *indent)
+{
+    for (size_t i = 0; i < rs->ninputs; i++) {
+        const sa_input_file *f = &rs->inputs[i];
+        sa_buf_printf(b, "%sReturn: ", indent);
+        put_flat(b, f->path);
+        sa_buf_puts(b, " (");
+        put_flat(b, f->dataset);
+        sa_buf_printf(b, "), %llu rows, ", (unsigned long long)f->rows);
+        sa_rpt_sha256(b, f->sha256);
+        sa_buf_putc(b, '\n');
+    }
+}
+
+void sa_rpt_assessed(sa_buf *b, const sa_result_set *rs)
+{
+    sa_buf_puts(b, "Assessed ");
+    sa_rpt_date(b, rs->period_from);
+    sa_buf_puts(b, " to ");
+    sa_rpt_date(b, rs->period_to);
+    if (rs->today != SA_DATE_NONE) {
+        sa_buf_puts(b, "; today given as ");
+        sa_rpt_date(b, rs->today);
+    }
+    sa_buf_puts(b, "; specaudit ");
+    put_flat(b, rs->tool_version ? rs->tool_version : "(version unknown)");
+}
+
+void sa_rpt_provenance_plain(sa_buf *b, const sa_result_set *rs, const char *indent)
+{
+    sa_buf_printf(b, "%sSpecification: ", indent);
+    put_flat(b, rs->spec_path);
+    sa_buf_puts(b, " (");
+    put_flat(b, rs->spec_id);
+    sa_buf_puts(b, " version ");
+    put_flat(b, rs->spec_version);
+    sa_buf_puts(b, "), ");
+    sa_rpt_sha256(b, rs->spec_sha256);
+    sa_buf_putc(b, '\n');
+    provenance_agreements(b, rs, indent);
+    provenance_returns(b, rs, indent);
+    sa_buf_puts(b, indent);
+    sa_rpt_assessed(b, rs);
+    sa_buf_putc(b, '\n');
 }
 
 static bool is_bidi_control(const unsigned char *p)
@@ -384,5 +550,15 @@ const char *sa_rpt_counts_label(const sa_result *r)
 
 bool sa_rpt_is_share(const sa_result *r)
 {
-    return r->scope == SA_SCOPE_SYSTEM && r->provider_code;
+    return sa_result_is_share(r);
+}
+
+const char *sa_rpt_verdict_label(const sa_result *r)
+{
+    return sa_rpt_is_share(r) ? "Share" : sa_verdict_label(r->verdict);
+}
+
+const char *sa_rpt_verdict_name(const sa_result *r)
+{
+    return sa_rpt_is_share(r) ? "share" : sa_verdict_name(r->verdict);
 }

@@ -17,6 +17,7 @@ static const struct {
     const char *text;
 } code_descriptions[] = {
     {"E-SPEC-YAML", "The file is not well-formed YAML."},
+    {"E-SPEC-NUL", "A value or key holds a NUL character, which would cut it short."},
     {"E-SPEC-ALIAS-LIMIT", "YAML aliases expand to more nodes than allowed (alias bomb)."},
     {"E-SPEC-TOO-DEEP", "Mappings and lists nest deeper than allowed."},
     {"E-SPEC-VERSION", "Missing or unsupported specification format version."},

@@ -163,28 +163,8 @@ static void write_interval(jw *w, bool has, double low, double high)
     jw_close(w, '}');
 }
 
-static void write_result(jw *w, const sa_result *r)
+static void write_plan(jw *w, const sa_result *r)
 {
-    jw_open(w, NULL, '{');
-    jw_str(w, "requirement_id", r->requirement_id);
-    jw_str(w, "title", r->title);
-    jw_str(w, "severity", sa_req_severity_name(r->severity));
-    jw_str(w, "scope", r->scope == SA_SCOPE_SYSTEM ? "system" : "provider");
-    jw_str(w, "check_kind", r->check_kind);
-    jw_str(w, "assess", r->assess);
-    if (r->provider_code) {
-        jw_open(w, "provider", '{');
-        jw_str(w, "code", r->provider_code);
-        jw_str(w, "name", r->provider_name);
-        jw_close(w, '}');
-    } else {
-        jw_null(w, "provider");
-    }
-    jw_str(w, "verdict", sa_verdict_name(r->verdict));
-    jw_str(w, "summary", r->summary);
-    jw_str(w, "reason", r->reason);
-
-    write_target(w, r);
     if (r->original_target || r->variation_reason) {
         jw_open(w, "variation", '{');
         jw_str(w, "original_target", r->original_target);
@@ -201,7 +181,29 @@ static void write_result(jw *w, const sa_result *r)
     } else {
         jw_null(w, "waiver");
     }
+    jw_str(w, "waiver_note", r->waiver_note);
+}
 
+/* A verdict row's verdict, or null and the provider's contribution for a share. */
+static void write_verdict(jw *w, const sa_result *r)
+{
+    if (!sa_rpt_is_share(r)) {
+        jw_str(w, "verdict", sa_verdict_name(r->verdict));
+        jw_null(w, "share");
+        return;
+    }
+    jw_null(w, "verdict");
+    jw_open(w, "share", '{');
+    jw_bool(w, "counted", r->share_counted);
+    jw_num(w, "value", r->has_measured, r->measured);
+    jw_str(w, "unit", r->has_measured ? r->measured_unit : NULL);
+    jw_int(w, "numerator", r->numerator);
+    jw_int(w, "denominator", r->denominator);
+    jw_close(w, '}');
+}
+
+static void write_measure(jw *w, const sa_result *r)
+{
     if (r->has_measured) {
         jw_open(w, "measured", '{');
         jw_num(w, "value", true, r->measured);
@@ -217,14 +219,20 @@ static void write_result(jw *w, const sa_result *r)
     jw_int(w, "unknown", r->unknown);
     jw_int(w, "excluded_rows", r->excluded_rows);
     jw_close(w, '}');
+}
 
+static void write_periods(jw *w, const sa_result *r)
+{
     jw_open(w, "periods", '[');
     for (size_t i = 0; i < r->nperiods; i++) {
         const sa_period_result *p = &r->periods[i];
         jw_open(w, NULL, '{');
         jw_date(w, "from", p->from);
         jw_date(w, "to", p->to);
-        jw_str(w, "verdict", sa_verdict_name(p->verdict));
+        if (sa_rpt_is_share(r))
+            jw_null(w, "verdict");
+        else
+            jw_str(w, "verdict", sa_verdict_name(p->verdict));
         jw_num(w, "measured", p->has_measured, p->measured);
         write_interval(w, p->has_interval, p->interval_low, p->interval_high);
         jw_int(w, "numerator", p->numerator);
@@ -234,7 +242,10 @@ static void write_result(jw *w, const sa_result *r)
         jw_close(w, '}');
     }
     jw_close(w, ']');
+}
 
+static void write_gaps(jw *w, const sa_result *r)
+{
     jw_open(w, "gaps", '{');
     jw_uint(w, "total", r->gaps_total);
     jw_int(w, "minutes_total", r->gap_minutes_total);
@@ -248,7 +259,10 @@ static void write_result(jw *w, const sa_result *r)
     }
     jw_close(w, ']');
     jw_close(w, '}');
+}
 
+static void write_examples(jw *w, const sa_result *r)
+{
     jw_open(w, "examples", '{');
     jw_uint(w, "total", r->examples_total);
     jw_open(w, "items", '[');
@@ -261,7 +275,10 @@ static void write_result(jw *w, const sa_result *r)
     }
     jw_close(w, ']');
     jw_close(w, '}');
+}
 
+static void write_metrics(jw *w, const sa_result *r)
+{
     jw_open(w, "metrics", '[');
     for (size_t i = 0; i < r->nmetrics; i++) {
         jw_open(w, NULL, '{');
@@ -272,6 +289,122 @@ static void write_result(jw *w, const sa_result *r)
         jw_close(w, '}');
     }
     jw_close(w, ']');
+}
+
+static void write_result(jw *w, const sa_result *r)
+{
+    jw_open(w, NULL, '{');
+    jw_str(w, "requirement_id", r->requirement_id);
+    jw_str(w, "title", r->title);
+    jw_str(w, "description", r->description);
+    jw_str(w, "guidance", r->guidance);
+    jw_str(w, "severity", sa_req_severity_name(r->severity));
+    jw_str(w, "scope", r->scope == SA_SCOPE_SYSTEM ? "system" : "provider");
+    jw_str(w, "check_kind", r->check_kind);
+    jw_str(w, "assess", r->assess);
+    if (r->provider_code) {
+        jw_open(w, "provider", '{');
+        jw_str(w, "code", r->provider_code);
+        jw_str(w, "name", r->provider_name);
+        jw_close(w, '}');
+    } else {
+        jw_null(w, "provider");
+    }
+    write_verdict(w, r);
+    jw_str(w, "summary", r->summary);
+    jw_str(w, "reason", r->reason);
+    write_target(w, r);
+    write_plan(w, r);
+    write_measure(w, r);
+    write_periods(w, r);
+    write_gaps(w, r);
+    write_examples(w, r);
+    write_metrics(w, r);
+    jw_close(w, '}');
+}
+
+static void write_provenance(jw *w, const sa_result_set *rs)
+{
+    jw_open(w, "specification", '{');
+    jw_str(w, "id", rs->spec_id);
+    jw_str(w, "version", rs->spec_version);
+    jw_str(w, "title", rs->spec_title);
+    jw_str(w, "path", rs->spec_path);
+    jw_str(w, "sha256", rs->spec_sha256);
+    jw_close(w, '}');
+    if (rs->commissioner_name || rs->commissioner_code) {
+        jw_open(w, "commissioner", '{');
+        jw_str(w, "name", rs->commissioner_name);
+        jw_str(w, "code", rs->commissioner_code);
+        jw_close(w, '}');
+    } else {
+        jw_null(w, "commissioner");
+    }
+    jw_open(w, "period", '{');
+    jw_date(w, "from", rs->period_from);
+    jw_date(w, "to", rs->period_to);
+    jw_close(w, '}');
+    jw_date(w, "today", rs->today);
+    jw_bool(w, "show_identifiers", rs->show_identifiers);
+}
+
+static void write_sources(jw *w, const sa_result_set *rs)
+{
+    jw_open(w, "agreements", '[');
+    for (size_t i = 0; i < rs->nagreements; i++) {
+        const sa_agreement_ref *a = &rs->agreements[i];
+        jw_open(w, NULL, '{');
+        jw_str(w, "id", a->id);
+        jw_str(w, "version", a->version);
+        jw_str(w, "path", a->path);
+        jw_str(w, "sha256", a->sha256);
+        jw_str(w, "provider_code", a->provider_code);
+        jw_close(w, '}');
+    }
+    jw_close(w, ']');
+    jw_open(w, "inputs", '[');
+    for (size_t i = 0; i < rs->ninputs; i++) {
+        const sa_input_file *f = &rs->inputs[i];
+        jw_open(w, NULL, '{');
+        jw_str(w, "path", f->path);
+        jw_str(w, "dataset", f->dataset);
+        jw_uint(w, "rows", f->rows);
+        jw_uint(w, "bad_rows", f->bad_rows);
+        jw_str(w, "not_read", f->not_read);
+        jw_str(w, "sha256", f->sha256);
+        jw_close(w, '}');
+    }
+    jw_close(w, ']');
+}
+
+static void write_summary(jw *w, const sa_result_set *rs)
+{
+    const sa_summary *s = &rs->summary;
+    jw_open(w, "summary", '{');
+    jw_str(w, "status", sa_status_name(s->status));
+    jw_str(w, "headline", s->headline);
+    jw_str(w, "fail_on", sa_req_severity_name(rs->fail_on));
+    jw_bool(w, "accept_not_assessable", rs->accept_not_assessable);
+    jw_uint(w, "results", s->results);
+    jw_uint(w, "verdicts", s->verdicts);
+    jw_uint(w, "shares", s->shares);
+    jw_uint(w, "failures", s->failures);
+    jw_bool(w, "compliant", s->status == SA_STATUS_COMPLIANT);
+    jw_open(w, "verdict_counts", '{');
+    for (int v = 0; v < SA_VERDICT_COUNT; v++)
+        jw_uint(w, sa_verdict_name((sa_verdict)v), s->verdict_counts[v]);
+    jw_close(w, '}');
+    jw_open(w, "by_severity", '{');
+    for (int k = 0; k < 3; k++) {
+        jw_open(w, sa_req_severity_name((sa_req_severity)k), '{');
+        jw_uint(w, "requirements", s->by_severity[k].requirements);
+        jw_uint(w, "falling_short", s->by_severity[k].falling_short);
+        jw_uint(w, "not_demonstrated", s->by_severity[k].not_demonstrated);
+        jw_close(w, '}');
+    }
+    jw_close(w, '}');
+    jw_uint(w, "data_errors", rs->data_errors);
+    jw_uint(w, "data_warnings", rs->data_warnings);
     jw_close(w, '}');
 }
 
@@ -285,51 +418,9 @@ void sa_report_render_json(const sa_result_set *rs, sa_buf *out)
     jw_str(&w, "name", "specaudit");
     jw_str(&w, "version", rs->tool_version);
     jw_close(&w, '}');
-    jw_open(&w, "specification", '{');
-    jw_str(&w, "id", rs->spec_id);
-    jw_str(&w, "version", rs->spec_version);
-    jw_str(&w, "title", rs->spec_title);
-    jw_str(&w, "path", rs->spec_path);
-    jw_close(&w, '}');
-    if (rs->commissioner_name || rs->commissioner_code) {
-        jw_open(&w, "commissioner", '{');
-        jw_str(&w, "name", rs->commissioner_name);
-        jw_str(&w, "code", rs->commissioner_code);
-        jw_close(&w, '}');
-    } else {
-        jw_null(&w, "commissioner");
-    }
-    jw_open(&w, "period", '{');
-    jw_date(&w, "from", rs->period_from);
-    jw_date(&w, "to", rs->period_to);
-    jw_close(&w, '}');
-    jw_bool(&w, "show_identifiers", rs->show_identifiers);
-
-    jw_open(&w, "inputs", '[');
-    for (size_t i = 0; i < rs->ninputs; i++) {
-        const sa_input_file *f = &rs->inputs[i];
-        jw_open(&w, NULL, '{');
-        jw_str(&w, "path", f->path);
-        jw_str(&w, "dataset", f->dataset);
-        jw_uint(&w, "rows", f->rows);
-        jw_uint(&w, "bad_rows", f->bad_rows);
-        jw_str(&w, "not_read", f->not_read);
-        jw_close(&w, '}');
-    }
-    jw_close(&w, ']');
-
-    jw_open(&w, "summary", '{');
-    jw_uint(&w, "results", rs->nresults);
-    jw_uint(&w, "failures", sa_rpt_failures(rs));
-    jw_bool(&w, "compliant", sa_rpt_failures(rs) == 0);
-    jw_open(&w, "verdict_counts", '{');
-    for (int v = 0; v < SA_VERDICT_COUNT; v++)
-        jw_uint(&w, sa_verdict_name((sa_verdict)v), rs->verdict_counts[v]);
-    jw_close(&w, '}');
-    jw_uint(&w, "data_errors", rs->data_errors);
-    jw_uint(&w, "data_warnings", rs->data_warnings);
-    jw_close(&w, '}');
-
+    write_provenance(&w, rs);
+    write_sources(&w, rs);
+    write_summary(&w, rs);
     jw_open(&w, "results", '[');
     for (size_t i = 0; i < rs->nresults; i++)
         write_result(&w, &rs->results[i]);

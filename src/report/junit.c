@@ -13,8 +13,12 @@
  * Waived and excluded rows are skipped rather than passed so a CI dashboard
  * never shows an accepted shortfall as green; they do not fail the build,
  * matching the CLI's exit code. The provider rows of a `scope: system`
- * requirement only show each provider's share (the system-wide row is the
- * one judged), so they pass with their evidence in <system-out>.
+ * requirement are shares, not verdicts: they are no testcase and no count,
+ * but listed after the evidence of the system-wide testcase.
+ *
+ * Every suite's <properties> carry the overall status and headline and the
+ * provenance (specification checksum, the provider's agreements, every
+ * return's path, rows and checksum, the assessed range, --today).
  */
 #include <string.h>
 
@@ -34,9 +38,9 @@ typedef struct tally {
 
 static void count(tally *t, const sa_result *r)
 {
-    t->tests++;
     if (sa_rpt_is_share(r))
         return;
+    t->tests++;
     switch (r->verdict) {
     case SA_VERDICT_NOT_MET:
     case SA_VERDICT_PARTIALLY_MET: t->failures++; break;
@@ -77,6 +81,23 @@ static void skipped_message(sa_buf *m, const sa_result *r)
     }
 }
 
+/* The shares that follow a system-wide row (results are in that order),
+ * as plain lines after its evidence. */
+static void append_shares(sa_buf *ev, const sa_result_set *rs, const sa_result *r)
+{
+    size_t i = (size_t)(r - rs->results) + 1;
+    for (bool first = true; i < rs->nresults && sa_rpt_is_share(&rs->results[i]); i++, first = false) {
+        const sa_result *s = &rs->results[i];
+        if (first)
+            sa_buf_puts(ev, "Providers' shares (not verdicts, not counted):\n");
+        sa_buf_puts(ev, "  ");
+        sa_rpt_provider_label(ev, s);
+        sa_buf_puts(ev, ": ");
+        sa_buf_puts(ev, sa_rpt_str(s->summary));
+        sa_buf_putc(ev, '\n');
+    }
+}
+
 static void write_testcase(sa_buf *out, const sa_result_set *rs, const sa_result *r)
 {
     sa_buf name = SA_BUF_INIT, cls = SA_BUF_INIT;
@@ -91,14 +112,8 @@ static void write_testcase(sa_buf *out, const sa_result_set *rs, const sa_result
 
     sa_buf ev = SA_BUF_INIT;
     sa_rpt_evidence_plain(&ev, r, 0);
-    if (sa_rpt_is_share(r)) {
-        sa_buf_puts(out, ">\n      <system-out>This provider's share of a system-wide requirement; the "
-                         "System-wide suite holds the verdict that counts.\n");
-        sa_buf_xml_escape(out, ev.data, ev.len);
-        sa_buf_puts(out, "</system-out>\n    </testcase>\n");
-        sa_buf_free(&ev);
-        return;
-    }
+    if (!r->provider_code)
+        append_shares(&ev, rs, r);
     switch (r->verdict) {
     case SA_VERDICT_NOT_MET:
     case SA_VERDICT_PARTIALLY_MET:
@@ -131,9 +146,9 @@ static void write_testcase(sa_buf *out, const sa_result_set *rs, const sa_result
         break;
     }
     default:
-        if (r->summary) {
+        if (ev.len) {
             sa_buf_puts(out, ">\n      <system-out>");
-            sa_buf_xml_escape(out, r->summary, strlen(r->summary));
+            sa_buf_xml_escape(out, ev.data, ev.len);
             sa_buf_puts(out, "</system-out>\n    </testcase>\n");
         } else {
             sa_buf_puts(out, "/>\n");
@@ -141,6 +156,85 @@ static void write_testcase(sa_buf *out, const sa_result_set *rs, const sa_result
         break;
     }
     sa_buf_free(&ev);
+}
+
+static void property(sa_buf *out, const char *name, const char *value)
+{
+    sa_buf_puts(out, "      <property");
+    xml_attr(out, "name", name);
+    xml_attr(out, "value", value ? value : "");
+    sa_buf_puts(out, "/>\n");
+}
+
+/* The overall status and the provenance, on every suite: a dashboard that
+ * shows one suite still shows what it rests on. */
+static void write_properties(sa_buf *out, const sa_result_set *rs, const char *code)
+{
+    sa_buf v = SA_BUF_INIT;
+    sa_buf_puts(out, "    <properties>\n");
+    property(out, "provider_code", code);
+    sa_buf_printf(&v, "%s %s", sa_rpt_str(rs->spec_id), sa_rpt_str(rs->spec_version));
+    property(out, "specification", sa_buf_cstr(&v));
+    property(out, "status", sa_status_name(rs->summary.status));
+    property(out, "headline", rs->summary.headline);
+    property(out, "specification_file", rs->spec_path);
+    property(out, "specification_sha256", rs->spec_sha256);
+    for (size_t i = 0; i < rs->nagreements; i++) {
+        const sa_agreement_ref *a = &rs->agreements[i];
+        if (code && (!a->provider_code || strcmp(a->provider_code, code) != 0))
+            continue;
+        sa_buf_clear(&v);
+        sa_buf_printf(&v, "%s version %s, %s, ", sa_rpt_str(a->id), sa_rpt_str(a->version), sa_rpt_str(a->path));
+        sa_rpt_sha256(&v, a->sha256);
+        property(out, "agreement", sa_buf_cstr(&v));
+    }
+    for (size_t i = 0; i < rs->ninputs; i++) {
+        sa_buf_clear(&v);
+        sa_buf_printf(&v, "%s, %llu rows, ", sa_rpt_str(rs->inputs[i].path), (unsigned long long)rs->inputs[i].rows);
+        sa_rpt_sha256(&v, rs->inputs[i].sha256);
+        property(out, "return", sa_buf_cstr(&v));
+    }
+    sa_buf_clear(&v);
+    sa_rpt_date(&v, rs->period_from);
+    sa_buf_puts(&v, "..");
+    sa_rpt_date(&v, rs->period_to);
+    property(out, "assessed", sa_buf_cstr(&v));
+    if (rs->today != SA_DATE_NONE) {
+        sa_buf_clear(&v);
+        sa_rpt_date(&v, rs->today);
+        property(out, "today", sa_buf_cstr(&v));
+    }
+    property(out, "specaudit_version", rs->tool_version);
+    sa_buf_puts(out, "    </properties>\n");
+    sa_buf_free(&v);
+}
+
+static void write_suite(sa_buf *out, const sa_result_set *rs, const sa_rpt_group *g, size_t id)
+{
+    tally t = {0, 0, 0, 0};
+    for (size_t k = 0; k < g->n; k++)
+        count(&t, &rs->results[g->idx[k]]);
+    if (t.tests == 0)
+        return; /* only shares: nothing of this provider is judged on its own */
+    sa_buf label = SA_BUF_INIT;
+    if (!g->code)
+        sa_buf_puts(&label, "System-wide");
+    else if (g->name)
+        sa_buf_printf(&label, "%s (%s)", g->name, g->code);
+    else
+        sa_buf_puts(&label, g->code);
+    sa_buf_puts(out, "  <testsuite");
+    xml_attr(out, "name", sa_buf_cstr(&label));
+    sa_buf_free(&label);
+    sa_buf_printf(out, " id=\"%zu\"", id);
+    xml_attr(out, "package", rs->spec_id);
+    tally_attrs(out, &t);
+    sa_buf_puts(out, ">\n");
+    write_properties(out, rs, g->code);
+    for (size_t k = 0; k < g->n; k++)
+        if (!sa_rpt_is_share(&rs->results[g->idx[k]]))
+            write_testcase(out, rs, &rs->results[g->idx[k]]);
+    sa_buf_puts(out, "  </testsuite>\n");
 }
 
 void sa_report_render_junit(const sa_result_set *rs, sa_buf *out)
@@ -158,37 +252,8 @@ void sa_report_render_junit(const sa_result_set *rs, sa_buf *out)
     sa_buf_free(&title);
     tally_attrs(out, &all);
     sa_buf_puts(out, ">\n");
-
-    for (size_t g = 0; g < ng; g++) {
-        tally t = {0, 0, 0, 0};
-        for (size_t k = 0; k < groups[g].n; k++)
-            count(&t, &rs->results[groups[g].idx[k]]);
-        sa_buf label = SA_BUF_INIT;
-        if (!groups[g].code)
-            sa_buf_puts(&label, "System-wide");
-        else if (groups[g].name)
-            sa_buf_printf(&label, "%s (%s)", groups[g].name, groups[g].code);
-        else
-            sa_buf_puts(&label, groups[g].code);
-        sa_buf_puts(out, "  <testsuite");
-        xml_attr(out, "name", !groups[g].code ? "System-wide" : sa_buf_cstr(&label));
-        sa_buf_free(&label);
-        sa_buf_printf(out, " id=\"%zu\"", g);
-        xml_attr(out, "package", rs->spec_id);
-        tally_attrs(out, &t);
-        sa_buf_puts(out, ">\n    <properties>\n");
-        sa_buf_puts(out, "      <property name=\"provider_code\"");
-        xml_attr(out, "value", groups[g].code ? groups[g].code : "");
-        sa_buf_puts(out, "/>\n      <property name=\"specification\"");
-        sa_buf spec = SA_BUF_INIT;
-        sa_buf_printf(&spec, "%s %s", sa_rpt_str(rs->spec_id), sa_rpt_str(rs->spec_version));
-        xml_attr(out, "value", sa_buf_cstr(&spec));
-        sa_buf_free(&spec);
-        sa_buf_puts(out, "/>\n    </properties>\n");
-        for (size_t k = 0; k < groups[g].n; k++)
-            write_testcase(out, rs, &rs->results[groups[g].idx[k]]);
-        sa_buf_puts(out, "  </testsuite>\n");
-    }
+    for (size_t g = 0; g < ng; g++)
+        write_suite(out, rs, &groups[g], g);
     sa_buf_puts(out, "</testsuites>\n");
     sa_rpt_groups_free(groups, ng);
 }

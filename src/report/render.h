@@ -15,7 +15,7 @@
 
 /* Version of the JSON report layout (the "format_version" key); bumped on any
  * incompatible change to specs/schema/result.schema.json. */
-#define SA_RESULT_FORMAT_VERSION 1
+#define SA_RESULT_FORMAT_VERSION 2
 
 /**
  * The renderers, one per format (text.c, json.c, ...). Each appends the whole
@@ -77,8 +77,8 @@ typedef struct sa_rpt_group {
 } sa_rpt_group;
 
 /**
- * Groups results by provider: providers sorted by code, the system-wide rows
- * last. Returns the number of groups; free with sa_rpt_groups_free().
+ * Groups results by provider: the system-wide rows first, then providers
+ * sorted by code. Returns the number of groups; free with sa_rpt_groups_free().
  */
 size_t sa_rpt_groups(const sa_result_set *rs, sa_rpt_group **groups);
 void sa_rpt_groups_free(sa_rpt_group *groups, size_t n);
@@ -88,12 +88,13 @@ void sa_rpt_groups_free(sa_rpt_group *groups, size_t n);
 size_t sa_rpt_requirements(const sa_result_set *rs, size_t **first_idx);
 
 /**
- * Appends the evidence of one result as plain text lines (summary, measured
- * against target, reason, waiver, variation, periods not met, gaps,
- * examples), each ending in '\n'. Strings are appended raw: the caller
- * escapes the whole block for its format. `max_items` caps the failing
- * periods, gaps and examples listed (0 = all); a "... n in all" line says
- * when some were left out.
+ * Appends the evidence of one result as plain text lines (the requirement's
+ * description and guidance, summary, measured against target, reason, waiver,
+ * variation, periods not met, gaps, examples), each ending in '\n'. Strings
+ * are appended raw: the caller escapes the whole block for its format.
+ * `max_items` caps the failing periods, gaps and examples listed (0 = all);
+ * a "... n in all" line says when some were left out. A share gives its
+ * contribution and no verdict.
  */
 void sa_rpt_evidence_plain(sa_buf *b, const sa_result *r, size_t max_items);
 
@@ -109,13 +110,54 @@ const char *sa_rpt_without_bidi(const char *s, sa_buf *scratch);
  *  people: "Minutes covered", "Returns on time", "Cases meeting the standard". */
 const char *sa_rpt_counts_label(const sa_result *r);
 
-/** True for a provider row of a `scope: system` requirement: it shows that
- *  provider's share, and only the system-wide row is judged (it never
- *  counts as a failure, see sa_result_is_failure). */
+/** True for a provider row of a `scope: system` requirement: that provider's
+ *  share, shown after the system-wide row, never a verdict and never counted
+ *  (core's sa_result_is_share). */
 bool sa_rpt_is_share(const sa_result *r);
 
-/** Number of results counted as failures (core's sa_result_is_failure). */
-size_t sa_rpt_failures(const sa_result_set *rs);
+/** The verdict's label ("Not met"), or "Share" for a share: what a report
+ *  prints where a verdict goes. */
+const char *sa_rpt_verdict_label(const sa_result *r);
+/** The verdict's name ("not_met"), or "share" for a share (CSS classes, CSV). */
+const char *sa_rpt_verdict_name(const sa_result *r);
+
+/**
+ * Appends what the periods of `r` from index `from` on that are not met say,
+ * by verdict: "9 more periods not assessable", "5 more periods: 3 not met, 2
+ * not assessable" (`more` false: "5 periods not met in all"). Appends nothing
+ * when none is left.
+ */
+void sa_rpt_periods_left(sa_buf *b, const sa_result *r, size_t from, bool more);
+
+/** The number of periods of `r` that are not met (what evidence lists). */
+size_t sa_rpt_periods_not_met(const sa_result *r);
+
+/**
+ * Appends the verdict counts as one line without a newline: "Met 33, Not met
+ * 1, ... Error 0 (48 verdicts; 64 shares of system-wide requirements, not
+ * counted)" — rs->summary, the numbers every format prints.
+ */
+void sa_rpt_summary_counts(sa_buf *b, const sa_result_set *rs);
+
+/** Appends "Requirements falling short: 1 critical, 2 major, 0 minor; without
+ *  usable evidence: ..." (rs->summary.by_severity), without a newline. */
+void sa_rpt_summary_severity(sa_buf *b, const sa_result_set *rs);
+
+/**
+ * Appends the provenance as plain lines, each starting with `indent` and
+ * ending in '\n': the specification (path, id, version, sha256), each
+ * agreement (id, version, file, sha256), each return (path, dataset, rows,
+ * sha256), the assessed range, --today when given, the specaudit version.
+ * Raw text: the caller escapes for its format.
+ */
+void sa_rpt_provenance_plain(sa_buf *b, const sa_result_set *rs, const char *indent);
+
+/** "Assessed 2007-04-01 to 2008-03-31; today given as 2008-04-20; specaudit
+ *  0.1.0": the range, --today when given and the version, as raw text. */
+void sa_rpt_assessed(sa_buf *b, const sa_result_set *rs);
+
+/** "sha256 <hex>" or "sha256 not computed" (standard input). */
+void sa_rpt_sha256(sa_buf *b, const char *hex);
 
 /** A string or "" for NULL. */
 static inline const char *sa_rpt_str(const char *s)

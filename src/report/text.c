@@ -86,6 +86,20 @@ static size_t term_width(const char *s)
     return cols;
 }
 
+/* Appends lines of plain text, each made harmless by term_put. */
+static void term_put_lines(sa_buf *b, const char *s)
+{
+    while (*s) {
+        size_t n = strcspn(s, "\n");
+        sa_buf line = SA_BUF_INIT;
+        sa_buf_append(&line, s, n);
+        term_put(b, sa_buf_cstr(&line), SIZE_MAX);
+        sa_buf_free(&line);
+        sa_buf_putc(b, '\n');
+        s += n + (s[n] == '\n');
+    }
+}
+
 static void pad(sa_buf *b, size_t used, size_t width)
 {
     while (used++ < width)
@@ -126,26 +140,25 @@ static void period_label(sa_buf *b, const sa_period_result *p)
 
 static void write_periods(text_ctx *t, const sa_result *r)
 {
-    size_t shown = 0, failing = 0;
-    for (size_t i = 0; i < r->nperiods; i++)
-        if (r->periods[i].verdict != SA_VERDICT_MET)
-            failing++;
-    if (!t->verbose && failing == 0)
+    size_t shown = 0;
+    if (!t->verbose && sa_rpt_periods_not_met(r) == 0)
         return;
     for (size_t i = 0; i < r->nperiods; i++) {
         const sa_period_result *p = &r->periods[i];
         if (!t->verbose && p->verdict == SA_VERDICT_MET)
             continue;
         if (!t->verbose && shown == SHORT_LIST) {
-            detail(t, "");
-            sa_buf_printf(t->out, "... %zu more period%s not met (--verbose shows all)\n", failing - shown,
-                          failing - shown == 1 ? "" : "s");
+            detail(t, "... ");
+            sa_rpt_periods_left(t->out, r, i, true);
+            sa_buf_puts(t->out, " (--verbose shows all)\n");
             break;
         }
         detail(t, "period ");
         period_label(t->out, p);
-        sa_buf_puts(t->out, "  ");
-        sa_buf_puts(t->out, sa_verdict_label(p->verdict));
+        if (!sa_rpt_is_share(r)) {
+            sa_buf_puts(t->out, "  ");
+            sa_buf_puts(t->out, sa_verdict_label(p->verdict));
+        }
         sa_buf m = SA_BUF_INIT;
         if (sa_rpt_measured_human(&m, r, p->has_measured, p->measured)) {
             sa_buf_puts(t->out, "  ");
@@ -212,19 +225,22 @@ static void write_examples(text_ctx *t, const sa_result *r)
     }
 }
 
-static void write_evidence(text_ctx *t, const sa_result *r)
+/* A share: its contribution in --verbose, else nothing (its line says enough). */
+static void write_share_evidence(text_ctx *t, const sa_result *r)
 {
-    bool action = r->verdict != SA_VERDICT_MET && r->verdict != SA_VERDICT_EXCLUDED && !sa_rpt_is_share(r);
-    if (r->summary && (t->verbose || action)) {
+    if (!t->verbose)
+        return;
+    if (r->summary) {
         detail(t, "");
         term_put(t->out, r->summary, SIZE_MAX);
         sa_buf_putc(t->out, '\n');
     }
-    if (r->reason) {
-        detail(t, r->verdict == SA_VERDICT_WAIVED ? "waiver: " : "reason: ");
-        term_put(t->out, r->reason, SIZE_MAX);
-        sa_buf_putc(t->out, '\n');
-    }
+    write_periods(t, r);
+    write_examples(t, r);
+}
+
+static void write_waiver(text_ctx *t, const sa_result *r)
+{
     if (r->waiver_approved_by || r->waiver_until != SA_DATE_NONE) {
         detail(t, "waived");
         if (r->waiver_approved_by) {
@@ -237,6 +253,31 @@ static void write_evidence(text_ctx *t, const sa_result *r)
         }
         sa_buf_putc(t->out, '\n');
     }
+    if (r->waiver_note) {
+        detail(t, "");
+        term_put(t->out, r->waiver_note, SIZE_MAX);
+        sa_buf_putc(t->out, '\n');
+    }
+}
+
+static void write_evidence(text_ctx *t, const sa_result *r)
+{
+    if (sa_rpt_is_share(r)) {
+        write_share_evidence(t, r);
+        return;
+    }
+    bool action = r->verdict != SA_VERDICT_MET && r->verdict != SA_VERDICT_EXCLUDED;
+    if (r->summary && (t->verbose || action)) {
+        detail(t, "");
+        term_put(t->out, r->summary, SIZE_MAX);
+        sa_buf_putc(t->out, '\n');
+    }
+    if (r->reason) {
+        detail(t, r->verdict == SA_VERDICT_WAIVED ? "waiver: " : "reason: ");
+        term_put(t->out, r->reason, SIZE_MAX);
+        sa_buf_putc(t->out, '\n');
+    }
+    write_waiver(t, r);
     if (r->original_target || r->variation_reason) {
         detail(t, "target varied");
         if (r->original_target) {
@@ -290,41 +331,56 @@ static size_t put_provider_label(sa_buf *out, const sa_result *r)
     return used + 3;
 }
 
+static void put_label(text_ctx *t, const sa_result *r, size_t width)
+{
+    if (sa_rpt_is_share(r)) {
+        /* Neutral: a share is not a verdict, so it has no verdict colour. */
+        if (t->color)
+            sa_buf_puts(t->out, "\x1b[2m");
+        sa_buf_puts(t->out, "Share");
+        if (t->color)
+            sa_buf_puts(t->out, "\x1b[0m");
+        pad(t->out, 5, width);
+        return;
+    }
+    put_verdict(t, r->verdict, width);
+}
+
 static void write_result_line(text_ctx *t, const sa_result *r, size_t label_width)
 {
-    sa_buf_puts(t->out, "  ");
+    bool share = sa_rpt_is_share(r);
+    sa_buf_puts(t->out, share ? "    " : "  ");
     size_t used = put_provider_label(t->out, r);
-    pad(t->out, used, label_width + 2);
-    put_verdict(t, r->verdict, 16);
+    pad(t->out, used, label_width + 2 - (share ? 2 : 0));
+    put_label(t, r, 16);
     sa_buf m = SA_BUF_INIT;
     bool has = sa_rpt_measured_human(&m, r, r->has_measured, r->measured);
     if (has)
         sa_buf_append(t->out, m.data, m.len);
     sa_buf_free(&m);
     sa_buf tg = SA_BUF_INIT;
-    if (sa_rpt_target_human(&tg, r)) {
+    if (!share && sa_rpt_target_human(&tg, r)) {
         sa_buf_puts(t->out, has ? " vs " : "target ");
         term_put(t->out, sa_buf_cstr(&tg), SIZE_MAX);
     }
     sa_buf_free(&tg);
     if (r->denominator)
         sa_buf_printf(t->out, " (%lld/%lld)", (long long)r->numerator, (long long)r->denominator);
-    if (r->gaps_total || r->ngaps) {
+    if (!share && (r->gaps_total || r->ngaps)) {
         char d[32];
         sa_duration_format(r->gap_minutes_total * 60, d);
         uint64_t total = r->gaps_total > r->ngaps ? r->gaps_total : r->ngaps;
         sa_buf_printf(t->out, ", %llu gap%s, %s", (unsigned long long)total, total == 1 ? "" : "s", d);
     }
-    if (sa_rpt_is_share(r))
-        sa_buf_puts(t->out, " [share; the system-wide row is judged]");
+    if (share && !r->share_counted)
+        sa_buf_puts(t->out, has || r->denominator ? "; not counted" : "not counted");
     sa_buf_putc(t->out, '\n');
 }
 
-void sa_report_render_text(const sa_result_set *rs, const sa_report_options *opts, sa_buf *out)
+static void write_header(text_ctx *t, const sa_result_set *rs)
 {
-    text_ctx t = {out, opts->color, opts->verbose};
-
-    if (t.color)
+    sa_buf *out = t->out;
+    if (t->color)
         sa_buf_puts(out, "\x1b[1m");
     sa_buf_puts(out, "specaudit check: ");
     term_put(out, rs->spec_id, SIZE_MAX);
@@ -332,7 +388,7 @@ void sa_report_render_text(const sa_result_set *rs, const sa_report_options *opt
         sa_buf_putc(out, ' ');
         term_put(out, rs->spec_version, SIZE_MAX);
     }
-    if (t.color)
+    if (t->color)
         sa_buf_puts(out, "\x1b[0m");
     if (rs->spec_title) {
         sa_buf_puts(out, " - ");
@@ -349,13 +405,6 @@ void sa_report_render_text(const sa_result_set *rs, const sa_report_options *opt
         }
         sa_buf_putc(out, '\n');
     }
-    if (rs->period_from != SA_DATE_NONE) {
-        sa_buf_puts(out, "Period: ");
-        sa_rpt_date(out, rs->period_from);
-        sa_buf_puts(out, " to ");
-        sa_rpt_date(out, rs->period_to);
-        sa_buf_putc(out, '\n');
-    }
     uint64_t rows = 0, bad = 0;
     for (size_t i = 0; i < rs->ninputs; i++) {
         rows += rs->inputs[i].rows;
@@ -363,66 +412,100 @@ void sa_report_render_text(const sa_result_set *rs, const sa_report_options *opt
     }
     sa_buf_printf(out, "Returns: %zu file%s, %llu rows, %llu with data-quality errors\n", rs->ninputs,
                   rs->ninputs == 1 ? "" : "s", (unsigned long long)rows, (unsigned long long)bad);
-    if (t.verbose) {
-        for (size_t i = 0; i < rs->ninputs; i++) {
-            sa_buf_puts(out, "  ");
-            term_put(out, rs->inputs[i].path, SIZE_MAX);
-            sa_buf_puts(out, " (");
-            term_put(out, rs->inputs[i].dataset, SIZE_MAX);
-            sa_buf_printf(out, "): %llu rows, %llu bad\n", (unsigned long long)rs->inputs[i].rows,
-                          (unsigned long long)rs->inputs[i].bad_rows);
-        }
-    }
+    /* What the verdicts rest on, so a reader can check the inputs were the ones meant. */
+    sa_buf prov = SA_BUF_INIT;
+    sa_buf_puts(out, "Provenance:\n");
+    sa_rpt_provenance_plain(&prov, rs, "  ");
+    term_put_lines(out, sa_buf_cstr(&prov));
+    sa_buf_free(&prov);
+}
 
+/* The requirement's heading: id, title, severity and kind, then its
+ * description and guidance, which a review cites beside the verdict. */
+static void write_requirement_heading(text_ctx *t, const sa_result *r)
+{
+    sa_buf *out = t->out;
+    sa_buf_putc(out, '\n');
+    if (t->color)
+        sa_buf_puts(out, "\x1b[1m");
+    term_put(out, r->requirement_id, SIZE_MAX);
+    if (t->color)
+        sa_buf_puts(out, "\x1b[0m");
+    sa_buf_puts(out, "  ");
+    term_put(out, r->title, SIZE_MAX);
+    sa_buf_printf(out, "  [%s, ", sa_req_severity_name(r->severity));
+    term_put(out, r->check_kind, SIZE_MAX);
+    sa_buf_puts(out, r->scope == SA_SCOPE_SYSTEM ? ", judged system-wide]\n" : "]\n");
+    if (r->description) {
+        detail(t, "");
+        term_put(out, r->description, SIZE_MAX);
+        sa_buf_putc(out, '\n');
+    }
+    if (r->guidance) {
+        detail(t, "guidance: ");
+        term_put(out, r->guidance, SIZE_MAX);
+        sa_buf_putc(out, '\n');
+    }
+}
+
+static void write_results(text_ctx *t, const sa_result_set *rs)
+{
     size_t label_width = 11; /* "System-wide" */
     for (size_t i = 0; i < rs->nresults; i++) {
         sa_buf label = SA_BUF_INIT;
-        size_t w = put_provider_label(&label, &rs->results[i]);
+        /* A share is indented two more columns under its system-wide row. */
+        size_t w = put_provider_label(&label, &rs->results[i]) + (sa_rpt_is_share(&rs->results[i]) ? 2 : 0);
         sa_buf_free(&label);
         if (w > label_width)
             label_width = w;
     }
-
     const char *current = NULL;
+    bool shares_open = false;
     for (size_t i = 0; i < rs->nresults; i++) {
         const sa_result *r = &rs->results[i];
         if (!current || strcmp(current, sa_rpt_str(r->requirement_id)) != 0) {
             current = sa_rpt_str(r->requirement_id);
-            sa_buf_putc(out, '\n');
-            if (t.color)
-                sa_buf_puts(out, "\x1b[1m");
-            term_put(out, r->requirement_id, SIZE_MAX);
-            if (t.color)
-                sa_buf_puts(out, "\x1b[0m");
-            sa_buf_puts(out, "  ");
-            term_put(out, r->title, SIZE_MAX);
-            sa_buf_printf(out, "  [%s, ", sa_req_severity_name(r->severity));
-            term_put(out, r->check_kind, SIZE_MAX);
-            sa_buf_puts(out, "]\n");
+            write_requirement_heading(t, r);
+            shares_open = false;
         }
-        write_result_line(&t, r, label_width);
-        write_evidence(&t, r);
+        if (sa_rpt_is_share(r) && !shares_open) {
+            sa_buf_puts(t->out, "  Providers' shares (not verdicts, not counted):\n");
+            shares_open = true;
+        }
+        write_result_line(t, r, label_width);
+        write_evidence(t, r);
     }
+}
 
-    size_t failures = sa_rpt_failures(rs);
+static void write_footer(text_ctx *t, const sa_result_set *rs)
+{
+    const sa_summary *s = &rs->summary;
+    sa_buf *out = t->out;
     sa_buf_putc(out, '\n');
-    if (t.color)
-        sa_buf_puts(out, failures ? "\x1b[1;31m" : "\x1b[1;32m");
-    if (rs->nresults == 0)
-        sa_buf_puts(out, "Result: nothing assessed");
-    else if (failures)
-        sa_buf_printf(out, "Result: NOT COMPLIANT - %zu of %zu results need action", failures, rs->nresults);
-    else
-        sa_buf_printf(out, "Result: compliant - %zu results, none failing", rs->nresults);
-    if (t.color)
+    if (t->color)
+        sa_buf_puts(out, s->status == SA_STATUS_COMPLIANT ? "\x1b[1;32m"
+                         : s->status == SA_STATUS_NOT_COMPLIANT ? "\x1b[1;31m"
+                                                                 : "\x1b[1;35m");
+    term_put(out, s->headline, SIZE_MAX);
+    if (t->color)
         sa_buf_puts(out, "\x1b[0m");
+    sa_buf_puts(out, "\n  ");
+    sa_rpt_summary_counts(out, rs);
+    sa_buf_puts(out, "\n  ");
+    sa_rpt_summary_severity(out, rs);
     sa_buf_putc(out, '\n');
-    for (int v = 0; v < SA_VERDICT_COUNT; v++)
-        sa_buf_printf(out, "%s %s %llu", v ? "," : " ", sa_verdict_label((sa_verdict)v),
-                      (unsigned long long)rs->verdict_counts[v]);
-    sa_buf_putc(out, '\n');
+    if (s->status == SA_STATUS_NOT_DEMONSTRATED && s->passes)
+        sa_buf_puts(out, "  Accepted for a staged roll-out (--accept-not-assessable): exit status 0.\n");
     if (rs->data_errors || rs->data_warnings)
         sa_buf_printf(out, "  Data quality: %llu error%s, %llu warning%s in the returns\n",
                       (unsigned long long)rs->data_errors, rs->data_errors == 1 ? "" : "s",
                       (unsigned long long)rs->data_warnings, rs->data_warnings == 1 ? "" : "s");
+}
+
+void sa_report_render_text(const sa_result_set *rs, const sa_report_options *opts, sa_buf *out)
+{
+    text_ctx t = {out, opts->color, opts->verbose};
+    write_header(&t, rs);
+    write_results(&t, rs);
+    write_footer(&t, rs);
 }

@@ -248,6 +248,20 @@ static void scan_free(scan *s)
         sa_strmap_free(s->providers);
 }
 
+/* A header cell holding a NUL byte: as a C string its name would be cut short
+ * ("no\0te" read as "no"), so it is an error, and the column is ignored. */
+static bool header_has_nul(scan *s, const sa_csv_field *f, size_t i)
+{
+    if (f->len == 0 || !memchr(f->ptr, '\0', f->len))
+        return false;
+    sa_buf_clear(&s->msg);
+    sa_buf_text_escape(&s->msg, f->ptr, f->len > 80 ? 80 : f->len, false);
+    sa_diags_error(s->diags, "E-RET-HEADER-NUL", (sa_pos){s->file->path, 1, (uint32_t)i + 1},
+                   "expected a column name, found \"%s\" holding a NUL byte; the column is ignored",
+                   sa_buf_cstr(&s->msg));
+    return true;
+}
+
 /* Maps header fields to dataset columns and reports missing, duplicate and unknown columns. */
 static void check_header(scan *s, const sa_csv_field *fields, size_t n)
 {
@@ -258,6 +272,8 @@ static void check_header(scan *s, const sa_csv_field *fields, size_t n)
         abort();
     for (size_t i = 0; i < n; i++) {
         s->field_col[i] = -1;
+        if (header_has_nul(s, &fields[i], i))
+            continue;
         const char *name = fields[i].ptr;
         size_t len = fields[i].len;
         int found = -1;

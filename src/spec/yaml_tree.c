@@ -35,6 +35,7 @@ typedef struct builder {
     const sa_ytree_limits *limits;
     sa_ynode *root;
     bool failed;
+    bool has_nul; /* a scalar held a NUL: reported, and the tree is not returned */
 } builder;
 
 static size_t sat_add(size_t a, size_t b)
@@ -94,6 +95,26 @@ static sa_pos mark_pos(const builder *b, const yaml_mark_t *m)
 {
     sa_pos p = {b->file, (uint32_t)m->line + 1, (uint32_t)m->column + 1};
     return p;
+}
+
+/* Position of a byte offset in the source (libyaml's reader errors give only
+ * the offset): the line by binary search over the line starts, the column in
+ * characters as libyaml counts them. The bytes before a reader error are
+ * valid UTF-8, so counting lead bytes counts characters. */
+static sa_pos offset_pos(const builder *b, size_t offset)
+{
+    size_t lo = 0, hi = b->nlines;
+    while (hi - lo > 1) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (b->line_starts[mid] <= offset)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    uint32_t col = 1;
+    for (size_t i = b->line_starts[lo]; i < offset && i < b->src_len; i++)
+        col += ((unsigned char)b->src[i] & 0xC0) != 0x80;
+    return (sa_pos){b->file, (uint32_t)lo + 1, col};
 }
 
 static void fail(builder *b, const char *code, sa_pos pos, const char *fmt, const char *arg)
@@ -183,6 +204,44 @@ static void block_text_pos(builder *b, sa_ynode *n)
     }
 }
 
+/* Where a scalar about to be attached stands, for messages: "the value of
+ * 'key'", "an item of 'key'" or "a key under 'key'", naming the last key of
+ * the innermost mapping waiting for a value. */
+static const char *scalar_place(builder *b)
+{
+    const open_coll *top = b->depth ? &b->stack[b->depth - 1] : NULL;
+    bool is_key = top && top->node->kind == SA_YNODE_MAP && top->n % 2 == 0;
+    bool is_item = top && top->node->kind == SA_YNODE_SEQ;
+    const sa_ynode *k = NULL;
+    for (size_t d = b->depth; d-- > 0 && !k;) {
+        const open_coll *c = &b->stack[d];
+        if (c->node->kind == SA_YNODE_MAP && c->n % 2 == 1)
+            k = ((sa_ynode *const *)c->items)[c->n - 1];
+    }
+    if (!k)
+        return is_key ? "a top-level key" : is_item ? "an item of the top-level list" : "the document";
+    const char *name = k->kind == SA_YNODE_SCALAR ? k->text : "?";
+    return sa_arena_printf(b->arena, is_key ? "a key under '%s'" : is_item ? "an item of '%s'" : "the value of '%s'",
+                           name);
+}
+
+/* A NUL in a value (an escape \0, \x00, \u0000 or \U00000000 in a
+ * double-quoted scalar; the reader refuses a raw one) would cut every C string
+ * made of it short: `id: "mini\0../../etc"` would load as "mini". Reported
+ * at the escape; the tree is then not returned. */
+static void check_nul(builder *b, const sa_ynode *n)
+{
+    const char *nul = memchr(n->text, '\0', n->len);
+    if (!nul)
+        return;
+    b->has_nul = true;
+    sa_pos pos = sa_ytree_offset_pos(n, b->src, b->src_len, (size_t)(nul - n->text));
+    sa_diags_error(b->diags, "E-SPEC-NUL", pos,
+                   "%s holds a NUL character (written \\0, \\x00 or \\u0000), which would cut it short; "
+                   "expected text without NUL",
+                   scalar_place(b));
+}
+
 static void on_scalar(builder *b, const yaml_event_t *ev)
 {
     sa_ynode *n = new_node(b, SA_YNODE_SCALAR, &ev->start_mark);
@@ -202,6 +261,7 @@ static void on_scalar(builder *b, const yaml_event_t *ev)
         block_text_pos(b, n);
     }
     n->is_null = n->style == SA_YSTYLE_PLAIN && !ev->data.scalar.tag && is_null_plain(n->text, n->len);
+    check_nul(b, n);
     register_anchor(b, ev->data.scalar.anchor, n);
     attach(b, n);
 }
@@ -357,6 +417,113 @@ static const char *yaml_problem_text(const yaml_parser_t *p)
     return p->problem ? p->problem : "malformed YAML";
 }
 
+/* A reader error (bytes that are not UTF-8, a control character): libyaml
+ * gives the byte offset and the offending byte or character, not a mark. */
+static void report_reader_error(builder *b, const yaml_parser_t *p)
+{
+    sa_pos pos = offset_pos(b, p->problem_offset);
+    char found[40] = "";
+    if (p->problem_value >= 0 && p->problem && strstr(p->problem, "octet"))
+        snprintf(found, sizeof found, " (found byte 0x%02X)", (unsigned)p->problem_value);
+    else if (p->problem_value >= 0)
+        snprintf(found, sizeof found, " (found U+%04X)", (unsigned)p->problem_value);
+    sa_diags_error(b->diags, "E-SPEC-YAML", pos, "%s%s; expected UTF-8 text without control characters",
+                   yaml_problem_text(p), found);
+}
+
+/* A scanner or parser error, at libyaml's problem mark, with a hint for the
+ * two mistakes people make most: tabs, and an unquoted `>= 90%`. */
+static void report_syntax_error(builder *b, const yaml_parser_t *p)
+{
+    sa_pos pos = mark_pos(b, &p->problem_mark);
+    size_t at = mark_offset(b, &p->problem_mark);
+    const char *hint = at < b->src_len && b->src[at] == '\t' ? "; YAML does not allow tabs here: indent with spaces" : "";
+    if (!p->context) {
+        sa_diags_error(b->diags, "E-SPEC-YAML", pos, "%s%s", yaml_problem_text(p), hint);
+        return;
+    }
+    /* `target: >= 90%`: an unquoted '>' or '<' starts a YAML block scalar or is
+     * reserved; point at it and say to quote the comparison. */
+    size_t c = mark_offset(b, &p->context_mark);
+    const char *d = b->src;
+    if (c + 1 < b->src_len && (d[c] == '>' || d[c] == '|') && (d[c + 1] == '=' || d[c + 1] == ' ')) {
+        hint = "; a value starting with '>' or '|' begins a YAML block scalar: quote comparisons, "
+               "e.g. target: \">= 90%\"";
+        pos = mark_pos(b, &p->context_mark);
+    }
+    sa_diags_error(b->diags, "E-SPEC-YAML", pos, "%s (%s that starts at line %zu)%s", yaml_problem_text(p),
+                   p->context, p->context_mark.line + 1, hint);
+}
+
+/* libyaml reads UTF-16 after a byte order mark, but the format is UTF-8 and
+ * every position here is computed over UTF-8 bytes. */
+static bool refuse_utf16(builder *b)
+{
+    if (b->src_len < 2 || !((b->src[0] == '\xFF' && b->src[1] == '\xFE') || (b->src[0] == '\xFE' && b->src[1] == '\xFF')))
+        return false;
+    fail(b, "E-SPEC-YAML", (sa_pos){b->file, 1, 1},
+         "the file starts with a UTF-16 byte order mark; expected %s", "UTF-8 text (convert it, e.g. with iconv)");
+    return true;
+}
+
+static void on_event(builder *b, const yaml_event_t *ev, int *documents)
+{
+    switch (ev->type) {
+    case YAML_DOCUMENT_START_EVENT:
+        if (++*documents > 1)
+            fail(b, "E-SPEC-YAML", mark_pos(b, &ev->start_mark),
+                 "a second YAML document starts here; expected %s", "one document per specification file");
+        break;
+    case YAML_SCALAR_EVENT: on_scalar(b, ev); break;
+    case YAML_ALIAS_EVENT: on_alias(b, ev); break;
+    case YAML_SEQUENCE_START_EVENT: open_collection(b, ev, SA_YNODE_SEQ); break;
+    case YAML_MAPPING_START_EVENT: open_collection(b, ev, SA_YNODE_MAP); break;
+    case YAML_SEQUENCE_END_EVENT:
+    case YAML_MAPPING_END_EVENT: close_collection(b); break;
+    default: break;
+    }
+}
+
+/* Feeds libyaml's events to the builder until the stream ends or it fails. */
+static void build(builder *b)
+{
+    yaml_parser_t parser;
+    if (!yaml_parser_initialize(&parser))
+        abort();
+    yaml_parser_set_input_string(&parser, (const unsigned char *)b->src, b->src_len);
+    int documents = 0;
+    while (!b->failed) {
+        yaml_event_t ev;
+        if (!yaml_parser_parse(&parser, &ev)) {
+            if (parser.error == YAML_READER_ERROR)
+                report_reader_error(b, &parser);
+            else
+                report_syntax_error(b, &parser);
+            b->failed = true;
+            break;
+        }
+        bool end = ev.type == YAML_STREAM_END_EVENT;
+        on_event(b, &ev, &documents);
+        yaml_event_delete(&ev);
+        if (end)
+            break;
+    }
+    yaml_parser_delete(&parser);
+}
+
+/* An empty document: a null scalar at 1:1. */
+static sa_ynode *null_root(const char *file, sa_arena *arena)
+{
+    sa_ynode *root = sa_arena_alloc(arena, sizeof *root);
+    root->kind = SA_YNODE_SCALAR;
+    root->pos = (sa_pos){file, 1, 1};
+    root->text_pos = root->pos;
+    root->text = "";
+    root->is_null = true;
+    root->weight = 1;
+    return root;
+}
+
 sa_ynode *sa_ytree_parse(const char *file, const char *data, size_t len, const sa_ytree_limits *limits,
                          sa_arena *arena, sa_diags *diags)
 {
@@ -370,80 +537,39 @@ sa_ynode *sa_ytree_parse(const char *file, const char *data, size_t len, const s
     b.limits = limits;
     b.anchors = sa_strmap_new(16);
     index_lines(&b);
-
-    yaml_parser_t parser;
-    if (!yaml_parser_initialize(&parser))
-        abort();
-    yaml_parser_set_input_string(&parser, (const unsigned char *)data, len);
-    bool done = false;
-    int documents = 0;
-    while (!done && !b.failed) {
-        yaml_event_t ev;
-        if (!yaml_parser_parse(&parser, &ev)) {
-            const yaml_mark_t *m = &parser.problem_mark;
-            sa_pos pos = mark_pos(&b, m);
-            size_t at = mark_offset(&b, m);
-            const char *hint = at < len && data[at] == '\t' ? "; YAML does not allow tabs here: indent with spaces" : "";
-            if (parser.context) {
-                /* `target: >= 90%`: an unquoted '>' or '<' starts a YAML block scalar or is
-                 * reserved; point at it and say to quote the comparison. */
-                size_t c = mark_offset(&b, &parser.context_mark);
-                if (c + 1 < len && (data[c] == '>' || data[c] == '|') && (data[c + 1] == '=' || data[c + 1] == ' ')) {
-                    hint = "; a value starting with '>' or '|' begins a YAML block scalar: quote comparisons, "
-                           "e.g. target: \">= 90%\"";
-                    pos = mark_pos(&b, &parser.context_mark);
-                }
-            }
-            b.failed = true;
-            if (parser.context)
-                sa_diags_error(diags, "E-SPEC-YAML", pos, "%s (%s that starts at line %zu)%s",
-                               yaml_problem_text(&parser), parser.context, parser.context_mark.line + 1, hint);
-            else
-                sa_diags_error(diags, "E-SPEC-YAML", pos, "%s%s", yaml_problem_text(&parser), hint);
-            break;
-        }
-        switch (ev.type) {
-        case YAML_STREAM_END_EVENT: done = true; break;
-        case YAML_DOCUMENT_START_EVENT:
-            if (++documents > 1)
-                fail(&b, "E-SPEC-YAML", mark_pos(&b, &ev.start_mark),
-                     "a second YAML document starts here; expected %s", "one document per specification file");
-            break;
-        case YAML_SCALAR_EVENT: on_scalar(&b, &ev); break;
-        case YAML_ALIAS_EVENT: on_alias(&b, &ev); break;
-        case YAML_SEQUENCE_START_EVENT: open_collection(&b, &ev, SA_YNODE_SEQ); break;
-        case YAML_MAPPING_START_EVENT: open_collection(&b, &ev, SA_YNODE_MAP); break;
-        case YAML_SEQUENCE_END_EVENT:
-        case YAML_MAPPING_END_EVENT: close_collection(&b); break;
-        default: break;
-        }
-        yaml_event_delete(&ev);
-    }
-    yaml_parser_delete(&parser);
+    if (!refuse_utf16(&b))
+        build(&b);
     while (b.depth > 0)
         free(b.stack[--b.depth].items);
     free(b.stack);
     free(b.line_starts);
     sa_strmap_free(b.anchors);
-    if (b.failed)
+    if (b.failed || b.has_nul)
         return NULL;
-    if (!b.root) {
-        yaml_mark_t m = {0, 0, 0};
-        b.root = sa_arena_alloc(arena, sizeof *b.root);
-        b.root->kind = SA_YNODE_SCALAR;
-        b.root->pos = (sa_pos){file, 1, 1};
-        (void)m;
-        b.root->text_pos = b.root->pos;
-        b.root->text = "";
-        b.root->is_null = true;
-        b.root->weight = 1;
-    }
-    return b.root;
+    return b.root ? b.root : null_root(file, arena);
 }
 
 static size_t utf8_len(unsigned char c)
 {
     return c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+}
+
+/* A double-quoted escape at `e` (the backslash, with at least one byte after
+ * it): its length in the source, and the bytes it stands for in the value
+ * (\x, \u and \U give a code point, stored as UTF-8; \N and \_ two bytes,
+ * \L and \P three). */
+static size_t escape_steps(const char *e, size_t avail, size_t *src_step)
+{
+    size_t digits = e[1] == 'x' ? 2 : e[1] == 'u' ? 4 : e[1] == 'U' ? 8 : 0;
+    *src_step = 2 + digits;
+    if (!digits)
+        return e[1] == 'N' || e[1] == '_' ? 2 : e[1] == 'L' || e[1] == 'P' ? 3 : 1;
+    unsigned long cp = 0;
+    for (size_t k = 2; k < 2 + digits && k < avail; k++) {
+        char h = e[k];
+        cp = cp * 16 + (unsigned long)(h <= '9' ? h - '0' : (h | 0x20) - 'a' + 10);
+    }
+    return cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
 }
 
 sa_pos sa_ytree_offset_pos(const sa_ynode *n, const char *src, size_t src_len, size_t offset)
@@ -482,15 +608,7 @@ sa_pos sa_ytree_offset_pos(const sa_ynode *n, const char *src, size_t src_len, s
             src_step = 2;
             out_step = 1;
         } else if (n->style == SA_YSTYLE_DOUBLE && c == '\\' && i + 1 < src_len) {
-            char e = src[i + 1];
-            if (e == 'x')
-                src_step = 4, out_step = 1;
-            else if (e == 'u')
-                src_step = 6, out_step = 2;
-            else if (e == 'U')
-                src_step = 10, out_step = 4;
-            else
-                src_step = 2, out_step = 1;
+            out_step = escape_steps(src + i, src_len - i, &src_step);
         }
         for (size_t k = 0; k < src_step && i < src_len; k++, i++)
             if (((unsigned char)src[i] & 0xC0) != 0x80)

@@ -6,10 +6,19 @@
 #   exit           the expected exit status (0, 1 or 2)
 #   expect.txt     hand-computed verdicts, one line each:
 #                    REQUIREMENT PROVIDER VERDICT [MEASURED]
-#                  PROVIDER "-" is the system-wide row; MEASURED is compared to 0.05
+#                  PROVIDER "-" is the system-wide row; MEASURED is compared to 0.05;
+#                  a provider's share of a system-wide requirement is no verdict:
+#                  VERDICT is "share" (its rows count in the system-wide row) or
+#                  "share_not_counted"
+#                  or a line "jq FILTER": FILTER on the JSON report must give true
+#                    (e.g. jq .summary.status == "not_demonstrated")
+#   expect-FORMAT.txt  optional, FORMAT one of text html md csv junit sarif: the
+#                  report in that format, from the same arguments, must contain
+#                  each line as a fixed string; a line "!STRING" must not occur,
+#                  "=N STRING" must occur exactly N times
 #   args           optional extra arguments, one per line (e.g. --period, DATASET=file,
 #                  --submissions manifest.csv: a CSV file named here is not passed as a return)
-#   README         one line saying what the case shows
+#   README         what the case shows, and the hand computation behind expect.txt
 # Every case also runs with -j 2 and the return files in reverse order; the
 # report must be byte-identical (with SA_SANITIZED set, only determinism-* cases).
 #
@@ -65,13 +74,24 @@ run_case() {
     echo "FAIL $name: no report, but expect.txt lists verdicts"
     ok=0
   elif [ -f "$dir/expect.txt" ]; then
-    local req prov verdict measured rest got
-    while read -r req prov verdict measured rest; do
+    local req prov verdict measured rest got line
+    while IFS= read -r line; do
+      if [[ $line == "jq "* ]]; then
+        if [ "$(jq "${line#jq }" "$out" 2>&1)" != "true" ]; then
+          echo "FAIL $name: not true: ${line#jq }"
+          ok=0
+        fi
+        continue
+      fi
+      read -r req prov verdict measured rest <<< "$line"
       case "$req" in ''|'#'*) continue;; esac
       got=$(jq -r --arg r "$req" --arg p "$prov" '
         [.results[] | select(.requirement_id == $r and
           ((($p == "-") and (.provider == null)) or (.provider != null and .provider.code == $p)))]
-        | if length == 0 then "missing" else (.[0].verdict + " " + ((.[0].measured.value // "none") | tostring)) end' "$out")
+        | if length == 0 then "missing"
+          else ((.[0].verdict // (if .[0].share == null then "none" elif .[0].share.counted then "share"
+                                  else "share_not_counted" end))
+                + " " + ((.[0].measured.value // "none") | tostring)) end' "$out")
       local gv=${got%% *} gm=${got#* }
       if [ "$gv" != "$verdict" ]; then
         echo "FAIL $name: $req $prov verdict $gv, hand-computed $verdict"
@@ -84,6 +104,7 @@ run_case() {
       fi
     done < "$dir/expect.txt"
   fi
+  check_formats "$dir" "$name" || ok=0
   # Same report with two jobs and with the returns named in reverse order (under
   # sanitizers, where every run is slow, only for the determinism cases).
   if [ ${#csv[@]} -gt 0 ] && { [ -z "${SA_SANITIZED:-}" ] || [[ $name == determinism* ]]; }; then
@@ -99,6 +120,37 @@ run_case() {
     fi
   fi
   [ $ok -eq 1 ] || failed=$((failed + 1))
+}
+
+# The expect-FORMAT.txt files of a case: strings its report in FORMAT must
+# (or, after "!", must not) contain, or contain exactly N times ("=N ").
+check_formats() {
+  local dir=$1 name=$2 fmt want report ok=1 line n got
+  for want in "$dir"/expect-*.txt; do
+    [ -f "$want" ] || continue
+    fmt=${want##*/expect-}
+    fmt=${fmt%.txt}
+    report="$tmp/$name.$fmt"
+    (cd "$dir" && "$SPECAUDIT" check spec.yaml "${xml[@]}" "${csv[@]}" "${extra[@]}" --format "$fmt" -j 1 \
+        > "$report" 2>/dev/null)
+    while IFS= read -r line; do
+      [ -n "$line" ] || continue
+      if [[ $line == '!'* ]]; then
+        if grep -qF -- "${line#!}" "$report"; then echo "FAIL $name: $fmt report contains: ${line#!}"; ok=0; fi
+      elif [[ $line =~ ^=([0-9]+)\ (.*)$ ]]; then
+        n=${BASH_REMATCH[1]}
+        got=$(grep -oF -- "${BASH_REMATCH[2]}" "$report" | wc -l)
+        if [ "$got" -ne "$n" ]; then
+          echo "FAIL $name: $fmt report has $got times, expected $n: ${BASH_REMATCH[2]}"
+          ok=0
+        fi
+      elif ! grep -qF -- "$line" "$report"; then
+        echo "FAIL $name: $fmt report lacks: $line"
+        ok=0
+      fi
+    done < "$want"
+  done
+  [ $ok -eq 1 ]
 }
 
 for dir in "$cases_dir"/*/; do

@@ -59,9 +59,16 @@ jq -e '.results[0].examples.total == 2 and (.results[0].examples.items | length)
   { echo "FAIL: --max-examples 1"; failed=1; }
 # --fail-on critical: a major requirement not met no longer fails.
 expect_status 0 "--fail-on critical" "$SPECAUDIT" check spec.yaml referrals.csv --fail-on critical
-# --period outside the returns: nothing to assess, never met, exit 0.
-expect_status 0 "--period without rows" "$SPECAUDIT" check spec.yaml referrals.csv --format json --period 2007-05-20..2007-05-31
-jq -e '.results[0].verdict == "not_assessable"' "$tmp/out" > /dev/null || { echo "FAIL: --period"; failed=1; }
+# --period outside the returns: nothing to assess, never met; no evidence is not
+# compliance (exit 1), unless a staged roll-out accepts it (exit 0, same words).
+expect_status 1 "--period without rows" "$SPECAUDIT" check spec.yaml referrals.csv --format json --period 2007-05-20..2007-05-31
+jq -e '.results[0].verdict == "not_assessable" and .summary.status == "not_demonstrated" and (.summary.compliant | not)' \
+  "$tmp/out" > /dev/null || { echo "FAIL: --period"; failed=1; }
+headline=$(jq -r .summary.headline "$tmp/out")
+expect_status 0 "--accept-not-assessable" "$SPECAUDIT" check spec.yaml referrals.csv --format json \
+  --period 2007-05-20..2007-05-31 --accept-not-assessable
+jq -e --arg h "$headline" '.summary.status == "not_demonstrated" and .summary.headline == $h and .summary.accept_not_assessable' \
+  "$tmp/out" > /dev/null || { echo "FAIL: --accept-not-assessable changed the words"; failed=1; }
 
 # SARIF: each result points at the line and column where its requirement is written.
 expect_status 1 "--format sarif" "$SPECAUDIT" check spec.yaml referrals.csv --format sarif

@@ -2,9 +2,14 @@
 # report_html_chromium.sh — the HTML reports render in headless Chromium and
 # the rendered DOM is what the JSON report of the same results implies: one
 # matrix cell per requirement x provider column, a text label in each, one
-# evidence block per result, the trend charts and gap timelines, verdict
+# evidence block per result, the trend charts and coverage timelines, verdict
 # colours applied by the inline stylesheet, and no script or external
-# resource. One Chromium process serves every page (DevTools protocol over
+# resource. The headline and the severity table say what the JSON summary
+# says; a share (verdict null in JSON) is drawn as a share, never as a
+# verdict; each coverage timeline's uncovered marks add up to the JSON's
+# uncovered minutes. At 400 px wide (a phone) the page does not scroll
+# sideways and period tables wrap into one block per period.
+# One Chromium process serves every page (DevTools protocol over
 # --remote-debugging-pipe), since each start costs seconds.
 # Prints SKIP and passes where Chromium is not installed (Debian: chromium).
 set -u
@@ -104,10 +109,59 @@ PROBE = r"""(() => {
                 .concat(q('a[href]').map(a => a.getAttribute('href')).filter(h => !h.startsWith('#'))),
     met_bg: bg('v-met'), not_met_bg: bg('v-not_met'),
     verdict_rows: q('table.verdicts tbody tr').length,
+    headline: (document.querySelector('p.overall') || {}).textContent,
+    status: (document.querySelector('p.overall') || {dataset: {}}).dataset.status,
+    severity: q('table.severity tbody tr').map(tr =>
+      [tr.dataset.severity].concat(Array.from(tr.querySelectorAll('td')).map(td => +td.textContent))),
+    blocks: q('div.result').map(d => ({id: d.id, share: d.classList.contains('b-share'),
+      badge: (d.querySelector('h4 .badge') || {}).textContent,
+      uncovered: d.querySelector('svg.timeline') ?
+        Array.from(d.querySelectorAll('svg.timeline rect.uncov')).reduce((a, r) => a + (+r.dataset.uncovered), 0) : null})),
+    share_cells: q('table.matrix td.cell.v-share').length,
   };
 })()"""
 
-LABELS = ("Met", "Not met", "Partially met", "Not assessable", "Excluded", "Waived", "Error", "\u2014")
+NARROW = r"""(() => {
+  const periods = Array.from(document.querySelectorAll('table.periods'));
+  return {
+    scroll: document.documentElement.scrollWidth,
+    width: window.innerWidth,
+    wide_periods: periods.filter(t => t.getBoundingClientRect().width > window.innerWidth).length,
+    block_rows: periods.filter(t => t.querySelector('tbody tr') &&
+                  getComputedStyle(t.querySelector('tbody tr')).display === 'block').length,
+    periods: periods.length,
+  };
+})()"""
+
+STATUS_LABEL = {"compliant": "Compliant", "not_compliant": "Not compliant",
+                "not_demonstrated": "Compliance not demonstrated"}
+
+def check_summary(report, got):
+    """The headline, severity table, share blocks and timelines against the JSON."""
+    errors = []
+    summ = report["summary"]
+    label = STATUS_LABEL[summ["status"]]
+    want_headline = label + "." + summ["headline"][len(label) + 1:]
+    if got["status"] != summ["status"] or not (got["headline"] or "").startswith(want_headline):
+        errors.append(f"headline {got['headline']!r}, JSON says {summ['headline']!r}")
+    sev = [[k] + [summ["by_severity"][k][f] for f in ("requirements", "falling_short", "not_demonstrated")]
+           for k in ("critical", "major", "minor")]
+    if got["severity"] != sev:
+        errors.append(f"severity table {got['severity']}, JSON says {sev}")
+    results = report["results"]
+    for b in got["blocks"]:
+        r = results[int(b["id"][4:])]
+        if (r["verdict"] is None) != b["share"] or (b["share"] and b["badge"] != "Share"):
+            errors.append(f"{b['id']}: drawn as {b['badge']!r}, JSON verdict {r['verdict']!r}")
+        if b["uncovered"] is not None and round(b["uncovered"] / 60) != r["gaps"]["minutes_total"]:
+            errors.append(f"{b['id']}: timeline draws {b['uncovered'] / 60:.1f} uncovered minutes, "
+                          f"JSON {r['gaps']['minutes_total']}")
+    shares = sum(1 for r in results if r["verdict"] is None)
+    if got["share_cells"] != shares or summ["shares"] != shares:
+        errors.append(f"{got['share_cells']} share cells, JSON {shares} shares (summary {summ['shares']})")
+    return errors
+
+LABELS = ("Met", "Not met", "Partially met", "Not assessable", "Excluded", "Waived", "Error", "Share", "\u2014")
 fail = 0
 target = call("Target.createTarget", {"url": "about:blank"})["targetId"]
 session = call("Target.attachToTarget", {"targetId": target, "flatten": True})["sessionId"]
@@ -122,7 +176,7 @@ for page in pages:
         "columns": len(columns), "results": len(results),
         "trend": sum(1 for r in results if len(r["periods"]) >= 2
                      and any(p["measured"] is not None for p in r["periods"])),
-        "gaps": sum(1 for r in results if r["gaps"]["items"]),
+        "gaps": sum(1 for r in results if r["check_kind"] == "coverage" and r["counts"]["denominator"] > 0),
         "scripts": 0, "external": [], "verdict_rows": 7,
     }
     call("Page.navigate", {"url": "file://" + page}, session)
@@ -137,6 +191,16 @@ for page in pages:
     if got is None:
         print(f"FAIL: {name}: did not load"); fail = 1; continue
     errors = [f"{k}: {got[k]!r}, expected {v!r}" for k, v in want.items() if got[k] != v]
+    errors += check_summary(report, got)
+    call("Emulation.setDeviceMetricsOverride",
+         {"width": 400, "height": 800, "deviceScaleFactor": 1, "mobile": True}, session)
+    narrow = evaluate(session, NARROW)
+    call("Emulation.clearDeviceMetricsOverride", None, session)
+    if narrow["scroll"] > narrow["width"] + 1:
+        errors.append(f"at 400 px the page is {narrow['scroll']} px wide: it scrolls sideways")
+    if narrow["wide_periods"] or narrow["block_rows"] != narrow["periods"]:
+        errors.append(f"at 400 px {narrow['wide_periods']} period tables overflow, "
+                      f"{narrow['periods'] - narrow['block_rows']} do not wrap")
     unlabelled = [t for t in got["labels"] if not t.startswith(LABELS)]
     if unlabelled:
         errors.append(f"cells without a verdict label: {unlabelled[:3]}")
@@ -150,7 +214,8 @@ for page in pages:
         fail = 1
     else:
         print(f"ok: {name}: {got['cells']} matrix cells ({got['rows']} requirements x {got['columns']} columns), "
-              f"{got['results']} results, {got['trend']} trend charts, {got['gaps']} gap timelines")
+              f"{got['results']} results, {got['trend']} trend charts, {got['gaps']} coverage timelines, "
+              f"{got['share_cells']} shares; headline and severity table as in the JSON")
 try:
     call("Browser.close")
 except SystemExit:

@@ -3,7 +3,9 @@
 #
 # Every hostile run is bounded: wall time by `timeout`, memory by `ulimit -v`
 # (not under AddressSanitizer, which reserves terabytes of address space) and
-# checked afterwards as peak RSS from /usr/bin/time. A case passes when the
+# checked afterwards as peak RSS from /usr/bin/time, which also gives the CPU
+# time (user + system, all threads) that speed bounds are asserted on: unlike
+# wall time it does not grow when other jobs load the machine. A case passes when the
 # exit status is one of those allowed, the output carries the expected
 # diagnostic, no sanitizer or crash report appears, and the bounds held.
 
@@ -52,7 +54,8 @@ sa_fail() {
 
 # sa_run NAME [--stdin FILE] -- ARGS...
 # Runs specaudit bounded; leaves $TMP/NAME.{out,err,time} and sets RC,
-# ELAPSED (seconds) and RSS_MB.
+# ELAPSED (wall seconds), CPU (user + system seconds; empty when not
+# measured) and RSS_MB.
 sa_run() {
   local name=$1
   shift
@@ -64,17 +67,19 @@ sa_run() {
   [ "$1" = -- ] && shift
   mkdir -p "$(dirname "$TMP/$name")"
   local timer=()
-  [ -x /usr/bin/time ] && timer=(/usr/bin/time -f '%M %e' -o "$TMP/$name.time")
+  [ -x /usr/bin/time ] && timer=(/usr/bin/time -f '%M %e %U %S' -o "$TMP/$name.time")
   : >"$TMP/$name.time"
   (
     [ $sa_sanitized = 1 ] || ulimit -v "$SA_VMEM_LIMIT_KB"
     exec timeout -k 5 "$SA_TIME_LIMIT" "${timer[@]}" "$SPECAUDIT" "$@"
   ) <"$stdin" >"$TMP/$name.out" 2>"$TMP/$name.err"
   RC=$?
-  local kb el
-  read -r kb el < <(grep -E '^[0-9]+ [0-9.]+$' "$TMP/$name.time" | tail -1) || true
+  local kb el user sys
+  read -r kb el user sys < <(grep -E '^[0-9]+ [0-9.]+ [0-9.]+ [0-9.]+$' "$TMP/$name.time" | tail -1) || true
   RSS_MB=$(( ${kb:-0} / 1024 ))
   ELAPSED=${el:-0}
+  CPU=
+  [ -n "${user:-}" ] && CPU=$(awk -v u="$user" -v s="$sys" 'BEGIN { printf "%.2f", u + s }')
 }
 
 # sa_expect NAME "EXITS" REGEX [--stdin FILE] -- ARGS...
@@ -104,21 +109,25 @@ sa_expect() {
     sed -n '1,12p' "$all" | cut -c1-300 | sed 's/^/    | /'
     return 1
   fi
-  printf 'ok   %-34s exit %s  %6ss  %4s MB  %s\n' "$name" "$RC" "$ELAPSED" "$RSS_MB" \
+  printf 'ok   %-34s exit %s  %6ss  %5s cpu  %4s MB  %s\n' "$name" "$RC" "$ELAPSED" "${CPU:--}" "$RSS_MB" \
     "$(grep -aoE 'E-[A-Z0-9-]+' "$all" | sort -u | head -4 | tr '\n' ' ')"
   passes=$((passes + 1))
   return 0
 }
 
-# sa_within NAME SECONDS: fails when the last run took longer (a bound with
-# room for a loaded machine: the cases it guards take minutes unbounded;
-# sanitized
-# builds get five times as long).
-sa_within() {
+# sa_within_cpu NAME SECONDS: fails when the last run used more CPU time
+# (user + system) than SECONDS, or when its CPU time was not measured (a bound
+# that cannot be checked does not pass). Sanitized builds get five times as
+# much.
+sa_within_cpu() {
   local limit=$2
   [ $sa_sanitized = 1 ] && limit=$((limit * 5))
-  if awk -v e="$ELAPSED" -v l="$limit" 'BEGIN { exit !(e > l) }'; then
-    sa_fail "$1: took ${ELAPSED}s, expected under ${limit}s"
+  if [ -z "$CPU" ]; then
+    sa_fail "$1: no CPU time measured (is /usr/bin/time installed?)"
+    return 1
+  fi
+  if awk -v c="$CPU" -v l="$limit" 'BEGIN { exit !(c > l) }'; then
+    sa_fail "$1: used ${CPU}s of CPU time, expected under ${limit}s"
     return 1
   fi
   return 0

@@ -161,6 +161,48 @@ static void rc_metric(sa_result_set *rs, sa_result *r, size_t cap, const char *n
     r->nmetrics++;
 }
 
+/* A coverage day series over the whole year from 1 April 2007: every day
+ * requires 24 hours (the clock-change days 23 and 25), covered but for the
+ * `n` uncovered stretches given as (day offset, seconds). */
+static void rc_days(sa_result_set *rs, sa_result *r, const int *day, const int32_t *uncovered, size_t n)
+{
+    r->days_from = rc_date(2007, 4, 1);
+    r->ndays = (size_t)(rc_date(2008, 3, 31) - r->days_from) + 1;
+    r->days = sa_arena_calloc(rs->arena, r->ndays, sizeof *r->days);
+    for (size_t i = 0; i < r->ndays; i++) {
+        sa_date d = r->days_from + (sa_date)i;
+        int32_t req = 86400;
+        if (d == rc_date(2007, 10, 28))
+            req += 3600;
+        if (d == rc_date(2008, 3, 30))
+            req -= 3600;
+        r->days[i].required = req;
+        r->days[i].covered = req;
+    }
+    for (size_t k = 0; k < n; k++)
+        r->days[day[k]].covered -= uncovered[k];
+}
+
+/* A share's day series: this provider's rota covers the first half of every
+ * day; the gap total agrees with the series. */
+static void rc_days_half(sa_result_set *rs, sa_result *r)
+{
+    rc_days(rs, r, NULL, NULL, 0);
+    int64_t uncovered = 0;
+    for (size_t i = 0; i < r->ndays; i++) {
+        r->days[i].covered = r->days[i].required / 2;
+        uncovered += r->days[i].required - r->days[i].covered;
+    }
+    r->gaps_total = r->ndays;
+    r->gap_minutes_total = (uncovered + 30) / 60;
+}
+
+static void rc_agreement(sa_result_set *rs, const char *id, const char *path, const char *code, const char *name)
+{
+    sa_agreement_ref ref = {id, "2", path, "4f0c1a6e6c9a3b8e1f2d3c4b5a69788776655443322110ffeeddccbbaa998877", code, name};
+    sa_result_set_add_agreement(rs, &ref);
+}
+
 /* 1. County SPC, every requirement met by both providers. */
 static sa_result_set *case_all_met(void)
 {
@@ -171,9 +213,16 @@ static sa_result_set *case_all_met(void)
     static const char *const ds[] = {"advice_rota", "referrals"};
     static const uint64_t rows[] = {1460, 412}, bad[] = {0, 0};
     rc_inputs(rs, 2, paths, ds, rows, bad);
+    rs->spec_sha256 = "9e5b0c7f1a2d3e4f5061728394a5b6c7d8e9f00112233445566778899aabbccd";
+    rs->inputs[0].sha256 = "0d1c2b3a495867768594a3b2c1d0e0f1f2e3d4c5b6a79887766554433221100f";
+    rs->inputs[1].sha256 = "a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f90";
+    rs->today = rc_date(2008, 4, 20);
 
     sa_result *r = rc_add(rs, "SPC-4", "24-hour, 7-day specialist telephone advice",
                           SA_SEVERITY_CRITICAL, "coverage", NULL, NULL, SA_VERDICT_MET);
+    r->description = "Specialist palliative care advice for any professional, every hour of every day.";
+    r->guidance = "NICE CSG4 recommendation 9";
+    rc_days(rs, r, NULL, NULL, 0);
     rc_target_set(rs, r, ">= 100%");
     rc_measure(r, 100.0, "%", 525600, 525600);
     r->summary = "100% of required minutes covered (525600/525600 min), no gaps";
@@ -184,6 +233,7 @@ static sa_result_set *case_all_met(void)
                "proportion", "8HX01", "St Example's Hospice", SA_VERDICT_MET);
     rc_target_set(rs, r, ">= 90%");
     rc_measure(r, 100.0 * 91 / 95, "%", 91, 95);
+    r->guidance = "NICE QS13 statement 4";
     r->summary = "95.79% of urgent referrals (91/95) vs target >= 90%";
     rc_months(rs, r, 3, num1, den1, 5);
     r = rc_add(rs, "KPI-2", "Urgent referrals contacted within 1 working day", SA_SEVERITY_MAJOR,
@@ -222,27 +272,36 @@ static sa_result_set *case_mixed_gaps(void)
     r->gaps_total = 3;
     r->gap_minutes_total = 2628;
     rc_metric(rs, r, 1, "days_with_gaps", "Days with a gap", 4, "days");
+    /* 28 Oct (day 210): 19 real hours; 25 and 26 Dec (days 268, 269): 16 h and 8 h; 30 Mar (day 364): 48 min. */
+    static const int gap_days[] = {210, 268, 269, 364};
+    static const int32_t gap_secs[] = {68400, 57600, 28800, 2880};
+    rc_days(rs, r, gap_days, gap_secs, 4);
 
     static const int64_t num[] = {19, 15, 20, 12}, den[] = {20, 19, 21, 16};
-    /* A system-wide requirement: the union of the rotas is judged; each
-     * provider's row only shows its share. */
-    r = rc_add(rs, "CON-2", "24/7 advice across the consortium", SA_SEVERITY_CRITICAL, "coverage", "8HX02",
-               "Example Hospice IPU", SA_VERDICT_NOT_MET);
-    r->scope = SA_SCOPE_SYSTEM;
-    rc_target_set(rs, r, ">= 100%");
-    rc_measure(r, 50, "%", 262800, 525600);
-    r->summary = "50% of required minutes covered by this provider's rota";
-    r = rc_add(rs, "CON-2", "24/7 advice across the consortium", SA_SEVERITY_CRITICAL, "coverage", "RXA",
-               "Example Acute NHS Trust", SA_VERDICT_NOT_MET);
-    r->scope = SA_SCOPE_SYSTEM;
-    rc_target_set(rs, r, ">= 100%");
-    rc_measure(r, 50, "%", 262800, 525600);
-    r->summary = "50% of required minutes covered by this provider's rota";
+    /* A system-wide requirement: the union of the rotas is judged, and comes
+     * first; each provider's row after it is only its share. */
     r = rc_add(rs, "CON-2", "24/7 advice across the consortium", SA_SEVERITY_CRITICAL, "coverage", NULL, NULL,
                SA_VERDICT_MET);
     rc_target_set(rs, r, ">= 100%");
     rc_measure(r, 100, "%", 525600, 525600);
     r->summary = "100% of required minutes covered by the providers together";
+    rc_days(rs, r, NULL, NULL, 0);
+    r = rc_add(rs, "CON-2", "24/7 advice across the consortium", SA_SEVERITY_CRITICAL, "coverage", "8HX02",
+               "Example Hospice IPU", SA_VERDICT_NOT_MET);
+    r->scope = SA_SCOPE_SYSTEM;
+    r->share_counted = true;
+    rc_target_set(rs, r, ">= 100%");
+    rc_measure(r, 50, "%", 262800, 525600);
+    r->summary = "Share of the system-wide verdict: 50% of required minutes covered by this provider's rota.";
+    rc_days_half(rs, r);
+    r = rc_add(rs, "CON-2", "24/7 advice across the consortium", SA_SEVERITY_CRITICAL, "coverage", "RXA",
+               "Example Acute NHS Trust", SA_VERDICT_NOT_MET);
+    r->scope = SA_SCOPE_SYSTEM;
+    r->share_counted = true;
+    rc_target_set(rs, r, ">= 100%");
+    rc_measure(r, 50, "%", 262800, 525600);
+    r->summary = "Share of the system-wide verdict: 50% of required minutes covered by this provider's rota.";
+    rc_days_half(rs, r);
 
     r = rc_add(rs, "CON-3", "Urgent referrals seen within 2 working days", SA_SEVERITY_MAJOR,
                "proportion", "8HX02", "Example Hospice IPU", SA_VERDICT_PARTIALLY_MET);
@@ -295,6 +354,7 @@ static sa_result_set *case_waived_excluded(void)
     static const char *const ds[] = {"deaths"};
     static const uint64_t rows[] = {143}, bad[] = {0};
     rc_inputs(rs, 1, paths, ds, rows, bad);
+    rc_agreement(rs, "HOA-8HX03-2007", "specs/preferences-pilot/8HX03-example-hospice.xml", "8HX03", "Example Hospice");
 
     sa_result *r = rc_add(rs, "PPD-1", "Preferred place of death recorded", SA_SEVERITY_MAJOR,
                           "proportion", "8HX03", "Example Hospice", SA_VERDICT_MET);
@@ -318,6 +378,14 @@ static sa_result_set *case_waived_excluded(void)
                "declared_level", "8HX03", "Example Hospice", SA_VERDICT_EXCLUDED);
     rc_target_set(rs, r, ">= 3");
     r->reason = "Bereavement service commissioned separately from the county service";
+
+    /* A waiver that ended before the year: it changed nothing, and says so. */
+    r = rc_add(rs, "PPD-4", "Preferences shared with out-of-hours services", SA_SEVERITY_MINOR, "proportion",
+               "8HX03", "Example Hospice", SA_VERDICT_NOT_MET);
+    rc_target_set(rs, r, ">= 75%");
+    rc_measure(r, 61.538462, "%", 64, 104);
+    r->summary = "61.54% of recorded preferences shared (64/104) vs target >= 75%";
+    r->waiver_note = "waiver expired 2007-03-31, not applied";
     sa_result_set_tally(rs);
     return rs;
 }
@@ -368,6 +436,7 @@ static sa_result_set *case_hostile(void)
     static const char *const ds[] = {"referrals"};
     static const uint64_t rows[] = {10}, bad[] = {1};
     rc_inputs(rs, 1, paths, ds, rows, bad);
+    rc_agreement(rs, "<b>HOA</b>\u202e", "agreements/<img src=x>.xml", "8HX99", "<script>alert('x')</script> Hospice");
 
     sa_result *r = rc_add(rs, "H-1", "Title with | pipe and *stars* and `ticks`", SA_SEVERITY_MAJOR,
                           "proportion", "8HX99", "<script>alert('x')</script> Hospice",
@@ -375,6 +444,9 @@ static sa_result_set *case_hostile(void)
     rc_target_set(rs, r, ">= 90%");
     rc_measure(r, 50, "%", 5, 10);
     r->summary = "50% (5/10) </td></tr><tr><td>injected";
+    r->description = "<script>alert('d')</script> | col | *em*\nnext line";
+    r->guidance = "=HYPERLINK(\"http://x\") & <b>NICE</b>";
+    r->waiver_note = "waiver expired <i>2007-03-31</i>, not applied";
     rc_example(rs, r, 2, "returns/<img src=x onerror=alert(1)>.csv", 3,
                "note \"=cmd|' /C calc'!A0\" in row\nsecond line");
     rc_example(rs, r, 2, "returns/x.csv", 4, "\x1b[31mred\x1b[0m terminal escape \xe2\x80\xae" "evil\xc2\x9b");

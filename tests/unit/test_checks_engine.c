@@ -116,7 +116,7 @@ static void test_results_order_providers_and_system_row(void **state)
     size_t order[] = {0, 1, 2};
     sa_result_set *rs;
     char *json = run_json(&e, order, 3, 1, NULL, &rs);
-    /* KPI-1 for 8HX01, 8HX02, 8HX09; ADV-1 for the same three, then the system row. */
+    /* KPI-1 for 8HX01, 8HX02, 8HX09; ADV-1's system row, then the three providers' shares. */
     assert_int_equal(rs->nresults, 7);
     assert_string_equal(rs->results[0].requirement_id, "KPI-1");
     assert_string_equal(rs->results[0].provider_code, "8HX01");
@@ -128,13 +128,18 @@ static void test_results_order_providers_and_system_row(void **state)
     assert_int_equal(rs->results[0].verdict, SA_VERDICT_PARTIALLY_MET);
     assert_int_equal(rs->results[0].unknown, 1);
     assert_int_equal(rs->results[1].verdict, SA_VERDICT_PARTIALLY_MET);
-    assert_string_equal(rs->results[6].requirement_id, "ADV-1");
-    assert_null(rs->results[6].provider_code);
+    assert_string_equal(rs->results[3].requirement_id, "ADV-1");
+    assert_null(rs->results[3].provider_code);
+    assert_string_equal(rs->results[4].provider_code, "8HX01");
+    assert_true(sa_result_is_share(&rs->results[4]) && rs->results[4].share_counted);
+    assert_false(rs->results[6].share_counted); /* 8HX09 sent no rota */
     /* The union misses only 20 May: 1440 of 87840 minutes. */
-    assert_int_equal(rs->results[6].gap_minutes_total, 1440);
-    assert_int_equal(rs->results[6].verdict, SA_VERDICT_PARTIALLY_MET);
+    assert_int_equal(rs->results[3].gap_minutes_total, 1440);
     assert_int_equal(rs->results[3].verdict, SA_VERDICT_PARTIALLY_MET);
-    assert_int_equal(rs->verdict_counts[SA_VERDICT_NOT_ASSESSABLE], 2);
+    assert_int_equal(rs->results[4].verdict, SA_VERDICT_PARTIALLY_MET);
+    /* 8HX09's KPI-1; its ADV-1 share is no verdict and not counted. */
+    assert_int_equal(rs->summary.verdict_counts[SA_VERDICT_NOT_ASSESSABLE], 1);
+    assert_int_equal(rs->summary.shares, 3);
     assert_int_equal(rs->ninputs, 3);
     sa_result_set_free(rs);
     free(json);

@@ -292,8 +292,8 @@ static void test_verdict_table(void **state)
     r->verdict = SA_VERDICT_NOT_MET;
     sa_result_set_add(rs)->verdict = SA_VERDICT_MET;
     sa_result_set_tally(rs);
-    assert_int_equal(rs->verdict_counts[SA_VERDICT_MET], 1);
-    assert_int_equal(rs->verdict_counts[SA_VERDICT_NOT_MET], 1);
+    assert_int_equal(rs->summary.verdict_counts[SA_VERDICT_MET], 1);
+    assert_int_equal(rs->summary.verdict_counts[SA_VERDICT_NOT_MET], 1);
     assert_int_equal(rs->results[1].waiver_until, SA_DATE_NONE);
     sa_result_set_free(rs);
 }

@@ -593,6 +593,29 @@ static void test_scan_header(void **state)
 }
 
 /* Many rows: repeats are found across sorted runs, reported in row order, so a capped list keeps the first. */
+/* A header cell holding a NUL byte ("no\0te") is an error at its column, not
+ * a name cut short at the NUL; the column is ignored. */
+static void test_scan_header_nul(void **state)
+{
+    (void)state;
+    const char text[] = "referral_id,provider,received_at,ag\0e\nR1,8HX01,2007-06-05T10:00,7\n";
+    char *path = strdup("/tmp/sa_test_decode_XXXXXX");
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    assert_int_equal(write(fd, text, sizeof text - 1), (ssize_t)(sizeof text - 1));
+    close(fd);
+    sa_return_file f = {path, &ref_dataset};
+    sa_diags *d = sa_diags_new();
+    assert_int_equal(sa_returns_scan(&f, NULL, NULL, NULL, NULL, d), 0);
+    const sa_diag *g = find(d, "E-RET-HEADER-NUL", 1, 4);
+    assert_non_null(strstr(g->message, "\"ag\\x00e\""));
+    assert_int_equal(sa_diags_total_code(d, "W-RET-UNKNOWN-COLUMN"), 0);
+    assert_int_equal(sa_diags_total(d, SA_SEV_ERROR), 1);
+    sa_diags_free(d);
+    unlink(path);
+    free(path);
+}
+
 static void test_scan_unique_many(void **state)
 {
     (void)state;
@@ -863,6 +886,7 @@ int main(void)
         cmocka_unit_test(test_scan_rows),
         cmocka_unit_test(test_scan_show_identifiers),
         cmocka_unit_test(test_scan_header),
+        cmocka_unit_test(test_scan_header_nul),
         cmocka_unit_test(test_scan_unique_many),
         cmocka_unit_test(test_scan_duplicates_counted_once),
         cmocka_unit_test(test_unique_runs),

@@ -197,7 +197,28 @@ static void test_hostile_text_escaped(void **state)
 
     char *junit = render(rs, SA_FORMAT_JUNIT, false, false, &len);
     assert_false(contains(junit, "<script"));
+    assert_false(contains(junit, "<b>NICE"));
     free(junit);
+
+    /* The description, guidance, waiver note and agreement are provider text too. */
+    html = render(rs, SA_FORMAT_HTML, false, false, &len);
+    assert_false(contains(html, "<script>alert('d')"));
+    assert_false(contains(html, "<b>NICE"));
+    assert_false(contains(html, "<i>2007"));
+    assert_false(contains(html, "<img src=x>"));
+    assert_false(contains(html, "<b>HOA"));
+    free(html);
+    md = render(rs, SA_FORMAT_MD, false, true, &len);
+    assert_false(contains(md, "| col |"));
+    assert_false(contains(md, "<b>HOA"));
+    free(md);
+    csv = render(rs, SA_FORMAT_CSV, false, false, &len);
+    assert_false(contains(csv, ",=HYPERLINK"));
+    free(csv);
+    text = render(rs, SA_FORMAT_TEXT, false, true, &len);
+    assert_false(contains(text, "\xe2\x80\xae"));
+    assert_false(contains(text, "*em*\nnext line"));
+    free(text);
     sa_result_set_free(rs);
 }
 
@@ -229,11 +250,13 @@ static void test_junit_parses(void **state)
         size_t len;
         char *xml = render(rs, SA_FORMAT_JUNIT, false, false, &len);
         xmlDocPtr doc = parse_xml(xml, len);
+        /* One testcase per verdict: a provider's share of a system-wide
+         * requirement is no verdict, no testcase and no count. */
         assert_int_equal((int)xpath_number(doc, "count(/testsuites/testsuite/testcase)"),
-                         (int)rs->nresults);
-        assert_int_equal((int)xpath_number(doc, "sum(/testsuites/testsuite/@tests)"), (int)rs->nresults);
-        /* A failure is what counts against compliance (core's rule): provider
-         * shares of a system-wide requirement pass. */
+                         (int)rs->summary.verdicts);
+        assert_int_equal((int)xpath_number(doc, "sum(/testsuites/testsuite/@tests)"), (int)rs->summary.verdicts);
+        assert_int_equal((int)xpath_number(doc, "number(/testsuites/@tests)"), (int)rs->summary.verdicts);
+        /* A failure is what counts against compliance (core's rule). */
         int failures = 0, errors = 0, shares = 0;
         for (size_t i = 0; i < rs->nresults; i++) {
             const sa_result *r = &rs->results[i];
@@ -245,6 +268,9 @@ static void test_junit_parses(void **state)
                 shares++;
         }
         assert_true(c != 1 || shares == 2);
+        assert_int_equal(shares, (int)rs->summary.shares);
+        /* Every suite carries the overall status and the headline. */
+        assert_int_equal((int)xpath_number(doc, "count(//testsuite[not(properties/property[@name='headline'])])"), 0);
         assert_int_equal((int)xpath_number(doc, "count(//testcase/failure)"), failures);
         assert_int_equal((int)xpath_number(doc, "number(/testsuites/@failures)"), failures);
         assert_int_equal((int)xpath_number(doc, "count(//testcase/error)"), errors);
@@ -292,13 +318,13 @@ static void test_sarif_rules(void **state)
     size_t results = 0;
     for (const char *p = s; (p = strstr(p, "\"ruleId\"")) != NULL; p++)
         results++;
-    /* CON-6 and the system-wide CON-2 are met: every other result is
-     * reported, the two provider shares of CON-2 as informational. */
-    assert_int_equal(results, 6);
-    size_t informational = 0;
-    for (const char *p = s; (p = strstr(p, "\"kind\": \"informational\"")) != NULL; p++)
-        informational++;
-    assert_int_equal(informational, 2);
+    /* CON-6 and the system-wide CON-2 are met: every other verdict is
+     * reported; the two provider shares of CON-2 are no verdicts, no results. */
+    assert_int_equal(results, 4);
+    assert_false(contains(s, "\"kind\": \"informational\""));
+    /* The run says its status, and the specification is an artifact with its checksum. */
+    assert_true(contains(s, "\"status\": \"not_compliant\""));
+    assert_true(contains(s, "\"artifacts\": [\n        {\"location\": {\"uri\": \"specs/consortium-consultants.yaml\"}"));
     /* Without a known position a result points at the spec file only ... */
     assert_false(contains(s, "\"startColumn\""));
     free(s);
@@ -319,12 +345,15 @@ static void test_json_numbers_and_nulls(void **state)
     sa_result_set *rs = case_waived_excluded();
     size_t len;
     char *j = render(rs, SA_FORMAT_JSON, false, false, &len);
-    assert_true(contains(j, "\"format_version\": 1"));
+    assert_true(contains(j, "\"format_version\": 2"));
     assert_true(contains(j, "\"value\": 74.125874"));
     assert_true(contains(j, "\"original_target\": \">= 80%\""));
     assert_true(contains(j, "\"until\": \"2008-03-31\""));
     assert_true(contains(j, "\"waived\": 1"));
     assert_true(contains(j, "\"measured\": null"));
+    /* A waiver that changed nothing is no waiver, only a note saying so. */
+    assert_true(contains(j, "\"waiver\": null,\n      \"waiver_note\": \"waiver expired 2007-03-31, not applied\""));
+    assert_true(contains(j, "\"status\": \"not_compliant\""));
     free(j);
     sa_result_set_free(rs);
 
@@ -492,10 +521,86 @@ static void test_atomic_write(void **state)
     sa_result_set_free(rs);
 }
 
+/* A result row with only what the summary reads. */
+static sa_result *summary_row(sa_result_set *rs, const char *req, sa_req_severity sev, const char *code,
+                              sa_scope scope, sa_verdict v)
+{
+    sa_result *r = sa_result_set_add(rs);
+    r->requirement_id = req;
+    r->severity = sev;
+    r->provider_code = code;
+    r->scope = scope;
+    r->verdict = v;
+    return r;
+}
+
+/* The one summary every format prints: shares in no count, requirements
+ * counted once per severity, the status following --fail-on, the roll-out
+ * option changing only whether the run passes. */
+static void test_summary_status(void **state)
+{
+    (void)state;
+    sa_result_set *rs = sa_result_set_new();
+    sa_result_set_tally(rs);
+    assert_int_equal(rs->summary.status, SA_STATUS_NOT_DEMONSTRATED);
+    assert_string_equal(rs->summary.headline, "Compliance not demonstrated: no requirement was assessed.");
+    assert_false(rs->summary.passes);
+
+    /* A critical requirement met by one provider and without evidence for another; a
+     * system-wide major requirement met, with two shares that alone fall short; a
+     * minor requirement not met. */
+    summary_row(rs, "C-1", SA_SEVERITY_CRITICAL, "A", SA_SCOPE_PROVIDER, SA_VERDICT_MET);
+    summary_row(rs, "C-1", SA_SEVERITY_CRITICAL, "B", SA_SCOPE_PROVIDER, SA_VERDICT_NOT_ASSESSABLE);
+    summary_row(rs, "M-1", SA_SEVERITY_MAJOR, NULL, SA_SCOPE_SYSTEM, SA_VERDICT_MET);
+    summary_row(rs, "M-1", SA_SEVERITY_MAJOR, "A", SA_SCOPE_SYSTEM, SA_VERDICT_NOT_MET);
+    summary_row(rs, "M-1", SA_SEVERITY_MAJOR, "B", SA_SCOPE_SYSTEM, SA_VERDICT_NOT_MET);
+    summary_row(rs, "N-1", SA_SEVERITY_MINOR, "A", SA_SCOPE_PROVIDER, SA_VERDICT_NOT_MET);
+    summary_row(rs, "N-1", SA_SEVERITY_MINOR, "B", SA_SCOPE_PROVIDER, SA_VERDICT_PARTIALLY_MET);
+    sa_result_set_tally(rs);
+    const sa_summary *s = &rs->summary;
+    assert_int_equal(s->results, 7);
+    assert_int_equal(s->verdicts, 5);
+    assert_int_equal(s->shares, 2);
+    assert_int_equal(s->verdict_counts[SA_VERDICT_NOT_MET], 1); /* the shares are not in it */
+    assert_int_equal(s->failures, 2);
+    assert_int_equal(s->by_severity[SA_SEVERITY_CRITICAL].requirements, 1);
+    assert_int_equal(s->by_severity[SA_SEVERITY_CRITICAL].not_demonstrated, 1);
+    assert_int_equal(s->by_severity[SA_SEVERITY_MAJOR].falling_short, 0);
+    assert_int_equal(s->by_severity[SA_SEVERITY_MINOR].requirements, 1);
+    assert_int_equal(s->by_severity[SA_SEVERITY_MINOR].falling_short, 1);
+    assert_int_equal(s->status, SA_STATUS_NOT_COMPLIANT);
+    assert_string_equal(s->headline, "Not compliant: 2 of 5 verdicts fall short of the specification, and 1 more "
+                                     "has no usable evidence.");
+
+    /* --fail-on major: the minor shortfalls no longer decide; the missing evidence does. */
+    rs->fail_on = SA_SEVERITY_MAJOR;
+    sa_result_set_tally(rs);
+    assert_int_equal(rs->summary.status, SA_STATUS_NOT_DEMONSTRATED);
+    assert_string_equal(rs->summary.headline,
+                        "Compliance not demonstrated: 1 of 3 verdicts on critical and major requirements has no "
+                        "usable evidence; none of the others falls short; 2 verdicts below that severity also fall "
+                        "short.");
+    assert_false(rs->summary.passes);
+    const char *words = rs->summary.headline;
+    rs->accept_not_assessable = true;
+    sa_result_set_tally(rs);
+    assert_true(rs->summary.passes);
+    assert_string_equal(rs->summary.headline, words);
+
+    /* With the evidence there, compliant at that severity. */
+    rs->results[1].verdict = SA_VERDICT_WAIVED;
+    rs->accept_not_assessable = false;
+    sa_result_set_tally(rs);
+    assert_int_equal(rs->summary.status, SA_STATUS_COMPLIANT);
+    assert_true(rs->summary.passes);
+    sa_result_set_free(rs);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_format_names),
+        cmocka_unit_test(test_summary_status),
         cmocka_unit_test(test_golden),
         cmocka_unit_test(test_hostile_text_escaped),
         cmocka_unit_test(test_junit_parses),

@@ -1013,6 +1013,93 @@ static void test_tree_positions(void **state)
     sa_diags_free(d);
 }
 
+/* The one diagnostic `text` (of `len` bytes) gives as a tree, with its code,
+ * position and a fragment of its message. */
+static void expect_tree_error(const char *text, size_t len, const char *code, unsigned line, unsigned col,
+                              const char *fragment)
+{
+    sa_diags *d = sa_diags_new();
+    sa_arena *arena = sa_arena_new();
+    sa_ytree_limits lim = {64, 100};
+    assert_null(sa_ytree_parse("r.yaml", text, len, &lim, arena, d));
+    const sa_diag *g = find_code(d, code);
+    if (!g || g->pos.line != line || g->pos.col != col || !strstr(g->message, fragment)) {
+        fprintf(stderr, "expected %s at %u:%u with '%s', got:\n", code, line, col, fragment);
+        print_diags(d);
+    }
+    assert_non_null(g);
+    assert_int_equal(g->pos.line, line);
+    assert_int_equal(g->pos.col, col);
+    assert_non_null(strstr(g->message, fragment));
+    sa_arena_free(arena);
+    sa_diags_free(d);
+}
+
+/* Bytes that are not UTF-8 and control characters are reported at the byte
+ * (libyaml's reader gives an offset only), columns in characters. */
+static void test_reader_error_positions(void **state)
+{
+    (void)state;
+    /* b: "café <FF>": b, :, space, ", c, a, f, é, space, then the byte: column 10 */
+    const char *t = "a: 1\nb: \"caf\xC3\xA9 \xFF\"\n";
+    expect_tree_error(t, strlen(t), "E-SPEC-YAML", 2, 10, "invalid leading UTF-8 octet (found byte 0xFF)");
+    t = "a: 1\r\nb: x\x01\r\n"; /* CR LF is one line break */
+    expect_tree_error(t, strlen(t), "E-SPEC-YAML", 2, 5, "control characters are not allowed (found U+0001)");
+    t = "a: 1\rb: \xC3(\n"; /* a lone CR too; the bad byte is the '(' after a lead byte */
+    expect_tree_error(t, strlen(t), "E-SPEC-YAML", 2, 5, "invalid trailing UTF-8 octet (found byte 0x28)");
+    t = "\xEF\xBB\xBF" "a: \x1B[2J\n"; /* the UTF-8 byte order mark is not a column */
+    expect_tree_error(t, strlen(t), "E-SPEC-YAML", 1, 4, "(found U+001B)");
+    const char nul[] = "a: 1\nb: x\0y\n"; /* a raw NUL byte */
+    expect_tree_error(nul, sizeof nul - 1, "E-SPEC-YAML", 2, 5, "(found U+0000)");
+    t = "\xFF\xFE" "a\0:\0 \0" "1\0";
+    expect_tree_error(t, 8, "E-SPEC-YAML", 1, 1, "UTF-16");
+    /* past libyaml's first read (16 KiB): the offset is counted from the start */
+    sa_buf b = SA_BUF_INIT;
+    for (int i = 0; i < 5000; i++)
+        sa_buf_printf(&b, "k%d: v\n", i);
+    sa_buf_puts(&b, "end: \"\xE2\x82\xAC\xED\xA0\x80\"\n"); /* a euro sign, then a surrogate */
+    expect_tree_error(sa_buf_cstr(&b), b.len, "E-SPEC-YAML", 5001, 8, "invalid Unicode character (found U+D800)");
+    sa_buf_free(&b);
+}
+
+/* An escaped NUL would cut a value short ("mini\0../../etc" read as "mini"):
+ * each one is an error at its escape naming where it stands, in every
+ * spelling YAML has for it, and nothing is loaded. */
+static void test_escaped_nul(void **state)
+{
+    (void)state;
+    const char *t = "a: \"mini\\0../../etc\"\n"       /* 1:9, the backslash */
+                    "b: [\"x\", \"\\u00e9\\x00\"]\n"  /* 2:17: after \u00e9 (two bytes of value) */
+                    "\"c\\U00000000\": 1\n"           /* 3:3 */
+                    "d: {e: \"ok\", f: \"\\u0000\"}\n"; /* 4:18 */
+    sa_diags *d = sa_diags_new();
+    sa_arena *arena = sa_arena_new();
+    sa_ytree_limits lim = {64, 100};
+    assert_null(sa_ytree_parse("n.yaml", t, strlen(t), &lim, arena, d));
+    assert_int_equal(sa_diags_total_code(d, "E-SPEC-NUL"), 4);
+    const unsigned want[4][2] = {{1, 9}, {2, 17}, {3, 3}, {4, 18}};
+    const char *place[4] = {"the value of 'a'", "an item of 'b'", "a top-level key", "the value of 'f'"};
+    for (size_t i = 0; i < 4; i++) {
+        const sa_diag *g = sa_diags_at(d, i);
+        assert_string_equal(g->code, "E-SPEC-NUL");
+        assert_int_equal(g->pos.line, want[i][0]);
+        assert_int_equal(g->pos.col, want[i][1]);
+        assert_non_null(strstr(g->message, place[i]));
+    }
+    sa_arena_free(arena);
+    sa_diags_free(d);
+    /* through the loader: the specification is not loaded */
+    d = sa_diags_new();
+    t = "specaudit: 1\nid: \"mini\\0../../etc\"\n";
+    assert_null(load_text(t, d));
+    const sa_diag *g = find_code(d, "E-SPEC-NUL");
+    assert_non_null(g);
+    assert_int_equal(g->pos.line, 2);
+    assert_int_equal(g->pos.col, col_of(t, 2, "\\0"));
+    assert_non_null(strstr(g->message, "'id'"));
+    sa_diags_free(d);
+}
+
 /* Role matching under the match limits: an exponential pattern on a crafted
  * title gives up (undecided) instead of stalling, titles over the bound match
  * no role, and roles past the 64th match like the first. */
@@ -1090,6 +1177,8 @@ int main(void)
         cmocka_unit_test(test_depth_limit),
         cmocka_unit_test(test_large_spec_stays_linear),
         cmocka_unit_test(test_tree_positions),
+        cmocka_unit_test(test_reader_error_positions),
+        cmocka_unit_test(test_escaped_nul),
         cmocka_unit_test(test_lint_twice_no_leak_of_state),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
