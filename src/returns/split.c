@@ -166,13 +166,15 @@ int ret_split_find(int fd, uint64_t from, uint64_t size, bool inside, uint64_t m
 {
     walker w = {inside, -1, -1, -1, 0, 0};
     char buf[4096];
+    size_t want = 256; /* a split point is usually within a line: read more only when it is not */
     uint64_t at = from;
     while (at < size) {
         if (at - from > max_scan)
             return 0;
         size_t got;
-        if (!read_at(fd, buf, sizeof buf, at, &got))
+        if (!read_at(fd, buf, want, at, &got))
             return -1;
+        want = want * 2 < sizeof buf ? want * 2 : sizeof buf;
         if (got == 0)
             break; /* the file shrank: its end is the end */
         for (size_t i = 0; i < got; i++) {
