@@ -55,7 +55,7 @@ struct sa_csv {
     /* The ',', LF and CR among the 64 bytes from buf[scan_at] (bytes past the sentinel
      * cleared). Invariant: the bits describe the buffer's current bytes at and after
      * start; anything that moves or rereads bytes calls scan_reset. */
-    ret_masks_fn masks;
+    ret_ends_fn ends;
     size_t scan_at;
     uint64_t scan_bits;
 
@@ -93,9 +93,7 @@ static void scan_reset(sa_csv *c)
 /* Builds the mask of the 64 bytes from p. */
 static void scan_load(sa_csv *c, const char *p)
 {
-    ret_masks m;
-    c->masks(p, &m);
-    uint64_t bits = m.comma | m.lf | m.cr;
+    uint64_t bits = c->ends(p);
     size_t valid = (size_t)(c->buf + c->end - p) + 1; /* up to and including the sentinel */
     if (valid < 64)
         bits &= ((uint64_t)1 << valid) - 1;
@@ -175,7 +173,7 @@ static sa_csv *csv_new(const char *name, const sa_csv_limits *limits, size_t cap
     c->diags = diags;
     c->cap = cap;
     c->buf = xrealloc(NULL, c->cap + SCAN_SLACK);
-    c->masks = ret_masks_for(ret_simd_level());
+    c->ends = ret_ends_for(ret_simd_level());
     c->fields_cap = 64;
     c->field_room = c->fields_cap < c->limits.max_columns ? c->fields_cap : c->limits.max_columns;
     c->fields = xrealloc(NULL, c->fields_cap * sizeof *c->fields);

@@ -102,12 +102,15 @@ typedef enum ret_simd { RET_SIMD_SCALAR = 0, RET_SIMD_SSE2 = 1, RET_SIMD_AVX2 = 
 ret_simd ret_simd_level(void);
 /* Bit i of each mask is set when byte i of 64 is that byte. */
 typedef struct ret_masks {
-    uint64_t quote, comma, lf, cr;
+    uint64_t quote, lf, cr;
 } ret_masks;
 /** Fills the masks of the 64 bytes at p (all readable). */
 typedef void (*ret_masks_fn)(const char *p, ret_masks *m);
 /** The way of building masks at a level: each gives the same masks. */
 ret_masks_fn ret_masks_for(ret_simd level);
+/** The mask of the bytes that end an unquoted field (',', LF, CR) among the 64 at p. */
+typedef uint64_t (*ret_ends_fn)(const char *p);
+ret_ends_fn ret_ends_for(ret_simd level);
 
 /* ---- splitting a large file (split.c) ---- */
 

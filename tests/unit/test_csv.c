@@ -383,16 +383,18 @@ static void test_masks_all_paths(void **state)
             seed = seed * 1103515245u + 12345u;
             buf[i] = alphabet[(seed >> 16) % (sizeof alphabet - 1)];
         }
-        ret_masks want = {0, 0, 0, 0}, got;
+        ret_masks want = {0, 0, 0}, got;
+        uint64_t want_ends = 0;
         for (unsigned i = 0; i < 64; i++) {
             want.quote |= (uint64_t)(buf[i] == '"') << i;
-            want.comma |= (uint64_t)(buf[i] == ',') << i;
             want.lf |= (uint64_t)(buf[i] == '\n') << i;
             want.cr |= (uint64_t)(buf[i] == '\r') << i;
+            want_ends |= (uint64_t)(buf[i] == ',' || buf[i] == '\n' || buf[i] == '\r') << i;
         }
         for (int level = RET_SIMD_SCALAR; level <= (int)best; level++) {
             ret_masks_for((ret_simd)level)(buf, &got);
             assert_memory_equal(&want, &got, sizeof want);
+            assert_true(ret_ends_for((ret_simd)level)(buf) == want_ends);
         }
     }
 }
