@@ -34,18 +34,38 @@ static const int16_t days_before_month[13] = {0, 0, 31, 59, 90, 120, 151, 181, 2
 /*
  * The day number of a date, or false when the date does not exist: a table
  * instead of Hinnant's eras, and the leap year worked out only where it
- * matters (past the 28th, or after February). Every cell of a date column
- * comes here; a unit test checks it against sa_date_to_ymd over every day
- * from 0001-01-01 to 9999-12-31.
+ * matters (past the 28th, or after February). A unit test checks it against
+ * sa_date_to_ymd over years around each leap rule and every 1 March.
  */
+static sa_date month_day_zero(int y, int m)
+{
+    unsigned p = (unsigned)y - 1; /* whole years before y, from 0001-01-01 */
+    unsigned days = p * 365 + p / 4 - p / 100 + p / 400 + (unsigned)days_before_month[m];
+    days += m > 2 && sa_is_leap_year(y);
+    return (sa_date)((int)days - 719163); /* the day before the 1st; 719162 days from 0001-01-01 to 1970-01-01 */
+}
+
+/* Every cell of a date column comes here, and a return's dates mostly fall in the month of
+ * the one before: each thread keeps the last month's day zero and length. */
+static _Thread_local struct {
+    int key; /* y * 16 + m, or 0 */
+    sa_date zero;
+    int days;
+} last_month;
+
 static inline bool days_from_ymd(int y, int m, int d, sa_date *out)
 {
-    if (y < 1 || y > 9999 || m < 1 || m > 12 || d < 1 || (d > 28 && d > sa_days_in_month(y, m)))
+    int key = y * 16 + m; /* one (y, m) per key while m is a month */
+    if (key == last_month.key && m >= 1 && m <= 12 && d >= 1 && d <= last_month.days) {
+        *out = last_month.zero + d;
+        return true;
+    }
+    if (y < 1 || y > 9999 || m < 1 || m > 12 || d < 1 || d > sa_days_in_month(y, m))
         return false;
-    unsigned p = (unsigned)y - 1; /* whole years before y, from 0001-01-01 */
-    unsigned days = p * 365 + p / 4 - p / 100 + p / 400 + (unsigned)days_before_month[m] + (unsigned)d - 1;
-    days += m > 2 && sa_is_leap_year(y);
-    *out = (sa_date)((int)days - 719162); /* 719162: days from 0001-01-01 to 1970-01-01 */
+    last_month.key = key;
+    last_month.zero = month_day_zero(y, m);
+    last_month.days = sa_days_in_month(y, m);
+    *out = last_month.zero + d;
     return true;
 }
 

@@ -236,6 +236,11 @@ static void test_day_numbers(void **state)
     sa_date z;
     assert_true(sa_date_from_ymd(1970, 1, 1, &z));
     assert_int_equal(z, 0);
+    /* the last month read is remembered: a month number past 12 that would share its key is not it */
+    assert_true(sa_date_from_ymd(2007, 4, 30, &z));
+    assert_false(sa_date_from_ymd(2006, 20, 1, &z)); /* 2006 * 16 + 20 == 2007 * 16 + 4 */
+    assert_false(sa_date_from_ymd(2007, 4, 31, &z));
+    assert_false(sa_date_from_ymd(2007, 4, 0, &z));
     assert_false(sa_date_from_ymd(0, 12, 31, &z));
     assert_false(sa_date_from_ymd(10000, 1, 1, &z));
 }
