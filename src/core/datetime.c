@@ -1,6 +1,7 @@
 /* datetime.c — civil calendar arithmetic (Hinnant's days-from-civil) and the London clock. */
 #include "core/datetime.h"
 
+#include <assert.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -27,12 +28,50 @@ static sa_date days_from_civil(int y, int m, int d)
     return (sa_date)(era * 146097 + doe - 719468);
 }
 
-bool sa_date_from_ymd(int y, int m, int d, sa_date *out)
+/* Days before month m (1-12) in a common year. */
+static const int16_t days_before_month[13] = {0, 0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334};
+
+/*
+ * The day number of a date, or false when the date does not exist: a table
+ * instead of Hinnant's eras, and the leap year worked out only where it
+ * matters (past the 28th, or after February). A unit test checks it against
+ * sa_date_to_ymd over years around each leap rule and every 1 March.
+ */
+static sa_date month_day_zero(int y, int m)
 {
+    unsigned p = (unsigned)y - 1; /* whole years before y, from 0001-01-01 */
+    unsigned days = p * 365 + p / 4 - p / 100 + p / 400 + (unsigned)days_before_month[m];
+    days += m > 2 && sa_is_leap_year(y);
+    return (sa_date)((int)days - 719163); /* the day before the 1st; 719162 days from 0001-01-01 to 1970-01-01 */
+}
+
+/* Every cell of a date column comes here, and a return's dates mostly fall in the month of
+ * the one before: each thread keeps the last month's day zero and length. */
+static _Thread_local struct {
+    int key; /* y * 16 + m, or 0 */
+    sa_date zero;
+    int days;
+} last_month;
+
+static inline bool days_from_ymd(int y, int m, int d, sa_date *out)
+{
+    int key = y * 16 + m; /* one (y, m) per key while m is a month */
+    if (key == last_month.key && m >= 1 && m <= 12 && d >= 1 && d <= last_month.days) {
+        *out = last_month.zero + d;
+        return true;
+    }
     if (y < 1 || y > 9999 || m < 1 || m > 12 || d < 1 || d > sa_days_in_month(y, m))
         return false;
-    *out = days_from_civil(y, m, d);
+    last_month.key = key;
+    last_month.zero = month_day_zero(y, m);
+    last_month.days = sa_days_in_month(y, m);
+    *out = last_month.zero + d;
     return true;
+}
+
+bool sa_date_from_ymd(int y, int m, int d, sa_date *out)
+{
+    return days_from_ymd(y, m, d, out);
 }
 
 void sa_date_to_ymd(sa_date z0, int *year, int *month, int *day)
@@ -107,16 +146,59 @@ static bool digits(const char *s, size_t n, int *out)
     return true;
 }
 
-bool sa_date_parse_iso(const char *s, size_t len, sa_date *out)
+/* ---- ISO 8601 dates and times: fixed-width fast paths ----------------------------- */
+
+/* Eight bytes as a little-endian word whatever the CPU: byte i is bits 8i to 8i + 7. */
+static inline uint64_t load_le64(const char *s)
 {
-    int y, m, d;
-    if (len != 10 || s[4] != '-' || s[7] != '-')
-        return false;
-    if (!digits(s, 4, &y) || !digits(s + 5, 2, &m) || !digits(s + 8, 2, &d))
-        return false;
-    return sa_date_from_ymd(y, m, d, out);
+    uint64_t w;
+    memcpy(&w, s, 8);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+    w = __builtin_bswap64(w);
+#endif
+    return w;
 }
 
+#define ONES 0x0101010101010101ULL
+#define HIGHS 0x8080808080808080ULL
+
+/* Two ASCII digits, or -1. */
+static inline int two_digits(const char *s)
+{
+    unsigned a = (unsigned char)s[0] - '0', b = (unsigned char)s[1] - '0';
+    return a <= 9 && b <= 9 ? (int)(a * 10 + b) : -1;
+}
+
+/*
+ * Eight bytes checked against a template of '0's (digits) and separators in
+ * one word: XOR with the template turns each digit into its value and each
+ * separator into 0, so the bytes fit when every digit byte is at most 9
+ * (adding 0x76 leaves its top bit clear; a byte above 0x89 carries into the
+ * next one, but its own top bit already fails it) and every separator is 0.
+ * Returns the two-digit numbers: byte i is 10 * digit i + digit i + 1 (at
+ * most 99, so no byte carries into the next); all ones when the bytes do not fit.
+ */
+static inline uint64_t digit_pairs(const char *s, const char *tmpl, uint64_t digit_bytes)
+{
+    uint64_t v = load_le64(s) ^ load_le64(tmpl);
+    if ((((v + ONES * 0x76) | v) & HIGHS & digit_bytes) | (v & ~digit_bytes))
+        return UINT64_MAX;
+    return v * 10 + (v >> 8);
+}
+
+static inline int pair_at(uint64_t pairs, unsigned byte)
+{
+    return (int)(pairs >> (8 * byte) & 0xFF);
+}
+
+bool sa_date_parse_iso(const char *s, size_t len, sa_date *out)
+{
+    if (len != 10)
+        return false;
+    uint64_t ym = digit_pairs(s, "0000-00-", 0x00FFFF00FFFFFFFFULL);
+    int d = two_digits(s + 8);
+    return ym != UINT64_MAX && d >= 0 && days_from_ymd(pair_at(ym, 0) * 100 + pair_at(ym, 2), pair_at(ym, 5), d, out);
+}
 /* Last Sunday of a month. */
 static sa_date last_sunday(int y, int m)
 {
@@ -176,31 +258,62 @@ bool sa_time_parse_hhmm(const char *s, size_t len, int *minutes)
     return true;
 }
 
+/* The offset that may follow a time ("Z", "+HH:MM", "-HH:MM"), in seconds east of UTC. */
+static bool utc_offset(const char *s, size_t n, int64_t *offset)
+{
+    if (n == 1 && s[0] == 'Z') {
+        *offset = 0;
+        return true;
+    }
+    if ((s[0] != '+' && s[0] != '-') || n != 6 || s[3] != ':')
+        return false;
+    int oh = two_digits(s + 1), om = two_digits(s + 4);
+    if (oh < 0 || om < 0 || oh > 14 || om > 59)
+        return false;
+    *offset = (int64_t)(oh * 3600 + om * 60) * (s[0] == '-' ? -1 : 1);
+    return true;
+}
+
+/* ":SS" and ".fff" after "HH:MM" at s[16]; returns the index past them, or 0 when malformed. */
+static size_t seconds_part(const char *s, size_t len, int *se)
+{
+    size_t i = 16;
+    *se = 0;
+    if (i == len || s[i] != ':')
+        return i;
+    if (len < 19 || (*se = two_digits(s + 17)) < 0)
+        return 0;
+    i = 19;
+    if (i < len && s[i] == '.') { /* fractional seconds are accepted and dropped */
+        size_t f = ++i;
+        while (i < len && s[i] >= '0' && s[i] <= '9')
+            i++;
+        if (i == f)
+            return 0;
+    }
+    return i;
+}
+
+/* "YYYY-MM-DDTHH:MM" (a space may replace T) in two words: the whole cell in most returns. */
+static bool iso_minute(const char *s, sa_date *date, int *h, int *mi)
+{
+    uint64_t ym = digit_pairs(s, "0000-00-", 0x00FFFF00FFFFFFFFULL);
+    uint64_t dhm = digit_pairs(s + 8, s[10] == ' ' ? "00 00:00" : "00T00:00", 0xFFFF00FFFF00FFFFULL);
+    if (ym == UINT64_MAX || dhm == UINT64_MAX)
+        return false;
+    *h = pair_at(dhm, 3);
+    *mi = pair_at(dhm, 6);
+    return days_from_ymd(pair_at(ym, 0) * 100 + pair_at(ym, 2), pair_at(ym, 5), pair_at(dhm, 0), date);
+}
+
 bool sa_datetime_parse_iso(const char *s, size_t len, sa_datetime *out)
 {
     sa_date date;
-    int h, mi, se = 0;
-    if (len < 16 || !sa_date_parse_iso(s, 10, &date))
+    int h, mi, se;
+    if (len < 16 || !iso_minute(s, &date, &h, &mi))
         return false;
-    if (s[10] != 'T' && s[10] != ' ')
-        return false;
-    if (s[13] != ':' || !digits(s + 11, 2, &h) || !digits(s + 14, 2, &mi))
-        return false;
-    size_t i = 16;
-    if (i < len && s[i] == ':') {
-        if (len < 19 || !digits(s + 17, 2, &se))
-            return false;
-        i = 19;
-        if (i < len && s[i] == '.') { /* fractional seconds are accepted and dropped */
-            i++;
-            size_t f = i;
-            while (i < len && s[i] >= '0' && s[i] <= '9')
-                i++;
-            if (i == f)
-                return false;
-        }
-    }
-    if (mi > 59 || se > 59 || h > 24 || (h == 24 && (mi || se)))
+    size_t i = seconds_part(s, len, &se);
+    if (i == 0 || mi > 59 || se > 59 || h > 24 || (h == 24 && (mi || se)))
         return false;
     sa_datetime local = sa_datetime_make(date, h * 3600 + mi * 60 + se);
     if (i == len) {
@@ -208,16 +321,8 @@ bool sa_datetime_parse_iso(const char *s, size_t len, sa_datetime *out)
         return true;
     }
     int64_t offset;
-    if (s[i] == 'Z' && i + 1 == len) {
-        offset = 0;
-    } else if ((s[i] == '+' || s[i] == '-') && len - i == 6 && s[i + 3] == ':') {
-        int oh, om;
-        if (!digits(s + i + 1, 2, &oh) || !digits(s + i + 4, 2, &om) || oh > 14 || om > 59)
-            return false;
-        offset = (int64_t)(oh * 3600 + om * 60) * (s[i] == '-' ? -1 : 1);
-    } else {
+    if (!utc_offset(s + i, len - i, &offset))
         return false;
-    }
     *out = sa_utc_to_london(local - offset);
     return true;
 }

@@ -10,6 +10,7 @@
 
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
 #define SA_SHA256_X86 1
+#include <cpuid.h>
 #include <immintrin.h>
 #endif
 
@@ -109,12 +110,24 @@ void sa_sha256_allow_extensions(bool allow)
     atomic_store(&extensions_allowed, allow);
 }
 
+#ifdef SA_SHA256_X86
+/* SSE4.1 (CPUID leaf 1, ECX bit 19) and the SHA extensions (leaf 7, EBX bit 29), asked of
+ * CPUID itself: clang before 16 knows no "sha" for __builtin_cpu_supports. */
+static bool cpu_has_sha(void)
+{
+    unsigned a, b, c, d;
+    if (!__get_cpuid(1, &a, &b, &c, &d) || !(c & (1u << 19)))
+        return false;
+    return __get_cpuid_count(7, 0, &a, &b, &c, &d) && (b & (1u << 29));
+}
+#endif
+
 static void blocks(uint32_t s[8], const uint8_t *p, size_t n)
 {
 #ifdef SA_SHA256_X86
     static atomic_int has_sha = -1; /* every thread that asks computes the same answer */
     if (atomic_load(&has_sha) < 0)
-        atomic_store(&has_sha, __builtin_cpu_supports("sha") && __builtin_cpu_supports("sse4.1") ? 1 : 0);
+        atomic_store(&has_sha, cpu_has_sha() ? 1 : 0);
     if (atomic_load(&has_sha) && atomic_load(&extensions_allowed)) {
         blocks_shani(s, p, n);
         return;

@@ -4,8 +4,10 @@
  * Why hand-written rather than libcsv: libcsv calls back once per field and
  * copies every field into its own growing buffer; here a record is delimited
  * in place inside a large read buffer and fields are (ptr, len) slices of it,
- * so a clean unquoted field costs one table-driven scan and no copy. Only
- * quoted fields are rewritten, in place (the unescaped text is never longer).
+ * so a clean unquoted field costs a shift and a count of trailing zeros in a
+ * bit mask of the separators (built 64 bytes at a time with SSE2 or AVX2,
+ * bytescan.c) and no copy. Only quoted fields are rewritten, in place (the
+ * unescaped text is never longer).
  *
  * Buffering: the reader holds one block buffer (1 MiB, or the input's size
  * when smaller; grown only when a single record is longer, up to a limit). A record cut by the end of the
@@ -20,14 +22,14 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
 
 #include "core/fileio.h"
 #include "returns/returns_private.h"
 
 #define CSV_BLOCK (1u << 20)
+/* Bytes allocated past the sentinel: a mask is built from 64 bytes, and the last one
+ * may start at the sentinel. Bytes past the sentinel are masked out, never used. */
+#define SCAN_SLACK 64
 
 enum { PARSE_NEED_MORE = 0, PARSE_RECORD = 1, PARSE_ERROR = -1, PARSE_END = 2 };
 
@@ -42,7 +44,7 @@ struct sa_csv {
     size_t mem_len;
     size_t mem_pos;
 
-    char *buf;    /* cap + 1 bytes: a sentinel follows the valid bytes */
+    char *buf;    /* cap + SCAN_SLACK bytes: a sentinel follows the valid bytes */
     size_t cap;
     size_t start; /* first byte of the next record */
     size_t end;   /* bytes valid */
@@ -50,9 +52,18 @@ struct sa_csv {
     bool failed;
     bool started;
 
+    /* The ',', LF and CR among the 64 bytes from buf[scan_at] (bytes past the sentinel
+     * cleared). Invariant: the bits describe the buffer's current bytes at and after
+     * start; anything that moves or rereads bytes calls scan_reset. */
+    ret_ends_fn ends;
+    size_t scan_at;
+    uint64_t scan_bits;
+
     sa_csv_field *fields;
-    uint8_t *quoted;
+    uint32_t *quoted; /* indexes of the record's quoted fields, to unquote once it is complete */
+    size_t nquoted;
     size_t fields_cap;
+    size_t field_room; /* fields a record may have before the slow path: min(fields_cap, max_columns) */
     size_t nfields;
 
     /* blank records are held back so blank lines at the end of a file are not records */
@@ -73,44 +84,44 @@ struct sa_csv {
     sa_diags *diags;
 };
 
-/* Bytes that end an unquoted field. The sentinel after the buffer is '\n'. */
-static const uint8_t field_end[256] = {[','] = 1, ['\n'] = 1, ['\r'] = 1};
-
-#define ONES 0x0101010101010101ULL
-#define HIGHS 0x8080808080808080ULL
-
-/* Non-zero when any byte of w is ',', '\n' or '\r' (the classic has-zero-byte test). */
-static inline uint64_t has_field_end(uint64_t w)
+static void scan_reset(sa_csv *c)
 {
-    uint64_t a = w ^ (ONES * ','), b = w ^ (ONES * '\n'), c = w ^ (ONES * '\r');
-    return ((a - ONES) & ~a & HIGHS) | ((b - ONES) & ~b & HIGHS) | ((c - ONES) & ~c & HIGHS);
+    c->scan_at = 0;
+    c->scan_bits = 0; /* no bits: the next search builds a mask where it starts */
 }
 
-/* Skips to the next ',', CR or LF: sixteen (SSE2) or eight bytes at a time while they are in the buffer. */
-static inline char *skip_unquoted(char *p, const char *e)
+/* Builds the mask of the 64 bytes from p. */
+static void scan_load(sa_csv *c, const char *p)
 {
-#if defined(__SSE2__)
-    const __m128i comma = _mm_set1_epi8(','), lf = _mm_set1_epi8('\n'), cr = _mm_set1_epi8('\r');
-    while (e - p >= 16) {
-        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
-        __m128i hit = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, comma), _mm_cmpeq_epi8(v, lf)),
-                                   _mm_cmpeq_epi8(v, cr));
-        unsigned mask = (unsigned)_mm_movemask_epi8(hit);
-        if (mask)
-            return p + __builtin_ctz(mask);
-        p += 16;
+    uint64_t bits = c->ends(p);
+    size_t valid = (size_t)(c->buf + c->end - p) + 1; /* up to and including the sentinel */
+    if (valid < 64)
+        bits &= ((uint64_t)1 << valid) - 1;
+    c->scan_at = (size_t)(p - c->buf);
+    c->scan_bits = bits;
+}
+
+/* Builds masks from p on until one has a bit: the first ',', LF or CR at or after p. */
+static char *scan_from(sa_csv *c, char *p)
+{
+    for (;;) {
+        scan_load(c, p);
+        if (c->scan_bits)
+            return p + __builtin_ctzll(c->scan_bits);
+        p += 64;
     }
-#endif
-    while (e - p >= 8) {
-        uint64_t w;
-        memcpy(&w, p, 8);
-        if (has_field_end(w))
-            break;
-        p += 8;
-    }
-    while (!field_end[(unsigned char)*p])
-        p++;
-    return p;
+}
+
+/* The next ',', LF or CR at or after p: the bits from p's on in the current mask, else
+ * new masks from where it ends (or from p). The sentinel LF ends every search. */
+static inline char *next_field_end(sa_csv *c, char *p)
+{
+    size_t off = (size_t)(p - c->buf) - c->scan_at; /* wraps to a large value before scan_at */
+    uint64_t bits = off < 64 ? c->scan_bits >> off : 0;
+    if (bits)
+        return p + __builtin_ctzll(bits);
+    /* A mask with no bits is a reset one: a mask built by scan_from holds the byte it found. */
+    return scan_from(c, off < 64 && c->scan_bits ? c->buf + c->scan_at + 64 : p);
 }
 
 void sa_csv_limits_default(sa_csv_limits *limits)
@@ -161,10 +172,12 @@ static sa_csv *csv_new(const char *name, const sa_csv_limits *limits, size_t cap
         c->max_record_bytes = 4u * CSV_BLOCK;
     c->diags = diags;
     c->cap = cap;
-    c->buf = xrealloc(NULL, c->cap + 1);
+    c->buf = xrealloc(NULL, c->cap + SCAN_SLACK);
+    c->ends = ret_ends_for(ret_simd_level());
     c->fields_cap = 64;
+    c->field_room = c->fields_cap < c->limits.max_columns ? c->fields_cap : c->limits.max_columns;
     c->fields = xrealloc(NULL, c->fields_cap * sizeof *c->fields);
-    c->quoted = xrealloc(NULL, c->fields_cap);
+    c->quoted = xrealloc(NULL, c->fields_cap * sizeof *c->quoted);
     c->next_line = 1;
     return c;
 }
@@ -313,6 +326,7 @@ static int fill_from_fd(sa_csv *c, size_t want)
 /* Fills the buffer after `end`; moves the pending record to the front first. Returns -1 on a read error. */
 static int csv_fill(sa_csv *c)
 {
+    scan_reset(c);
     if (c->start > 0) {
         memmove(c->buf, c->buf + c->start, c->end - c->start);
         c->end -= c->start;
@@ -322,7 +336,7 @@ static int csv_fill(sa_csv *c)
     if (c->end == c->cap && c->cap < CSV_BLOCK && !c->eof) {
         /* The input was smaller than a block when opened but has more: read by blocks. */
         c->cap = CSV_BLOCK;
-        c->buf = xrealloc(c->buf, c->cap + 1);
+        c->buf = xrealloc(c->buf, c->cap + SCAN_SLACK);
     } else if (c->end == c->cap) {
         if (c->cap >= c->max_record_bytes) {
             sa_diags_error(c->diags, "E-RET-RECORD-TOO-LONG", csv_pos(c, c->record + c->pending_blank + 1, 0),
@@ -331,14 +345,14 @@ static int csv_fill(sa_csv *c)
             return -1;
         }
         c->cap = c->cap > c->max_record_bytes / 2 ? c->max_record_bytes : c->cap * 2;
-        c->buf = xrealloc(c->buf, c->cap + 1);
+        c->buf = xrealloc(c->buf, c->cap + SCAN_SLACK);
     }
     size_t want = c->cap - c->end;
     if (c->fd < 0)
         fill_from_memory(c, want);
     else if (fill_from_fd(c, want) < 0)
         return -1;
-    c->buf[c->end] = '\n'; /* sentinel: stops the unquoted-field scan */
+    c->buf[c->end] = '\n'; /* sentinel: ends every search for a field's end */
     if (!c->started && (c->end >= 3 || c->eof)) {
         c->started = true;
         if (c->end >= 3 && memcmp(c->buf, "\xEF\xBB\xBF", 3) == 0)
@@ -347,13 +361,21 @@ static int csv_fill(sa_csv *c)
     return 0;
 }
 
-static void ensure_fields(sa_csv *c, size_t n)
+/* Room for field nf: false (diagnostic added) past the column limit. */
+static bool field_room(sa_csv *c, size_t nf, uint64_t recno)
 {
-    if (n < c->fields_cap)
-        return;
-    c->fields_cap *= 2;
-    c->fields = xrealloc(c->fields, c->fields_cap * sizeof *c->fields);
-    c->quoted = xrealloc(c->quoted, c->fields_cap);
+    if (nf >= c->limits.max_columns) {
+        sa_diags_error(c->diags, "E-RET-TOO-MANY-COLUMNS", csv_pos(c, recno, (uint32_t)nf + 1),
+                       "expected at most %zu fields in a record, found more", c->limits.max_columns);
+        return false;
+    }
+    if (nf >= c->fields_cap) {
+        c->fields_cap *= 2;
+        c->fields = xrealloc(c->fields, c->fields_cap * sizeof *c->fields);
+        c->quoted = xrealloc(c->quoted, c->fields_cap * sizeof *c->quoted);
+    }
+    c->field_room = c->fields_cap < c->limits.max_columns ? c->fields_cap : c->limits.max_columns;
+    return true;
 }
 
 /* Counts line breaks (LF, CRLF and lone CR each count once) in a span. */
@@ -397,8 +419,41 @@ static size_t unquote(char *p, size_t len, bool *stray)
 }
 
 /*
+ * Finds the end of the quoted field opening at p (its closing quote, skipping
+ * doubled quotes) and counts the line breaks inside it. Returns the byte after
+ * the closing quote, or NULL with *r set to PARSE_NEED_MORE or PARSE_ERROR.
+ */
+static char *quoted_end(sa_csv *c, char *p, char *e, size_t nf, uint64_t recno, uint64_t *newlines, int *r)
+{
+    char *q = p + 1;
+    for (;;) {
+        char *close = q < e ? memchr(q, '"', (size_t)(e - q)) : NULL;
+        *r = PARSE_NEED_MORE;
+        if (!close && !c->eof)
+            return NULL;
+        if (!close) {
+            sa_diags_error(c->diags, "E-RET-UNTERMINATED-QUOTE", csv_pos(c, recno, (uint32_t)nf + 1),
+                           "expected a closing quote for the field opened on line %llu, found the end of the file",
+                           (unsigned long long)(c->next_line + c->pending_blank));
+            *r = PARSE_ERROR;
+            return NULL;
+        }
+        if (close + 1 == e && !c->eof)
+            return NULL; /* cannot tell "" from a closing quote yet */
+        if (close + 1 < e && close[1] == '"') {
+            q = close + 2;
+            continue;
+        }
+        *newlines += count_newlines(p + 1, (size_t)(close - p - 1));
+        return close + 1;
+    }
+}
+
+/*
  * Delimits one record starting at c->start. Fields are recorded as raw spans;
  * nothing in the buffer is modified until the record is known to be complete.
+ * The sentinel LF at buf[end] is what stops a field at the end of the valid
+ * bytes, so the loop tests for the end only where it meets a line break.
  */
 static int parse_record(sa_csv *c, uint64_t *newlines_out)
 {
@@ -411,47 +466,19 @@ static int parse_record(sa_csv *c, uint64_t *newlines_out)
 
     if (p == e)
         return c->eof ? PARSE_END : PARSE_NEED_MORE;
-
+    assert(*e == '\n'); /* the sentinel after the bytes read */
+    c->nquoted = 0;
     for (;;) {
-        if (nf >= c->limits.max_columns) {
-            sa_diags_error(c->diags, "E-RET-TOO-MANY-COLUMNS", csv_pos(c, recno, (uint32_t)nf + 1),
-                           "expected at most %zu fields in a record, found more", c->limits.max_columns);
+        if (nf >= c->field_room && !field_room(c, nf, recno))
             return PARSE_ERROR;
-        }
-        ensure_fields(c, nf + 1);
         char *f = p;
-        if (p < e && *p == '"') {
-            /* Quoted: find the closing quote, skipping doubled quotes. */
-            char *q = p + 1;
-            for (;;) {
-                char *r = q < e ? memchr(q, '"', (size_t)(e - q)) : NULL;
-                if (!r) {
-                    if (!c->eof)
-                        return PARSE_NEED_MORE;
-                    sa_diags_error(c->diags, "E-RET-UNTERMINATED-QUOTE",
-                                   csv_pos(c, recno, (uint32_t)nf + 1),
-                                   "expected a closing quote for the field opened on line %llu, found the end of the file",
-                                   (unsigned long long)(c->next_line + c->pending_blank));
-                    return PARSE_ERROR;
-                }
-                if (r + 1 == e && !c->eof)
-                    return PARSE_NEED_MORE; /* cannot tell "" from a closing quote yet */
-                if (r + 1 < e && r[1] == '"') {
-                    q = r + 2;
-                    continue;
-                }
-                newlines += count_newlines(p + 1, (size_t)(r - p - 1));
-                p = r + 1;
-                break;
-            }
-            /* Text after the closing quote (RFC 4180 forbids it) is kept literally. */
-            while (!field_end[(unsigned char)*p])
-                p++;
-            c->quoted[nf] = 1;
-        } else {
-            p = skip_unquoted(p, e);
-            c->quoted[nf] = 0;
+        if (*p == '"') {
+            int r;
+            if (!(p = quoted_end(c, p, e, nf, recno, &newlines, &r)))
+                return r;
+            c->quoted[c->nquoted++] = (uint32_t)nf;
         }
+        p = next_field_end(c, p); /* text after a closing quote (RFC 4180 forbids it) is kept literally */
         size_t flen = (size_t)(p - f);
         if (flen > max_field) {
             sa_diags_error(c->diags, "E-RET-FIELD-TOO-LONG", csv_pos(c, recno, (uint32_t)nf + 1),
@@ -461,15 +488,15 @@ static int parse_record(sa_csv *c, uint64_t *newlines_out)
         c->fields[nf].ptr = f;
         c->fields[nf].len = flen;
         nf++;
+        if (*p == ',') {
+            p++;
+            continue;
+        }
         if (p == e) {
             if (!c->eof)
                 return PARSE_NEED_MORE;
             c->unterminated = true;
             break; /* last record without a line break */
-        }
-        if (*p == ',') {
-            p++;
-            continue;
         }
         if (*p == '\r') {
             if (p + 1 == e && !c->eof)
@@ -487,11 +514,10 @@ static int parse_record(sa_csv *c, uint64_t *newlines_out)
     return PARSE_RECORD;
 }
 
-static void finish_fields(sa_csv *c, size_t nf)
+static void finish_fields(sa_csv *c)
 {
-    for (size_t i = 0; i < nf; i++) {
-        if (!c->quoted[i])
-            continue;
+    for (size_t k = 0; k < c->nquoted; k++) {
+        size_t i = c->quoted[k];
         bool stray = false;
         char *p = (char *)c->fields[i].ptr;
         c->fields[i].len = unquote(p, c->fields[i].len, &stray);
@@ -500,6 +526,7 @@ static void finish_fields(sa_csv *c, size_t nf)
                            "expected a separator or line break after the closing quote, found more text "
                            "(kept as part of the field)");
     }
+    c->nquoted = 0;
 }
 
 /* ---- parts of a split file ------------------------------------------------------- */
@@ -523,6 +550,7 @@ static void part_reset(sa_csv *c, uint64_t at)
     c->pending_blank = c->dropped_blank = 0;
     c->have_stash = c->unterminated = false;
     c->bytes_read = 0;
+    scan_reset(c);
 }
 
 const char *ret_csv_load(sa_csv *c, uint64_t at, size_t len, size_t *got)
@@ -531,7 +559,7 @@ const char *ret_csv_load(sa_csv *c, uint64_t at, size_t len, size_t *got)
     if (len > c->cap) {
         /* a block and the byte after it (a CR at its end needs to know what follows) */
         c->cap = len;
-        c->buf = xrealloc(c->buf, c->cap + 1);
+        c->buf = xrealloc(c->buf, c->cap + SCAN_SLACK);
     }
     part_reset(c, at);
     *got = 0;
@@ -561,6 +589,7 @@ void ret_csv_start(sa_csv *c, uint64_t begin, uint64_t end, uint64_t record, uin
     c->next_line = c->line = line;
     c->diags = diags;
     c->failed = false;
+    scan_reset(c); /* the sentinel may have moved */
 }
 
 uint64_t ret_csv_next_line(const sa_csv *c)
@@ -599,7 +628,7 @@ int sa_csv_next(sa_csv *c, const sa_csv_field **fields, size_t *nfields)
             c->record++;
             c->line = c->next_line;
             c->next_line += c->stash_newlines;
-            finish_fields(c, c->stash_nfields);
+            finish_fields(c);
             *fields = c->fields;
             *nfields = c->stash_nfields;
             return 1;
@@ -624,7 +653,7 @@ int sa_csv_next(sa_csv *c, const sa_csv_field **fields, size_t *nfields)
             *nfields = 0;
             return 0;
         }
-        if (c->nfields == 1 && c->fields[0].len == 0 && !c->quoted[0] && newlines > 0) {
+        if (c->nfields == 1 && c->fields[0].len == 0 && c->nquoted == 0 && newlines > 0) {
             c->pending_blank++;
             continue;
         }

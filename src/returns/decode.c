@@ -136,27 +136,9 @@ static bool parse_date(const char *s, size_t len, ret_date_mode mode, sa_date *o
     return false;
 }
 
-/* Two ASCII digits, or -1. */
-static inline int two_digits(const char *s)
-{
-    unsigned a = (unsigned char)s[0] - '0', b = (unsigned char)s[1] - '0';
-    return a <= 9 && b <= 9 ? (int)(a * 10 + b) : -1;
-}
-
 static bool parse_datetime(const char *s, size_t len, ret_date_mode mode, sa_datetime *out)
 {
-    /* The common export form "YYYY-MM-DDTHH:MM" without the general parser's branches. */
-    if (len == 16 && s[4] == '-' && s[7] == '-' && (s[10] == 'T' || s[10] == ' ') && s[13] == ':') {
-        int c = two_digits(s), y = two_digits(s + 2), m = two_digits(s + 5), d = two_digits(s + 8);
-        int h = two_digits(s + 11), mi = two_digits(s + 14);
-        sa_date date;
-        if (c < 0 || y < 0 || m < 0 || d < 0 || h < 0 || mi < 0 || mi > 59 || h > 24 || (h == 24 && mi))
-            return false;
-        if (!sa_date_from_ymd(c * 100 + y, m, d, &date))
-            return false;
-        *out = sa_datetime_make(date, h * 3600 + mi * 60);
-        return true;
-    }
+    /* ISO first: core/datetime.c reads "YYYY-MM-DDTHH:MM" in one check of fixed positions. */
     if (len >= 16 && s[4] == '-')
         return sa_datetime_parse_iso(s, len, out);
     if (mode != RET_DATE_UK)
@@ -415,6 +397,95 @@ static sa_regex_rc pattern_match(const sa_column *col, const ret_pattern *pat, c
     return sa_regex_match(col->pattern_code, s, len, PCRE2_ANCHORED | PCRE2_ENDANCHORED, NULL);
 }
 
+/* ---- one cell: a helper per type, each inlined into ret_decode's switch ---- */
+
+static inline ret_fail string_value(char *cell, size_t len, sa_value *out)
+{
+    out->kind = SA_VAL_STRING;
+    out->as.str.ptr = cell;
+    out->as.str.len = (uint32_t)len;
+    return RET_OK;
+}
+
+static ret_fail decode_string(const sa_column *col, const ret_pattern *pat, char *cell, size_t len,
+                              sa_value *out, uint64_t *detail)
+{
+    size_t bad = ret_utf8_check(cell, len);
+    if (bad != len) {
+        *detail = bad;
+        return RET_BAD_UTF8;
+    }
+    if (col->max_length > 0) {
+        size_t n = utf8_count(cell, len);
+        if (n > (uint64_t)col->max_length) {
+            *detail = n;
+            return RET_TOO_LONG;
+        }
+    }
+    if (col->pattern || col->pattern_code) {
+        sa_regex_rc m = pattern_match(col, pat, cell, len);
+        if (m != SA_REGEX_MATCH)
+            return m == SA_REGEX_NOMATCH ? RET_PATTERN : RET_PATTERN_LIMIT;
+    }
+    return string_value(cell, len, out);
+}
+
+static ret_fail decode_enum(const sa_column *col, const ret_pattern *pat, char *cell, size_t len, sa_value *out,
+                            uint64_t *detail)
+{
+    for (size_t i = 0; i < col->nvalues; i++) {
+        const char *v = col->values[i];
+        size_t vlen = pat && pat->enum_lens ? pat->enum_lens[i] : strlen(v);
+        if (vlen == len && v[0] == cell[0] && memcmp(v, cell, len) == 0) {
+            out->enum_index = (int32_t)i;
+            return string_value(cell, len, out);
+        }
+    }
+    if (ret_utf8_check(cell, len) != len) {
+        *detail = ret_utf8_check(cell, len);
+        return RET_BAD_UTF8;
+    }
+    return RET_BAD_TYPE;
+}
+
+static ret_fail decode_int(const sa_column *col, const char *cell, size_t len, sa_value *out)
+{
+    int64_t v;
+    if (!parse_int(cell, len, &v))
+        return RET_BAD_TYPE;
+    if (!in_range(col, (double)v))
+        return RET_RANGE;
+    out->kind = SA_VAL_INT;
+    out->as.i = v;
+    return RET_OK;
+}
+
+static ret_fail decode_decimal(const sa_column *col, const char *cell, size_t len, sa_value *out)
+{
+    double v;
+    if (!parse_decimal(cell, len, &v))
+        return RET_BAD_TYPE;
+    if (!in_range(col, v))
+        return RET_RANGE;
+    out->kind = SA_VAL_DECIMAL;
+    out->as.d = v;
+    return RET_OK;
+}
+
+static ret_fail decode_nhs_number(char *cell, size_t len, bool mutable_cell, sa_value *out)
+{
+    char d[10];
+    if (!nhs_digits(cell, len, d))
+        return RET_BAD_TYPE;
+    if (!nhs_check_digit_ok(d))
+        return RET_BAD_CHECK_DIGIT;
+    if (len != 10 && mutable_cell) {
+        memcpy(cell, d, 10);
+        len = 10;
+    }
+    return string_value(cell, len, out);
+}
+
 ret_fail ret_decode(const sa_column *col, ret_date_mode mode, const ret_pattern *pat, char *cell,
                     size_t len, bool mutable_cell, sa_value *out, uint64_t *detail)
 {
@@ -424,108 +495,24 @@ ret_fail ret_decode(const sa_column *col, ret_date_mode mode, const ret_pattern 
         return RET_OK;
     }
     switch (col->type) {
-    case SA_COL_STRING: {
-        size_t bad = ret_utf8_check(cell, len);
-        if (bad != len) {
-            *detail = bad;
-            return RET_BAD_UTF8;
-        }
-        if (col->max_length > 0) {
-            size_t n = utf8_count(cell, len);
-            if (n > (uint64_t)col->max_length) {
-                *detail = n;
-                return RET_TOO_LONG;
-            }
-        }
-        if (col->pattern || col->pattern_code) {
-            sa_regex_rc m = pattern_match(col, pat, cell, len);
-            if (m != SA_REGEX_MATCH)
-                return m == SA_REGEX_NOMATCH ? RET_PATTERN : RET_PATTERN_LIMIT;
-        }
-        out->kind = SA_VAL_STRING;
-        out->as.str.ptr = cell;
-        out->as.str.len = (uint32_t)len;
-        return RET_OK;
-    }
-    case SA_COL_ENUM:
-        for (size_t i = 0; i < col->nvalues; i++) {
-            const char *v = col->values[i];
-            size_t vlen = pat && pat->enum_lens ? pat->enum_lens[i] : strlen(v);
-            if (vlen == len && v[0] == cell[0] && memcmp(v, cell, len) == 0) {
-                out->kind = SA_VAL_STRING;
-                out->enum_index = (int32_t)i;
-                out->as.str.ptr = cell;
-                out->as.str.len = (uint32_t)len;
-                return RET_OK;
-            }
-        }
-        if (ret_utf8_check(cell, len) != len) {
-            *detail = ret_utf8_check(cell, len);
-            return RET_BAD_UTF8;
-        }
-        return RET_BAD_TYPE;
-    case SA_COL_INT: {
-        int64_t v;
-        if (!parse_int(cell, len, &v))
-            return RET_BAD_TYPE;
-        if (!in_range(col, (double)v))
-            return RET_RANGE;
-        out->kind = SA_VAL_INT;
-        out->as.i = v;
-        return RET_OK;
-    }
-    case SA_COL_DECIMAL: {
-        double v;
-        if (!parse_decimal(cell, len, &v))
-            return RET_BAD_TYPE;
-        if (!in_range(col, v))
-            return RET_RANGE;
-        out->kind = SA_VAL_DECIMAL;
-        out->as.d = v;
-        return RET_OK;
-    }
+    case SA_COL_STRING: return decode_string(col, pat, cell, len, out, detail);
+    case SA_COL_ENUM: return decode_enum(col, pat, cell, len, out, detail);
+    case SA_COL_INT: return decode_int(col, cell, len, out);
+    case SA_COL_DECIMAL: return decode_decimal(col, cell, len, out);
     case SA_COL_BOOL:
-        if (!parse_bool(cell, len, &out->as.b))
-            return RET_BAD_TYPE;
         out->kind = SA_VAL_BOOL;
-        return RET_OK;
+        return parse_bool(cell, len, &out->as.b) ? RET_OK : RET_BAD_TYPE;
     case SA_COL_DATE:
-        if (!parse_date(cell, len, mode, &out->as.date))
-            return RET_BAD_TYPE;
         out->kind = SA_VAL_DATE;
-        return RET_OK;
+        return parse_date(cell, len, mode, &out->as.date) ? RET_OK : RET_BAD_TYPE;
     case SA_COL_DATETIME:
-        if (!parse_datetime(cell, len, mode, &out->as.dt))
-            return RET_BAD_TYPE;
         out->kind = SA_VAL_DATETIME;
-        return RET_OK;
+        return parse_datetime(cell, len, mode, &out->as.dt) ? RET_OK : RET_BAD_TYPE;
     case SA_COL_DURATION:
-        if (!sa_duration_parse(cell, len, &out->as.seconds))
-            return RET_BAD_TYPE;
         out->kind = SA_VAL_DURATION;
-        return RET_OK;
-    case SA_COL_NHS_NUMBER: {
-        char d[10];
-        if (!nhs_digits(cell, len, d))
-            return RET_BAD_TYPE;
-        if (!nhs_check_digit_ok(d))
-            return RET_BAD_CHECK_DIGIT;
-        if (len != 10 && mutable_cell) {
-            memcpy(cell, d, 10);
-            len = 10;
-        }
-        out->kind = SA_VAL_STRING;
-        out->as.str.ptr = cell;
-        out->as.str.len = (uint32_t)len;
-        return RET_OK;
-    }
-    case SA_COL_ODS_CODE:
-        if (!sa_ods_code_valid(cell, len))
-            return RET_BAD_TYPE;
-        out->kind = SA_VAL_STRING;
-        out->as.str.ptr = cell;
-        out->as.str.len = (uint32_t)len;
-        return RET_OK;
+        return sa_duration_parse(cell, len, &out->as.seconds) ? RET_OK : RET_BAD_TYPE;
+    case SA_COL_NHS_NUMBER: return decode_nhs_number(cell, len, mutable_cell, out);
+    case SA_COL_ODS_CODE: return sa_ods_code_valid(cell, len) ? string_value(cell, len, out) : RET_BAD_TYPE;
     }
     return RET_BAD_TYPE;
 }

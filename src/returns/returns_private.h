@@ -64,6 +64,9 @@ uint64_t ret_csv_size(const sa_csv *csv);
 typedef struct scan ret_scan;
 /** A scan of `file` (options kept by pointer): columns compiled, no header yet. */
 ret_scan *ret_scan_new(const sa_return_file *file, const sa_scan_options *opts);
+/** The scan reads one of `parts` threads' share of a file: its repeated-value finder holds
+ *  1/parts of the memory one reader's would, so the threads together hold what one does. */
+void ret_scan_share(ret_scan *s, unsigned parts);
 /** Maps the header's fields to the dataset's columns, reporting problems into `diags`. */
 void ret_scan_header(ret_scan *s, const sa_csv_field *fields, size_t n, sa_diags *diags);
 /** Reads the reader's records to its end, each a data row (counted in stats, handed to fn).
@@ -92,11 +95,24 @@ uint64_t ret_csv_max_record(const sa_csv *c);
  *  last record had its line break and no blank line was left over). */
 bool ret_csv_ended_cleanly(const sa_csv *c);
 
-/* ---- splitting a large file (split.c) ---- */
+/* ---- structural bytes, 64 at a time (bytescan.c) ---- */
 typedef enum ret_simd { RET_SIMD_SCALAR = 0, RET_SIMD_SSE2 = 1, RET_SIMD_AVX2 = 2 } ret_simd;
 /** The widest byte scanning this CPU has (AVX2 chosen at run time); SPECAUDIT_SIMD=scalar
  *  or =sse2 in the environment forces a narrower one (tests compare them). */
 ret_simd ret_simd_level(void);
+/* Bit i of each mask is set when byte i of 64 is that byte. */
+typedef struct ret_masks {
+    uint64_t quote, lf, cr;
+} ret_masks;
+/** Fills the masks of the 64 bytes at p (all readable). */
+typedef void (*ret_masks_fn)(const char *p, ret_masks *m);
+/** The way of building masks at a level: each gives the same masks. */
+ret_masks_fn ret_masks_for(ret_simd level);
+/** The mask of the bytes that end an unquoted field (',', LF, CR) among the 64 at p. */
+typedef uint64_t (*ret_ends_fn)(const char *p);
+ret_ends_fn ret_ends_for(ret_simd level);
+
+/* ---- splitting a large file (split.c) ---- */
 
 /* What a block says about the blocks after it, whatever came before it. */
 typedef struct ret_block_sum {
@@ -122,7 +138,8 @@ int ret_split_find(int fd, uint64_t from, uint64_t size, bool inside, uint64_t m
 
 /* Repeated values of `unique` columns, found in flat memory (unique.c). */
 typedef struct ret_unique ret_unique;
-/** `run_entries` entries (16 bytes each) are sorted in memory at a time; 0 = default (512 Ki). */
+#define RET_UNIQUE_RUN (512u * 1024u) /* the default run: 8 MiB of entries */
+/** `run_entries` entries (16 bytes each) are held in memory at a time; 0 = RET_UNIQUE_RUN. */
 ret_unique *ret_unique_new(size_t run_entries);
 /** Records a value by its 64-bit hash; rows must be added in increasing record order. */
 /** Moves src's values into u (src is left empty); repeats are then found across both. */

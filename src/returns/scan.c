@@ -3,9 +3,10 @@
  * decoding of every cell, required and unique checks, and one callback per
  * row. Also resolves command-line arguments into (file, dataset) pairs.
  *
- * Memory per scan: the reader's block buffer, one value array, and for each
- * `unique` column a table of 64-bit hashes (8 bytes a row, sized once from
- * the file size) — never the values themselves.
+ * Memory per scan: the reader's block buffer, one value array, and the
+ * repeated-value finder of the `unique` columns (unique.c: a fixed run of
+ * 64-bit hashes with their rows, full runs spilled to a temporary file) —
+ * never the values themselves.
  */
 #include <fnmatch.h>
 #include <stdio.h>
@@ -62,7 +63,9 @@ struct scan {
     sa_scan_stats *stats;
     const char *last_provider;
     size_t last_provider_len;
+    size_t unique_run;       /* entries the repeated-value finder holds in memory (0: its default) */
     sa_value *values;        /* the row being decoded */
+    bool some_absent;        /* a column of the dataset is not in the header */
     uint64_t *row_hashes;    /* its unique values' hashes, and their columns */
     uint32_t *row_hash_cols;
 };
@@ -436,6 +439,11 @@ ret_scan *ret_scan_new(const sa_return_file *file, const sa_scan_options *opts)
     return s;
 }
 
+void ret_scan_share(ret_scan *s, unsigned parts)
+{
+    s->unique_run = parts > 1 ? RET_UNIQUE_RUN / parts : 0;
+}
+
 void ret_scan_header(ret_scan *s, const sa_csv_field *fields, size_t n, sa_diags *diags)
 {
     s->diags = diags;
@@ -445,12 +453,15 @@ void ret_scan_header(ret_scan *s, const sa_csv_field *fields, size_t n, sa_diags
     check_header(s, fields, n);
     /* Unique columns present in the header: values are kept as hashes and checked after the pass. */
     s->nunique = 0;
+    s->some_absent = false;
+    for (size_t c = 0; c < s->ncols; c++)
+        s->some_absent = s->some_absent || s->cols[c].header_index < 0;
     if (s->opts->check_unique)
         for (size_t c = 0; c < s->ncols; c++)
             if (s->cols[c].col->unique && s->cols[c].header_index >= 0)
                 s->nunique++;
     if (s->nunique > 0 && !s->uniq)
-        s->uniq = ret_unique_new(0);
+        s->uniq = ret_unique_new(s->unique_run);
 }
 
 /* Decodes the cells of one row into s->values; false when any cell is bad. */
@@ -466,6 +477,8 @@ static bool decode_cells(scan *s, const sa_csv_field *fields, size_t ncells, uin
         size_t len = fields[i].len;
         sa_value *v = &s->values[ci];
         if (len == 0) {
+            v->kind = SA_VAL_EMPTY;
+            v->enum_index = -1;
             if (cs->col->required) {
                 valid = false;
                 sa_diags_error(s->diags, "E-RET-REQUIRED", cell_pos(s, record, i),
@@ -500,9 +513,13 @@ static int scan_row(scan *s, const sa_csv_field *fields, size_t nf, uint64_t rec
                          "expected a row of %zu cells, found a blank line (skipped)", nheader);
         return 0;
     }
-    for (size_t c = 0; c < s->ncols; c++) {
-        s->values[c].kind = SA_VAL_EMPTY;
-        s->values[c].enum_index = -1;
+    /* Every cell present sets its column's value (empty, decoded or, when bad, empty): the
+     * columns of missing cells and those the header lacks are emptied here. */
+    for (size_t c = 0; c < s->ncols && (nf < nheader || s->some_absent); c++) {
+        if (nf < nheader || s->cols[c].header_index < 0) {
+            s->values[c].kind = SA_VAL_EMPTY;
+            s->values[c].enum_index = -1;
+        }
     }
     bool valid = true;
     if (nf != nheader) {

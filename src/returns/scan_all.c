@@ -230,6 +230,7 @@ static thread_file *thread_state(driver *d, file_run *fr, unsigned t)
     sa_diags *scratch = sa_diags_new(); /* block 0 reports the header */
     tf->reader = ret_csv_open_part(fr->fd, fr->file->path, &d->opts->limits, scratch);
     tf->scan = ret_scan_new(fr->file, d->opts);
+    ret_scan_share(tf->scan, d->jobs); /* the threads' unique values together fill one reader's memory */
     tf->client_part = open_part(d, t, fr->index);
     size_t got;
     const sa_csv_field *f;

@@ -25,103 +25,22 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#if defined(__x86_64__) || defined(__i386__)
-#include <immintrin.h>
-#define SA_X86 1
-#endif
 
 #include "returns/returns_private.h"
 
-/* ---- summaries: 64 bytes at a time as bit masks ----------------------------------- */
+/* ---- summaries: 64 bytes at a time as bit masks (bytescan.c) ------------------------ */
 
-/* Bit i of each mask is set when byte i of the 64 is a quote, a LF or a CR. */
-typedef struct masks {
-    uint64_t quote, lf, cr;
-} masks;
-
-static void masks_scalar(const char *p, masks *m)
+/* Set bits of x; POPCNT is not part of baseline x86-64, and libgcc's version is a call. */
+static inline uint64_t popcount64(uint64_t x)
 {
-    m->quote = m->lf = m->cr = 0;
-    for (unsigned i = 0; i < 64; i++) {
-        uint64_t bit = (uint64_t)1 << i;
-        m->quote |= p[i] == '"' ? bit : 0;
-        m->lf |= p[i] == '\n' ? bit : 0;
-        m->cr |= p[i] == '\r' ? bit : 0;
-    }
-}
-
-#if SA_X86
-/* SSE2 is part of x86-64: four 16-byte compares per mask. */
-static uint64_t eq16x4(const char *p, char c)
-{
-    const __m128i k = _mm_set1_epi8(c);
-    uint64_t m = 0;
-    for (unsigned i = 0; i < 4; i++) {
-        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + 16 * i));
-        m |= (uint64_t)(uint16_t)_mm_movemask_epi8(_mm_cmpeq_epi8(v, k)) << (16 * i);
-    }
-    return m;
-}
-
-static void masks_sse2(const char *p, masks *m)
-{
-    m->quote = eq16x4(p, '"');
-    m->lf = eq16x4(p, '\n');
-    m->cr = eq16x4(p, '\r');
-}
-
-__attribute__((target("avx2"))) static uint64_t eq32x2(__m256i lo, __m256i hi, char c)
-{
-    const __m256i k = _mm256_set1_epi8(c);
-    uint32_t a = (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(lo, k));
-    uint32_t b = (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(hi, k));
-    return (uint64_t)b << 32 | a;
-}
-
-__attribute__((target("avx2"))) static void masks_avx2(const char *p, masks *m)
-{
-    __m256i lo = _mm256_loadu_si256((const __m256i *)(const void *)p);
-    __m256i hi = _mm256_loadu_si256((const __m256i *)(const void *)(p + 32));
-    m->quote = eq32x2(lo, hi, '"');
-    m->lf = eq32x2(lo, hi, '\n');
-    m->cr = eq32x2(lo, hi, '\r');
-}
+#if defined(__POPCNT__)
+    return (uint64_t)__builtin_popcountll(x);
+#else
+    x -= (x >> 1) & 0x5555555555555555ULL;
+    x = (x & 0x3333333333333333ULL) + ((x >> 2) & 0x3333333333333333ULL);
+    x = (x + (x >> 4)) & 0x0F0F0F0F0F0F0F0FULL;
+    return (x * 0x0101010101010101ULL) >> 56;
 #endif
-
-typedef void (*masks_fn)(const char *p, masks *m);
-
-ret_simd ret_simd_level(void)
-{
-    static _Atomic int level = -1; /* worked out once; every thread gets the same answer */
-    int l = level;
-    if (l >= 0)
-        return (ret_simd)l;
-    const char *force = getenv("SPECAUDIT_SIMD");
-    l = RET_SIMD_SCALAR;
-#if SA_X86
-    l = RET_SIMD_SSE2;
-    __builtin_cpu_init();
-    if (__builtin_cpu_supports("avx2"))
-        l = RET_SIMD_AVX2;
-#endif
-    if (force && strcmp(force, "scalar") == 0)
-        l = RET_SIMD_SCALAR;
-    else if (force && strcmp(force, "sse2") == 0 && l > RET_SIMD_SSE2)
-        l = RET_SIMD_SSE2;
-    level = l;
-    return (ret_simd)l;
-}
-
-static masks_fn masks_for(ret_simd level)
-{
-#if SA_X86
-    if (level == RET_SIMD_AVX2)
-        return masks_avx2;
-    if (level == RET_SIMD_SSE2)
-        return masks_sse2;
-#endif
-    (void)level;
-    return masks_scalar;
 }
 
 /* Bit i = parity of the bits 0..i of x (a prefix XOR: "inside quotes after byte i"). */
@@ -139,18 +58,21 @@ static inline uint64_t prefix_xor(uint64_t x)
 /* Adds one group of up to 64 bytes to the summary. `inside` is all ones when the group
  * starts inside quotes (as if the block had started outside); bit i of `lf_after` is
  * whether byte i + 1 is a LF (for the last byte: the byte after the group). */
-static void add_group(const masks *m, uint64_t lf_after, uint64_t *inside, ret_block_sum *sum)
+static void add_group(const ret_masks *m, uint64_t lf_after, uint64_t *inside, ret_block_sum *sum)
 {
     uint64_t ends = m->lf | (m->cr & ~lf_after); /* LF, and CR not followed by LF */
     uint64_t in = *inside;
-    if (m->quote) {
+    if (m->quote) { /* most groups have none: their parity and counts carry over */
         in ^= prefix_xor(m->quote);
         *inside = (uint64_t)0 - (in >> 63); /* the parity after the last byte, spread */
+        sum->quotes += popcount64(m->quote);
     }
-    sum->quotes += (uint64_t)__builtin_popcountll(m->quote);
-    sum->lines += (uint64_t)__builtin_popcountll(ends);
-    sum->ends[0] += (uint64_t)__builtin_popcountll(ends & ~in);
-    sum->ends[1] += (uint64_t)__builtin_popcountll(ends & in);
+    if (ends) {
+        uint64_t lines = popcount64(ends), outside = popcount64(ends & ~in);
+        sum->lines += lines;
+        sum->ends[0] += outside;
+        sum->ends[1] += lines - outside; /* started inside: the bytes "inside" are outside */
+    }
 }
 
 /* The last, partial group: copied with the byte after it, which is then masked out. */
@@ -161,8 +83,8 @@ static void add_tail(const char *p, size_t n, int next, uint64_t *inside, ret_bl
     memset(tail, 0, sizeof tail); /* NUL is none of the three bytes */
     memcpy(tail, p, n);
     tail[n] = next == '\n' ? '\n' : 0;
-    masks m;
-    masks_scalar(tail, &m);
+    ret_masks m;
+    ret_masks_for(RET_SIMD_SCALAR)(tail, &m);
     uint64_t lf_after = m.lf >> 1, valid = ((uint64_t)1 << n) - 1;
     m.quote &= valid;
     m.lf &= valid;
@@ -173,10 +95,10 @@ static void add_tail(const char *p, size_t n, int next, uint64_t *inside, ret_bl
 void ret_block_summarise(const char *p, size_t n, int next, ret_simd level, ret_block_sum *sum)
 {
     memset(sum, 0, sizeof *sum);
-    masks_fn fn = masks_for(level);
+    ret_masks_fn fn = ret_masks_for(level);
     uint64_t inside = 0;
     size_t i = 0;
-    masks m;
+    ret_masks m;
     for (; i + 64 <= n; i += 64) {
         fn(p + i, &m);
         bool lf_next = i + 64 < n ? p[i + 64] == '\n' : next == '\n';
@@ -244,13 +166,15 @@ int ret_split_find(int fd, uint64_t from, uint64_t size, bool inside, uint64_t m
 {
     walker w = {inside, -1, -1, -1, 0, 0};
     char buf[4096];
+    size_t want = 256; /* a split point is usually within a line: read more only when it is not */
     uint64_t at = from;
     while (at < size) {
         if (at - from > max_scan)
             return 0;
         size_t got;
-        if (!read_at(fd, buf, sizeof buf, at, &got))
+        if (!read_at(fd, buf, want, at, &got))
             return -1;
+        want = want * 2 < sizeof buf ? want * 2 : sizeof buf;
         if (got == 0)
             break; /* the file shrank: its end is the end */
         for (size_t i = 0; i < got; i++) {

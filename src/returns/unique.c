@@ -2,12 +2,16 @@
  * unique.c — finds repeated values of `unique` columns in flat memory.
  *
  * Each value is kept only as an entry (64-bit hash, row, column). Entries
- * fill a fixed buffer; a full buffer is radix-sorted by hash and written to a
- * temporary file as a sorted run. At the end of the file each slice of the
- * hash space is read back from every run and sorted (or, past about 130 M
- * rows, the runs are merged), and equal hashes of the same column name the
- * repeated rows. Memory is the buffer (and, for a merge, a small read buffer
- * per run), whatever the number of rows; a
+ * fill a fixed buffer; a full buffer is ordered by slice of the hash space
+ * (one counting pass) and written to a temporary file as a run. The last
+ * buffer, and the buffer of a set joined from another thread while the runs
+ * held in memory stay within one buffer's worth, are kept in memory as runs
+ * instead: below a buffer's worth of rows a thread writes nothing. At the end
+ * of the file each slice is gathered from every run and radix-sorted in
+ * cache (or, past about 130 M rows, the runs are merged a sorted slice at a
+ * time), and equal hashes of the same column name the repeated rows. Memory
+ * is at most a few buffers (and, for a merge, a slice per run), whatever the
+ * number of rows; a
  * hash table of the values would grow by 8 or more bytes a row instead, and
  * be probed at random (a cache miss a row).
  *
@@ -22,8 +26,6 @@
 
 #include "returns/returns_private.h"
 
-#define RUN_ENTRIES (512u * 1024u) /* 8 MiB of entries per run */
-#define READ_ENTRIES 4096u         /* 64 KiB read buffer per run when merging */
 #define RECORD_BITS 47
 #define RECORD_MASK ((1ULL << RECORD_BITS) - 1)
 #define ROW_BAD_BIT (1ULL << RECORD_BITS)
@@ -33,14 +35,15 @@ typedef struct entry {
     uint64_t meta; /* record (47 bits) | row_bad (1 bit) | column (16 bits) */
 } entry;
 
-/* A run is sorted by hash, so it is also cut into SLICES consecutive ranges
- * by the top bits of the hash; reading slice s of every run gives all the
- * entries of that part of the hash space, small enough to sort in memory. */
+/* A run is ordered by the top bits of the hash, SLICES consecutive ranges
+ * (unordered within); reading slice s of every run gives all the entries of
+ * that part of the hash space, small enough to sort in memory. */
 #define SLICE_BITS 8
 #define SLICES (1u << SLICE_BITS)
 
 typedef struct run {
-    int fd;          /* the temporary file holding it (runs joined from other threads have their own) */
+    entry *mem;      /* the entries when held in memory (owned by the set), else NULL */
+    int fd;          /* else the temporary file holding it (runs joined from other threads have their own) */
     uint64_t offset; /* entries into that file */
     uint64_t count;
     uint32_t slice[SLICES + 1]; /* first entry of each slice within the run */
@@ -51,14 +54,13 @@ struct ret_unique {
     size_t n;
     size_t alloc; /* entries allocated in buf: grows by doubling up to cap */
     size_t cap;   /* entries per run */
-    entry *tmp;   /* radix sort scratch */
-    size_t tmp_alloc;
     FILE *spill;  /* NULL until the first run is written */
     FILE **joined; /* temporary files of the runs joined from others */
     size_t njoined;
     ret_dup_across_fn across; /* set: repeats across columns (files), earliest first */
     run *runs;
     size_t nruns;
+    uint64_t in_memory; /* entries of the runs held in memory */
     uint64_t spilled;
     bool failed;
 };
@@ -78,7 +80,7 @@ ret_unique *ret_unique_new(size_t run_entries)
     ret_unique *u = calloc(1, sizeof *u);
     if (!u)
         abort();
-    u->cap = run_entries ? run_entries : RUN_ENTRIES;
+    u->cap = run_entries ? run_entries : RET_UNIQUE_RUN;
     if (u->cap > UINT32_MAX) /* slice bounds within a run are 32-bit */
         u->cap = UINT32_MAX;
     /* Start small: most returns are far smaller than one run. */
@@ -95,40 +97,69 @@ static inline uint32_t sort_key(const entry *e)
     return (uint32_t)(e->hash >> 32);
 }
 
-/* Stable LSD radix sort by sort_key, 11 bits a pass (three passes, cache-friendly buckets). */
-static void sort_entries(ret_unique *u, size_t n)
+/* Stable LSD radix sort of a[0..n) by the low `bits` (24 or 32) of sort_key, in three passes
+ * through `scratch`: 11 bits a pass for a run, 8 for a slice, whose top 8 bits are all equal
+ * (and which is small: clearing and summing 2048 counters three times would cost more than
+ * its entries). Three passes leave the sorted entries in `scratch`, which is returned. */
+static entry *radix_sort(entry *a, entry *scratch, size_t n, unsigned bits)
 {
-    if (n < 2)
-        return;
-    if (u->tmp_alloc < n) {
-        u->tmp = xrealloc(u->tmp, n * sizeof *u->tmp);
-        u->tmp_alloc = n;
-    }
     size_t count[2048];
-    entry *src = u->buf, *dst = u->tmp;
-    for (int shift = 0; shift < 32; shift += 11) {
-        memset(count, 0, sizeof count);
+    const unsigned digit = (bits + 2) / 3, buckets = 1u << digit, mask = buckets - 1;
+    entry *src = a, *dst = scratch;
+    for (unsigned shift = 0; shift < 3 * digit; shift += digit) {
+        memset(count, 0, buckets * sizeof count[0]);
         for (size_t i = 0; i < n; i++)
-            count[(sort_key(&src[i]) >> shift) & 0x7FF]++;
+            count[(sort_key(&src[i]) >> shift) & mask]++;
         size_t sum = 0;
-        for (size_t k = 0; k < 2048; k++) {
+        for (size_t k = 0; k < buckets; k++) {
             size_t c = count[k];
             count[k] = sum;
             sum += c;
         }
         for (size_t i = 0; i < n; i++)
-            dst[count[(sort_key(&src[i]) >> shift) & 0x7FF]++] = src[i];
+            dst[count[(sort_key(&src[i]) >> shift) & mask]++] = src[i];
         entry *t = src;
         src = dst;
         dst = t;
     }
-    /* three passes: the sorted entries are in the scratch array; swap the two */
-    entry *b = u->buf;
-    size_t balloc = u->alloc;
-    u->buf = u->tmp;
-    u->alloc = u->tmp_alloc;
-    u->tmp = b;
-    u->tmp_alloc = balloc;
+    return src;
+}
+
+static inline unsigned slice_of(const entry *e)
+{
+    return sort_key(e) >> (32 - SLICE_BITS);
+}
+
+/*
+ * Orders the buffer by slice (the top SLICE_BITS of the hash), in place: a
+ * count, then each entry moved straight to its slice's next free place, the
+ * one it displaces moved on in turn (American flag sort). A run needs no
+ * more order, since each slice is sorted when it is read back, small enough
+ * to stay in cache; and no scratch buffer, whose pages (8 MiB) would cost
+ * more to fault in than the partition itself.
+ */
+static void partition_buffer(ret_unique *u)
+{
+    entry *a = u->buf;
+    size_t next[SLICES], end[SLICES], count[SLICES] = {0};
+    for (size_t i = 0; i < u->n; i++)
+        count[slice_of(&a[i])]++;
+    for (size_t sl = 0, sum = 0; sl < SLICES; sl++) {
+        next[sl] = sum;
+        sum += count[sl];
+        end[sl] = sum;
+    }
+    for (unsigned sl = 0; sl < SLICES; sl++) {
+        while (next[sl] < end[sl]) {
+            entry e = a[next[sl]];
+            for (unsigned t = slice_of(&e); t != sl; t = slice_of(&e)) {
+                entry displaced = a[next[t]];
+                a[next[t]++] = e;
+                e = displaced;
+            }
+            a[next[sl]++] = e;
+        }
+    }
 }
 
 /* An anonymous temporary file in $TMPDIR (default /tmp), unlinked at once so
@@ -151,11 +182,30 @@ static FILE *spill_open(void)
     return f;
 }
 
+/* A new run for the buffer's n entries (partitioned by slice), its slices marked. */
+static run *add_run(ret_unique *u)
+{
+    if (u->nruns % 16 == 0)
+        u->runs = xrealloc(u->runs, (u->nruns + 16) * sizeof *u->runs);
+    run *r = &u->runs[u->nruns++];
+    memset(r, 0, sizeof *r);
+    r->count = u->n;
+    size_t i = 0;
+    for (uint32_t sl = 0; sl < SLICES; sl++) {
+        r->slice[sl] = (uint32_t)i;
+        while (i < u->n && slice_of(&u->buf[i]) == sl)
+            i++;
+    }
+    r->slice[SLICES] = (uint32_t)u->n;
+    return r;
+}
+
+/* The buffer as a run on disk; the buffer is empty again. */
 static void write_run(ret_unique *u)
 {
     if (u->failed || u->n == 0)
         return;
-    sort_entries(u, u->n);
+    partition_buffer(u);
     if (!u->spill) {
         u->spill = spill_open();
         if (!u->spill) {
@@ -167,27 +217,32 @@ static void write_run(ret_unique *u)
         u->failed = true;
         return;
     }
-    if (u->nruns % 16 == 0)
-        u->runs = xrealloc(u->runs, (u->nruns + 16) * sizeof *u->runs);
-    run *r = &u->runs[u->nruns++];
+    run *r = add_run(u);
     r->fd = fileno(u->spill);
     r->offset = u->spilled;
-    r->count = u->n;
-    size_t i = 0;
-    for (uint32_t sl = 0; sl < SLICES; sl++) {
-        r->slice[sl] = (uint32_t)i;
-        while (i < u->n && sort_key(&u->buf[i]) >> (32 - SLICE_BITS) == sl)
-            i++;
-    }
-    r->slice[SLICES] = (uint32_t)u->n;
     u->spilled += u->n;
     u->n = 0;
 }
 
+/* The buffer as a run held in memory; a later entry starts a new buffer. */
+static void keep_run(ret_unique *u)
+{
+    if (u->failed || u->n == 0)
+        return;
+    partition_buffer(u);
+    add_run(u)->mem = u->buf;
+    u->in_memory += u->n;
+    u->buf = NULL;
+    u->alloc = u->n = 0;
+}
+
 void ret_unique_join(ret_unique *u, ret_unique *src)
 {
-    write_run(u); /* both sides as runs on disk: a run never moves, only its file's handle */
-    write_run(src);
+    /* src's buffer stays in memory while the runs held so stay within one buffer's worth */
+    if (u->in_memory + src->in_memory + src->n <= u->cap)
+        keep_run(src);
+    else
+        write_run(src);
     if (src->spill && fflush(src->spill) != 0)
         src->failed = true;
     u->failed = u->failed || src->failed;
@@ -198,10 +253,12 @@ void ret_unique_join(ret_unique *u, ret_unique *src)
     if (src->spill)
         u->joined[u->njoined++] = src->spill;
     u->runs = xrealloc(u->runs, ((u->nruns + src->nruns + 15) / 16 * 16 + 16) * sizeof *u->runs);
-    memcpy(u->runs + u->nruns, src->runs, src->nruns * sizeof *src->runs);
+    memcpy(u->runs + u->nruns, src->runs, src->nruns * sizeof *src->runs); /* with their memory */
     u->nruns += src->nruns;
+    u->in_memory += src->in_memory;
     src->spill = NULL;
     src->njoined = src->nruns = 0;
+    src->in_memory = 0;
 }
 
 void ret_unique_add(ret_unique *u, uint64_t hash, uint64_t record, uint32_t column, bool row_bad)
@@ -210,7 +267,8 @@ void ret_unique_add(ret_unique *u, uint64_t hash, uint64_t record, uint32_t colu
         return;
     if (u->n == u->alloc) {
         if (u->alloc < u->cap) {
-            u->alloc = u->alloc * 2 < u->cap ? u->alloc * 2 : u->cap;
+            size_t grown = u->alloc ? u->alloc * 2 : 4096; /* after keep_run, a buffer anew */
+            u->alloc = grown < u->cap ? grown : u->cap;
             u->buf = xrealloc(u->buf, u->alloc * sizeof *u->buf);
         } else {
             write_run(u);
@@ -292,10 +350,11 @@ static void report_group(entry *g, size_t n, ret_dup_fn fn, void *ctx)
 }
 
 typedef struct reader {
-    entry *buf;
+    entry *buf; /* one slice of the run, sorted */
     size_t len, pos;
-    uint64_t next, end; /* entries in the file */
-    int fd;
+    uint32_t slice; /* the next slice to read */
+    const run *run;
+    entry *scratch; /* shared by the readers: sort scratch */
 } reader;
 
 /* Reads `count` entries at entry offset `at` of the temporary file. */
@@ -313,20 +372,34 @@ static bool read_entries(int fd, entry *out, size_t count, uint64_t at)
     return true;
 }
 
-static bool reader_fill(reader *r)
+/* Copies `count` entries from entry `at` of a run, in memory or on disk. */
+static bool run_read(const run *r, entry *out, size_t count, uint64_t at)
 {
-    if (r->pos < r->len)
+    if (r->mem) {
+        memcpy(out, r->mem + at, count * sizeof *out);
         return true;
-    if (r->next >= r->end)
-        return false;
-    uint64_t want = r->end - r->next;
-    if (want > READ_ENTRIES)
-        want = READ_ENTRIES;
-    if (!read_entries(r->fd, r->buf, (size_t)want, r->next))
-        return false;
-    r->next += want;
-    r->len = (size_t)want;
-    r->pos = 0;
+    }
+    return read_entries(r->fd, out, count, r->offset + at);
+}
+
+/* The next entry is at r->buf[r->pos]; false at the end of the run (or on a read error,
+ * *failed set). A slice read is sorted, so the run comes out in hash order. */
+static bool reader_fill(reader *r, bool *failed)
+{
+    while (r->pos == r->len) {
+        if (r->slice == SLICES)
+            return false;
+        const run *rn = r->run;
+        size_t n = rn->slice[r->slice + 1] - rn->slice[r->slice];
+        if (n && !run_read(rn, r->buf, n, rn->slice[r->slice])) {
+            *failed = true;
+            return false;
+        }
+        memcpy(r->buf, radix_sort(r->buf, r->scratch, n, 32 - SLICE_BITS), n * sizeof *r->buf);
+        r->slice++;
+        r->len = n;
+        r->pos = 0;
+    }
     return true;
 }
 
@@ -364,16 +437,15 @@ static void report_some(const ret_unique *u, entry *g, size_t n, ret_dup_fn fn, 
         report_group(g, n, fn, ctx);
 }
 
-/* Sorts the first n entries of the buffer and reports the repeats among them. */
-static void sort_and_report(ret_unique *u, size_t n, ret_dup_fn fn, void *ctx)
+/* Reports the repeats among n entries sorted by key. */
+static void report_sorted(const ret_unique *u, entry *a, size_t n, ret_dup_fn fn, void *ctx)
 {
-    sort_entries(u, n);
     size_t i = 0;
     while (i < n) {
         size_t j = i + 1;
-        while (j < n && sort_key(&u->buf[j]) == sort_key(&u->buf[i]))
+        while (j < n && sort_key(&a[j]) == sort_key(&a[i]))
             j++;
-        report_some(u, u->buf + i, j - i, fn, ctx);
+        report_some(u, a + i, j - i, fn, ctx);
         i = j;
     }
 }
@@ -387,64 +459,55 @@ static uint64_t slice_entries(const ret_unique *u, uint32_t sl)
     return n;
 }
 
-/* Reads each slice of every run in turn and sorts it in the run buffer: the
- * runs are consecutive rows and a radix sort is stable, so equal hashes stay
- * in row order, and slices come out in hash order as a merge would. */
-static int report_by_slices(ret_unique *u, ret_dup_fn fn, void *ctx)
+/* Gathers each slice of every run in turn (max entries at most) and sorts it: slices come
+ * out in hash order as a merge would, and a group of equal keys is ordered when reported. */
+static int report_by_slices(ret_unique *u, size_t max, ret_dup_fn fn, void *ctx)
 {
-    for (uint32_t sl = 0; sl < SLICES; sl++) {
-        size_t total = (size_t)slice_entries(u, sl);
-        if (u->alloc < total) {
-            u->buf = xrealloc(u->buf, total * sizeof *u->buf);
-            u->alloc = total;
-        }
+    entry *slice = xrealloc(NULL, max * sizeof *slice), *scratch = xrealloc(NULL, max * sizeof *scratch);
+    int rc = 0;
+    for (uint32_t sl = 0; sl < SLICES && rc == 0; sl++) {
         size_t n = 0;
-        for (size_t r = 0; r < u->nruns; r++) {
+        for (size_t r = 0; r < u->nruns && rc == 0; r++) {
             const run *rn = &u->runs[r];
             size_t count = rn->slice[sl + 1] - rn->slice[sl];
-            if (count && !read_entries(rn->fd, u->buf + n, count, rn->offset + rn->slice[sl]))
-                return -1;
+            if (count && !run_read(rn, slice + n, count, rn->slice[sl]))
+                rc = -1;
             n += count;
         }
-        sort_and_report(u, n, fn, ctx);
+        if (rc == 0)
+            report_sorted(u, radix_sort(slice, scratch, n, 32 - SLICE_BITS), n, fn, ctx);
     }
-    return 0;
+    free(slice);
+    free(scratch);
+    return rc;
 }
 
-int ret_unique_finish(ret_unique *u, ret_dup_fn fn, void *ctx)
+/* The most entries a slice of one run holds. */
+static size_t max_run_slice(const ret_unique *u)
 {
-    if (u->failed)
-        return -1;
-    if (!u->spill && u->nruns == 0) {
-        /* Everything fitted in memory: one sort, one pass. */
-        sort_and_report(u, u->n, fn, ctx);
-        return 0;
-    }
-    write_run(u);
-    if (u->failed || (u->spill && fflush(u->spill) != 0))
-        return -1;
-    /* Slices hold rows / SLICES entries each: they fit the run buffer up to
-     * about SLICES runs' worth of rows; beyond, the runs are merged. */
-    bool fits = true;
-    for (uint32_t sl = 0; sl < SLICES && fits; sl++)
-        fits = slice_entries(u, sl) <= u->cap;
-    if (fits)
-        return report_by_slices(u, fn, ctx);
-    size_t k = u->nruns;
+    size_t max = 1;
+    for (size_t r = 0; r < u->nruns; r++)
+        for (uint32_t sl = 0; sl < SLICES; sl++)
+            if (u->runs[r].slice[sl + 1] - u->runs[r].slice[sl] > max)
+                max = u->runs[r].slice[sl + 1] - u->runs[r].slice[sl];
+    return max;
+}
+
+/* Merges the runs (too many for their slices to fit a buffer), a slice of each at a time. */
+static int report_by_merge(ret_unique *u, ret_dup_fn fn, void *ctx)
+{
+    size_t k = u->nruns, slice_max = max_run_slice(u);
     reader *rs = calloc(k, sizeof *rs);
     uint64_t *heap = xrealloc(NULL, k * sizeof *heap);
-    entry *bufs = xrealloc(NULL, k * READ_ENTRIES * sizeof *bufs);
+    entry *bufs = xrealloc(NULL, (k + 1) * slice_max * sizeof *bufs);
     if (!rs)
         abort();
     size_t nh = 0;
-    int rc = 0;
+    bool failed = false;
     for (size_t i = 0; i < k; i++) {
-        rs[i] = (reader){bufs + i * READ_ENTRIES, 0, 0, u->runs[i].offset, u->runs[i].offset + u->runs[i].count,
-                         u->runs[i].fd};
-        if (reader_fill(&rs[i]))
+        rs[i] = (reader){bufs + i * slice_max, 0, 0, 0, &u->runs[i], bufs + k * slice_max};
+        if (reader_fill(&rs[i], &failed))
             heap[nh++] = heap_item(rs, i);
-        else
-            rc = -1; /* a run is never empty: its first read failed */
     }
     for (size_t i = nh; i-- > 0;)
         heap_down(heap, nh, i);
@@ -464,13 +527,10 @@ int ret_unique_finish(ret_unique *u, ret_dup_fn fn, void *ctx)
             group = xrealloc(group, gcap * sizeof *group);
         }
         group[gn++] = e;
-        if (reader_fill(r)) {
+        if (reader_fill(r, &failed))
             heap[0] = heap_item(rs, ri);
-        } else {
-            if (r->next < r->end)
-                rc = -1; /* read error */
+        else
             heap[0] = heap[--nh];
-        }
         if (nh > 0)
             heap_down(heap, nh, 0);
     }
@@ -479,7 +539,24 @@ int ret_unique_finish(ret_unique *u, ret_dup_fn fn, void *ctx)
     free(bufs);
     free(heap);
     free(rs);
-    return rc;
+    return failed ? -1 : 0;
+}
+
+int ret_unique_finish(ret_unique *u, ret_dup_fn fn, void *ctx)
+{
+    if (u->failed)
+        return -1;
+    keep_run(u); /* the last buffer: held in memory, never written */
+    if (u->failed || (u->spill && fflush(u->spill) != 0))
+        return -1;
+    /* Slices hold rows / SLICES entries each: they fit a buffer up to about SLICES
+     * buffers' worth of rows; beyond, the runs are merged. */
+    uint64_t max = 1;
+    for (uint32_t sl = 0; sl < SLICES; sl++)
+        max = slice_entries(u, sl) > max ? slice_entries(u, sl) : max;
+    if (max <= u->cap)
+        return report_by_slices(u, (size_t)max, fn, ctx);
+    return report_by_merge(u, fn, ctx);
 }
 
 int ret_unique_finish_across(ret_unique *u, ret_dup_across_fn fn, void *ctx)
@@ -496,9 +573,10 @@ void ret_unique_free(ret_unique *u)
         fclose(u->spill);
     for (size_t i = 0; i < u->njoined; i++)
         fclose(u->joined[i]);
+    for (size_t i = 0; i < u->nruns; i++)
+        free(u->runs[i].mem);
     free(u->joined);
     free(u->buf);
-    free(u->tmp);
     free(u->runs);
     free(u);
 }

@@ -369,6 +369,36 @@ static void test_block_summary_all_paths(void **state)
     }
 }
 
+/* Every way of building the masks of structural bytes (bytescan.c) gives the masks a
+ * byte-by-byte comparison gives; the reader and the splitter use them on every path. */
+static void test_masks_all_paths(void **state)
+{
+    (void)state;
+    static const char alphabet[] = "\"\n\r,ab\x80\xff";
+    char buf[64];
+    uint32_t seed = 20070402;
+    ret_simd best = ret_simd_level();
+    for (int round = 0; round < 2000; round++) {
+        for (size_t i = 0; i < sizeof buf; i++) {
+            seed = seed * 1103515245u + 12345u;
+            buf[i] = alphabet[(seed >> 16) % (sizeof alphabet - 1)];
+        }
+        ret_masks want = {0, 0, 0}, got;
+        uint64_t want_ends = 0;
+        for (unsigned i = 0; i < 64; i++) {
+            want.quote |= (uint64_t)(buf[i] == '"') << i;
+            want.lf |= (uint64_t)(buf[i] == '\n') << i;
+            want.cr |= (uint64_t)(buf[i] == '\r') << i;
+            want_ends |= (uint64_t)(buf[i] == ',' || buf[i] == '\n' || buf[i] == '\r') << i;
+        }
+        for (int level = RET_SIMD_SCALAR; level <= (int)best; level++) {
+            ret_masks_for((ret_simd)level)(buf, &got);
+            assert_memory_equal(&want, &got, sizeof want);
+            assert_true(ret_ends_for((ret_simd)level)(buf) == want_ends);
+        }
+    }
+}
+
 static int write_temp(const char *text, char *path)
 {
     strcpy(path, "/tmp/specaudit-split-XXXXXX");
@@ -458,6 +488,7 @@ int main(void)
         cmocka_unit_test(test_record_limit_not_a_power_of_two),
         cmocka_unit_test(test_open_missing_file),
         cmocka_unit_test(test_block_summary_all_paths),
+        cmocka_unit_test(test_masks_all_paths),
         cmocka_unit_test(test_split_points),
         cmocka_unit_test(test_split_bounded),
     };

@@ -203,6 +203,105 @@ static void test_datetimes(void **state)
     assert_false(ok(&c, "05/06/2007 24:30", &v));
 }
 
+/* The day numbers of the table-driven sa_date_from_ymd follow one another and agree with
+ * Hinnant's sa_date_to_ymd on every day of years around each leap rule, and on each
+ * 28 February, 29 February and 1 March from year 1 to 9999. */
+static void test_day_numbers(void **state)
+{
+    (void)state;
+    static const int spans[][2] = {{1, 3}, {1599, 1601}, {1899, 1901}, {1969, 1971}, {1999, 2001}, {2099, 2101}, {9998, 9999}};
+    for (size_t k = 0; k < sizeof spans / sizeof spans[0]; k++) {
+        sa_date prev = SA_DATE_NONE;
+        for (int y = spans[k][0]; y <= spans[k][1]; y++)
+            for (int m = 1; m <= 12; m++)
+                for (int d = 1; d <= sa_days_in_month(y, m); d++) {
+                    sa_date z;
+                    int yy, mm, dd;
+                    assert_true(sa_date_from_ymd(y, m, d, &z));
+                    assert_true(prev == SA_DATE_NONE || z == prev + 1);
+                    sa_date_to_ymd(z, &yy, &mm, &dd);
+                    assert_true(yy == y && mm == m && dd == d);
+                    prev = z;
+                }
+    }
+    for (int y = 1; y <= 9999; y++) {
+        sa_date feb28, leap, mar1;
+        int yy, mm, dd;
+        assert_true(sa_date_from_ymd(y, 2, 28, &feb28) && sa_date_from_ymd(y, 3, 1, &mar1));
+        assert_int_equal(sa_date_from_ymd(y, 2, 29, &leap), sa_is_leap_year(y));
+        assert_int_equal(mar1 - feb28, sa_is_leap_year(y) ? 2 : 1);
+        sa_date_to_ymd(mar1, &yy, &mm, &dd);
+        assert_true(yy == y && mm == 3 && dd == 1);
+    }
+    sa_date z;
+    assert_true(sa_date_from_ymd(1970, 1, 1, &z));
+    assert_int_equal(z, 0);
+    /* the last month read is remembered: a month number past 12 that would share its key is not it */
+    assert_true(sa_date_from_ymd(2007, 4, 30, &z));
+    assert_false(sa_date_from_ymd(2006, 20, 1, &z)); /* 2006 * 16 + 20 == 2007 * 16 + 4 */
+    assert_false(sa_date_from_ymd(2007, 4, 31, &z));
+    assert_false(sa_date_from_ymd(2007, 4, 0, &z));
+    assert_false(sa_date_from_ymd(0, 12, 31, &z));
+    assert_false(sa_date_from_ymd(10000, 1, 1, &z));
+}
+
+/* The fixed-width ISO readers check eight bytes at a time: every byte of a date and a
+ * datetime replaced by each of the 256 values is accepted exactly when a byte-by-byte
+ * reading of the form accepts it. */
+static bool iso_shape_ok(const char *s, size_t len)
+{
+    static const char shape[] = "dddd-dd-ddTdd:dd";
+    for (size_t i = 0; i < len; i++) {
+        bool ok_byte = shape[i] == 'd' ? (s[i] >= '0' && s[i] <= '9')
+                       : shape[i] == 'T' ? (s[i] == 'T' || s[i] == ' ')
+                                         : s[i] == shape[i];
+        if (!ok_byte)
+            return false;
+    }
+    return true;
+}
+
+static void test_iso_bytes(void **state)
+{
+    (void)state;
+    const char *forms[] = {"2007-06-05", "2007-06-05T14:30"};
+    for (size_t f = 0; f < 2; f++) {
+        size_t len = strlen(forms[f]);
+        for (size_t i = 0; i < len; i++) {
+            for (int b = 0; b < 256; b++) {
+                char s[17];
+                memcpy(s, forms[f], len + 1);
+                s[i] = (char)b;
+                int y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
+                int m = (s[5] - '0') * 10 + (s[6] - '0'), d = (s[8] - '0') * 10 + (s[9] - '0');
+                bool want = iso_shape_ok(s, len) && y >= 1 && m >= 1 && m <= 12 && d >= 1 &&
+                            d <= sa_days_in_month(y, m);
+                if (want && len == 16)
+                    want = (s[11] - '0') * 10 + (s[12] - '0') < 24 && (s[14] - '0') * 10 + (s[15] - '0') <= 59;
+                sa_date z;
+                sa_datetime dt;
+                bool got = len == 10 ? sa_date_parse_iso(s, len, &z) : sa_datetime_parse_iso(s, len, &dt);
+                if (got != want)
+                    fail_msg("%s with byte %zu = 0x%02X: parsed %d, expected %d", forms[f], i, b, got, want);
+            }
+        }
+    }
+    sa_datetime dt, want;
+    sa_date d;
+    assert_true(sa_date_from_ymd(2007, 6, 5, &d));
+    assert_true(sa_datetime_parse_iso("2007-06-05 09:07", 16, &dt));
+    assert_int_equal(dt, sa_datetime_make(d, 9 * 3600 + 7 * 60));
+    assert_true(sa_datetime_parse_iso("2007-06-05T09:07:08.25Z", 23, &dt));
+    want = sa_datetime_make(d, 10 * 3600 + 7 * 60 + 8); /* 09:07:08 UTC is 10:07:08 BST */
+    assert_int_equal(dt, want);
+    assert_true(sa_datetime_parse_iso("2007-06-05T09:07+01:00", 22, &dt));
+    assert_int_equal(dt, sa_datetime_make(d, 9 * 3600 + 7 * 60));
+    assert_false(sa_datetime_parse_iso("2007-06-05T09:07:", 17, &dt));
+    assert_false(sa_datetime_parse_iso("2007-06-05T09:07:08.", 20, &dt));
+    assert_false(sa_datetime_parse_iso("2007-06-05T09:07+1:00", 21, &dt));
+    assert_false(sa_datetime_parse_iso("2007-06-05t09:07", 16, &dt));
+}
+
 static void test_numbers(void **state)
 {
     (void)state;
@@ -784,6 +883,8 @@ int main(void)
         cmocka_unit_test(test_int_range),
         cmocka_unit_test(test_dates),
         cmocka_unit_test(test_datetimes),
+        cmocka_unit_test(test_day_numbers),
+        cmocka_unit_test(test_iso_bytes),
         cmocka_unit_test(test_numbers),
         cmocka_unit_test(test_bool_enum_duration),
         cmocka_unit_test(test_strings),
