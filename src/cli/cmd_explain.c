@@ -345,79 +345,43 @@ static void explain(const sa_spec *spec, const sa_requirement *req, sa_buf *out)
     explain_check(spec, &req->check, out);
 }
 
+/* Parses argv into *req. Returns -1 to go on, else the exit status. */
+static int parse_args(int argc, char **argv, sa_app_explain_request *req)
+{
+    static const struct option own[] = {{"help", no_argument, NULL, 'h'}, {0}};
+    struct option *longopts = sa_cli_longopts(own, SA_CLI_LIMITS_SPEC);
+    const char *args[3] = {NULL, NULL, NULL};
+    int nargs = 0, c, rc = -1, lim;
+    while (rc < 0 && (c = getopt_long(argc, argv, SA_CLI_SHORTOPTS("h"), longopts, NULL)) != -1) {
+        if (c == 1)
+            args[nargs < 2 ? nargs++ : 2] = optarg;
+        else if (c == 'h')
+            rc = (print_explain_help(stdout), SA_EXIT_OK);
+        else if ((lim = sa_cli_limit_option("explain", c, optarg, &req->limits)) != 0)
+            rc = lim < 0 ? SA_EXIT_USAGE : -1;
+        else
+            rc = sa_cli_bad_option("explain", c, argv);
+        if (rc < 0 && args[2])
+            rc = sa_cli_usage_error("explain", "expected SPEC REQUIREMENT-ID, found an extra argument '%s'", args[2]);
+    }
+    free(longopts);
+    for (; rc < 0 && optind < argc; optind++) {
+        if (nargs == 2)
+            return sa_cli_usage_error("explain", "expected SPEC REQUIREMENT-ID, found an extra argument '%s'",
+                                      argv[optind]);
+        args[nargs++] = argv[optind];
+    }
+    if (rc < 0 && nargs != 2)
+        rc = sa_cli_usage_error("explain", "expected SPEC REQUIREMENT-ID");
+    req->spec_path = args[0];
+    req->requirement_id = args[1];
+    return rc;
+}
+
 int sa_cli_explain(int argc, char **argv)
 {
-    const char *args[2] = {NULL, NULL};
-    int nargs = 0;
-    bool only_args = false;
-    sa_cli_limits limits;
-    sa_cli_limits_default(&limits);
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        if (!only_args && sa_cli_is_help(a)) {
-            print_explain_help(stdout);
-            return SA_EXIT_OK;
-        }
-        int lim = only_args ? 0 : sa_cli_limits_option("explain", SA_CLI_LIMITS_SPEC, argc, argv, &i, &limits);
-        if (lim < 0)
-            return SA_EXIT_USAGE;
-        if (lim > 0)
-            continue;
-        if (!only_args && strcmp(a, "--") == 0) {
-            only_args = true;
-            continue;
-        }
-        if (!only_args && a[0] == '-' && a[1] != '\0')
-            return sa_cli_usage_error("explain", "unknown option '%s'", a);
-        if (nargs == 2)
-            return sa_cli_usage_error(
-                "explain", "expected SPEC REQUIREMENT-ID, found an extra argument '%s'", a);
-        args[nargs++] = a;
-    }
-    if (nargs != 2)
-        return sa_cli_usage_error("explain", "expected SPEC REQUIREMENT-ID");
-
-    sa_diags *diags = sa_diags_new();
-    sa_spec *spec = sa_spec_load(args[0], &limits.spec, diags);
-    if (!spec) {
-        sa_diags_sort(diags);
-        sa_cli_print_diags(diags, stderr);
-        sa_diags_free(diags);
-        return SA_EXIT_USAGE;
-    }
-    const sa_requirement *req = sa_spec_find_requirement(spec, args[1]);
-    if (!req) {
-        sa_buf ids = SA_BUF_INIT;
-        for (size_t i = 0; i < spec->nrequirements && i < 40; i++)
-            sa_buf_printf(&ids, "%s%s", i ? ", " : "", spec->requirements[i].id);
-        if (spec->nrequirements > 40)
-            sa_buf_puts(&ids, ", ...");
-        int rc = sa_cli_usage_error("explain", "no requirement '%s' in %s: expected one of %s",
-                                    args[1], args[0], ids.len ? sa_buf_cstr(&ids) : "(none)");
-        sa_buf_free(&ids);
-        sa_spec_free(spec);
-        sa_diags_free(diags);
-        return rc;
-    }
-    sa_buf text = SA_BUF_INIT, out = SA_BUF_INIT;
-    explain(spec, req, &text);
-    /* Names and expressions quoted from the spec are printed within our lines:
-     * no control character of theirs reaches the terminal. */
-    sa_buf_text_escape(&out, text.data ? text.data : "", text.len, true);
-    sa_buf_free(&text);
-    int rc = SA_EXIT_OK;
-    if (sa_buf_write(&out, stdout) != 0 || fflush(stdout) != 0) {
-        fprintf(stderr, "specaudit explain: cannot write to standard output\n");
-        rc = SA_EXIT_USAGE;
-    }
-    sa_buf_free(&out);
-    if (sa_diags_has_errors(diags)) {
-        sa_diags_sort(diags);
-        sa_cli_print_diags(diags, stderr);
-        if (rc == SA_EXIT_OK)
-            rc = SA_EXIT_FINDINGS;
-    }
-    sa_spec_free(spec);
-    sa_diags_free(diags);
-    return rc;
+    sa_app_explain_request req = {.io = sa_cli_io(), .describe = explain};
+    sa_app_limits_default(&req.limits);
+    int rc = parse_args(argc, argv, &req);
+    return rc < 0 ? sa_app_explain(&req) : rc;
 }
