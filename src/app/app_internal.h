@@ -7,6 +7,8 @@
 /** True when `out` and `in` name the same existing file (never for "-"): a
  *  report written to `out` would overwrite that input. */
 bool sa_app_same_file(const char *out, const char *in);
+/** True when `s` ends with `suffix`. */
+bool sa_app_has_suffix(const char *s, const char *suffix);
 /** Writes `data` to `path` atomically, or to io->out for "-". 0, or -1 with E-IO-WRITE. */
 int sa_app_write(const sa_app_io *io, const char *path, const sa_buf *data, sa_diags *diags);
 /** Reads an agreement within `limits` and loads it against `schema`. */

@@ -63,6 +63,12 @@ bool sa_app_same_file(const char *out, const char *in)
     return a.st_dev == b.st_dev && a.st_ino == b.st_ino;
 }
 
+bool sa_app_has_suffix(const char *s, const char *suffix)
+{
+    size_t n = strlen(s), m = strlen(suffix);
+    return n >= m && strcmp(s + n - m, suffix) == 0;
+}
+
 int sa_app_write(const sa_app_io *io, const char *path, const sa_buf *data, sa_diags *diags)
 {
     if (strcmp(path, "-") != 0)

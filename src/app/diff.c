@@ -10,12 +10,6 @@
 
 /* ---- loading one side --------------------------------------------------------------- */
 
-static bool has_suffix(const char *s, const char *suffix)
-{
-    size_t n = strlen(s), m = strlen(suffix);
-    return n >= m && strcmp(s + n - m, suffix) == 0;
-}
-
 /* A specification names its format version at the top level: `specaudit: 1`. */
 static bool looks_like_spec(const char *data, size_t len)
 {
@@ -35,11 +29,11 @@ doc_kind sa_app_doc_kind(const char *path, const char *data, size_t len)
 {
     if (data && sa_agreement_sniff(data, len))
         return DOC_AGREEMENT;
-    if (has_suffix(path, ".xml"))
+    if (sa_app_has_suffix(path, ".xml"))
         return DOC_AGREEMENT;
     if (data && looks_like_spec(data, len))
         return DOC_SPEC;
-    if (has_suffix(path, ".yaml") || has_suffix(path, ".yml"))
+    if (sa_app_has_suffix(path, ".yaml") || sa_app_has_suffix(path, ".yml"))
         return DOC_SPEC;
     return DOC_UNKNOWN;
 }

@@ -16,12 +16,6 @@
 
 #include "app/diff_run.h"
 
-static bool has_suffix(const char *s, const char *suffix)
-{
-    size_t n = strlen(s), m = strlen(suffix);
-    return n >= m && strcmp(s + n - m, suffix) == 0;
-}
-
 /* ---- running git -------------------------------------------------------------- */
 
 /*
@@ -129,7 +123,7 @@ static void git_changes_free(git_changes *c)
  * changed alongside (returns, docs, submodules) is not even read. */
 static bool maybe_document(const char *path)
 {
-    return path && (has_suffix(path, ".yaml") || has_suffix(path, ".yml") || has_suffix(path, ".xml"));
+    return path && (sa_app_has_suffix(path, ".yaml") || sa_app_has_suffix(path, ".yml") || sa_app_has_suffix(path, ".xml"));
 }
 
 static void git_changes_push(git_changes *c, const char *old_path, const char *new_path)

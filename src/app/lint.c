@@ -15,12 +15,6 @@ typedef struct loaded {
     bool unreadable; /* a file could not be read: exit 2 */
 } loaded;
 
-static bool has_suffix(const char *s, const char *suffix)
-{
-    size_t n = strlen(s), m = strlen(suffix);
-    return n >= m && strcmp(s + n - m, suffix) == 0;
-}
-
 /* The report must never overwrite an input. */
 static bool output_clobbers(const sa_app_lint_request *req)
 {
@@ -42,7 +36,7 @@ static bool output_clobbers(const sa_app_lint_request *req)
 static void load_one(const sa_app_lint_request *req, const char *path, const char *data, size_t len,
                      sa_agreement_schema **schema, bool *schema_tried, loaded *l, sa_diags *diags)
 {
-    bool is_agreement = has_suffix(path, ".xml") || sa_agreement_sniff(data, len);
+    bool is_agreement = sa_app_has_suffix(path, ".xml") || sa_agreement_sniff(data, len);
     if (is_agreement && len > req->limits.agreement_max_bytes) {
         sa_diags_error(diags, "E-IO-TOO-LARGE", (sa_pos){path, 0, 0},
                        "the agreement is %zu bytes; expected at most %zu (see --max-input-bytes)", len,

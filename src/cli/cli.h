@@ -7,8 +7,6 @@
 #define SA_CLI_H
 
 #include <getopt.h>
-#include <stdbool.h>
-#include <stdio.h>
 
 #include "app/app.h"
 

@@ -350,28 +350,26 @@ static int parse_args(int argc, char **argv, sa_app_explain_request *req)
 {
     static const struct option own[] = {{"help", no_argument, NULL, 'h'}, {0}};
     struct option *longopts = sa_cli_longopts(own, SA_CLI_LIMITS_SPEC);
-    const char *args[3] = {NULL, NULL, NULL};
+    const char *args[3] = {NULL, NULL, NULL}; /* SPEC, REQUIREMENT-ID and the first extra one */
     int nargs = 0, c, rc = -1, lim;
     while (rc < 0 && (c = getopt_long(argc, argv, SA_CLI_SHORTOPTS("h"), longopts, NULL)) != -1) {
-        if (c == 1)
-            args[nargs < 2 ? nargs++ : 2] = optarg;
+        if (c == 1 && nargs < 3)
+            args[nargs++] = optarg;
+        else if (c == 1)
+            continue;
         else if (c == 'h')
             rc = (print_explain_help(stdout), SA_EXIT_OK);
         else if ((lim = sa_cli_limit_option("explain", c, optarg, &req->limits)) != 0)
             rc = lim < 0 ? SA_EXIT_USAGE : -1;
         else
             rc = sa_cli_bad_option("explain", c, argv);
-        if (rc < 0 && args[2])
-            rc = sa_cli_usage_error("explain", "expected SPEC REQUIREMENT-ID, found an extra argument '%s'", args[2]);
     }
     free(longopts);
-    for (; rc < 0 && optind < argc; optind++) {
-        if (nargs == 2)
-            return sa_cli_usage_error("explain", "expected SPEC REQUIREMENT-ID, found an extra argument '%s'",
-                                      argv[optind]);
-        args[nargs++] = argv[optind];
-    }
-    if (rc < 0 && nargs != 2)
+    while (optind < argc && nargs < 3)
+        args[nargs++] = argv[optind++];
+    if (rc < 0 && nargs > 2)
+        rc = sa_cli_usage_error("explain", "expected SPEC REQUIREMENT-ID, found an extra argument '%s'", args[2]);
+    else if (rc < 0 && nargs < 2)
         rc = sa_cli_usage_error("explain", "expected SPEC REQUIREMENT-ID");
     req->spec_path = args[0];
     req->requirement_id = args[1];

@@ -2,6 +2,7 @@
  * raise (or lower) the input limits, option errors, counts and report formats. */
 #include <errno.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,32 +15,30 @@
  * anything that could exhaust the stack, whatever the user asks for. */
 #define YAML_NEST_CEILING 1000
 
-typedef enum limit_id {
-    LIM_INPUT, LIM_DEPTH, LIM_ALIAS, LIM_FIELD, LIM_COLUMNS, LIM_PROVIDERS, LIM_PERIODS
-} limit_id;
-
+#define F(member) offsetof(sa_app_limits, member)
+#define NO_FIELD SIZE_MAX
 static const struct limit_option {
     const char *name; /* without the leading "--" */
-    limit_id id;
+    size_t field[2];  /* offsets in sa_app_limits of the size_t it sets (NO_FIELD: none) */
     unsigned group;
     bool bytes; /* accepts K, M and G suffixes */
     uint64_t max;
     const char *help;
 } options[] = {
-    {"max-input-bytes", LIM_INPUT, SA_CLI_LIMITS_SPEC, true, (uint64_t)INT32_MAX,
+    {"max-input-bytes", {F(spec.max_bytes), F(agreement_max_bytes)}, SA_CLI_LIMITS_SPEC, true, (uint64_t)INT32_MAX,
      "largest specification or agreement read (default 16M for a\n"
      "specification, 4M for an agreement; given, one limit for both)"},
-    {"max-depth", LIM_DEPTH, SA_CLI_LIMITS_SPEC, false, YAML_NEST_CEILING,
+    {"max-depth", {F(spec.max_depth), NO_FIELD}, SA_CLI_LIMITS_SPEC, false, YAML_NEST_CEILING,
      "deepest nesting in a specification (default 64, at most 1000)"},
-    {"max-alias-expansions", LIM_ALIAS, SA_CLI_LIMITS_SPEC, false, UINT32_MAX,
+    {"max-alias-expansions", {F(spec.max_alias_expansions), NO_FIELD}, SA_CLI_LIMITS_SPEC, false, UINT32_MAX,
      "nodes YAML aliases may expand to (default 10000)"},
-    {"max-field-bytes", LIM_FIELD, SA_CLI_LIMITS_CSV, true, (uint64_t)1 << 30,
+    {"max-field-bytes", {F(csv.max_field_bytes), NO_FIELD}, SA_CLI_LIMITS_CSV, true, (uint64_t)1 << 30,
      "longest field in a return (default 1M, at most 1G)"},
-    {"max-columns", LIM_COLUMNS, SA_CLI_LIMITS_CSV, false, 1u << 20,
+    {"max-columns", {F(csv.max_columns), NO_FIELD}, SA_CLI_LIMITS_CSV, false, 1u << 20,
      "most columns in a return (default 4096, at most 1048576)"},
-    {"max-providers", LIM_PROVIDERS, SA_CLI_LIMITS_CHECK, false, 1u << 20,
+    {"max-providers", {F(max_providers), NO_FIELD}, SA_CLI_LIMITS_CHECK, false, 1u << 20,
      "most providers assessed in one run (default 1000)"},
-    {"max-periods", LIM_PERIODS, SA_CLI_LIMITS_CHECK, false, 1u << 28,
+    {"max-periods", {F(max_periods), NO_FIELD}, SA_CLI_LIMITS_CHECK, false, 1u << 28,
      "most period results in one run: each requirement's periods for\n"
      "each provider and the system (default 1000000)"},
 };
@@ -109,34 +108,6 @@ struct option *sa_cli_longopts(const struct option *own, unsigned groups)
     return all;
 }
 
-static void set_limit(limit_id id, size_t x, sa_app_limits *limits)
-{
-    switch (id) {
-    case LIM_INPUT:
-        limits->spec.max_bytes = x;
-        limits->agreement_max_bytes = x;
-        break;
-    case LIM_DEPTH:
-        limits->spec.max_depth = x;
-        break;
-    case LIM_ALIAS:
-        limits->spec.max_alias_expansions = x;
-        break;
-    case LIM_FIELD:
-        limits->csv.max_field_bytes = x;
-        break;
-    case LIM_COLUMNS:
-        limits->csv.max_columns = x;
-        break;
-    case LIM_PROVIDERS:
-        limits->max_providers = x;
-        break;
-    case LIM_PERIODS:
-        limits->max_periods = x;
-        break;
-    }
-}
-
 int sa_cli_limit_option(const char *cmd, int c, const char *arg, sa_app_limits *limits)
 {
     if (c < LIMIT_CODE || c >= LIMIT_CODE + (int)NOPTIONS)
@@ -148,7 +119,8 @@ int sa_cli_limit_option(const char *cmd, int c, const char *arg, sa_app_limits *
                            (unsigned long long)o->max, o->bytes ? " (K, M or G may follow)" : "", arg);
         return -1;
     }
-    set_limit(o->id, (size_t)x, limits);
+    for (size_t f = 0; f < 2 && o->field[f] != NO_FIELD; f++)
+        *(size_t *)((char *)limits + o->field[f]) = (size_t)x;
     return 1;
 }
 
