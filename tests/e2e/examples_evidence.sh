@@ -37,7 +37,7 @@ expect preferences-pilot PREF-5 8HY01 '.assess == "every_period" and .verdict ==
   "requirements without assess: keep every period"
 expect county-spc KPI-2 8HX02 '.measured.interval.method == "wilson" and .periods[0].interval != null' \
   "intervals per result and period"
-expect alliance-system ALL-10 UZZ301 '.verdict == null and .share.counted and .measured.value == 3' \
+expect alliance-system ALL-10 8ZZ31 '.verdict == null and .share.counted and .measured.value == 3' \
   "a provider's own level 3 is its share, not a verdict"
 expect alliance-system ALL-10 - '.verdict == "met" and .measured.value == 4' "the system offers level 4"
 expect county-spc RET-1 8HX01 '.verdict == "not_assessable" and .measured == null' \
