@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # examples_evidence.sh — the bundled examples read as their evidence does:
 #  - shares a commissioner assesses year to date (assess: overall) are met when the
-#    year beats its target, whatever one small month did (SPC-10, CONS-3, PREF-1);
+#    year beats its target, whatever one small month did (SPC-10, PREF-1);
+#  - a target the agreement varies is the one applied (CONS-3);
 #  - every share of cases carries its 95% Wilson interval in the summary;
 #  - a system's declared level is the highest any provider declares (ALL-10);
 #  - returns without a submission date are not on time by default (RET-1).
@@ -28,14 +29,15 @@ expect county-spc SPC-10 8HX01 '.verdict == "met" and .assess == "overall" and (
   "84.4% over the year against >= 80% is met"
 expect county-spc SPC-10 8HX01 '.summary | startswith("overall 84.4% (81/96; 95% CI 75.8-90.3%)")' "summary with the interval"
 expect county-spc SPC-10 8HX01 '[.periods[] | select(.verdict == "not_met")] | length == 3' "short months stay in the trend"
-expect consortium-consultants CONS-3 8HX11 '.verdict == "met" and .assess == "overall"' "98% of sessions against >= 90% is met"
+expect consortium-consultants CONS-3 8ZZ41 '.verdict == "met" and .target.value == 90 and .variation.original_target == ">= 95%"' \
+  "92% of sessions against the agreement's varied >= 90% is met"
 expect preferences-pilot PREF-1 8HY01 '.verdict == "met" and (.measured.value * 1000 | round) == 90625' \
   "90.6% against >= 85% is met"
 expect preferences-pilot PREF-5 8HY01 '.assess == "every_period" and .verdict == "partially_met"' \
   "requirements without assess: keep every period"
 expect county-spc KPI-2 8HX02 '.measured.interval.method == "wilson" and .periods[0].interval != null' \
   "intervals per result and period"
-expect alliance-system ALL-10 N1V01 '.verdict == null and .share.counted and .measured.value == 3' \
+expect alliance-system ALL-10 8ZZ31 '.verdict == null and .share.counted and .measured.value == 3' \
   "a provider's own level 3 is its share, not a verdict"
 expect alliance-system ALL-10 - '.verdict == "met" and .measured.value == 4' "the system offers level 4"
 expect county-spc RET-1 8HX01 '.verdict == "not_assessable" and .measured == null' \
