@@ -114,12 +114,10 @@ typedef struct sa_app_diff_request {
 int sa_app_diff(const sa_app_diff_request *req);
 
 /* `specaudit explain SPEC REQUIREMENT-ID`. */
-typedef void sa_app_describe_fn(const sa_spec *spec, const sa_requirement *req, sa_buf *out);
 typedef struct sa_app_explain_request {
     sa_app_io io;
     const char *spec_path;
     const char *requirement_id;
-    sa_app_describe_fn *describe; /* writes the requirement's description */
     sa_app_limits limits;
 } sa_app_explain_request;
 int sa_app_explain(const sa_app_explain_request *req);

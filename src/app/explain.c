@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "app/app_internal.h"
+#include "spec/kind.h"
 
 /* An unknown id: the message lists the ids there are (the first 40). */
 static int unknown_requirement(const sa_app_explain_request *req, const sa_spec *spec)
@@ -22,7 +23,7 @@ static int unknown_requirement(const sa_app_explain_request *req, const sa_spec 
 static int write_description(const sa_app_explain_request *req, const sa_spec *spec, const sa_requirement *r)
 {
     sa_buf text = SA_BUF_INIT, out = SA_BUF_INIT;
-    req->describe(spec, r, &text);
+    sa_requirement_describe(spec, r, &text);
     /* Names and expressions quoted from the spec are printed within our lines:
      * no control character of theirs reaches the terminal. */
     sa_buf_text_escape(&out, text.data ? text.data : "", text.len, true);
