@@ -99,6 +99,10 @@ class Gen:
                             actual = preferred
                         else:
                             actual, not_met = r.choice([x for x in NOT_MET if x[0] != preferred])
+                        # A care home is often preferred before one is chosen: the
+                        # preference is then recorded at the high level (40).
+                        if preferred in ("41", "42") and r.random() < 0.5:
+                            preferred = "40"
                     rows.append([self.next_id("DEA"), code, self.nhs.next(), d.isoformat(),
                                  preferred, recorded_on, actual, changed, shared, not_met, reason,
                                  self.submitted(code, d)])
