@@ -288,7 +288,8 @@ def write(outdir, name, header, rows):
 
 
 def main():
-    outdir = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(os.path.abspath(__file__)), "returns")
+    args = [a for a in sys.argv[1:] if a != "--out"]  # DIR or --out DIR
+    outdir = args[0] if args else os.path.join(os.path.dirname(os.path.abspath(__file__)), "returns")
     os.makedirs(outdir, exist_ok=True)
     # Order matters: each table draws from the one seeded generator in turn.
     write(outdir, "advice_rota.csv", ["provider", "shift_id", "starts_at", "ends_at", "staff_role", "on_call"],
