@@ -23,8 +23,8 @@ SEED = 2024
 START, END = dt.date(2024, 4, 1), dt.date(2025, 3, 31)
 BANK_HOLIDAYS = {dt.date(2024, 4, 1), dt.date(2024, 5, 6), dt.date(2024, 5, 27), dt.date(2024, 8, 26),
                  dt.date(2024, 12, 25), dt.date(2024, 12, 26), dt.date(2025, 1, 1)}
-LEAD, CUTHBERT, HAH, MARIE_CURIE = "8ZZ31", "8ZZ32", "8ZZ33", "8ZZ34"
-TEACHING, DALES, COMMUNITY, GP_FED = "RZT", "RZD", "RZC", "UZZ301"
+LEAD, CUTHBERT, HAH, MARIE_CURIE = "8ZD01", "8ZD02", "8ZD03", "8ZD04"
+TEACHING, DALES, COMMUNITY, GP_FED = "RZ6", "RZ7", "RZ8", "8ZD05"
 ACUTE = (TEACHING, DALES)
 
 # Planted: St Cuthbert's night shift on the advice line on Saturday 28 December 2024 was

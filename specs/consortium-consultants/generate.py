@@ -8,13 +8,13 @@ Regenerate with (from the repository root; Python 3 standard library only):
 The output depends only on SEED: running it twice gives the same bytes. Each partner
 returns what its kind provides (specs/consortium-consultants/README.md has the table):
 
-  RZH   community trust, host of the consultant posts: the consultants' advice-line rota,
+  RZ3   community trust, host of the consultant posts: the consultants' advice-line rota,
         the advice-line call log, community sessions and referrals, the community MDT,
         teaching for generalists;
-  8ZZ41, 8ZZ42  hospices with in-patient units: their specialty doctors' out-of-hours
+  8ZB01, 8ZB02  hospices with in-patient units: their specialty doctors' out-of-hours
         advice-line rota, in-patient unit sessions and referrals, the unit's MDT;
-  RZN, RZS  acute trusts: hospital sessions and referrals, the hospital team's MDT
-        (RZS joined the consortium on 1 July 2023).
+  RZ4, RZ5  acute trusts: hospital sessions and referrals, the hospital team's MDT
+        (RZ5 joined the consortium on 1 July 2023).
 
 The shortfalls planted in the data are listed in PLANTED.md and planted.txt.
 """
@@ -29,7 +29,7 @@ START, END = dt.date(2023, 4, 1), dt.date(2024, 3, 31)
 BANK_HOLIDAYS = {dt.date(2023, 4, 7), dt.date(2023, 4, 10), dt.date(2023, 5, 1), dt.date(2023, 5, 8),
                  dt.date(2023, 5, 29), dt.date(2023, 8, 28), dt.date(2023, 12, 25), dt.date(2023, 12, 26),
                  dt.date(2024, 1, 1), dt.date(2024, 3, 29), dt.date(2024, 4, 1)}
-HOST, VALE, HILLSIDE, NORTH, SOUTH = "RZH", "8ZZ41", "8ZZ42", "RZN", "RZS"
+HOST, VALE, HILLSIDE, NORTH, SOUTH = "RZ3", "8ZB01", "8ZB02", "RZ4", "RZ5"
 JOINED = {SOUTH: dt.date(2023, 7, 1)}
 SETTING = {HOST: "community", VALE: "ipu", HILLSIDE: "ipu", NORTH: "hospital", SOUTH: "hospital"}
 REFERRALS_PER_MONTH = {HOST: 18, VALE: 10, HILLSIDE: 9, NORTH: 22, SOUTH: 14}

@@ -33,13 +33,13 @@ expect preferences-pilot PREF-1 RZ9 '.verdict == "not_met" and .assess == "overa
   "79.0% over the year against >= 85% is not met"
 expect preferences-pilot PREF-1 RZ9 '[.periods[] | select(.verdict == "met")] | length > 0' \
   "months that met stay in the trend and do not make the year"
-expect consortium-consultants CONS-3 8ZZ41 '.verdict == "met" and .target.value == 90 and .variation.original_target == ">= 95%"' \
+expect consortium-consultants CONS-3 8ZB01 '.verdict == "met" and .target.value == 90 and .variation.original_target == ">= 95%"' \
   "92% of sessions against the agreement's varied >= 90% is met"
 expect preferences-pilot PREF-5 RZ9 '.assess == "every_period" and .verdict == "partially_met"' \
   "requirements without assess: keep every period"
 expect county-spc KPI-2 8ZA02 '.measured.interval.method == "wilson" and .periods[0].interval != null' \
   "intervals per result and period"
-expect alliance-system ALL-10 8ZZ31 '.verdict == null and .share.counted and .measured.value == 3' \
+expect alliance-system ALL-10 8ZD01 '.verdict == null and .share.counted and .measured.value == 3' \
   "a provider's own level 3 is its share, not a verdict"
 expect alliance-system ALL-10 - '.verdict == "met" and .measured.value == 4' "the system offers level 4"
 expect county-spc RET-1 5Z201 '.verdict == "partially_met" and ([.metrics[] | select(.name == "late_returns")][0].value == 3)' \
