@@ -172,7 +172,7 @@ static void check_commissioner_code(const sa_agreement *ag, sa_diags *d)
         upper_copy(code, up, sizeof up);
         bool case_only = !upper_alnum(code) && strcmp(up, code) != 0;
         sa_diags_error(d, "E-AGR-BAD-CODE", ag->commissioner_pos,
-                       "commissioner code \"%s\" is not a commissioner's ODS code: expected an ICB "
+                       "commissioner code \"%s\" is not a commissioner's code: expected an ICB "
                        "(Q + 2, e.g. QNQ), a sub-ICB location or CCG (e.g. 00L, D4U1Y), a PCT "
                        "(5 + 2, e.g. 5QT), a Welsh health board (7A1), an NHS Scotland board (S08 + "
                        "6 digits, e.g. S08000022) or a Scottish integration authority (S37 + 6 "
