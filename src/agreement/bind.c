@@ -2,7 +2,7 @@
  * bind.c — cross-checks agreements against the specifications they sign up
  * to and against each other: references exist, variations fit, terms meet
  * the specification period and never overlap for one provider, codes are
- * ODS-shaped, waivers past their date are flagged.
+ * ODS- or NHS Scotland-shaped, waivers past their date are flagged.
  */
 #include <ctype.h>
 #include <stdio.h>
@@ -72,6 +72,32 @@ static bool is_anana(const char *s)
            is_alpha(s[4]);
 }
 
+/* NHS Scotland's codes (specs/README.md, "Organisation codes"): Scottish
+ * Government statistical codes for NHS boards (S08) and integration
+ * authorities (S37), a prefix and six digits; and Public Health Scotland's
+ * location codes for hospitals, hospices and other sites: the board's cipher
+ * letter, three digits and a letter for the kind of site (H220V). */
+static bool is_gss_code(const char *s, const char *prefix)
+{
+    if (strlen(s) != 9 || strncmp(s, prefix, 3) != 0)
+        return false;
+    for (size_t i = 3; i < 9; i++)
+        if (!is_digit(s[i]))
+            return false;
+    return true;
+}
+
+static bool is_scot_board(const char *s)
+{
+    return is_gss_code(s, "S08");
+}
+
+static bool is_scot_location(const char *s)
+{
+    return strlen(s) == 5 && is_alpha(s[0]) && is_digit(s[1]) && is_digit(s[2]) && is_digit(s[3]) &&
+           is_alpha(s[4]);
+}
+
 /* A code written in lower or mixed case that would otherwise be valid gets a hint. */
 static void upper_copy(const char *s, char *out, size_t cap)
 {
@@ -87,15 +113,16 @@ static void check_provider_code(const sa_agreement *ag, sa_diags *d)
     if (!code)
         return;
     size_t n = strlen(code);
-    bool shape = n == 3 || n == 5 || n == 6;
-    if (!shape || !upper_alnum(code)) {
+    bool shape = n == 3 || n == 5 || n == 6 || n == 9;
+    if (!shape || !upper_alnum(code) || (n == 9 && !is_scot_board(code))) {
         char up[32];
         upper_copy(code, up, sizeof up);
-        bool case_only = shape && alnum_any_case(code) && upper_alnum(up);
+        bool case_only = shape && alnum_any_case(code) && upper_alnum(up) && (n != 9 || is_scot_board(up));
         sa_diags_error(d, "E-AGR-BAD-CODE", ag->provider_pos,
-                       "provider code \"%s\" is not an ODS organisation code: expected 3, 5 or 6 "
+                       "provider code \"%s\" is not an organisation code: expected 3, 5 or 6 "
                        "upper-case letters or digits (e.g. RXX for an NHS trust, RXX01 for a "
-                       "trust site, 8HX01 for a hospice or other non-NHS organisation)%s%s%s",
+                       "trust site, 8HX01 for a hospice or other non-NHS organisation, H220V for "
+                       "a site in Scotland) or an NHS Scotland board (S08 + 6 digits)%s%s%s",
                        code, case_only ? "; write it in upper case: \"" : "",
                        case_only ? up : "", case_only ? "\"" : "");
         return;
@@ -107,12 +134,13 @@ static void check_provider_code(const sa_agreement *ag, sa_diags *d)
     if (strcmp(kind, "hospice") == 0) {
         /* Independent hospices hold non-NHS organisation codes (8xxxx); a
          * hospice run by an NHS trust is coded as one of its sites (Rxx..). */
-        if (!((n == 5 && code[0] == '8') || code[0] == 'R' || is_anana(code)))
+        if (!((n == 5 && code[0] == '8') || code[0] == 'R' || is_anana(code) || is_scot_location(code)))
             expected = "a hospice code: 8 + 4 (e.g. 8HX01), or an NHS trust site (Rxxxx) when "
-                       "a trust runs the hospice";
+                       "a trust runs the hospice, or in Scotland a location code (e.g. H220V)";
     } else if (strcmp(kind, "acute_trust") == 0 || strcmp(kind, "community_trust") == 0) {
-        if (!(code[0] == 'R' || code[0] == 'T'))
-            expected = "an NHS trust code: R + 2 (e.g. RWH) or a trust site R + 4 (e.g. RWH01)";
+        if (!(code[0] == 'R' || code[0] == 'T' || is_scot_board(code) || is_scot_location(code)))
+            expected = "an NHS trust code: R + 2 (e.g. RWH) or a trust site R + 4 (e.g. RWH01), or "
+                       "in Scotland an NHS board (e.g. S08000022) or hospital location (e.g. H202H)";
     } else if (strcmp(kind, "charity") == 0) {
         if (code[0] == 'R' || code[0] == 'Q' || code[0] == '5')
             expected = "a non-NHS organisation code such as 8HX01 (R, Q and 5 codes belong to NHS "
@@ -137,15 +165,19 @@ static void check_commissioner_code(const sa_agreement *ag, sa_diags *d)
                  (is_digit(code[0]) && is_digit(code[1]) && is_alpha(code[2]));
         else if (n == 5)
             ok = is_anana(code);
+        else if (n == 9)
+            ok = is_scot_board(code) || is_gss_code(code, "S37");
     }
     if (!ok) {
         char up[32];
         upper_copy(code, up, sizeof up);
         bool case_only = !upper_alnum(code) && strcmp(up, code) != 0;
         sa_diags_error(d, "E-AGR-BAD-CODE", ag->commissioner_pos,
-                       "commissioner code \"%s\" is not a commissioner's ODS code: expected an ICB "
+                       "commissioner code \"%s\" is not a commissioner's code: expected an ICB "
                        "(Q + 2, e.g. QNQ), a sub-ICB location or CCG (e.g. 00L, D4U1Y), a PCT "
-                       "(5 + 2, e.g. 5QT) or a Welsh health board (7A1)%s",
+                       "(5 + 2, e.g. 5QT), a Welsh health board (7A1), an NHS Scotland board (S08 + "
+                       "6 digits, e.g. S08000022) or a Scottish integration authority (S37 + 6 "
+                       "digits, e.g. S37000016)%s",
                        code, case_only ? "; codes are written in upper case" : "");
     }
 }

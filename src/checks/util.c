@@ -328,7 +328,7 @@ void sa_chk_copy_cell(char *out, size_t out_size, const sa_value *v, const sa_co
     if (!v || v->kind != SA_VAL_STRING)
         return;
     if (col && col->identifier && !show_identifiers) {
-        sa_mask_identifier(v->as.str.ptr, v->as.str.len, out, out_size);
+        sa_mask_cell(col, v->as.str.ptr, v->as.str.len, out, out_size);
         return;
     }
     size_t n = v->as.str.len < out_size - 1 ? v->as.str.len : out_size - 1;

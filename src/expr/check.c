@@ -47,7 +47,7 @@ static expr_type column_type(sa_col_type t)
     case SA_COL_DURATION:
         return ET_DURATION;
     default:
-        return ET_STRING; /* string, enum, nhs_number, ods_code */
+        return ET_STRING; /* string, enum, nhs_number, ods_code, chi_number */
     }
 }
 

@@ -78,7 +78,7 @@ static void put_found(scan *s, const sa_column *col, const char *p, size_t len)
     sa_buf_putc(b, '"');
     if (col->identifier && !s->opts->show_identifiers) {
         char masked[24];
-        sa_mask_identifier(p, len, masked, sizeof masked);
+        sa_mask_cell(col, p, len, masked, sizeof masked);
         sa_buf_puts(b, masked);
         sa_buf_putc(b, '"');
         return;
@@ -140,7 +140,6 @@ static void report_cell(scan *s, const col_state *cs, ret_fail f, uint64_t detai
     case RET_PATTERN: code = "E-RET-PATTERN"; break;
     case RET_PATTERN_LIMIT: code = "E-RET-REGEX-LIMIT"; break;
     case RET_RANGE: code = "E-RET-OUT-OF-RANGE"; break;
-    case RET_BAD_CHECK_DIGIT: code = "E-RET-BAD-NHS-NUMBER"; break;
     default: code = cs->code; break;
     }
     if (!sa_diags_wants(s->diags, code)) {
@@ -178,12 +177,15 @@ static void report_cell(scan *s, const col_state *cs, ret_fail f, uint64_t detai
         put_found(s, col, p, len);
         break;
     case RET_BAD_CHECK_DIGIT:
-        sa_buf_puts(b, "an NHS number whose last digit is its modulus-11 check digit, found ");
+    case RET_BAD_BIRTH_DATE:
+        sa_buf_printf(b, "%s, found ", ret_fail_expected(col->type, f));
         put_found(s, col, p, len);
         break;
     default:
         sa_buf_printf(b, "%s, found ", cs->expected);
         put_found(s, col, p, len);
+        if (col->type == SA_COL_CHI_NUMBER && detail == 9)
+            sa_buf_puts(b, " (nine digits: a leading zero lost in a spreadsheet?)");
         break;
     }
     sa_diags_error(s->diags, code, cell_pos(s, record, field), "%s", sa_buf_cstr(b));

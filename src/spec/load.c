@@ -824,7 +824,7 @@ static const char *const column_keys[] = {"type",   "description", "required", "
                                           "max",    NULL};
 static const char *const col_type_choices[] = {"string", "int",      "decimal",  "bool",       "enum",
                                                "date",   "datetime", "duration", "nhs_number", "ods_code",
-                                               NULL};
+                                               "chi_number", NULL};
 static const char *const date_formats[] = {"iso", "dd/mm/yyyy", NULL};
 static const char *const datetime_formats[] = {"iso", "dd/mm/yyyy HH:MM", "dd/mm/yyyy HH:MM:SS", NULL};
 
@@ -850,7 +850,7 @@ static void load_column(ld *l, sa_column *c, yn *k, yn *v)
         type_node = mval(v, "type");
         if (!type_node) {
             missing(l, v, "type", "the column type: string, int, decimal, bool, enum, date, datetime, duration, "
-                                  "nhs_number or ods_code");
+                                  "nhs_number, ods_code or chi_number");
             return;
         }
     }
@@ -863,13 +863,13 @@ static void load_column(ld *l, sa_column *c, yn *k, yn *v)
         c->type = SA_COL_STRING;
         return;
     }
-    c->identifier = c->type == SA_COL_NHS_NUMBER; /* NHS numbers identify patients unless stated */
+    c->identifier = sa_col_type_identifies_patient(c->type); /* NHS and CHI numbers, unless stated */
     if (v->kind != SA_YNODE_MAP)
         return;
     c->description = get_str(l, v, "description", false, "a description");
     c->required = get_bool(l, v, "required", false);
     c->unique = get_bool(l, v, "unique", false);
-    c->identifier = get_bool(l, v, "identifier", c->type == SA_COL_NHS_NUMBER);
+    c->identifier = get_bool(l, v, "identifier", sa_col_type_identifies_patient(c->type));
 
     yn *pat = mval(v, "pattern");
     if (pat) {

@@ -45,11 +45,15 @@ typedef enum sa_col_type {
     SA_COL_DURATION,
     SA_COL_NHS_NUMBER,
     SA_COL_ODS_CODE,
+    SA_COL_CHI_NUMBER, /* Scotland's Community Health Index number */
 } sa_col_type;
 
 /** "string", "int", ... ; parse returns false for unknown names. */
 const char *sa_col_type_name(sa_col_type t);
 bool sa_col_type_parse(const char *name, sa_col_type *out);
+/** True for the types whose values identify a patient (NHS and CHI numbers):
+ *  their columns are identifiers unless the specification says otherwise. */
+bool sa_col_type_identifies_patient(sa_col_type t);
 
 typedef struct sa_column {
     const char *name;
