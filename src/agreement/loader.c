@@ -42,63 +42,6 @@ struct sa_agreement_schema {
 
 /* ---- small helpers -------------------------------------------------------- */
 
-size_t sa_agr_edit_distance(const char *a, const char *b, size_t cap)
-{
-    size_t la = strlen(a);
-    size_t lb = strlen(b);
-    if (la > 128 || lb > 128)
-        return cap + 1;
-    if ((la > lb ? la - lb : lb - la) > cap)
-        return cap + 1;
-    size_t row[129];
-    for (size_t j = 0; j <= lb; j++)
-        row[j] = j;
-    for (size_t i = 1; i <= la; i++) {
-        size_t diag = row[0];
-        row[0] = i;
-        size_t best = row[0];
-        for (size_t j = 1; j <= lb; j++) {
-            size_t up = row[j];
-            size_t cost = tolower((unsigned char)a[i - 1]) == tolower((unsigned char)b[j - 1]) ? 0 : 1;
-            size_t v = diag + cost;
-            if (row[j] + 1 < v)
-                v = row[j] + 1;
-            if (row[j - 1] + 1 < v)
-                v = row[j - 1] + 1;
-            row[j] = v;
-            diag = up;
-            if (v < best)
-                best = v;
-        }
-        if (best > cap)
-            return cap + 1;
-    }
-    return row[lb];
-}
-
-const char *sa_agr_closest(const char *word, const char *const *candidates, size_t n)
-{
-    if (!word)
-        return NULL;
-    size_t cap = strlen(word) / 3;
-    if (cap < 1)
-        cap = 1;
-    if (cap > 3)
-        cap = 3;
-    const char *best = NULL;
-    size_t best_d = cap + 1;
-    for (size_t i = 0; i < n; i++) {
-        if (!candidates[i])
-            continue;
-        size_t d = sa_agr_edit_distance(word, candidates[i], cap);
-        if (d < best_d) {
-            best_d = d;
-            best = candidates[i];
-        }
-    }
-    return best;
-}
-
 static const struct {
     const char *name;
     sa_per per;

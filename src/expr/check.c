@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/alloc.h"
+#include "core/suggest.h"
 #include "expr/expr_internal.h"
 #include "spec/spec.h"
 
@@ -91,29 +93,23 @@ static void check_node(expr_ctx *c, expr_node *n);
 static void suggest_column(expr_ctx *c, const expr_node *n)
 {
     const sa_dataset *ds = c->e->schema;
-    const char *best = NULL;
-    size_t best_d = 0;
     size_t nlen = strlen(n->name);
-    size_t cap = nlen / 3 + 1;
-    if (cap > 3)
-        cap = 3;
     sa_buf list = SA_BUF_INIT;
+    const char **names = sa_xcalloc(ds && ds->ncolumns ? ds->ncolumns : 1, sizeof *names);
     for (size_t i = 0; ds && i < ds->ncolumns; i++) {
         const char *cn = ds->columns[i].name;
-        size_t d = expr_edit_distance(n->name, nlen, cn, strlen(cn), cap);
-        if (d <= cap && (!best || d < best_d)) {
-            best = cn;
-            best_d = d;
-        }
+        names[i] = cn;
         if (i < 12)
             sa_buf_printf(&list, "%s%s", i ? ", " : "", cn);
         else if (i == 12)
             sa_buf_puts(&list, ", ...");
     }
+    const char *best = sa_suggest_closest(n->name, names, ds ? ds->ncolumns : 0);
+    free(names);
     static const char *const words[] = {"and", "or", "not", "in", "is", "empty", "true", "false"};
     const char *keyword = NULL;
     for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
-        if (strlen(words[i]) == nlen && expr_edit_distance(words[i], nlen, n->name, nlen, 0) == 0)
+        if (strlen(words[i]) == nlen && sa_suggest_distance(words[i], nlen, n->name, nlen, 0) == 0)
             keyword = words[i];
     if (keyword)
         expr_error(c, n->off, "E-EXPR-UNKNOWN-COLUMN",
@@ -429,36 +425,19 @@ static void arg_type_error(expr_ctx *c, const expr_node *call, const expr_node *
                expr_func_name(call->func), expected, what, type_name(arg->type));
 }
 
-static size_t common_prefix(const char *a, const char *b)
-{
-    size_t i = 0;
-    while (a[i] && a[i] == b[i])
-        i++;
-    return i;
-}
-
 static void check_call(expr_ctx *c, expr_node *n)
 {
     for (size_t i = 0; i < n->nargs; i++)
         check_node(c, n->args[i]);
     size_t nlen = strlen(n->name);
     if (!expr_func_lookup(n->name, nlen, &n->func)) {
-        const char *best = NULL;
-        size_t best_d = 0;
+        const char *names[EF_COUNT_];
         sa_buf list = SA_BUF_INIT;
         for (int i = 0; i < EF_COUNT_; i++) {
-            const char *fn = expr_func_name((expr_func)i);
-            size_t cap = nlen / 3 > 3 ? nlen / 3 : 3;
-            size_t d = expr_edit_distance(n->name, nlen, fn, strlen(fn), cap);
-            /* Ties go to the name sharing the longer prefix (workdays -> working_days). */
-            if (d <= cap &&
-                (!best || d < best_d ||
-                 (d == best_d && common_prefix(n->name, fn) > common_prefix(n->name, best)))) {
-                best = fn;
-                best_d = d;
-            }
-            sa_buf_printf(&list, "%s%s", i ? ", " : "", fn);
+            names[i] = expr_func_name((expr_func)i);
+            sa_buf_printf(&list, "%s%s", i ? ", " : "", names[i]);
         }
+        const char *best = sa_suggest_closest(n->name, names, EF_COUNT_);
         if (best)
             expr_error(c, n->off, "E-EXPR-UNKNOWN-FUNCTION",
                        "unknown function '%s': did you mean '%s'?", n->name, best);

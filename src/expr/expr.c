@@ -39,39 +39,6 @@ bool expr_func_lookup(const char *name, size_t len, expr_func *out)
     return false;
 }
 
-size_t expr_edit_distance(const char *a, size_t alen, const char *b, size_t blen, size_t cap)
-{
-    /* Two-row Levenshtein; names are short, longer ones are simply "far". */
-    if (alen > 63 || blen > 63)
-        return cap + 1;
-    size_t prev[64], cur[64];
-    for (size_t j = 0; j <= blen; j++)
-        prev[j] = j;
-    for (size_t i = 1; i <= alen; i++) {
-        cur[0] = i;
-        size_t row_min = cur[0];
-        for (size_t j = 1; j <= blen; j++) {
-            char ca = a[i - 1], cb = b[j - 1];
-            if (ca >= 'A' && ca <= 'Z')
-                ca = (char)(ca - 'A' + 'a');
-            if (cb >= 'A' && cb <= 'Z')
-                cb = (char)(cb - 'A' + 'a');
-            size_t best = prev[j - 1] + (ca == cb ? 0 : 1);
-            if (prev[j] + 1 < best)
-                best = prev[j] + 1;
-            if (cur[j - 1] + 1 < best)
-                best = cur[j - 1] + 1;
-            cur[j] = best;
-            if (best < row_min)
-                row_min = best;
-        }
-        if (row_min > cap)
-            return cap + 1;
-        memcpy(prev, cur, (blen + 1) * sizeof prev[0]);
-    }
-    return prev[blen] > cap ? cap + 1 : prev[blen];
-}
-
 sa_pos expr_pos_at(const expr_ctx *c, size_t off)
 {
     sa_pos pos = c->pos;

@@ -183,7 +183,5 @@ sa_tri expr_eval_cond(sa_expr *e, expr_node *n, const sa_value *row);
 /** Weekday names as weekday() returns them, Monday first. */
 extern const char *const expr_weekday_names[7];
 
-/** Levenshtein distance capped at `cap` + 1 (for did-you-mean). */
-size_t expr_edit_distance(const char *a, size_t alen, const char *b, size_t blen, size_t cap);
 
 #endif
