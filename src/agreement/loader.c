@@ -31,6 +31,7 @@
 #include "agreement/agreement_private.h"
 #include "core/config.h"
 #include "core/fileio.h"
+#include "core/alloc.h"
 
 #define SCHEMA_FILE_NAME "agreement.xsd"
 #define SCHEMA_MAX_BYTES (1u * 1024u * 1024u)
@@ -200,11 +201,7 @@ sa_agreement_schema *sa_agreement_schema_load(const char *schema_path, sa_diags 
                            "the agreement schema is not a usable XML schema");
         return NULL;
     }
-    sa_agreement_schema *s = calloc(1, sizeof *s);
-    if (!s) {
-        fputs("specaudit: out of memory\n", stderr);
-        abort();
-    }
+    sa_agreement_schema *s = sa_xcalloc(1, sizeof *s);
     s->schema = schema;
     s->doc = doc;
     return s;
@@ -254,11 +251,7 @@ typedef struct raw_index {
 static void *grow(void *p, size_t *cap, size_t elem)
 {
     size_t ncap = *cap ? *cap * 2 : 32;
-    void *q = realloc(p, ncap * elem);
-    if (!q) {
-        fputs("specaudit: out of memory\n", stderr);
-        abort();
-    }
+    void *q = sa_xrealloc(p, ncap * elem);
     *cap = ncap;
     return q;
 }
@@ -451,11 +444,7 @@ struct load_ctx {
 
 static load_ctx *new_schema_ctx(sa_diags *diags, const char *path)
 {
-    load_ctx *lc = calloc(1, sizeof *lc);
-    if (!lc) {
-        fputs("specaudit: out of memory\n", stderr);
-        abort();
-    }
+    load_ctx *lc = sa_xcalloc(1, sizeof *lc);
     lc->diags = diags;
     lc->file = path;
     lc->xml_code = "E-AGR-NO-SCHEMA";
@@ -1070,11 +1059,7 @@ static void local_rules(load_ctx *lc, sa_agreement *ag)
 static char *narrow_utf16(const unsigned char *u, size_t len, bool big_endian, size_t *out_len)
 {
     size_t n = len / 2;
-    char *t = malloc(n ? n : 1);
-    if (!t) {
-        fputs("specaudit: out of memory\n", stderr);
-        abort();
-    }
+    char *t = sa_xmalloc(n ? n : 1);
     for (size_t i = 0; i < n; i++) {
         unsigned hi = u[2 * i + !big_endian], lo = u[2 * i + big_endian];
         t[i] = hi == 0 && lo < 0x80 ? (char)lo : 'x';

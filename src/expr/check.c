@@ -361,17 +361,11 @@ static void check_match(expr_ctx *c, expr_node *n)
     n->re = re;
     n->match_data = pcre2_match_data_create_from_pattern(re, NULL);
     sa_expr *e = c->e;
-    if (!n->match_data) {
-        fputs("specaudit: out of memory\n", stderr);
-        abort();
-    }
+    if (!n->match_data)
+        sa_oom();
     if (e->nregex == e->cap_regex) {
         size_t cap = e->cap_regex ? e->cap_regex * 2 : 4;
-        expr_node **grown = realloc(e->regex_nodes, cap * sizeof *grown);
-        if (!grown) {
-            fputs("specaudit: out of memory\n", stderr);
-            abort();
-        }
+        expr_node **grown = sa_xrealloc(e->regex_nodes, cap * sizeof *grown);
         e->regex_nodes = grown;
         e->cap_regex = cap;
     }

@@ -9,6 +9,7 @@
 
 #include "expr/expr_internal.h"
 #include "spec/spec.h"
+#include "core/alloc.h"
 
 const char *const expr_weekday_names[7] = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
 
@@ -85,11 +86,7 @@ sa_expr *sa_expr_compile(const char *text, sa_pos pos, const struct sa_dataset *
 {
     if (!text)
         text = "";
-    sa_expr *e = calloc(1, sizeof *e);
-    if (!e) {
-        fputs("specaudit: out of memory\n", stderr);
-        abort();
-    }
+    sa_expr *e = sa_xcalloc(1, sizeof *e);
     e->arena = sa_arena_new();
     size_t len = strlen(text);
     e->text = sa_arena_strndup(e->arena, text, len);
