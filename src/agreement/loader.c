@@ -43,33 +43,6 @@ struct sa_agreement_schema {
 
 /* ---- small helpers -------------------------------------------------------- */
 
-static const struct {
-    const char *name;
-    sa_per per;
-} per_names[] = {
-    {"week", SA_PER_WEEK},       {"fortnight", SA_PER_FORTNIGHT}, {"month", SA_PER_MONTH},
-    {"quarter", SA_PER_QUARTER}, {"year", SA_PER_YEAR},
-};
-
-bool sa_agr_per_parse(const char *text, sa_per *out)
-{
-    for (size_t i = 0; text && i < sizeof per_names / sizeof per_names[0]; i++) {
-        if (strcmp(text, per_names[i].name) == 0) {
-            *out = per_names[i].per;
-            return true;
-        }
-    }
-    return false;
-}
-
-const char *sa_agr_per_name(sa_per per)
-{
-    for (size_t i = 0; i < sizeof per_names / sizeof per_names[0]; i++)
-        if (per_names[i].per == per)
-            return per_names[i].name;
-    return "period";
-}
-
 bool sa_agr_ranges_overlap(sa_date a_from, sa_date a_to, sa_date b_from, sa_date b_to)
 {
     if (a_to != SA_DATE_NONE && b_from != SA_DATE_NONE && a_to < b_from)
@@ -918,7 +891,7 @@ static void extract(load_ctx *lc, xmlNodePtr root, sa_agreement *ag)
             const char *every = get_attr(lc, c, "every");
             const char *due = get_attr(lc, c, "due-days");
             sa_per per;
-            if (every && sa_agr_per_parse(every, &per))
+            if (every && sa_per_parse(every, &per) && per != SA_PER_PERIOD)
                 ag->reporting_every = per;
             if (due) {
                 char *end;
@@ -1215,18 +1188,6 @@ sa_agreement *sa_agreement_load_buffer_with(const char *name, const char *data, 
 
     raw_free(&lc.raw);
     xmlFreeDoc(doc);
-    return ag;
-}
-
-sa_agreement *sa_agreement_load_with(const char *path, const sa_agreement_schema *schema,
-                                     sa_diags *diags)
-{
-    char *data = NULL;
-    size_t len = 0;
-    if (sa_file_read_all(path, SA_AGREEMENT_MAX_BYTES, &data, &len, diags) != 0)
-        return NULL;
-    sa_agreement *ag = sa_agreement_load_buffer_with(path, data, len, schema, diags);
-    free(data);
     return ag;
 }
 

@@ -40,7 +40,8 @@ bool expr_func_lookup(const char *name, size_t len, expr_func *out)
     return false;
 }
 
-sa_pos expr_pos_at(const expr_ctx *c, size_t off)
+/* The position of byte `off` of the expression text in its source file. */
+static sa_pos expr_pos_at(const expr_ctx *c, size_t off)
 {
     sa_pos pos = c->pos;
     if (off > c->len)

@@ -159,8 +159,6 @@ typedef struct expr_ctx {
     int errors;
 } expr_ctx;
 
-/** The position of byte `off` of the expression text in its source file. */
-sa_pos expr_pos_at(const expr_ctx *c, size_t off);
 /** Reports an error at byte `off` and counts it. */
 void expr_error(expr_ctx *c, size_t off, const char *code, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));

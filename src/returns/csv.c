@@ -239,21 +239,6 @@ uint64_t ret_csv_consumed(const sa_csv *c)
     return c->bytes_read - (c->end - c->start);
 }
 
-uint64_t ret_csv_size(const sa_csv *c)
-{
-    if (c->fd < 0)
-        return c->mem_len;
-    struct stat st;
-    if (fstat(c->fd, &st) == 0 && S_ISREG(st.st_mode))
-        return (uint64_t)st.st_size;
-    return 0;
-}
-
-const char *sa_csv_name(const sa_csv *c)
-{
-    return c->name;
-}
-
 static sa_pos csv_pos(const sa_csv *c, uint64_t record, uint32_t col)
 {
     return (sa_pos){c->name, (uint32_t)(record > UINT32_MAX ? UINT32_MAX : record), col};
