@@ -12,7 +12,7 @@
 #include "core/alloc.h"
 #include "core/suggest.h"
 #include "expr/expr_internal.h"
-#include "spec/spec.h"
+#include "core/schema.h"
 
 static const char *type_name(expr_type t)
 {

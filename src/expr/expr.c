@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "expr/expr_internal.h"
-#include "spec/spec.h"
+#include "core/schema.h"
 #include "core/alloc.h"
 
 const char *const expr_weekday_names[7] = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
