@@ -13,6 +13,7 @@
  * process-wide error handlers: each parse and each validation has its own
  * structured handler that turns errors into diagnostics.
  */
+#include <assert.h>
 #include <ctype.h>
 #include <limits.h>
 #include <stdint.h>
@@ -810,16 +811,13 @@ static sa_date get_date(load_ctx *lc, const xmlNode *n, const char *name)
     return SA_DATE_NONE; /* missing or malformed: the schema has said so */
 }
 
-static void extract(load_ctx *lc, xmlNodePtr root, sa_agreement *ag)
-{
-    ag->pos = elem_pos(lc, root);
-    ag->id = get_attr(lc, root, "id");
-    ag->version = get_attr(lc, root, "version");
-    ag->term_from = ag->term_to = SA_DATE_NONE;
-    ag->signed_on = SA_DATE_NONE;
-    ag->reporting_due_days = -1;
-    ag->reporting_every = SA_PER_MONTH;
+/* The elements of each repeated kind, counted and allocated before they are read. */
+typedef struct {
+    size_t nex, nvar, nwai, nsig;
+} list_sizes;
 
+static list_sizes extract_lists(load_ctx *lc, xmlNodePtr root, sa_agreement *ag)
+{
     size_t nex = 0, nvar = 0, nwai = 0, nsig = 0;
     for (xmlNodePtr c = root->children; c; c = c->next) {
         if (named(c, "exclude"))
@@ -835,6 +833,79 @@ static void extract(load_ctx *lc, xmlNodePtr root, sa_agreement *ag)
     ag->variations = nvar ? sa_arena_calloc(lc->arena, nvar, sizeof *ag->variations) : NULL;
     ag->waivers = nwai ? sa_arena_calloc(lc->arena, nwai, sizeof *ag->waivers) : NULL;
     ag->signatures = nsig ? sa_arena_calloc(lc->arena, nsig, sizeof *ag->signatures) : NULL;
+    return (list_sizes){nex, nvar, nwai, nsig};
+}
+
+static void extract_exclude(load_ctx *lc, xmlNodePtr c, sa_exclusion *e)
+{
+    e->requirement = get_attr(lc, c, "requirement");
+    e->reason = get_attr(lc, c, "reason");
+    e->pos = elem_pos(lc, c);
+    e->requirement_pos = attr_pos(lc, c, "requirement");
+}
+
+static void extract_vary(load_ctx *lc, xmlNodePtr c, sa_variation *v)
+{
+    v->requirement = get_attr(lc, c, "requirement");
+    v->target_text = get_attr(lc, c, "target");
+    v->reason = get_attr(lc, c, "reason");
+    v->pos = elem_pos(lc, c);
+    v->requirement_pos = attr_pos(lc, c, "requirement");
+    v->target_pos = attr_pos(lc, c, "target");
+}
+
+static void extract_waive(load_ctx *lc, xmlNodePtr c, sa_waiver *w)
+{
+    w->requirement = get_attr(lc, c, "requirement");
+    w->from = get_date(lc, c, "from");
+    w->until = get_date(lc, c, "until");
+    w->approved_by = get_attr(lc, c, "approved-by");
+    w->reason = get_attr(lc, c, "reason");
+    w->pos = elem_pos(lc, c);
+    w->requirement_pos = attr_pos(lc, c, "requirement");
+    w->until_pos = attr_pos(lc, c, "until");
+}
+
+static void extract_reporting(load_ctx *lc, xmlNodePtr c, sa_agreement *ag)
+{
+    ag->reporting_pos = elem_pos(lc, c);
+    const char *every = get_attr(lc, c, "every");
+    const char *due = get_attr(lc, c, "due-days");
+    sa_per per;
+    if (every && sa_per_parse(every, &per) && per != SA_PER_PERIOD)
+        ag->reporting_every = per;
+    if (due) {
+        char *end;
+        long v = strtol(due, &end, 10);
+        if (end != due && *end == '\0' && v >= 0 && v <= 366)
+            ag->reporting_due_days = (int)v;
+    }
+}
+
+static void extract_signed(load_ctx *lc, xmlNodePtr c, sa_agreement *ag, sa_signature *s)
+{
+    s->by = get_attr(lc, c, "by");
+    s->on = get_date(lc, c, "on");
+    s->party = get_attr(lc, c, "for");
+    s->pos = elem_pos(lc, c);
+    /* The agreement is signed when its last signature is given. */
+    if (s->on != SA_DATE_NONE && (ag->signed_on == SA_DATE_NONE || s->on >= ag->signed_on)) {
+        ag->signed_on = s->on;
+        ag->signed_by = s->by;
+    }
+}
+
+static void extract(load_ctx *lc, xmlNodePtr root, sa_agreement *ag)
+{
+    ag->pos = elem_pos(lc, root);
+    ag->id = get_attr(lc, root, "id");
+    ag->version = get_attr(lc, root, "version");
+    ag->term_from = ag->term_to = SA_DATE_NONE;
+    ag->signed_on = SA_DATE_NONE;
+    ag->reporting_due_days = -1;
+    ag->reporting_every = SA_PER_MONTH;
+    list_sizes n = extract_lists(lc, root, ag);
+    (void)n; /* read by the asserts only */
 
     for (xmlNodePtr c = root->children; c; c = c->next) {
         if (c->type != XML_ELEMENT_NODE || !is_ns(c))
@@ -863,53 +934,19 @@ static void extract(load_ctx *lc, xmlNodePtr root, sa_agreement *ag)
             ag->spec_pos = attr_pos(lc, c, "id");
             ag->spec_version_pos = attr_pos(lc, c, "version");
         } else if (named(c, "exclude")) {
-            sa_exclusion *e = &ag->exclusions[ag->nexclusions++];
-            e->requirement = get_attr(lc, c, "requirement");
-            e->reason = get_attr(lc, c, "reason");
-            e->pos = elem_pos(lc, c);
-            e->requirement_pos = attr_pos(lc, c, "requirement");
+            assert(ag->nexclusions < n.nex);
+            extract_exclude(lc, c, &ag->exclusions[ag->nexclusions++]);
         } else if (named(c, "vary")) {
-            sa_variation *v = &ag->variations[ag->nvariations++];
-            v->requirement = get_attr(lc, c, "requirement");
-            v->target_text = get_attr(lc, c, "target");
-            v->reason = get_attr(lc, c, "reason");
-            v->pos = elem_pos(lc, c);
-            v->requirement_pos = attr_pos(lc, c, "requirement");
-            v->target_pos = attr_pos(lc, c, "target");
+            assert(ag->nvariations < n.nvar);
+            extract_vary(lc, c, &ag->variations[ag->nvariations++]);
         } else if (named(c, "waive")) {
-            sa_waiver *w = &ag->waivers[ag->nwaivers++];
-            w->requirement = get_attr(lc, c, "requirement");
-            w->from = get_date(lc, c, "from");
-            w->until = get_date(lc, c, "until");
-            w->approved_by = get_attr(lc, c, "approved-by");
-            w->reason = get_attr(lc, c, "reason");
-            w->pos = elem_pos(lc, c);
-            w->requirement_pos = attr_pos(lc, c, "requirement");
-            w->until_pos = attr_pos(lc, c, "until");
+            assert(ag->nwaivers < n.nwai);
+            extract_waive(lc, c, &ag->waivers[ag->nwaivers++]);
         } else if (named(c, "reporting")) {
-            ag->reporting_pos = elem_pos(lc, c);
-            const char *every = get_attr(lc, c, "every");
-            const char *due = get_attr(lc, c, "due-days");
-            sa_per per;
-            if (every && sa_per_parse(every, &per) && per != SA_PER_PERIOD)
-                ag->reporting_every = per;
-            if (due) {
-                char *end;
-                long v = strtol(due, &end, 10);
-                if (end != due && *end == '\0' && v >= 0 && v <= 366)
-                    ag->reporting_due_days = (int)v;
-            }
+            extract_reporting(lc, c, ag);
         } else if (named(c, "signed")) {
-            sa_signature *s = &ag->signatures[ag->nsignatures++];
-            s->by = get_attr(lc, c, "by");
-            s->on = get_date(lc, c, "on");
-            s->party = get_attr(lc, c, "for");
-            s->pos = elem_pos(lc, c);
-            /* The agreement is signed when its last signature is given. */
-            if (s->on != SA_DATE_NONE && (ag->signed_on == SA_DATE_NONE || s->on >= ag->signed_on)) {
-                ag->signed_on = s->on;
-                ag->signed_by = s->by;
-            }
+            assert(ag->nsignatures < n.nsig);
+            extract_signed(lc, c, ag, &ag->signatures[ag->nsignatures++]);
         }
     }
 }
@@ -921,15 +958,8 @@ static bool same(const char *a, const char *b)
     return a && b && strcmp(a, b) == 0;
 }
 
-static void local_rules(load_ctx *lc, sa_agreement *ag)
+static void check_variations(sa_agreement *ag, sa_diags *d)
 {
-    sa_diags *d = lc->diags;
-    char f[11], t[11];
-    if (ag->term_from != SA_DATE_NONE && ag->term_to != SA_DATE_NONE && ag->term_from > ag->term_to)
-        sa_diags_error(d, "E-AGR-TERM-ORDER", ag->term_to_pos,
-                       "the term ends (%s) before it starts (%s); expected to >= from",
-                       fmt_date(ag->term_to, t), fmt_date(ag->term_from, f));
-
     for (size_t i = 0; i < ag->nvariations; i++) {
         sa_variation *v = &ag->variations[i];
         if (!v->target_text)
@@ -965,6 +995,10 @@ static void local_rules(load_ctx *lc, sa_agreement *ag)
             }
         }
     }
+}
+
+static void check_exclusions(const sa_agreement *ag, sa_diags *d)
+{
     for (size_t i = 0; i < ag->nexclusions; i++) {
         const sa_exclusion *e = &ag->exclusions[i];
         for (size_t j = 0; j < i; j++) {
@@ -977,6 +1011,11 @@ static void local_rules(load_ctx *lc, sa_agreement *ag)
             }
         }
     }
+}
+
+static void check_waivers(const sa_agreement *ag, sa_diags *d)
+{
+    char f[11], t[11];
     for (size_t i = 0; i < ag->nwaivers; i++) {
         const sa_waiver *w = &ag->waivers[i];
         if (w->from != SA_DATE_NONE && w->until != SA_DATE_NONE && w->from > w->until) {
@@ -1019,6 +1058,19 @@ static void local_rules(load_ctx *lc, sa_agreement *ag)
             }
         }
     }
+}
+
+static void local_rules(load_ctx *lc, sa_agreement *ag)
+{
+    sa_diags *d = lc->diags;
+    char f[11], t[11];
+    if (ag->term_from != SA_DATE_NONE && ag->term_to != SA_DATE_NONE && ag->term_from > ag->term_to)
+        sa_diags_error(d, "E-AGR-TERM-ORDER", ag->term_to_pos,
+                       "the term ends (%s) before it starts (%s); expected to >= from",
+                       fmt_date(ag->term_to, t), fmt_date(ag->term_from, f));
+    check_variations(ag, d);
+    check_exclusions(ag, d);
+    check_waivers(ag, d);
     if (ag->nsignatures == 0)
         sa_diags_warning(d, "W-AGR-UNSIGNED", ag->pos,
                          "agreement %s has no <signed> element; it reads as a draft",

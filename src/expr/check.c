@@ -5,6 +5,7 @@
  * finds; a node whose type is ET_ERROR has been reported already, so its
  * parents stay quiet.
  */
+#include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -419,26 +420,84 @@ static void arg_type_error(expr_ctx *c, const expr_node *call, const expr_node *
                expr_func_name(call->func), expected, what, type_name(arg->type));
 }
 
+static void unknown_function(expr_ctx *c, const expr_node *n)
+{
+    const char *names[EF_COUNT_];
+    sa_buf list = SA_BUF_INIT;
+    for (int i = 0; i < EF_COUNT_; i++) {
+        names[i] = expr_func_name((expr_func)i);
+        sa_buf_printf(&list, "%s%s", i ? ", " : "", names[i]);
+    }
+    const char *best = sa_suggest_closest(n->name, names, EF_COUNT_);
+    if (best)
+        expr_error(c, n->off, "E-EXPR-UNKNOWN-FUNCTION", "unknown function '%s': did you mean '%s'?",
+                   n->name, best);
+    else
+        expr_error(c, n->off, "E-EXPR-UNKNOWN-FUNCTION", "unknown function '%s': expected one of %s",
+                   n->name, sa_buf_cstr(&list));
+    sa_buf_free(&list);
+}
+
+/* Date functions take dates or datetimes; weekday names the day, the rest count. */
+static bool check_date_call(expr_ctx *c, expr_node *n)
+{
+    bool bad = false;
+    for (size_t i = 0; i < n->nargs; i++) {
+        expr_type t = n->args[i]->type;
+        if (t != ET_DATE && t != ET_DATETIME) {
+            arg_type_error(c, n, n->args[i], "a date or datetime");
+            bad = true;
+        }
+    }
+    if (n->func == EF_WEEKDAY) {
+        n->type = ET_STRING;
+        n->enum_values = expr_weekday_names;
+        n->nenum = 7;
+    } else {
+        n->type = ET_NUMBER;
+    }
+    if (n->func == EF_WORKING_DAYS_BETWEEN)
+        n->memo = sa_arena_alloc(c->e->arena, sizeof *n->memo); /* zeroed: empty */
+    if (n->func == EF_HOURS_BETWEEN || n->func == EF_MINUTES_BETWEEN)
+        n->clock = sa_arena_alloc(c->e->arena, sizeof *n->clock);
+    return !bad;
+}
+
+static bool check_coalesce(expr_ctx *c, expr_node *n)
+{
+    assert(n->nargs == 2); /* the arity check came first */
+    expr_node *a = n->args[0], *b = n->args[1];
+    bool bad = false;
+    if (is_condition(a) || is_condition(b)) {
+        arg_type_error(c, n, is_condition(a) ? a : b, "a column, value or function result");
+        bad = true;
+    } else if (a->type != b->type) {
+        type_mismatch(c, a, b, "and");
+        bad = true;
+    }
+    n->type = a->type;
+    /* The result keeps a closed set only when both sides share it, so
+     * enum indexes still refer to one list. */
+    if (a->enum_values && a->enum_values == b->enum_values) {
+        n->enum_values = a->enum_values;
+        n->nenum = a->nenum;
+    } else if (a->enum_values && b->kind == EN_LITERAL) {
+        if (check_enum_literal(c, a, b)) {
+            n->enum_values = a->enum_values;
+            n->nenum = a->nenum;
+        } else {
+            bad = true;
+        }
+    }
+    return !bad;
+}
+
 static void check_call(expr_ctx *c, expr_node *n)
 {
     for (size_t i = 0; i < n->nargs; i++)
         check_node(c, n->args[i]);
-    size_t nlen = strlen(n->name);
-    if (!expr_func_lookup(n->name, nlen, &n->func)) {
-        const char *names[EF_COUNT_];
-        sa_buf list = SA_BUF_INIT;
-        for (int i = 0; i < EF_COUNT_; i++) {
-            names[i] = expr_func_name((expr_func)i);
-            sa_buf_printf(&list, "%s%s", i ? ", " : "", names[i]);
-        }
-        const char *best = sa_suggest_closest(n->name, names, EF_COUNT_);
-        if (best)
-            expr_error(c, n->off, "E-EXPR-UNKNOWN-FUNCTION",
-                       "unknown function '%s': did you mean '%s'?", n->name, best);
-        else
-            expr_error(c, n->off, "E-EXPR-UNKNOWN-FUNCTION",
-                       "unknown function '%s': expected one of %s", n->name, sa_buf_cstr(&list));
-        sa_buf_free(&list);
+    if (!expr_func_lookup(n->name, strlen(n->name), &n->func)) {
+        unknown_function(c, n);
         n->type = ET_ERROR;
         return;
     }
@@ -465,24 +524,7 @@ static void check_call(expr_ctx *c, expr_node *n)
     case EF_WORKING_DAYS_BETWEEN:
     case EF_WEEKDAY:
     case EF_MONTH:
-        for (size_t i = 0; i < n->nargs; i++) {
-            expr_type t = n->args[i]->type;
-            if (t != ET_DATE && t != ET_DATETIME) {
-                arg_type_error(c, n, n->args[i], "a date or datetime");
-                bad = true;
-            }
-        }
-        if (n->func == EF_WEEKDAY) {
-            n->type = ET_STRING;
-            n->enum_values = expr_weekday_names;
-            n->nenum = 7;
-        } else {
-            n->type = ET_NUMBER;
-        }
-        if (n->func == EF_WORKING_DAYS_BETWEEN)
-            n->memo = sa_arena_alloc(c->e->arena, sizeof *n->memo); /* zeroed: empty */
-        if (n->func == EF_HOURS_BETWEEN || n->func == EF_MINUTES_BETWEEN)
-            n->clock = sa_arena_alloc(c->e->arena, sizeof *n->clock);
+        bad = !check_date_call(c, n);
         break;
     case EF_HOUR:
         if (n->args[0]->type != ET_DATETIME) {
@@ -491,31 +533,9 @@ static void check_call(expr_ctx *c, expr_node *n)
         }
         n->type = ET_NUMBER;
         break;
-    case EF_COALESCE: {
-        expr_node *a = n->args[0], *b = n->args[1];
-        if (is_condition(a) || is_condition(b)) {
-            arg_type_error(c, n, is_condition(a) ? a : b, "a column, value or function result");
-            bad = true;
-        } else if (a->type != b->type) {
-            type_mismatch(c, a, b, "and");
-            bad = true;
-        }
-        n->type = a->type;
-        /* The result keeps a closed set only when both sides share it, so
-         * enum indexes still refer to one list. */
-        if (a->enum_values && a->enum_values == b->enum_values) {
-            n->enum_values = a->enum_values;
-            n->nenum = a->nenum;
-        } else if (a->enum_values && b->kind == EN_LITERAL) {
-            if (check_enum_literal(c, a, b)) {
-                n->enum_values = a->enum_values;
-                n->nenum = a->nenum;
-            } else {
-                bad = true;
-            }
-        }
+    case EF_COALESCE:
+        bad = !check_coalesce(c, n);
         break;
-    }
     default:
         break;
     }
