@@ -409,6 +409,7 @@ static const struct {
     [EF_HOUR] = {1, 1, "hour(datetime)"},
     [EF_MONTH] = {1, 1, "month(date)"},
     [EF_COALESCE] = {2, 2, "coalesce(a, b)"},
+    [EF_SAME_PLACE] = {2, 2, "same_place(preferred, actual)"},
 };
 
 static void arg_type_error(expr_ctx *c, const expr_node *call, const expr_node *arg,
@@ -535,6 +536,15 @@ static void check_call(expr_ctx *c, expr_node *n)
         break;
     case EF_COALESCE:
         bad = !check_coalesce(c, n);
+        break;
+    case EF_SAME_PLACE:
+        for (size_t i = 0; i < n->nargs; i++) {
+            if (n->args[i]->type != ET_STRING) {
+                arg_type_error(c, n, n->args[i], "a place code (text or enum)");
+                bad = true;
+            }
+        }
+        n->type = ET_BOOL;
         break;
     default:
         break;

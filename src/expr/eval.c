@@ -93,11 +93,42 @@ static const sa_value *set_scratch(expr_node *n, sa_value v)
 
 static const sa_value empty_cell = {.kind = SA_VAL_EMPTY, .enum_index = -1};
 
+/* A DEATH LOCATION TYPE CODE (NHS Data Dictionary): two digits, the first
+ * 1-5; codes ending in 0 are the high level (20 private residence = 21 own
+ * home or 22 other private residence; 40 care home = 41 with or 42 without
+ * nursing). */
+static bool place_code(const sa_value *v, const char **code)
+{
+    if (v->kind != SA_VAL_STRING || v->as.str.len != 2)
+        return false;
+    const char *s = v->as.str.ptr;
+    *code = s;
+    return s[0] >= '1' && s[0] <= '5' && s[1] >= '0' && s[1] <= '9';
+}
+
+/* Two places agree at the level both were recorded: the same code, or the
+ * same high-level group when either was recorded at the high level only
+ * (preferred 40, actual 42: achieved; preferred 21, actual 22: not). Unknown
+ * when either is empty or not a place code. */
+static const sa_value *eval_same_place(sa_expr *e, expr_node *n, const sa_value *a,
+                                       const sa_value *row)
+{
+    const char *p, *q;
+    if (!place_code(a, &p) || !place_code(expr_eval_value(e, n->args[1], row), &q))
+        return &empty_cell;
+    bool same = p[0] == q[0] && (p[1] == q[1] || p[1] == '0' || q[1] == '0');
+    sa_value v = {.kind = SA_VAL_BOOL, .enum_index = -1};
+    v.as.b = same;
+    return set_scratch(n, v);
+}
+
 static const sa_value *eval_call(sa_expr *e, expr_node *n, const sa_value *row)
 {
     const sa_value *a = expr_eval_value(e, n->args[0], row);
     if (n->func == EF_COALESCE)
         return a->kind != SA_VAL_EMPTY ? a : expr_eval_value(e, n->args[1], row);
+    if (n->func == EF_SAME_PLACE)
+        return eval_same_place(e, n, a, row);
     if (a->kind != SA_VAL_DATE && a->kind != SA_VAL_DATETIME)
         return &empty_cell;
     switch (n->func) {

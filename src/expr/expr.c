@@ -22,6 +22,7 @@ static const char *const func_names[EF_COUNT_] = {
     [EF_HOUR] = "hour",
     [EF_MONTH] = "month",
     [EF_COALESCE] = "coalesce",
+    [EF_SAME_PLACE] = "same_place",
 };
 
 const char *expr_func_name(expr_func f)

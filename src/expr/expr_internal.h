@@ -68,6 +68,7 @@ typedef enum expr_func {
     EF_HOUR,
     EF_MONTH,
     EF_COALESCE,
+    EF_SAME_PLACE,
     EF_COUNT_,
 } expr_func;
 

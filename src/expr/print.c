@@ -328,6 +328,13 @@ static void describe_call(const sa_expr *e, const expr_node *n, sa_buf *out)
         sa_buf_puts(out, "the month of ");
         describe_node(e, n->args[0], out);
         break;
+    case EF_SAME_PLACE:
+        describe_node(e, n->args[0], out);
+        sa_buf_puts(out, " and ");
+        describe_node(e, n->args[1], out);
+        sa_buf_puts(out, " are the same place of death at the level both were recorded"
+                         " (DEATH LOCATION TYPE CODE: 20 covers 21 and 22, 40 covers 41 and 42)");
+        break;
     case EF_COALESCE:
         describe_node(e, n->args[0], out);
         sa_buf_puts(out, " (or, when that is empty, ");
@@ -435,7 +442,8 @@ void sa_expr_describe(const sa_expr *e, sa_buf *out)
     if (!e || !e->root)
         return;
     /* A bare true/false column reads better as "X is yes". */
-    if (e->root->kind == EN_COLUMN || e->root->kind == EN_CALL) {
+    if (e->root->kind == EN_COLUMN ||
+        (e->root->kind == EN_CALL && e->root->func != EF_SAME_PLACE)) {
         describe_node(e, e->root, out);
         sa_buf_puts(out, " is yes");
         return;

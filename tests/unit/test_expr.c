@@ -586,6 +586,35 @@ static void test_coalesce(void **state)
     assert_int_equal(eval("coalesce(urgency, 'routine') == 'routine'"), SA_TRI_TRUE);
 }
 
+/* Places of death agree at the level both were recorded (NHS Data Dictionary
+ * DEATH LOCATION TYPE CODE): 20 covers 21 and 22, 40 covers 41 and 42. */
+static sa_tri same_place(const char *preferred, const char *actual)
+{
+    row[C_NOTE] = preferred ? v_str(preferred) : v_empty();
+    row[C_ID] = actual ? v_str(actual) : v_empty();
+    return eval("same_place(note, referral_id)");
+}
+
+static void test_same_place(void **state)
+{
+    (void)state;
+    assert_int_equal(same_place("21", "21"), SA_TRI_TRUE);
+    assert_int_equal(same_place("40", "42"), SA_TRI_TRUE);  /* high level preferred */
+    assert_int_equal(same_place("41", "40"), SA_TRI_TRUE);  /* high level recorded */
+    assert_int_equal(same_place("20", "22"), SA_TRI_TRUE);
+    assert_int_equal(same_place("21", "22"), SA_TRI_FALSE); /* own home is not another residence */
+    assert_int_equal(same_place("41", "42"), SA_TRI_FALSE);
+    assert_int_equal(same_place("10", "30"), SA_TRI_FALSE);
+    assert_int_equal(same_place("30", "40"), SA_TRI_FALSE); /* two high levels, different groups */
+    assert_int_equal(same_place("60", "60"), SA_TRI_UNKNOWN); /* not a place code */
+    assert_int_equal(same_place("4", "40"), SA_TRI_UNKNOWN);
+    assert_int_equal(same_place(NULL, "40"), SA_TRI_UNKNOWN);
+    row[C_NOTE] = v_str("21");
+    row[C_ID] = v_str("22");
+    assert_int_equal(eval("not same_place(note, referral_id)"), SA_TRI_TRUE);
+    fails_simple("same_place(age, note)", "E-EXPR-TYPE", 14 + 11, "a place code");
+}
+
 /* ---- errors and their positions ------------------------------------------- */
 
 /* Which way an edit moves the rows that hold: only moved thresholds with a
@@ -1153,6 +1182,7 @@ int main(void)
         cmocka_unit_test_setup(test_elapsed_time_matches_the_london_clock, reset_row),
         cmocka_unit_test_setup(test_weekday_hour_month, reset_row),
         cmocka_unit_test_setup(test_coalesce, reset_row),
+        cmocka_unit_test_setup(test_same_place, reset_row),
         cmocka_unit_test(test_compare_thresholds),
         cmocka_unit_test_setup(test_unknown_column_did_you_mean, reset_row),
         cmocka_unit_test_setup(test_every_unknown_column_is_reported, reset_row),
