@@ -15,6 +15,7 @@
 #include "report/report.h"
 #include "returns/returns.h"
 #include "spec/spec.h"
+#include "core/alloc.h"
 
 static void usage(FILE *out)
 {
@@ -358,9 +359,7 @@ static void inputs_free(check_inputs *in, size_t nagreements)
 static bool load_inputs(const check_args *ca, check_inputs *in, sa_diags *diags)
 {
     in->spec = sa_spec_load(ca->spec_path, &ca->limits.spec, diags);
-    in->ags = calloc(ca->nagreements + 1, sizeof *in->ags);
-    if (!in->ags)
-        abort();
+    in->ags = sa_xcalloc(ca->nagreements + 1, sizeof *in->ags);
     if (!in->spec || sa_diags_has_errors(diags)) {
         fprintf(stderr, "specaudit check: the specification %s is not usable (see specaudit lint)\n", ca->spec_path);
         return false;
@@ -473,11 +472,9 @@ int sa_cli_check(int argc, char **argv)
 {
     check_args ca;
     memset(&ca, 0, sizeof ca);
-    ca.agreement_paths = calloc((size_t)argc + 1, sizeof *ca.agreement_paths);
-    ca.return_args = calloc((size_t)argc + 1, sizeof *ca.return_args);
-    ca.outputs = calloc((size_t)argc + 1, sizeof *ca.outputs);
-    if (!ca.agreement_paths || !ca.return_args || !ca.outputs)
-        abort();
+    ca.agreement_paths = sa_xcalloc((size_t)argc + 1, sizeof *ca.agreement_paths);
+    ca.return_args = sa_xcalloc((size_t)argc + 1, sizeof *ca.return_args);
+    ca.outputs = sa_xcalloc((size_t)argc + 1, sizeof *ca.outputs);
     ca.last_had_path = true;
     sa_check_options_default(&ca.opts);
     sa_cli_limits_default(&ca.limits);

@@ -26,6 +26,7 @@
 #include "core/fileio.h"
 #include "diff/diff.h"
 #include "spec/spec.h"
+#include "core/alloc.h"
 
 
 static void usage(FILE *out)
@@ -215,29 +216,23 @@ typedef struct diff_list {
     size_t n, cap;
 } diff_list;
 
-static char *xstrdup(const char *s)
+/* A copy of `s`, or NULL for none (an added or removed file has one name). */
+static char *dup_or_null(const char *s)
 {
-    if (!s)
-        return NULL;
-    char *p = strdup(s);
-    if (!p)
-        abort();
-    return p;
+    return s ? sa_xstrdup(s) : NULL;
 }
 
 static void diff_list_push(diff_list *l, sa_diff *d, const char *old_name, const char *new_name)
 {
     if (l->n == l->cap) {
         l->cap = l->cap ? l->cap * 2 : 8;
-        l->diffs = realloc(l->diffs, l->cap * sizeof *l->diffs);
-        l->old_names = realloc(l->old_names, l->cap * sizeof *l->old_names);
-        l->new_names = realloc(l->new_names, l->cap * sizeof *l->new_names);
-        if (!l->diffs || !l->old_names || !l->new_names)
-            abort();
+        l->diffs = sa_xrealloc(l->diffs, l->cap * sizeof *l->diffs);
+        l->old_names = sa_xrealloc(l->old_names, l->cap * sizeof *l->old_names);
+        l->new_names = sa_xrealloc(l->new_names, l->cap * sizeof *l->new_names);
     }
     l->diffs[l->n] = d;
-    l->old_names[l->n] = xstrdup(old_name);
-    l->new_names[l->n] = xstrdup(new_name);
+    l->old_names[l->n] = dup_or_null(old_name);
+    l->new_names[l->n] = dup_or_null(new_name);
     l->n++;
 }
 
@@ -404,11 +399,9 @@ static void git_changes_push(git_changes *c, const char *old_path, const char *n
         return;
     if (c->n == c->cap) {
         c->cap = c->cap ? c->cap * 2 : 16;
-        c->items = realloc(c->items, c->cap * sizeof *c->items);
-        if (!c->items)
-            abort();
+        c->items = sa_xrealloc(c->items, c->cap * sizeof *c->items);
     }
-    c->items[c->n++] = (git_change){.old_path = xstrdup(old_path), .new_path = xstrdup(new_path)};
+    c->items[c->n++] = (git_change){.old_path = dup_or_null(old_path), .new_path = dup_or_null(new_path)};
 }
 
 /*
@@ -442,9 +435,7 @@ static void parse_name_status(const sa_buf *out, git_changes *c)
 static int git_list_changes(const char *rev, char **files, int nfiles, git_changes *c)
 {
     size_t nargs = 10 + (size_t)nfiles;
-    char **argv = calloc(nargs, sizeof *argv);
-    if (!argv)
-        abort();
+    char **argv = sa_xcalloc(nargs, sizeof *argv);
     size_t k = 0;
     static char *const fixed[] = {"git", "-c", "core.quotepath=off", "diff", "--name-status", "-M", "-z"};
     for (size_t i = 0; i < sizeof fixed / sizeof fixed[0]; i++)
@@ -518,7 +509,7 @@ static char *document_id(doc_kind kind, const char *name, const char *data, size
     side s = {0};
     char *id = NULL;
     if (side_load(&s, kind, name, data, len, limits, quiet))
-        id = xstrdup(kind == DOC_SPEC ? s.spec->id : s.agreement->id);
+        id = dup_or_null(kind == DOC_SPEC ? s.spec->id : s.agreement->id);
     side_free(&s);
     sa_diags_free(quiet);
     return id;
@@ -628,7 +619,7 @@ static int git_top(const char *rev, char **top)
     else if (run_capture(top_argv, &out, true) != 0)
         rc = sa_cli_usage_error("diff", "not inside a git working tree");
     if (rc == 0) {
-        *top = xstrdup(sa_buf_cstr(&out));
+        *top = dup_or_null(sa_buf_cstr(&out));
         (*top)[strcspn(*top, "\n")] = '\0';
     }
     sa_buf_free(&out);
@@ -714,7 +705,7 @@ static void colorize_text(const sa_buf *in, sa_buf *out)
 static bool parse_fail_on(const char *text, unsigned *mask)
 {
     *mask = 0;
-    char *copy = xstrdup(text);
+    char *copy = dup_or_null(text);
     bool ok = true;
     char *save = NULL;
     for (char *tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
@@ -738,9 +729,7 @@ int sa_cli_diff(int argc, char **argv)
     const char *output = NULL;
     const char *rev = NULL;
     unsigned fail_mask = 0;
-    char **positional = calloc((size_t)argc + 1, sizeof *positional);
-    if (!positional)
-        abort();
+    char **positional = sa_xcalloc((size_t)argc + 1, sizeof *positional);
     int npos = 0;
     bool only_positional = false;
     sa_cli_limits limits;

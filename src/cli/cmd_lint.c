@@ -8,6 +8,7 @@
 #include "cli/cli.h"
 #include "core/fileio.h"
 #include "spec/spec.h"
+#include "core/alloc.h"
 
 static void print_lint_help(FILE *out)
 {
@@ -38,10 +39,8 @@ int sa_cli_lint(int argc, char **argv)
 {
     sa_format format = SA_FORMAT_TEXT;
     const char *output = "-";
-    const char **files = calloc((size_t)argc + 1, sizeof *files);
+    const char **files = sa_xcalloc((size_t)argc + 1, sizeof *files);
     size_t nfiles = 0;
-    if (!files)
-        abort();
     bool only_files = false;
     sa_cli_limits limits;
     sa_cli_limits_default(&limits);
@@ -104,10 +103,8 @@ int sa_cli_lint(int argc, char **argv)
     }
 
     sa_diags *diags = sa_diags_new();
-    sa_spec **specs = calloc(nfiles, sizeof *specs);
-    sa_agreement **agreements = calloc(nfiles, sizeof *agreements);
-    if (!specs || !agreements)
-        abort();
+    sa_spec **specs = sa_xcalloc(nfiles, sizeof *specs);
+    sa_agreement **agreements = sa_xcalloc(nfiles, sizeof *agreements);
     size_t nspecs = 0, nagreements = 0;
     bool unreadable = false;
     sa_agreement_schema *schema = NULL; /* parsed once, on the first agreement */

@@ -11,6 +11,7 @@
 #include "report/report.h"
 #include "returns/returns.h"
 #include "spec/spec.h"
+#include "core/alloc.h"
 
 #define DEFAULT_MAX_ERRORS 100
 
@@ -63,11 +64,9 @@ static bool has_io_error(const sa_diags *d)
 static void run_all(file_job *jobs, const sa_return_file *files, size_t njobs, const sa_scan_options *opts,
                     long nthreads)
 {
-    sa_scan_stats *stats = calloc(njobs ? njobs : 1, sizeof *stats);
-    int *rc = calloc(njobs ? njobs : 1, sizeof *rc);
-    sa_diags **diags = calloc(njobs ? njobs : 1, sizeof *diags);
-    if (!stats || !rc || !diags)
-        abort();
+    sa_scan_stats *stats = sa_xcalloc(njobs ? njobs : 1, sizeof *stats);
+    int *rc = sa_xcalloc(njobs ? njobs : 1, sizeof *rc);
+    sa_diags **diags = sa_xcalloc(njobs ? njobs : 1, sizeof *diags);
     for (size_t i = 0; i < njobs; i++)
         diags[i] = jobs[i].diags;
     sa_returns_scan_files(files, njobs, opts, (unsigned)nthreads, NULL, stats, rc, diags);
@@ -171,9 +170,7 @@ int sa_cli_validate(int argc, char **argv)
     long jobs_wanted = 0;
     bool show_identifiers = false;
     bool quiet = false;
-    char **returns = calloc((size_t)argc + 1, sizeof *returns);
-    if (!returns)
-        abort();
+    char **returns = sa_xcalloc((size_t)argc + 1, sizeof *returns);
     size_t nreturns = 0;
     bool only_files = false;
     sa_cli_limits limits;
@@ -279,9 +276,7 @@ int sa_cli_validate(int argc, char **argv)
     opts.show_identifiers = show_identifiers;
     opts.limits = limits.csv;
 
-    file_job *jobs = calloc(nfiles ? nfiles : 1, sizeof *jobs);
-    if (!jobs)
-        abort();
+    file_job *jobs = sa_xcalloc(nfiles ? nfiles : 1, sizeof *jobs);
     for (size_t i = 0; i < nfiles; i++) {
         jobs[i].file = &files[i];
         jobs[i].diags = sa_diags_new();
@@ -297,9 +292,7 @@ int sa_cli_validate(int argc, char **argv)
     run_all(jobs, files, nfiles, &opts, jobs_wanted > 0 ? jobs_wanted : (ncores > 0 ? ncores : 1));
     sa_cli_progress_free(progress);
 
-    const char **paths = calloc(nfiles ? nfiles : 1, sizeof *paths);
-    if (!paths)
-        abort();
+    const char **paths = sa_xcalloc(nfiles ? nfiles : 1, sizeof *paths);
     for (size_t i = 0; i < nfiles; i++) {
         paths[i] = files[i].path;
         if (jobs[i].unreadable)

@@ -11,6 +11,7 @@
 
 #include "cli/cli.h"
 #include "core/config.h"
+#include "core/alloc.h"
 
 static const struct {
     const char *name;
@@ -159,9 +160,7 @@ sa_cli_progress *sa_cli_progress_new(bool quiet, const sa_return_file *files, si
 {
     if (quiet || !isatty(STDERR_FILENO))
         return NULL;
-    sa_cli_progress *p = calloc(1, sizeof *p);
-    if (!p)
-        abort();
+    sa_cli_progress *p = sa_xcalloc(1, sizeof *p);
     for (size_t i = 0; i < nfiles; i++) {
         struct stat st;
         if (stat(files[i].path, &st) == 0 && S_ISREG(st.st_mode))
