@@ -36,8 +36,9 @@ endif()
 install(FILES cmake/debian/copyright DESTINATION ${CMAKE_INSTALL_DOCDIR})
 install(FILES specs/README.md DESTINATION ${CMAKE_INSTALL_DOCDIR})
 install(DIRECTORY specs/schema/ DESTINATION ${CMAKE_INSTALL_DOCDIR}/schema)
+# The formats reference is installed above; an example's own README.md goes with the example.
 install(DIRECTORY specs/ DESTINATION ${CMAKE_INSTALL_DOCDIR}/examples
-  PATTERN "README.md" EXCLUDE PATTERN "schema" EXCLUDE)
+  REGEX "/specs/README\\.md$" EXCLUDE PATTERN "schema" EXCLUDE)
 install(FILES doc/completions/specaudit.bash DESTINATION ${CMAKE_INSTALL_DATADIR}/bash-completion/completions
   RENAME specaudit)
 install(FILES doc/completions/_specaudit DESTINATION ${CMAKE_INSTALL_DATADIR}/zsh/vendor-completions)

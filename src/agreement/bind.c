@@ -14,6 +14,7 @@
 #include "core/alloc.h"
 #include "core/strmap.h"
 #include "core/suggest.h"
+#include "spec/kind.h"
 
 static bool same(const char *a, const char *b)
 {
@@ -232,20 +233,10 @@ static bool target_unit_of(const sa_requirement *r, sa_target_unit *unit)
         *unit = r->check.target.unit;
         return true;
     }
-    switch (r->check.kind) {
-    case SA_CHECK_COVERAGE:
-    case SA_CHECK_DAILY_ACTIVITY:
-    case SA_CHECK_MDT:
-    case SA_CHECK_PROPORTION:
-    case SA_CHECK_RESPONSE_TIME:
-        *unit = SA_UNIT_PERCENT;
-        return true;
-    case SA_CHECK_COUNT:
-        *unit = SA_UNIT_NUMBER;
-        return true;
-    default:
+    if (!sa_check_def_of(r->check.kind)->varies_target)
         return false;
-    }
+    *unit = sa_check_default_target(&r->check).unit;
+    return true;
 }
 
 static int direction(sa_cmp op)

@@ -11,6 +11,21 @@
  * fresh one for the system-wide row of a `scope: system` requirement, and
  * finally turns each into one result (acc_finish). Memory grows with
  * groups (periods, meetings, disjoint intervals), never with rows.
+ *
+ * A kind is two halves and a line of spec/kinds/kinds.def: what the
+ * specification says about it (keys, loader, defaults, explanation, diff
+ * rules, report label) is its spec half, src/spec/kinds/<name>.c (see
+ * spec/kind.h); how it is measured is its checks half, src/checks/<name>.c,
+ * defining `const sa_chk_kind sa_chk_kind_<name>`:
+ *  - `prepare` checks what the engine cannot (its columns resolved, its
+ *    roles known), fills the sa_chk_req fields it needs and may change `per`
+ *    (a kind without a date column assesses the whole range as one period);
+ *  - acc_new / acc_row / acc_merge / acc_finish / acc_free as above;
+ *  - `absence_is_evidence` when no rows at all is itself a finding (a
+ *    return not sent) rather than "nothing to assess".
+ * The engine reaches both halves through the tables kinds.def generates
+ * (sa_chk_kind_for here, sa_check_def_of in the spec) and names no kind;
+ * count.c is the shortest kind to copy from.
  */
 #ifndef SA_CHECKS_INTERNAL_H
 #define SA_CHECKS_INTERNAL_H
@@ -181,12 +196,13 @@ typedef struct sa_chk_req {
     sa_date today;         /* submission: returns not yet due on this date are pending */
     const struct sa_chk_kind *kind;
     const char *error;     /* set when the check cannot run: every row gets an `error` verdict */
+    const char *role_column; /* coverage, mdt: the column of job titles (diagnostics name it) */
     /* Sets of spec roles, bit i = spec role i, role_words words each (arena). */
     size_t role_words;
     uint64_t *core_roles;     /* mdt */
     uint64_t *expected_roles; /* mdt */
     uint64_t *accept_roles;   /* coverage: accepted roles (NULL = any row) */
-    bool *reads_dataset;   /* submission: per spec dataset, whether it is expected */
+    bool *reads_dataset;   /* per spec dataset, whether the check reads it (NULL: its `dataset` only) */
     int *date_column;      /* submission: per spec dataset, the column placing a row in a period */
     int *submitted_column; /* submission: per spec dataset, the submission-date column or -1 */
     const sa_manifest *manifest; /* submission: what was received and when, or NULL */
@@ -218,8 +234,12 @@ typedef struct sa_chk_final {
 
 typedef struct sa_chk_kind {
     const char *name;
-    /** Default target when neither the spec nor the agreement gives one. */
-    const char *default_target;
+    /** No rows at all is a finding of the kind (a return not sent), not an absence of evidence. */
+    bool absence_is_evidence;
+    /** After the engine's preparation (the dataset known, the expressions compiled):
+     *  returns the key of a column the check cannot run without, else NULL
+     *  (setting cr->error for other reasons). May be NULL. */
+    const char *(*prepare)(sa_chk_req *cr, sa_arena *arena);
     void *(*acc_new)(const sa_chk_req *cr, sa_date from, sa_date to);
     void (*acc_row)(void *acc, const sa_chk_req *cr, sa_chk_local *loc, const sa_row *row);
     void (*acc_merge)(void *dst, const void *src, const sa_chk_req *cr);
@@ -239,17 +259,22 @@ void sa_chk_req_prepare(sa_chk_req *cr, const sa_spec *spec, size_t i, sa_date f
 void sa_chk_local_init(sa_chk_local *loc, const sa_chk_req *cr);
 void sa_chk_local_free(sa_chk_local *loc);
 
-extern const sa_chk_kind sa_chk_kind_coverage;
-extern const sa_chk_kind sa_chk_kind_daily_activity;
-extern const sa_chk_kind sa_chk_kind_mdt;
-extern const sa_chk_kind sa_chk_kind_declared_level;
-extern const sa_chk_kind sa_chk_kind_proportion;
-extern const sa_chk_kind sa_chk_kind_response_time;
-extern const sa_chk_kind sa_chk_kind_count;
-extern const sa_chk_kind sa_chk_kind_submission;
+#define SA_KIND(ID, name, ...) extern const sa_chk_kind sa_chk_kind_##name;
+#include "spec/kinds/kinds.def"
+#undef SA_KIND
+/** The checks half of a kind (indexed by kind, from kinds.def); NULL out of range. */
 const sa_chk_kind *sa_chk_kind_for(sa_check_kind k);
 
 /* ---- shared helpers for kinds ------------------------------------------------------------ */
+
+/** A column reference given and resolved in the check's dataset. */
+static inline bool sa_chk_column_ok(const sa_colref *c)
+{
+    return c->name && c->index >= 0;
+}
+/** Sets the bit of each named spec role in `set` (role_words words); false, with
+ *  cr->error saying which, at the first name that is no spec role. */
+bool sa_chk_role_set(sa_chk_req *cr, const char *const *names, size_t n, uint64_t *set, sa_arena *arena);
 
 /** The date of a date or datetime value; false when empty or another type. */
 bool sa_chk_value_date(const sa_value *v, sa_date *out);

@@ -53,9 +53,9 @@ static void count_row(void *acc, const sa_chk_req *cr, sa_chk_local *loc, const 
         a->where_unknown++;
         return;
     }
-    if (ck->at.name && ck->at.index >= 0) {
+    if (ck->count.at.name && ck->count.at.index >= 0) {
         sa_date d;
-        if (!sa_chk_value_date(sa_chk_cell(row, ck->at.index), &d)) {
+        if (!sa_chk_value_date(sa_chk_cell(row, ck->count.at.index), &d)) {
             a->undated++;
             sa_chk_example *e = sa_chk_exset_offer(&a->ex, row->file->path, row->record, EX_NO_DATE, 0);
             if (e)
@@ -89,7 +89,7 @@ static void count_format(const sa_chk_example *ex, const sa_chk_req *cr, sa_buf 
 {
     if (ex->text[0])
         sa_buf_printf(out, "%s: ", ex->text);
-    sa_buf_printf(out, "no `%s` date: the row cannot be placed in a period", cr->check->at.name);
+    sa_buf_printf(out, "no `%s` date: the row cannot be placed in a period", cr->check->count.at.name);
 }
 
 static void count_finish(void *acc, sa_chk_final *fin)
@@ -138,9 +138,18 @@ static void count_finish(void *acc, sa_chk_final *fin)
     sa_chk_examples_emit(fin, &a->ex, count_format);
 }
 
+static const char *count_prepare(sa_chk_req *cr, sa_arena *arena)
+{
+    (void)arena;
+    /* Rows are placed in periods by a date column; without one the whole range is one period. */
+    if (!sa_chk_column_ok(&cr->check->count.at))
+        cr->per = SA_PER_PERIOD;
+    return NULL;
+}
+
 const sa_chk_kind sa_chk_kind_count = {
     .name = "count",
-    .default_target = ">= 1",
+    .prepare = count_prepare,
     .acc_new = count_new,
     .acc_row = count_row,
     .acc_merge = count_merge,

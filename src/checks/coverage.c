@@ -33,9 +33,9 @@ static void *cov_new(const sa_chk_req *cr, sa_date from, sa_date to)
      * rota time outside one provider's term out of the system-wide union. */
     const sa_check *ck = cr->check;
     int spill = 0;
-    for (size_t i = 0; i < ck->nwindows; i++)
-        if (ck->windows[i].end_minute <= ck->windows[i].start_minute && ck->windows[i].end_minute > spill)
-            spill = ck->windows[i].end_minute;
+    for (size_t i = 0; i < ck->coverage.nwindows; i++)
+        if (ck->coverage.windows[i].end_minute <= ck->coverage.windows[i].start_minute && ck->coverage.windows[i].end_minute > spill)
+            spill = ck->coverage.windows[i].end_minute;
     a->lo = sa_london_to_utc(sa_datetime_make(from, 0));
     a->hi = sa_london_to_utc(sa_datetime_make(to + 1, spill * 60));
     sa_ivset_init(&a->covered);
@@ -60,7 +60,7 @@ static void cov_row(void *acc, const sa_chk_req *cr, sa_chk_local *loc, const sa
     if (sa_chk_where(loc, row) != SA_TRI_TRUE)
         return;
     if (cr->accept_roles) {
-        const sa_value *rv = sa_chk_cell(row, ck->role.index);
+        const sa_value *rv = sa_chk_cell(row, ck->coverage.role.index);
         int ri = -1;
         if (rv && rv->kind == SA_VAL_STRING)
             ri = sa_chk_match_role(loc, cr, row, rv);
@@ -74,8 +74,8 @@ static void cov_row(void *acc, const sa_chk_req *cr, sa_chk_local *loc, const sa
         }
     }
     sa_datetime s, e;
-    if (!sa_chk_value_datetime(sa_chk_cell(row, ck->from.index), &s) ||
-        !sa_chk_value_datetime(sa_chk_cell(row, ck->to.index), &e)) {
+    if (!sa_chk_value_datetime(sa_chk_cell(row, ck->coverage.from.index), &s) ||
+        !sa_chk_value_datetime(sa_chk_cell(row, ck->coverage.to.index), &e)) {
         a->rows_unusable++;
         sa_chk_example *x = sa_chk_exset_offer(&a->ex, row->file->path, row->record, EX_NO_TIMES, 0);
         if (x)
@@ -118,8 +118,8 @@ static void cov_format(const sa_chk_example *ex, const sa_chk_req *cr, sa_buf *o
     if (ex->text[0])
         sa_buf_printf(out, "%s: ", ex->text);
     if (ex->code == EX_NO_TIMES) {
-        sa_buf_printf(out, "no `%s` or `%s`: the shift is not counted", cr->check->from.name,
-                      cr->check->to.name);
+        sa_buf_printf(out, "no `%s` or `%s`: the shift is not counted", cr->check->coverage.from.name,
+                      cr->check->coverage.to.name);
     } else {
         char s[20], e[20];
         sa_datetime_format(ex->b, s);
@@ -210,8 +210,8 @@ static void cov_walk_days(const cov_acc *a, const sa_chk_final *fin, int64_t *re
     const sa_chk_req *cr = fin->cr;
     const sa_check *ck = cr->check;
     sa_window dflt = default_window();
-    const sa_window *wins = ck->nwindows ? ck->windows : &dflt;
-    size_t nwins = ck->nwindows ? ck->nwindows : 1;
+    const sa_window *wins = ck->coverage.nwindows ? ck->coverage.windows : &dflt;
+    size_t nwins = ck->coverage.nwindows ? ck->coverage.nwindows : 1;
     int64_t *req = sa_xcalloc(2 * nwins, sizeof *req);
     int64_t until = INT64_MIN; /* required time already counted (windows of consecutive days may overlap) */
     size_t k = 0;
@@ -349,9 +349,25 @@ static void cov_finish(void *acc, sa_chk_final *fin)
     cov_evidence(a, fin);
 }
 
+static const char *coverage_prepare(sa_chk_req *cr, sa_arena *arena)
+{
+    const sa_coverage_config *c = &cr->check->coverage;
+    cr->role_column = c->role.name;
+    if (c->nroles)
+        cr->accept_roles = sa_arena_calloc(arena, cr->role_words, sizeof *cr->accept_roles);
+    if (!sa_chk_column_ok(&c->from))
+        return "from";
+    if (!sa_chk_column_ok(&c->to))
+        return "to";
+    if (c->nroles && !sa_chk_column_ok(&c->role))
+        return "role";
+    sa_chk_role_set(cr, c->roles, c->nroles, cr->accept_roles, arena);
+    return NULL;
+}
+
 const sa_chk_kind sa_chk_kind_coverage = {
     .name = "coverage",
-    .default_target = ">= 100%",
+    .prepare = coverage_prepare,
     .acc_new = cov_new,
     .acc_row = cov_row,
     .acc_merge = cov_merge,

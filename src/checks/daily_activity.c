@@ -43,7 +43,7 @@ static void da_row(void *acc, const sa_chk_req *cr, sa_chk_local *loc, const sa_
     if (sa_chk_where(loc, row) != SA_TRI_TRUE)
         return;
     sa_date d;
-    if (!sa_chk_value_date(sa_chk_cell(row, cr->check->at.index), &d)) {
+    if (!sa_chk_value_date(sa_chk_cell(row, cr->check->daily_activity.at.index), &d)) {
         a->undated++;
         return;
     }
@@ -93,7 +93,7 @@ static void da_finish(void *acc, sa_chk_final *fin)
     const sa_chk_req *cr = fin->cr;
     sa_result *r = fin->r;
     sa_arena *arena = fin->arena;
-    uint8_t days = cr->check->days ? cr->check->days : SA_DAYS_ALL;
+    uint8_t days = cr->check->daily_activity.days ? cr->check->daily_activity.days : SA_DAYS_ALL;
     size_t n = sa_chk_periods_for(fin, &cr->grid, NULL);
     int64_t *num = sa_xcalloc(n ? n : 1, sizeof *num), *den = calloc(n ? n : 1, sizeof *den);
     int64_t lacking[7] = {0};
@@ -186,9 +186,15 @@ static void da_finish(void *acc, sa_chk_final *fin)
     sa_chk_metric(fin, "rows", "Activity rows in the period", (double)a->rows, "count");
 }
 
+static const char *daily_prepare(sa_chk_req *cr, sa_arena *arena)
+{
+    (void)arena;
+    return sa_chk_column_ok(&cr->check->daily_activity.at) ? NULL : "at";
+}
+
 const sa_chk_kind sa_chk_kind_daily_activity = {
     .name = "daily_activity",
-    .default_target = ">= 100%",
+    .prepare = daily_prepare,
     .acc_new = da_new,
     .acc_row = da_row,
     .acc_merge = da_merge,

@@ -148,12 +148,12 @@ static void dl_row(void *acc, const sa_chk_req *cr, sa_chk_local *loc, const sa_
     if (sa_chk_where(loc, row) != SA_TRI_TRUE)
         return;
     decl d = {row->provider, INT32_MIN, a->from, a->to, 0, row->file->path, row->record};
-    if (!read_level(sa_chk_cell(row, ck->field.index), &d.level)) {
+    if (!read_level(sa_chk_cell(row, ck->declared_level.field.index), &d.level)) {
         a->unreadable++;
         return;
     }
     sa_date at;
-    if (ck->at.name && ck->at.index >= 0 && sa_chk_value_date(sa_chk_cell(row, ck->at.index), &at)) {
+    if (ck->declared_level.at.name && ck->declared_level.at.index >= 0 && sa_chk_value_date(sa_chk_cell(row, ck->declared_level.at.index), &at)) {
         if (at > a->to)
             return;
         d.date = at;
@@ -308,9 +308,15 @@ static void dl_finish(void *acc, sa_chk_final *fin)
     sa_chk_metric(fin, "declarations", "Declarations received", (double)a->n, "count");
 }
 
+static const char *level_prepare(sa_chk_req *cr, sa_arena *arena)
+{
+    (void)arena;
+    return sa_chk_column_ok(&cr->check->declared_level.field) ? NULL : "field";
+}
+
 const sa_chk_kind sa_chk_kind_declared_level = {
     .name = "declared_level",
-    .default_target = ">= 1",
+    .prepare = level_prepare,
     .acc_new = dl_new,
     .acc_row = dl_row,
     .acc_merge = dl_merge,

@@ -11,6 +11,7 @@
 
 #include "checks/checks.h"
 #include "checks/checks_internal.h"
+#include "spec/kind.h"
 #include "core/strmap.h"
 #include "core/alloc.h"
 
@@ -31,19 +32,15 @@ void sa_check_options_default(sa_check_options *opts)
     opts->max_periods = SA_CHECK_MAX_PERIODS;
 }
 
+#define SA_KIND(ID, name, ...) [SA_CHECK_##ID] = &sa_chk_kind_##name,
+static const sa_chk_kind *const kinds[SA_CHECK_KIND_COUNT] = {
+#include "spec/kinds/kinds.def"
+};
+#undef SA_KIND
+
 const sa_chk_kind *sa_chk_kind_for(sa_check_kind k)
 {
-    switch (k) {
-    case SA_CHECK_COVERAGE: return &sa_chk_kind_coverage;
-    case SA_CHECK_DAILY_ACTIVITY: return &sa_chk_kind_daily_activity;
-    case SA_CHECK_MDT: return &sa_chk_kind_mdt;
-    case SA_CHECK_DECLARED_LEVEL: return &sa_chk_kind_declared_level;
-    case SA_CHECK_PROPORTION: return &sa_chk_kind_proportion;
-    case SA_CHECK_RESPONSE_TIME: return &sa_chk_kind_response_time;
-    case SA_CHECK_COUNT: return &sa_chk_kind_count;
-    case SA_CHECK_SUBMISSION: return &sa_chk_kind_submission;
-    }
-    return NULL;
+    return (size_t)k < SA_CHECK_KIND_COUNT ? kinds[k] : NULL;
 }
 
 /* ---- engine state ---------------------------------------------------------------- */
@@ -120,67 +117,26 @@ static size_t dataset_index(const sa_spec *spec, const sa_dataset *ds)
 
 /* ---- requirement preparation --------------------------------------------------------- */
 
-static bool colref_ok(const sa_colref *c)
-{
-    return c->name && c->index >= 0;
-}
-
 static bool expr_broken(const sa_expr_ref *e)
 {
-    return e->text && !e->compiled;
+    return e && e->text && !e->compiled;
 }
 
-static int role_index(const sa_spec *spec, const char *name)
+/* A check reading one dataset runs only when the dataset is known and its expressions compile. */
+static bool dataset_usable(sa_chk_req *cr, sa_arena *arena)
 {
-    for (size_t i = 0; i < spec->nroles; i++)
-        if (strcmp(spec->roles[i].name, name) == 0)
-            return (int)i;
-    return -1;
-}
-
-/* The column of a dataset that places a row in a reporting period for a
- * submission check: the first required date/datetime column, else the first
- * date/datetime column. */
-static int submission_date_column(const sa_dataset *ds)
-{
-    int first = -1;
-    for (size_t c = 0; c < ds->ncolumns; c++) {
-        if (ds->columns[c].type != SA_COL_DATE && ds->columns[c].type != SA_COL_DATETIME)
-            continue;
-        if (ds->columns[c].required)
-            return (int)c;
-        if (first < 0)
-            first = (int)c;
-    }
-    return first;
-}
-
-/* A submission check reads every dataset it expects: which, the column placing a row
- * in a period and the submission-date column of each. */
-static void prepare_submission(sa_chk_req *cr, sa_arena *arena)
-{
-    const sa_spec *spec = cr->spec;
     const sa_check *ck = cr->check;
-    cr->reads_dataset = sa_arena_calloc(arena, spec->ndatasets + 1, sizeof(bool));
-    cr->date_column = sa_arena_calloc(arena, spec->ndatasets + 1, sizeof(int));
-    cr->submitted_column = sa_arena_calloc(arena, spec->ndatasets + 1, sizeof(int));
-    for (size_t d = 0; d < spec->ndatasets; d++) {
-        bool want = ck->ndatasets == 0;
-        for (size_t k = 0; k < ck->ndatasets; k++)
-            if (strcmp(ck->datasets[k], spec->datasets[d].name) == 0)
-                want = true;
-        cr->reads_dataset[d] = want;
-        cr->date_column[d] = submission_date_column(&spec->datasets[d]);
-        cr->submitted_column[d] =
-            ck->submitted.name ? sa_dataset_find_column(&spec->datasets[d], ck->submitted.name) : -1;
+    if (!ck->dataset) {
+        cr->error = sa_arena_printf(arena, "dataset '%s' is not defined in the specification",
+                                    ck->dataset_name ? ck->dataset_name : "(none)");
+        return false;
     }
-    for (size_t k = 0; k < ck->ndatasets; k++)
-        if (!sa_spec_find_dataset(spec, ck->datasets[k]))
-            cr->error = sa_arena_printf(arena, "dataset '%s' is not defined in the specification", ck->datasets[k]);
-    /* Submission periods follow the reporting duty: `every`, else the agreement's, else
-     * the spec's. The grid here serves the system-wide row; providers build their own. */
-    cr->per = ck->every != SA_PER_PERIOD ? ck->every : spec->reporting_every;
-    sa_period_grid_build_anchored(&cr->grid, cr->per, cr->from, cr->to, spec->period_from);
+    if (expr_broken(&ck->where) || expr_broken(sa_check_expr(ck, "meets")) ||
+        expr_broken(sa_check_expr(ck, "exclude"))) {
+        cr->error = "an expression of the check does not compile (see specaudit lint)";
+        return false;
+    }
+    return true;
 }
 
 void sa_chk_req_prepare(sa_chk_req *cr, const sa_spec *spec, size_t i, sa_date from, sa_date to,
@@ -205,88 +161,13 @@ void sa_chk_req_prepare(sa_chk_req *cr, const sa_spec *spec, size_t i, sa_date f
         cr->error = "the check kind is not known";
         return;
     }
-    if (ck->kind == SA_CHECK_SUBMISSION) {
-        prepare_submission(cr, arena);
+    if (sa_check_def_of(ck->kind)->reads_dataset && !dataset_usable(cr, arena))
         return;
-    }
-    if (!ck->dataset) {
-        cr->error = sa_arena_printf(arena, "dataset '%s' is not defined in the specification",
-                                    ck->dataset_name ? ck->dataset_name : "(none)");
-        return;
-    }
-    if (expr_broken(&ck->where) || expr_broken(&ck->meets) || expr_broken(&ck->exclude)) {
-        cr->error = "an expression of the check does not compile (see specaudit lint)";
-        return;
-    }
-    const char *missing = NULL;
-    switch (ck->kind) {
-    case SA_CHECK_COVERAGE:
-        if (!colref_ok(&ck->from))
-            missing = "from";
-        else if (!colref_ok(&ck->to))
-            missing = "to";
-        else if (ck->nroles && !colref_ok(&ck->role))
-            missing = "role";
-        if (ck->nroles)
-            cr->accept_roles = sa_arena_calloc(arena, cr->role_words, sizeof *cr->accept_roles);
-        for (size_t k = 0; k < ck->nroles && !missing; k++) {
-            int ri = role_index(spec, ck->roles[k]);
-            if (ri < 0)
-                cr->error = sa_arena_printf(arena, "role '%s' is not defined in the specification",
-                                            ck->roles[k]);
-            else
-                sa_chk_role_add(cr->accept_roles, ri);
-        }
-        break;
-    case SA_CHECK_DAILY_ACTIVITY:
-        if (!colref_ok(&ck->at))
-            missing = "at";
-        break;
-    case SA_CHECK_MDT:
-        if (!colref_ok(&ck->meeting))
-            missing = "meeting";
-        else if (!colref_ok(&ck->on))
-            missing = "on";
-        else if (!colref_ok(&ck->role))
-            missing = "role";
-        cr->core_roles = sa_arena_calloc(arena, cr->role_words, sizeof *cr->core_roles);
-        cr->expected_roles = sa_arena_calloc(arena, cr->role_words, sizeof *cr->expected_roles);
-        for (size_t k = 0; k < ck->ncore + ck->nexpected && !missing && !cr->error; k++) {
-            const char *name = k < ck->ncore ? ck->core[k] : ck->expected[k - ck->ncore];
-            int ri = role_index(spec, name);
-            if (ri < 0)
-                cr->error = sa_arena_printf(arena, "role '%s' is not defined in the specification", name);
-            else
-                sa_chk_role_add(k < ck->ncore ? cr->core_roles : cr->expected_roles, ri);
-        }
-        if (!missing && !cr->error && ck->ncore == 0)
-            cr->error = "an mdt check needs at least one core role";
-        break;
-    case SA_CHECK_DECLARED_LEVEL:
-        if (!colref_ok(&ck->field))
-            missing = "field";
-        break;
-    case SA_CHECK_PROPORTION:
-        if (!ck->meets.text)
-            missing = "meets";
-        break;
-    case SA_CHECK_RESPONSE_TIME:
-        if (!colref_ok(&ck->from))
-            missing = "from";
-        else if (!colref_ok(&ck->to))
-            missing = "to";
-        else if (ck->limit_seconds <= 0 && ck->limit_working_days < 0)
-            missing = "limit";
-        break;
-    default:
-        break;
-    }
+    cr->per = ck->per;
+    const char *missing = cr->kind->prepare ? cr->kind->prepare(cr, arena) : NULL;
     if (missing)
         cr->error = sa_arena_printf(arena, "the check needs `%s` naming a column of dataset '%s'",
                                     missing, ck->dataset->name);
-    /* Rows are placed in periods by a date column; without one the whole range is one period. */
-    bool undated = (ck->kind == SA_CHECK_PROPORTION || ck->kind == SA_CHECK_COUNT) && !colref_ok(&ck->at);
-    cr->per = undated ? SA_PER_PERIOD : ck->per;
     sa_period_grid_build_anchored(&cr->grid, cr->per, cr->from, cr->to, spec->period_from);
 }
 
@@ -413,7 +294,7 @@ static int on_row(void *ctx, const sa_row *row)
 
 static sa_expr *compile_local(const sa_expr_ref *ref, const sa_chk_req *cr, bool *broken)
 {
-    if (!ref->text)
+    if (!ref || !ref->text)
         return NULL;
     sa_diags *tmp = sa_diags_new();
     sa_expr *e = sa_expr_compile(ref->text, ref->pos, cr->check->dataset, &cr->spec->calendar, tmp);
@@ -426,11 +307,11 @@ static sa_expr *compile_local(const sa_expr_ref *ref, const sa_chk_req *cr, bool
 void sa_chk_local_init(sa_chk_local *loc, const sa_chk_req *cr)
 {
     memset(loc, 0, sizeof *loc);
-    if (cr->error || cr->check->kind == SA_CHECK_SUBMISSION)
-        return;
+    if (cr->error || !cr->check->dataset)
+        return; /* a kind reading no one dataset (submission) evaluates no expression */
     loc->where = compile_local(&cr->check->where, cr, &loc->broken);
-    loc->meets = compile_local(&cr->check->meets, cr, &loc->broken);
-    loc->exclude = compile_local(&cr->check->exclude, cr, &loc->broken);
+    loc->meets = compile_local(sa_check_expr(cr->check, "meets"), cr, &loc->broken);
+    loc->exclude = compile_local(sa_check_expr(cr->check, "exclude"), cr, &loc->broken);
     if (cr->spec->nroles)
         loc->match_data = pcre2_match_data_create(16, NULL);
 }
@@ -610,22 +491,6 @@ static int cmp_str(const void *a, const void *b)
     return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-static sa_target default_target(const sa_chk_req *cr)
-{
-    sa_target t = {0};
-    if (cr->check->kind == SA_CHECK_DECLARED_LEVEL) {
-        t.set = true;
-        t.op = SA_CMP_GE;
-        t.value = (double)cr->check->at_least;
-        t.unit = SA_UNIT_NUMBER;
-        return t;
-    }
-    size_t off;
-    const char *exp;
-    sa_target_parse(cr->kind->default_target, &t, &off, &exp);
-    return t;
-}
-
 static void fill_common(sa_result *r, const sa_chk_req *cr, sa_arena *arena)
 {
     (void)arena;
@@ -638,10 +503,11 @@ static void fill_common(sa_result *r, const sa_chk_req *cr, sa_arena *arena)
     r->severity = cr->req->severity;
     r->scope = cr->req->scope;
     r->check_kind = cr->kind ? cr->kind->name : sa_check_kind_name(cr->check->kind);
-    /* Kinds whose measure pools periods (not count, declared_level, submission) say how they combine. */
-    sa_check_kind k = cr->check->kind;
-    if (k != SA_CHECK_COUNT && k != SA_CHECK_DECLARED_LEVEL && k != SA_CHECK_SUBMISSION)
+    /* Kinds whose measure pools periods (those taking `assess`) say how they combine. */
+    const sa_check_def *def = sa_check_def_of(cr->check->kind);
+    if (def && sa_check_def_takes(def, "assess"))
         r->assess = sa_assess_name(cr->check->assess);
+    r->counts_label = def ? def->counts_label : NULL;
 }
 
 static const char *verdict_phrase(sa_verdict v)
@@ -677,7 +543,7 @@ static void finish_target(sa_result *r, const sa_chk_req *cr, const sa_effective
         target_text = er->target_text ? er->target_text : target_text;
     }
     if (!target.set) {
-        target = default_target(cr);
+        target = sa_check_default_target(cr->check);
         target_text = NULL;
     }
     if (!target_text) {
@@ -857,7 +723,7 @@ static void finish_summary(sa_result *r, const sa_chk_req *cr, bool has_rows, si
     }
     const char *what = measure->len ? sa_buf_cstr(measure) : "no measurement";
     sa_buf s = SA_BUF_INIT;
-    if (r->verdict == SA_VERDICT_NOT_ASSESSABLE && !has_rows && cr->check->kind != SA_CHECK_SUBMISSION) {
+    if (r->verdict == SA_VERDICT_NOT_ASSESSABLE && !has_rows && !cr->kind->absence_is_evidence) {
         sa_buf_printf(&s, "Not assessable: %s", r->reason);
     } else if (r->verdict == SA_VERDICT_NOT_ASSESSABLE) {
         sa_buf_printf(&s, "Not assessable: %s (%s)", r->reason, what);
@@ -957,8 +823,7 @@ static void finish_one(engine *eng, sa_result_set *rs, const sa_chk_req *cr, con
         r->verdict = assess_overall(&fin, waivers);
     if (r->verdict == SA_VERDICT_WAIVED && !applied && waivers)
         applied = covering_waiver(waivers, from, to); /* the pooled measure was waived */
-    bool submission = cr->check->kind == SA_CHECK_SUBMISSION;
-    if (!has_rows && !submission) {
+    if (!has_rows && !cr->kind->absence_is_evidence) {
         finish_no_rows(r, cr, pp, arena);
         waived = 0;
         applied = NULL;
@@ -1346,9 +1211,8 @@ static bool engine_prepare(engine *eng, sa_arena *arena, sa_diags *diags)
         eng->by_dataset[d] = sa_xcalloc(eng->nreqs, sizeof **eng->by_dataset);
         for (size_t i = 0; i < eng->nreqs; i++) {
             const sa_chk_req *cr = &eng->reqs[i];
-            bool reads = cr->check->kind == SA_CHECK_SUBMISSION
-                             ? (cr->reads_dataset && cr->reads_dataset[d])
-                             : cr->check->dataset && dataset_index(spec, cr->check->dataset) == d;
+            bool reads = cr->reads_dataset ? cr->reads_dataset[d]
+                                           : cr->check->dataset && dataset_index(spec, cr->check->dataset) == d;
             if (reads)
                 eng->by_dataset[d][eng->nby_dataset[d]++] = i;
         }

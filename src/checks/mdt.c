@@ -124,7 +124,7 @@ static void mdt_row(void *acc, const sa_chk_req *cr, sa_chk_local *loc, const sa
     const sa_check *ck = cr->check;
     if (sa_chk_where(loc, row) != SA_TRI_TRUE)
         return;
-    const sa_value *idv = sa_chk_cell(row, ck->meeting.index);
+    const sa_value *idv = sa_chk_cell(row, ck->mdt.meeting.index);
     if (!idv || idv->kind == SA_VAL_EMPTY) {
         a->rows_unusable++;
         return;
@@ -142,7 +142,7 @@ static void mdt_row(void *acc, const sa_chk_req *cr, sa_chk_local *loc, const sa
         return;
     }
     sa_date d = SA_DATE_NONE;
-    bool dated = sa_chk_value_date(sa_chk_cell(row, ck->on.index), &d);
+    bool dated = sa_chk_value_date(sa_chk_cell(row, ck->mdt.on.index), &d);
     if (dated && (d < a->from || d > a->to))
         return;
     /* Meetings of different providers never merge, even in the system-wide union. */
@@ -161,8 +161,8 @@ static void mdt_row(void *acc, const sa_chk_req *cr, sa_chk_local *loc, const sa
         m->file = row->file->path;
         m->row = row->record;
     }
-    if (ck->present.name && ck->present.index >= 0) {
-        const sa_value *pv = sa_chk_cell(row, ck->present.index);
+    if (ck->mdt.present.name && ck->mdt.present.index >= 0) {
+        const sa_value *pv = sa_chk_cell(row, ck->mdt.present.index);
         if (!pv || pv->kind != SA_VAL_BOOL) {
             a->present_unknown++;
             return;
@@ -173,7 +173,7 @@ static void mdt_row(void *acc, const sa_chk_req *cr, sa_chk_local *loc, const sa
         }
     }
     m->attendees++;
-    const sa_value *tv = sa_chk_cell(row, ck->role.index);
+    const sa_value *tv = sa_chk_cell(row, ck->mdt.role.index);
     if (!tv || tv->kind != SA_VAL_STRING || tv->as.str.len == 0)
         return;
     int ri = sa_chk_match_role(loc, cr, row, tv);
@@ -288,7 +288,7 @@ static void mdt_finish(void *acc, sa_chk_final *fin)
     const sa_check *ck = cr->check;
     sa_result *r = fin->r;
     sa_arena *arena = fin->arena;
-    sa_per every = ck->every != SA_PER_PERIOD ? ck->every : SA_PER_WEEK;
+    sa_per every = ck->mdt.every != SA_PER_PERIOD ? ck->mdt.every : SA_PER_WEEK;
     size_t n = sa_chk_periods_for(fin, &cr->grid, NULL);
     int64_t *num = sa_xcalloc(n ? n : 1, sizeof *num), *den = sa_xcalloc(n ? n : 1, sizeof *den);
     const meeting **ms = sa_xcalloc(a->n ? a->n : 1, sizeof *ms);
@@ -431,9 +431,27 @@ static void mdt_finish(void *acc, sa_chk_final *fin)
     free(den);
 }
 
+static const char *mdt_prepare(sa_chk_req *cr, sa_arena *arena)
+{
+    const sa_mdt_config *m = &cr->check->mdt;
+    cr->role_column = m->role.name;
+    cr->core_roles = sa_arena_calloc(arena, cr->role_words, sizeof *cr->core_roles);
+    cr->expected_roles = sa_arena_calloc(arena, cr->role_words, sizeof *cr->expected_roles);
+    if (!sa_chk_column_ok(&m->meeting))
+        return "meeting";
+    if (!sa_chk_column_ok(&m->on))
+        return "on";
+    if (!sa_chk_column_ok(&m->role))
+        return "role";
+    if (sa_chk_role_set(cr, m->core, m->ncore, cr->core_roles, arena) &&
+        sa_chk_role_set(cr, m->expected, m->nexpected, cr->expected_roles, arena) && m->ncore == 0)
+        cr->error = "an mdt check needs at least one core role";
+    return NULL;
+}
+
 const sa_chk_kind sa_chk_kind_mdt = {
     .name = "mdt",
-    .default_target = ">= 100%",
+    .prepare = mdt_prepare,
     .acc_new = mdt_new,
     .acc_row = mdt_row,
     .acc_merge = mdt_merge,

@@ -49,9 +49,9 @@ static void prop_row(void *acc, const sa_chk_req *cr, sa_chk_local *loc, const s
     prop_acc *a = acc;
     const sa_check *ck = cr->check;
     long pi = 0;
-    if (ck->at.name && ck->at.index >= 0) {
+    if (ck->proportion.at.name && ck->proportion.at.index >= 0) {
         sa_date d;
-        if (!sa_chk_value_date(sa_chk_cell(row, ck->at.index), &d)) {
+        if (!sa_chk_value_date(sa_chk_cell(row, ck->proportion.at.index), &d)) {
             /* Cannot be placed in a period; counted apart when it would have counted. */
             if (sa_chk_where(loc, row) == SA_TRI_TRUE) {
                 a->undated++;
@@ -80,8 +80,8 @@ static void prop_row(void *acc, const sa_chk_req *cr, sa_chk_local *loc, const s
     if (loc->exclude && sa_expr_eval_bool(loc->exclude, row->values) == SA_TRI_TRUE) {
         pc->excluded++;
         /* An exclusion must carry its documented reason when the spec names the column. */
-        const sa_value *why = sa_chk_cell(row, ck->exclusion_reason.index);
-        if (ck->exclusion_reason.name && why && why->kind == SA_VAL_EMPTY) {
+        const sa_value *why = sa_chk_cell(row, ck->proportion.exclusion_reason.index);
+        if (ck->proportion.exclusion_reason.name && why && why->kind == SA_VAL_EMPTY) {
             a->excluded_without_reason++;
             sa_chk_example *e = sa_chk_exset_offer(&a->ex, row->file->path, row->record, EX_NO_REASON, 0);
             if (e)
@@ -126,18 +126,18 @@ static void prop_format(const sa_chk_example *ex, const sa_chk_req *cr, sa_buf *
         sa_buf_printf(out, "%s: ", ex->text);
     switch (ex->code) {
     case EX_NOT_MET:
-        sa_buf_printf(out, "does not meet `%s`", cr->check->meets.text);
+        sa_buf_printf(out, "does not meet `%s`", cr->check->proportion.meets.text);
         break;
     case EX_UNKNOWN:
         sa_buf_printf(out, "`%s` cannot be evaluated (an empty cell); counted as not met",
-                      cr->check->meets.text);
+                      cr->check->proportion.meets.text);
         break;
     case EX_NO_REASON:
-        sa_buf_printf(out, "excluded by `%s` but `%s` gives no reason", cr->check->exclude.text,
-                      cr->check->exclusion_reason.name);
+        sa_buf_printf(out, "excluded by `%s` but `%s` gives no reason", cr->check->proportion.exclude.text,
+                      cr->check->proportion.exclusion_reason.name);
         break;
     default:
-        sa_buf_printf(out, "no `%s` date: the row cannot be placed in a period", cr->check->at.name);
+        sa_buf_printf(out, "no `%s` date: the row cannot be placed in a period", cr->check->proportion.at.name);
         break;
     }
 }
@@ -177,9 +177,18 @@ static void prop_finish(void *acc, sa_chk_final *fin)
     sa_chk_examples_emit(fin, &a->ex, prop_format);
 }
 
+static const char *proportion_prepare(sa_chk_req *cr, sa_arena *arena)
+{
+    (void)arena;
+    /* Rows are placed in periods by a date column; without one the whole range is one period. */
+    if (!sa_chk_column_ok(&cr->check->proportion.at))
+        cr->per = SA_PER_PERIOD;
+    return cr->check->proportion.meets.text ? NULL : "meets";
+}
+
 const sa_chk_kind sa_chk_kind_proportion = {
     .name = "proportion",
-    .default_target = ">= 100%",
+    .prepare = proportion_prepare,
     .acc_new = prop_new,
     .acc_row = prop_row,
     .acc_merge = prop_merge,

@@ -29,7 +29,7 @@ typedef struct rt_acc {
 
 static bool in_days(const sa_chk_req *cr)
 {
-    return cr->check->limit_seconds <= 0;
+    return cr->check->response_time.limit_seconds <= 0;
 }
 
 static void *rt_new(const sa_chk_req *cr, sa_date from, sa_date to)
@@ -67,11 +67,11 @@ static void rt_row(void *acc, const sa_chk_req *cr, sa_chk_local *loc, const sa_
         return;
     }
     sa_datetime start, end;
-    bool has_start = sa_chk_value_datetime(sa_chk_cell(row, ck->from.index), &start);
+    bool has_start = sa_chk_value_datetime(sa_chk_cell(row, ck->response_time.from.index), &start);
     sa_date d = 0;
     bool dated = has_start;
-    if (ck->at.name && ck->at.index >= 0)
-        dated = sa_chk_value_date(sa_chk_cell(row, ck->at.index), &d);
+    if (ck->response_time.at.name && ck->response_time.at.index >= 0)
+        dated = sa_chk_value_date(sa_chk_cell(row, ck->response_time.at.index), &d);
     else if (has_start)
         d = sa_datetime_date(start);
     if (!dated || !has_start) {
@@ -94,19 +94,19 @@ static void rt_row(void *acc, const sa_chk_req *cr, sa_chk_local *loc, const sa_
     p->c.den++;
     int code = 0;
     int64_t value = 0;
-    if (!sa_chk_value_datetime(sa_chk_cell(row, ck->to.index), &end)) {
+    if (!sa_chk_value_datetime(sa_chk_cell(row, ck->response_time.to.index), &end)) {
         code = EX_NO_END;
     } else if (in_days(cr)) {
         value = sa_calendar_working_days_memo(&loc->workdays, &cr->spec->calendar, start, end);
         if (end < start)
             code = EX_NEGATIVE;
-        else if (value > ck->limit_working_days)
+        else if (value > ck->response_time.limit_working_days)
             code = EX_LATE;
     } else {
         value = sa_london_to_utc(end) - sa_london_to_utc(start);
         if (value < 0)
             code = EX_NEGATIVE;
-        else if (value > ck->limit_seconds)
+        else if (value > ck->response_time.limit_seconds)
             code = EX_LATE;
     }
     if (code == 0 || code == EX_LATE)
@@ -154,7 +154,7 @@ static void format_value(const sa_chk_req *cr, int64_t v, sa_buf *out)
 
 static void format_limit(const sa_chk_req *cr, sa_buf *out)
 {
-    format_value(cr, in_days(cr) ? cr->check->limit_working_days : cr->check->limit_seconds, out);
+    format_value(cr, in_days(cr) ? cr->check->response_time.limit_working_days : cr->check->response_time.limit_seconds, out);
 }
 
 static void rt_format(const sa_chk_example *ex, const sa_chk_req *cr, sa_buf *out)
@@ -165,21 +165,21 @@ static void rt_format(const sa_chk_example *ex, const sa_chk_req *cr, sa_buf *ou
     case EX_LATE:
         format_value(cr, ex->b, out);
         sa_buf_puts(out, " from ");
-        sa_buf_puts(out, cr->check->from.name);
+        sa_buf_puts(out, cr->check->response_time.from.name);
         sa_buf_puts(out, " to ");
-        sa_buf_puts(out, cr->check->to.name);
+        sa_buf_puts(out, cr->check->response_time.to.name);
         sa_buf_puts(out, ", over the limit of ");
         format_limit(cr, out);
         break;
     case EX_NO_END:
-        sa_buf_printf(out, "no `%s`: counted as not met", cr->check->to.name);
+        sa_buf_printf(out, "no `%s`: counted as not met", cr->check->response_time.to.name);
         break;
     case EX_NEGATIVE:
-        sa_buf_printf(out, "`%s` is before `%s`: counted as not met", cr->check->to.name, cr->check->from.name);
+        sa_buf_printf(out, "`%s` is before `%s`: counted as not met", cr->check->response_time.to.name, cr->check->response_time.from.name);
         break;
     default:
         sa_buf_printf(out, "no `%s`: the case cannot be placed in a period",
-                      cr->check->at.name ? cr->check->at.name : cr->check->from.name);
+                      cr->check->response_time.at.name ? cr->check->response_time.at.name : cr->check->response_time.from.name);
         break;
     }
 }
@@ -247,9 +247,22 @@ static void rt_finish(void *acc, sa_chk_final *fin)
     sa_chk_examples_emit(fin, &a->ex, rt_format);
 }
 
+static const char *response_prepare(sa_chk_req *cr, sa_arena *arena)
+{
+    (void)arena;
+    const sa_response_time_config *c = &cr->check->response_time;
+    if (!sa_chk_column_ok(&c->from))
+        return "from";
+    if (!sa_chk_column_ok(&c->to))
+        return "to";
+    if (c->limit_seconds <= 0 && c->limit_working_days < 0)
+        return "limit";
+    return NULL;
+}
+
 const sa_chk_kind sa_chk_kind_response_time = {
     .name = "response_time",
-    .default_target = ">= 100%",
+    .prepare = response_prepare,
     .acc_new = rt_new,
     .acc_row = rt_row,
     .acc_merge = rt_merge,

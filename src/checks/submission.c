@@ -151,8 +151,8 @@ static void sub_duty(const sa_chk_final *fin, sa_per *every, int *due_days)
     const sa_check *ck = fin->cr->check;
     const sa_spec *spec = fin->cr->spec;
     const sa_provider_plan *pp = fin->pp;
-    *every = ck->every != SA_PER_PERIOD ? ck->every : spec->reporting_every;
-    *due_days = ck->due_days >= 0 ? ck->due_days : spec->reporting_due_days;
+    *every = ck->submission.every != SA_PER_PERIOD ? ck->submission.every : spec->reporting_every;
+    *due_days = ck->submission.due_days >= 0 ? ck->submission.due_days : spec->reporting_due_days;
     bool agreed = false;
     for (size_t i = 0; pp && i < pp->nagreements && !agreed; i++)
         agreed = pp->agreements[i]->reporting_due_days >= 0;
@@ -442,9 +442,55 @@ static void sub_finish(void *acc, sa_chk_final *fin)
         sa_chk_metric(fin, "nil_returns", "Nil returns (nothing to report for the period)", (double)t.nil, "count");
 }
 
+/* The column of a dataset that places a row in a reporting period for a
+ * submission check: the first required date/datetime column, else the first
+ * date/datetime column. */
+static int submission_date_column(const sa_dataset *ds)
+{
+    int first = -1;
+    for (size_t c = 0; c < ds->ncolumns; c++) {
+        if (ds->columns[c].type != SA_COL_DATE && ds->columns[c].type != SA_COL_DATETIME)
+            continue;
+        if (ds->columns[c].required)
+            return (int)c;
+        if (first < 0)
+            first = (int)c;
+    }
+    return first;
+}
+
+/* A submission check reads every dataset it expects: which, the column placing a row
+ * in a period and the submission-date column of each. */
+static const char *submission_prepare(sa_chk_req *cr, sa_arena *arena)
+{
+    const sa_spec *spec = cr->spec;
+    const sa_submission_config *c = &cr->check->submission;
+    cr->reads_dataset = sa_arena_calloc(arena, spec->ndatasets + 1, sizeof(bool));
+    cr->date_column = sa_arena_calloc(arena, spec->ndatasets + 1, sizeof(int));
+    cr->submitted_column = sa_arena_calloc(arena, spec->ndatasets + 1, sizeof(int));
+    for (size_t d = 0; d < spec->ndatasets; d++) {
+        bool want = c->ndatasets == 0;
+        for (size_t k = 0; k < c->ndatasets; k++)
+            if (strcmp(c->datasets[k], spec->datasets[d].name) == 0)
+                want = true;
+        cr->reads_dataset[d] = want;
+        cr->date_column[d] = submission_date_column(&spec->datasets[d]);
+        cr->submitted_column[d] =
+            c->submitted.name ? sa_dataset_find_column(&spec->datasets[d], c->submitted.name) : -1;
+    }
+    for (size_t k = 0; k < c->ndatasets; k++)
+        if (!sa_spec_find_dataset(spec, c->datasets[k]))
+            cr->error = sa_arena_printf(arena, "dataset '%s' is not defined in the specification", c->datasets[k]);
+    /* Submission periods follow the reporting duty: `every`, else the agreement's, else
+     * the spec's. The grid here serves the system-wide row; providers build their own. */
+    cr->per = c->every != SA_PER_PERIOD ? c->every : spec->reporting_every;
+    return NULL;
+}
+
 const sa_chk_kind sa_chk_kind_submission = {
     .name = "submission",
-    .default_target = ">= 100%",
+    .absence_is_evidence = true,
+    .prepare = submission_prepare,
     .acc_new = sub_new,
     .acc_row = sub_row,
     .acc_merge = sub_merge,

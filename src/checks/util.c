@@ -618,9 +618,22 @@ static int match_title(sa_chk_local *loc, const sa_spec *spec, const char *title
     return ri;
 }
 
+bool sa_chk_role_set(sa_chk_req *cr, const char *const *names, size_t n, uint64_t *set, sa_arena *arena)
+{
+    for (size_t k = 0; k < n; k++) {
+        const sa_role *role = sa_spec_find_role(cr->spec, names[k]);
+        if (!role) {
+            cr->error = sa_arena_printf(arena, "role '%s' is not defined in the specification", names[k]);
+            return false;
+        }
+        sa_chk_role_add(set, (int)(role - cr->spec->roles));
+    }
+    return true;
+}
+
 int sa_chk_match_role(sa_chk_local *loc, const sa_chk_req *cr, const sa_row *row, const sa_value *title)
 {
-    const char *column = cr->check->role.name;
+    const char *column = cr->role_column;
     sa_pos pos = {row->file->path, (uint32_t)(row->record > UINT32_MAX ? UINT32_MAX : row->record), 0};
     if (title->as.str.len > SA_ROLE_TITLE_MAX) {
         if (loc->diags)

@@ -1,26 +1,14 @@
 /*
  * cli.h — the specaudit command line: one function per subcommand, each
- * parsing its own arguments and returning an exit code. Only this folder
- * prints or exits.
+ * parsing its own arguments (getopt_long) into a request for the command's
+ * pipeline (app/app.h) and returning its exit code.
  */
 #ifndef SA_CLI_H
 #define SA_CLI_H
 
-#include <stdbool.h>
-#include <stdio.h>
+#include <getopt.h>
 
-#include "core/diag.h"
-#include "agreement/agreement.h"
-#include "report/report.h"
-#include "returns/returns.h"
-#include "spec/spec.h"
-
-/* Exit codes, the same for every subcommand. */
-typedef enum sa_exit {
-    SA_EXIT_OK = 0,       /* compliant / clean */
-    SA_EXIT_FINDINGS = 1, /* non-compliant, lint errors, data-quality errors */
-    SA_EXIT_USAGE = 2,    /* bad usage or unreadable input */
-} sa_exit;
+#include "app/app.h"
 
 int sa_cli_lint(int argc, char **argv);
 int sa_cli_validate(int argc, char **argv);
@@ -30,54 +18,36 @@ int sa_cli_explain(int argc, char **argv);
 
 /** Prints "specaudit <cmd>: <message>" and a hint to stderr; returns SA_EXIT_USAGE. */
 int sa_cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-/** Prints diagnostics gcc-style to `out`, sorted, one per line. */
-void sa_cli_print_diags(const sa_diags *diags, FILE *out);
 /** --color=WHEN: auto (the default), always, never. */
 typedef enum sa_cli_color { SA_CLI_COLOR_AUTO = 0, SA_CLI_COLOR_ALWAYS, SA_CLI_COLOR_NEVER } sa_cli_color;
 bool sa_cli_color_parse(const char *when, sa_cli_color *out);
 /** True when ANSI colour should be used on `out`: as --color says, and for
  *  auto when `out` is a terminal, NO_COLOR is unset or empty and TERM is not "dumb". */
 bool sa_cli_use_color(FILE *out);
-/** True when `out` and `in` name the same existing file (never for "-"): a
- *  report written to `out` would overwrite that input. */
-bool sa_cli_same_file(const char *out, const char *in);
-/* Limits on input, raised or lowered with --max-* options. */
-typedef struct sa_cli_limits {
-    sa_spec_limits spec;        /* specification size, nesting, alias expansions */
-    sa_csv_limits csv;          /* return field length and column count */
-    size_t agreement_max_bytes; /* agreement size */
-    size_t max_providers;       /* check: providers assessed */
-    size_t max_periods;         /* check: period results held */
-} sa_cli_limits;
+/** Standard output and error, colour on standard output as sa_cli_use_color says. */
+sa_app_io sa_cli_io(void);
+
+/* ---- options (options.c) ---------------------------------------------------------- */
+
+/* getopt_long's short options, in the order the caller's arguments are given:
+ * a file or other operand comes back as option 1 (optarg), "--" ends options
+ * (the rest stay at argv[optind...]), and a missing value is ':'. */
+#define SA_CLI_SHORTOPTS(s) "-:" s
 enum { SA_CLI_LIMITS_SPEC = 1, SA_CLI_LIMITS_CSV = 2, SA_CLI_LIMITS_CHECK = 4 };
-void sa_cli_limits_default(sa_cli_limits *limits);
+/** A command's long options followed by the limit options of `groups` and a
+ *  terminator, for getopt_long; free() it. `own` ends with a zeroed entry. */
+struct option *sa_cli_longopts(const struct option *own, unsigned groups);
+/** When `c` is a limit option's code, sets that limit from `arg`: returns 1,
+ *  or -1 after a usage message for a bad value; 0 for any other code. */
+int sa_cli_limit_option(const char *cmd, int c, const char *arg, sa_app_limits *limits);
 /** Prints the help lines of the limit options in `groups`, descriptions
  *  starting `width` columns after the indent. */
 void sa_cli_limits_help(FILE *out, unsigned groups, int width);
-/**
- * When argv[*i] is a limit option of `groups` ("--max-depth N" or
- * "--max-depth=N"), sets the limit, moves *i past its value and returns 1;
- * returns 0 for any other argument, and -1 after a usage message for a bad
- * value.
- */
-int sa_cli_limits_option(const char *cmd, unsigned groups, int argc, char **argv, int *i,
-                         sa_cli_limits *limits);
-/** Reads an agreement within `limits` and loads it against `schema`. */
-sa_agreement *sa_cli_load_agreement(const char *path, const sa_agreement_schema *schema,
-                                    const sa_cli_limits *limits, sa_diags *diags);
-
-/* A progress line on standard error while returns are read: rows, MB/s and the share of
- * bytes read, redrawn in place, once a run has lasted about 2 s; only when standard error
- * is a terminal and --quiet was not given. */
-typedef struct sa_cli_progress sa_cli_progress;
-/** NULL when no line is to be drawn (not a terminal, or quiet). */
-sa_cli_progress *sa_cli_progress_new(bool quiet, const sa_return_file *files, size_t nfiles);
-/** The reading library's progress callback (ctx: the sa_cli_progress). */
-void sa_cli_progress_add(void *ctx, uint64_t rows, uint64_t bytes);
-/** Clears the line and frees; NULL is a no-op. */
-void sa_cli_progress_free(sa_cli_progress *p);
-
-/** True when `arg` is "-h" or "--help". */
-bool sa_cli_is_help(const char *arg);
+/** The usage error for getopt_long's '?' (unknown option) or ':' (no value); SA_EXIT_USAGE. */
+int sa_cli_bad_option(const char *cmd, int c, char **argv);
+/** A whole number from `min` to `max`. */
+bool sa_cli_parse_count(const char *s, long min, long max, long *out);
+/** --format's value, which must be in `allowed`; false after a message listing them. */
+bool sa_cli_format_parse(const char *cmd, const char *value, unsigned allowed, sa_format *out);
 
 #endif

@@ -1,17 +1,12 @@
 /* main.c — `specaudit`: dispatches to a subcommand. */
-#include <pthread.h>
 #include <stdarg.h>
-#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "cli/cli.h"
 #include "core/config.h"
-#include "core/alloc.h"
 
 static const struct {
     const char *name;
@@ -48,24 +43,10 @@ static void print_help(FILE *out)
 int sa_cli_usage_error(const char *cmd, const char *fmt, ...)
 {
     va_list ap;
-    fprintf(stderr, "specaudit %s: ", cmd);
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
+    sa_app_usage_verror(stderr, cmd, fmt, ap);
     va_end(ap);
-    fprintf(stderr, "\nTry 'specaudit %s --help'.\n", cmd);
     return SA_EXIT_USAGE;
-}
-
-void sa_cli_print_diags(const sa_diags *diags, FILE *out)
-{
-    sa_buf b = SA_BUF_INIT;
-    for (size_t i = 0; i < sa_diags_count(diags); i++) {
-        sa_buf_clear(&b);
-        sa_diag_format_text(sa_diags_at(diags, i), &b);
-        sa_buf_putc(&b, '\n');
-        sa_buf_write(&b, out);
-    }
-    sa_buf_free(&b);
 }
 
 /* --color=WHEN, given anywhere on the command line (see take_color_option). */
@@ -130,83 +111,9 @@ static int take_color_option(int *argc, char **argv)
     return 0;
 }
 
-bool sa_cli_same_file(const char *out, const char *in)
+sa_app_io sa_cli_io(void)
 {
-    struct stat a, b;
-    if (strcmp(out, "-") == 0 || strcmp(in, "-") == 0)
-        return false;
-    if (stat(out, &a) != 0 || stat(in, &b) != 0)
-        return false;
-    return a.st_dev == b.st_dev && a.st_ino == b.st_ino;
-}
-
-struct sa_cli_progress {
-    _Atomic uint64_t rows, bytes;
-    uint64_t total;
-    double start, last; /* seconds: the start of reading, the last time the line was drawn */
-    double after;       /* seconds before the first line (SPECAUDIT_PROGRESS_AFTER; default 2) */
-    bool drawn;
-    pthread_mutex_t mu;
-};
-
-static double now_seconds(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-sa_cli_progress *sa_cli_progress_new(bool quiet, const sa_return_file *files, size_t nfiles)
-{
-    if (quiet || !isatty(STDERR_FILENO))
-        return NULL;
-    sa_cli_progress *p = sa_xcalloc(1, sizeof *p);
-    for (size_t i = 0; i < nfiles; i++) {
-        struct stat st;
-        if (stat(files[i].path, &st) == 0 && S_ISREG(st.st_mode))
-            p->total += (uint64_t)st.st_size;
-    }
-    p->start = now_seconds();
-    p->last = p->start - 1.0; /* the first line may come as soon as `after` has passed */
-    const char *after = getenv("SPECAUDIT_PROGRESS_AFTER");
-    p->after = after && *after ? atof(after) : 2.0;
-    pthread_mutex_init(&p->mu, NULL);
-    return p;
-}
-
-void sa_cli_progress_add(void *ctx, uint64_t rows, uint64_t bytes)
-{
-    sa_cli_progress *p = ctx;
-    uint64_t r = atomic_fetch_add(&p->rows, rows) + rows;
-    uint64_t b = atomic_fetch_add(&p->bytes, bytes) + bytes;
-    double t = now_seconds();
-    if (t - p->start < p->after || t - p->last < 0.25 || pthread_mutex_trylock(&p->mu) != 0)
-        return; /* the first 2 s draw nothing; then a few times a second, by one thread */
-    p->last = t;
-    p->drawn = true;
-    if (p->total > 0)
-        fprintf(stderr, "\r\033[Kreading: %llu rows, %.0f MB/s, %.0f%% of %.0f MB", (unsigned long long)r,
-                (double)b / 1e6 / (t - p->start), 100.0 * (double)(b < p->total ? b : p->total) / (double)p->total,
-                (double)p->total / 1e6);
-    else
-        fprintf(stderr, "\r\033[Kreading: %llu rows, %.0f MB/s", (unsigned long long)r, (double)b / 1e6 / (t - p->start));
-    fflush(stderr);
-    pthread_mutex_unlock(&p->mu);
-}
-
-void sa_cli_progress_free(sa_cli_progress *p)
-{
-    if (!p)
-        return;
-    if (p->drawn)
-        fputs("\r\033[K", stderr);
-    pthread_mutex_destroy(&p->mu);
-    free(p);
-}
-
-bool sa_cli_is_help(const char *arg)
-{
-    return strcmp(arg, "-h") == 0 || strcmp(arg, "--help") == 0;
+    return (sa_app_io){stdout, stderr, sa_cli_use_color(stdout)};
 }
 
 int main(int argc, char **argv)
@@ -218,7 +125,7 @@ int main(int argc, char **argv)
         return SA_EXIT_USAGE;
     }
     const char *cmd = argv[1];
-    if (sa_cli_is_help(cmd) || strcmp(cmd, "help") == 0) {
+    if (strcmp(cmd, "-h") == 0 || strcmp(cmd, "--help") == 0 || strcmp(cmd, "help") == 0) {
         print_help(stdout);
         return SA_EXIT_OK;
     }

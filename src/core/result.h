@@ -128,6 +128,7 @@ typedef struct sa_result {
     sa_req_severity severity;
     sa_scope scope;
     const char *check_kind; /* "coverage", "proportion", ... */
+    const char *counts_label; /* what the numerator counts, "Minutes covered" (NULL: "Counted") */
     const char *provider_code; /* NULL for the system-wide row */
     const char *provider_name;
 

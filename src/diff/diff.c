@@ -15,6 +15,7 @@
 #include "core/buf.h"
 #include "diff/diff_internal.h"
 #include "expr/expr.h"
+#include "spec/kind.h"
 #include "core/alloc.h"
 
 /* ---- the diff object ------------------------------------------------------ */
@@ -285,14 +286,6 @@ static int set_compare(const char *const *a, size_t na, const char *const *b, si
     return 2;
 }
 
-static bool list_contains(const char *const *list, size_t n, const char *s)
-{
-    for (size_t i = 0; i < n; i++)
-        if (sa_diff_str_eq(list[i], s))
-            return true;
-    return false;
-}
-
 static void join_list(sa_buf *b, const char *const *list, size_t n, const char *empty)
 {
     if (n == 0) {
@@ -404,108 +397,6 @@ void sa_diff_target_change(sa_diff *d, const char *subject, const char *field, c
     sa_diff_add(d, by_sign(s), subject, op, np, "%s %s -> %s", field, ta, tb);
 }
 
-/* ---- coverage windows -------------------------------------------------------------- */
-
-/*
- * A week of required minutes: 7 ordinary days and 7 bank-holiday days (a
- * bank holiday keeps its weekday). A window past midnight spills into the
- * next day of the same kind.
- */
-#define WEEK_ROWS 14
-#define DAY_MINUTES 1440
-
-typedef struct week_map {
-    uint8_t minute[WEEK_ROWS][DAY_MINUTES];
-} week_map;
-
-static void mark(week_map *m, int row, int from, int to)
-{
-    if (from < 0)
-        from = 0;
-    if (to > DAY_MINUTES)
-        to = DAY_MINUTES;
-    for (int i = from; i < to; i++)
-        m->minute[row][i] = 1;
-}
-
-static void week_map_fill(week_map *m, const sa_window *w, size_t n)
-{
-    memset(m, 0, sizeof *m);
-    for (size_t k = 0; k < n; k++) {
-        for (int day = 0; day < 7; day++) {
-            if (!(w[k].days & (1u << day)))
-                continue;
-            for (int holiday = 0; holiday <= (w[k].bank_holidays ? 1 : 0); holiday++) {
-                int row = day + 7 * holiday;
-                int next = (day + 1) % 7 + 7 * holiday;
-                if (w[k].end_minute > w[k].start_minute) {
-                    mark(m, row, w[k].start_minute, w[k].end_minute);
-                } else {
-                    mark(m, row, w[k].start_minute, DAY_MINUTES);
-                    mark(m, next, 0, w[k].end_minute);
-                }
-            }
-        }
-    }
-}
-
-static void format_windows(sa_buf *b, const sa_window *w, size_t n)
-{
-    if (n == 0) {
-        sa_buf_puts(b, "(none)");
-        return;
-    }
-    for (size_t k = 0; k < n; k++) {
-        char days[32];
-        sa_days_format(w[k].days, days);
-        if (k)
-            sa_buf_puts(b, ", ");
-        sa_buf_printf(b, "%s %02d:%02d-%02d:%02d", days, w[k].start_minute / 60,
-                      w[k].start_minute % 60, w[k].end_minute / 60, w[k].end_minute % 60);
-        if (!w[k].bank_holidays)
-            sa_buf_puts(b, " (not on bank holidays)");
-    }
-}
-
-static void windows_change(sa_diff *d, const char *subject, const sa_check *a, const sa_check *b)
-{
-    week_map *ma = sa_xcalloc(1, sizeof *ma);
-    week_map *mb = sa_xcalloc(1, sizeof *mb);
-    week_map_fill(ma, a->windows, a->nwindows);
-    week_map_fill(mb, b->windows, b->nwindows);
-    long only_a = 0, only_b = 0;
-    for (int r = 0; r < WEEK_ROWS; r++)
-        for (int i = 0; i < DAY_MINUTES; i++) {
-            only_a += ma->minute[r][i] && !mb->minute[r][i];
-            only_b += mb->minute[r][i] && !ma->minute[r][i];
-        }
-    free(ma);
-    free(mb);
-    sa_buf ta = SA_BUF_INIT, tb = SA_BUF_INIT;
-    format_windows(&ta, a->windows, a->nwindows);
-    format_windows(&tb, b->windows, b->nwindows);
-    sa_pos op = a->nwindows ? a->windows[0].pos : a->pos;
-    sa_pos np = b->nwindows ? b->windows[0].pos : b->pos;
-    if (only_a == 0 && only_b == 0) {
-        /* same required minutes, written differently */
-        if (strcmp(sa_buf_cstr(&ta), sa_buf_cstr(&tb)) != 0)
-            sa_diff_add(d, SA_CHANGE_CHANGED, subject, op, np, "window %s -> %s (same hours required)",
-                        sa_buf_cstr(&ta), sa_buf_cstr(&tb));
-    } else if (only_a == 0) {
-        sa_diff_add(d, SA_CHANGE_TIGHTENED, subject, op, np, "window widened: %s -> %s",
-                    sa_buf_cstr(&ta), sa_buf_cstr(&tb));
-    } else if (only_b == 0) {
-        sa_diff_add(d, SA_CHANGE_LOOSENED, subject, op, np, "window narrowed: %s -> %s",
-                    sa_buf_cstr(&ta), sa_buf_cstr(&tb));
-    } else {
-        sa_diff_add(d, SA_CHANGE_CHANGED, subject, op, np,
-                    "window moved: %s -> %s (some hours added, some dropped)", sa_buf_cstr(&ta),
-                    sa_buf_cstr(&tb));
-    }
-    sa_buf_free(&ta);
-    sa_buf_free(&tb);
-}
-
 /* ---- checks ------------------------------------------------------------------- */
 
 static void colref_change(sa_diff *d, const char *subject, const char *field, const sa_colref *a,
@@ -579,119 +470,73 @@ static void set_change(sa_diff *d, const char *subject, const char *field, const
     sa_buf_free(&tb);
 }
 
-static void format_limit(const sa_check *c, char out[48])
+/* ---- the kinds' diff rules report through a differ ---------------------------------- */
+
+typedef struct kind_diff {
+    sa_diff *d;
+} kind_diff;
+
+static sa_change_class class_of(sa_edit e)
 {
-    if (c->limit_working_days >= 0) {
-        snprintf(out, 48, "%d working day%s", c->limit_working_days,
-                 c->limit_working_days == 1 ? "" : "s");
-    } else {
-        char dur[32];
-        sa_duration_format(c->limit_seconds, dur);
-        snprintf(out, 48, "%s", dur);
+    switch (e) {
+    case SA_EDIT_TIGHTENED: return SA_CHANGE_TIGHTENED;
+    case SA_EDIT_LOOSENED: return SA_CHANGE_LOOSENED;
+    default: return SA_CHANGE_CHANGED;
     }
 }
 
-static void limit_change(sa_diff *d, const char *subject, const sa_check *a, const sa_check *b)
+static void kd_note(const sa_check_differ *k, sa_edit e, sa_pos op, sa_pos np, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+static void kd_note(const sa_check_differ *k, sa_edit e, sa_pos op, sa_pos np, const char *fmt, ...)
 {
-    bool a_wd = a->limit_working_days >= 0, b_wd = b->limit_working_days >= 0;
-    if (a_wd == b_wd && (a_wd ? a->limit_working_days == b->limit_working_days
-                              : a->limit_seconds == b->limit_seconds))
-        return;
-    char la[48], lb[48];
-    format_limit(a, la);
-    format_limit(b, lb);
-    if (a_wd != b_wd) {
-        sa_diff_add(d, SA_CHANGE_CHANGED, subject, a->limit_pos, b->limit_pos,
-                    "response limit %s -> %s (working days and hours do not compare)", la, lb);
-        return;
-    }
-    bool shorter = a_wd ? b->limit_working_days < a->limit_working_days
-                        : b->limit_seconds < a->limit_seconds;
-    sa_diff_add(d, shorter ? SA_CHANGE_TIGHTENED : SA_CHANGE_LOOSENED, subject, a->limit_pos,
-                b->limit_pos, "response limit %s -> %s", la, lb);
+    sa_buf what = SA_BUF_INIT;
+    va_list ap;
+    va_start(ap, fmt);
+    sa_buf_vprintf(&what, fmt, ap);
+    va_end(ap);
+    sa_diff_add(k->ctx, class_of(e), k->subject, op, np, "%s", sa_buf_cstr(&what));
+    sa_buf_free(&what);
 }
 
-static void days_change(sa_diff *d, const char *subject, const sa_check *a, const sa_check *b)
+static void kd_column(const sa_check_differ *k, const char *field, const sa_colref *a, const sa_colref *b)
 {
-    if (a->days == b->days)
-        return;
-    char da[32], db[32];
-    sa_days_format(a->days, da);
-    sa_days_format(b->days, db);
-    sa_change_class cls = SA_CHANGE_CHANGED;
-    if ((a->days & b->days) == a->days)
-        cls = SA_CHANGE_TIGHTENED; /* every old day still required, and more */
-    else if ((a->days & b->days) == b->days)
-        cls = SA_CHANGE_LOOSENED;
-    sa_diff_add(d, cls, subject, a->pos, b->pos, "days %s -> %s", da, db);
+    colref_change(k->ctx, k->subject, field, a, b);
 }
 
-static void check_change(sa_diff *d, const char *subject, const sa_check *a, const sa_check *b)
+static void kd_condition(const sa_check_differ *k, const char *field, const sa_expr_ref *a, const sa_expr_ref *b)
 {
-    if (a->kind != b->kind) {
-        /* A different kind measures something else: field-by-field comparison means nothing. */
-        char ta[48], tb[48];
-        sa_target_format(&a->target, ta);
-        sa_target_format(&b->target, tb);
-        sa_diff_add(d, SA_CHANGE_CHANGED, subject, a->pos, b->pos,
-                    "check kind %s -> %s (target %s -> %s)", sa_check_kind_name(a->kind),
-                    sa_check_kind_name(b->kind), ta, tb);
-        return;
-    }
-    if (!sa_diff_str_eq(a->dataset_name, b->dataset_name))
-        sa_diff_add(d, SA_CHANGE_CHANGED, subject, a->dataset_pos, b->dataset_pos,
-                    "dataset %s -> %s", sa_diff_or_none(a->dataset_name),
-                    sa_diff_or_none(b->dataset_name));
+    expr_change(k->ctx, k->subject, field, a, b);
+}
 
-    sa_diff_target_change(d, subject, "target", &a->target, &b->target, a->target_pos,
-                          b->target_pos);
-    if (a->kind == SA_CHECK_COVERAGE)
-        windows_change(d, subject, a, b);
-    if (a->kind == SA_CHECK_DAILY_ACTIVITY || a->days != b->days)
-        days_change(d, subject, a, b);
-    if (a->kind == SA_CHECK_RESPONSE_TIME)
-        limit_change(d, subject, a, b);
-    if (a->at_least != b->at_least)
-        sa_diff_add(d, a->at_least < b->at_least ? SA_CHANGE_TIGHTENED : SA_CHANGE_LOOSENED,
-                    subject, a->pos, b->pos, "declared level at least %lld -> %lld",
-                    (long long)a->at_least, (long long)b->at_least);
-    if (!sa_diff_str_eq(a->model, b->model))
-        sa_diff_add(d, SA_CHANGE_CHANGED, subject, a->pos, b->pos, "level model %s -> %s",
-                    sa_diff_or_none(a->model), sa_diff_or_none(b->model));
+static void kd_names(const sa_check_differ *k, const char *field, const char *const *a, size_t na,
+                     const char *const *b, size_t nb, bool added_loosens, sa_pos op, sa_pos np)
+{
+    set_change(k->ctx, k->subject, field, a, na, b, nb, added_loosens, true, op, np);
+}
 
-    /* MDT core roles: each role added must attend too (tighter), each removed need not. */
-    for (size_t i = 0; i < b->ncore; i++)
-        if (!list_contains(a->core, a->ncore, b->core[i]))
-            sa_diff_add(d, SA_CHANGE_TIGHTENED, subject, a->core_pos, b->core_pos,
-                        "MDT core role %s added", sa_diff_or_none(b->core[i]));
-    for (size_t i = 0; i < a->ncore; i++)
-        if (!list_contains(b->core, b->ncore, a->core[i]))
-            sa_diff_add(d, SA_CHANGE_LOOSENED, subject, a->core_pos, b->core_pos,
-                        "MDT core role %s removed", sa_diff_or_none(a->core[i]));
-    for (size_t i = 0; i < b->nexpected; i++)
-        if (!list_contains(a->expected, a->nexpected, b->expected[i]))
-            sa_diff_add(d, SA_CHANGE_CHANGED, subject, a->pos, b->pos,
-                        "MDT expected role %s added (reported when absent, not required)",
-                        sa_diff_or_none(b->expected[i]));
-    for (size_t i = 0; i < a->nexpected; i++)
-        if (!list_contains(b->expected, b->nexpected, a->expected[i]))
-            sa_diff_add(d, SA_CHANGE_CHANGED, subject, a->pos, b->pos,
-                        "MDT expected role %s removed", sa_diff_or_none(a->expected[i]));
-    if (a->kind == SA_CHECK_MDT || a->kind == SA_CHECK_SUBMISSION)
-        every_change(d, subject, a->kind == SA_CHECK_MDT ? "meetings every" : "returns every",
-                     a->every, b->every, a->pos, b->pos);
+static void kd_every(const sa_check_differ *k, const char *field, sa_per a, sa_per b, sa_pos op, sa_pos np)
+{
+    every_change(k->ctx, k->subject, field, a, b, op, np);
+}
 
-    /* Rows counted by a coverage check: more roles accepted is looser. */
-    set_change(d, subject, "counted roles", a->roles, a->nroles, b->roles, b->nroles, true, true,
-               a->pos, b->pos);
-    /* Returns a submission check expects: more datasets is tighter. */
-    if (a->kind == SA_CHECK_SUBMISSION) {
-        set_change(d, subject, "expected returns", a->datasets, a->ndatasets, b->datasets,
-                   b->ndatasets, false, true, a->pos, b->pos);
-        due_days_change(d, subject, a->due_days, b->due_days, "(from the agreement)", a->pos,
-                        b->pos);
-    }
+static void kd_due_days(const sa_check_differ *k, int a, int b, const char *unset, sa_pos op, sa_pos np)
+{
+    due_days_change(k->ctx, k->subject, a, b, unset, op, np);
+}
 
+static void kind_change(sa_diff *d, const char *subject, const sa_check *a, const sa_check *b)
+{
+    /* A different kind measures something else: field-by-field comparison means nothing. */
+    char ta[48], tb[48];
+    sa_target_format(&a->target, ta);
+    sa_target_format(&b->target, tb);
+    sa_diff_add(d, SA_CHANGE_CHANGED, subject, a->pos, b->pos, "check kind %s -> %s (target %s -> %s)",
+                sa_check_kind_name(a->kind), sa_check_kind_name(b->kind), ta, tb);
+}
+
+/* What every kind shares: how periods are assessed. */
+static void assessment_change(sa_diff *d, const char *subject, const sa_check *a, const sa_check *b)
+{
     if (a->per != b->per)
         sa_diff_add(d, SA_CHANGE_CHANGED, subject, a->pos, b->pos, "assessed per %s -> per %s",
                     sa_per_name(a->per), sa_per_name(b->per));
@@ -707,21 +552,31 @@ static void check_change(sa_diff *d, const char *subject, const sa_check *a, con
                                                             : SA_CHANGE_TIGHTENED,
                     subject, a->pos, b->pos, "minimum denominator %lld -> %lld",
                     (long long)a->min_denominator, (long long)b->min_denominator);
+}
 
+/* The common header here; what the kind demands and reads by its own rules. */
+static void check_change(sa_diff *d, const char *subject, const sa_check *a, const sa_check *b)
+{
+    if (a->kind != b->kind) {
+        kind_change(d, subject, a, b);
+        return;
+    }
+    const sa_check_def *def = sa_check_def_of(a->kind);
+    sa_check_differ k = {.ctx = d, .subject = subject, .note = kd_note, .column = kd_column,
+                         .condition = kd_condition, .names = kd_names, .every = kd_every,
+                         .due_days = kd_due_days};
+    if (!sa_diff_str_eq(a->dataset_name, b->dataset_name))
+        sa_diff_add(d, SA_CHANGE_CHANGED, subject, a->dataset_pos, b->dataset_pos,
+                    "dataset %s -> %s", sa_diff_or_none(a->dataset_name),
+                    sa_diff_or_none(b->dataset_name));
+    sa_diff_target_change(d, subject, "target", &a->target, &b->target, a->target_pos,
+                          b->target_pos);
+    if (def && def->diff)
+        def->diff(&k, a, b);
+    assessment_change(d, subject, a, b);
     expr_change(d, subject, "where", &a->where, &b->where);
-    expr_change(d, subject, "meets", &a->meets, &b->meets);
-    expr_change(d, subject, "exclude", &a->exclude, &b->exclude);
-
-    colref_change(d, subject, "from", &a->from, &b->from);
-    colref_change(d, subject, "to", &a->to, &b->to);
-    colref_change(d, subject, "role", &a->role, &b->role);
-    colref_change(d, subject, "at", &a->at, &b->at);
-    colref_change(d, subject, "meeting", &a->meeting, &b->meeting);
-    colref_change(d, subject, "on", &a->on, &b->on);
-    colref_change(d, subject, "present", &a->present, &b->present);
-    colref_change(d, subject, "field", &a->field, &b->field);
-    colref_change(d, subject, "exclusion_reason", &a->exclusion_reason, &b->exclusion_reason);
-    colref_change(d, subject, "submitted", &a->submitted, &b->submitted);
+    if (def && def->diff_reads)
+        def->diff_reads(&k, a, b);
 }
 
 /* ---- requirements --------------------------------------------------------------- */

@@ -526,21 +526,7 @@ const char *sa_rpt_without_bidi(const char *s, sa_buf *scratch)
 
 const char *sa_rpt_counts_label(const sa_result *r)
 {
-    static const struct {
-        const char *kind;
-        const char *label;
-    } labels[] = {
-        {"coverage", "Minutes covered"},
-        {"daily_activity", "Weeks with activity on every required day"},
-        {"mdt", "Periods with a quorate meeting"},
-        {"submission", "Returns on time"},
-        {"proportion", "Cases meeting the standard"},
-        {"response_time", "Cases within the limit"},
-    };
-    for (size_t i = 0; i < sizeof labels / sizeof labels[0]; i++)
-        if (r->check_kind && strcmp(r->check_kind, labels[i].kind) == 0)
-            return labels[i].label;
-    return "Counted";
+    return r->counts_label ? r->counts_label : "Counted";
 }
 
 bool sa_rpt_is_share(const sa_result *r)

@@ -19,12 +19,14 @@
 #include "core/strmap.h"
 #include "core/suggest.h"
 #include "expr/expr.h"
+#include "spec/kind.h"
+#include "spec/kinds/kind_load.h"
 #include "spec/spec.h"
 #include "spec/yaml_tree.h"
 
 #define SA_SPEC_FORMAT_VERSION 1
 
-typedef struct ld {
+struct sa_ld {
     sa_strmap *ids;       /* requirement id -> line of its first use */
     sa_strmap *datasets;  /* dataset name -> index + 1 */
     sa_strmap *roles;     /* role name -> index + 1 */
@@ -35,9 +37,10 @@ typedef struct ld {
     const char *src;
     size_t src_len;
     sa_spec *spec;
-} ld;
+};
+typedef sa_ld ld;
 
-typedef const sa_ynode yn;
+typedef sa_yn yn;
 
 /* ---- small helpers ------------------------------------------------------------- */
 
@@ -481,6 +484,57 @@ static bool has_role(ld *l, const char *name)
     return index_get(l->roles, name) != 0;
 }
 
+/* ---- the helpers a kind's loader uses (spec/kinds/kind_load.h) ------------------ */
+
+sa_spec *sa_ld_spec(ld *l) { return l->spec; }
+sa_arena *sa_ld_arena(ld *l) { return l->arena; }
+const char *sa_ld_found(ld *l, yn *n) { return found(l, n); }
+yn *sa_ld_value(yn *map, const char *key) { return mval(map, key); }
+yn *sa_ld_key(yn *map, const char *key) { return mkey(map, key); }
+void sa_ld_missing(ld *l, yn *map, const char *key, const char *what) { missing(l, map, key, what); }
+bool sa_ld_expect_map(ld *l, yn *n, const char *what) { return expect_map(l, n, what); }
+bool sa_ld_bool(ld *l, yn *map, const char *key, bool dflt) { return get_bool(l, map, key, dflt); }
+const sa_dataset *sa_ld_dataset(ld *l, const char *name) { return find_dataset(l, name); }
+
+void sa_ld_error(ld *l, const char *code, sa_pos pos, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    sa_diags_vadd(l->diags, SA_SEV_ERROR, code, pos, fmt, ap);
+    va_end(ap);
+}
+
+sa_pos sa_ld_offset_pos(ld *l, yn *v, size_t off)
+{
+    return sa_ytree_offset_pos(v, l->src, l->src_len, off);
+}
+
+void sa_ld_keys(ld *l, yn *map, const char *const *allowed, const char *context)
+{
+    check_keys(l, map, allowed, context, "E-SPEC-DUPLICATE-KEY", NULL, NULL);
+}
+
+const char *sa_ld_str(ld *l, yn *map, const char *key, bool required, const char *what)
+{
+    return get_str(l, map, key, required, what);
+}
+
+bool sa_ld_int(ld *l, yn *map, const char *key, bool required, int64_t lo, int64_t hi, int64_t *out,
+               const char *what)
+{
+    return get_int(l, map, key, required, lo, hi, out, what);
+}
+
+int sa_ld_choice(ld *l, yn *map, const char *key, const char *const *choices, const char *what)
+{
+    return get_choice(l, map, key, choices, what);
+}
+
+const char **sa_ld_str_list(ld *l, yn *map, const char *key, size_t *n, yn ***nodes, const char *what)
+{
+    return get_str_list(l, map, key, n, nodes, what);
+}
+
 /* ---- header, calendar, providers ------------------------------------------------ */
 
 static const char *const top_keys[] = {"specaudit", "id",        "version", "title",     "description",
@@ -489,7 +543,6 @@ static const char *const top_keys[] = {"specaudit", "id",        "version", "tit
 
 static const char *const per_choices[] = {"period", "week", "fortnight", "month", "quarter", "year", NULL};
 static const char *const every_choices[] = {"week", "fortnight", "month", "quarter", "year", NULL};
-static const char *const mdt_every_choices[] = {"week", "fortnight", "month", NULL};
 static const sa_per every_values[] = {SA_PER_WEEK, SA_PER_FORTNIGHT, SA_PER_MONTH, SA_PER_QUARTER, SA_PER_YEAR};
 static const char *const region_choices[] = {"england-and-wales", "scotland", "northern-ireland", NULL};
 static const char *const provider_kinds[] = {"hospice", "acute_trust", "community_trust", "charity", "other", NULL};
@@ -949,64 +1002,35 @@ static void load_datasets(ld *l, yn *root)
 
 /* ---- checks ------------------------------------------------------------------------ */
 
-#define CK_MAX_KEYS 16
-static const char *const check_keys_by_kind[SA_CHECK_KIND_COUNT][CK_MAX_KEYS] = {
-    [SA_CHECK_COVERAGE] = {"kind", "dataset", "from", "to", "window", "windows", "role", "roles", "where", "per",
-                           "assess", "target", NULL},
-    [SA_CHECK_DAILY_ACTIVITY] = {"kind", "dataset", "at", "days", "where", "per", "assess", "target", NULL},
-    [SA_CHECK_MDT] = {"kind", "dataset", "meeting", "on", "role", "present", "every", "core", "expected", "where",
-                      "per", "assess", "target", NULL},
-    [SA_CHECK_DECLARED_LEVEL] = {"kind", "dataset", "field", "at", "at_least", "model", "where", "per", NULL},
-    [SA_CHECK_PROPORTION] = {"kind", "dataset", "at", "where", "meets", "exclude", "exclusion_reason", "target",
-                             "per", "assess", "min_denominator", NULL},
-    [SA_CHECK_RESPONSE_TIME] = {"kind", "dataset", "from", "to", "at", "limit", "where", "target", "per",
-                                "assess", "min_denominator", NULL},
-    [SA_CHECK_COUNT] = {"kind", "dataset", "at", "where", "target", "per", NULL},
-    [SA_CHECK_SUBMISSION] = {"kind", "datasets", "every", "due_days", "submitted", "target", NULL},
-};
-
 static const char *check_key_hint(ld *l, const char *key, const void *arg)
 {
-    sa_check_kind kind = *(const sa_check_kind *)arg;
+    const sa_check_def *mine = arg;
     for (size_t k = 0; k < SA_CHECK_KIND_COUNT; k++) {
-        if (k == kind)
+        const sa_check_def *other = sa_check_def_of((sa_check_kind)k);
+        if (other == mine || !sa_check_def_takes(other, key))
             continue;
-        for (size_t i = 0; check_keys_by_kind[k][i]; i++)
-            if (strcmp(check_keys_by_kind[k][i], key) == 0) {
-                const char *const *mine = check_keys_by_kind[kind];
-                return sa_arena_printf(l->arena, "it applies to %s checks, not %s; expected one of %s%s",
-                                       sa_check_kind_name((sa_check_kind)k), sa_check_kind_name(kind),
-                                       join_choices(l, mine, count_list(mine)),
-                                       suggestion(l, key, mine, count_list(mine)));
-            }
+        size_t n = count_list(mine->keys);
+        return sa_arena_printf(l->arena, "it applies to %s checks, not %s; expected one of %s%s", other->name,
+                               mine->name, join_choices(l, mine->keys, n), suggestion(l, key, mine->keys, n));
     }
     return NULL;
 }
 
-enum {
-    T_STRINGISH = 1u << SA_COL_STRING | 1u << SA_COL_ENUM,
-    T_DATEISH = 1u << SA_COL_DATE | 1u << SA_COL_DATETIME,
-    T_DATETIME = 1u << SA_COL_DATETIME,
-    T_BOOL = 1u << SA_COL_BOOL,
-    T_INT = 1u << SA_COL_INT,
-    T_ANY = 0x3ff,
-};
-
 static const char *types_text(unsigned mask)
 {
     switch (mask) {
-    case T_STRINGISH: return "string or enum";
-    case T_DATEISH: return "date or datetime";
-    case T_DATETIME: return "datetime";
-    case T_BOOL: return "bool";
-    case T_INT: return "int";
+    case SA_LD_STRINGISH: return "string or enum";
+    case SA_LD_DATEISH: return "date or datetime";
+    case SA_LD_DATETIME: return "datetime";
+    case SA_LD_BOOL: return "bool";
+    case SA_LD_INT: return "int";
     default: return "any";
     }
 }
 
 /* Resolves a column reference in the check's dataset and checks its type. */
-static void colref(ld *l, const sa_check *ck, yn *map, const char *key, bool required, unsigned types,
-                   const char *what, sa_colref *out)
+void sa_ld_colref(ld *l, const sa_check *ck, yn *map, const char *key, bool required, unsigned types,
+                  const char *what, sa_colref *out)
 {
     out->index = -1;
     yn *v = mval(map, key);
@@ -1040,8 +1064,8 @@ static void colref(ld *l, const sa_check *ck, yn *map, const char *key, bool req
     }
 }
 
-static void expr(ld *l, const sa_check *ck, yn *map, const char *key, bool required, const char *what,
-                 sa_expr_ref *out)
+void sa_ld_expr(ld *l, const sa_check *ck, yn *map, const char *key, bool required, const char *what,
+                sa_expr_ref *out)
 {
     yn *v = mval(map, key);
     if (!v) {
@@ -1059,22 +1083,50 @@ static void expr(ld *l, const sa_check *ck, yn *map, const char *key, bool requi
         out->compiled = sa_expr_compile(v->text, v->text_pos, ck->dataset, &l->spec->calendar, l->diags);
 }
 
-static bool target_is_percent_kind(sa_check_kind k)
+/* The unit a kind's target is written in, from its default. */
+static sa_target_unit target_unit(const sa_check_def *def)
 {
-    return k != SA_CHECK_COUNT && k != SA_CHECK_DECLARED_LEVEL;
+    sa_target t = {0};
+    if (def->default_target)
+        sa_target_parse(def->default_target, &t, NULL, NULL);
+    return t.unit;
 }
 
-static void load_target(ld *l, sa_check *ck, yn *map, bool required, const char *dflt)
+/* A target written in the wrong unit or out of range; false (reported) when so. */
+static bool target_fits(ld *l, const sa_check *ck, yn *v)
 {
+    const sa_check_def *def = sa_check_def_of(ck->kind);
+    sa_target_unit want = target_unit(def);
+    if (want == SA_UNIT_PERCENT && ck->target.unit != SA_UNIT_PERCENT) {
+        err(l, "E-SPEC-TARGET", v->text_pos,
+            "a %s check's target is a share of %s, so expected a percentage such as \">= 90%%\", found \"%s\"",
+            def->name, def->share_of, v->text);
+        return false;
+    }
+    if (want == SA_UNIT_NUMBER && ck->target.unit != SA_UNIT_NUMBER) {
+        err(l, "E-SPEC-TARGET", v->text_pos,
+            "a %s check's target is a number of rows, so expected a comparison such as \">= 4\", found \"%s\"",
+            def->name, v->text);
+        return false;
+    }
+    if (ck->target.unit == SA_UNIT_PERCENT && (ck->target.value < 0 || ck->target.value > 100)) {
+        err(l, "E-SPEC-TARGET", v->text_pos, "target \"%s\" is outside 0%%..100%%; expected a percentage in range",
+            v->text);
+        return false;
+    }
+    return true;
+}
+
+void sa_ld_target(ld *l, sa_check *ck, yn *map)
+{
+    const sa_check_def *def = sa_check_def_of(ck->kind);
     yn *v = mval(map, "target");
     if (!v) {
-        if (required) {
-            missing(l, map, "target",
-                    ck->kind == SA_CHECK_COUNT ? "the comparison rows must meet, e.g. \">= 4\""
-                                               : "the share that must meet the check, e.g. \">= 90%\"");
-        } else if (dflt) {
-            sa_target_parse(dflt, &ck->target, NULL, NULL);
-            ck->target_text = dflt;
+        if (def->target_required) {
+            missing(l, map, "target", def->target_what);
+        } else if (def->default_target) {
+            sa_target_parse(def->default_target, &ck->target, NULL, NULL);
+            ck->target_text = def->default_target;
             ck->target_pos = map->pos;
         }
         return;
@@ -1091,23 +1143,7 @@ static void load_target(ld *l, sa_check *ck, yn *map, bool required, const char 
         memset(&ck->target, 0, sizeof ck->target);
         return;
     }
-    if (target_is_percent_kind(ck->kind) && ck->target.unit != SA_UNIT_PERCENT) {
-        err(l, "E-SPEC-TARGET", v->text_pos,
-            "a %s check's target is a share of %s, so expected a percentage such as \">= 90%%\", found \"%s\"",
-            sa_check_kind_name(ck->kind), ck->kind == SA_CHECK_PROPORTION ? "rows" : "periods", v->text);
-        memset(&ck->target, 0, sizeof ck->target);
-        return;
-    }
-    if (ck->kind == SA_CHECK_COUNT && ck->target.unit != SA_UNIT_NUMBER) {
-        err(l, "E-SPEC-TARGET", v->text_pos,
-            "a count check's target is a number of rows, so expected a comparison such as \">= 4\", found \"%s\"",
-            v->text);
-        memset(&ck->target, 0, sizeof ck->target);
-        return;
-    }
-    if (ck->target.unit == SA_UNIT_PERCENT && (ck->target.value < 0 || ck->target.value > 100)) {
-        err(l, "E-SPEC-TARGET", v->text_pos, "target \"%s\" is outside 0%%..100%%; expected a percentage in range",
-            v->text);
+    if (!target_fits(l, ck, v)) {
         memset(&ck->target, 0, sizeof ck->target);
         return;
     }
@@ -1123,28 +1159,21 @@ static void load_target(ld *l, sa_check *ck, yn *map, bool required, const char 
 
 static const char *const assess_choices[] = {"every_period", "overall", NULL};
 
-static bool kind_takes(sa_check_kind kind, const char *key)
-{
-    for (size_t i = 0; check_keys_by_kind[kind][i]; i++)
-        if (strcmp(check_keys_by_kind[kind][i], key) == 0)
-            return true;
-    return false;
-}
-
 /* `per`, and `assess` where the kind takes it (check_keys reports it elsewhere). */
-static void load_per(ld *l, sa_check *ck, yn *map, sa_per dflt)
+void sa_ld_per(ld *l, sa_check *ck, yn *map)
 {
-    ck->per = dflt;
+    const sa_check_def *def = sa_check_def_of(ck->kind);
+    ck->per = def->per;
     int p = get_choice(l, map, "per", per_choices, "the reporting period of the verdict");
     if (p >= 0)
         ck->per = (sa_per)p;
-    if (!kind_takes(ck->kind, "assess"))
+    if (!sa_check_def_takes(def, "assess"))
         return;
     int a = get_choice(l, map, "assess", assess_choices, "how the periods combine into the verdict");
     ck->assess = a == 1 ? SA_ASSESS_OVERALL : SA_ASSESS_EVERY_PERIOD;
 }
 
-static bool parse_days_node(ld *l, yn *v, uint8_t *mask)
+bool sa_ld_days(ld *l, yn *v, uint8_t *mask)
 {
     const char *text = v->text;
     if (v->kind == SA_YNODE_SEQ) {
@@ -1176,93 +1205,7 @@ static bool parse_days_node(ld *l, yn *v, uint8_t *mask)
     return true;
 }
 
-static bool load_window(ld *l, yn *w, sa_window *out)
-{
-    static const char *const keys[] = {"days", "hours", "bank_holidays", NULL};
-    if (!expect_map(l, w, "a window {days, hours, bank_holidays}"))
-        return false;
-    check_keys(l, w, keys, "a window", "E-SPEC-DUPLICATE-KEY", NULL, NULL);
-    out->pos = w->pos;
-    out->days = SA_DAYS_ALL;
-    out->start_minute = 0;
-    out->end_minute = 1440;
-    out->bank_holidays = get_bool(l, w, "bank_holidays", true);
-    bool ok = true;
-    yn *days = mval(w, "days");
-    if (days && !parse_days_node(l, days, &out->days))
-        ok = false;
-    yn *hours = mval(w, "hours");
-    if (!hours) {
-        missing(l, w, "hours", "the hours of required cover, e.g. \"09:00-17:00\" or \"00:00-24:00\"");
-        return false;
-    }
-    if (hours->kind != SA_YNODE_SCALAR) {
-        err(l, "E-SPEC-WINDOW", hours->pos, "'hours' expects \"HH:MM-HH:MM\", found %s", found(l, hours));
-        return false;
-    }
-    /* "HH:MM-HH:MM", spaces allowed around the dash */
-    const char *t = hours->text;
-    size_t len_a = strspn(t, "0123456789:");
-    if (!sa_time_parse_hhmm(t, len_a, &out->start_minute) || out->start_minute >= 1440) {
-        err(l, "E-SPEC-WINDOW", hours->text_pos,
-            "invalid window start in \"%s\": expected a time HH:MM from 00:00 to 23:59", t);
-        return false;
-    }
-    size_t i = len_a + strspn(t + len_a, " ");
-    if (t[i] != '-') {
-        err(l, "E-SPEC-WINDOW", sa_ytree_offset_pos(hours, l->src, l->src_len, i),
-            "expected '-' and an end time after the start in \"%s\" (e.g. \"09:00-17:00\")", t);
-        return false;
-    }
-    i++;
-    i += strspn(t + i, " ");
-    size_t len_b = strlen(t + i);
-    if (!sa_time_parse_hhmm(t + i, len_b, &out->end_minute)) {
-        err(l, "E-SPEC-WINDOW", sa_ytree_offset_pos(hours, l->src, l->src_len, i),
-            "invalid window end in \"%s\": expected a time HH:MM from 00:00 to 24:00", t);
-        return false;
-    }
-    if (out->end_minute == 0)
-        out->end_minute = 1440; /* "22:00-00:00" ends at midnight */
-    if (out->end_minute == out->start_minute) {
-        err(l, "E-SPEC-WINDOW", hours->text_pos,
-            "window \"%s\" is empty; expected an end after the start (use \"00:00-24:00\" for the whole day)", t);
-        return false;
-    }
-    return ok;
-}
-
-static void load_windows(ld *l, sa_check *ck, yn *map)
-{
-    yn *one = mval(map, "window");
-    yn *many = mval(map, "windows");
-    if (one && many) {
-        err(l, "E-SPEC-CONFLICT", mkey(map, "windows")->text_pos,
-            "give either 'window' or 'windows', not both");
-        return;
-    }
-    if (!one && !many) {
-        missing(l, map, "window", "the weekly window of required cover, e.g. {days: mon-sun, hours: \"09:00-17:00\"}");
-        return;
-    }
-    if (one) {
-        ck->windows = sa_arena_calloc(l->arena, 1, sizeof *ck->windows);
-        if (load_window(l, one, &ck->windows[0]))
-            ck->nwindows = 1;
-        return;
-    }
-    if (many->kind != SA_YNODE_SEQ || many->nitems == 0) {
-        err(l, "E-SPEC-TYPE", many->pos, "'windows' expects a non-empty list of {days, hours}, found %s",
-            many->kind == SA_YNODE_SEQ ? "an empty list" : found(l, many));
-        return;
-    }
-    ck->windows = sa_arena_calloc(l->arena, many->nitems, sizeof *ck->windows);
-    for (size_t i = 0; i < many->nitems; i++)
-        if (load_window(l, many->items[i], &ck->windows[ck->nwindows]))
-            ck->nwindows++;
-}
-
-static const char **load_role_list(ld *l, yn *map, const char *key, bool required, size_t *n, const char *what)
+const char **sa_ld_roles(ld *l, yn *map, const char *key, bool required, size_t *n, const char *what)
 {
     yn **nodes;
     const char **names = get_str_list(l, map, key, n, &nodes, what);
@@ -1291,207 +1234,68 @@ static const char **load_role_list(ld *l, yn *map, const char *key, bool require
     return names;
 }
 
-static void load_limit(ld *l, sa_check *ck, yn *map)
+/* `dataset` and `where`, for the kinds that read one dataset. */
+static void load_dataset_ref(ld *l, sa_check *ck, yn *map)
 {
-    yn *v = mval(map, "limit");
-    if (!v) {
-        missing(l, map, "limit", "the time allowed, e.g. \"4h\", \"1 working day\" or \"2 working days\"");
-        return;
-    }
-    ck->limit_pos = v->text_pos;
-    if (v->kind == SA_YNODE_SCALAR) {
-        const char *t = v->text;
-        char *end;
-        long n = strtol(t, &end, 10);
-        if (end != t && n >= 0 && n <= 365 &&
-            (strcmp(end, " working day") == 0 || strcmp(end, " working days") == 0)) {
-            ck->limit_working_days = (int)n;
-            ck->limit_seconds = 0;
-            return;
-        }
-        int64_t secs;
-        if (sa_duration_parse(t, v->len, &secs) && secs > 0) {
-            ck->limit_seconds = secs;
-            ck->limit_working_days = -1;
-            return;
+    sa_spec *s = l->spec;
+    yn *dv = mval(map, "dataset");
+    if (!dv) {
+        missing(l, map, "dataset", "the dataset whose rows this check reads");
+    } else if (dv->kind != SA_YNODE_SCALAR) {
+        err(l, "E-SPEC-TYPE", dv->pos, "'dataset' expects a dataset name, found %s", found(l, dv));
+    } else {
+        ck->dataset_name = dv->text;
+        ck->dataset_pos = dv->text_pos;
+        ck->dataset = find_dataset(l, dv->text);
+        if (!ck->dataset) {
+            const char **names = sa_arena_calloc(l->arena, s->ndatasets + 1, sizeof *names);
+            for (size_t i = 0; i < s->ndatasets; i++)
+                names[i] = s->datasets[i].name;
+            err(l, "E-SPEC-UNKNOWN-DATASET", dv->text_pos, "dataset '%s' is not defined under 'datasets'%s%s",
+                dv->text, s->ndatasets ? "; expected one of " : "",
+                s->ndatasets ? sa_arena_printf(l->arena, "%s%s", join_choices(l, names, s->ndatasets),
+                                               suggestion(l, dv->text, names, s->ndatasets))
+                             : "");
         }
     }
-    err(l, "E-SPEC-LIMIT", v->text_pos,
-        "expected a time limit such as \"4h\", \"30m\", \"2d\" or \"1 working day\", found %s", found(l, v));
+    sa_ld_expr(l, ck, map, "where", false, "which rows count", &ck->where);
+}
+
+/* `kind`: false (reported) when absent or unknown. */
+static bool load_kind(ld *l, sa_check *ck, yn *map)
+{
+    yn *kind = mval(map, "kind");
+    const char *names[SA_CHECK_KIND_COUNT + 1] = {NULL};
+    for (size_t k = 0; k < SA_CHECK_KIND_COUNT; k++)
+        names[k] = sa_check_def_of((sa_check_kind)k)->name;
+    if (!kind) {
+        missing(l, map, "kind",
+                sa_arena_printf(l->arena, "the check kind: %s", join_choices(l, names, SA_CHECK_KIND_COUNT)));
+        return false;
+    }
+    if (kind->kind != SA_YNODE_SCALAR || !sa_check_kind_parse(kind->text, &ck->kind)) {
+        err(l, "E-SPEC-UNKNOWN-KIND", kind->text_pos, "unknown check kind %s; expected one of %s%s", found(l, kind),
+            join_choices(l, names, SA_CHECK_KIND_COUNT),
+            kind->kind == SA_YNODE_SCALAR ? suggestion(l, kind->text, names, SA_CHECK_KIND_COUNT) : "");
+        return false;
+    }
+    return true;
 }
 
 static bool load_check(ld *l, sa_requirement *req, yn *map)
 {
     sa_check *ck = &req->check;
-    sa_spec *s = l->spec;
     ck->pos = map->pos;
     ck->min_denominator = 1;
-    ck->limit_working_days = -1;
-    ck->due_days = -1;
-    ck->every = SA_PER_WEEK;
-    ck->from.index = ck->to.index = ck->role.index = ck->at.index = -1;
-    ck->meeting.index = ck->on.index = ck->present.index = ck->field.index = -1;
-    ck->exclusion_reason.index = ck->submitted.index = -1;
-
-    yn *kind = mval(map, "kind");
-    if (!kind) {
-        missing(l, map, "kind",
-                "the check kind: coverage, daily_activity, mdt, declared_level, proportion, response_time, count "
-                "or submission");
+    if (!load_kind(l, ck, map))
         return false;
-    }
-    if (kind->kind != SA_YNODE_SCALAR || !sa_check_kind_parse(kind->text, &ck->kind)) {
-        static const char *const kinds[] = {"coverage",   "daily_activity", "mdt",   "declared_level",
-                                            "proportion", "response_time",  "count", "submission", NULL};
-        err(l, "E-SPEC-UNKNOWN-KIND", kind->text_pos, "unknown check kind %s; expected one of %s%s", found(l, kind),
-            join_choices(l, kinds, SA_CHECK_KIND_COUNT),
-            kind->kind == SA_YNODE_SCALAR ? suggestion(l, kind->text, kinds, SA_CHECK_KIND_COUNT) : "");
-        return false;
-    }
-    check_keys(l, map, check_keys_by_kind[ck->kind],
-               sa_arena_printf(l->arena, "the %s check", sa_check_kind_name(ck->kind)), "E-SPEC-DUPLICATE-KEY",
-               check_key_hint, &ck->kind);
-
-    if (ck->kind != SA_CHECK_SUBMISSION) {
-        yn *dv = mval(map, "dataset");
-        if (!dv) {
-            missing(l, map, "dataset", "the dataset whose rows this check reads");
-        } else if (dv->kind != SA_YNODE_SCALAR) {
-            err(l, "E-SPEC-TYPE", dv->pos, "'dataset' expects a dataset name, found %s", found(l, dv));
-        } else {
-            ck->dataset_name = dv->text;
-            ck->dataset_pos = dv->text_pos;
-            ck->dataset = find_dataset(l, dv->text);
-            if (!ck->dataset) {
-                const char **names = sa_arena_calloc(l->arena, s->ndatasets + 1, sizeof *names);
-                for (size_t i = 0; i < s->ndatasets; i++)
-                    names[i] = s->datasets[i].name;
-                err(l, "E-SPEC-UNKNOWN-DATASET", dv->text_pos, "dataset '%s' is not defined under 'datasets'%s%s",
-                    dv->text, s->ndatasets ? "; expected one of " : "",
-                    s->ndatasets ? sa_arena_printf(l->arena, "%s%s", join_choices(l, names, s->ndatasets),
-                                                   suggestion(l, dv->text, names, s->ndatasets))
-                                 : "");
-            }
-        }
-        expr(l, ck, map, "where", false, "which rows count", &ck->where);
-    }
-
-    switch (ck->kind) {
-    case SA_CHECK_COVERAGE:
-        colref(l, ck, map, "from", true, T_DATETIME, "when a rota shift starts", &ck->from);
-        colref(l, ck, map, "to", true, T_DATETIME, "when a rota shift ends", &ck->to);
-        load_windows(l, ck, map);
-        colref(l, ck, map, "role", false, T_STRINGISH, "the job title of the person on duty", &ck->role);
-        if (mval(map, "roles")) {
-            ck->roles = load_role_list(l, map, "roles", true, &ck->nroles, "the roles that count as cover");
-            if (!ck->role.name)
-                missing(l, map, "role", "the column holding job titles, needed to filter by 'roles'");
-        }
-        load_per(l, ck, map, SA_PER_MONTH);
-        load_target(l, ck, map, false, ">= 100%");
-        break;
-    case SA_CHECK_DAILY_ACTIVITY:
-        colref(l, ck, map, "at", true, T_DATEISH, "the date of each activity", &ck->at);
-        ck->days = SA_DAYS_ALL;
-        if (mval(map, "days"))
-            parse_days_node(l, mval(map, "days"), &ck->days);
-        load_per(l, ck, map, SA_PER_PERIOD);
-        load_target(l, ck, map, false, ">= 100%");
-        break;
-    case SA_CHECK_MDT: {
-        colref(l, ck, map, "meeting", true, T_ANY, "the meeting identifier", &ck->meeting);
-        colref(l, ck, map, "on", true, T_DATEISH, "the meeting date", &ck->on);
-        colref(l, ck, map, "role", true, T_STRINGISH, "the attendee's job title or role", &ck->role);
-        colref(l, ck, map, "present", false, T_BOOL, "whether the attendee was present", &ck->present);
-        int e = get_choice(l, map, "every", mdt_every_choices, "how often a quorate meeting is required");
-        if (e >= 0)
-            ck->every = e == 0 ? SA_PER_WEEK : e == 1 ? SA_PER_FORTNIGHT : SA_PER_MONTH;
-        yn *core = mval(map, "core");
-        ck->core_pos = core ? core->pos : map->pos;
-        ck->core = load_role_list(l, map, "core", true, &ck->ncore, "the roles that must attend for a quorate meeting");
-        ck->expected = load_role_list(l, map, "expected", false, &ck->nexpected, "roles expected to attend");
-        for (size_t i = 0; i < ck->nexpected; i++)
-            for (size_t j = 0; j < ck->ncore; j++)
-                if (strcmp(ck->expected[i], ck->core[j]) == 0)
-                    err(l, "E-SPEC-CONFLICT", mval(map, "expected")->pos,
-                        "role '%s' is both core and expected; expected each role in one list", ck->expected[i]);
-        load_per(l, ck, map, SA_PER_PERIOD);
-        load_target(l, ck, map, false, ">= 100%");
-        break;
-    }
-    case SA_CHECK_DECLARED_LEVEL:
-        colref(l, ck, map, "field", true, T_INT, "the declared level", &ck->field);
-        colref(l, ck, map, "at", false, T_DATEISH, "the date of each declaration", &ck->at);
-        get_int(l, map, "at_least", true, 0, 100, &ck->at_least, "the lowest acceptable level");
-        ck->model = get_str(l, map, "model", true,
-                            "which levels model the numbers refer to, e.g. nice-2004-bereavement or "
-                            "nice-2004-psychological");
-        load_per(l, ck, map, SA_PER_PERIOD);
-        break;
-    case SA_CHECK_PROPORTION:
-        colref(l, ck, map, "at", true, T_DATEISH, "the date placing each row in a period", &ck->at);
-        expr(l, ck, map, "meets", true, "the condition a row must meet", &ck->meets);
-        expr(l, ck, map, "exclude", false, "rows removed from the denominator", &ck->exclude);
-        colref(l, ck, map, "exclusion_reason", false, T_STRINGISH, "the documented reason for an exclusion",
-               &ck->exclusion_reason);
-        load_per(l, ck, map, SA_PER_MONTH);
-        load_target(l, ck, map, true, NULL);
-        get_int(l, map, "min_denominator", false, 1, INT32_MAX, &ck->min_denominator,
-                "the fewest rows for a period to be assessable");
-        break;
-    case SA_CHECK_RESPONSE_TIME:
-        colref(l, ck, map, "from", true, T_DATEISH, "when the clock starts", &ck->from);
-        colref(l, ck, map, "to", true, T_DATEISH, "when the clock stops", &ck->to);
-        colref(l, ck, map, "at", false, T_DATEISH, "the date placing each row in a period", &ck->at);
-        if (!ck->at.name)
-            ck->at = ck->from; /* by default a row belongs to the period its clock started in */
-        load_limit(l, ck, map);
-        load_per(l, ck, map, SA_PER_MONTH);
-        load_target(l, ck, map, true, NULL);
-        get_int(l, map, "min_denominator", false, 1, INT32_MAX, &ck->min_denominator,
-                "the fewest rows for a period to be assessable");
-        break;
-    case SA_CHECK_COUNT:
-        colref(l, ck, map, "at", true, T_DATEISH, "the date placing each row in a period", &ck->at);
-        load_per(l, ck, map, SA_PER_MONTH);
-        load_target(l, ck, map, true, NULL);
-        break;
-    case SA_CHECK_SUBMISSION: {
-        ck->every = s->reporting_every;
-        int e = get_choice(l, map, "every", every_choices, "how often returns are due");
-        if (e >= 0)
-            ck->every = every_values[e];
-        ck->per = ck->every;
-        int64_t due;
-        if (get_int(l, map, "due_days", false, 0, 366, &due, "days after the period end"))
-            ck->due_days = (int)due;
-        yn **nodes;
-        ck->datasets = get_str_list(l, map, "datasets", &ck->ndatasets, &nodes, "the datasets each provider must send");
-        for (size_t i = 0; i < ck->ndatasets; i++)
-            if (!find_dataset(l, ck->datasets[i]))
-                err(l, "E-SPEC-UNKNOWN-DATASET", nodes[i]->text_pos, "dataset '%s' is not defined under 'datasets'",
-                    ck->datasets[i]);
-        yn *sub = mval(map, "submitted");
-        if (sub) {
-            /* The column must exist, as a date, in every dataset the duty covers. */
-            size_t n = ck->ndatasets ? ck->ndatasets : s->ndatasets;
-            for (size_t i = 0; i < n; i++) {
-                sa_check tmp;
-                memset(&tmp, 0, sizeof tmp);
-                tmp.dataset = ck->ndatasets ? find_dataset(l, ck->datasets[i]) : &s->datasets[i];
-                if (!tmp.dataset)
-                    continue;
-                colref(l, &tmp, map, "submitted", false, T_DATEISH, "the date the return was submitted",
-                       &ck->submitted);
-            }
-            /* A check's column indexes refer to its `dataset`; a submission duty
-             * has none, so the column is resolved by name in each dataset. */
-            ck->submitted.index = -1;
-        }
-        load_target(l, ck, map, false, ">= 100%");
-        break;
-    }
-    }
+    const sa_check_def *def = sa_check_def_of(ck->kind);
+    def->init(ck);
+    check_keys(l, map, def->keys, sa_arena_printf(l->arena, "the %s check", def->name), "E-SPEC-DUPLICATE-KEY",
+               check_key_hint, def);
+    if (def->reads_dataset)
+        load_dataset_ref(l, ck, map);
+    def->load(l, ck, map);
     return true;
 }
 
@@ -1573,9 +1377,7 @@ static void load_requirements(ld *l, yn *root)
         if (r->id && keep && check_ok) {
             s->nrequirements++;
         } else {
-            sa_expr_free(r->check.where.compiled);
-            sa_expr_free(r->check.meets.compiled);
-            sa_expr_free(r->check.exclude.compiled);
+            sa_check_release(&r->check);
             memset(r, 0, sizeof *r);
         }
     }
@@ -1595,18 +1397,17 @@ static void warn_unused(ld *l)
         const sa_check *ck = &s->requirements[r].check;
         if (ck->dataset)
             ds_used[ck->dataset - s->datasets] = true;
-        if (ck->kind == SA_CHECK_SUBMISSION && ck->ndatasets == 0)
-            every_dataset = true;
-        for (size_t i = 0; i < ck->ndatasets; i++) {
-            uintptr_t v = index_get(l->datasets, ck->datasets[i]);
+        sa_check_uses u;
+        sa_check_uses_of(ck, &u);
+        every_dataset = every_dataset || u.every_dataset;
+        for (size_t i = 0; i < u.ndatasets; i++) {
+            uintptr_t v = index_get(l->datasets, u.datasets[i]);
             if (v)
                 ds_used[v - 1] = true;
         }
-        const char **lists[3] = {ck->roles, ck->core, ck->expected};
-        size_t counts[3] = {ck->nroles, ck->ncore, ck->nexpected};
-        for (int k = 0; k < 3; k++)
-            for (size_t i = 0; i < counts[k]; i++) {
-                uintptr_t v = index_get(l->roles, lists[k][i]);
+        for (int k = 0; k < 2; k++)
+            for (size_t i = 0; i < u.nroles[k]; i++) {
+                uintptr_t v = index_get(l->roles, u.roles[k][i]);
                 if (v)
                     role_used[v - 1] = true;
             }
@@ -1648,10 +1449,7 @@ static void free_compiled(sa_spec *s)
         for (size_t c = 0; c < s->datasets[d].ncolumns; c++)
             pcre2_code_free(s->datasets[d].columns[c].pattern_code);
     for (size_t r = 0; r < s->nrequirements; r++) {
-        sa_check *ck = &s->requirements[r].check;
-        sa_expr_free(ck->where.compiled);
-        sa_expr_free(ck->meets.compiled);
-        sa_expr_free(ck->exclude.compiled);
+        sa_check_release(&s->requirements[r].check);
     }
 }
 

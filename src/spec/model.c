@@ -27,28 +27,6 @@ bool sa_col_type_parse(const char *name, sa_col_type *out)
     return false;
 }
 
-static const char *const kind_names[SA_CHECK_KIND_COUNT] = {
-    [SA_CHECK_COVERAGE] = "coverage",           [SA_CHECK_DAILY_ACTIVITY] = "daily_activity",
-    [SA_CHECK_MDT] = "mdt",                     [SA_CHECK_DECLARED_LEVEL] = "declared_level",
-    [SA_CHECK_PROPORTION] = "proportion",       [SA_CHECK_RESPONSE_TIME] = "response_time",
-    [SA_CHECK_COUNT] = "count",                 [SA_CHECK_SUBMISSION] = "submission",
-};
-
-const char *sa_check_kind_name(sa_check_kind k)
-{
-    return (size_t)k < SA_CHECK_KIND_COUNT ? kind_names[k] : "?";
-}
-
-bool sa_check_kind_parse(const char *name, sa_check_kind *out)
-{
-    for (size_t i = 0; i < SA_CHECK_KIND_COUNT; i++)
-        if (strcmp(name, kind_names[i]) == 0) {
-            *out = (sa_check_kind)i;
-            return true;
-        }
-    return false;
-}
-
 static const char *const per_names[] = {
     [SA_PER_PERIOD] = "period", [SA_PER_WEEK] = "week",       [SA_PER_FORTNIGHT] = "fortnight",
     [SA_PER_MONTH] = "month",   [SA_PER_QUARTER] = "quarter", [SA_PER_YEAR] = "year",

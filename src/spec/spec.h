@@ -50,17 +50,13 @@ typedef struct sa_role {
 
 /* ---- requirements and their checks ---------------------------------------- */
 
+/* The kinds are listed once, in spec/kinds/kinds.def. */
 typedef enum sa_check_kind {
-    SA_CHECK_COVERAGE = 0,
-    SA_CHECK_DAILY_ACTIVITY,
-    SA_CHECK_MDT,
-    SA_CHECK_DECLARED_LEVEL,
-    SA_CHECK_PROPORTION,
-    SA_CHECK_RESPONSE_TIME,
-    SA_CHECK_COUNT,
-    SA_CHECK_SUBMISSION,
+#define SA_KIND(ID, name, ...) SA_CHECK_##ID,
+#include "spec/kinds/kinds.def"
+#undef SA_KIND
+    SA_CHECK_KIND_COUNT
 } sa_check_kind;
-#define SA_CHECK_KIND_COUNT 8
 const char *sa_check_kind_name(sa_check_kind k);
 bool sa_check_kind_parse(const char *name, sa_check_kind *out);
 
@@ -119,6 +115,13 @@ typedef struct sa_window {
     sa_pos pos;
 } sa_window;
 
+/* Each kind's own configuration: sa_<name>_config, members from kinds.def. */
+#define SA_KIND(ID, name, ...) typedef struct sa_##name##_config { __VA_ARGS__ } sa_##name##_config;
+#include "spec/kinds/kinds.def"
+#undef SA_KIND
+
+/* A check: what every kind shares, then the configuration of its kind
+ * (check->coverage, check->proportion ...; only the member of `kind` is set). */
 typedef struct sa_check {
     sa_check_kind kind;
     sa_pos pos;
@@ -136,54 +139,11 @@ typedef struct sa_check {
     int64_t min_denominator; /* fewer rows than this in a period: not_assessable (default 1) */
     sa_assess assess;        /* how periods combine (default every_period) */
 
-    /* coverage: intervals [from, to) must cover every window on every day */
-    sa_colref from;
-    sa_colref to;
-    sa_window *windows;
-    size_t nwindows;
-    sa_colref role;        /* coverage: optional role column; mdt: attendee role column */
-    const char **roles;    /* coverage: only rows whose role matches one of these canonical roles */
-    size_t nroles;
-
-    /* daily_activity: rows dated by `at` must show activity on each of `days` */
-    sa_colref at;          /* also count/declared_level: the date column placing a row in a period */
-    uint8_t days;
-
-    /* mdt */
-    sa_colref meeting;
-    sa_colref on;
-    sa_colref present;     /* optional bool column: attendee present */
-    sa_per every;          /* week or fortnight or month */
-    const char **core;     /* canonical roles that must all attend for a quorate meeting */
-    size_t ncore;
-    sa_pos core_pos;
-    const char **expected; /* roles expected but not required (reported when absent) */
-    size_t nexpected;
-
-    /* declared_level */
-    sa_colref field;
-    int64_t at_least;
-    const char *model; /* e.g. "nice-2004-bereavement" */
-
-    /* proportion */
-    sa_expr_ref meets;
-    sa_expr_ref exclude;        /* rows removed from the denominator (exclusions/exceptions) */
-    sa_colref exclusion_reason; /* optional column documenting the reason */
-
-    /* response_time: time from `from` to `to` within `limit` */
-    int64_t limit_seconds;    /* 0 when limit is in working days */
-    int limit_working_days;   /* -1 when limit is a duration */
-    sa_pos limit_pos;
-
-    /* count: rows per period compared with target (e.g. ">= 4") */
-
-    /* submission: each dataset expected from each provider each period */
-    const char **datasets;     /* NULL/0 = every dataset */
-    size_t ndatasets;
-    int due_days;              /* days after period end; -1 = from the agreement */
-    sa_colref submitted;       /* optional date column holding the submission date; present (checked
-                                  at load) in every dataset covered. index is always -1: resolve the
-                                  name in each dataset with sa_dataset_find_column() */
+    union {
+#define SA_KIND(ID, name, ...) sa_##name##_config name;
+#include "spec/kinds/kinds.def"
+#undef SA_KIND
+    };
 } sa_check;
 
 typedef struct sa_requirement {

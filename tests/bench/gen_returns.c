@@ -308,29 +308,29 @@ static void plan_dataset(gen *g, const sa_dataset *ds, dataset_plan *pl)
             add_pred(pl, PRED_WHERE, c, c->where.compiled, -1, 1.0, 1.0); /* every row should count */
         switch (c->kind) {
         case SA_CHECK_PROPORTION:
-            if (c->meets.compiled)
-                add_pred(pl, PRED_MEETS, c, c->meets.compiled, where, good_share(&c->target),
+            if (c->proportion.meets.compiled)
+                add_pred(pl, PRED_MEETS, c, c->proportion.meets.compiled, where, good_share(&c->target),
                          bad_share(&c->target));
-            if (c->exclude.compiled)
-                add_pred(pl, PRED_EXCLUDE, c, c->exclude.compiled, where, 0.03, 0.03);
-            if (pl->anchor < 0 && c->at.index >= 0)
-                pl->anchor = c->at.index;
+            if (c->proportion.exclude.compiled)
+                add_pred(pl, PRED_EXCLUDE, c, c->proportion.exclude.compiled, where, 0.03, 0.03);
+            if (pl->anchor < 0 && c->proportion.at.index >= 0)
+                pl->anchor = c->proportion.at.index;
             break;
         case SA_CHECK_RESPONSE_TIME:
             add_pred(pl, PRED_RESPONSE, c, NULL, where, good_share(&c->target), bad_share(&c->target));
-            if (pl->anchor < 0 && c->from.index >= 0)
-                pl->anchor = c->from.index;
+            if (pl->anchor < 0 && c->response_time.from.index >= 0)
+                pl->anchor = c->response_time.from.index;
             break;
         case SA_CHECK_DAILY_ACTIVITY:
             pl->daily = c;
-            if (c->at.index >= 0)
-                pl->anchor = c->at.index;
+            if (c->daily_activity.at.index >= 0)
+                pl->anchor = c->daily_activity.at.index;
             break;
         case SA_CHECK_COUNT:
             if (pl->ncounts < 8)
                 pl->counts[pl->ncounts++] = c;
-            if (pl->anchor < 0 && c->at.index >= 0)
-                pl->anchor = c->at.index;
+            if (pl->anchor < 0 && c->count.at.index >= 0)
+                pl->anchor = c->count.at.index;
             break;
         default:
             break;
@@ -470,14 +470,14 @@ static void decode_row(const sa_dataset *ds, row *r)
 
 static bool response_within(const gen *g, const sa_check *c, const row *r)
 {
-    if (c->from.index < 0 || c->to.index < 0)
+    if (c->response_time.from.index < 0 || c->response_time.to.index < 0)
         return false;
-    const sa_value *a = &r->values[c->from.index], *b = &r->values[c->to.index];
+    const sa_value *a = &r->values[c->response_time.from.index], *b = &r->values[c->response_time.to.index];
     if (a->kind != SA_VAL_DATETIME || b->kind != SA_VAL_DATETIME)
         return false;
-    if (c->limit_working_days >= 0)
-        return sa_calendar_working_days_between(&g->spec->calendar, a->as.dt, b->as.dt) <= c->limit_working_days;
-    return sa_london_to_utc(b->as.dt) - sa_london_to_utc(a->as.dt) <= c->limit_seconds &&
+    if (c->response_time.limit_working_days >= 0)
+        return sa_calendar_working_days_between(&g->spec->calendar, a->as.dt, b->as.dt) <= c->response_time.limit_working_days;
+    return sa_london_to_utc(b->as.dt) - sa_london_to_utc(a->as.dt) <= c->response_time.limit_seconds &&
            b->as.dt >= a->as.dt;
 }
 
@@ -596,8 +596,8 @@ static void gen_rota(gen *g, const dataset_plan *pl)
                 system_only = false;
         }
     }
-    int from_col = checks[0]->from.index, to_col = checks[0]->to.index;
-    int role_col = checks[0]->role.index >= 0 ? checks[0]->role.index : col_named(ds, "staff_role");
+    int from_col = checks[0]->coverage.from.index, to_col = checks[0]->coverage.to.index;
+    int role_col = checks[0]->coverage.role.index >= 0 ? checks[0]->coverage.role.index : col_named(ds, "staff_role");
     bool want[MAX_PREDS];
     for (sa_date d = g->spec->period_from; d <= g->spec->period_to; d++) {
         int m = month_index(g, d);
@@ -609,9 +609,9 @@ static void gen_rota(gen *g, const dataset_plan *pl)
                 continue;
             for (size_t k = 0; k < nchecks; k++) {
                 const sa_check *c = checks[k];
-                const char *title = c->nroles ? role_title(g, c->roles[0]) : any_title(g);
-                for (size_t w = 0; w < c->nwindows; w++) {
-                    const sa_window *win = &c->windows[w];
+                const char *title = c->coverage.nroles ? role_title(g, c->coverage.roles[0]) : any_title(g);
+                for (size_t w = 0; w < c->coverage.nwindows; w++) {
+                    const sa_window *win = &c->coverage.windows[w];
                     if (!(win->days & (1u << sa_date_weekday(d))))
                         continue;
                     int start = win->start_minute, end = win->end_minute;
@@ -653,8 +653,8 @@ static void gen_rota(gen *g, const dataset_plan *pl)
 static void gen_mdt(gen *g, const dataset_plan *pl, const sa_check *c)
 {
     const sa_dataset *ds = pl->ds;
-    int meeting = c->meeting.index, on = c->on.index, role = c->role.index, present = c->present.index;
-    int step = c->every == SA_PER_FORTNIGHT ? 14 : 7;
+    int meeting = c->mdt.meeting.index, on = c->mdt.on.index, role = c->mdt.role.index, present = c->mdt.present.index;
+    int step = c->mdt.every == SA_PER_FORTNIGHT ? 14 : 7;
     bool want[MAX_PREDS];
     for (size_t p = 0; p < g->nproviders; p++) {
         sa_date first = sa_date_week_start(g->spec->period_from) + 1; /* Tuesdays */
@@ -669,11 +669,11 @@ static void gen_mdt(gen *g, const dataset_plan *pl, const sa_check *c)
             fmt_date(&ds->columns[on], d, date);
             const char *roles[16];
             size_t nroles = 0;
-            for (size_t k = 0; k < c->ncore && nroles < 16; k++)
-                roles[nroles++] = c->core[k];
-            for (size_t k = 0; k < c->nexpected && nroles < 16; k++)
+            for (size_t k = 0; k < c->mdt.ncore && nroles < 16; k++)
+                roles[nroles++] = c->mdt.core[k];
+            for (size_t k = 0; k < c->mdt.nexpected && nroles < 16; k++)
                 if (chance(g, 0.6))
-                    roles[nroles++] = c->expected[k];
+                    roles[nroles++] = c->mdt.expected[k];
             for (size_t k = 0; k < nroles; k++) {
                 bool absent = bad && k == 0;
                 if (absent && present < 0)
@@ -702,11 +702,11 @@ static void gen_declarations(gen *g, const dataset_plan *pl)
             size_t nfix = 0;
             for (size_t r = 0; r < g->spec->nrequirements && nfix < 8; r++) {
                 const sa_check *c = &g->spec->requirements[r].check;
-                if (c->kind != SA_CHECK_DECLARED_LEVEL || c->dataset != ds || c->field.index < 0)
+                if (c->kind != SA_CHECK_DECLARED_LEVEL || c->dataset != ds || c->declared_level.field.index < 0)
                     continue;
-                int64_t level = c->at_least - (weak_provider(g, p) ? 1 : 0);
+                int64_t level = c->declared_level.at_least - (weak_provider(g, p) ? 1 : 0);
                 snprintf(texts[nfix], CELL, "%lld", (long long)level);
-                fix[nfix] = (fixed){c->field.index, texts[nfix]};
+                fix[nfix] = (fixed){c->declared_level.field.index, texts[nfix]};
                 nfix++;
             }
             want_outcomes(g, pl, false, 1, want);
@@ -775,9 +775,9 @@ static void gen_events(gen *g, const dataset_plan *pl)
                 sa_date d = d0 + irand(g, 0, days - 1);
                 if (pl->daily && bad) {
                     /* no activity on the required days in a bad month */
-                    for (int attempts = 0; attempts < 50 && ((pl->daily->days >> sa_date_weekday(d)) & 1); attempts++)
+                    for (int attempts = 0; attempts < 50 && ((pl->daily->daily_activity.days >> sa_date_weekday(d)) & 1); attempts++)
                         d = d0 + irand(g, 0, days - 1);
-                    if ((pl->daily->days >> sa_date_weekday(d)) & 1)
+                    if ((pl->daily->daily_activity.days >> sa_date_weekday(d)) & 1)
                         continue;
                 }
                 want_outcomes(g, pl, bad, -1, want);
@@ -794,7 +794,7 @@ static void gen_events(gen *g, const dataset_plan *pl)
             if (pl->daily && !bad) {
                 /* make sure every required day of every week in the month has an admission */
                 for (sa_date d = d0; d <= d1; d++) {
-                    if (!((pl->daily->days >> sa_date_weekday(d)) & 1))
+                    if (!((pl->daily->daily_activity.days >> sa_date_weekday(d)) & 1))
                         continue;
                     want_outcomes(g, pl, false, -1, want);
                     emit_row(g, pl, g->providers[p], event_time(g, d), want, NULL, 0);
@@ -844,10 +844,10 @@ static int write_dataset(gen *g, const sa_dataset *ds, const char *dir)
             (c->kind == SA_CHECK_COVERAGE || c->kind == SA_CHECK_MDT || c->kind == SA_CHECK_DECLARED_LEVEL))
             shape = c;
     }
-    if (shape && shape->kind == SA_CHECK_COVERAGE && shape->from.index >= 0 && shape->to.index >= 0)
+    if (shape && shape->kind == SA_CHECK_COVERAGE && shape->coverage.from.index >= 0 && shape->coverage.to.index >= 0)
         gen_rota(g, &pl);
-    else if (shape && shape->kind == SA_CHECK_MDT && shape->meeting.index >= 0 && shape->on.index >= 0 &&
-             shape->role.index >= 0)
+    else if (shape && shape->kind == SA_CHECK_MDT && shape->mdt.meeting.index >= 0 && shape->mdt.on.index >= 0 &&
+             shape->mdt.role.index >= 0)
         gen_mdt(g, &pl, shape);
     else if (shape && shape->kind == SA_CHECK_DECLARED_LEVEL)
         gen_declarations(g, &pl);

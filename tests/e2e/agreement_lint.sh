@@ -19,8 +19,8 @@ if grep -q 'error\[' <<<"$out"; then fail "bundled examples report errors:"$'\n'
 naggs=$(ls "$SA_SOURCE_DIR"/specs/*/*.xml | wc -l)
 [ "$naggs" -ge 12 ] || fail "expected at least 12 bundled agreements, found $naggs"
 # The county example keeps one waiver that ends mid-year, shown as a warning.
-grep -q 'county-spc/8HX01-st-aldhelms-hospice.xml:[0-9]*:[0-9]*: warning\[W-AGR-WAIVER-EXPIRED\]' <<<"$out" \
-  || fail "expected the expired waiver warning for 8HX01 in county-spc"$'\n'"$out"
+grep -q 'county-spc/8ZA01-st-aldhelms-hospice.xml:[0-9]*:[0-9]*: warning\[W-AGR-WAIVER-EXPIRED\]' <<<"$out" \
+  || fail "expected the expired waiver warning for 8ZA01 in county-spc"$'\n'"$out"
 # Each example directory lints on its own with its specification.
 for spec in "$SA_SOURCE_DIR"/specs/*.yaml; do
   name=$(basename "$spec" .yaml)

@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # examples_evidence.sh — the bundled examples read as their evidence does:
 #  - shares a commissioner assesses year to date (assess: overall) are met when the
-#    year beats its target, whatever one small month did (SPC-10, CONS-3, PREF-1);
+#    year beats its target, whatever one small month did (PREF-1);
+#  - a target the agreement varies is the one applied (CONS-3);
 #  - every share of cases carries its 95% Wilson interval in the summary;
 #  - a system's declared level is the highest any provider declares (ALL-10);
-#  - returns without a submission date are not on time by default (RET-1).
+#  - returns are on time or late by the submission dates they carry, against the
+#    agreement's reporting duty (RET-1).
 set -u
 : "${SPECAUDIT:?}" "${SA_SOURCE_DIR:?}"
 cd "$SA_SOURCE_DIR" || exit 1
@@ -24,21 +26,24 @@ expect() { # example requirement provider(- = system) jq-test description
 }
 for x in county-spc consortium-consultants preferences-pilot alliance-system; do report "$x"; done
 
-expect county-spc SPC-10 8HX01 '.verdict == "met" and .assess == "overall" and (.measured.value * 1000 | round) == 84375' \
-  "84.4% over the year against >= 80% is met"
-expect county-spc SPC-10 8HX01 '.summary | startswith("overall 84.4% (81/96; 95% CI 75.8-90.3%)")' "summary with the interval"
-expect county-spc SPC-10 8HX01 '[.periods[] | select(.verdict == "not_met")] | length == 3' "short months stay in the trend"
-expect consortium-consultants CONS-3 8HX11 '.verdict == "met" and .assess == "overall"' "98% of sessions against >= 90% is met"
-expect preferences-pilot PREF-1 8HY01 '.verdict == "met" and (.measured.value * 1000 | round) == 90625' \
-  "90.6% against >= 85% is met"
-expect preferences-pilot PREF-5 8HY01 '.assess == "every_period" and .verdict == "partially_met"' \
+expect preferences-pilot PREF-1 8ZC01 '.verdict == "met" and .assess == "overall" and (.measured.value * 1000 | round) == 93187' \
+  "93.2% over the year against >= 85% is met"
+expect preferences-pilot PREF-1 8ZC01 '.summary | startswith("overall 93.2% (383/411; 95% CI 90.3-95.2%)")' "summary with the interval"
+expect preferences-pilot PREF-1 RZ9 '.verdict == "not_met" and .assess == "overall" and (.measured.value * 1000 | round) == 79006' \
+  "79.0% over the year against >= 85% is not met"
+expect preferences-pilot PREF-1 RZ9 '[.periods[] | select(.verdict == "met")] | length > 0' \
+  "months that met stay in the trend and do not make the year"
+expect consortium-consultants CONS-3 8ZB01 '.verdict == "met" and .target.value == 90 and .variation.original_target == ">= 95%"' \
+  "92% of sessions against the agreement's varied >= 90% is met"
+expect preferences-pilot PREF-5 RZ9 '.assess == "every_period" and .verdict == "partially_met"' \
   "requirements without assess: keep every period"
-expect county-spc KPI-2 8HX02 '.measured.interval.method == "wilson" and .periods[0].interval != null' \
+expect county-spc KPI-2 8ZA02 '.measured.interval.method == "wilson" and .periods[0].interval != null' \
   "intervals per result and period"
-expect alliance-system ALL-10 N1V01 '.verdict == null and .share.counted and .measured.value == 3' \
+expect alliance-system ALL-10 8ZD01 '.verdict == null and .share.counted and .measured.value == 3' \
   "a provider's own level 3 is its share, not a verdict"
 expect alliance-system ALL-10 - '.verdict == "met" and .measured.value == 4' "the system offers level 4"
-expect county-spc RET-1 8HX01 '.verdict == "not_assessable" and .measured == null' \
-  "returns without submission dates are of unknown timeliness"
-expect county-spc RET-1 8HX01 '.reason | test("no submission date")' "the reason says why"
+expect county-spc RET-1 5Z201 '.verdict == "partially_met" and ([.metrics[] | select(.name == "late_returns")][0].value == 3)' \
+  "a return sent after its due date is late, from the rows' submission dates"
+expect county-spc RET-1 RZ1 '.verdict == "met" and ([.metrics[] | select(.name == "due_days")][0].value == 20)' \
+  "the agreement's reporting duty sets the due date"
 exit $fail

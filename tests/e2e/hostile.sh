@@ -106,10 +106,10 @@ if sa_available lint; then
   sa_expect agreement/attributes-100000-utf16 "1 2" 'error\[E-AGR-TOO-MANY-ATTRIBUTES\]' -- lint "$TMP/attrs-utf16.xml" &&
     sa_within_cpu agreement/attributes-100000-utf16 1
   # a 3.9 MB attribute value and a 3.9 MB text node: refused before schema validation
-  riverside=$SA_TESTS_DIR/../specs/county-spc/8HX02-riverside-hospice.xml
+  riverside=$SA_TESTS_DIR/../specs/county-spc/8ZA02-riverside-hospice.xml
   head -c 3900000 /dev/zero | tr '\0' a >"$TMP/big.txt"
   echo >>"$TMP/big.txt"
-  for what in 'reason="Smaller community:17:17:attribute' '<title>Riverside:3:3:text'; do
+  for what in 'reason="Smaller community:21:17:attribute' '<title>Riverside:3:3:text'; do
     IFS=: read -r pat line col kind <<<"$what"
     awk -v f="$TMP/big.txt" -v p="$pat" 'BEGIN { getline b <f; q = p; sub(/[A-Z].*/, "", q) }
       { i = index($0, p); if (i) $0 = substr($0, 1, i - 1) q b substr($0, i + length(p)) } 1' "$riverside" >"$TMP/$kind-4mb.xml"

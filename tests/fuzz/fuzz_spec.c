@@ -14,6 +14,7 @@
 
 #include "core/buf.h"
 #include "core/diag.h"
+#include "spec/kind.h"
 #include "spec/spec.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -53,19 +54,18 @@ static size_t walk(const sa_spec *spec)
     for (size_t i = 0; i < spec->nrequirements; i++) {
         const sa_requirement *r = &spec->requirements[i];
         n += touch(r->id) + touch(r->title) + touch(r->check.dataset_name);
-        n += touch(r->check.where.text) + touch(r->check.meets.text);
+        const sa_expr_ref *meets = sa_check_expr(&r->check, "meets");
+        n += touch(r->check.where.text) + touch(meets ? meets->text : NULL);
         const sa_dataset *ds = r->check.dataset;
-        const sa_colref *refs[] = {&r->check.from, &r->check.to, &r->check.at, &r->check.role,
-                                   &r->check.meeting, &r->check.on, &r->check.present,
-                                   &r->check.field, &r->check.exclusion_reason,
-                                   &r->check.submitted};
-        for (size_t k = 0; k < sizeof refs / sizeof refs[0]; k++) {
+        const sa_check_def *def = sa_check_def_of(r->check.kind);
+        for (size_t k = 0; def->keys[k]; k++) {
+            const sa_colref *ref = sa_check_column(&r->check, def->keys[k]);
             /* submission reads several datasets: its `submitted` column is
              * looked up in each by name, so its index names no single one */
-            if (refs[k]->index < 0 || r->check.kind == SA_CHECK_SUBMISSION)
+            if (!ref || ref->index < 0 || !def->reads_dataset)
                 continue;
             /* a resolved column index must lie inside the check's dataset */
-            if (!ds || (size_t)refs[k]->index >= ds->ncolumns)
+            if (!ds || (size_t)ref->index >= ds->ncolumns)
                 abort();
         }
     }

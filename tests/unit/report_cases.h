@@ -13,6 +13,7 @@
 #include "core/datetime.h"
 #include "core/result.h"
 #include "core/target.h"
+#include "spec/kind.h"
 
 static sa_date rc_date(int y, int m, int d)
 {
@@ -82,6 +83,8 @@ static sa_result *rc_add(sa_result_set *rs, const char *req, const char *title,
     r->severity = sev;
     r->scope = code ? SA_SCOPE_PROVIDER : SA_SCOPE_SYSTEM;
     r->check_kind = rc_str(rs, kind);
+    sa_check_kind k; /* the engine takes the label from the kind's descriptor */
+    r->counts_label = kind && sa_check_kind_parse(kind, &k) ? sa_check_def_of(k)->counts_label : NULL;
     r->provider_code = code ? rc_str(rs, code) : NULL;
     r->provider_name = name ? rc_str(rs, name) : NULL;
     r->verdict = v;

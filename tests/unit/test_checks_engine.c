@@ -191,7 +191,7 @@ static void test_check_that_cannot_run_is_an_error_verdict(void **state)
     efix_init(&e);
     write_file(&e, "ref-a.csv", REF_A);
     /* A coverage check whose column could not be resolved. */
-    e.spec->requirements[1].check.from.index = -1;
+    e.spec->requirements[1].check.coverage.from.index = -1;
     size_t order[] = {0};
     sa_result_set *rs;
     char *json = run_json(&e, order, 1, 1, NULL, &rs);

@@ -19,6 +19,7 @@
 #include "checks/checks_internal.h"
 #include "core/buf.h"
 #include "core/datetime.h"
+#include "spec/kind.h"
 #include "spec/spec.h"
 
 typedef struct kfix {
@@ -170,17 +171,9 @@ static inline sa_result *kfix_finish(kfix *f, void *acc, sa_date from, sa_date t
 {
     sa_result *r = sa_result_set_add(f->rs);
     sa_target t = f->cr.check->target;
-    if (!t.set) {
-        size_t off;
-        const char *exp;
-        if (f->cr.check->kind == SA_CHECK_DECLARED_LEVEL) {
-            t.set = true;
-            t.op = SA_CMP_GE;
-            t.value = (double)f->cr.check->at_least;
-        } else {
-            assert_true(sa_target_parse(f->cr.kind->default_target, &t, &off, &exp));
-        }
-    }
+    if (!t.set)
+        t = sa_check_default_target(f->cr.check);
+    assert_true(t.set);
     r->target = t;
     r->target_text = ">= target";
     sa_buf_clear(&f->measure);

@@ -16,6 +16,7 @@
 #include "core/arena.h"
 #include "core/buf.h"
 #include "diff/diff.h"
+#include "spec/kind.h"
 
 /* ---- building specs ------------------------------------------------------------ */
 
@@ -51,11 +52,7 @@ static void init_check(sa_check *c, sa_check_kind kind, const char *file, uint32
     c->dataset_name = "referrals";
     c->per = SA_PER_MONTH;
     c->min_denominator = 1;
-    c->limit_working_days = -1;
-    c->due_days = -1;
-    c->from.index = c->to.index = c->role.index = c->at.index = -1;
-    c->meeting.index = c->on.index = c->present.index = c->field.index = -1;
-    c->exclusion_reason.index = c->submitted.index = -1;
+    sa_check_def_of(kind)->init(c);
 }
 
 /*
@@ -114,7 +111,7 @@ static sa_spec *make_spec(const char *file)
     init_check(&r[0].check, SA_CHECK_PROPORTION, file, 42);
     r[0].check.target = target(">= 85%");
     r[0].check.where.text = "urgency == \"urgent\"";
-    r[0].check.meets.text = "working_days_between(received_at, first_contact_at) <= 1";
+    r[0].check.proportion.meets.text = "working_days_between(received_at, first_contact_at) <= 1";
     r[0].check.min_denominator = 5;
 
     r[1].id = "COV-1";
@@ -123,9 +120,9 @@ static sa_spec *make_spec(const char *file)
     r[1].pos = at_line(file, 50);
     init_check(&r[1].check, SA_CHECK_COVERAGE, file, 52);
     r[1].check.target = target(">= 100%");
-    r[1].check.nwindows = 1;
-    r[1].check.windows = sa_arena_calloc(a, 3, sizeof(sa_window));
-    r[1].check.windows[0] = (sa_window){.days = SA_DAYS_ALL, .start_minute = 9 * 60, .end_minute = 17 * 60, .bank_holidays = true, .pos = at_line(file, 55)};
+    r[1].check.coverage.nwindows = 1;
+    r[1].check.coverage.windows = sa_arena_calloc(a, 3, sizeof(sa_window));
+    r[1].check.coverage.windows[0] = (sa_window){.days = SA_DAYS_ALL, .start_minute = 9 * 60, .end_minute = 17 * 60, .bank_holidays = true, .pos = at_line(file, 55)};
 
     r[2].id = "MDT-1";
     r[2].title = "Weekly MDT with core membership";
@@ -133,9 +130,9 @@ static sa_spec *make_spec(const char *file)
     r[2].pos = at_line(file, 60);
     init_check(&r[2].check, SA_CHECK_MDT, file, 62);
     r[2].check.target = target(">= 90%");
-    r[2].check.every = SA_PER_WEEK;
-    r[2].check.core = strs(a, 2, "palliative_consultant", "cns");
-    r[2].check.ncore = 2;
+    r[2].check.mdt.every = SA_PER_WEEK;
+    r[2].check.mdt.core = strs(a, 2, "palliative_consultant", "cns");
+    r[2].check.mdt.ncore = 2;
 
     r[3].id = "RT-1";
     r[3].title = "Intensive home support within 4 hours";
@@ -143,15 +140,15 @@ static sa_spec *make_spec(const char *file)
     r[3].pos = at_line(file, 70);
     init_check(&r[3].check, SA_CHECK_RESPONSE_TIME, file, 72);
     r[3].check.target = target(">= 90%");
-    r[3].check.limit_seconds = 4 * 3600;
+    r[3].check.response_time.limit_seconds = 4 * 3600;
 
     r[4].id = "DL-1";
     r[4].title = "Level 3 bereavement support";
     r[4].severity = SA_SEVERITY_MAJOR;
     r[4].pos = at_line(file, 80);
     init_check(&r[4].check, SA_CHECK_DECLARED_LEVEL, file, 82);
-    r[4].check.at_least = 3;
-    r[4].check.model = "nice-2004-bereavement";
+    r[4].check.declared_level.at_least = 3;
+    r[4].check.declared_level.model = "nice-2004-bereavement";
 
     r[5].id = "SUB-1";
     r[5].title = "Monthly returns within 15 days";
@@ -159,8 +156,8 @@ static sa_spec *make_spec(const char *file)
     r[5].pos = at_line(file, 90);
     init_check(&r[5].check, SA_CHECK_SUBMISSION, file, 92);
     r[5].check.dataset_name = NULL;
-    r[5].check.every = SA_PER_MONTH;
-    r[5].check.due_days = 15;
+    r[5].check.submission.every = SA_PER_MONTH;
+    r[5].check.submission.due_days = 15;
 
     r[6].id = "DA-1";
     r[6].title = "In-patient admissions 7 days a week";
@@ -168,7 +165,7 @@ static sa_spec *make_spec(const char *file)
     r[6].pos = at_line(file, 100);
     init_check(&r[6].check, SA_CHECK_DAILY_ACTIVITY, file, 102);
     r[6].check.target = target(">= 90%");
-    r[6].check.days = SA_DAYS_ALL;
+    r[6].check.daily_activity.days = SA_DAYS_ALL;
     return s;
 }
 
@@ -321,8 +318,8 @@ static void test_window_widened_is_tightened(void **state)
 {
     (void)state;
     sa_spec *a = make_spec("old.yaml"), *b = bumped();
-    req(b, "COV-1")->check.windows[0].start_minute = 8 * 60;
-    req(b, "COV-1")->check.windows[0].end_minute = 20 * 60;
+    req(b, "COV-1")->check.coverage.windows[0].start_minute = 8 * 60;
+    req(b, "COV-1")->check.coverage.windows[0].end_minute = 20 * 60;
     sa_diff *d = sa_diff_specs(a, b);
     EXPECT(d, VERSION_CHANGE, {SA_CHANGE_TIGHTENED, "requirement COV-1", "09:00-17:00 -> "});
     assert_non_null(strstr(sa_diff_at(d, 1)->what, "08:00-20:00"));
@@ -335,7 +332,7 @@ static void test_window_fewer_days_is_loosened(void **state)
 {
     (void)state;
     sa_spec *a = make_spec("old.yaml"), *b = bumped();
-    req(b, "COV-1")->check.windows[0].days = SA_DAYS_ALL & ~(SA_DAY_SAT | SA_DAY_SUN);
+    req(b, "COV-1")->check.coverage.windows[0].days = SA_DAYS_ALL & ~(SA_DAY_SAT | SA_DAY_SUN);
     sa_diff *d = sa_diff_specs(a, b);
     EXPECT(d, VERSION_CHANGE, {SA_CHANGE_LOOSENED, "requirement COV-1", "window narrowed"});
     sa_diff_free(d);
@@ -347,8 +344,8 @@ static void test_window_moved_is_changed(void **state)
 {
     (void)state;
     sa_spec *a = make_spec("old.yaml"), *b = bumped();
-    req(b, "COV-1")->check.windows[0].start_minute = 10 * 60;
-    req(b, "COV-1")->check.windows[0].end_minute = 18 * 60;
+    req(b, "COV-1")->check.coverage.windows[0].start_minute = 10 * 60;
+    req(b, "COV-1")->check.coverage.windows[0].end_minute = 18 * 60;
     sa_diff *d = sa_diff_specs(a, b);
     EXPECT(d, VERSION_CHANGE, {SA_CHANGE_CHANGED, "requirement COV-1", "window moved"});
     sa_diff_free(d);
@@ -360,7 +357,7 @@ static void test_window_without_bank_holidays_is_loosened(void **state)
 {
     (void)state;
     sa_spec *a = make_spec("old.yaml"), *b = bumped();
-    req(b, "COV-1")->check.windows[0].bank_holidays = false;
+    req(b, "COV-1")->check.coverage.windows[0].bank_holidays = false;
     sa_diff *d = sa_diff_specs(a, b);
     EXPECT(d, VERSION_CHANGE, {SA_CHANGE_LOOSENED, "requirement COV-1", "not on bank holidays"});
     sa_diff_free(d);
@@ -372,8 +369,8 @@ static void test_overnight_window_shortened_is_loosened(void **state)
 {
     (void)state;
     sa_spec *a = make_spec("old.yaml"), *b = bumped();
-    sa_window *wa = &req(a, "COV-1")->check.windows[0];
-    sa_window *wb = &req(b, "COV-1")->check.windows[0];
+    sa_window *wa = &req(a, "COV-1")->check.coverage.windows[0];
+    sa_window *wb = &req(b, "COV-1")->check.coverage.windows[0];
     wa->start_minute = 20 * 60; /* 20:00 to 08:00 next morning */
     wa->end_minute = 8 * 60;
     wb->start_minute = 22 * 60;
@@ -390,13 +387,13 @@ static void test_two_windows_replacing_one_24h_window(void **state)
     (void)state;
     /* 00:00-24:00 written as two windows requires the same minutes */
     sa_spec *a = make_spec("old.yaml"), *b = bumped();
-    sa_window *wa = &req(a, "COV-1")->check.windows[0];
+    sa_window *wa = &req(a, "COV-1")->check.coverage.windows[0];
     wa->start_minute = 0;
     wa->end_minute = 1440;
     sa_check *cb = &req(b, "COV-1")->check;
-    cb->nwindows = 2;
-    cb->windows[0] = (sa_window){.days = SA_DAYS_ALL, .start_minute = 0, .end_minute = 12 * 60, .bank_holidays = true, .pos = at_line("new.yaml", 55)};
-    cb->windows[1] = (sa_window){.days = SA_DAYS_ALL, .start_minute = 12 * 60, .end_minute = 1440, .bank_holidays = true, .pos = at_line("new.yaml", 56)};
+    cb->coverage.nwindows = 2;
+    cb->coverage.windows[0] = (sa_window){.days = SA_DAYS_ALL, .start_minute = 0, .end_minute = 12 * 60, .bank_holidays = true, .pos = at_line("new.yaml", 55)};
+    cb->coverage.windows[1] = (sa_window){.days = SA_DAYS_ALL, .start_minute = 12 * 60, .end_minute = 1440, .bank_holidays = true, .pos = at_line("new.yaml", 56)};
     sa_diff *d = sa_diff_specs(a, b);
     EXPECT(d, VERSION_CHANGE, {SA_CHANGE_CHANGED, "requirement COV-1", "same hours required"});
     sa_diff_free(d);
@@ -530,8 +527,8 @@ static void test_mdt_every_and_core_roles(void **state)
     (void)state;
     sa_spec *a = make_spec("old.yaml"), *b = bumped();
     sa_check *c = &req(b, "MDT-1")->check;
-    c->every = SA_PER_FORTNIGHT;
-    c->core = strs(b->arena, 2, "palliative_consultant", "social_worker");
+    c->mdt.every = SA_PER_FORTNIGHT;
+    c->mdt.core = strs(b->arena, 2, "palliative_consultant", "social_worker");
     sa_diff *d = sa_diff_specs(a, b);
     EXPECT(d, VERSION_CHANGE, {SA_CHANGE_TIGHTENED, "requirement MDT-1", "core role social_worker added"},
            {SA_CHANGE_LOOSENED, "requirement MDT-1", "core role cns removed"},
@@ -545,7 +542,7 @@ static void test_declared_level_lowered(void **state)
 {
     (void)state;
     sa_spec *a = make_spec("old.yaml"), *b = bumped();
-    req(b, "DL-1")->check.at_least = 2;
+    req(b, "DL-1")->check.declared_level.at_least = 2;
     sa_diff *d = sa_diff_specs(a, b);
     EXPECT(d, VERSION_CHANGE, {SA_CHANGE_LOOSENED, "requirement DL-1", "at least 3 -> 2"});
     sa_diff_free(d);
@@ -557,18 +554,18 @@ static void test_response_limits(void **state)
 {
     (void)state;
     sa_spec *a = make_spec("old.yaml"), *b = bumped();
-    req(b, "RT-1")->check.limit_seconds = 2 * 3600;
+    req(b, "RT-1")->check.response_time.limit_seconds = 2 * 3600;
     sa_diff *d = sa_diff_specs(a, b);
     EXPECT(d, VERSION_CHANGE, {SA_CHANGE_TIGHTENED, "requirement RT-1", "response limit 4h -> 2h"});
     sa_diff_free(d);
 
     /* working days: more is looser; working days against hours do not compare */
-    req(a, "RT-1")->check.limit_working_days = 1;
-    req(b, "RT-1")->check.limit_working_days = 2;
+    req(a, "RT-1")->check.response_time.limit_working_days = 1;
+    req(b, "RT-1")->check.response_time.limit_working_days = 2;
     d = sa_diff_specs(a, b);
     EXPECT(d, VERSION_CHANGE, {SA_CHANGE_LOOSENED, "requirement RT-1", "1 working day -> 2 working days"});
     sa_diff_free(d);
-    req(b, "RT-1")->check.limit_working_days = -1;
+    req(b, "RT-1")->check.response_time.limit_working_days = -1;
     d = sa_diff_specs(a, b);
     EXPECT(d, VERSION_CHANGE, {SA_CHANGE_CHANGED, "requirement RT-1", "do not compare"});
     sa_diff_free(d);
@@ -581,7 +578,7 @@ static void test_expressions_compared_as_text(void **state)
     (void)state;
     sa_spec *a = make_spec("old.yaml"), *b = bumped();
     req(b, "KPI-1")->check.where.text = "urgency in [\"urgent\", \"same_day\"]";
-    req(b, "KPI-1")->check.exclude.text = "exclusion_reason is not empty";
+    req(b, "KPI-1")->check.proportion.exclude.text = "exclusion_reason is not empty";
     sa_diff *d = sa_diff_specs(a, b);
     EXPECT(d, VERSION_CHANGE,
            {SA_CHANGE_CHANGED, "requirement KPI-1",
@@ -597,9 +594,9 @@ static void test_submission_duty(void **state)
     (void)state;
     sa_spec *a = make_spec("old.yaml"), *b = bumped();
     sa_check *c = &req(b, "SUB-1")->check;
-    c->due_days = 10;
-    c->datasets = strs(b->arena, 1, "referrals"); /* from every dataset to one */
-    c->ndatasets = 1;
+    c->submission.due_days = 10;
+    c->submission.datasets = strs(b->arena, 1, "referrals"); /* from every dataset to one */
+    c->submission.ndatasets = 1;
     sa_diff *d = sa_diff_specs(a, b);
     EXPECT(d, VERSION_CHANGE, {SA_CHANGE_LOOSENED, "requirement SUB-1", "expected returns (all) -> referrals"},
            {SA_CHANGE_TIGHTENED, "requirement SUB-1", "due days 15 -> 10"});
@@ -612,7 +609,7 @@ static void test_daily_activity_days(void **state)
 {
     (void)state;
     sa_spec *a = make_spec("old.yaml"), *b = bumped();
-    req(a, "DA-1")->check.days = SA_DAYS_ALL & ~(SA_DAY_SAT | SA_DAY_SUN);
+    req(a, "DA-1")->check.daily_activity.days = SA_DAYS_ALL & ~(SA_DAY_SAT | SA_DAY_SUN);
     sa_diff *d = sa_diff_specs(a, b);
     EXPECT(d, VERSION_CHANGE, {SA_CHANGE_TIGHTENED, "requirement DA-1", NULL});
     sa_diff_free(d);

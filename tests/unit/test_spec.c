@@ -274,19 +274,19 @@ static void test_every_kind_model(void **state)
     assert_int_equal(cov->scope, SA_SCOPE_SYSTEM);
     assert_int_equal(cov->check.kind, SA_CHECK_COVERAGE);
     assert_ptr_equal(cov->check.dataset, rota);
-    assert_int_equal(cov->check.from.index, 1);
-    assert_int_equal(cov->check.to.index, 2);
-    assert_int_equal(cov->check.role.index, 3);
-    assert_int_equal(cov->check.nroles, 2);
-    assert_int_equal(cov->check.nwindows, 2);
-    assert_int_equal(cov->check.windows[0].days, 0x1f);
-    assert_int_equal(cov->check.windows[0].start_minute, 9 * 60);
-    assert_int_equal(cov->check.windows[0].end_minute, 17 * 60);
-    assert_false(cov->check.windows[0].bank_holidays);
-    assert_int_equal(cov->check.windows[1].days, SA_DAY_SAT | SA_DAY_SUN);
-    assert_int_equal(cov->check.windows[1].start_minute, 22 * 60);
-    assert_int_equal(cov->check.windows[1].end_minute, 6 * 60); /* past midnight */
-    assert_true(cov->check.windows[1].bank_holidays);
+    assert_int_equal(cov->check.coverage.from.index, 1);
+    assert_int_equal(cov->check.coverage.to.index, 2);
+    assert_int_equal(cov->check.coverage.role.index, 3);
+    assert_int_equal(cov->check.coverage.nroles, 2);
+    assert_int_equal(cov->check.coverage.nwindows, 2);
+    assert_int_equal(cov->check.coverage.windows[0].days, 0x1f);
+    assert_int_equal(cov->check.coverage.windows[0].start_minute, 9 * 60);
+    assert_int_equal(cov->check.coverage.windows[0].end_minute, 17 * 60);
+    assert_false(cov->check.coverage.windows[0].bank_holidays);
+    assert_int_equal(cov->check.coverage.windows[1].days, SA_DAY_SAT | SA_DAY_SUN);
+    assert_int_equal(cov->check.coverage.windows[1].start_minute, 22 * 60);
+    assert_int_equal(cov->check.coverage.windows[1].end_minute, 6 * 60); /* past midnight */
+    assert_true(cov->check.coverage.windows[1].bank_holidays);
     assert_int_equal(cov->check.per, SA_PER_WEEK);
     assert_int_equal(cov->check.target.op, SA_CMP_GE);
     assert_true(cov->check.target.value == 95 && cov->check.target.unit == SA_UNIT_PERCENT);
@@ -295,46 +295,46 @@ static void test_every_kind_model(void **state)
     const sa_requirement *day = sa_spec_find_requirement(s, "DAY-1");
     assert_int_equal(day->severity, SA_SEVERITY_MINOR);
     assert_int_equal(day->scope, SA_SCOPE_PROVIDER);
-    assert_int_equal(day->check.days, SA_DAY_SAT | SA_DAY_SUN);
+    assert_int_equal(day->check.daily_activity.days, SA_DAY_SAT | SA_DAY_SUN);
     assert_int_equal(day->check.per, SA_PER_PERIOD);
     assert_true(day->check.target.value == 80 && day->check.target.op == SA_CMP_GE);
 
     const sa_requirement *mdt = sa_spec_find_requirement(s, "MDT-1");
     assert_int_equal(mdt->severity, SA_SEVERITY_MAJOR);
-    assert_int_equal(mdt->check.every, SA_PER_FORTNIGHT);
-    assert_int_equal(mdt->check.ncore, 2);
-    assert_string_equal(mdt->check.core[1], "cns");
-    assert_int_equal(mdt->check.nexpected, 1);
-    assert_int_equal(mdt->check.present.index, 4);
-    assert_int_equal(mdt->check.meeting.index, 1);
+    assert_int_equal(mdt->check.mdt.every, SA_PER_FORTNIGHT);
+    assert_int_equal(mdt->check.mdt.ncore, 2);
+    assert_string_equal(mdt->check.mdt.core[1], "cns");
+    assert_int_equal(mdt->check.mdt.nexpected, 1);
+    assert_int_equal(mdt->check.mdt.present.index, 4);
+    assert_int_equal(mdt->check.mdt.meeting.index, 1);
 
     const sa_requirement *lvl = sa_spec_find_requirement(s, "LVL-1");
-    assert_int_equal(lvl->check.at_least, 3);
-    assert_string_equal(lvl->check.model, "nice-2004-bereavement");
-    assert_int_equal(lvl->check.field.index, 2);
+    assert_int_equal(lvl->check.declared_level.at_least, 3);
+    assert_string_equal(lvl->check.declared_level.model, "nice-2004-bereavement");
+    assert_int_equal(lvl->check.declared_level.field.index, 2);
     assert_false(lvl->check.target.set);
 
     const sa_requirement *kpi = sa_spec_find_requirement(s, "KPI-1");
     assert_string_equal(kpi->guidance, "NICE QS13");
     assert_string_equal(kpi->check.where.text, "urgency == \"urgent\"");
-    assert_string_equal(kpi->check.meets.text, "working_days_between(received_at, first_contact_at) <= 1");
+    assert_string_equal(kpi->check.proportion.meets.text, "working_days_between(received_at, first_contact_at) <= 1");
     /* block scalars: the expression starts on the next line, indented */
-    assert_int_equal(kpi->check.where.pos.line, kpi->check.meets.pos.line - 2);
+    assert_int_equal(kpi->check.where.pos.line, kpi->check.proportion.meets.pos.line - 2);
     assert_int_equal(kpi->check.where.pos.col, 9);
-    assert_int_equal(kpi->check.exclude.pos.col, 17); /* after the opening quote */
-    assert_string_equal(kpi->check.exclusion_reason.name, "exclusion_reason");
+    assert_int_equal(kpi->check.proportion.exclude.pos.col, 17); /* after the opening quote */
+    assert_string_equal(kpi->check.proportion.exclusion_reason.name, "exclusion_reason");
     assert_int_equal(kpi->check.min_denominator, 5);
     assert_int_equal(kpi->check.per, SA_PER_QUARTER);
 
     const sa_requirement *rt1 = sa_spec_find_requirement(s, "RT-1");
-    assert_int_equal(rt1->check.limit_seconds, 4 * 3600);
-    assert_int_equal(rt1->check.limit_working_days, -1);
-    assert_string_equal(rt1->check.at.name, "received_at"); /* defaults to `from` */
+    assert_int_equal(rt1->check.response_time.limit_seconds, 4 * 3600);
+    assert_int_equal(rt1->check.response_time.limit_working_days, -1);
+    assert_string_equal(rt1->check.response_time.at.name, "received_at"); /* defaults to `from` */
     assert_int_equal(rt1->check.per, SA_PER_MONTH);
     const sa_requirement *rt2 = sa_spec_find_requirement(s, "RT-2");
-    assert_int_equal(rt2->check.limit_seconds, 0);
-    assert_int_equal(rt2->check.limit_working_days, 2);
-    assert_string_equal(rt2->check.at.name, "first_contact_at");
+    assert_int_equal(rt2->check.response_time.limit_seconds, 0);
+    assert_int_equal(rt2->check.response_time.limit_working_days, 2);
+    assert_string_equal(rt2->check.response_time.at.name, "first_contact_at");
     assert_int_equal(rt2->check.per, SA_PER_YEAR);
 
     const sa_requirement *cnt = sa_spec_find_requirement(s, "CNT-1");
@@ -342,17 +342,17 @@ static void test_every_kind_model(void **state)
     assert_true(cnt->check.target.value == 4);
 
     const sa_requirement *sub = sa_spec_find_requirement(s, "SUB-1");
-    assert_int_equal(sub->check.ndatasets, 1);
-    assert_int_equal(sub->check.due_days, 10);
-    assert_int_equal(sub->check.every, SA_PER_QUARTER); /* the spec's reporting duty */
-    assert_string_equal(sub->check.submitted.name, "submitted_on");
-    assert_int_equal(sub->check.submitted.index, -1); /* resolved per dataset by name */
+    assert_int_equal(sub->check.submission.ndatasets, 1);
+    assert_int_equal(sub->check.submission.due_days, 10);
+    assert_int_equal(sub->check.submission.every, SA_PER_QUARTER); /* the spec's reporting duty */
+    assert_string_equal(sub->check.submission.submitted.name, "submitted_on");
+    assert_int_equal(sub->check.submission.submitted.index, -1); /* resolved per dataset by name */
     assert_null(sub->check.dataset);
     assert_true(sub->check.target.value == 100);
     const sa_requirement *sub2 = sa_spec_find_requirement(s, "SUB-2");
-    assert_int_equal(sub2->check.ndatasets, 0);
-    assert_int_equal(sub2->check.due_days, -1); /* from the agreement, else the spec's reporting duty */
-    assert_int_equal(sub2->check.every, SA_PER_MONTH);
+    assert_int_equal(sub2->check.submission.ndatasets, 0);
+    assert_int_equal(sub2->check.submission.due_days, -1); /* from the agreement, else the spec's reporting duty */
+    assert_int_equal(sub2->check.submission.every, SA_PER_MONTH);
     assert_null(sa_spec_find_requirement(s, "NOPE"));
 
     /* positions */
@@ -393,8 +393,8 @@ static void test_defaults(void **state)
     const sa_check *ck = &s->requirements[0].check;
     assert_true(ck->target.set && ck->target.value == 100 && ck->target.unit == SA_UNIT_PERCENT);
     assert_int_equal(ck->per, SA_PER_MONTH);
-    assert_int_equal(ck->windows[0].days, SA_DAYS_ALL);
-    assert_true(ck->windows[0].bank_holidays);
+    assert_int_equal(ck->coverage.windows[0].days, SA_DAYS_ALL);
+    assert_true(ck->coverage.windows[0].bank_holidays);
     sa_spec_free(s);
     sa_diags_free(d);
 }
@@ -423,19 +423,30 @@ static void test_bundled_examples_clean(void **state)
 static void test_county_priorities(void **state)
 {
     (void)state;
+    /* every check kind appears among the bundled examples' requirements (each example
+     * uses the kinds its service needs, so the union is what covers them all) */
+    bool seen[SA_CHECK_KIND_COUNT] = {false};
+    const char *names[] = {"county-spc", "consortium-consultants", "preferences-pilot", "alliance-system"};
+    for (size_t e = 0; e < sizeof names / sizeof names[0]; e++) {
+        char path[1024];
+        snprintf(path, sizeof path, "%s/specs/%s.yaml", SA_SOURCE_DIR, names[e]);
+        sa_diags *de = sa_diags_new();
+        sa_spec *se = sa_spec_load(path, NULL, de);
+        assert_non_null(se);
+        for (size_t i = 0; i < se->nrequirements; i++)
+            seen[se->requirements[i].check.kind] = true;
+        sa_spec_free(se);
+        sa_diags_free(de);
+    }
+    for (int k = 0; k < SA_CHECK_KIND_COUNT; k++)
+        assert_true(seen[k]);
     sa_diags *d = sa_diags_new();
     sa_spec *s = sa_spec_load(SA_SOURCE_DIR "/specs/county-spc.yaml", NULL, d);
     assert_non_null(s);
-    /* every check kind appears among the county's priorities */
-    bool seen[SA_CHECK_KIND_COUNT] = {false};
-    for (size_t i = 0; i < s->nrequirements; i++)
-        seen[s->requirements[i].check.kind] = true;
-    for (int k = 0; k < SA_CHECK_KIND_COUNT; k++)
-        assert_true(seen[k]);
     const sa_requirement *advice = sa_spec_find_requirement(s, "SPC-4");
     assert_int_equal(advice->scope, SA_SCOPE_SYSTEM);
-    assert_int_equal(advice->check.windows[0].start_minute, 0);
-    assert_int_equal(advice->check.windows[0].end_minute, 1440);
+    assert_int_equal(advice->check.coverage.windows[0].start_minute, 0);
+    assert_int_equal(advice->check.coverage.windows[0].end_minute, 1440);
     /* the rota datasets share their columns through an alias */
     assert_int_equal(sa_spec_find_dataset(s, "assessment_rota")->ncolumns,
                      sa_spec_find_dataset(s, "advice_rota")->ncolumns);
@@ -925,7 +936,7 @@ static void test_large_spec_stays_linear(void **state)
     assert_int_equal(s->datasets[0].columns[N].nvalues, N);
     assert_int_equal(s->nrequirements, N / 2);
     assert_int_equal(sa_diags_total_code(d, "E-SPEC-DUPLICATE-ID"), N / 2);
-    assert_int_equal(s->requirements[0].check.at.index, N - 1);
+    assert_int_equal(s->requirements[0].check.count.at.index, N - 1);
     if (!slow_tools())
         assert_true(elapsed < 2.0);
     sa_spec_free(s);
@@ -1145,7 +1156,7 @@ static void test_lint_twice_no_leak_of_state(void **state)
     /* the requirement is kept (its dataset is unknown, so columns stay unresolved) */
     assert_int_equal(s1->nrequirements, 1);
     assert_null(s1->requirements[0].check.dataset);
-    assert_int_equal(s1->requirements[0].check.at.index, -1);
+    assert_int_equal(s1->requirements[0].check.count.at.index, -1);
     sa_spec_free(s1);
     sa_spec_free(s2);
     sa_diags_free(d1);
