@@ -17,6 +17,7 @@
 
 #include "core/fileio.h"
 #include "core/strmap.h"
+#include "core/suggest.h"
 #include "expr/expr.h"
 #include "spec/kind.h"
 #include "spec/kinds/kind_load.h"
@@ -123,53 +124,6 @@ static yn *mval(yn *map, const char *key)
     return v && !(v->kind == SA_YNODE_SCALAR && v->is_null) ? v : NULL;
 }
 
-static size_t edit_distance(const char *a, const char *b)
-{
-    size_t la = strlen(a), lb = strlen(b);
-    if (la > 64 || lb > 64)
-        return 99;
-    size_t row[65];
-    for (size_t j = 0; j <= lb; j++)
-        row[j] = j;
-    for (size_t i = 1; i <= la; i++) {
-        size_t diag = row[0];
-        row[0] = i;
-        for (size_t j = 1; j <= lb; j++) {
-            size_t up = row[j];
-            size_t cost = tolower((unsigned char)a[i - 1]) == tolower((unsigned char)b[j - 1]) ? 0 : 1;
-            size_t best = diag + cost;
-            if (row[j - 1] + 1 < best)
-                best = row[j - 1] + 1;
-            if (up + 1 < best)
-                best = up + 1;
-            row[j] = best;
-            diag = up;
-        }
-    }
-    return row[lb];
-}
-
-/* The closest of `choices` to `word`, when close enough to be a likely typo. */
-static const char *closest(const char *word, const char *const *choices, size_t n)
-{
-    if (n > 2000)
-        return NULL; /* not worth the time on a huge list */
-    const char *best = NULL;
-    size_t best_d = 0;
-    size_t wl = strlen(word);
-    size_t max_d = wl <= 3 ? 1 : wl <= 6 ? 2 : 3;
-    for (size_t i = 0; i < n; i++) {
-        if (!choices[i])
-            continue;
-        size_t d = edit_distance(word, choices[i]);
-        if (d <= max_d && (!best || d < best_d)) {
-            best = choices[i];
-            best_d = d;
-        }
-    }
-    return best;
-}
-
 static size_t count_list(const char *const *l)
 {
     size_t n = 0;
@@ -211,7 +165,7 @@ static const char *join_choices(ld *l, const char *const *choices, size_t n)
 
 static const char *suggestion(ld *l, const char *word, const char *const *choices, size_t n)
 {
-    const char *c = closest(word, choices, n);
+    const char *c = sa_suggest_closest(word, choices, n);
     return c ? sa_arena_printf(l->arena, "; did you mean '%s'?", c) : "";
 }
 
@@ -835,6 +789,100 @@ static void not_applicable(ld *l, yn *col, const char *key, const char *applies_
         key, applies_to, sa_col_type_name(t));
 }
 
+/* A string column's `pattern` and `max_length`. */
+static void load_column_text(ld *l, sa_column *c, yn *k, yn *v)
+{
+    yn *pat = mval(v, "pattern");
+    if (pat) {
+        if (c->type != SA_COL_STRING) {
+            not_applicable(l, v, "pattern", "string", c->type);
+        } else if (pat->kind != SA_YNODE_SCALAR) {
+            err(l, "E-SPEC-TYPE", pat->pos, "'pattern' expects a PCRE2 pattern, found %s", found(l, pat));
+        } else {
+            c->pattern = pat->text;
+            c->pattern_pos = pat->text_pos;
+            /* The whole cell must match: anchored at both ends. */
+            c->pattern_code = compile_pattern(l, pat, PCRE2_ANCHORED | PCRE2_ENDANCHORED,
+                                              sa_arena_printf(l->arena, "the pattern of column '%s'", k->text));
+        }
+    }
+    if (mval(v, "max_length")) {
+        if (c->type != SA_COL_STRING)
+            not_applicable(l, v, "max_length", "string", c->type);
+        else
+            get_int(l, v, "max_length", false, 1, INT32_MAX, &c->max_length, "the longest value in characters");
+    }
+}
+
+/* An enum column's `values`: a non-empty list, each value once. */
+static void load_column_values(ld *l, sa_column *c, yn *k, yn *v)
+{
+    yn *vals = mget(v, "values");
+    if (c->type == SA_COL_ENUM && !vals) {
+        missing(l, v, "values", "the list of allowed values of an enum column");
+    } else if (vals && c->type != SA_COL_ENUM) {
+        not_applicable(l, v, "values", "enum", c->type);
+    } else if (vals) {
+        if (vals->kind != SA_YNODE_SEQ || vals->nitems == 0) {
+            err(l, "E-SPEC-ENUM-VALUES", vals->pos, "'values' expects a non-empty list of allowed values, found %s",
+                vals->kind == SA_YNODE_SEQ ? "an empty list" : found(l, vals));
+        } else {
+            c->values = sa_arena_calloc(l->arena, vals->nitems + 1, sizeof *c->values);
+            sa_strmap *seen = NULL;
+            for (size_t i = 0; i < vals->nitems; i++) {
+                yn *it = vals->items[i];
+                if (it->kind != SA_YNODE_SCALAR || it->is_null || it->len == 0) {
+                    err(l, "E-SPEC-ENUM-VALUES", it->pos, "expected an allowed value (a non-empty string), found %s",
+                        found(l, it));
+                    continue;
+                }
+                if (remember(&seen, it->text, 1)) {
+                    err(l, "E-SPEC-ENUM-VALUES", it->text_pos,
+                        "value \"%s\" is listed twice in column '%s'; expected each value once", it->text, k->text);
+                    continue;
+                }
+                c->values[c->nvalues++] = it->text;
+            }
+            sa_strmap_free(seen);
+        }
+    }
+}
+
+/* A date or datetime column's `format`, and a number column's `min` and `max`. */
+static void load_column_form(ld *l, sa_column *c, yn *k, yn *v)
+{
+    yn *fmt = mval(v, "format");
+    if (fmt) {
+        const char *const *choices = c->type == SA_COL_DATE       ? date_formats
+                                     : c->type == SA_COL_DATETIME ? datetime_formats
+                                                                  : NULL;
+        if (!choices) {
+            not_applicable(l, v, "format", "date and datetime", c->type);
+        } else {
+            int f = get_choice(l, v, "format", choices,
+                               sa_arena_printf(l->arena, "the written form of a %s", sa_col_type_name(c->type)));
+            if (f >= 0)
+                c->format = choices[f];
+        }
+    }
+    bool numeric = c->type == SA_COL_INT || c->type == SA_COL_DECIMAL;
+    if (mval(v, "min")) {
+        if (!numeric)
+            not_applicable(l, v, "min", "int and decimal", c->type);
+        else
+            c->has_min = get_number(l, v, "min", &c->min, "the smallest allowed value");
+    }
+    if (mval(v, "max")) {
+        if (!numeric)
+            not_applicable(l, v, "max", "int and decimal", c->type);
+        else
+            c->has_max = get_number(l, v, "max", &c->max, "the largest allowed value");
+    }
+    if (c->has_min && c->has_max && c->min > c->max)
+        err(l, "E-SPEC-RANGE", mval(v, "max")->text_pos, "column '%s': max %g is below min %g; expected min <= max",
+            k->text, c->max, c->min);
+}
+
 static void load_column(ld *l, sa_column *c, yn *k, yn *v)
 {
     c->name = k->text;
@@ -871,85 +919,9 @@ static void load_column(ld *l, sa_column *c, yn *k, yn *v)
     c->unique = get_bool(l, v, "unique", false);
     c->identifier = get_bool(l, v, "identifier", sa_col_type_identifies_patient(c->type));
 
-    yn *pat = mval(v, "pattern");
-    if (pat) {
-        if (c->type != SA_COL_STRING) {
-            not_applicable(l, v, "pattern", "string", c->type);
-        } else if (pat->kind != SA_YNODE_SCALAR) {
-            err(l, "E-SPEC-TYPE", pat->pos, "'pattern' expects a PCRE2 pattern, found %s", found(l, pat));
-        } else {
-            c->pattern = pat->text;
-            c->pattern_pos = pat->text_pos;
-            /* The whole cell must match: anchored at both ends. */
-            c->pattern_code = compile_pattern(l, pat, PCRE2_ANCHORED | PCRE2_ENDANCHORED,
-                                              sa_arena_printf(l->arena, "the pattern of column '%s'", k->text));
-        }
-    }
-    if (mval(v, "max_length")) {
-        if (c->type != SA_COL_STRING)
-            not_applicable(l, v, "max_length", "string", c->type);
-        else
-            get_int(l, v, "max_length", false, 1, INT32_MAX, &c->max_length, "the longest value in characters");
-    }
-    yn *vals = mget(v, "values");
-    if (c->type == SA_COL_ENUM && !vals) {
-        missing(l, v, "values", "the list of allowed values of an enum column");
-    } else if (vals && c->type != SA_COL_ENUM) {
-        not_applicable(l, v, "values", "enum", c->type);
-    } else if (vals) {
-        if (vals->kind != SA_YNODE_SEQ || vals->nitems == 0) {
-            err(l, "E-SPEC-ENUM-VALUES", vals->pos, "'values' expects a non-empty list of allowed values, found %s",
-                vals->kind == SA_YNODE_SEQ ? "an empty list" : found(l, vals));
-        } else {
-            c->values = sa_arena_calloc(l->arena, vals->nitems + 1, sizeof *c->values);
-            sa_strmap *seen = NULL;
-            for (size_t i = 0; i < vals->nitems; i++) {
-                yn *it = vals->items[i];
-                if (it->kind != SA_YNODE_SCALAR || it->is_null || it->len == 0) {
-                    err(l, "E-SPEC-ENUM-VALUES", it->pos, "expected an allowed value (a non-empty string), found %s",
-                        found(l, it));
-                    continue;
-                }
-                if (remember(&seen, it->text, 1)) {
-                    err(l, "E-SPEC-ENUM-VALUES", it->text_pos,
-                        "value \"%s\" is listed twice in column '%s'; expected each value once", it->text, k->text);
-                    continue;
-                }
-                c->values[c->nvalues++] = it->text;
-            }
-            sa_strmap_free(seen);
-        }
-    }
-    yn *fmt = mval(v, "format");
-    if (fmt) {
-        const char *const *choices = c->type == SA_COL_DATE       ? date_formats
-                                     : c->type == SA_COL_DATETIME ? datetime_formats
-                                                                  : NULL;
-        if (!choices) {
-            not_applicable(l, v, "format", "date and datetime", c->type);
-        } else {
-            int f = get_choice(l, v, "format", choices,
-                               sa_arena_printf(l->arena, "the written form of a %s", sa_col_type_name(c->type)));
-            if (f >= 0)
-                c->format = choices[f];
-        }
-    }
-    bool numeric = c->type == SA_COL_INT || c->type == SA_COL_DECIMAL;
-    if (mval(v, "min")) {
-        if (!numeric)
-            not_applicable(l, v, "min", "int and decimal", c->type);
-        else
-            c->has_min = get_number(l, v, "min", &c->min, "the smallest allowed value");
-    }
-    if (mval(v, "max")) {
-        if (!numeric)
-            not_applicable(l, v, "max", "int and decimal", c->type);
-        else
-            c->has_max = get_number(l, v, "max", &c->max, "the largest allowed value");
-    }
-    if (c->has_min && c->has_max && c->min > c->max)
-        err(l, "E-SPEC-RANGE", mval(v, "max")->text_pos, "column '%s': max %g is below min %g; expected min <= max",
-            k->text, c->max, c->min);
+    load_column_text(l, c, k, v);
+    load_column_values(l, c, k, v);
+    load_column_form(l, c, k, v);
 }
 
 static void load_dataset(ld *l, sa_dataset *ds, yn *k, yn *v)
