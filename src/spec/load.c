@@ -17,6 +17,7 @@
 
 #include "core/fileio.h"
 #include "core/strmap.h"
+#include "core/suggest.h"
 #include "expr/expr.h"
 #include "spec/kind.h"
 #include "spec/kinds/kind_load.h"
@@ -123,53 +124,6 @@ static yn *mval(yn *map, const char *key)
     return v && !(v->kind == SA_YNODE_SCALAR && v->is_null) ? v : NULL;
 }
 
-static size_t edit_distance(const char *a, const char *b)
-{
-    size_t la = strlen(a), lb = strlen(b);
-    if (la > 64 || lb > 64)
-        return 99;
-    size_t row[65];
-    for (size_t j = 0; j <= lb; j++)
-        row[j] = j;
-    for (size_t i = 1; i <= la; i++) {
-        size_t diag = row[0];
-        row[0] = i;
-        for (size_t j = 1; j <= lb; j++) {
-            size_t up = row[j];
-            size_t cost = tolower((unsigned char)a[i - 1]) == tolower((unsigned char)b[j - 1]) ? 0 : 1;
-            size_t best = diag + cost;
-            if (row[j - 1] + 1 < best)
-                best = row[j - 1] + 1;
-            if (up + 1 < best)
-                best = up + 1;
-            row[j] = best;
-            diag = up;
-        }
-    }
-    return row[lb];
-}
-
-/* The closest of `choices` to `word`, when close enough to be a likely typo. */
-static const char *closest(const char *word, const char *const *choices, size_t n)
-{
-    if (n > 2000)
-        return NULL; /* not worth the time on a huge list */
-    const char *best = NULL;
-    size_t best_d = 0;
-    size_t wl = strlen(word);
-    size_t max_d = wl <= 3 ? 1 : wl <= 6 ? 2 : 3;
-    for (size_t i = 0; i < n; i++) {
-        if (!choices[i])
-            continue;
-        size_t d = edit_distance(word, choices[i]);
-        if (d <= max_d && (!best || d < best_d)) {
-            best = choices[i];
-            best_d = d;
-        }
-    }
-    return best;
-}
-
 static size_t count_list(const char *const *l)
 {
     size_t n = 0;
@@ -211,7 +165,7 @@ static const char *join_choices(ld *l, const char *const *choices, size_t n)
 
 static const char *suggestion(ld *l, const char *word, const char *const *choices, size_t n)
 {
-    const char *c = closest(word, choices, n);
+    const char *c = sa_suggest_closest(word, choices, n);
     return c ? sa_arena_printf(l->arena, "; did you mean '%s'?", c) : "";
 }
 
@@ -824,7 +778,7 @@ static const char *const column_keys[] = {"type",   "description", "required", "
                                           "max",    NULL};
 static const char *const col_type_choices[] = {"string", "int",      "decimal",  "bool",       "enum",
                                                "date",   "datetime", "duration", "nhs_number", "ods_code",
-                                               NULL};
+                                               "chi_number", NULL};
 static const char *const date_formats[] = {"iso", "dd/mm/yyyy", NULL};
 static const char *const datetime_formats[] = {"iso", "dd/mm/yyyy HH:MM", "dd/mm/yyyy HH:MM:SS", NULL};
 
@@ -850,7 +804,7 @@ static void load_column(ld *l, sa_column *c, yn *k, yn *v)
         type_node = mval(v, "type");
         if (!type_node) {
             missing(l, v, "type", "the column type: string, int, decimal, bool, enum, date, datetime, duration, "
-                                  "nhs_number or ods_code");
+                                  "nhs_number, ods_code or chi_number");
             return;
         }
     }
@@ -863,13 +817,13 @@ static void load_column(ld *l, sa_column *c, yn *k, yn *v)
         c->type = SA_COL_STRING;
         return;
     }
-    c->identifier = c->type == SA_COL_NHS_NUMBER; /* NHS numbers identify patients unless stated */
+    c->identifier = sa_col_type_identifies_patient(c->type); /* NHS and CHI numbers, unless stated */
     if (v->kind != SA_YNODE_MAP)
         return;
     c->description = get_str(l, v, "description", false, "a description");
     c->required = get_bool(l, v, "required", false);
     c->unique = get_bool(l, v, "unique", false);
-    c->identifier = get_bool(l, v, "identifier", c->type == SA_COL_NHS_NUMBER);
+    c->identifier = get_bool(l, v, "identifier", sa_col_type_identifies_patient(c->type));
 
     yn *pat = mval(v, "pattern");
     if (pat) {
