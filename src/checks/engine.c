@@ -50,6 +50,7 @@ typedef struct prov_slot {
     const sa_provider_plan *pp;
     sa_date from, to;
     bool skip;
+    bool commissioner; /* the commissioner's own rows: read only for its duties, never a provider */
     void **acc; /* one per requirement; NULL until a row arrives */
 } prov_slot;
 
@@ -175,6 +176,17 @@ void sa_chk_req_prepare(sa_chk_req *cr, const sa_spec *spec, size_t i, sa_date f
 
 /* ---- workers -------------------------------------------------------------------------------- */
 
+/* Whether `code` is the commissioner's own (and not also a provider the spec lists). */
+static bool is_commissioner(const sa_spec *spec, const char *code)
+{
+    if (!spec->commissioner_code || strcmp(spec->commissioner_code, code) != 0)
+        return false;
+    for (size_t i = 0; i < spec->nproviders; i++)
+        if (spec->providers[i].code && strcmp(spec->providers[i].code, code) == 0)
+            return false;
+    return true;
+}
+
 static prov_slot *worker_slot(worker *w, const char *code)
 {
     engine *eng = w->eng;
@@ -203,6 +215,8 @@ static prov_slot *worker_slot(worker *w, const char *code)
             s->from = pp->from;
         if (pp->to != SA_DATE_NONE && pp->to < s->to)
             s->to = pp->to;
+    } else if (is_commissioner(eng->spec, code)) {
+        s->commissioner = true;
     } else if (eng->from_agreements) {
         s->skip = true;
     }
@@ -286,6 +300,8 @@ static int on_row(void *ctx, const sa_row *row)
             continue;
         w->locals[ri].diags = w->diags; /* locals serve every part the thread reads */
         if (s->pp && ri < s->pp->nreqs && s->pp->reqs[ri].excluded)
+            continue;
+        if (s->commissioner != cr->commissioner_duty)
             continue;
         if (!s->acc[ri])
             s->acc[ri] = cr->kind->acc_new(cr, s->from > cr->from ? s->from : cr->from,
@@ -761,7 +777,11 @@ static void finish_summary(sa_result *r, const sa_chk_req *cr, bool has_rows, si
     }
     const char *what = measure->len ? sa_buf_cstr(measure) : "no measurement";
     sa_buf s = SA_BUF_INIT;
-    if (r->verdict == SA_VERDICT_NOT_ASSESSABLE && !has_rows && !cr->kind->absence_is_evidence) {
+    const sa_check_def *def = sa_check_def_of(cr->check->kind);
+    bool targetless = def && !def->default_target && !def->implied_target;
+    if (targetless && measure->len) {
+        sa_buf_puts(&s, what); /* the kind's words say what was judged against what */
+    } else if (r->verdict == SA_VERDICT_NOT_ASSESSABLE && !has_rows && !cr->kind->absence_is_evidence) {
         sa_buf_printf(&s, "Not assessable: %s", r->reason);
     } else if (r->verdict == SA_VERDICT_NOT_ASSESSABLE) {
         sa_buf_printf(&s, "Not assessable: %s (%s)", r->reason, what);
@@ -952,6 +972,12 @@ static void finish_system(engine *eng, sa_result_set *rs, const sa_chk_req *cr, 
 static void finish_requirement(engine *eng, sa_result_set *rs, const sa_chk_req *cr, worker *w,
                                const char *const *codes, size_t ncodes)
 {
+    if (cr->commissioner_duty) {
+        /* The commissioner's duty: its one row, whoever the providers are. */
+        void *acc = provider_acc(w, eng->spec->commissioner_code, cr->index);
+        finish_one(eng, rs, cr, NULL, acc, acc != NULL);
+        return;
+    }
     if (cr->req->scope == SA_SCOPE_SYSTEM) {
         finish_system(eng, rs, cr, w, codes, ncodes);
     } else if (ncodes == 0) {
@@ -1406,7 +1432,8 @@ static void engine_add_providers(engine *eng, const worker *w)
     const char **codes = sa_xcalloc(n, sizeof *codes);
     size_t k = 0;
     for (size_t i = 0; i < w->nslots; i++)
-        codes[k++] = w->slots[i].code;
+        if (!w->slots[i].commissioner)
+            codes[k++] = w->slots[i].code;
     for (size_t i = 0; i < spec->nproviders; i++)
         if (!eng->opts.provider || strcmp(eng->opts.provider, spec->providers[i].code) == 0)
             codes[k++] = spec->providers[i].code;

@@ -22,7 +22,7 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 cd "$SA_SOURCE_DIR"
 status=0
-cases=(in-force-not-yet in-force-from-mid-period)
+cases=(in-force-not-yet in-force-from-mid-period attestation-commissioner attestation-provider attestation-provider-not-yet-due)
 runs=()
 for spec in specs/*.yaml; do
   name=$(basename "$spec" .yaml)
