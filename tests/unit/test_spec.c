@@ -627,6 +627,50 @@ static void test_in_force_key(void **state)
     }
 }
 
+/* attestation: `due` within the period; a commissioner's needs the commissioner's code. */
+static void test_attestation_keys(void **state)
+{
+    (void)state;
+    const struct {
+        const char *tail;
+        const char *code;
+        const char *says;
+    } cases[] = {
+        {"responsible: provider, evidence: x, due: 2025-06-30", "E-SPEC-DATE-OUTSIDE-PERIOD", "due date 2025-06-30"},
+        {"responsible: provider, evidence: x, due: 31/12/2024", "E-SPEC-DATE", "YYYY-MM-DD"},
+        {"responsible: commissioner, evidence: x, due: 2024-12-31", "E-SPEC-MISSING-KEY", "commissioner's code"},
+        {"responsible: nobody, evidence: x, due: 2024-12-31", "E-SPEC-BAD-VALUE", NULL},
+        {"evidence: x, due: 2024-12-31", "E-SPEC-MISSING-KEY", "responsible"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char text[512];
+        snprintf(text, sizeof text,
+                 "  - id: A\n    title: a\n    check: {kind: attestation, dataset: referrals, "
+                 "requirement: urgency, attested: day, %s}\n", cases[i].tail);
+        sa_diags *d = sa_diags_new();
+        sa_spec *s = load_text(with(text), d);
+        const sa_diag *g = find_code(d, cases[i].code);
+        if (!g)
+            fail_msg("%s: expected %s", cases[i].tail, cases[i].code);
+        if (cases[i].says && !strstr(g->message, cases[i].says))
+            fail_msg("%s: %s", cases[i].tail, g->message);
+        sa_spec_free(s);
+        sa_diags_free(d);
+    }
+    sa_diags *d = sa_diags_new();
+    sa_spec *s = load_text(with("  - id: A\n    title: a\n    check: {kind: attestation, dataset: referrals, "
+                                "requirement: urgency, attested: day, responsible: provider, evidence: x, "
+                                "due: 2024-12-31}\n"),
+                           d);
+    assert_false(sa_diags_has_errors(d));
+    sa_date due;
+    sa_date_from_ymd(2024, 12, 31, &due);
+    assert_int_equal(s->requirements[0].check.attestation.due, due);
+    assert_false(s->requirements[0].check.attestation.commissioner);
+    sa_spec_free(s);
+    sa_diags_free(d);
+}
+
 static void test_assess_key(void **state)
 {
     (void)state;
@@ -1276,6 +1320,7 @@ int main(void)
         cmocka_unit_test(test_unknown_key_suggests),
         cmocka_unit_test(test_assess_key),
         cmocka_unit_test(test_in_force_key),
+        cmocka_unit_test(test_attestation_keys),
         cmocka_unit_test(test_rule_positions),
         cmocka_unit_test(test_header_rules),
         cmocka_unit_test(test_all_problems_reported),
