@@ -325,6 +325,16 @@ def pick(r, weighted):
     return weighted[-1][0]
 
 
+def declarations():
+    """The co-ordinating commissioner's attestations of its own 2007/08 actions,
+    each done before its due date (31 March 2008): none is a planted shortfall."""
+    return [
+        ["5Z1", "SPC-6", "2008-02-27", "Level 3 bereavement review, report to the PCT boards, February 2008"],
+        ["5Z1", "SPC-7", "2008-03-14", "Hospice at home evaluation, final report, March 2008"],
+        ["5Z1", "EOLC-1", "2008-03-28", "End of Life Care baseline review, March 2008"],
+    ]
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--seed", type=int, default=2007)
@@ -351,6 +361,8 @@ def main():
         ("assessment_rota", rot, g.assessment_rota()),
         ("mdt_attendance", ["provider", "meeting_id", "held_on", "attendee_role", "present",
                             "submitted"], g.mdt_attendance()),
+        ("declarations", ["organisation", "requirement", "attested_on", "reference"],
+         declarations()),
         ("education_sessions", ["provider", "session_id", "held_on", "audience", "topic",
                                 "attendees", "planned"], g.education_sessions()),
     ]

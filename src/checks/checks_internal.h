@@ -182,7 +182,8 @@ static inline bool sa_chk_samples_exact(const sa_chk_samples *s)
 /* ---- verdicts ------------------------------------------------------------------------- */
 
 /**
- * Folds period verdicts into one: no assessed period (met, not met or waived)
+ * Folds period verdicts into one: every period not in force (an attestation not
+ * yet due) → not_in_force; no assessed period (met, not met or waived)
  * → not_assessable; none not met → met (waived when any was waived); none met
  * or waived → not_met; otherwise partially_met.
  */
@@ -204,6 +205,9 @@ typedef struct sa_chk_req {
     sa_date today;         /* submission: returns not yet due on this date are pending */
     const struct sa_chk_kind *kind;
     const char *error;     /* set when the check cannot run: every row gets an `error` verdict */
+    /* The commissioner's own duty (attestation, responsible: commissioner): one row
+     * without a provider, from the rows the commissioner's code sends; providers get none. */
+    bool commissioner_duty;
     const char *role_column; /* coverage, mdt: the column of job titles (diagnostics name it) */
     /* Sets of spec roles, bit i = spec role i, role_words words each (arena). */
     size_t role_words;

@@ -50,6 +50,7 @@ typedef struct prov_slot {
     const sa_provider_plan *pp;
     sa_date from, to;
     bool skip;
+    bool commissioner; /* the commissioner's own rows: read only for its duties, never a provider */
     void **acc; /* one per requirement; NULL until a row arrives */
 } prov_slot;
 
@@ -149,8 +150,10 @@ void sa_chk_req_prepare(sa_chk_req *cr, const sa_spec *spec, size_t i, sa_date f
     cr->req = req;
     cr->check = ck;
     cr->index = i;
-    cr->from = from;
-    cr->to = to;
+    /* A requirement is assessed only where it is in force: its grid, and so what
+     * its accumulators count, is the in-force part of the range (possibly empty). */
+    cr->from = req->in_force_from != SA_DATE_NONE && req->in_force_from > from ? req->in_force_from : from;
+    cr->to = req->in_force_until != SA_DATE_NONE && req->in_force_until < to ? req->in_force_until : to;
     cr->max_examples = opts->max_examples;
     cr->show_identifiers = opts->show_identifiers;
     cr->today = opts->today;
@@ -172,6 +175,17 @@ void sa_chk_req_prepare(sa_chk_req *cr, const sa_spec *spec, size_t i, sa_date f
 }
 
 /* ---- workers -------------------------------------------------------------------------------- */
+
+/* Whether `code` is the commissioner's own (and not also a provider the spec lists). */
+static bool is_commissioner(const sa_spec *spec, const char *code)
+{
+    if (!spec->commissioner_code || strcmp(spec->commissioner_code, code) != 0)
+        return false;
+    for (size_t i = 0; i < spec->nproviders; i++)
+        if (spec->providers[i].code && strcmp(spec->providers[i].code, code) == 0)
+            return false;
+    return true;
+}
 
 static prov_slot *worker_slot(worker *w, const char *code)
 {
@@ -201,6 +215,8 @@ static prov_slot *worker_slot(worker *w, const char *code)
             s->from = pp->from;
         if (pp->to != SA_DATE_NONE && pp->to < s->to)
             s->to = pp->to;
+    } else if (is_commissioner(eng->spec, code)) {
+        s->commissioner = true;
     } else if (eng->from_agreements) {
         s->skip = true;
     }
@@ -285,8 +301,11 @@ static int on_row(void *ctx, const sa_row *row)
         w->locals[ri].diags = w->diags; /* locals serve every part the thread reads */
         if (s->pp && ri < s->pp->nreqs && s->pp->reqs[ri].excluded)
             continue;
+        if (s->commissioner != cr->commissioner_duty)
+            continue;
         if (!s->acc[ri])
-            s->acc[ri] = cr->kind->acc_new(cr, s->from, s->to);
+            s->acc[ri] = cr->kind->acc_new(cr, s->from > cr->from ? s->from : cr->from,
+                                           s->to < cr->to ? s->to : cr->to);
         cr->kind->acc_row(s->acc[ri], cr, &w->locals[ri], row);
     }
     return 0;
@@ -502,6 +521,8 @@ static void fill_common(sa_result *r, const sa_chk_req *cr, sa_arena *arena)
     r->guidance = cr->req->guidance;
     r->severity = cr->req->severity;
     r->scope = cr->req->scope;
+    r->in_force_from = cr->req->in_force_from;
+    r->in_force_until = cr->req->in_force_until;
     r->check_kind = cr->kind ? cr->kind->name : sa_check_kind_name(cr->check->kind);
     /* Kinds whose measure pools periods (those taking `assess`) say how they combine. */
     const sa_check_def *def = sa_check_def_of(cr->check->kind);
@@ -559,16 +580,32 @@ static void finish_target(sa_result *r, const sa_chk_req *cr, const sa_effective
     }
 }
 
+/* A row none of whose range the requirement is in force over: never met,
+ * never failed. "Not yet in force: from 1 April 2008." */
+static void finish_not_in_force(sa_result *r, const sa_chk_req *cr, sa_arena *arena)
+{
+    char d[24];
+    bool later = cr->req->in_force_from != SA_DATE_NONE && cr->req->in_force_from > cr->to;
+    sa_date_format_long(later ? cr->req->in_force_from : cr->req->in_force_until, d);
+    r->verdict = SA_VERDICT_NOT_IN_FORCE;
+    r->reason = sa_arena_printf(arena, later ? "not yet in force: from %s" : "no longer in force: until %s", d);
+    r->summary = sa_arena_printf(arena, later ? "Not yet in force: from %s." : "No longer in force: until %s.", d);
+}
+
 /* Rows decided before any evidence is read: the check cannot run, the
  * agreement excludes the requirement, or the term lies outside the range.
  * Returns true when `r` is finished. */
 static bool finish_without_evidence(sa_result *r, const sa_chk_req *cr, const sa_effective_req *er,
-                                    bool out_of_term, sa_arena *arena)
+                                    bool out_of_term, bool out_of_force, sa_arena *arena)
 {
     if (cr->error) {
         r->verdict = SA_VERDICT_ERROR;
         r->reason = cr->error;
         r->summary = sa_arena_printf(arena, "The check could not run: %s.", cr->error);
+        return true;
+    }
+    if (out_of_force && !out_of_term) {
+        finish_not_in_force(r, cr, arena);
         return true;
     }
     if (er && er->excluded) {
@@ -707,43 +744,66 @@ static void waiver_reason(sa_result *r, const sa_waiver *w, size_t waived, sa_ar
     r->waiver_until = w->until;
 }
 
+/* "; in force from 1 April 2008": said when part of a row's range was not. */
+static void in_force_phrase(sa_buf *s, const sa_requirement *req)
+{
+    char a[24], b[24];
+    if (req->in_force_from != SA_DATE_NONE)
+        sa_date_format_long(req->in_force_from, a);
+    if (req->in_force_until != SA_DATE_NONE)
+        sa_date_format_long(req->in_force_until, b);
+    if (req->in_force_from != SA_DATE_NONE && req->in_force_until != SA_DATE_NONE)
+        sa_buf_printf(s, "; in force from %s until %s", a, b);
+    else if (req->in_force_from != SA_DATE_NONE)
+        sa_buf_printf(s, "; in force from %s", a);
+    else if (req->in_force_until != SA_DATE_NONE)
+        sa_buf_printf(s, "; in force until %s", b);
+}
+
 /* Summary: measurement, target, and how many periods met it. */
 static void finish_summary(sa_result *r, const sa_chk_req *cr, bool has_rows, size_t waived, sa_buf *measure,
                            sa_arena *arena)
 {
-    size_t met = 0, assessed = 0, unassessed = 0;
+    size_t met = 0, assessed = 0, unassessed = 0, in_force = 0, last = 0;
     for (size_t i = 0; i < r->nperiods; i++) {
         sa_verdict v = r->periods[i].verdict;
         if (v == SA_VERDICT_MET || v == SA_VERDICT_NOT_MET || v == SA_VERDICT_WAIVED)
-            assessed++;
-        else
+            assessed++, last = i;
+        else if (v != SA_VERDICT_NOT_IN_FORCE)
             unassessed++;
         if (v == SA_VERDICT_MET)
             met++;
+        in_force += v != SA_VERDICT_NOT_IN_FORCE;
     }
     const char *what = measure->len ? sa_buf_cstr(measure) : "no measurement";
     sa_buf s = SA_BUF_INIT;
-    if (r->verdict == SA_VERDICT_NOT_ASSESSABLE && !has_rows && !cr->kind->absence_is_evidence) {
+    const sa_check_def *def = sa_check_def_of(cr->check->kind);
+    bool targetless = def && !def->default_target && !def->implied_target;
+    if (targetless && measure->len) {
+        sa_buf_puts(&s, what); /* the kind's words say what was judged against what */
+    } else if (r->verdict == SA_VERDICT_NOT_ASSESSABLE && !has_rows && !cr->kind->absence_is_evidence) {
         sa_buf_printf(&s, "Not assessable: %s", r->reason);
     } else if (r->verdict == SA_VERDICT_NOT_ASSESSABLE) {
         sa_buf_printf(&s, "Not assessable: %s (%s)", r->reason, what);
     } else {
         sa_buf_printf(&s, "%s vs target %s", what, r->target_text);
-        if (r->nperiods > 1) {
+        if (in_force > 1) {
             sa_buf_printf(&s, "; %zu of %zu %s met", met, assessed, sa_per_plural(cr->per));
             if (waived)
                 sa_buf_printf(&s, ", %zu waived", waived);
             if (unassessed)
                 sa_buf_printf(&s, ", %zu not assessable", unassessed);
         } else if (assessed == 1) {
-            sa_buf_printf(&s, " (%s)", verdict_phrase(r->periods[0].verdict));
+            sa_buf_printf(&s, " (%s)", verdict_phrase(r->periods[last].verdict));
         }
     }
+    if (in_force < r->nperiods)
+        in_force_phrase(&s, cr->req);
     r->summary = sa_arena_strdup(arena, sa_buf_cstr(&s));
     sa_buf_free(&s);
 }
 
-/* The range assessed for a row: the assessment period, clipped to the provider's term. */
+/* The range of a row: the assessment period, clipped to the provider's term. */
 static void row_range(const engine *eng, const sa_provider_plan *pp, sa_date *from, sa_date *to)
 {
     *from = eng->from;
@@ -752,6 +812,39 @@ static void row_range(const engine *eng, const sa_provider_plan *pp, sa_date *fr
         *from = pp->from;
     if (pp && pp->to != SA_DATE_NONE && pp->to < *to)
         *to = pp->to;
+}
+
+/* The part of a row's range [from, to] the requirement is in force over. */
+static void force_range(const sa_chk_req *cr, sa_date from, sa_date to, sa_date *ffrom, sa_date *fto)
+{
+    *ffrom = from > cr->from ? from : cr->from;
+    *fto = to < cr->to ? to : cr->to;
+}
+
+/* The parts of a row's range [from, to] outside the in-force range [ffrom, fto]
+ * become periods of their own, not in force, before and after the assessed ones. */
+static void pad_not_in_force(sa_result *r, sa_date from, sa_date to, sa_date ffrom, sa_date fto, sa_arena *arena)
+{
+    bool before = ffrom > from, after = fto < to;
+    if (!before && !after)
+        return;
+    sa_period_result *p = sa_arena_calloc(arena, r->nperiods + 2, sizeof *p);
+    size_t n = 0;
+    char d[24];
+    if (before) {
+        sa_date_format_long(ffrom, d);
+        p[n++] = (sa_period_result){.from = from, .to = ffrom - 1, .verdict = SA_VERDICT_NOT_IN_FORCE,
+                                    .note = sa_arena_printf(arena, "in force from %s", d)};
+    }
+    for (size_t i = 0; i < r->nperiods; i++)
+        p[n++] = r->periods[i];
+    if (after) {
+        sa_date_format_long(fto, d);
+        p[n++] = (sa_period_result){.from = fto + 1, .to = to, .verdict = SA_VERDICT_NOT_IN_FORCE,
+                                    .note = sa_arena_printf(arena, "in force until %s", d)};
+    }
+    r->periods = p;
+    r->nperiods = n;
 }
 
 /* Whether a provider's term overlaps the assessment range (no term: it does). */
@@ -799,10 +892,11 @@ static void finish_one(engine *eng, sa_result_set *rs, const sa_chk_req *cr, con
         r->provider_name = pp->name ? sa_arena_strdup(arena, pp->name) : NULL;
     }
     finish_target(r, cr, er, arena);
-    sa_date from, to;
-    row_range(eng, pp, &from, &to);
+    sa_date term_from, term_to, from, to;
+    row_range(eng, pp, &term_from, &term_to);
+    force_range(cr, term_from, term_to, &from, &to);
     sa_buf measure = SA_BUF_INIT;
-    if (finish_without_evidence(r, cr, er, pp && from > to, arena)) {
+    if (finish_without_evidence(r, cr, er, pp && term_from > term_to, from > to, arena)) {
         if (share)
             share_summary(r, &measure, arena);
         return;
@@ -833,6 +927,7 @@ static void finish_one(engine *eng, sa_result_set *rs, const sa_chk_req *cr, con
     if (applied)
         waiver_reason(r, applied, waived, arena);
     note_unapplied_waivers(r, waivers, from, to, arena);
+    pad_not_in_force(r, term_from, term_to, from, to, arena);
     r->share_counted = share && has_rows && contributes(eng, cr, pp);
     if (share)
         share_summary(r, &measure, arena);
@@ -857,7 +952,7 @@ static void finish_system(engine *eng, sa_result_set *rs, const sa_chk_req *cr, 
     void *uni = NULL;
     bool any = false;
     if (!cr->error) {
-        uni = cr->kind->acc_new(cr, eng->from, eng->to);
+        uni = cr->kind->acc_new(cr, cr->from, cr->to);
         for (size_t k = 0; k < ncodes; k++) {
             void *acc = provider_acc(w, codes[k], cr->index);
             if (!acc || !contributes(eng, cr, sa_plan_find_provider(eng->plan, codes[k])))
@@ -877,6 +972,12 @@ static void finish_system(engine *eng, sa_result_set *rs, const sa_chk_req *cr, 
 static void finish_requirement(engine *eng, sa_result_set *rs, const sa_chk_req *cr, worker *w,
                                const char *const *codes, size_t ncodes)
 {
+    if (cr->commissioner_duty) {
+        /* The commissioner's duty: its one row, whoever the providers are. */
+        void *acc = provider_acc(w, eng->spec->commissioner_code, cr->index);
+        finish_one(eng, rs, cr, NULL, acc, acc != NULL);
+        return;
+    }
     if (cr->req->scope == SA_SCOPE_SYSTEM) {
         finish_system(eng, rs, cr, w, codes, ncodes);
     } else if (ncodes == 0) {
@@ -1331,7 +1432,8 @@ static void engine_add_providers(engine *eng, const worker *w)
     const char **codes = sa_xcalloc(n, sizeof *codes);
     size_t k = 0;
     for (size_t i = 0; i < w->nslots; i++)
-        codes[k++] = w->slots[i].code;
+        if (!w->slots[i].commissioner)
+            codes[k++] = w->slots[i].code;
     for (size_t i = 0; i < spec->nproviders; i++)
         if (!eng->opts.provider || strcmp(eng->opts.provider, spec->providers[i].code) == 0)
             codes[k++] = spec->providers[i].code;

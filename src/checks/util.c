@@ -528,9 +528,10 @@ bool sa_chk_samples_rank(sa_chk_samples *s, uint64_t rank, int64_t *out)
 
 sa_verdict sa_chk_fold(const sa_period_result *periods, size_t n)
 {
-    size_t met = 0, not_met = 0, waived = 0;
+    size_t met = 0, not_met = 0, waived = 0, not_in_force = 0;
     for (size_t i = 0; i < n; i++) {
         switch (periods[i].verdict) {
+        case SA_VERDICT_NOT_IN_FORCE: not_in_force++; break;
         case SA_VERDICT_MET: met++; break;
         case SA_VERDICT_NOT_MET: not_met++; break;
         case SA_VERDICT_WAIVED: waived++; break;
@@ -539,7 +540,7 @@ sa_verdict sa_chk_fold(const sa_period_result *periods, size_t n)
         }
     }
     if (met + not_met + waived == 0)
-        return SA_VERDICT_NOT_ASSESSABLE;
+        return n && not_in_force == n ? SA_VERDICT_NOT_IN_FORCE : SA_VERDICT_NOT_ASSESSABLE;
     if (not_met == 0)
         return waived ? SA_VERDICT_WAIVED : SA_VERDICT_MET;
     if (met + waived == 0)

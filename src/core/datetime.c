@@ -399,6 +399,17 @@ static void put2(char *p, int v)
     p[1] = (char)('0' + v % 10);
 }
 
+void sa_date_format_long(sa_date date, char out[24])
+{
+    static const char *const months[12] = {"January", "February", "March",     "April",   "May",      "June",
+                                           "July",    "August",   "September", "October", "November", "December"};
+    int y, m, d;
+    sa_date_to_ymd(date, &y, &m, &d);
+    if (y < 0 || y > 9999 || m < 1 || m > 12)
+        y = 0, m = 1;
+    snprintf(out, 24, "%d %s %04d", d, months[m - 1], y);
+}
+
 void sa_date_format(sa_date date, char out[11])
 {
     int y, m, d;

@@ -52,6 +52,8 @@ bool sa_duration_parse(const char *s, size_t len, int64_t *seconds);
 
 /** Writes "YYYY-MM-DD" (11 bytes with NUL). */
 void sa_date_format(sa_date date, char out[11]);
+/** Writes a date in words, "1 April 2008" (24 bytes with NUL). */
+void sa_date_format_long(sa_date date, char out[24]);
 /** Writes "YYYY-MM-DDTHH:MM" or "...:SS" when seconds are not zero (20 bytes with NUL). */
 void sa_datetime_format(sa_datetime dt, char out[20]);
 /** Writes a duration such as "4h", "1h30m", "2d 3h" (at most 32 bytes with NUL). */

@@ -23,6 +23,7 @@ static const struct {
     [SA_VERDICT_EXCLUDED] = {"excluded", "Excluded", "The provider's agreement excludes this requirement, with the reason given."},
     [SA_VERDICT_WAIVED] = {"waived", "Waived", "Not met, but a current waiver in the agreement accepts it (reason, approver and expiry shown)."},
     [SA_VERDICT_ERROR] = {"error", "Error", "The check could not run; the diagnostic says why."},
+    [SA_VERDICT_NOT_IN_FORCE] = {"not_in_force", "Not in force", "The requirement is not in force over the assessed range, or the attestation is not yet due; never met, never failed."},
 };
 
 const char *sa_verdict_name(sa_verdict v)
@@ -110,6 +111,7 @@ sa_result *sa_result_set_add(sa_result_set *rs)
     sa_result *r = &rs->results[rs->nresults++];
     memset(r, 0, sizeof *r);
     r->waiver_until = SA_DATE_NONE;
+    r->in_force_from = r->in_force_until = SA_DATE_NONE;
     return r;
 }
 
@@ -255,9 +257,11 @@ static void why_compliant(const sa_summary *s, const char *scope, sa_buf *b)
     if (n == 0)
         sa_buf_printf(b, "there is no verdict%s to assess", scope);
     else if (n == 1)
-        sa_buf_printf(b, "the only verdict%s is met, waived or excluded by agreement", scope);
+        sa_buf_printf(b, "the only verdict%s is met, waived%s excluded by agreement", scope,
+                      s->verdict_counts[SA_VERDICT_NOT_IN_FORCE] ? ", not in force or" : " or");
     else
-        sa_buf_printf(b, "all %llu verdicts%s are met, waived or excluded by agreement", (unsigned long long)n, scope);
+        sa_buf_printf(b, "all %llu verdicts%s are met, waived%s excluded by agreement", (unsigned long long)n, scope,
+                      s->verdict_counts[SA_VERDICT_NOT_IN_FORCE] ? ", not in force or" : " or");
 }
 
 /* The headline: the status, then why, in words a commissioner uses. */

@@ -34,8 +34,10 @@ typedef enum sa_verdict {
     SA_VERDICT_EXCLUDED,        /* the provider's agreement excludes the requirement, with its reason */
     SA_VERDICT_WAIVED,          /* not met, but a current waiver accepts it (reason, approver, expiry) */
     SA_VERDICT_ERROR,           /* the check could not run; the diagnostic says why */
+    SA_VERDICT_NOT_IN_FORCE,    /* not in force over the assessed range, or an attestation not yet due:
+                                 * never met, never failed, not missing evidence */
 } sa_verdict;
-#define SA_VERDICT_COUNT 7
+#define SA_VERDICT_COUNT 8
 
 /** "met", "not_met", ... */
 const char *sa_verdict_name(sa_verdict v);
@@ -166,6 +168,10 @@ typedef struct sa_result {
     double interval_low, interval_high;
     const char *assess; /* how the periods combined: "every_period" or "overall" (NULL: not applicable) */
 
+    /* When the requirement is in force (`in_force`), SA_DATE_NONE at an open end. */
+    sa_date in_force_from;
+    sa_date in_force_until;
+
     sa_period_result *periods;
     size_t nperiods;
     sa_gap *gaps; /* worst first, at most max_examples */
@@ -268,7 +274,7 @@ typedef struct sa_result_set {
 sa_result_set *sa_result_set_new(void);
 /** NULL is a no-op. */
 void sa_result_set_free(sa_result_set *rs);
-/** Appends a zeroed result (waiver_until = SA_DATE_NONE) and returns it for filling;
+/** Appends a zeroed result (waiver_until, in_force_from and in_force_until SA_DATE_NONE) and returns it for filling;
  *  the pointer is valid until the next sa_result_set_add(). */
 sa_result *sa_result_set_add(sa_result_set *rs);
 /** Appends an agreement to the provenance (strings are copied; sha256 may be NULL). */

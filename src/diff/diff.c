@@ -581,6 +581,37 @@ static void check_change(sa_diff *d, const char *subject, const sa_check *a, con
 
 /* ---- requirements --------------------------------------------------------------- */
 
+/* One end of `in_force`, "2008-04-01" or the period's `start`/`end`. */
+static const char *in_force_text(sa_date d, const char *open, char buf[11])
+{
+    if (d == SA_DATE_NONE)
+        return open;
+    sa_date_format(d, buf);
+    return buf;
+}
+
+/* An effective range moved: a later start or an earlier end assesses fewer days
+ * (loosened), an earlier start or a later end more (tightened). An open end is
+ * the period's own end. */
+static void in_force_change(sa_diff *d, const char *s, const sa_requirement *a, const sa_requirement *b)
+{
+    char x[11], y[11];
+    if (a->in_force_from != b->in_force_from) {
+        bool later = a->in_force_from == SA_DATE_NONE ||
+                     (b->in_force_from != SA_DATE_NONE && b->in_force_from > a->in_force_from);
+        sa_diff_add(d, later ? SA_CHANGE_LOOSENED : SA_CHANGE_TIGHTENED, s, a->in_force_pos, b->in_force_pos,
+                    "in force from %s -> %s (%s)", in_force_text(a->in_force_from, "the period's start", x),
+                    in_force_text(b->in_force_from, "the period's start", y), later ? "starts later" : "starts earlier");
+    }
+    if (a->in_force_until != b->in_force_until) {
+        bool earlier = a->in_force_until == SA_DATE_NONE ||
+                       (b->in_force_until != SA_DATE_NONE && b->in_force_until < a->in_force_until);
+        sa_diff_add(d, earlier ? SA_CHANGE_LOOSENED : SA_CHANGE_TIGHTENED, s, a->in_force_pos, b->in_force_pos,
+                    "in force until %s -> %s (%s)", in_force_text(a->in_force_until, "the period's end", x),
+                    in_force_text(b->in_force_until, "the period's end", y), earlier ? "ends earlier" : "ends later");
+    }
+}
+
 static void requirement_change(sa_diff *d, const sa_requirement *a, const sa_requirement *b)
 {
     sa_buf subject = SA_BUF_INIT;
@@ -614,6 +645,7 @@ static void requirement_change(sa_diff *d, const sa_requirement *a, const sa_req
                     to_system ? "met by the providers together, no longer each on its own"
                               : "each provider must now meet it on its own");
     }
+    in_force_change(d, s, a, b);
     check_change(d, s, &a->check, &b->check);
     sa_buf_free(&subject);
 }

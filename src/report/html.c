@@ -84,7 +84,7 @@ static const char *css =
     ".v-met{background:#d8f0df;color:#0e5a2a}.v-not_met{background:#f9dedc;color:#8c1d18}"
     ".v-partially_met{background:#fdebc8;color:#6b4500}.v-not_assessable{background:#e8e2f4;color:#46386e}"
     ".v-excluded{background:#ececec;color:#444}.v-waived{background:#dbeef8;color:#0b4a6b}"
-    ".v-error{background:#7a1010;color:#fff}.v-none{background:#fff;color:#888}"
+    ".v-error{background:#7a1010;color:#fff}.v-not_in_force{background:#eef1f4;color:#4a5866}.v-none{background:#fff;color:#888}"
     ".v-share{background:#f6f7f9;color:#44546a}table.matrix td.cell.v-share a{font-weight:400}"
     "table.matrix th.system,table.matrix td.system{border-left:2px solid #005eb8;border-right:2px solid #005eb8}"
     ".badge{display:inline-block;padding:1px 8px;border-radius:10px;font-size:13px;font-weight:600;"
@@ -94,7 +94,7 @@ static const char *css =
     ".result.b-met{border-left-color:#1b7a3d}.result.b-not_met{border-left-color:#b3261e}"
     ".result.b-partially_met{border-left-color:#c98a00}.result.b-not_assessable{border-left-color:#6b58a8}"
     ".result.b-excluded{border-left-color:#888}.result.b-waived{border-left-color:#0b74a8}"
-    ".result.b-error{border-left-color:#7a1010}"
+    ".result.b-error{border-left-color:#7a1010}.result.b-not_in_force{border-left-color:#b0bec5}"
     ".result.b-share{border-left-color:#c5ccd6;background:#fafbfc;margin-left:24px}"
     ".shares-head{margin:14px 0 0 24px;font-size:14px;color:#44546a}"
     ".result.b-share h4{margin:4px 0}.result.b-share p{margin:4px 0}details summary{cursor:pointer;color:#005eb8;font-size:14px}"
@@ -138,6 +138,7 @@ const char *sa_html_verdict_fill(sa_verdict v)
     case SA_VERDICT_NOT_ASSESSABLE: return "#7e6bb8";
     case SA_VERDICT_EXCLUDED: return "#9e9e9e";
     case SA_VERDICT_WAIVED: return "#1e88c7";
+    case SA_VERDICT_NOT_IN_FORCE: return "#b0bec5";
     default: return "#7a1010";
     }
 }
@@ -230,7 +231,7 @@ static void write_card(sa_buf *out, const sa_result_set *rs, const sa_rpt_group 
         if ((unsigned)r->verdict < SA_VERDICT_COUNT)
             counts[r->verdict]++;
     }
-    uint64_t applicable = judged - counts[SA_VERDICT_EXCLUDED];
+    uint64_t applicable = judged - counts[SA_VERDICT_EXCLUDED] - counts[SA_VERDICT_NOT_IN_FORCE];
     sa_buf_puts(out, "<div class=\"card\">\n<div class=\"name\">");
     if (g->code) {
         h(out, g->name ? g->name : g->code);
@@ -618,7 +619,9 @@ static void write_verdict_table(sa_buf *out)
         sa_buf_puts(out, "</td></tr>\n");
     }
     sa_buf_puts(out, "</tbody></table>\n<p class=\"note\">The result is <strong>compliant</strong> when every "
-                     "verdict at or above the severity that decides it is met, waived or excluded by agreement; "
+                     "verdict at or above the severity that decides it is met, waived, excluded by agreement or not "
+                     "in force (a requirement not yet in force, or an attestation not yet due, is never met and "
+                     "never failed); "
                      "<strong>not compliant</strong> when one is not met or partially met; and <strong>compliance "
                      "not demonstrated</strong> when none falls short but one has no usable evidence (not "
                      "assessable, or could not be checked): no evidence is never read as compliance. A "

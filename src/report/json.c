@@ -316,6 +316,14 @@ static void write_result(jw *w, const sa_result *r)
     jw_str(w, "scope", r->scope == SA_SCOPE_SYSTEM ? "system" : "provider");
     jw_str(w, "check_kind", r->check_kind);
     jw_str(w, "assess", r->assess);
+    if (r->in_force_from != SA_DATE_NONE || r->in_force_until != SA_DATE_NONE) {
+        jw_open(w, "in_force", '{');
+        jw_date(w, "from", r->in_force_from);
+        jw_date(w, "until", r->in_force_until);
+        jw_close(w, '}');
+    } else {
+        jw_null(w, "in_force");
+    }
     if (r->provider_code) {
         jw_open(w, "provider", '{');
         jw_str(w, "code", r->provider_code);

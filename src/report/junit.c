@@ -44,7 +44,8 @@ static void count(tally *t, const sa_result *r)
     case SA_VERDICT_ERROR: t->errors++; break;
     case SA_VERDICT_NOT_ASSESSABLE:
     case SA_VERDICT_EXCLUDED:
-    case SA_VERDICT_WAIVED: t->skipped++; break;
+    case SA_VERDICT_WAIVED:
+    case SA_VERDICT_NOT_IN_FORCE: t->skipped++; break;
     default: break;
     }
 }
@@ -60,9 +61,14 @@ static void tally_attrs(sa_buf *b, const tally *t, bool with_skipped)
 
 static void skipped_message(sa_buf *m, const sa_result *r)
 {
+    if (r->verdict == SA_VERDICT_NOT_IN_FORCE && r->reason) { /* "not yet in force: from ..." says it all */
+        sa_buf_puts(m, r->reason);
+        return;
+    }
     switch (r->verdict) {
     case SA_VERDICT_EXCLUDED: sa_buf_puts(m, "excluded"); break;
     case SA_VERDICT_WAIVED: sa_buf_puts(m, "waived"); break;
+    case SA_VERDICT_NOT_IN_FORCE: sa_buf_puts(m, "not in force"); break;
     default: sa_buf_puts(m, "not assessable"); break;
     }
     const char *why = r->reason ? r->reason : r->summary;
@@ -134,7 +140,8 @@ static void write_testcase(sa_buf *out, const sa_result_set *rs, const sa_result
         break;
     case SA_VERDICT_NOT_ASSESSABLE:
     case SA_VERDICT_EXCLUDED:
-    case SA_VERDICT_WAIVED: {
+    case SA_VERDICT_WAIVED:
+    case SA_VERDICT_NOT_IN_FORCE: {
         sa_buf m = SA_BUF_INIT;
         skipped_message(&m, r);
         /* The reason as text too: GitLab shows a skipped case's text, not its message. */

@@ -77,13 +77,15 @@ static const char *verdict_icon(sa_verdict v)
     case SA_VERDICT_NOT_ASSESSABLE: return "\xE2\x9D\x94";      /* question mark */
     case SA_VERDICT_EXCLUDED: return "\xE2\x9A\xAA";            /* white circle */
     case SA_VERDICT_WAIVED: return "\xF0\x9F\x94\xB5";          /* blue circle */
+    case SA_VERDICT_NOT_IN_FORCE: return "\xE2\x8F\xB3";         /* hourglass */
     default: return "\xE2\x9B\x94";                             /* no entry */
     }
 }
 
 static bool needs_action(const sa_result *r)
 {
-    return r->verdict != SA_VERDICT_MET && r->verdict != SA_VERDICT_EXCLUDED && !sa_rpt_is_share(r);
+    return r->verdict != SA_VERDICT_MET && r->verdict != SA_VERDICT_EXCLUDED &&
+           r->verdict != SA_VERDICT_NOT_IN_FORCE && !sa_rpt_is_share(r);
 }
 
 /* "**Not compliant:** 26 of 48 verdicts ...": the headline, its status in bold. */

@@ -61,7 +61,8 @@ static const char *rule_level(sa_req_severity s)
 
 static bool reported(const sa_result *r)
 {
-    return r->verdict != SA_VERDICT_MET && r->verdict != SA_VERDICT_EXCLUDED && !sa_rpt_is_share(r);
+    return r->verdict != SA_VERDICT_MET && r->verdict != SA_VERDICT_EXCLUDED &&
+           r->verdict != SA_VERDICT_NOT_IN_FORCE && !sa_rpt_is_share(r);
 }
 
 /* What a requirement asks, in a sentence: its kind, severity, target and scope. */

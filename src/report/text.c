@@ -266,7 +266,8 @@ static void write_evidence(text_ctx *t, const sa_result *r)
         write_share_evidence(t, r);
         return;
     }
-    bool action = r->verdict != SA_VERDICT_MET && r->verdict != SA_VERDICT_EXCLUDED;
+    bool action = r->verdict != SA_VERDICT_MET && r->verdict != SA_VERDICT_EXCLUDED &&
+                  r->verdict != SA_VERDICT_NOT_IN_FORCE;
     if (r->summary && (t->verbose || action)) {
         detail(t, "");
         term_put(t->out, r->summary, SIZE_MAX);

@@ -225,6 +225,22 @@ void sa_check_describe(const sa_spec *spec, const sa_check *ck, sa_buf *out)
     describe_parsed(ck, out);
 }
 
+/* "In force  from 1 April 2008 (not assessed before it)". */
+static void describe_in_force(const sa_requirement *req, sa_buf *out)
+{
+    char a[24], b[24];
+    if (req->in_force_from != SA_DATE_NONE)
+        sa_date_format_long(req->in_force_from, a);
+    if (req->in_force_until != SA_DATE_NONE)
+        sa_date_format_long(req->in_force_until, b);
+    if (req->in_force_from != SA_DATE_NONE && req->in_force_until != SA_DATE_NONE)
+        sa_describe_field(out, "In force", "from %s until %s; not assessed outside those days", a, b);
+    else if (req->in_force_from != SA_DATE_NONE)
+        sa_describe_field(out, "In force", "from %s; not assessed before it (not yet in force)", a);
+    else if (req->in_force_until != SA_DATE_NONE)
+        sa_describe_field(out, "In force", "until %s; not assessed after it (no longer in force)", b);
+}
+
 void sa_requirement_describe(const sa_spec *spec, const sa_requirement *req, sa_buf *out)
 {
     const char *title = req->title ? req->title : "(untitled)";
@@ -242,6 +258,7 @@ void sa_requirement_describe(const sa_spec *spec, const sa_requirement *req, sa_
                       : system                      ? system
                                                     : "system: the providers together (the union of their "
                                                       "evidence) are assessed");
+    describe_in_force(req, out);
     if (req->guidance)
         sa_describe_field(out, "Guidance", "%s", req->guidance);
     if (req->description) {

@@ -1329,9 +1329,52 @@ static bool load_check(ld *l, sa_requirement *req, yn *map)
 /* ---- requirements ------------------------------------------------------------------- */
 
 static const char *const req_keys[] = {"id",       "title", "priority", "description", "guidance",
-                                       "severity", "scope", "check",    NULL};
+                                       "severity", "scope", "in_force", "check",    NULL};
 static const char *const severity_choices[] = {"critical", "major", "minor", NULL};
 static const char *const scope_choices[] = {"provider", "system", NULL};
+
+/* One end of `in_force`: a date within the specification period. */
+static sa_date in_force_date(ld *l, yn *map, const char *key, const char *what)
+{
+    yn *v = mval(map, key);
+    sa_date d;
+    if (!v || !get_date(l, v, what, &d))
+        return SA_DATE_NONE;
+    const sa_spec *s = l->spec;
+    if ((s->period_from != SA_DATE_NONE && d < s->period_from) ||
+        (s->period_to != SA_DATE_NONE && d > s->period_to)) {
+        char a[11], b[11];
+        sa_date_format(s->period_from, a);
+        sa_date_format(s->period_to, b);
+        err(l, "E-SPEC-DATE-OUTSIDE-PERIOD", v->text_pos,
+            "in_force %s %s is outside the specification period; expected a date from %s to %s", key, v->text, a, b);
+        return SA_DATE_NONE;
+    }
+    return d;
+}
+
+/* `in_force: {from, until}`: when, within the period, the requirement applies. */
+static void load_in_force(ld *l, sa_requirement *r, yn *m)
+{
+    r->in_force_from = r->in_force_until = SA_DATE_NONE;
+    yn *v = mval(m, "in_force");
+    if (!v || !expect_map(l, v, "when the requirement is in force, {from: YYYY-MM-DD, until: YYYY-MM-DD}"))
+        return;
+    r->in_force_pos = v->pos;
+    static const char *const keys[] = {"from", "until", NULL};
+    check_keys(l, v, keys, "in_force", "E-SPEC-DUPLICATE-KEY", NULL, NULL);
+    if (!mval(v, "from") && !mval(v, "until"))
+        missing(l, v, "from", "the first day the requirement applies, YYYY-MM-DD (or 'until', the last)");
+    r->in_force_from = in_force_date(l, v, "from", "the first day the requirement applies");
+    r->in_force_until = in_force_date(l, v, "until", "the last day the requirement applies");
+    if (r->in_force_from != SA_DATE_NONE && r->in_force_until != SA_DATE_NONE &&
+        r->in_force_until < r->in_force_from) {
+        err(l, "E-SPEC-IN-FORCE", mval(v, "until")->text_pos,
+            "the requirement stops being in force (%s) before it starts (%s); expected 'until' on or after 'from'",
+            mval(v, "until")->text, mval(v, "from")->text);
+        r->in_force_until = SA_DATE_NONE;
+    }
+}
 
 static void load_requirements(ld *l, yn *root)
 {
@@ -1393,6 +1436,7 @@ static void load_requirements(ld *l, yn *root)
         int sc = get_choice(l, m, "scope", scope_choices, "who is assessed");
         if (sc == 1)
             r->scope = SA_SCOPE_SYSTEM;
+        load_in_force(l, r, m);
         yn *check = mval(m, "check");
         bool check_ok = false;
         if (!check)

@@ -166,6 +166,12 @@ typedef struct sa_requirement {
     const char *guidance;    /* source reference, e.g. "NICE QS13 statement 4" */
     sa_req_severity severity;
     sa_scope scope;
+    /* `in_force: {from, until}`: the days within the specification period the
+     * requirement applies on (inclusive); SA_DATE_NONE = from the period's
+     * start / to its end. Outside them it is never met and never failed. */
+    sa_date in_force_from;
+    sa_date in_force_until;
+    sa_pos in_force_pos;
     sa_check check;
     sa_pos pos;
     sa_pos id_pos;

@@ -177,7 +177,7 @@ for page in pages:
         "trend": sum(1 for r in results if len(r["periods"]) >= 2
                      and any(p["measured"] is not None for p in r["periods"])),
         "gaps": sum(1 for r in results if r["check_kind"] == "coverage" and r["counts"]["denominator"] > 0),
-        "scripts": 0, "external": [], "verdict_rows": 7,
+        "scripts": 0, "external": [], "verdict_rows": 8,
     }
     call("Page.navigate", {"url": "file://" + page}, session)
     got = None

@@ -432,6 +432,34 @@ static void test_scope_to_system_is_loosened(void **state)
     free_spec(b);
 }
 
+static void test_in_force_moved(void **state)
+{
+    (void)state;
+    sa_spec *a = make_spec("old.yaml"), *b = bumped();
+    sa_date apr, oct;
+    assert_true(sa_date_from_ymd(2007, 4, 1, &apr));
+    assert_true(sa_date_from_ymd(2007, 10, 1, &oct));
+    for (size_t i = 0; i < a->nrequirements; i++) {
+        a->requirements[i].in_force_from = a->requirements[i].in_force_until = SA_DATE_NONE;
+        b->requirements[i].in_force_from = b->requirements[i].in_force_until = SA_DATE_NONE;
+    }
+    req(b, "KPI-1")->in_force_from = oct; /* starts later: fewer days assessed */
+    req(b, "DA-1")->in_force_until = oct; /* ends earlier */
+    sa_diff *d = sa_diff_specs(a, b);
+    EXPECT(d, VERSION_CHANGE,
+           {SA_CHANGE_LOOSENED, "requirement KPI-1", "in force from the period's start -> 2007-10-01 (starts later)"},
+           {SA_CHANGE_LOOSENED, "requirement DA-1", "in force until the period's end -> 2007-10-01 (ends earlier)"});
+    sa_diff_free(d);
+    req(a, "KPI-1")->in_force_from = oct;
+    req(b, "KPI-1")->in_force_from = apr; /* starts earlier */
+    req(b, "DA-1")->in_force_until = SA_DATE_NONE;
+    d = sa_diff_specs(a, b);
+    EXPECT(d, VERSION_CHANGE, {SA_CHANGE_TIGHTENED, "requirement KPI-1", "in force from 2007-10-01 -> 2007-04-01 (starts earlier)"});
+    sa_diff_free(d);
+    free_spec(a);
+    free_spec(b);
+}
+
 static void test_requirement_added_and_removed_in_review_order(void **state)
 {
     (void)state;
@@ -961,6 +989,7 @@ int main(void)
         cmocka_unit_test(test_two_windows_replacing_one_24h_window),
         cmocka_unit_test(test_severity_raised_and_lowered),
         cmocka_unit_test(test_scope_to_system_is_loosened),
+        cmocka_unit_test(test_in_force_moved),
         cmocka_unit_test(test_requirement_added_and_removed_in_review_order),
         cmocka_unit_test(test_requirement_renamed_keeps_id),
         cmocka_unit_test(test_requirement_renumbered_keeps_title),

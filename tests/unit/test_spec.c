@@ -578,6 +578,99 @@ static void test_unknown_key_suggests(void **state)
 
 /* `assess` is read by the kinds that pool their periods, refused (with the kinds it applies
  * to) by the others, and checked against its two values. */
+/* `in_force`: dates within the period, `until` not before `from`, positioned errors. */
+static void test_in_force_key(void **state)
+{
+    (void)state;
+    sa_diags *d = sa_diags_new();
+    sa_spec *s = load_text(with("  - id: A\n    title: a\n    in_force: {from: 2024-10-01}\n"
+                                "    check: {kind: count, dataset: referrals, at: day, target: \">= 1\"}\n"
+                                "  - id: B\n    title: b\n"
+                                "    check: {kind: count, dataset: referrals, at: day, target: \">= 1\"}\n"),
+                           d);
+    assert_false(sa_diags_has_errors(d));
+    sa_date oct1;
+    sa_date_from_ymd(2024, 10, 1, &oct1);
+    assert_int_equal(s->requirements[0].in_force_from, oct1);
+    assert_int_equal(s->requirements[0].in_force_until, SA_DATE_NONE);
+    assert_int_equal(s->requirements[1].in_force_from, SA_DATE_NONE); /* in force throughout */
+    sa_spec_free(s);
+    sa_diags_free(d);
+
+    const struct {
+        const char *yaml;
+        const char *code;
+        const char *says;
+    } bad[] = {
+        {"in_force: {from: 2023-10-01}", "E-SPEC-DATE-OUTSIDE-PERIOD", "in_force from 2023-10-01 is outside"},
+        {"in_force: {until: 2026-01-01}", "E-SPEC-DATE-OUTSIDE-PERIOD", "in_force until 2026-01-01 is outside"},
+        {"in_force: {from: 2024-10-01, until: 2024-09-30}", "E-SPEC-IN-FORCE", "before it starts"},
+        {"in_force: {from: 2024-13-01}", "E-SPEC-DATE", NULL},
+        {"in_force: {}", "E-SPEC-MISSING-KEY", NULL},
+        {"in_force: {since: 2024-10-01}", "E-SPEC-UNKNOWN-KEY", NULL},
+        {"in_force: 2024-10-01", "E-SPEC-TYPE", NULL},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        char text[256];
+        snprintf(text, sizeof text, "  - id: A\n    title: a\n    %s\n"
+                 "    check: {kind: count, dataset: referrals, at: day, target: \">= 1\"}\n", bad[i].yaml);
+        d = sa_diags_new();
+        s = load_text(with(text), d);
+        const sa_diag *g = find_code(d, bad[i].code);
+        if (!g)
+            fail_msg("%s: expected %s", bad[i].yaml, bad[i].code);
+        assert_true(g->pos.line > 0 && g->pos.col > 4); /* at the value, not the requirement */
+        if (bad[i].says)
+            assert_non_null(strstr(g->message, bad[i].says));
+        sa_spec_free(s);
+        sa_diags_free(d);
+    }
+}
+
+/* attestation: `due` within the period; a commissioner's needs the commissioner's code. */
+static void test_attestation_keys(void **state)
+{
+    (void)state;
+    const struct {
+        const char *tail;
+        const char *code;
+        const char *says;
+    } cases[] = {
+        {"responsible: provider, evidence: x, due: 2025-06-30", "E-SPEC-DATE-OUTSIDE-PERIOD", "due date 2025-06-30"},
+        {"responsible: provider, evidence: x, due: 31/12/2024", "E-SPEC-DATE", "YYYY-MM-DD"},
+        {"responsible: commissioner, evidence: x, due: 2024-12-31", "E-SPEC-MISSING-KEY", "commissioner's code"},
+        {"responsible: nobody, evidence: x, due: 2024-12-31", "E-SPEC-BAD-VALUE", NULL},
+        {"evidence: x, due: 2024-12-31", "E-SPEC-MISSING-KEY", "responsible"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char text[512];
+        snprintf(text, sizeof text,
+                 "  - id: A\n    title: a\n    check: {kind: attestation, dataset: referrals, "
+                 "requirement: urgency, attested: day, %s}\n", cases[i].tail);
+        sa_diags *d = sa_diags_new();
+        sa_spec *s = load_text(with(text), d);
+        const sa_diag *g = find_code(d, cases[i].code);
+        if (!g)
+            fail_msg("%s: expected %s", cases[i].tail, cases[i].code);
+        if (cases[i].says && !strstr(g->message, cases[i].says))
+            fail_msg("%s: %s", cases[i].tail, g->message);
+        sa_spec_free(s);
+        sa_diags_free(d);
+    }
+    sa_diags *d = sa_diags_new();
+    sa_spec *s = load_text(with("  - id: A\n    title: a\n    check: {kind: attestation, dataset: referrals, "
+                                "requirement: urgency, attested: day, responsible: provider, evidence: x, "
+                                "due: 2024-12-31}\n"),
+                           d);
+    assert_false(sa_diags_has_errors(d));
+    sa_date due;
+    sa_date_from_ymd(2024, 12, 31, &due);
+    assert_int_equal(s->requirements[0].check.attestation.due, due);
+    assert_false(s->requirements[0].check.attestation.commissioner);
+    sa_spec_free(s);
+    sa_diags_free(d);
+}
+
 static void test_assess_key(void **state)
 {
     (void)state;
@@ -1226,6 +1319,8 @@ int main(void)
         cmocka_unit_test(test_invalid_fixtures),
         cmocka_unit_test(test_unknown_key_suggests),
         cmocka_unit_test(test_assess_key),
+        cmocka_unit_test(test_in_force_key),
+        cmocka_unit_test(test_attestation_keys),
         cmocka_unit_test(test_rule_positions),
         cmocka_unit_test(test_header_rules),
         cmocka_unit_test(test_all_problems_reported),
