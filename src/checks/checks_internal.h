@@ -229,6 +229,7 @@ typedef struct sa_chk_final {
     sa_arena *arena;             /* the result set's arena */
     sa_result *r;                /* to fill: periods, measured, counts, evidence, summary */
     sa_buf *measure;             /* the kind writes its measurement phrase here */
+    sa_per per;                  /* the period of r->periods (cr->per unless the kind's grid differs) */
     bool pooled_too_few;         /* `assess: overall`: the pooled denominator is below the minimum */
 } sa_chk_final;
 

@@ -717,8 +717,8 @@ static void waiver_reason(sa_result *r, const sa_waiver *w, size_t waived, sa_ar
 }
 
 /* Summary: measurement, target, and how many periods met it. */
-static void finish_summary(sa_result *r, const sa_chk_req *cr, bool has_rows, size_t waived, sa_buf *measure,
-                           sa_arena *arena)
+static void finish_summary(sa_result *r, const sa_chk_req *cr, sa_per per, bool has_rows, size_t waived,
+                           sa_buf *measure, sa_arena *arena)
 {
     size_t met = 0, assessed = 0, unassessed = 0;
     for (size_t i = 0; i < r->nperiods; i++) {
@@ -739,7 +739,7 @@ static void finish_summary(sa_result *r, const sa_chk_req *cr, bool has_rows, si
     } else {
         sa_buf_printf(&s, "%s vs target %s", what, r->target_text);
         if (r->nperiods > 1) {
-            sa_buf_printf(&s, "; %zu of %zu %s met", met, assessed, sa_per_plural(cr->per));
+            sa_buf_printf(&s, "; %zu of %zu %s met", met, assessed, sa_per_plural(per));
             if (waived)
                 sa_buf_printf(&s, ", %zu waived", waived);
             if (unassessed)
@@ -820,7 +820,7 @@ static void finish_one(engine *eng, sa_result_set *rs, const sa_chk_req *cr, con
     if (own)
         acc = cr->kind->acc_new(cr, from, to);
     sa_chk_final fin = {.cr = cr, .pp = pp, .from = from, .to = to, .target = r->target,
-                        .arena = arena, .r = r, .measure = &measure};
+                        .arena = arena, .r = r, .measure = &measure, .per = cr->per};
     cr->kind->acc_finish(acc, &fin);
     if (own)
         cr->kind->acc_free(acc);
@@ -846,7 +846,7 @@ static void finish_one(engine *eng, sa_result_set *rs, const sa_chk_req *cr, con
     if (share)
         share_summary(r, &measure, arena);
     else
-        finish_summary(r, cr, has_rows, waived, &measure, arena);
+        finish_summary(r, cr, fin.per, has_rows, waived, &measure, arena);
     sa_buf_free(&measure);
 }
 
