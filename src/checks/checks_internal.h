@@ -79,6 +79,8 @@ bool sa_period_grid_partial(const sa_period_grid *grid, size_t i);
  * counts from this day, not from where an assessment range happens to stop.
  */
 sa_date sa_period_grid_full_end(const sa_period_grid *grid, size_t i);
+/** The first day of period i when not clipped (grid->from[i] for SA_PER_PERIOD). */
+sa_date sa_period_grid_full_start(const sa_period_grid *grid, size_t i);
 /** Plural noun for a period kind: "weeks", "months", ... */
 const char *sa_per_plural(sa_per per);
 
@@ -309,6 +311,8 @@ size_t sa_chk_periods_for(sa_chk_final *fin, const sa_period_grid *grid, size_t 
 void sa_chk_examples_emit(sa_chk_final *fin, const sa_chk_exset *set,
                           void (*fmt)(const sa_chk_example *ex, const sa_chk_req *cr, sa_buf *out));
 /** Appends a metric to the result. */
+/** Compares the provider's count with its agreement's activity plan (r->activity). */
+void sa_chk_activity(sa_chk_final *fin, const sa_activity_plan *plan, bool has_rows);
 void sa_chk_metric(sa_chk_final *fin, const char *name, const char *label, double value,
                    const char *unit);
 /** Percentage num/den*100 (0 when den is 0). */

@@ -824,6 +824,8 @@ static void finish_one(engine *eng, sa_result_set *rs, const sa_chk_req *cr, con
     cr->kind->acc_finish(acc, &fin);
     if (own)
         cr->kind->acc_free(acc);
+    if (er && er->activity && !share)
+        sa_chk_activity(&fin, er->activity, has_rows);
 
     const sa_waiver *applied = NULL;
     size_t waived = apply_waivers(waivers, r, &applied);
