@@ -2,7 +2,7 @@
  * bind.c — cross-checks agreements against the specifications they sign up
  * to and against each other: references exist, variations fit, terms meet
  * the specification period and never overlap for one provider, codes are
- * ODS-shaped, waivers past their date are flagged.
+ * ODS- or NHS Scotland-shaped, waivers past their date are flagged.
  */
 #include <ctype.h>
 #include <stdio.h>
@@ -11,6 +11,9 @@
 
 #include "agreement/agreement.h"
 #include "agreement/agreement_private.h"
+#include "core/alloc.h"
+#include "core/strmap.h"
+#include "core/suggest.h"
 #include "spec/kind.h"
 
 static bool same(const char *a, const char *b)
@@ -72,6 +75,32 @@ static bool is_anana(const char *s)
            is_alpha(s[4]);
 }
 
+/* NHS Scotland's codes (specs/README.md, "Organisation codes"): Scottish
+ * Government statistical codes for NHS boards (S08) and integration
+ * authorities (S37), a prefix and six digits; and Public Health Scotland's
+ * location codes for hospitals, hospices and other sites: the board's cipher
+ * letter, three digits and a letter for the kind of site (H220V). */
+static bool is_gss_code(const char *s, const char *prefix)
+{
+    if (strlen(s) != 9 || strncmp(s, prefix, 3) != 0)
+        return false;
+    for (size_t i = 3; i < 9; i++)
+        if (!is_digit(s[i]))
+            return false;
+    return true;
+}
+
+static bool is_scot_board(const char *s)
+{
+    return is_gss_code(s, "S08");
+}
+
+static bool is_scot_location(const char *s)
+{
+    return strlen(s) == 5 && is_alpha(s[0]) && is_digit(s[1]) && is_digit(s[2]) && is_digit(s[3]) &&
+           is_alpha(s[4]);
+}
+
 /* A code written in lower or mixed case that would otherwise be valid gets a hint. */
 static void upper_copy(const char *s, char *out, size_t cap)
 {
@@ -87,15 +116,16 @@ static void check_provider_code(const sa_agreement *ag, sa_diags *d)
     if (!code)
         return;
     size_t n = strlen(code);
-    bool shape = n == 3 || n == 5 || n == 6;
-    if (!shape || !upper_alnum(code)) {
+    bool shape = n == 3 || n == 5 || n == 6 || n == 9;
+    if (!shape || !upper_alnum(code) || (n == 9 && !is_scot_board(code))) {
         char up[32];
         upper_copy(code, up, sizeof up);
-        bool case_only = shape && alnum_any_case(code) && upper_alnum(up);
+        bool case_only = shape && alnum_any_case(code) && upper_alnum(up) && (n != 9 || is_scot_board(up));
         sa_diags_error(d, "E-AGR-BAD-CODE", ag->provider_pos,
-                       "provider code \"%s\" is not an ODS organisation code: expected 3, 5 or 6 "
+                       "provider code \"%s\" is not an organisation code: expected 3, 5 or 6 "
                        "upper-case letters or digits (e.g. RXX for an NHS trust, RXX01 for a "
-                       "trust site, 8HX01 for a hospice or other non-NHS organisation)%s%s%s",
+                       "trust site, 8HX01 for a hospice or other non-NHS organisation, H220V for "
+                       "a site in Scotland) or an NHS Scotland board (S08 + 6 digits)%s%s%s",
                        code, case_only ? "; write it in upper case: \"" : "",
                        case_only ? up : "", case_only ? "\"" : "");
         return;
@@ -107,12 +137,13 @@ static void check_provider_code(const sa_agreement *ag, sa_diags *d)
     if (strcmp(kind, "hospice") == 0) {
         /* Independent hospices hold non-NHS organisation codes (8xxxx); a
          * hospice run by an NHS trust is coded as one of its sites (Rxx..). */
-        if (!((n == 5 && code[0] == '8') || code[0] == 'R' || is_anana(code)))
+        if (!((n == 5 && code[0] == '8') || code[0] == 'R' || is_anana(code) || is_scot_location(code)))
             expected = "a hospice code: 8 + 4 (e.g. 8HX01), or an NHS trust site (Rxxxx) when "
-                       "a trust runs the hospice";
+                       "a trust runs the hospice, or in Scotland a location code (e.g. H220V)";
     } else if (strcmp(kind, "acute_trust") == 0 || strcmp(kind, "community_trust") == 0) {
-        if (!(code[0] == 'R' || code[0] == 'T'))
-            expected = "an NHS trust code: R + 2 (e.g. RWH) or a trust site R + 4 (e.g. RWH01)";
+        if (!(code[0] == 'R' || code[0] == 'T' || is_scot_board(code) || is_scot_location(code)))
+            expected = "an NHS trust code: R + 2 (e.g. RWH) or a trust site R + 4 (e.g. RWH01), or "
+                       "in Scotland an NHS board (e.g. S08000022) or hospital location (e.g. H202H)";
     } else if (strcmp(kind, "charity") == 0) {
         if (code[0] == 'R' || code[0] == 'Q' || code[0] == '5')
             expected = "a non-NHS organisation code such as 8HX01 (R, Q and 5 codes belong to NHS "
@@ -137,49 +168,72 @@ static void check_commissioner_code(const sa_agreement *ag, sa_diags *d)
                  (is_digit(code[0]) && is_digit(code[1]) && is_alpha(code[2]));
         else if (n == 5)
             ok = is_anana(code);
+        else if (n == 9)
+            ok = is_scot_board(code) || is_gss_code(code, "S37");
     }
     if (!ok) {
         char up[32];
         upper_copy(code, up, sizeof up);
         bool case_only = !upper_alnum(code) && strcmp(up, code) != 0;
         sa_diags_error(d, "E-AGR-BAD-CODE", ag->commissioner_pos,
-                       "commissioner code \"%s\" is not a commissioner's ODS code: expected an ICB "
+                       "commissioner code \"%s\" is not a commissioner's code: expected an ICB "
                        "(Q + 2, e.g. QNQ), a sub-ICB location or CCG (e.g. 00L, D4U1Y), a PCT "
-                       "(5 + 2, e.g. 5QT) or a Welsh health board (7A1)%s",
+                       "(5 + 2, e.g. 5QT), a Welsh health board (7A1), an NHS Scotland board (S08 + "
+                       "6 digits, e.g. S08000022) or a Scottish integration authority (S37 + 6 "
+                       "digits, e.g. S37000016)%s",
                        code, case_only ? "; codes are written in upper case" : "");
     }
 }
 
 /* ---- references into the specification ------------------------------------ */
 
-static const sa_requirement *find_req(const sa_spec *spec, const char *id)
+/* The specification's requirements by id, indexed on first use, so an
+ * agreement naming many ids (known or not) costs one pass over the
+ * specification, not one per id. */
+typedef struct {
+    const sa_spec *spec;
+    sa_strmap *by_id; /* id -> index + 1 of its first requirement */
+    sa_suggest *near;
+} req_index;
+
+static void req_index_build(req_index *x)
 {
-    if (!id)
-        return NULL;
-    for (size_t i = 0; i < spec->nrequirements; i++)
-        if (same(spec->requirements[i].id, id))
-            return &spec->requirements[i];
-    return NULL;
+    const sa_spec *spec = x->spec;
+    size_t n = spec->nrequirements;
+    const char **ids = sa_xcalloc(n ? n : 1, sizeof *ids);
+    x->by_id = sa_strmap_new(n);
+    for (size_t i = 0; i < n; i++) {
+        ids[i] = spec->requirements[i].id;
+        if (!ids[i])
+            continue;
+        uintptr_t *slot = sa_strmap_slot(x->by_id, ids[i], strlen(ids[i]));
+        if (!*slot)
+            *slot = i + 1;
+    }
+    x->near = sa_suggest_new(ids, n);
+    free(ids);
 }
 
-static const sa_requirement *require(const sa_agreement *ag, const sa_spec *spec, const char *id,
-                                     sa_pos pos, const char *what, sa_diags *d)
+static void req_index_free(req_index *x)
+{
+    if (x->by_id)
+        sa_strmap_free(x->by_id);
+    sa_suggest_free(x->near);
+}
+
+/* The requirement `id` names, or NULL with an error suggesting the nearest id. */
+static const sa_requirement *require(req_index *x, const char *id, sa_pos pos, const char *what,
+                                     sa_diags *d)
 {
     if (!id)
         return NULL;
-    const sa_requirement *r = find_req(spec, id);
-    if (r)
-        return r;
-    const char *near = NULL;
-    if (spec->nrequirements) {
-        const char **ids = calloc(spec->nrequirements, sizeof *ids);
-        if (ids) {
-            for (size_t i = 0; i < spec->nrequirements; i++)
-                ids[i] = spec->requirements[i].id;
-            near = sa_agr_closest(id, ids, spec->nrequirements);
-            free(ids);
-        }
-    }
+    if (!x->by_id)
+        req_index_build(x);
+    const sa_spec *spec = x->spec;
+    uintptr_t at = 0;
+    if (sa_strmap_get(x->by_id, id, strlen(id), &at))
+        return &spec->requirements[at - 1];
+    const char *near = sa_suggest_find(x->near, id);
     if (near)
         sa_diags_error(d, "E-AGR-UNKNOWN-REQUIREMENT", pos,
                        "%s names requirement %s, which specification %s %s does not have; did "
@@ -191,7 +245,6 @@ static const sa_requirement *require(const sa_agreement *ag, const sa_spec *spec
                        "(it has %zu requirement%s)",
                        what, id, str_or(spec->id, "?"), str_or(spec->version, "?"),
                        spec->nrequirements, spec->nrequirements == 1 ? "" : "s");
-    (void)ag;
     return NULL;
 }
 
@@ -229,9 +282,9 @@ static int direction(sa_cmp op)
 
 /* An activity plan compares a count of rows with a planned volume: it needs a
  * count, assessed per provider (a share of a system-wide count is no verdict). */
-static void check_activity(const sa_agreement *ag, const sa_spec *spec, const sa_activity_plan *a, sa_diags *d)
+static void check_activity(const sa_agreement *ag, req_index *reqs, const sa_activity_plan *a, sa_diags *d)
 {
-    const sa_requirement *r = require(ag, spec, a->requirement, a->requirement_pos, "<activity>", d);
+    const sa_requirement *r = require(reqs, a->requirement, a->requirement_pos, "<activity>", d);
     if (!r)
         return;
     if (r->check.kind != SA_CHECK_COUNT)
@@ -303,13 +356,11 @@ static const sa_spec *find_spec(const sa_agreement *ag, sa_spec *const *specs, s
     }
     const char *near = NULL;
     if (nspecs) {
-        const char **ids = calloc(nspecs, sizeof *ids);
-        if (ids) {
-            for (size_t i = 0; i < nspecs; i++)
-                ids[i] = specs[i] ? specs[i]->id : NULL;
-            near = sa_agr_closest(ag->spec_id, ids, nspecs);
-            free(ids);
-        }
+        const char **ids = sa_xcalloc(nspecs, sizeof *ids);
+        for (size_t i = 0; i < nspecs; i++)
+            ids[i] = specs[i] ? specs[i]->id : NULL;
+        near = sa_suggest_closest(ag->spec_id, ids, nspecs);
+        free(ids);
     }
     if (near)
         sa_diags_error(d, "E-AGR-UNKNOWN-SPEC", ag->spec_pos,
@@ -332,6 +383,7 @@ static const sa_spec *find_spec(const sa_agreement *ag, sa_spec *const *specs, s
 static void bind_to_spec(const sa_agreement *ag, const sa_spec *spec, sa_date today, sa_diags *d)
 {
     char a[11], b[11], c[11], e[11];
+    req_index reqs = {spec, NULL, NULL};
     if (ag->commissioner_code && spec->commissioner_code &&
         !same(ag->commissioner_code, spec->commissioner_code))
         sa_diags_warning(d, "W-AGR-COMMISSIONER", ag->commissioner_pos,
@@ -366,11 +418,11 @@ static void bind_to_spec(const sa_agreement *ag, const sa_spec *spec, sa_date to
 
     for (size_t i = 0; i < ag->nexclusions; i++) {
         const sa_exclusion *x = &ag->exclusions[i];
-        require(ag, spec, x->requirement, x->requirement_pos, "<exclude>", d);
+        require(&reqs, x->requirement, x->requirement_pos, "<exclude>", d);
     }
     for (size_t i = 0; i < ag->nvariations; i++) {
         const sa_variation *v = &ag->variations[i];
-        const sa_requirement *r = require(ag, spec, v->requirement, v->requirement_pos, "<vary>", d);
+        const sa_requirement *r = require(&reqs, v->requirement, v->requirement_pos, "<vary>", d);
         if (!r)
             continue;
         check_variation(v, r, d);
@@ -382,11 +434,11 @@ static void bind_to_spec(const sa_agreement *ag, const sa_spec *spec, sa_date to
                              r->id, str_or(ag->provider_code, "?"));
     }
     for (size_t i = 0; i < ag->nactivities; i++)
-        check_activity(ag, spec, &ag->activities[i], d);
+        check_activity(ag, &reqs, &ag->activities[i], d);
     sa_date ref = today != SA_DATE_NONE ? today : spec->period_to;
     for (size_t i = 0; i < ag->nwaivers; i++) {
         const sa_waiver *w = &ag->waivers[i];
-        const sa_requirement *r = require(ag, spec, w->requirement, w->requirement_pos, "<waive>", d);
+        const sa_requirement *r = require(&reqs, w->requirement, w->requirement_pos, "<waive>", d);
         if (r && r->scope == SA_SCOPE_SYSTEM)
             sa_diags_warning(d, "W-AGR-SYSTEM-SCOPE", w->requirement_pos,
                              "%s has system scope: it is assessed once across all providers, so a "
@@ -408,6 +460,7 @@ static void bind_to_spec(const sa_agreement *ag, const sa_spec *spec, sa_date to
                              str_or(spec->id, "?"), fmt_date(spec->period_to, b),
                              str_or(w->requirement, "?"), fmt_date(w->until + 1, c));
     }
+    req_index_free(&reqs);
 }
 
 /* Warns about waivers past `today` when the specification is not at hand. */

@@ -275,7 +275,8 @@ static bool nhs_digits(const char *s, size_t len, char digits[10])
     return false;
 }
 
-static bool nhs_check_digit_ok(const char digits[10])
+/* NHS and CHI numbers share the check: modulus 11 over the first nine digits. */
+static bool mod11_check_digit_ok(const char digits[10])
 {
     int sum = 0;
     for (int i = 0; i < 9; i++)
@@ -291,7 +292,44 @@ static bool nhs_check_digit_ok(const char digits[10])
 bool sa_nhs_number_valid(const char *s, size_t len)
 {
     char d[10];
-    return nhs_digits(s, len, d) && nhs_check_digit_ok(d);
+    return nhs_digits(s, len, d) && mod11_check_digit_ok(d);
+}
+
+static int two_digits(const char *s)
+{
+    return (s[0] - '0') * 10 + (s[1] - '0');
+}
+
+/* The first six digits of a CHI number are the date of birth, DDMMYY. The
+ * century is not written, so the date must exist in 19YY or 20YY; every date
+ * of 19YY also exists in 20YY (1900 was not a leap year, 2000 was), so 20YY
+ * decides: 29 February needs YY divisible by four. */
+static bool chi_birth_date_ok(const char *s)
+{
+    int day = two_digits(s), month = two_digits(s + 2), yy = two_digits(s + 4);
+    return month >= 1 && month <= 12 && day >= 1 && day <= sa_days_in_month(2000 + yy, month);
+}
+
+static bool all_digits(const char *s, size_t len)
+{
+    for (size_t i = 0; i < len; i++)
+        if (!is_digit(s[i]))
+            return false;
+    return true;
+}
+
+sa_chi_fault sa_chi_number_check(const char *s, size_t len)
+{
+    if (len != 10 || !all_digits(s, len))
+        return SA_CHI_NOT_TEN_DIGITS;
+    if (!chi_birth_date_ok(s))
+        return SA_CHI_NO_SUCH_BIRTH_DATE;
+    return mod11_check_digit_ok(s) ? SA_CHI_OK : SA_CHI_BAD_CHECK_DIGIT;
+}
+
+bool sa_chi_number_valid(const char *s, size_t len)
+{
+    return sa_chi_number_check(s, len) == SA_CHI_OK;
 }
 
 bool sa_ods_code_valid(const char *s, size_t len)
@@ -306,7 +344,8 @@ bool sa_ods_code_valid(const char *s, size_t len)
     return true;
 }
 
-void sa_mask_identifier(const char *s, size_t len, char *out, size_t out_size)
+/* keep_prefix: a value of 8 characters or more shows its first three. */
+static void mask(const char *s, size_t len, bool keep_prefix, char *out, size_t out_size)
 {
     if (out_size == 0)
         return;
@@ -318,7 +357,7 @@ void sa_mask_identifier(const char *s, size_t len, char *out, size_t out_size)
             nchars++;
     /* Keep the first three characters of a value long enough that they do not
      * identify anyone (an NHS number's first digits name an issuing block). */
-    size_t keep = nchars >= 8 ? 3 : 0;
+    size_t keep = keep_prefix && nchars >= 8 ? 3 : 0;
     size_t shown = nchars < 16 ? nchars : 16;
     size_t w = 0, ch = 0, i = 0;
     while (ch < shown && i < len) {
@@ -341,6 +380,17 @@ void sa_mask_identifier(const char *s, size_t len, char *out, size_t out_size)
     out[w] = '\0';
 }
 
+void sa_mask_identifier(const char *s, size_t len, char *out, size_t out_size)
+{
+    mask(s, len, true, out, out_size);
+}
+
+void sa_mask_cell(const sa_column *col, const char *s, size_t len, char *out, size_t out_size)
+{
+    /* A CHI number starts with its holder's date of birth: no digit is kept. */
+    mask(s, len, col->type != SA_COL_CHI_NUMBER, out, out_size);
+}
+
 const char *ret_type_code(sa_col_type type)
 {
     switch (type) {
@@ -354,6 +404,7 @@ const char *ret_type_code(sa_col_type type)
     case SA_COL_DURATION: return "E-RET-BAD-DURATION";
     case SA_COL_NHS_NUMBER: return "E-RET-BAD-NHS-NUMBER";
     case SA_COL_ODS_CODE: return "E-RET-BAD-ODS-CODE";
+    case SA_COL_CHI_NUMBER: return "E-RET-BAD-CHI-NUMBER";
     }
     return "E-RET-BAD-VALUE";
 }
@@ -373,9 +424,23 @@ const char *ret_type_expected(sa_col_type type, ret_date_mode mode)
                                    : "a date and time like 2007-06-05T14:30";
     case SA_COL_DURATION: return "a duration like 30m, 4h, 1h30m, 2d, PT4H or 01:30";
     case SA_COL_NHS_NUMBER: return "a 10-digit NHS number (spaces allowed as 3-3-4)";
-    case SA_COL_ODS_CODE: return "an ODS code of 3 to 9 upper-case letters and digits, like 8HX01 or RXX";
+    case SA_COL_ODS_CODE:
+        return "an organisation code of 3 to 9 upper-case letters and digits, like 8HX01, RXX, S08000022 or H220V";
+    case SA_COL_CHI_NUMBER: return "a 10-digit CHI number (date of birth DDMMYY, then four digits)";
     }
     return "a value";
+}
+
+const char *ret_fail_expected(sa_col_type type, ret_fail f)
+{
+    bool chi = type == SA_COL_CHI_NUMBER;
+    switch (f) {
+    case RET_BAD_CHECK_DIGIT:
+        return chi ? "a CHI number whose last digit is its modulus-11 check digit"
+                   : "an NHS number whose last digit is its modulus-11 check digit";
+    case RET_BAD_BIRTH_DATE: return "a CHI number whose first six digits are a date of birth (DDMMYY)";
+    default: return NULL;
+    }
 }
 
 static bool in_range(const sa_column *col, double v)
@@ -477,13 +542,26 @@ static ret_fail decode_nhs_number(char *cell, size_t len, bool mutable_cell, sa_
     char d[10];
     if (!nhs_digits(cell, len, d))
         return RET_BAD_TYPE;
-    if (!nhs_check_digit_ok(d))
+    if (!mod11_check_digit_ok(d))
         return RET_BAD_CHECK_DIGIT;
     if (len != 10 && mutable_cell) {
         memcpy(cell, d, 10);
         len = 10;
     }
     return string_value(cell, len, out);
+}
+
+static ret_fail decode_chi_number(char *cell, size_t len, sa_value *out, uint64_t *detail)
+{
+    switch (sa_chi_number_check(cell, len)) {
+    case SA_CHI_OK: return string_value(cell, len, out);
+    case SA_CHI_NO_SUCH_BIRTH_DATE: return RET_BAD_BIRTH_DATE;
+    case SA_CHI_BAD_CHECK_DIGIT: return RET_BAD_CHECK_DIGIT;
+    case SA_CHI_NOT_TEN_DIGITS: break;
+    }
+    /* Nine digits: the usual sign of a leading zero dropped by a spreadsheet. */
+    *detail = len == 9 && all_digits(cell, len) ? 9 : 0;
+    return RET_BAD_TYPE;
 }
 
 ret_fail ret_decode(const sa_column *col, ret_date_mode mode, const ret_pattern *pat, char *cell,
@@ -513,6 +591,7 @@ ret_fail ret_decode(const sa_column *col, ret_date_mode mode, const ret_pattern 
         return sa_duration_parse(cell, len, &out->as.seconds) ? RET_OK : RET_BAD_TYPE;
     case SA_COL_NHS_NUMBER: return decode_nhs_number(cell, len, mutable_cell, out);
     case SA_COL_ODS_CODE: return sa_ods_code_valid(cell, len) ? string_value(cell, len, out) : RET_BAD_TYPE;
+    case SA_COL_CHI_NUMBER: return decode_chi_number(cell, len, out, detail);
     }
     return RET_BAD_TYPE;
 }
@@ -534,7 +613,8 @@ bool sa_value_decode(const sa_column *column, const char *cell, size_t len, sa_v
         case RET_PATTERN: *expected = "a value matching the column's pattern"; break;
         case RET_PATTERN_LIMIT: *expected = "a value the column's pattern decides within its match limit"; break;
         case RET_RANGE: *expected = "a number within the column's min and max"; break;
-        case RET_BAD_CHECK_DIGIT: *expected = "an NHS number whose last digit is its modulus-11 check digit"; break;
+        case RET_BAD_CHECK_DIGIT:
+        case RET_BAD_BIRTH_DATE: *expected = ret_fail_expected(column->type, f); break;
         default: *expected = ret_type_expected(column->type, mode); break;
         }
     }

@@ -58,7 +58,6 @@ uint64_t sa_csv_record(const sa_csv *csv);
 /** 1-based physical line where the record last returned starts. */
 uint64_t sa_csv_line(const sa_csv *csv);
 uint64_t sa_csv_bytes_read(const sa_csv *csv);
-const char *sa_csv_name(const sa_csv *csv);
 void sa_csv_close(sa_csv *csv);
 
 /* ---- which file is which dataset --------------------------------------------- */
@@ -251,6 +250,17 @@ bool sa_value_decode(const sa_column *column, const char *cell, size_t len, sa_v
 
 /** NHS number check: 10 digits (spaces allowed in 3-3-4 form) with a valid modulus-11 check digit. */
 bool sa_nhs_number_valid(const char *s, size_t len);
+/** Why a CHI number is not valid. */
+typedef enum sa_chi_fault {
+    SA_CHI_OK = 0,
+    SA_CHI_NOT_TEN_DIGITS,
+    SA_CHI_NO_SUCH_BIRTH_DATE, /* DDMMYY is no date in 19YY or 20YY (3102.., 2902 of an odd year) */
+    SA_CHI_BAD_CHECK_DIGIT,    /* modulus 11 as for NHS numbers; a check value of 10 is never valid */
+} sa_chi_fault;
+/** CHI number check (Scotland): exactly 10 digits, the first six a date of birth DDMMYY,
+ *  the last the modulus-11 check digit of the first nine. */
+sa_chi_fault sa_chi_number_check(const char *s, size_t len);
+bool sa_chi_number_valid(const char *s, size_t len);
 /** ODS-shaped organisation or site code (3 to 9 upper-case alphanumerics, see specs/README.md). */
 bool sa_ods_code_valid(const char *s, size_t len);
 /**
@@ -259,5 +269,8 @@ bool sa_ods_code_valid(const char *s, size_t len);
  * ("943*******"), shorter ones are all stars; at most 16 characters are written.
  */
 void sa_mask_identifier(const char *s, size_t len, char *out, size_t out_size);
+/** Masks a cell of an identifier column: as sa_mask_identifier, except that a CHI
+ *  number keeps no digit (its first six are a date of birth): "**********". */
+void sa_mask_cell(const sa_column *col, const char *s, size_t len, char *out, size_t out_size);
 
 #endif

@@ -14,7 +14,8 @@
 typedef enum ret_fail {
     RET_OK = 0,
     RET_BAD_TYPE, /* not a value of the column's type (the type's E-RET-BAD-* code) */
-    RET_BAD_CHECK_DIGIT, /* nhs_number: right shape, wrong check digit */
+    RET_BAD_CHECK_DIGIT, /* nhs_number, chi_number: right shape, wrong check digit */
+    RET_BAD_BIRTH_DATE,  /* chi_number: the first six digits are no date (DDMMYY) */
     RET_BAD_UTF8,  /* detail: byte offset of the first invalid byte */
     RET_TOO_LONG,  /* detail: length in code points */
     RET_PATTERN,
@@ -50,6 +51,9 @@ ret_fail ret_decode(const sa_column *col, ret_date_mode mode, const ret_pattern 
 const char *ret_type_code(sa_col_type type);
 /** What a cell of this column should look like (static text). */
 const char *ret_type_expected(sa_col_type type, ret_date_mode mode);
+/** What was expected, for the failures a type's text does not say (a check digit, a
+ *  date of birth); NULL for the others. */
+const char *ret_fail_expected(sa_col_type type, ret_fail f);
 
 /** Offset of the first byte that is not valid UTF-8, or len when all is valid. */
 size_t ret_utf8_check(const char *s, size_t len);
@@ -57,8 +61,6 @@ size_t ret_utf8_check(const char *s, size_t len);
 /** Bytes of the input consumed up to the end of the record last returned (approximate
  *  by at most one held-back record; used to estimate the number of rows). */
 uint64_t ret_csv_consumed(const sa_csv *csv);
-/** Size in bytes of the file behind the reader, or 0 when unknown (standard input, memory). */
-uint64_t ret_csv_size(const sa_csv *csv);
 
 /* ---- the scan in steps (scan.c), for reading a file in parts ---- */
 typedef struct scan ret_scan;

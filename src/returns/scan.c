@@ -22,6 +22,7 @@
 #include "core/regex.h"
 #include "core/strmap.h"
 #include "returns/returns_private.h"
+#include "core/alloc.h"
 
 void sa_scan_options_default(sa_scan_options *opts)
 {
@@ -78,7 +79,7 @@ static void put_found(scan *s, const sa_column *col, const char *p, size_t len)
     sa_buf_putc(b, '"');
     if (col->identifier && !s->opts->show_identifiers) {
         char masked[24];
-        sa_mask_identifier(p, len, masked, sizeof masked);
+        sa_mask_cell(col, p, len, masked, sizeof masked);
         sa_buf_puts(b, masked);
         sa_buf_putc(b, '"');
         return;
@@ -140,7 +141,6 @@ static void report_cell(scan *s, const col_state *cs, ret_fail f, uint64_t detai
     case RET_PATTERN: code = "E-RET-PATTERN"; break;
     case RET_PATTERN_LIMIT: code = "E-RET-REGEX-LIMIT"; break;
     case RET_RANGE: code = "E-RET-OUT-OF-RANGE"; break;
-    case RET_BAD_CHECK_DIGIT: code = "E-RET-BAD-NHS-NUMBER"; break;
     default: code = cs->code; break;
     }
     if (!sa_diags_wants(s->diags, code)) {
@@ -178,12 +178,15 @@ static void report_cell(scan *s, const col_state *cs, ret_fail f, uint64_t detai
         put_found(s, col, p, len);
         break;
     case RET_BAD_CHECK_DIGIT:
-        sa_buf_puts(b, "an NHS number whose last digit is its modulus-11 check digit, found ");
+    case RET_BAD_BIRTH_DATE:
+        sa_buf_printf(b, "%s, found ", ret_fail_expected(col->type, f));
         put_found(s, col, p, len);
         break;
     default:
         sa_buf_printf(b, "%s, found ", cs->expected);
         put_found(s, col, p, len);
+        if (col->type == SA_COL_CHI_NUMBER && detail == 9)
+            sa_buf_puts(b, " (nine digits: a leading zero lost in a spreadsheet?)");
         break;
     }
     sa_diags_error(s->diags, code, cell_pos(s, record, field), "%s", sa_buf_cstr(b));
@@ -267,9 +270,7 @@ static void check_header(scan *s, const sa_csv_field *fields, size_t n)
 {
     const sa_dataset *ds = s->file->dataset;
     s->nheader = n;
-    s->field_col = malloc((n ? n : 1) * sizeof *s->field_col);
-    if (!s->field_col)
-        abort();
+    s->field_col = sa_xmalloc((n ? n : 1) * sizeof *s->field_col);
     for (size_t i = 0; i < n; i++) {
         s->field_col[i] = -1;
         if (header_has_nul(s, &fields[i], i))
@@ -390,9 +391,7 @@ static void collect_duplicate(void *ctx, uint64_t record, uint32_t column, uint6
     }
     if (s->ndups == s->cap_dups) {
         s->cap_dups = s->cap_dups ? s->cap_dups * 2 : 64;
-        s->dups = realloc(s->dups, s->cap_dups * sizeof *s->dups);
-        if (!s->dups)
-            abort();
+        s->dups = sa_xrealloc(s->dups, s->cap_dups * sizeof *s->dups);
     }
     s->dups[s->ndups++] = d;
 }
@@ -410,19 +409,15 @@ static int cmp_dup(const void *a, const void *b)
 ret_scan *ret_scan_new(const sa_return_file *file, const sa_scan_options *opts)
 {
     const sa_dataset *ds = file->dataset;
-    scan *s = calloc(1, sizeof *s);
-    if (!s)
-        abort();
+    scan *s = sa_xcalloc(1, sizeof *s);
     s->file = file;
     s->opts = opts;
     s->arena = sa_arena_new();
     s->ncols = ds->ncolumns;
-    s->cols = calloc(ds->ncolumns ? ds->ncolumns : 1, sizeof *s->cols);
-    s->values = calloc(s->ncols ? s->ncols : 1, sizeof *s->values);
-    s->row_hashes = calloc(s->ncols ? s->ncols : 1, sizeof *s->row_hashes);
-    s->row_hash_cols = calloc(s->ncols ? s->ncols : 1, sizeof *s->row_hash_cols);
-    if (!s->cols || !s->values || !s->row_hashes || !s->row_hash_cols)
-        abort();
+    s->cols = sa_xcalloc(ds->ncolumns ? ds->ncolumns : 1, sizeof *s->cols);
+    s->values = sa_xcalloc(s->ncols ? s->ncols : 1, sizeof *s->values);
+    s->row_hashes = sa_xcalloc(s->ncols ? s->ncols : 1, sizeof *s->row_hashes);
+    s->row_hash_cols = sa_xcalloc(s->ncols ? s->ncols : 1, sizeof *s->row_hash_cols);
     s->providers = opts->providers;
     if (!s->providers) {
         s->providers = sa_strmap_new(64);
@@ -764,9 +759,7 @@ static int cmp_files(const void *a, const void *b)
 sa_return_file *sa_returns_resolve(const sa_spec *spec, char *const *args, size_t nargs,
                                    const sa_csv_limits *limits, size_t *nfiles, sa_diags *diags)
 {
-    sorted_file *out = calloc(nargs ? nargs : 1, sizeof *out);
-    if (!out)
-        abort();
+    sorted_file *out = sa_xcalloc(nargs ? nargs : 1, sizeof *out);
     size_t n = 0;
     sa_buf b = SA_BUF_INIT;
     for (size_t a = 0; a < nargs; a++) {
@@ -824,9 +817,7 @@ sa_return_file *sa_returns_resolve(const sa_spec *spec, char *const *args, size_
     }
     sa_buf_free(&b);
     qsort(out, n, sizeof *out, cmp_files);
-    sa_return_file *files = calloc(n ? n : 1, sizeof *files);
-    if (!files)
-        abort();
+    sa_return_file *files = sa_xcalloc(n ? n : 1, sizeof *files);
     for (size_t i = 0; i < n; i++)
         files[i] = out[i].f;
     free(out);

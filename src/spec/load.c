@@ -17,6 +17,7 @@
 
 #include "core/fileio.h"
 #include "core/strmap.h"
+#include "core/suggest.h"
 #include "expr/expr.h"
 #include "spec/kind.h"
 #include "spec/kinds/kind_load.h"
@@ -123,53 +124,6 @@ static yn *mval(yn *map, const char *key)
     return v && !(v->kind == SA_YNODE_SCALAR && v->is_null) ? v : NULL;
 }
 
-static size_t edit_distance(const char *a, const char *b)
-{
-    size_t la = strlen(a), lb = strlen(b);
-    if (la > 64 || lb > 64)
-        return 99;
-    size_t row[65];
-    for (size_t j = 0; j <= lb; j++)
-        row[j] = j;
-    for (size_t i = 1; i <= la; i++) {
-        size_t diag = row[0];
-        row[0] = i;
-        for (size_t j = 1; j <= lb; j++) {
-            size_t up = row[j];
-            size_t cost = tolower((unsigned char)a[i - 1]) == tolower((unsigned char)b[j - 1]) ? 0 : 1;
-            size_t best = diag + cost;
-            if (row[j - 1] + 1 < best)
-                best = row[j - 1] + 1;
-            if (up + 1 < best)
-                best = up + 1;
-            row[j] = best;
-            diag = up;
-        }
-    }
-    return row[lb];
-}
-
-/* The closest of `choices` to `word`, when close enough to be a likely typo. */
-static const char *closest(const char *word, const char *const *choices, size_t n)
-{
-    if (n > 2000)
-        return NULL; /* not worth the time on a huge list */
-    const char *best = NULL;
-    size_t best_d = 0;
-    size_t wl = strlen(word);
-    size_t max_d = wl <= 3 ? 1 : wl <= 6 ? 2 : 3;
-    for (size_t i = 0; i < n; i++) {
-        if (!choices[i])
-            continue;
-        size_t d = edit_distance(word, choices[i]);
-        if (d <= max_d && (!best || d < best_d)) {
-            best = choices[i];
-            best_d = d;
-        }
-    }
-    return best;
-}
-
 static size_t count_list(const char *const *l)
 {
     size_t n = 0;
@@ -211,7 +165,7 @@ static const char *join_choices(ld *l, const char *const *choices, size_t n)
 
 static const char *suggestion(ld *l, const char *word, const char *const *choices, size_t n)
 {
-    const char *c = closest(word, choices, n);
+    const char *c = sa_suggest_closest(word, choices, n);
     return c ? sa_arena_printf(l->arena, "; did you mean '%s'?", c) : "";
 }
 
@@ -824,7 +778,7 @@ static const char *const column_keys[] = {"type",   "description", "required", "
                                           "max",    NULL};
 static const char *const col_type_choices[] = {"string", "int",      "decimal",  "bool",       "enum",
                                                "date",   "datetime", "duration", "nhs_number", "ods_code",
-                                               NULL};
+                                               "chi_number", NULL};
 static const char *const date_formats[] = {"iso", "dd/mm/yyyy", NULL};
 static const char *const datetime_formats[] = {"iso", "dd/mm/yyyy HH:MM", "dd/mm/yyyy HH:MM:SS", NULL};
 
@@ -835,42 +789,9 @@ static void not_applicable(ld *l, yn *col, const char *key, const char *applies_
         key, applies_to, sa_col_type_name(t));
 }
 
-static void load_column(ld *l, sa_column *c, yn *k, yn *v)
+/* A string column's `pattern` and `max_length`. */
+static void load_column_text(ld *l, sa_column *c, yn *k, yn *v)
 {
-    c->name = k->text;
-    c->pos = k->pos;
-    yn *type_node;
-    if (v->kind == SA_YNODE_SCALAR && !v->is_null) {
-        type_node = v; /* shorthand: `note: string` */
-    } else {
-        if (!expect_map(l, v, sa_arena_printf(l->arena, "column '%s' {type, ...}", k->text)))
-            return;
-        check_keys(l, v, column_keys, sa_arena_printf(l->arena, "column '%s'", k->text), "E-SPEC-DUPLICATE-KEY",
-                   NULL, NULL);
-        type_node = mval(v, "type");
-        if (!type_node) {
-            missing(l, v, "type", "the column type: string, int, decimal, bool, enum, date, datetime, duration, "
-                                  "nhs_number or ods_code");
-            return;
-        }
-    }
-    if (type_node->kind != SA_YNODE_SCALAR || !sa_col_type_parse(type_node->text, &c->type)) {
-        err(l, "E-SPEC-COLUMN-TYPE", type_node->text_pos, "column '%s': unknown type %s; expected one of %s%s",
-            k->text, found(l, type_node), join_choices(l, col_type_choices, count_list(col_type_choices)),
-            type_node->kind == SA_YNODE_SCALAR
-                ? suggestion(l, type_node->text, col_type_choices, count_list(col_type_choices))
-                : "");
-        c->type = SA_COL_STRING;
-        return;
-    }
-    c->identifier = c->type == SA_COL_NHS_NUMBER; /* NHS numbers identify patients unless stated */
-    if (v->kind != SA_YNODE_MAP)
-        return;
-    c->description = get_str(l, v, "description", false, "a description");
-    c->required = get_bool(l, v, "required", false);
-    c->unique = get_bool(l, v, "unique", false);
-    c->identifier = get_bool(l, v, "identifier", c->type == SA_COL_NHS_NUMBER);
-
     yn *pat = mval(v, "pattern");
     if (pat) {
         if (c->type != SA_COL_STRING) {
@@ -891,6 +812,11 @@ static void load_column(ld *l, sa_column *c, yn *k, yn *v)
         else
             get_int(l, v, "max_length", false, 1, INT32_MAX, &c->max_length, "the longest value in characters");
     }
+}
+
+/* An enum column's `values`: a non-empty list, each value once. */
+static void load_column_values(ld *l, sa_column *c, yn *k, yn *v)
+{
     yn *vals = mget(v, "values");
     if (c->type == SA_COL_ENUM && !vals) {
         missing(l, v, "values", "the list of allowed values of an enum column");
@@ -920,6 +846,11 @@ static void load_column(ld *l, sa_column *c, yn *k, yn *v)
             sa_strmap_free(seen);
         }
     }
+}
+
+/* A date or datetime column's `format`, and a number column's `min` and `max`. */
+static void load_column_form(ld *l, sa_column *c, yn *k, yn *v)
+{
     yn *fmt = mval(v, "format");
     if (fmt) {
         const char *const *choices = c->type == SA_COL_DATE       ? date_formats
@@ -950,6 +881,47 @@ static void load_column(ld *l, sa_column *c, yn *k, yn *v)
     if (c->has_min && c->has_max && c->min > c->max)
         err(l, "E-SPEC-RANGE", mval(v, "max")->text_pos, "column '%s': max %g is below min %g; expected min <= max",
             k->text, c->max, c->min);
+}
+
+static void load_column(ld *l, sa_column *c, yn *k, yn *v)
+{
+    c->name = k->text;
+    c->pos = k->pos;
+    yn *type_node;
+    if (v->kind == SA_YNODE_SCALAR && !v->is_null) {
+        type_node = v; /* shorthand: `note: string` */
+    } else {
+        if (!expect_map(l, v, sa_arena_printf(l->arena, "column '%s' {type, ...}", k->text)))
+            return;
+        check_keys(l, v, column_keys, sa_arena_printf(l->arena, "column '%s'", k->text), "E-SPEC-DUPLICATE-KEY",
+                   NULL, NULL);
+        type_node = mval(v, "type");
+        if (!type_node) {
+            missing(l, v, "type", "the column type: string, int, decimal, bool, enum, date, datetime, duration, "
+                                  "nhs_number, ods_code or chi_number");
+            return;
+        }
+    }
+    if (type_node->kind != SA_YNODE_SCALAR || !sa_col_type_parse(type_node->text, &c->type)) {
+        err(l, "E-SPEC-COLUMN-TYPE", type_node->text_pos, "column '%s': unknown type %s; expected one of %s%s",
+            k->text, found(l, type_node), join_choices(l, col_type_choices, count_list(col_type_choices)),
+            type_node->kind == SA_YNODE_SCALAR
+                ? suggestion(l, type_node->text, col_type_choices, count_list(col_type_choices))
+                : "");
+        c->type = SA_COL_STRING;
+        return;
+    }
+    c->identifier = sa_col_type_identifies_patient(c->type); /* NHS and CHI numbers, unless stated */
+    if (v->kind != SA_YNODE_MAP)
+        return;
+    c->description = get_str(l, v, "description", false, "a description");
+    c->required = get_bool(l, v, "required", false);
+    c->unique = get_bool(l, v, "unique", false);
+    c->identifier = get_bool(l, v, "identifier", sa_col_type_identifies_patient(c->type));
+
+    load_column_text(l, c, k, v);
+    load_column_values(l, c, k, v);
+    load_column_form(l, c, k, v);
 }
 
 static void load_dataset(ld *l, sa_dataset *ds, yn *k, yn *v)

@@ -8,7 +8,7 @@ static const char *const col_type_names[] = {
     [SA_COL_STRING] = "string",         [SA_COL_INT] = "int",          [SA_COL_DECIMAL] = "decimal",
     [SA_COL_BOOL] = "bool",             [SA_COL_ENUM] = "enum",        [SA_COL_DATE] = "date",
     [SA_COL_DATETIME] = "datetime",     [SA_COL_DURATION] = "duration", [SA_COL_NHS_NUMBER] = "nhs_number",
-    [SA_COL_ODS_CODE] = "ods_code",
+    [SA_COL_ODS_CODE] = "ods_code",     [SA_COL_CHI_NUMBER] = "chi_number",
 };
 #define NCOL_TYPES (sizeof col_type_names / sizeof col_type_names[0])
 
@@ -25,6 +25,11 @@ bool sa_col_type_parse(const char *name, sa_col_type *out)
             return true;
         }
     return false;
+}
+
+bool sa_col_type_identifies_patient(sa_col_type t)
+{
+    return t == SA_COL_NHS_NUMBER || t == SA_COL_CHI_NUMBER;
 }
 
 static const char *const per_names[] = {

@@ -187,6 +187,29 @@ static void fmt_datetime(const sa_column *c, sa_datetime t, char *out)
         snprintf(out, CELL, "%04d-%02d-%02dT%02d:%02d", y, m, dd, s / 3600, s / 60 % 60);
 }
 
+/* A CHI number: a date of birth from 1920 to 1999 (day 1 to 28, so every month has it), two
+ * serial digits, a sex digit and the modulus-11 check digit. */
+static void chi_number(gen *g, char *out)
+{
+    for (;;) {
+        char d[11];
+        snprintf(d, sizeof d, "%02d%02d%02d%03d", irand(g, 1, 28), irand(g, 1, 12), irand(g, 20, 99),
+                 irand(g, 0, 999));
+        int sum = 0;
+        for (int i = 0; i < 9; i++)
+            sum += (d[i] - '0') * (10 - i);
+        int check = 11 - sum % 11;
+        if (check == 11)
+            check = 0;
+        if (check == 10)
+            continue;
+        d[9] = (char)('0' + check);
+        d[10] = '\0';
+        memcpy(out, d, 11);
+        return;
+    }
+}
+
 static void nhs_number(gen *g, char *out)
 {
     for (;;) {
@@ -383,6 +406,11 @@ static void gen_cell(gen *g, const sa_dataset *ds, size_t i, bool is_anchor, sa_
         return;
     case SA_COL_ODS_CODE:
         snprintf(out, CELL, "%s", provider);
+        return;
+    case SA_COL_CHI_NUMBER:
+        if (!c->required && chance(g, 0.03))
+            return;
+        chi_number(g, out);
         return;
     case SA_COL_STRING:
         if (c->unique) {

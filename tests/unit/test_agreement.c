@@ -750,6 +750,29 @@ static void test_bind_ods_codes(void **state)
     sa_diags_free(d);
 }
 
+static void test_bind_scottish_codes(void **state)
+{
+    (void)state;
+    sa_diags *d = sa_diags_new();
+    sa_spec *spec = load_fixture_spec(d);
+    /* Commissioners: an NHS board (NHS Highland) and an integration authority (Highland HSCP). */
+    bind_codes(spec, "8HX01", "S08000022", NULL, SA_SEV_ERROR);
+    bind_codes(spec, "8HX01", "S37000016", NULL, SA_SEV_ERROR);
+    /* Providers: an NHS board, a hospital and a hospice location (Raigmore, Highland Hospice). */
+    bind_codes(spec, "S08000022", "S37000016", NULL, SA_SEV_ERROR);
+    bind_codes(spec, "H202H", "S08000022", NULL, SA_SEV_ERROR);
+    bind_codes(spec, "H220V", "S08000022", NULL, SA_SEV_ERROR);
+    /* Wrong shapes: another prefix, a digit short, letters among the digits, lower case. */
+    bind_codes(spec, "8HX01", "S12000017", "E-AGR-BAD-CODE", SA_SEV_ERROR); /* a council area */
+    bind_codes(spec, "8HX01", "S0800002", "E-AGR-BAD-CODE", SA_SEV_ERROR);
+    bind_codes(spec, "8HX01", "S08O00022", "E-AGR-BAD-CODE", SA_SEV_ERROR);
+    bind_codes(spec, "8HX01", "s08000022", "E-AGR-BAD-CODE", SA_SEV_ERROR);
+    bind_codes(spec, "S37000016", "S08000022", "E-AGR-BAD-CODE", SA_SEV_ERROR); /* commissions, not provides */
+    bind_codes(spec, "S08000O22", "S08000022", "E-AGR-BAD-CODE", SA_SEV_ERROR);
+    sa_spec_free(spec);
+    sa_diags_free(d);
+}
+
 static void test_bind_overlap_needs_same_provider_and_spec(void **state)
 {
     (void)state;
@@ -798,6 +821,7 @@ int main(void)
         cmocka_unit_test(test_bind_counts_errors_and_suggests),
         cmocka_unit_test(test_bind_waiver_expiry_against_today),
         cmocka_unit_test(test_bind_ods_codes),
+        cmocka_unit_test(test_bind_scottish_codes),
         cmocka_unit_test(test_bind_overlap_needs_same_provider_and_spec),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -76,6 +76,71 @@ static void test_nhs_number(void **state)
     assert_int_equal(v.kind, SA_VAL_EMPTY);
 }
 
+/* The vectors' check digits are worked out in specs/README.md's way: weights 10..2 over the
+ * first nine digits, 11 - (sum mod 11), 11 meaning 0. 0211165794 and 0402070763 are the valid
+ * examples of Public Health Scotland's phsmethods::chi_check, 0101010000 its invalid checksum. */
+static void test_chi_number(void **state)
+{
+    (void)state;
+    /* valid */
+    assert_int_equal(sa_chi_number_check("0211165794", 10), SA_CHI_OK);
+    assert_int_equal(sa_chi_number_check("0402070763", 10), SA_CHI_OK);
+    assert_int_equal(sa_chi_number_check("0101850018", 10), SA_CHI_OK);
+    assert_int_equal(sa_chi_number_check("3112990005", 10), SA_CHI_OK);
+    assert_int_equal(sa_chi_number_check("0101850050", 10), SA_CHI_OK); /* check value 11 means 0 */
+    /* 29 February: only when YY is divisible by four (2000 was a leap year) */
+    assert_int_equal(sa_chi_number_check("2902000006", 10), SA_CHI_OK);
+    assert_int_equal(sa_chi_number_check("2902960018", 10), SA_CHI_OK);
+    assert_int_equal(sa_chi_number_check("2902010001", 10), SA_CHI_NO_SUCH_BIRTH_DATE);
+    /* impossible dates of birth, whatever the check digit: 31 February, 31 April, month 13,
+     * day 00, month 00 (3102851231 has the right check digit for its first nine) */
+    assert_int_equal(sa_chi_number_check("3102851234", 10), SA_CHI_NO_SUCH_BIRTH_DATE);
+    assert_int_equal(sa_chi_number_check("3102851231", 10), SA_CHI_NO_SUCH_BIRTH_DATE);
+    assert_int_equal(sa_chi_number_check("3104851234", 10), SA_CHI_NO_SUCH_BIRTH_DATE);
+    assert_int_equal(sa_chi_number_check("0113851234", 10), SA_CHI_NO_SUCH_BIRTH_DATE);
+    assert_int_equal(sa_chi_number_check("0001851234", 10), SA_CHI_NO_SUCH_BIRTH_DATE);
+    assert_int_equal(sa_chi_number_check("0100851234", 10), SA_CHI_NO_SUCH_BIRTH_DATE);
+    /* wrong check digit */
+    assert_int_equal(sa_chi_number_check("0211165795", 10), SA_CHI_BAD_CHECK_DIGIT);
+    assert_int_equal(sa_chi_number_check("0101010000", 10), SA_CHI_BAD_CHECK_DIGIT);
+    /* 010185000 has check value 10: invalid whatever the last digit */
+    for (char last = '0'; last <= '9'; last++) {
+        char s[11] = "010185000";
+        s[9] = last;
+        s[10] = '\0';
+        assert_int_equal(sa_chi_number_check(s, 10), SA_CHI_BAD_CHECK_DIGIT);
+        assert_false(sa_chi_number_valid(s, 10));
+    }
+    /* non-digits and lengths: no spaces, no separators, exactly ten */
+    assert_int_equal(sa_chi_number_check("02111657a4", 10), SA_CHI_NOT_TEN_DIGITS);
+    assert_int_equal(sa_chi_number_check("021116 5794", 11), SA_CHI_NOT_TEN_DIGITS);
+    assert_int_equal(sa_chi_number_check("021116-579", 10), SA_CHI_NOT_TEN_DIGITS);
+    assert_int_equal(sa_chi_number_check("402070763", 9), SA_CHI_NOT_TEN_DIGITS);
+    assert_int_equal(sa_chi_number_check("00402070763", 11), SA_CHI_NOT_TEN_DIGITS);
+    assert_int_equal(sa_chi_number_check("", 0), SA_CHI_NOT_TEN_DIGITS);
+    assert_true(sa_chi_number_valid("0211165794", 10));
+    assert_false(sa_chi_number_valid("3102851234", 10));
+
+    /* As a column: the value is the ten digits; each failure says what was expected. */
+    sa_column c = col_of(SA_COL_CHI_NUMBER);
+    sa_value v;
+    assert_true(ok(&c, "0211165794", &v));
+    assert_int_equal(v.kind, SA_VAL_STRING);
+    assert_int_equal(v.as.str.len, 10);
+    const char *exp = NULL;
+    assert_false(sa_value_decode(&c, "3102851234", 10, &v, &exp));
+    assert_non_null(strstr(exp, "date of birth"));
+    assert_false(sa_value_decode(&c, "0211165795", 10, &v, &exp));
+    assert_non_null(strstr(exp, "CHI number whose last digit is its modulus-11 check digit"));
+    assert_false(sa_value_decode(&c, "402070763", 9, &v, &exp));
+    assert_non_null(strstr(exp, "10-digit CHI number"));
+    assert_int_equal(v.kind, SA_VAL_EMPTY);
+    /* NHS numbers still say so */
+    sa_column n = col_of(SA_COL_NHS_NUMBER);
+    assert_false(sa_value_decode(&n, "9990000019", 10, &v, &exp));
+    assert_non_null(strstr(exp, "an NHS number whose"));
+}
+
 static void test_ods_code(void **state)
 {
     (void)state;
@@ -111,6 +176,14 @@ static void test_mask(void **state)
     /* Too small for the kept character: stop before it rather than cut it. */
     sa_mask_identifier("\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9", 16, out, 4);
     assert_string_equal(out, "\xC3\xA9");
+    /* A CHI number keeps no digit (the first six are a date of birth); an NHS number its first three. */
+    sa_column chi = col_of(SA_COL_CHI_NUMBER), nhs = col_of(SA_COL_NHS_NUMBER);
+    sa_mask_cell(&chi, "0211165794", 10, out, sizeof out);
+    assert_string_equal(out, "**********");
+    sa_mask_cell(&chi, "Zo\xC3\xAB", 4, out, sizeof out);
+    assert_string_equal(out, "***");
+    sa_mask_cell(&nhs, "9434765919", 10, out, sizeof out);
+    assert_string_equal(out, "943*******");
 }
 
 static void test_int_range(void **state)
@@ -878,6 +951,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_nhs_number),
+        cmocka_unit_test(test_chi_number),
         cmocka_unit_test(test_ods_code),
         cmocka_unit_test(test_mask),
         cmocka_unit_test(test_int_range),
