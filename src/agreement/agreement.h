@@ -73,6 +73,20 @@ typedef struct sa_waiver {
     sa_pos until_pos;
 } sa_waiver;
 
+/* An indicative activity plan (<activity>): the volume a requirement's count is
+ * planned at per period, and the tolerance either side within which the
+ * activity delivered is as planned. Information beside the verdict, never a
+ * verdict of its own: the requirement's target still decides. */
+typedef struct sa_activity_plan {
+    const char *requirement;
+    double planned;   /* per `per`; > 0 */
+    sa_per per;
+    double tolerance; /* percent either side, 0..100 */
+    sa_pos pos;
+    sa_pos requirement_pos;
+    sa_pos tolerance_pos;
+} sa_activity_plan;
+
 /* One <signed> element: who signed, when, and for which party (NULL when not said). */
 typedef struct sa_signature {
     const char *by;
@@ -103,6 +117,8 @@ typedef struct sa_agreement {
     size_t nvariations;
     sa_waiver *waivers;
     size_t nwaivers;
+    sa_activity_plan *activities; /* every <activity>, in document order */
+    size_t nactivities;
     sa_per reporting_every;
     int reporting_due_days; /* -1 when not stated */
     const char *signed_by; /* the signatory of the latest signature; NULL when unsigned */
@@ -204,6 +220,7 @@ typedef struct sa_effective_req {
      * and both ends are clipped to that term (inclusive dates). */
     const sa_waiver_window *waivers;
     size_t nwaivers;
+    const sa_activity_plan *activity; /* the latest agreement's plan for it; NULL when none */
 } sa_effective_req;
 
 

@@ -280,6 +280,24 @@ static int direction(sa_cmp op)
     return 0;
 }
 
+/* An activity plan compares a count of rows with a planned volume: it needs a
+ * count, assessed per provider (a share of a system-wide count is no verdict). */
+static void check_activity(const sa_agreement *ag, req_index *reqs, const sa_activity_plan *a, sa_diags *d)
+{
+    const sa_requirement *r = require(reqs, a->requirement, a->requirement_pos, "<activity>", d);
+    if (!r)
+        return;
+    if (r->check.kind != SA_CHECK_COUNT)
+        sa_diags_error(d, "E-AGR-BAD-ACTIVITY", a->requirement_pos,
+                       "%s is a %s check; expected an activity plan for a count of rows (kind: count)",
+                       r->id, sa_check_kind_name(r->check.kind));
+    else if (r->scope == SA_SCOPE_SYSTEM)
+        sa_diags_warning(d, "W-AGR-SYSTEM-SCOPE", a->requirement_pos,
+                         "%s has system scope: a provider's rows are a share of one system-wide "
+                         "count, so the activity plan for provider %s is not compared",
+                         r->id, str_or(ag->provider_code, "?"));
+}
+
 static void check_variation(const sa_variation *v, const sa_requirement *r, sa_diags *d)
 {
     if (!v->target.set)
@@ -415,6 +433,8 @@ static void bind_to_spec(const sa_agreement *ag, const sa_spec *spec, sa_date to
                              "%s does not change its verdict",
                              r->id, str_or(ag->provider_code, "?"));
     }
+    for (size_t i = 0; i < ag->nactivities; i++)
+        check_activity(ag, &reqs, &ag->activities[i], d);
     sa_date ref = today != SA_DATE_NONE ? today : spec->period_to;
     for (size_t i = 0; i < ag->nwaivers; i++) {
         const sa_waiver *w = &ag->waivers[i];

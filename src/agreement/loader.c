@@ -811,14 +811,39 @@ static sa_date get_date(load_ctx *lc, const xmlNode *n, const char *name)
     return SA_DATE_NONE; /* missing or malformed: the schema has said so */
 }
 
+/* A number the schema has checked the form of; -1 when absent or unreadable. */
+static double get_number(load_ctx *lc, xmlNodePtr n, const char *name)
+{
+    const char *v = get_attr(lc, n, name);
+    if (!v)
+        return -1;
+    char *end;
+    double x = strtod(v, &end);
+    return end != v && (*end == '\0' || *end == '%') && x >= 0 ? x : -1;
+}
+
+static void extract_activity(load_ctx *lc, xmlNodePtr c, sa_activity_plan *a)
+{
+    a->requirement = get_attr(lc, c, "requirement");
+    a->planned = get_number(lc, c, "planned");
+    a->tolerance = get_number(lc, c, "tolerance");
+    const char *per = get_attr(lc, c, "per");
+    a->per = SA_PER_YEAR;
+    if (per)
+        sa_per_parse(per, &a->per);
+    a->pos = elem_pos(lc, c);
+    a->requirement_pos = attr_pos(lc, c, "requirement");
+    a->tolerance_pos = attr_pos(lc, c, "tolerance");
+}
+
 /* The elements of each repeated kind, counted and allocated before they are read. */
 typedef struct {
-    size_t nex, nvar, nwai, nsig;
+    size_t nex, nvar, nwai, nsig, nact;
 } list_sizes;
 
 static list_sizes extract_lists(load_ctx *lc, xmlNodePtr root, sa_agreement *ag)
 {
-    size_t nex = 0, nvar = 0, nwai = 0, nsig = 0;
+    size_t nex = 0, nvar = 0, nwai = 0, nsig = 0, nact = 0;
     for (xmlNodePtr c = root->children; c; c = c->next) {
         if (named(c, "exclude"))
             nex++;
@@ -828,12 +853,15 @@ static list_sizes extract_lists(load_ctx *lc, xmlNodePtr root, sa_agreement *ag)
             nwai++;
         else if (named(c, "signed"))
             nsig++;
+        else if (named(c, "activity"))
+            nact++;
     }
     ag->exclusions = nex ? sa_arena_calloc(lc->arena, nex, sizeof *ag->exclusions) : NULL;
     ag->variations = nvar ? sa_arena_calloc(lc->arena, nvar, sizeof *ag->variations) : NULL;
     ag->waivers = nwai ? sa_arena_calloc(lc->arena, nwai, sizeof *ag->waivers) : NULL;
     ag->signatures = nsig ? sa_arena_calloc(lc->arena, nsig, sizeof *ag->signatures) : NULL;
-    return (list_sizes){nex, nvar, nwai, nsig};
+    ag->activities = nact ? sa_arena_calloc(lc->arena, nact, sizeof *ag->activities) : NULL;
+    return (list_sizes){nex, nvar, nwai, nsig, nact};
 }
 
 static void extract_exclude(load_ctx *lc, xmlNodePtr c, sa_exclusion *e)
@@ -942,6 +970,9 @@ static void extract(load_ctx *lc, xmlNodePtr root, sa_agreement *ag)
         } else if (named(c, "waive")) {
             assert(ag->nwaivers < n.nwai);
             extract_waive(lc, c, &ag->waivers[ag->nwaivers++]);
+        } else if (named(c, "activity")) {
+            assert(ag->nactivities < n.nact);
+            extract_activity(lc, c, &ag->activities[ag->nactivities++]);
         } else if (named(c, "reporting")) {
             extract_reporting(lc, c, ag);
         } else if (named(c, "signed")) {
@@ -956,6 +987,41 @@ static void extract(load_ctx *lc, xmlNodePtr root, sa_agreement *ag)
 static bool same(const char *a, const char *b)
 {
     return a && b && strcmp(a, b) == 0;
+}
+
+/* One plan per requirement, for a requirement that is assessed, with a
+ * tolerance that is a share of the plan. */
+static void activity_rules(load_ctx *lc, const sa_agreement *ag)
+{
+    sa_diags *d = lc->diags;
+    for (size_t i = 0; i < ag->nactivities; i++) {
+        const sa_activity_plan *a = &ag->activities[i];
+        if (!a->requirement)
+            continue; /* the schema has said so */
+        if (a->tolerance > 100)
+            sa_diags_error(d, "E-AGR-BAD-ACTIVITY", a->tolerance_pos,
+                           "activity plan of %s: tolerance %g%% is more than the whole plan; "
+                           "expected a percentage from 0%% to 100%%",
+                           a->requirement, a->tolerance);
+        for (size_t j = 0; j < i; j++) {
+            if (same(ag->activities[j].requirement, a->requirement)) {
+                sa_diags_error(d, "E-AGR-DUPLICATE", a->requirement_pos,
+                               "%s already has an activity plan at line %u; expected one plan "
+                               "per requirement",
+                               a->requirement, (unsigned)ag->activities[j].pos.line);
+                break;
+            }
+        }
+        for (size_t j = 0; j < ag->nexclusions; j++) {
+            if (same(ag->exclusions[j].requirement, a->requirement)) {
+                sa_diags_error(d, "E-AGR-CONFLICT", a->requirement_pos,
+                               "%s is both excluded (line %u) and planned; an excluded "
+                               "requirement is not assessed, so no activity is measured against the plan",
+                               a->requirement, (unsigned)ag->exclusions[j].pos.line);
+                break;
+            }
+        }
+    }
 }
 
 static void check_variations(sa_agreement *ag, sa_diags *d)
@@ -1071,6 +1137,7 @@ static void local_rules(load_ctx *lc, sa_agreement *ag)
     check_variations(ag, d);
     check_exclusions(ag, d);
     check_waivers(ag, d);
+    activity_rules(lc, ag);
     if (ag->nsignatures == 0)
         sa_diags_warning(d, "W-AGR-UNSIGNED", ag->pos,
                          "agreement %s has no <signed> element; it reads as a draft",

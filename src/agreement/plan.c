@@ -145,6 +145,15 @@ static const sa_exclusion *find_exclusion(const sa_agreement *ag, const char *re
     return NULL;
 }
 
+static const sa_activity_plan *find_activity(const sa_agreement *ag, const char *req)
+{
+    for (size_t i = 0; i < ag->nactivities; i++)
+        if (same(ag->activities[i].requirement, req) && ag->activities[i].planned > 0 &&
+            ag->activities[i].tolerance >= 0 && ag->activities[i].tolerance <= 100)
+            return &ag->activities[i];
+    return NULL;
+}
+
 static const sa_variation *find_variation(const sa_agreement *ag, const char *req)
 {
     for (size_t i = 0; i < ag->nvariations; i++)
@@ -268,6 +277,8 @@ static sa_provider_plan *provider_from_agreements(sa_plan *plan, const sa_agreem
             er->target_text = v->target_text;
             er->variation_reason = v->reason;
         }
+        if (!x && er->req->check.kind == SA_CHECK_COUNT && er->req->scope != SA_SCOPE_SYSTEM)
+            er->activity = find_activity(latest, er->req->id);
         apply_waivers(plan->arena, er, ags, n);
     }
 

@@ -79,6 +79,8 @@ bool sa_period_grid_partial(const sa_period_grid *grid, size_t i);
  * counts from this day, not from where an assessment range happens to stop.
  */
 sa_date sa_period_grid_full_end(const sa_period_grid *grid, size_t i);
+/** The first day of period i when not clipped (grid->from[i] for SA_PER_PERIOD). */
+sa_date sa_period_grid_full_start(const sa_period_grid *grid, size_t i);
 /** Plural noun for a period kind: "weeks", "months", ... */
 const char *sa_per_plural(sa_per per);
 
@@ -241,6 +243,7 @@ typedef struct sa_chk_final {
     sa_arena *arena;             /* the result set's arena */
     sa_result *r;                /* to fill: periods, measured, counts, evidence, summary */
     sa_buf *measure;             /* the kind writes its measurement phrase here */
+    sa_per per;                  /* the period of r->periods (cr->per unless the kind's grid differs) */
     bool pooled_too_few;         /* `assess: overall`: the pooled denominator is below the minimum */
 } sa_chk_final;
 
@@ -320,6 +323,8 @@ size_t sa_chk_periods_for(sa_chk_final *fin, const sa_period_grid *grid, size_t 
 void sa_chk_examples_emit(sa_chk_final *fin, const sa_chk_exset *set,
                           void (*fmt)(const sa_chk_example *ex, const sa_chk_req *cr, sa_buf *out));
 /** Appends a metric to the result. */
+/** Compares the provider's count with its agreement's activity plan (r->activity). */
+void sa_chk_activity(sa_chk_final *fin, const sa_activity_plan *plan, bool has_rows);
 void sa_chk_metric(sa_chk_final *fin, const char *name, const char *label, double value,
                    const char *unit);
 /** Percentage num/den*100 (0 when den is 0). */

@@ -761,8 +761,8 @@ static void in_force_phrase(sa_buf *s, const sa_requirement *req)
 }
 
 /* Summary: measurement, target, and how many periods met it. */
-static void finish_summary(sa_result *r, const sa_chk_req *cr, bool has_rows, size_t waived, sa_buf *measure,
-                           sa_arena *arena)
+static void finish_summary(sa_result *r, const sa_chk_req *cr, sa_per per, bool has_rows, size_t waived,
+                           sa_buf *measure, sa_arena *arena)
 {
     size_t met = 0, assessed = 0, unassessed = 0, in_force = 0, last = 0;
     for (size_t i = 0; i < r->nperiods; i++) {
@@ -788,7 +788,7 @@ static void finish_summary(sa_result *r, const sa_chk_req *cr, bool has_rows, si
     } else {
         sa_buf_printf(&s, "%s vs target %s", what, r->target_text);
         if (in_force > 1) {
-            sa_buf_printf(&s, "; %zu of %zu %s met", met, assessed, sa_per_plural(cr->per));
+            sa_buf_printf(&s, "; %zu of %zu %s met", met, assessed, sa_per_plural(per));
             if (waived)
                 sa_buf_printf(&s, ", %zu waived", waived);
             if (unassessed)
@@ -905,10 +905,12 @@ static void finish_one(engine *eng, sa_result_set *rs, const sa_chk_req *cr, con
     if (own)
         acc = cr->kind->acc_new(cr, from, to);
     sa_chk_final fin = {.cr = cr, .pp = pp, .from = from, .to = to, .target = r->target,
-                        .arena = arena, .r = r, .measure = &measure};
+                        .arena = arena, .r = r, .measure = &measure, .per = cr->per};
     cr->kind->acc_finish(acc, &fin);
     if (own)
         cr->kind->acc_free(acc);
+    if (er && er->activity && !share)
+        sa_chk_activity(&fin, er->activity, has_rows);
 
     const sa_waiver *applied = NULL;
     size_t waived = apply_waivers(waivers, r, &applied);
@@ -932,7 +934,7 @@ static void finish_one(engine *eng, sa_result_set *rs, const sa_chk_req *cr, con
     if (share)
         share_summary(r, &measure, arena);
     else
-        finish_summary(r, cr, has_rows, waived, &measure, arena);
+        finish_summary(r, cr, fin.per, has_rows, waived, &measure, arena);
     sa_buf_free(&measure);
 }
 

@@ -408,6 +408,7 @@ static void sub_finish(void *acc, sa_chk_final *fin)
     sa_per every;
     int due_days;
     sub_duty(fin, &every, &due_days);
+    fin->per = every; /* an agreement's reporting duty can differ from the check's */
     sa_period_grid g;
     sa_period_grid_build_anchored(&g, every, fin->from, fin->to, cr->spec->period_from);
     r->periods = g.n ? sa_arena_calloc(fin->arena, g.n, sizeof *r->periods) : NULL;

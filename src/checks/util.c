@@ -59,6 +59,15 @@ bool sa_period_grid_partial(const sa_period_grid *grid, size_t i)
     return grid->from[i] != start || grid->to[i] != period_next(grid->per, start) - 1;
 }
 
+sa_date sa_period_grid_full_start(const sa_period_grid *grid, size_t i)
+{
+    if (i >= grid->n)
+        return SA_DATE_NONE;
+    if (grid->per == SA_PER_PERIOD)
+        return grid->from[i];
+    return period_start(grid->per, grid->from[i], grid->anchor);
+}
+
 sa_date sa_period_grid_full_end(const sa_period_grid *grid, size_t i)
 {
     if (i >= grid->n)

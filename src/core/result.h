@@ -120,6 +120,22 @@ typedef struct sa_period_result {
     double interval_low, interval_high;
 } sa_period_result;
 
+/* A provider's activity against its agreement's indicative plan (count
+ * requirements only): information beside the verdict, which the requirement's
+ * target still decides. */
+typedef struct sa_activity {
+    bool set;           /* the agreement plans this requirement for this provider */
+    bool assessed;      /* false when no rows were received: the activity is unknown */
+    double planned_per; /* as agreed, per `per` */
+    const char *per;    /* "year", "quarter", ... */
+    double tolerance;   /* percent either side of the plan */
+    double planned;     /* over the range assessed, pro rata by days */
+    int64_t actual;     /* rows counted over the same range (the count's numerator) */
+    double variance;    /* percent: (actual - planned) / planned * 100 */
+    bool within;        /* |actual - planned| <= tolerance% of planned */
+    const char *text;   /* one line, printed alike by every report */
+} sa_activity;
+
 typedef struct sa_result {
     const char *requirement_id;
     uint32_t requirement_line; /* where the requirement is written in the spec (0: unknown) */
@@ -183,6 +199,7 @@ typedef struct sa_result {
     uint64_t examples_total;
     sa_metric *metrics;
     size_t nmetrics;
+    sa_activity activity;
     /* Coverage: each day from days_from, the provider's term within the
      * assessed range (days outside it are outside the term). */
     sa_day_cover *days;

@@ -133,6 +133,55 @@ static void variations_diff(sa_diff *d, const sa_agreement *a, const sa_agreemen
     free(ib);
 }
 
+static void activity_text(sa_buf *b, const sa_activity_plan *p)
+{
+    sa_buf_printf(b, "%g a %s, tolerance %g%%", p->planned, sa_per_name(p->per), p->tolerance);
+}
+
+/* An activity plan is indicative and changes no verdict: any edit of it is
+ * `changed`, saying what the plan was and is. */
+static void activities_diff(sa_diff *d, const sa_agreement *a, const sa_agreement *b)
+{
+    size_t na = a ? a->nactivities : 0, nb = b ? b->nactivities : 0;
+    const char **ia = sa_xcalloc(na, sizeof *ia);
+    const char **ib = sa_xcalloc(nb, sizeof *ib);
+    for (size_t i = 0; i < na; i++)
+        ia[i] = a->activities[i].requirement;
+    for (size_t j = 0; j < nb; j++)
+        ib[j] = b->activities[j].requirement;
+    size_t n;
+    sa_diff_pair *order = sa_diff_pair_names(ia, na, ib, nb, &n);
+    sa_buf subject = SA_BUF_INIT, ta = SA_BUF_INIT, tb = SA_BUF_INIT;
+    sa_pos none = {0};
+    for (size_t k = 0; k < n; k++) {
+        const sa_activity_plan *x = order[k].old_index >= 0 ? &a->activities[order[k].old_index] : NULL;
+        const sa_activity_plan *y = order[k].new_index >= 0 ? &b->activities[order[k].new_index] : NULL;
+        sa_buf_clear(&subject);
+        sa_buf_clear(&ta);
+        sa_buf_clear(&tb);
+        sa_buf_printf(&subject, "requirement %s", sa_diff_or_none(y ? y->requirement : x->requirement));
+        if (x)
+            activity_text(&ta, x);
+        if (y)
+            activity_text(&tb, y);
+        if (x && y && strcmp(sa_buf_cstr(&ta), sa_buf_cstr(&tb)) != 0)
+            sa_diff_add(d, SA_CHANGE_CHANGED, sa_buf_cstr(&subject), x->pos, y->pos, "activity plan %s -> %s",
+                        sa_buf_cstr(&ta), sa_buf_cstr(&tb));
+        else if (y && !x)
+            sa_diff_add(d, SA_CHANGE_CHANGED, sa_buf_cstr(&subject), none, y->pos, "activity plan added: %s",
+                        sa_buf_cstr(&tb));
+        else if (x && !y)
+            sa_diff_add(d, SA_CHANGE_CHANGED, sa_buf_cstr(&subject), x->pos, none, "activity plan removed (was %s)",
+                        sa_buf_cstr(&ta));
+    }
+    sa_buf_free(&subject);
+    sa_buf_free(&ta);
+    sa_buf_free(&tb);
+    free(order);
+    free(ia);
+    free(ib);
+}
+
 /* A waiver's window [from, until]; from = SA_DATE_NONE means the start of the term. */
 static void waiver_window(const sa_waiver *w, const sa_agreement *agr, sa_date *from, sa_date *until)
 {
@@ -281,6 +330,7 @@ sa_diff *sa_diff_agreements(const sa_agreement *old_agr, const sa_agreement *new
     exclusions_diff(d, old_agr, new_agr);
     variations_diff(d, old_agr, new_agr);
     waivers_diff(d, old_agr, new_agr);
+    activities_diff(d, old_agr, new_agr);
     if (old_agr && new_agr) {
         reporting_diff(d, old_agr, new_agr);
         signature_diff(d, old_agr, new_agr);

@@ -325,6 +325,7 @@ static void evidence_plan_lines(sa_buf *b, const sa_result *r)
         sa_buf_putc(b, '\n');
     }
     line_if(b, "Waiver: ", r->waiver_note);
+    line_if(b, "Activity plan: ", r->activity.text);
     if (r->original_target || r->variation_reason) {
         sa_buf_puts(b, "Target varied from ");
         put_flat(b, r->original_target);

@@ -25,7 +25,8 @@ static const char *const columns[] = {
     "provider_code", "provider_name", "row", "verdict", "counts_as_failure", "share_counted", "measured",
     "measured_unit", "target", "original_target", "numerator", "denominator", "unknown", "excluded_rows",
     "periods_assessed", "periods_met", "gaps", "gap_minutes", "example_rows", "summary", "reason",
-    "variation_reason", "waiver_approved_by", "waiver_until", "waiver_note", "agreement", "status", "headline",
+    "variation_reason", "waiver_approved_by", "waiver_until", "waiver_note", "activity_planned", "activity_actual",
+    "activity_variance_pct", "activity_within_tolerance", "agreement", "status", "headline",
     "specification_sha256", "specaudit_version", "assessed_from", "assessed_to", "today", "returns",
 };
 
@@ -114,6 +115,22 @@ static void cells_counts(row_writer *w, const sa_result *r)
     cell_int(w, (long long)(r->examples_total > r->nexamples ? r->examples_total : r->nexamples));
 }
 
+/* The activity plan's figures, empty where the agreement plans none (and the
+ * actual ones where no rows were received). */
+static void cells_activity(row_writer *w, const sa_activity *a)
+{
+    if (a->set)
+        sa_buf_printf(&w->v, "%.1f", a->planned);
+    cell_v(w);
+    if (a->set && a->assessed)
+        sa_buf_printf(&w->v, "%lld", (long long)a->actual);
+    cell_v(w);
+    if (a->set && a->assessed)
+        sa_buf_printf(&w->v, "%.1f", a->variance);
+    cell_v(w);
+    cell(w, a->set && a->assessed ? (a->within ? "true" : "false") : NULL);
+}
+
 static void cells_evidence(row_writer *w, const sa_result *r)
 {
     cell(w, r->summary);
@@ -123,6 +140,7 @@ static void cells_evidence(row_writer *w, const sa_result *r)
     sa_rpt_date(&w->v, r->waiver_until);
     cell_v(w);
     cell(w, r->waiver_note);
+    cells_activity(w, &r->activity);
 }
 
 /* The agreements naming the row's provider: "id version file sha256 …". */

@@ -163,6 +163,32 @@ static void write_interval(jw *w, bool has, double low, double high)
     jw_close(w, '}');
 }
 
+/* The agreement's activity plan and the activity delivered; the actual
+ * figures are null when no rows were received. */
+static void write_activity(jw *w, const sa_activity *a)
+{
+    if (!a->set) {
+        jw_null(w, "activity");
+        return;
+    }
+    jw_open(w, "activity", '{');
+    jw_num(w, "planned_per_period", true, a->planned_per);
+    jw_str(w, "per", a->per);
+    jw_num(w, "tolerance_pct", true, a->tolerance);
+    jw_num(w, "planned", true, a->planned);
+    if (a->assessed)
+        jw_int(w, "actual", a->actual);
+    else
+        jw_null(w, "actual");
+    jw_num(w, "variance_pct", a->assessed, a->variance);
+    if (a->assessed)
+        jw_bool(w, "within_tolerance", a->within);
+    else
+        jw_null(w, "within_tolerance");
+    jw_str(w, "text", a->text);
+    jw_close(w, '}');
+}
+
 static void write_plan(jw *w, const sa_result *r)
 {
     if (r->original_target || r->variation_reason) {
@@ -182,6 +208,7 @@ static void write_plan(jw *w, const sa_result *r)
         jw_null(w, "waiver");
     }
     jw_str(w, "waiver_note", r->waiver_note);
+    write_activity(w, &r->activity);
 }
 
 /* A verdict row's verdict, or null and the provider's contribution for a share. */

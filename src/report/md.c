@@ -186,6 +186,10 @@ static void write_row(sa_buf *out, const sa_result *r, sa_buf *tmp)
         sa_buf_puts(out, "; ");
         md_text(out, r->waiver_note);
     }
+    if (r->activity.set) {
+        sa_buf_puts(out, "; activity plan: ");
+        md_text(out, r->activity.text);
+    }
     sa_buf_puts(out, " |\n");
 }
 

@@ -278,6 +278,10 @@ static void write_properties(sa_buf *out, const sa_result_set *rs, const sa_resu
         sa_buf_puts(out, ", ");
         js(out, "waiver_note", r->waiver_note);
     }
+    if (r->activity.set) {
+        sa_buf_puts(out, ", ");
+        js(out, "activity_plan", r->activity.text);
+    }
     write_shares(out, rs, r);
     sa_buf_puts(out, "}\n        }");
 }

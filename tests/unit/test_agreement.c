@@ -576,6 +576,49 @@ static void test_invalid_fixtures(void **state)
 
 /* ---- binding -------------------------------------------------------------- */
 
+/* <activity>: read with its positions, bound to a count, applied by the plan. */
+static void test_activity_plan(void **state)
+{
+    (void)state;
+    sa_diags *d = sa_diags_new();
+    sa_spec *spec = load_fixture_spec(d);
+    char *text = agreement_text("8HX01", "5XX",
+                                "  <activity requirement=\"KPI-5\" planned=\"48.5\" per=\"quarter\" tolerance=\"7.5%\"/>\n");
+    sa_agreement *ag = load_text("a.xml", text, d);
+    assert_non_null(ag);
+    if (sa_diags_count(d))
+        dump(d);
+    assert_int_equal(sa_diags_count(d), 0);
+    assert_int_equal(ag->nactivities, 1);
+    assert_string_equal(ag->activities[0].requirement, "KPI-5");
+    assert_true(ag->activities[0].planned == 48.5);
+    assert_int_equal(ag->activities[0].per, SA_PER_QUARTER);
+    assert_true(ag->activities[0].tolerance == 7.5);
+    assert_int_equal(ag->activities[0].pos.line, 7);
+    assert_int_equal(sa_agreement_bind(&ag, 1, &spec, 1, SA_DATE_NONE, d), 0);
+    sa_plan *plan = sa_plan_build(spec, &ag, 1, d);
+    const sa_provider_plan *pp = sa_plan_find_provider(plan, "8HX01");
+    assert_non_null(pp);
+    for (size_t i = 0; i < pp->nreqs; i++) {
+        bool planned = strcmp(pp->reqs[i].req->id, "KPI-5") == 0;
+        assert_true(planned ? pp->reqs[i].activity == &ag->activities[0] : pp->reqs[i].activity == NULL);
+    }
+    sa_plan_free(plan);
+    sa_agreement_free(ag);
+    free(text);
+    /* A plan for a share (KPI-2 is a proportion) cannot be compared. */
+    text = agreement_text("8HX01", "5XX",
+                          "  <activity requirement=\"KPI-2\" planned=\"10\" per=\"year\" tolerance=\"10%\"/>\n");
+    ag = load_text("b.xml", text, d);
+    assert_non_null(ag);
+    assert_int_equal(sa_agreement_bind(&ag, 1, &spec, 1, SA_DATE_NONE, d), 1);
+    assert_non_null(find_code(d, "E-AGR-BAD-ACTIVITY"));
+    sa_agreement_free(ag);
+    free(text);
+    sa_spec_free(spec);
+    sa_diags_free(d);
+}
+
 static void test_bind_valid_is_clean(void **state)
 {
     (void)state;
@@ -773,6 +816,7 @@ int main(void)
         cmocka_unit_test(test_schema_location),
         cmocka_unit_test(test_threads_share_a_schema),
         cmocka_unit_test(test_invalid_fixtures),
+        cmocka_unit_test(test_activity_plan),
         cmocka_unit_test(test_bind_valid_is_clean),
         cmocka_unit_test(test_bind_counts_errors_and_suggests),
         cmocka_unit_test(test_bind_waiver_expiry_against_today),

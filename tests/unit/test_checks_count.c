@@ -48,6 +48,57 @@ static void test_minimum_per_quarter(void **state)
     kfix_free(&f);
 }
 
+/* The activity plan: rows counted over the range against the plan pro rata by days. */
+static void test_activity_plan_pro_rata(void **state)
+{
+    (void)state;
+    kfix f;
+    kfix_init(&f, CNT_SPEC(">= 1", "month"), 0, 20);
+    void *acc = kfix_acc(&f);
+    session(&f, acc, 2, "2007-04-10", 1);
+    session(&f, acc, 3, "2007-05-10", 1);
+    session(&f, acc, 4, "2007-05-11", 0); /* outside where: not counted */
+    sa_result *r = kfix_finish(&f, acc, D("2007-04-01"), D("2007-05-15"));
+    /* 9 a quarter; 45 of the quarter's 91 days are in range: 9 x 45 / 91. */
+    sa_activity_plan plan = {.requirement = "EDU-1", .planned = 9, .per = SA_PER_QUARTER, .tolerance = 50};
+    sa_chk_activity(&f.fin, &plan, true);
+    assert_true(r->activity.set && r->activity.assessed);
+    assert_float_equal(r->activity.planned, 9.0 * 45 / 91, 1e-9);
+    assert_int_equal(r->activity.actual, 2);
+    assert_float_equal(r->activity.variance, (2 - 9.0 * 45 / 91) / (9.0 * 45 / 91) * 100, 1e-9);
+    assert_false(r->activity.within); /* -55.1% against 50% */
+    assert_non_null(strstr(r->activity.text, "9 a quarter, tolerance 50%; planned 4.5 over the period assessed, "
+                                             "actual 2, variance -55.1%: outside tolerance"));
+    f.cr.kind->acc_free(acc);
+    kfix_free(&f);
+}
+
+/* A variance of exactly the tolerance is within it; no rows is no comparison. */
+static void test_activity_plan_bounds(void **state)
+{
+    (void)state;
+    kfix f;
+    kfix_init(&f, CNT_SPEC(">= 1", "month"), 0, 20);
+    void *acc = kfix_acc(&f);
+    for (uint64_t i = 0; i < 11; i++)
+        session(&f, acc, 2 + i, "2007-04-10", 1);
+    sa_result *r = kfix_finish(&f, acc, f.cr.from, f.cr.to);
+    sa_activity_plan plan = {.requirement = "EDU-1", .planned = 10, .per = SA_PER_YEAR, .tolerance = 10};
+    sa_chk_activity(&f.fin, &plan, true);
+    assert_float_equal(r->activity.planned, 10, 1e-12);
+    assert_int_equal(r->activity.actual, 11);
+    assert_true(r->activity.within);
+    plan.tolerance = 9.99;
+    sa_chk_activity(&f.fin, &plan, true);
+    assert_false(r->activity.within);
+    sa_chk_activity(&f.fin, &plan, false);
+    assert_true(r->activity.set);
+    assert_false(r->activity.assessed);
+    assert_non_null(strstr(r->activity.text, "no rows received"));
+    f.cr.kind->acc_free(acc);
+    kfix_free(&f);
+}
+
 static void test_maximum_reports_the_highest(void **state)
 {
     (void)state;
@@ -71,6 +122,8 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_minimum_per_quarter),
+        cmocka_unit_test(test_activity_plan_pro_rata),
+        cmocka_unit_test(test_activity_plan_bounds),
         cmocka_unit_test(test_maximum_reports_the_highest),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

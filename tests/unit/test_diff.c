@@ -809,6 +809,34 @@ static void test_agreement_exclusions_and_waivers(void **state)
     free_agreement(b);
 }
 
+static void test_agreement_activity_plans(void **state)
+{
+    (void)state;
+    sa_agreement *a = make_agreement("old.xml"), *b = make_agreement("new.xml");
+    b->version = "2";
+    a->activities = sa_arena_calloc(a->arena, 2, sizeof *a->activities);
+    a->nactivities = 2;
+    a->activities[0] = (sa_activity_plan){.requirement = "IPU-1", .planned = 650, .per = SA_PER_YEAR, .tolerance = 10,
+                                          .pos = at_line("old.xml", 11)};
+    a->activities[1] = (sa_activity_plan){.requirement = "EDU-1", .planned = 6, .per = SA_PER_QUARTER,
+                                          .tolerance = 0, .pos = at_line("old.xml", 12)};
+    b->activities = sa_arena_calloc(b->arena, 2, sizeof *b->activities);
+    b->nactivities = 2;
+    b->activities[0] = (sa_activity_plan){.requirement = "IPU-1", .planned = 700, .per = SA_PER_YEAR, .tolerance = 7.5,
+                                          .pos = at_line("new.xml", 11)};
+    b->activities[1] = (sa_activity_plan){.requirement = "DAY-1", .planned = 40, .per = SA_PER_MONTH,
+                                          .tolerance = 20, .pos = at_line("new.xml", 12)};
+    sa_diff *d = sa_diff_agreements(a, b);
+    EXPECT(d, {SA_CHANGE_CHANGED, "agreement", "version 1 -> 2"},
+           {SA_CHANGE_CHANGED, "requirement IPU-1",
+            "activity plan 650 a year, tolerance 10% -> 700 a year, tolerance 7.5%"},
+           {SA_CHANGE_CHANGED, "requirement EDU-1", "activity plan removed (was 6 a quarter, tolerance 0%)"},
+           {SA_CHANGE_CHANGED, "requirement DAY-1", "activity plan added: 40 a month, tolerance 20%"});
+    sa_diff_free(d);
+    free_agreement(a);
+    free_agreement(b);
+}
+
 static void test_agreement_waiver_added_removed_and_not_bumped(void **state)
 {
     (void)state;
@@ -1008,6 +1036,7 @@ int main(void)
         cmocka_unit_test(test_header_changes),
         cmocka_unit_test(test_spec_added_or_removed_as_a_whole),
         cmocka_unit_test(test_agreement_exclusions_and_waivers),
+        cmocka_unit_test(test_agreement_activity_plans),
         cmocka_unit_test(test_agreement_waiver_added_removed_and_not_bumped),
         cmocka_unit_test(test_agreement_reporting_points_at_its_line),
         cmocka_unit_test(test_render_text_json_md),

@@ -27,6 +27,9 @@ static void describe(const sa_spec *spec, const sa_check *ck, sa_buf *out)
 {
     (void)spec;
     sa_describe_field(out, "Kind", "count: the number of rows dated by %s", sa_describe_column(&ck->count.at));
+    sa_describe_field(out, "Plan", "a provider's agreement may plan this count (<activity>): its rows over the "
+                                   "term are then compared with the planned volume pro rata, and the variance is "
+                                   "shown beside the verdict");
 }
 
 static void diff_reads(const sa_check_differ *d, const sa_check *a, const sa_check *b)
