@@ -31,7 +31,7 @@ HUB = "H901Z"
 BANK_HOLIDAYS = {dt.date.fromisoformat(d) for d in (
     "2019-04-19", "2019-05-06", "2019-05-27", "2019-08-05", "2019-12-02",
     "2019-12-25", "2019-12-26", "2020-01-01", "2020-01-02")}
-# The festive break: no session is planned in the week between Christmas and New Year.
+# The festive break: no session is planned from Christmas Eve to 3 January.
 FESTIVE = (dt.date(2019, 12, 24), dt.date(2020, 1, 3))
 
 # Planted: winter pressures in the out-of-hours service; its December and January
@@ -48,16 +48,19 @@ ADMIN_VACANCY_FROM = dt.date(2020, 1, 1)
 RETURN_SENT = {1: dt.date(2019, 7, 19), 2: dt.date(2019, 10, 24), 3: dt.date(2020, 2, 18),
                4: dt.date(2020, 4, 23)}  # quarter 3 due 30 January 2020
 
-# Each group: first session, how its sessions fall, how many learners join in the
-# year, how likely one stays beyond the first sessions, and the usual attendance.
+# Each group: its first session, how many learners join in the year, how likely one
+# stays beyond the first session or two, how often one who stays attends, whether it
+# ran before the year, and the usual number of learners at a session.
 GROUPS = {
-    "care_homes": {"from": dt.date(2019, 4, 9), "joiners": 120, "stays": 0.62, "attend": 0.8,
-                   "size": (10, 20)},
-    "out_of_hours": {"from": START, "joiners": 34, "stays": 0.72, "attend": 0.75, "size": (8, 14)},
-    "nurse_specialists": {"from": START, "joiners": 16, "stays": 0.85, "attend": 0.85, "size": (9, 15)},
-    "community_pharmacists": {"from": dt.date(2019, 10, 1), "joiners": 32, "stays": 0.7, "attend": 0.75,
-                              "size": (8, 13)},
-    "gps": {"from": dt.date(2020, 1, 1), "joiners": 15, "stays": 0.75, "attend": 0.8, "size": (8, 12)},
+    "care_homes": {"from": dt.date(2019, 4, 9), "joiners": 48, "stays": 0.72, "attend": 0.55,
+                   "running": True, "size": (9, 18)},
+    "out_of_hours": {"from": START, "joiners": 16, "stays": 0.78, "attend": 0.7, "running": True, "size": (8, 14)},
+    "nurse_specialists": {"from": START, "joiners": 6, "stays": 0.85, "attend": 0.8, "running": True,
+                          "size": (8, 14)},
+    "community_pharmacists": {"from": dt.date(2019, 10, 1), "joiners": 18, "stays": 0.7, "attend": 0.75,
+                              "running": False, "size": (7, 12)},
+    "gps": {"from": dt.date(2020, 1, 1), "joiners": 13, "stays": 0.75, "attend": 0.8, "running": False,
+            "size": (8, 12)},
 }
 SPOKE_KIND = {"care_homes": "care_home", "out_of_hours": "ooh_base", "nurse_specialists": "cns_team",
               "community_pharmacists": "pharmacy", "gps": "gp_practice"}
@@ -67,7 +70,11 @@ SPOKES = {"care_homes": (60, 46), "out_of_hours": (7, 7), "nurse_specialists": (
 PANEL = [("Consultant in Palliative Medicine", 0.9), ("Clinical Nurse Specialist", 0.97),
          ("Hospice Pharmacist", 0.8)]
 
-rng = random.Random(SEED)
+
+def stream(name):
+    """The random stream of one table: seeded by SEED and the table's name, so a
+    change to one table leaves the others' bytes as they were."""
+    return random.Random("%d-%s" % (SEED, name))
 
 
 def nth_weekday(year, month, weekday, n):
@@ -120,12 +127,13 @@ def sessions():
 def learners(plan):
     """Learners who join each group in the year: each joins at a held session of
     the group, attends later ones while they stay, and may leave their post."""
+    rng = stream("learners")
     rows, attendance, serial = [], {s["id"]: 0 for s in plan}, 1
     for g, cfg in GROUPS.items():
         held = [s for s in plan if s["group"] == g and s["held"]]
         for _ in range(cfg["joiners"]):
-            # joiners come early in a group's life, then steadily
-            k = min(int(rng.random() ** 1.6 * len(held)), len(held) - 1)
+            # a running group takes joiners steadily; a new one recruits most before it starts
+            k = min(int(rng.random() ** (1.0 if cfg["running"] else 3.0) * len(held)), len(held) - 1)
             joined = held[k]
             left = None
             if g == "care_homes" and rng.random() < 0.22:  # care-home staff turnover
@@ -154,7 +162,7 @@ def learners(plan):
             if third and pre is not None:
                 returned = 0.3 if third >= ADMIN_VACANCY_FROM else 0.85
                 if rng.random() < returned:
-                    post = min(10, max(1, pre + rng.choices([-1, 0, 1, 2, 3], [4, 12, 34, 34, 16])[0]))
+                    post = min(10, max(1, pre + rng.choices([-1, 0, 1, 2, 3], [3, 9, 34, 36, 18])[0]))
             rows.append([HUB, "L%05d" % serial, g, joined["on"].isoformat(), len(attended),
                          third.isoformat() if third else "", "" if pre is None else pre,
                          "" if post is None else post,
@@ -163,17 +171,27 @@ def learners(plan):
     return rows, attendance
 
 
-def session_rows(plan, new_attendance):
-    rows = []
+def established(plan):
+    """Learners who joined before the year make up the rest of each session (they
+    are in the sessions' counts, not in the learners return, which lists the year's
+    joiners): the session's size is drawn from the group's usual range."""
+    rng, out = stream("established"), {}
     for s in plan:
-        cfg = GROUPS[s["group"]]
         if s["held"]:
-            lo, hi = cfg["size"]
+            lo, hi = GROUPS[s["group"]]["size"]
             if s["group"] == "care_homes" and s["on"].month in (12, 1, 2):
                 lo, hi = lo - 2, hi - 3  # winter: outbreaks and short staffing in the homes
-            attendees = max(rng.randint(lo, hi), new_attendance[s["id"]])
-            if rng.random() < 0.04:
-                attendees = rng.randint(6, 7)  # a session few could join
+            out[s["id"]] = rng.randint(lo, hi)
+            if rng.random() < 0.05:
+                out[s["id"]] = rng.randint(5, 7)  # a session few could join (a storm, a video outage)
+    return out
+
+
+def session_rows(plan, new_attendance, old_attendance):
+    rng, rows = stream("sessions"), []
+    for s in plan:
+        if s["held"]:
+            attendees = max(new_attendance[s["id"]], old_attendance[s["id"]])
             site_share = 0.7 if s["group"] == "care_homes" else 0.85
             spokes = max(1, round(attendees * site_share))
             cases = rng.choice([1, 2, 2])
@@ -187,7 +205,7 @@ def session_rows(plan, new_attendance):
 
 
 def panel_rows(plan):
-    rows = []
+    rng, rows = stream("panel"), []
     for s in plan:
         if s["held"]:
             for title, p in PANEL:
@@ -196,7 +214,7 @@ def panel_rows(plan):
 
 
 def spoke_rows(plan):
-    rows = []
+    rng, rows = stream("spokes"), []
     for g, (area, reached) in SPOKES.items():
         held = [s["on"] for s in plan if s["group"] == g and s["held"]]
         prefix = {"care_homes": "CH", "out_of_hours": "OOH", "nurse_specialists": "CNS",
@@ -215,11 +233,11 @@ def main():
     outdir = args[0] if args else os.path.join(os.path.dirname(os.path.abspath(__file__)), "returns")
     os.makedirs(outdir, exist_ok=True)
     plan = sessions()
-    # Order matters: each table draws from the one seeded generator in turn.
     learner_rows, attendance = learners(plan)
+    old_attendance = established(plan)
     write_csv(outdir, "echo_sessions", ["provider", "session_id", "group", "scheduled_on", "status",
                                         "cancel_reason", "attendees", "spokes", "case_presentations",
-                                        "submitted"], session_rows(plan, attendance))
+                                        "submitted"], session_rows(plan, attendance, old_attendance))
     write_csv(outdir, "echo_panel", ["provider", "session_id", "held_on", "member_role", "present"],
               panel_rows(plan))
     write_csv(outdir, "echo_learners", ["provider", "learner_id", "group", "joined_on", "sessions_attended",
