@@ -155,10 +155,8 @@ bool sa_agreement_schema_find(char *out, size_t cap);
 sa_agreement_schema *sa_agreement_schema_load(const char *schema_path, sa_diags *diags);
 /** NULL is a no-op. */
 void sa_agreement_schema_free(sa_agreement_schema *schema);
-/** As sa_agreement_load(), validating against an already parsed schema
+/** As sa_agreement_load_buffer(), validating against an already parsed schema
  *  (NULL: no schema validation, reported as E-AGR-NO-SCHEMA). */
-sa_agreement *sa_agreement_load_with(const char *path, const sa_agreement_schema *schema,
-                                     sa_diags *diags);
 sa_agreement *sa_agreement_load_buffer_with(const char *name, const char *data, size_t len,
                                             const sa_agreement_schema *schema, sa_diags *diags);
 /** NULL is a no-op. */

@@ -9,19 +9,6 @@
 
 #include "agreement/agreement.h"
 
-/** Levenshtein distance between two strings, case-insensitive, capped at `cap` + 1. */
-size_t sa_agr_edit_distance(const char *a, const char *b, size_t cap);
-
-/**
- * The candidate closest to `word` when it is plausibly a typo of it (edit
- * distance at most a third of the word, at least 1, at most 3); NULL when none is.
- */
-const char *sa_agr_closest(const char *word, const char *const *candidates, size_t n);
-
-/** Maps the XSD's reporting periods (week, fortnight, month, quarter, year). */
-bool sa_agr_per_parse(const char *text, sa_per *out);
-const char *sa_agr_per_name(sa_per per);
-
 /** True when the inclusive ranges [a_from, a_to] and [b_from, b_to] share a day.
  *  SA_DATE_NONE at either end means unbounded on that side. */
 bool sa_agr_ranges_overlap(sa_date a_from, sa_date a_to, sa_date b_from, sa_date b_to);

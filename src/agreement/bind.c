@@ -11,6 +11,9 @@
 
 #include "agreement/agreement.h"
 #include "agreement/agreement_private.h"
+#include "core/alloc.h"
+#include "core/strmap.h"
+#include "core/suggest.h"
 #include "spec/kind.h"
 
 static bool same(const char *a, const char *b)
@@ -184,34 +187,53 @@ static void check_commissioner_code(const sa_agreement *ag, sa_diags *d)
 
 /* ---- references into the specification ------------------------------------ */
 
-static const sa_requirement *find_req(const sa_spec *spec, const char *id)
+/* The specification's requirements by id, indexed on first use, so an
+ * agreement naming many ids (known or not) costs one pass over the
+ * specification, not one per id. */
+typedef struct {
+    const sa_spec *spec;
+    sa_strmap *by_id; /* id -> index + 1 of its first requirement */
+    sa_suggest *near;
+} req_index;
+
+static void req_index_build(req_index *x)
 {
-    if (!id)
-        return NULL;
-    for (size_t i = 0; i < spec->nrequirements; i++)
-        if (same(spec->requirements[i].id, id))
-            return &spec->requirements[i];
-    return NULL;
+    const sa_spec *spec = x->spec;
+    size_t n = spec->nrequirements;
+    const char **ids = sa_xcalloc(n ? n : 1, sizeof *ids);
+    x->by_id = sa_strmap_new(n);
+    for (size_t i = 0; i < n; i++) {
+        ids[i] = spec->requirements[i].id;
+        if (!ids[i])
+            continue;
+        uintptr_t *slot = sa_strmap_slot(x->by_id, ids[i], strlen(ids[i]));
+        if (!*slot)
+            *slot = i + 1;
+    }
+    x->near = sa_suggest_new(ids, n);
+    free(ids);
 }
 
-static const sa_requirement *require(const sa_agreement *ag, const sa_spec *spec, const char *id,
-                                     sa_pos pos, const char *what, sa_diags *d)
+static void req_index_free(req_index *x)
+{
+    if (x->by_id)
+        sa_strmap_free(x->by_id);
+    sa_suggest_free(x->near);
+}
+
+/* The requirement `id` names, or NULL with an error suggesting the nearest id. */
+static const sa_requirement *require(req_index *x, const char *id, sa_pos pos, const char *what,
+                                     sa_diags *d)
 {
     if (!id)
         return NULL;
-    const sa_requirement *r = find_req(spec, id);
-    if (r)
-        return r;
-    const char *near = NULL;
-    if (spec->nrequirements) {
-        const char **ids = calloc(spec->nrequirements, sizeof *ids);
-        if (ids) {
-            for (size_t i = 0; i < spec->nrequirements; i++)
-                ids[i] = spec->requirements[i].id;
-            near = sa_agr_closest(id, ids, spec->nrequirements);
-            free(ids);
-        }
-    }
+    if (!x->by_id)
+        req_index_build(x);
+    const sa_spec *spec = x->spec;
+    uintptr_t at = 0;
+    if (sa_strmap_get(x->by_id, id, strlen(id), &at))
+        return &spec->requirements[at - 1];
+    const char *near = sa_suggest_find(x->near, id);
     if (near)
         sa_diags_error(d, "E-AGR-UNKNOWN-REQUIREMENT", pos,
                        "%s names requirement %s, which specification %s %s does not have; did "
@@ -223,7 +245,6 @@ static const sa_requirement *require(const sa_agreement *ag, const sa_spec *spec
                        "(it has %zu requirement%s)",
                        what, id, str_or(spec->id, "?"), str_or(spec->version, "?"),
                        spec->nrequirements, spec->nrequirements == 1 ? "" : "s");
-    (void)ag;
     return NULL;
 }
 
@@ -317,13 +338,11 @@ static const sa_spec *find_spec(const sa_agreement *ag, sa_spec *const *specs, s
     }
     const char *near = NULL;
     if (nspecs) {
-        const char **ids = calloc(nspecs, sizeof *ids);
-        if (ids) {
-            for (size_t i = 0; i < nspecs; i++)
-                ids[i] = specs[i] ? specs[i]->id : NULL;
-            near = sa_agr_closest(ag->spec_id, ids, nspecs);
-            free(ids);
-        }
+        const char **ids = sa_xcalloc(nspecs, sizeof *ids);
+        for (size_t i = 0; i < nspecs; i++)
+            ids[i] = specs[i] ? specs[i]->id : NULL;
+        near = sa_suggest_closest(ag->spec_id, ids, nspecs);
+        free(ids);
     }
     if (near)
         sa_diags_error(d, "E-AGR-UNKNOWN-SPEC", ag->spec_pos,
@@ -346,6 +365,7 @@ static const sa_spec *find_spec(const sa_agreement *ag, sa_spec *const *specs, s
 static void bind_to_spec(const sa_agreement *ag, const sa_spec *spec, sa_date today, sa_diags *d)
 {
     char a[11], b[11], c[11], e[11];
+    req_index reqs = {spec, NULL, NULL};
     if (ag->commissioner_code && spec->commissioner_code &&
         !same(ag->commissioner_code, spec->commissioner_code))
         sa_diags_warning(d, "W-AGR-COMMISSIONER", ag->commissioner_pos,
@@ -380,11 +400,11 @@ static void bind_to_spec(const sa_agreement *ag, const sa_spec *spec, sa_date to
 
     for (size_t i = 0; i < ag->nexclusions; i++) {
         const sa_exclusion *x = &ag->exclusions[i];
-        require(ag, spec, x->requirement, x->requirement_pos, "<exclude>", d);
+        require(&reqs, x->requirement, x->requirement_pos, "<exclude>", d);
     }
     for (size_t i = 0; i < ag->nvariations; i++) {
         const sa_variation *v = &ag->variations[i];
-        const sa_requirement *r = require(ag, spec, v->requirement, v->requirement_pos, "<vary>", d);
+        const sa_requirement *r = require(&reqs, v->requirement, v->requirement_pos, "<vary>", d);
         if (!r)
             continue;
         check_variation(v, r, d);
@@ -398,7 +418,7 @@ static void bind_to_spec(const sa_agreement *ag, const sa_spec *spec, sa_date to
     sa_date ref = today != SA_DATE_NONE ? today : spec->period_to;
     for (size_t i = 0; i < ag->nwaivers; i++) {
         const sa_waiver *w = &ag->waivers[i];
-        const sa_requirement *r = require(ag, spec, w->requirement, w->requirement_pos, "<waive>", d);
+        const sa_requirement *r = require(&reqs, w->requirement, w->requirement_pos, "<waive>", d);
         if (r && r->scope == SA_SCOPE_SYSTEM)
             sa_diags_warning(d, "W-AGR-SYSTEM-SCOPE", w->requirement_pos,
                              "%s has system scope: it is assessed once across all providers, so a "
@@ -420,6 +440,7 @@ static void bind_to_spec(const sa_agreement *ag, const sa_spec *spec, sa_date to
                              str_or(spec->id, "?"), fmt_date(spec->period_to, b),
                              str_or(w->requirement, "?"), fmt_date(w->until + 1, c));
     }
+    req_index_free(&reqs);
 }
 
 /* Warns about waivers past `today` when the specification is not at hand. */

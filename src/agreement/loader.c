@@ -13,6 +13,7 @@
  * process-wide error handlers: each parse and each validation has its own
  * structured handler that turns errors into diagnostics.
  */
+#include <assert.h>
 #include <ctype.h>
 #include <limits.h>
 #include <stdint.h>
@@ -31,6 +32,7 @@
 #include "agreement/agreement_private.h"
 #include "core/config.h"
 #include "core/fileio.h"
+#include "core/alloc.h"
 
 #define SCHEMA_FILE_NAME "agreement.xsd"
 #define SCHEMA_MAX_BYTES (1u * 1024u * 1024u)
@@ -41,90 +43,6 @@ struct sa_agreement_schema {
 };
 
 /* ---- small helpers -------------------------------------------------------- */
-
-size_t sa_agr_edit_distance(const char *a, const char *b, size_t cap)
-{
-    size_t la = strlen(a);
-    size_t lb = strlen(b);
-    if (la > 128 || lb > 128)
-        return cap + 1;
-    if ((la > lb ? la - lb : lb - la) > cap)
-        return cap + 1;
-    size_t row[129];
-    for (size_t j = 0; j <= lb; j++)
-        row[j] = j;
-    for (size_t i = 1; i <= la; i++) {
-        size_t diag = row[0];
-        row[0] = i;
-        size_t best = row[0];
-        for (size_t j = 1; j <= lb; j++) {
-            size_t up = row[j];
-            size_t cost = tolower((unsigned char)a[i - 1]) == tolower((unsigned char)b[j - 1]) ? 0 : 1;
-            size_t v = diag + cost;
-            if (row[j] + 1 < v)
-                v = row[j] + 1;
-            if (row[j - 1] + 1 < v)
-                v = row[j - 1] + 1;
-            row[j] = v;
-            diag = up;
-            if (v < best)
-                best = v;
-        }
-        if (best > cap)
-            return cap + 1;
-    }
-    return row[lb];
-}
-
-const char *sa_agr_closest(const char *word, const char *const *candidates, size_t n)
-{
-    if (!word)
-        return NULL;
-    size_t cap = strlen(word) / 3;
-    if (cap < 1)
-        cap = 1;
-    if (cap > 3)
-        cap = 3;
-    const char *best = NULL;
-    size_t best_d = cap + 1;
-    for (size_t i = 0; i < n; i++) {
-        if (!candidates[i])
-            continue;
-        size_t d = sa_agr_edit_distance(word, candidates[i], cap);
-        if (d < best_d) {
-            best_d = d;
-            best = candidates[i];
-        }
-    }
-    return best;
-}
-
-static const struct {
-    const char *name;
-    sa_per per;
-} per_names[] = {
-    {"week", SA_PER_WEEK},       {"fortnight", SA_PER_FORTNIGHT}, {"month", SA_PER_MONTH},
-    {"quarter", SA_PER_QUARTER}, {"year", SA_PER_YEAR},
-};
-
-bool sa_agr_per_parse(const char *text, sa_per *out)
-{
-    for (size_t i = 0; text && i < sizeof per_names / sizeof per_names[0]; i++) {
-        if (strcmp(text, per_names[i].name) == 0) {
-            *out = per_names[i].per;
-            return true;
-        }
-    }
-    return false;
-}
-
-const char *sa_agr_per_name(sa_per per)
-{
-    for (size_t i = 0; i < sizeof per_names / sizeof per_names[0]; i++)
-        if (per_names[i].per == per)
-            return per_names[i].name;
-    return "period";
-}
 
 bool sa_agr_ranges_overlap(sa_date a_from, sa_date a_to, sa_date b_from, sa_date b_to)
 {
@@ -257,11 +175,7 @@ sa_agreement_schema *sa_agreement_schema_load(const char *schema_path, sa_diags 
                            "the agreement schema is not a usable XML schema");
         return NULL;
     }
-    sa_agreement_schema *s = calloc(1, sizeof *s);
-    if (!s) {
-        fputs("specaudit: out of memory\n", stderr);
-        abort();
-    }
+    sa_agreement_schema *s = sa_xcalloc(1, sizeof *s);
     s->schema = schema;
     s->doc = doc;
     return s;
@@ -311,11 +225,7 @@ typedef struct raw_index {
 static void *grow(void *p, size_t *cap, size_t elem)
 {
     size_t ncap = *cap ? *cap * 2 : 32;
-    void *q = realloc(p, ncap * elem);
-    if (!q) {
-        fputs("specaudit: out of memory\n", stderr);
-        abort();
-    }
+    void *q = sa_xrealloc(p, ncap * elem);
     *cap = ncap;
     return q;
 }
@@ -508,11 +418,7 @@ struct load_ctx {
 
 static load_ctx *new_schema_ctx(sa_diags *diags, const char *path)
 {
-    load_ctx *lc = calloc(1, sizeof *lc);
-    if (!lc) {
-        fputs("specaudit: out of memory\n", stderr);
-        abort();
-    }
+    load_ctx *lc = sa_xcalloc(1, sizeof *lc);
     lc->diags = diags;
     lc->file = path;
     lc->xml_code = "E-AGR-NO-SCHEMA";
@@ -905,16 +811,13 @@ static sa_date get_date(load_ctx *lc, const xmlNode *n, const char *name)
     return SA_DATE_NONE; /* missing or malformed: the schema has said so */
 }
 
-static void extract(load_ctx *lc, xmlNodePtr root, sa_agreement *ag)
-{
-    ag->pos = elem_pos(lc, root);
-    ag->id = get_attr(lc, root, "id");
-    ag->version = get_attr(lc, root, "version");
-    ag->term_from = ag->term_to = SA_DATE_NONE;
-    ag->signed_on = SA_DATE_NONE;
-    ag->reporting_due_days = -1;
-    ag->reporting_every = SA_PER_MONTH;
+/* The elements of each repeated kind, counted and allocated before they are read. */
+typedef struct {
+    size_t nex, nvar, nwai, nsig;
+} list_sizes;
 
+static list_sizes extract_lists(load_ctx *lc, xmlNodePtr root, sa_agreement *ag)
+{
     size_t nex = 0, nvar = 0, nwai = 0, nsig = 0;
     for (xmlNodePtr c = root->children; c; c = c->next) {
         if (named(c, "exclude"))
@@ -930,6 +833,79 @@ static void extract(load_ctx *lc, xmlNodePtr root, sa_agreement *ag)
     ag->variations = nvar ? sa_arena_calloc(lc->arena, nvar, sizeof *ag->variations) : NULL;
     ag->waivers = nwai ? sa_arena_calloc(lc->arena, nwai, sizeof *ag->waivers) : NULL;
     ag->signatures = nsig ? sa_arena_calloc(lc->arena, nsig, sizeof *ag->signatures) : NULL;
+    return (list_sizes){nex, nvar, nwai, nsig};
+}
+
+static void extract_exclude(load_ctx *lc, xmlNodePtr c, sa_exclusion *e)
+{
+    e->requirement = get_attr(lc, c, "requirement");
+    e->reason = get_attr(lc, c, "reason");
+    e->pos = elem_pos(lc, c);
+    e->requirement_pos = attr_pos(lc, c, "requirement");
+}
+
+static void extract_vary(load_ctx *lc, xmlNodePtr c, sa_variation *v)
+{
+    v->requirement = get_attr(lc, c, "requirement");
+    v->target_text = get_attr(lc, c, "target");
+    v->reason = get_attr(lc, c, "reason");
+    v->pos = elem_pos(lc, c);
+    v->requirement_pos = attr_pos(lc, c, "requirement");
+    v->target_pos = attr_pos(lc, c, "target");
+}
+
+static void extract_waive(load_ctx *lc, xmlNodePtr c, sa_waiver *w)
+{
+    w->requirement = get_attr(lc, c, "requirement");
+    w->from = get_date(lc, c, "from");
+    w->until = get_date(lc, c, "until");
+    w->approved_by = get_attr(lc, c, "approved-by");
+    w->reason = get_attr(lc, c, "reason");
+    w->pos = elem_pos(lc, c);
+    w->requirement_pos = attr_pos(lc, c, "requirement");
+    w->until_pos = attr_pos(lc, c, "until");
+}
+
+static void extract_reporting(load_ctx *lc, xmlNodePtr c, sa_agreement *ag)
+{
+    ag->reporting_pos = elem_pos(lc, c);
+    const char *every = get_attr(lc, c, "every");
+    const char *due = get_attr(lc, c, "due-days");
+    sa_per per;
+    if (every && sa_per_parse(every, &per) && per != SA_PER_PERIOD)
+        ag->reporting_every = per;
+    if (due) {
+        char *end;
+        long v = strtol(due, &end, 10);
+        if (end != due && *end == '\0' && v >= 0 && v <= 366)
+            ag->reporting_due_days = (int)v;
+    }
+}
+
+static void extract_signed(load_ctx *lc, xmlNodePtr c, sa_agreement *ag, sa_signature *s)
+{
+    s->by = get_attr(lc, c, "by");
+    s->on = get_date(lc, c, "on");
+    s->party = get_attr(lc, c, "for");
+    s->pos = elem_pos(lc, c);
+    /* The agreement is signed when its last signature is given. */
+    if (s->on != SA_DATE_NONE && (ag->signed_on == SA_DATE_NONE || s->on >= ag->signed_on)) {
+        ag->signed_on = s->on;
+        ag->signed_by = s->by;
+    }
+}
+
+static void extract(load_ctx *lc, xmlNodePtr root, sa_agreement *ag)
+{
+    ag->pos = elem_pos(lc, root);
+    ag->id = get_attr(lc, root, "id");
+    ag->version = get_attr(lc, root, "version");
+    ag->term_from = ag->term_to = SA_DATE_NONE;
+    ag->signed_on = SA_DATE_NONE;
+    ag->reporting_due_days = -1;
+    ag->reporting_every = SA_PER_MONTH;
+    list_sizes n = extract_lists(lc, root, ag);
+    (void)n; /* read by the asserts only */
 
     for (xmlNodePtr c = root->children; c; c = c->next) {
         if (c->type != XML_ELEMENT_NODE || !is_ns(c))
@@ -958,53 +934,19 @@ static void extract(load_ctx *lc, xmlNodePtr root, sa_agreement *ag)
             ag->spec_pos = attr_pos(lc, c, "id");
             ag->spec_version_pos = attr_pos(lc, c, "version");
         } else if (named(c, "exclude")) {
-            sa_exclusion *e = &ag->exclusions[ag->nexclusions++];
-            e->requirement = get_attr(lc, c, "requirement");
-            e->reason = get_attr(lc, c, "reason");
-            e->pos = elem_pos(lc, c);
-            e->requirement_pos = attr_pos(lc, c, "requirement");
+            assert(ag->nexclusions < n.nex);
+            extract_exclude(lc, c, &ag->exclusions[ag->nexclusions++]);
         } else if (named(c, "vary")) {
-            sa_variation *v = &ag->variations[ag->nvariations++];
-            v->requirement = get_attr(lc, c, "requirement");
-            v->target_text = get_attr(lc, c, "target");
-            v->reason = get_attr(lc, c, "reason");
-            v->pos = elem_pos(lc, c);
-            v->requirement_pos = attr_pos(lc, c, "requirement");
-            v->target_pos = attr_pos(lc, c, "target");
+            assert(ag->nvariations < n.nvar);
+            extract_vary(lc, c, &ag->variations[ag->nvariations++]);
         } else if (named(c, "waive")) {
-            sa_waiver *w = &ag->waivers[ag->nwaivers++];
-            w->requirement = get_attr(lc, c, "requirement");
-            w->from = get_date(lc, c, "from");
-            w->until = get_date(lc, c, "until");
-            w->approved_by = get_attr(lc, c, "approved-by");
-            w->reason = get_attr(lc, c, "reason");
-            w->pos = elem_pos(lc, c);
-            w->requirement_pos = attr_pos(lc, c, "requirement");
-            w->until_pos = attr_pos(lc, c, "until");
+            assert(ag->nwaivers < n.nwai);
+            extract_waive(lc, c, &ag->waivers[ag->nwaivers++]);
         } else if (named(c, "reporting")) {
-            ag->reporting_pos = elem_pos(lc, c);
-            const char *every = get_attr(lc, c, "every");
-            const char *due = get_attr(lc, c, "due-days");
-            sa_per per;
-            if (every && sa_agr_per_parse(every, &per))
-                ag->reporting_every = per;
-            if (due) {
-                char *end;
-                long v = strtol(due, &end, 10);
-                if (end != due && *end == '\0' && v >= 0 && v <= 366)
-                    ag->reporting_due_days = (int)v;
-            }
+            extract_reporting(lc, c, ag);
         } else if (named(c, "signed")) {
-            sa_signature *s = &ag->signatures[ag->nsignatures++];
-            s->by = get_attr(lc, c, "by");
-            s->on = get_date(lc, c, "on");
-            s->party = get_attr(lc, c, "for");
-            s->pos = elem_pos(lc, c);
-            /* The agreement is signed when its last signature is given. */
-            if (s->on != SA_DATE_NONE && (ag->signed_on == SA_DATE_NONE || s->on >= ag->signed_on)) {
-                ag->signed_on = s->on;
-                ag->signed_by = s->by;
-            }
+            assert(ag->nsignatures < n.nsig);
+            extract_signed(lc, c, ag, &ag->signatures[ag->nsignatures++]);
         }
     }
 }
@@ -1016,15 +958,8 @@ static bool same(const char *a, const char *b)
     return a && b && strcmp(a, b) == 0;
 }
 
-static void local_rules(load_ctx *lc, sa_agreement *ag)
+static void check_variations(sa_agreement *ag, sa_diags *d)
 {
-    sa_diags *d = lc->diags;
-    char f[11], t[11];
-    if (ag->term_from != SA_DATE_NONE && ag->term_to != SA_DATE_NONE && ag->term_from > ag->term_to)
-        sa_diags_error(d, "E-AGR-TERM-ORDER", ag->term_to_pos,
-                       "the term ends (%s) before it starts (%s); expected to >= from",
-                       fmt_date(ag->term_to, t), fmt_date(ag->term_from, f));
-
     for (size_t i = 0; i < ag->nvariations; i++) {
         sa_variation *v = &ag->variations[i];
         if (!v->target_text)
@@ -1060,6 +995,10 @@ static void local_rules(load_ctx *lc, sa_agreement *ag)
             }
         }
     }
+}
+
+static void check_exclusions(const sa_agreement *ag, sa_diags *d)
+{
     for (size_t i = 0; i < ag->nexclusions; i++) {
         const sa_exclusion *e = &ag->exclusions[i];
         for (size_t j = 0; j < i; j++) {
@@ -1072,6 +1011,11 @@ static void local_rules(load_ctx *lc, sa_agreement *ag)
             }
         }
     }
+}
+
+static void check_waivers(const sa_agreement *ag, sa_diags *d)
+{
+    char f[11], t[11];
     for (size_t i = 0; i < ag->nwaivers; i++) {
         const sa_waiver *w = &ag->waivers[i];
         if (w->from != SA_DATE_NONE && w->until != SA_DATE_NONE && w->from > w->until) {
@@ -1114,6 +1058,19 @@ static void local_rules(load_ctx *lc, sa_agreement *ag)
             }
         }
     }
+}
+
+static void local_rules(load_ctx *lc, sa_agreement *ag)
+{
+    sa_diags *d = lc->diags;
+    char f[11], t[11];
+    if (ag->term_from != SA_DATE_NONE && ag->term_to != SA_DATE_NONE && ag->term_from > ag->term_to)
+        sa_diags_error(d, "E-AGR-TERM-ORDER", ag->term_to_pos,
+                       "the term ends (%s) before it starts (%s); expected to >= from",
+                       fmt_date(ag->term_to, t), fmt_date(ag->term_from, f));
+    check_variations(ag, d);
+    check_exclusions(ag, d);
+    check_waivers(ag, d);
     if (ag->nsignatures == 0)
         sa_diags_warning(d, "W-AGR-UNSIGNED", ag->pos,
                          "agreement %s has no <signed> element; it reads as a draft",
@@ -1127,11 +1084,7 @@ static void local_rules(load_ctx *lc, sa_agreement *ag)
 static char *narrow_utf16(const unsigned char *u, size_t len, bool big_endian, size_t *out_len)
 {
     size_t n = len / 2;
-    char *t = malloc(n ? n : 1);
-    if (!t) {
-        fputs("specaudit: out of memory\n", stderr);
-        abort();
-    }
+    char *t = sa_xmalloc(n ? n : 1);
     for (size_t i = 0; i < n; i++) {
         unsigned hi = u[2 * i + !big_endian], lo = u[2 * i + big_endian];
         t[i] = hi == 0 && lo < 0x80 ? (char)lo : 'x';
@@ -1287,18 +1240,6 @@ sa_agreement *sa_agreement_load_buffer_with(const char *name, const char *data, 
 
     raw_free(&lc.raw);
     xmlFreeDoc(doc);
-    return ag;
-}
-
-sa_agreement *sa_agreement_load_with(const char *path, const sa_agreement_schema *schema,
-                                     sa_diags *diags)
-{
-    char *data = NULL;
-    size_t len = 0;
-    if (sa_file_read_all(path, SA_AGREEMENT_MAX_BYTES, &data, &len, diags) != 0)
-        return NULL;
-    sa_agreement *ag = sa_agreement_load_buffer_with(path, data, len, schema, diags);
-    free(data);
     return ag;
 }
 

@@ -10,6 +10,7 @@
 
 #include "agreement/agreement.h"
 #include "agreement/agreement_private.h"
+#include "core/alloc.h"
 
 struct sa_plan {
     sa_arena *arena;
@@ -67,11 +68,7 @@ static void plan_insert(sa_plan *plan, size_t at, sa_provider_plan *p)
 {
     if (plan->nproviders == plan->cap) {
         size_t ncap = plan->cap ? plan->cap * 2 : 16;
-        sa_provider_plan **np = realloc(plan->providers, ncap * sizeof *np);
-        if (!np) {
-            fputs("specaudit: out of memory\n", stderr);
-            abort();
-        }
+        sa_provider_plan **np = sa_xrealloc(plan->providers, ncap * sizeof *np);
         plan->providers = np;
         plan->cap = ncap;
     }
@@ -290,15 +287,11 @@ sa_plan *sa_plan_build(const sa_spec *spec, sa_agreement *const *agreements, siz
 {
     if (!spec)
         return NULL;
-    sa_plan *plan = calloc(1, sizeof *plan);
-    if (!plan) {
-        fputs("specaudit: out of memory\n", stderr);
-        abort();
-    }
+    sa_plan *plan = sa_xcalloc(1, sizeof *plan);
     plan->arena = sa_arena_new();
     plan->spec = spec;
 
-    ag_ref *refs = nagreements ? calloc(nagreements, sizeof *refs) : NULL;
+    ag_ref *refs = nagreements ? sa_xcalloc(nagreements, sizeof *refs) : NULL;
     size_t nrefs = 0;
     for (size_t i = 0; i < nagreements; i++) {
         const sa_agreement *ag = agreements[i];
@@ -316,11 +309,7 @@ sa_plan *sa_plan_build(const sa_spec *spec, sa_agreement *const *agreements, siz
     if (nrefs) {
         plan->from_agreements = true;
         qsort(refs, nrefs, sizeof *refs, cmp_ag_ref);
-        const sa_agreement **group = calloc(nrefs, sizeof *group);
-        if (!group) {
-            fputs("specaudit: out of memory\n", stderr);
-            abort();
-        }
+        const sa_agreement **group = sa_xcalloc(nrefs, sizeof *group);
         size_t start = 0;
         while (start < nrefs) {
             size_t end = start;

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "checks/checks_internal.h"
+#include "core/alloc.h"
 
 enum { EX_NO_DATE = 1 };
 
@@ -21,15 +22,11 @@ typedef struct count_acc {
 
 static void *count_new(const sa_chk_req *cr, sa_date from, sa_date to)
 {
-    count_acc *a = calloc(1, sizeof *a);
-    if (!a)
-        abort();
+    count_acc *a = sa_xcalloc(1, sizeof *a);
     a->from = from;
     a->to = to;
     a->nperiods = cr->grid.n;
-    a->n = calloc(cr->grid.n ? cr->grid.n : 1, sizeof *a->n);
-    if (!a->n)
-        abort();
+    a->n = sa_xcalloc(cr->grid.n ? cr->grid.n : 1, sizeof *a->n);
     sa_chk_exset_init(&a->ex, cr->max_examples);
     return a;
 }

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "checks/checks_internal.h"
+#include "core/alloc.h"
 
 enum { EX_NO_TIMES = 1, EX_BACKWARDS = 2 };
 
@@ -23,9 +24,7 @@ typedef struct cov_acc {
 
 static void *cov_new(const sa_chk_req *cr, sa_date from, sa_date to)
 {
-    cov_acc *a = calloc(1, sizeof *a);
-    if (!a)
-        abort();
+    cov_acc *a = sa_xcalloc(1, sizeof *a);
     a->from = from;
     a->to = to;
     /* Cover counts only within the provider's term: from its first midnight to the
@@ -142,9 +141,7 @@ static void gap_add(gap_list *g, int64_t s, int64_t e)
     }
     if (g->n == g->cap) {
         g->cap = g->cap ? g->cap * 2 : 32;
-        g->v = realloc(g->v, g->cap * sizeof *g->v);
-        if (!g->v)
-            abort();
+        g->v = sa_xrealloc(g->v, g->cap * sizeof *g->v);
     }
     g->v[g->n].start = s;
     g->v[g->n].end = e;
@@ -215,9 +212,7 @@ static void cov_walk_days(const cov_acc *a, const sa_chk_final *fin, int64_t *re
     sa_window dflt = default_window();
     const sa_window *wins = ck->coverage.nwindows ? ck->coverage.windows : &dflt;
     size_t nwins = ck->coverage.nwindows ? ck->coverage.nwindows : 1;
-    int64_t *req = calloc(2 * nwins, sizeof *req);
-    if (!req)
-        abort();
+    int64_t *req = sa_xcalloc(2 * nwins, sizeof *req);
     int64_t until = INT64_MIN; /* required time already counted (windows of consecutive days may overlap) */
     size_t k = 0;
     for (sa_date d = fin->from; d <= fin->to && n; d++) {
@@ -337,10 +332,8 @@ static void cov_finish(void *acc, sa_chk_final *fin)
     sa_result *r = fin->r;
     sa_ivset_compact(&a->covered);
     size_t n = sa_chk_periods_for(fin, &fin->cr->grid, NULL);
-    int64_t *req_s = calloc(n ? n : 1, sizeof *req_s);
-    int64_t *cov_s = calloc(n ? n : 1, sizeof *cov_s);
-    if (!req_s || !cov_s)
-        abort();
+    int64_t *req_s = sa_xcalloc(n ? n : 1, sizeof *req_s);
+    int64_t *cov_s = sa_xcalloc(n ? n : 1, sizeof *cov_s);
     size_t ndays = fin->to >= fin->from ? (size_t)(fin->to - fin->from) + 1 : 0;
     r->days = ndays ? sa_arena_calloc(fin->arena, ndays, sizeof *r->days) : NULL;
     r->ndays = ndays;

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "checks/checks_internal.h"
+#include "core/alloc.h"
 
 typedef struct da_acc {
     sa_date from, to;
@@ -19,15 +20,11 @@ typedef struct da_acc {
 static void *da_new(const sa_chk_req *cr, sa_date from, sa_date to)
 {
     (void)cr;
-    da_acc *a = calloc(1, sizeof *a);
-    if (!a)
-        abort();
+    da_acc *a = sa_xcalloc(1, sizeof *a);
     a->from = from;
     a->to = to;
     a->ndays = to >= from ? (size_t)(to - from + 1) : 0;
-    a->active = calloc(a->ndays / 8 + 1, 1);
-    if (!a->active)
-        abort();
+    a->active = sa_xcalloc(a->ndays / 8 + 1, 1);
     return a;
 }
 
@@ -98,9 +95,7 @@ static void da_finish(void *acc, sa_chk_final *fin)
     sa_arena *arena = fin->arena;
     uint8_t days = cr->check->daily_activity.days ? cr->check->daily_activity.days : SA_DAYS_ALL;
     size_t n = sa_chk_periods_for(fin, &cr->grid, NULL);
-    int64_t *num = calloc(n ? n : 1, sizeof *num), *den = calloc(n ? n : 1, sizeof *den);
-    if (!num || !den)
-        abort();
+    int64_t *num = sa_xcalloc(n ? n : 1, sizeof *num), *den = calloc(n ? n : 1, sizeof *den);
     int64_t lacking[7] = {0};
     sa_period_grid weeks;
     sa_period_grid_build(&weeks, SA_PER_WEEK, fin->from, fin->to);

@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "checks/checks_internal.h"
+#include "core/alloc.h"
 
 typedef struct decl {
     const char *prov; /* the row's provider code (interned), NULL when the return names none */
@@ -38,9 +39,7 @@ typedef struct dl_acc {
 static void *dl_new(const sa_chk_req *cr, sa_date from, sa_date to)
 {
     (void)cr;
-    dl_acc *a = calloc(1, sizeof *a);
-    if (!a)
-        abort();
+    dl_acc *a = sa_xcalloc(1, sizeof *a);
     a->from = from;
     a->to = to;
     return a;
@@ -112,9 +111,7 @@ static void add_decl(dl_acc *a, decl d)
             compact(a);
         if (a->n == a->cap) {
             a->cap = a->cap ? a->cap * 2 : 16;
-            a->v = realloc(a->v, a->cap * sizeof *a->v);
-            if (!a->v)
-                abort();
+            a->v = sa_xrealloc(a->v, a->cap * sizeof *a->v);
         }
     }
     a->v[a->n++] = d;
@@ -215,9 +212,7 @@ static int cmp_date(const void *x, const void *y)
  * made, or a provider's assessed range starts or has just ended. */
 static sa_date *change_days(const dl_acc *a, size_t *n)
 {
-    sa_date *days = malloc((3 * a->n + 1) * sizeof *days);
-    if (!days)
-        abort();
+    sa_date *days = sa_xmalloc((3 * a->n + 1) * sizeof *days);
     size_t k = 0;
     for (size_t j = 0; j < a->n; j++) {
         days[k++] = a->v[j].date;

@@ -13,6 +13,7 @@
 #include "checks/checks_internal.h"
 #include "spec/kind.h"
 #include "core/strmap.h"
+#include "core/alloc.h"
 
 void sa_check_options_default(sa_check_options *opts)
 {
@@ -105,14 +106,6 @@ typedef struct engine {
     sa_key_index *keys;      /* rows' keys, to find rows given twice; NULL when no dataset needs it */
 } engine;
 
-static void *xcalloc(size_t n, size_t size)
-{
-    void *p = calloc(n ? n : 1, size ? size : 1);
-    if (!p)
-        abort();
-    return p;
-}
-
 static size_t dataset_index(const sa_spec *spec, const sa_dataset *ds)
 {
     for (size_t i = 0; i < spec->ndatasets; i++)
@@ -189,9 +182,7 @@ static prov_slot *worker_slot(worker *w, const char *code)
         return &w->slots[*v - 1];
     if (w->nslots == w->cap) {
         w->cap = w->cap ? w->cap * 2 : 16;
-        w->slots = realloc(w->slots, w->cap * sizeof *w->slots);
-        if (!w->slots)
-            abort();
+        w->slots = sa_xrealloc(w->slots, w->cap * sizeof *w->slots);
     }
     /* The slot pointer of the map may move on insertion; fetch the key copy first. */
     size_t idx = w->nslots++;
@@ -200,7 +191,7 @@ static prov_slot *worker_slot(worker *w, const char *code)
     prov_slot *s = &w->slots[idx];
     memset(s, 0, sizeof *s);
     s->code = interned;
-    s->acc = xcalloc(eng->nreqs, sizeof *s->acc);
+    s->acc = sa_xcalloc(eng->nreqs, sizeof *s->acc);
     s->from = eng->from;
     s->to = eng->to;
     const sa_provider_plan *pp = eng->plan ? sa_plan_find_provider(eng->plan, code) : NULL;
@@ -342,7 +333,7 @@ static void worker_init(worker *w, engine *eng)
     w->eng = eng;
     w->providers = sa_strmap_new(64);
     w->codes = sa_strmap_new(64);
-    w->locals = xcalloc(eng->nreqs, sizeof *w->locals);
+    w->locals = sa_xcalloc(eng->nreqs, sizeof *w->locals);
     for (size_t i = 0; i < eng->nreqs; i++)
         sa_chk_local_init(&w->locals[i], &eng->reqs[i]);
 }
@@ -397,7 +388,7 @@ static void worker_absorb(worker *dst, worker *src)
 static void *part_open(void *ctx, unsigned thread, size_t fi)
 {
     engine *eng = ctx;
-    worker *p = xcalloc(1, sizeof *p);
+    worker *p = sa_xcalloc(1, sizeof *p);
     p->eng = eng;
     p->providers = sa_strmap_new(64);
     p->warned = sa_strmap_new(8);
@@ -438,7 +429,7 @@ static void warn_unknown_providers(engine *eng, size_t fi, worker **parts, size_
         }
     }
     size_t m = sa_strmap_size(seen), k = 0, it = 0, len;
-    first_row *rows = xcalloc(m, sizeof *rows);
+    first_row *rows = sa_xcalloc(m, sizeof *rows);
     uintptr_t row;
     while (sa_strmap_next(seen, &it, &rows[k].code, &len, &row))
         rows[k++].row = row;
@@ -963,12 +954,12 @@ static size_t reads_of(const engine *eng, size_t d)
 static void prepare_keys(engine *eng)
 {
     const sa_spec *spec = eng->spec;
-    eng->key_columns = xcalloc(spec->ndatasets + 1, sizeof *eng->key_columns);
-    eng->nkey_columns = xcalloc(spec->ndatasets + 1, sizeof *eng->nkey_columns);
+    eng->key_columns = sa_xcalloc(spec->ndatasets + 1, sizeof *eng->key_columns);
+    eng->nkey_columns = sa_xcalloc(spec->ndatasets + 1, sizeof *eng->nkey_columns);
     bool any = false;
     for (size_t d = 0; d < spec->ndatasets; d++) {
         const sa_dataset *ds = &spec->datasets[d];
-        int *cols = xcalloc(ds->nkey + 1, sizeof *cols);
+        int *cols = sa_xcalloc(ds->nkey + 1, sizeof *cols);
         bool ok = ds->nkey > 0 && (reads_of(eng, d) > 1 || !unique_key(ds));
         for (size_t k = 0; k < ds->nkey && ok; k++)
             ok = (cols[k] = sa_dataset_find_column(ds, ds->key[k])) >= 0;
@@ -1088,7 +1079,7 @@ static void refuse_repeated(engine *eng, const repeats *rp, sa_arena *arena)
 
 static void check_repeated_keys(engine *eng, sa_arena *arena, sa_diags *diags)
 {
-    repeats rp = {eng, xcalloc(eng->spec->ndatasets + 1, sizeof *rp.count), xcalloc(KEPT_REPEATS, sizeof *rp.kept), 0};
+    repeats rp = {eng, sa_xcalloc(eng->spec->ndatasets + 1, sizeof *rp.count), sa_xcalloc(KEPT_REPEATS, sizeof *rp.kept), 0};
     for (size_t f = 0; f < eng->nfiles; f++) {
         const sa_scan_stats *st = &eng->stats[f];
         if (!st->key_repeats)
@@ -1205,7 +1196,7 @@ static bool engine_prepare(engine *eng, sa_arena *arena, sa_diags *diags)
 {
     const sa_spec *spec = eng->spec;
     eng->nreqs = spec->nrequirements;
-    eng->reqs = xcalloc(eng->nreqs, sizeof *eng->reqs);
+    eng->reqs = sa_xcalloc(eng->nreqs, sizeof *eng->reqs);
     for (size_t i = 0; i < eng->nreqs; i++)
         sa_chk_req_prepare(&eng->reqs[i], spec, i, eng->from, eng->to, &eng->opts, arena);
     if (!periods_bounded(eng, diags)) {
@@ -1214,10 +1205,10 @@ static bool engine_prepare(engine *eng, sa_arena *arena, sa_diags *diags)
         free(eng->reqs);
         return false;
     }
-    eng->by_dataset = xcalloc(spec->ndatasets + 1, sizeof *eng->by_dataset);
-    eng->nby_dataset = xcalloc(spec->ndatasets + 1, sizeof *eng->nby_dataset);
+    eng->by_dataset = sa_xcalloc(spec->ndatasets + 1, sizeof *eng->by_dataset);
+    eng->nby_dataset = sa_xcalloc(spec->ndatasets + 1, sizeof *eng->nby_dataset);
     for (size_t d = 0; d < spec->ndatasets; d++) {
-        eng->by_dataset[d] = xcalloc(eng->nreqs, sizeof **eng->by_dataset);
+        eng->by_dataset[d] = sa_xcalloc(eng->nreqs, sizeof **eng->by_dataset);
         for (size_t i = 0; i < eng->nreqs; i++) {
             const sa_chk_req *cr = &eng->reqs[i];
             bool reads = cr->reads_dataset ? cr->reads_dataset[d]
@@ -1236,20 +1227,20 @@ static bool engine_prepare(engine *eng, sa_arena *arena, sa_diags *diags)
 static worker *engine_read(engine *eng, int *njobs)
 {
     size_t nfiles = eng->nfiles;
-    eng->file_diags = xcalloc(nfiles, sizeof *eng->file_diags);
-    eng->stats = xcalloc(nfiles, sizeof *eng->stats);
-    eng->scan_rc = xcalloc(nfiles, sizeof *eng->scan_rc);
+    eng->file_diags = sa_xcalloc(nfiles, sizeof *eng->file_diags);
+    eng->stats = sa_xcalloc(nfiles, sizeof *eng->stats);
+    eng->scan_rc = sa_xcalloc(nfiles, sizeof *eng->scan_rc);
     for (size_t f = 0; f < nfiles; f++) {
         eng->file_diags[f] = sa_diags_new();
         /* A file full of bad cells stays linear: past the cap diagnostics are only counted. */
         sa_diags_set_max_per_code(eng->file_diags[f], 20);
     }
     int jobs = eng->opts.jobs > 0 ? eng->opts.jobs : cpu_count();
-    worker *workers = xcalloc((size_t)jobs, sizeof *workers);
+    worker *workers = sa_xcalloc((size_t)jobs, sizeof *workers);
     for (int j = 0; j < jobs; j++)
         worker_init(&workers[j], eng);
     eng->workers = workers;
-    eng->dataset_missing = xcalloc(nfiles, sizeof *eng->dataset_missing);
+    eng->dataset_missing = sa_xcalloc(nfiles, sizeof *eng->dataset_missing);
     sa_scan_options so;
     sa_scan_options_default(&so);
     so.show_identifiers = eng->opts.show_identifiers;
@@ -1337,7 +1328,7 @@ static void engine_add_providers(engine *eng, const worker *w)
 {
     const sa_spec *spec = eng->spec;
     size_t n = w->nslots + spec->nproviders;
-    const char **codes = xcalloc(n, sizeof *codes);
+    const char **codes = sa_xcalloc(n, sizeof *codes);
     size_t k = 0;
     for (size_t i = 0; i < w->nslots; i++)
         codes[k++] = w->slots[i].code;
@@ -1363,7 +1354,7 @@ static void engine_add_providers(engine *eng, const worker *w)
 static const char **engine_provider_codes(const engine *eng, size_t *ncodes)
 {
     size_t np = sa_plan_provider_count(eng->plan);
-    const char **codes = xcalloc(np, sizeof *codes);
+    const char **codes = sa_xcalloc(np, sizeof *codes);
     *ncodes = 0;
     for (size_t i = 0; i < np; i++) {
         const sa_provider_plan *pp = sa_plan_provider_at(eng->plan, i);

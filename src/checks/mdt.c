@@ -8,6 +8,7 @@
 
 #include "checks/checks_internal.h"
 #include "core/strmap.h"
+#include "core/alloc.h"
 
 typedef struct meeting {
     const char *key; /* provider \x1f meeting id, owned by the map */
@@ -40,9 +41,7 @@ typedef struct mdt_acc {
 
 static void *mdt_new(const sa_chk_req *cr, sa_date from, sa_date to)
 {
-    mdt_acc *a = calloc(1, sizeof *a);
-    if (!a)
-        abort();
+    mdt_acc *a = sa_xcalloc(1, sizeof *a);
     a->nw = cr->role_words;
     a->from = from;
     a->to = to;
@@ -86,10 +85,8 @@ static meeting *get_meeting(mdt_acc *a, const char *key, size_t len)
         return &a->m[*slot - 1];
     if (a->n == a->cap) {
         a->cap = a->cap ? a->cap * 2 : 32;
-        a->m = realloc(a->m, a->cap * sizeof *a->m);
-        a->roles = realloc(a->roles, a->cap * a->nw * sizeof *a->roles);
-        if (!a->m || !a->roles)
-            abort();
+        a->m = sa_xrealloc(a->m, a->cap * sizeof *a->m);
+        a->roles = sa_xrealloc(a->roles, a->cap * a->nw * sizeof *a->roles);
     }
     memset(&a->roles[a->n * a->nw], 0, a->nw * sizeof *a->roles);
     *slot = a->n + 1;
@@ -107,9 +104,7 @@ static void note_title(mdt_acc *a, const char *title, size_t len, const char *fi
     if (!*slot) {
         if (a->nt == a->capt) {
             a->capt = a->capt ? a->capt * 2 : 16;
-            a->t = realloc(a->t, a->capt * sizeof *a->t);
-            if (!a->t)
-                abort();
+            a->t = sa_xrealloc(a->t, a->capt * sizeof *a->t);
         }
         *slot = a->nt + 1;
         memset(&a->t[a->nt], 0, sizeof a->t[a->nt]);
@@ -295,10 +290,8 @@ static void mdt_finish(void *acc, sa_chk_final *fin)
     sa_arena *arena = fin->arena;
     sa_per every = ck->mdt.every != SA_PER_PERIOD ? ck->mdt.every : SA_PER_WEEK;
     size_t n = sa_chk_periods_for(fin, &cr->grid, NULL);
-    int64_t *num = calloc(n ? n : 1, sizeof *num), *den = calloc(n ? n : 1, sizeof *den);
-    const meeting **ms = calloc(a->n ? a->n : 1, sizeof *ms);
-    if (!num || !den || !ms)
-        abort();
+    int64_t *num = sa_xcalloc(n ? n : 1, sizeof *num), *den = sa_xcalloc(n ? n : 1, sizeof *den);
+    const meeting **ms = sa_xcalloc(a->n ? a->n : 1, sizeof *ms);
     size_t nm = 0;
     int64_t undated = 0, quorate_meetings = 0, missing_expected = 0;
     for (size_t i = 0; i < a->n; i++) {
@@ -385,9 +378,7 @@ static void mdt_finish(void *acc, sa_chk_final *fin)
         p->verdict = sa_target_holds(&fin->target, p->measured) ? SA_VERDICT_MET : SA_VERDICT_NOT_MET;
     }
     /* Unmatched job titles, alphabetically. */
-    title_ref *tr = calloc(a->nt ? a->nt : 1, sizeof *tr);
-    if (!tr)
-        abort();
+    title_ref *tr = sa_xcalloc(a->nt ? a->nt : 1, sizeof *tr);
     size_t iter = 0, ntr = 0;
     const char *key;
     size_t len;

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "checks/checks_internal.h"
+#include "core/alloc.h"
 
 enum { EX_NOT_MET = 1, EX_UNKNOWN = 2, EX_NO_DATE = 3, EX_NO_REASON = 4 };
 
@@ -24,15 +25,11 @@ typedef struct prop_acc {
 
 static void *prop_new(const sa_chk_req *cr, sa_date from, sa_date to)
 {
-    prop_acc *a = calloc(1, sizeof *a);
-    if (!a)
-        abort();
+    prop_acc *a = sa_xcalloc(1, sizeof *a);
     a->from = from;
     a->to = to;
     a->nperiods = cr->grid.n;
-    a->p = calloc(cr->grid.n ? cr->grid.n : 1, sizeof *a->p);
-    if (!a->p)
-        abort();
+    a->p = sa_xcalloc(cr->grid.n ? cr->grid.n : 1, sizeof *a->p);
     sa_chk_exset_init(&a->ex, cr->max_examples);
     return a;
 }

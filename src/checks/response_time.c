@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "checks/checks_internal.h"
+#include "core/alloc.h"
 
 enum { EX_LATE = 1, EX_NO_END = 2, EX_NEGATIVE = 3, EX_NO_START = 4 };
 
@@ -33,15 +34,11 @@ static bool in_days(const sa_chk_req *cr)
 
 static void *rt_new(const sa_chk_req *cr, sa_date from, sa_date to)
 {
-    rt_acc *a = calloc(1, sizeof *a);
-    if (!a)
-        abort();
+    rt_acc *a = sa_xcalloc(1, sizeof *a);
     a->from = from;
     a->to = to;
     a->nperiods = cr->grid.n;
-    a->p = calloc(cr->grid.n ? cr->grid.n : 1, sizeof *a->p);
-    if (!a->p)
-        abort();
+    a->p = sa_xcalloc(cr->grid.n ? cr->grid.n : 1, sizeof *a->p);
     sa_chk_exset_init(&a->ex, cr->max_examples);
     return a;
 }

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "checks/checks_internal.h"
+#include "core/alloc.h"
 
 typedef struct sub_ds {
     uint8_t *present;    /* one byte per day: 1 present, 2 present without a submission date */
@@ -29,16 +30,12 @@ typedef struct sub_acc {
 
 static void *sub_new(const sa_chk_req *cr, sa_date from, sa_date to)
 {
-    sub_acc *a = calloc(1, sizeof *a);
-    if (!a)
-        abort();
+    sub_acc *a = sa_xcalloc(1, sizeof *a);
     a->from = from;
     a->to = to;
     a->ndays = to >= from ? (size_t)(to - from + 1) : 0;
     a->nds = cr->spec->ndatasets;
-    a->ds = calloc(a->nds ? a->nds : 1, sizeof *a->ds);
-    if (!a->ds)
-        abort();
+    a->ds = sa_xcalloc(a->nds ? a->nds : 1, sizeof *a->ds);
     return a;
 }
 
@@ -59,10 +56,8 @@ static sub_ds *ds_get(sub_acc *a, size_t i)
 {
     sub_ds *d = &a->ds[i];
     if (!d->present) {
-        d->present = calloc(a->ndays ? a->ndays : 1, 1);
-        d->submitted = malloc((a->ndays ? a->ndays : 1) * sizeof *d->submitted);
-        if (!d->present || !d->submitted)
-            abort();
+        d->present = sa_xcalloc(a->ndays ? a->ndays : 1, 1);
+        d->submitted = sa_xmalloc((a->ndays ? a->ndays : 1) * sizeof *d->submitted);
         for (size_t k = 0; k < a->ndays; k++)
             d->submitted[k] = SA_DATE_NONE;
     }

@@ -9,14 +9,7 @@
 #include "checks/checks_internal.h"
 #include "core/regex.h"
 #include "core/strmap.h"
-
-static void *xrealloc(void *p, size_t n)
-{
-    void *q = realloc(p, n ? n : 1);
-    if (!q)
-        abort();
-    return q;
-}
+#include "core/alloc.h"
 
 /* ---- periods ------------------------------------------------------------------ */
 
@@ -102,15 +95,15 @@ void sa_period_grid_build_anchored(sa_period_grid *grid, sa_per per, sa_date fro
     if (from == SA_DATE_NONE || to == SA_DATE_NONE || to < from)
         return;
     size_t cap = 16;
-    grid->from = xrealloc(NULL, cap * sizeof *grid->from);
-    grid->to = xrealloc(NULL, cap * sizeof *grid->to);
+    grid->from = sa_xrealloc(NULL, cap * sizeof *grid->from);
+    grid->to = sa_xrealloc(NULL, cap * sizeof *grid->to);
     sa_date s = period_start(per, from, grid->anchor);
     while (s <= to) {
         sa_date next = period_next(per, s);
         if (grid->n == cap) {
             cap *= 2;
-            grid->from = xrealloc(grid->from, cap * sizeof *grid->from);
-            grid->to = xrealloc(grid->to, cap * sizeof *grid->to);
+            grid->from = sa_xrealloc(grid->from, cap * sizeof *grid->from);
+            grid->to = sa_xrealloc(grid->to, cap * sizeof *grid->to);
         }
         grid->from[grid->n] = s < from ? from : s;
         grid->to[grid->n] = (next == INT32_MAX || next - 1 > to) ? to : next - 1;
@@ -123,7 +116,7 @@ void sa_period_grid_build_anchored(sa_period_grid *grid, sa_per per, sa_date fro
      * realistic range (up to ~180 years, 256 KiB). */
     if (grid->n > 0 && (int64_t)grid->to[grid->n - 1] - grid->from[0] < (1 << 16)) {
         size_t days = (size_t)(grid->to[grid->n - 1] - grid->from[0]) + 1;
-        grid->by_day = xrealloc(NULL, days * sizeof *grid->by_day);
+        grid->by_day = sa_xrealloc(NULL, days * sizeof *grid->by_day);
         for (size_t i = 0; i < grid->n; i++)
             for (sa_date d = grid->from[i]; d <= grid->to[i]; d++)
                 grid->by_day[d - grid->from[0]] = (int32_t)i;
@@ -206,7 +199,7 @@ void sa_ivset_add(sa_ivset *s, int64_t start, int64_t end)
             sa_ivset_compact(s);
         if (s->n == s->cap) {
             s->cap = s->cap ? s->cap * 2 : 64;
-            s->v = xrealloc(s->v, s->cap * 2 * sizeof(int64_t));
+            s->v = sa_xrealloc(s->v, s->cap * 2 * sizeof(int64_t));
         }
     }
     s->v[2 * s->n] = start;
@@ -287,7 +280,7 @@ sa_chk_example *sa_chk_exset_offer(sa_chk_exset *s, const char *file, uint64_t r
     if (s->n == s->max && ex_cmp(file, row, code, a, &s->items[s->n - 1]) >= 0)
         return NULL;
     if (!s->items)
-        s->items = xrealloc(NULL, s->max * sizeof *s->items);
+        s->items = sa_xrealloc(NULL, s->max * sizeof *s->items);
     size_t lo = 0, hi = s->n;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
@@ -376,9 +369,7 @@ static void hist_count(sa_chk_samples *s, size_t b, uint64_t n)
 {
     uint64_t **chunk = &s->hist[b / HIST_SUB];
     if (!*chunk) {
-        *chunk = calloc(HIST_SUB, sizeof **chunk);
-        if (!*chunk)
-            abort();
+        *chunk = sa_xcalloc(HIST_SUB, sizeof **chunk);
     }
     (*chunk)[b % HIST_SUB] += n;
     s->hist_n += n;
@@ -401,9 +392,7 @@ void sa_chk_samples_free(sa_chk_samples *s)
 
 static void to_hist(sa_chk_samples *s)
 {
-    s->hist = calloc(HIST_CHUNKS, sizeof *s->hist);
-    if (!s->hist)
-        abort();
+    s->hist = sa_xcalloc(HIST_CHUNKS, sizeof *s->hist);
     for (size_t i = 0; i < s->n; i++)
         hist_count(s, hist_bucket(s->v[i]), 1);
     free(s->v);
@@ -424,7 +413,7 @@ void sa_chk_samples_add(sa_chk_samples *s, int64_t value)
     }
     if (s->n == s->cap) {
         s->cap = s->cap ? s->cap * 2 : 16;
-        s->v = xrealloc(s->v, s->cap * sizeof *s->v);
+        s->v = sa_xrealloc(s->v, s->cap * sizeof *s->v);
     }
     s->v[s->n++] = value;
     s->sorted = false;
@@ -482,7 +471,7 @@ static void sort_i64(int64_t *v, size_t n)
     uint64_t range = (uint64_t)hi - (uint64_t)lo;
     if (range == 0)
         return;
-    int64_t *tmp = xrealloc(NULL, n * sizeof *tmp);
+    int64_t *tmp = sa_xrealloc(NULL, n * sizeof *tmp);
     int64_t *src = v, *dst = tmp;
     for (unsigned shift = 0; shift < 64 && (range >> shift) != 0; shift += 8) {
         size_t count[257] = {0};

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "core/alloc.h"
 
 static void usage(FILE *out)
 {
@@ -203,11 +204,9 @@ static int parse_args(check_args *ca, int argc, char **argv)
 int sa_cli_check(int argc, char **argv)
 {
     check_args ca = {.last_had_path = true};
-    ca.agreements = calloc((size_t)argc + 1, sizeof *ca.agreements);
-    ca.returns = calloc((size_t)argc + 1, sizeof *ca.returns);
-    ca.outputs = calloc((size_t)argc + 1, sizeof *ca.outputs);
-    if (!ca.agreements || !ca.returns || !ca.outputs)
-        abort();
+    ca.agreements = sa_xcalloc((size_t)argc + 1, sizeof *ca.agreements);
+    ca.returns = sa_xcalloc((size_t)argc + 1, sizeof *ca.returns);
+    ca.outputs = sa_xcalloc((size_t)argc + 1, sizeof *ca.outputs);
     ca.req.io = sa_cli_io();
     ca.req.agreement_paths = ca.agreements;
     ca.req.returns = ca.returns;

@@ -122,9 +122,7 @@ static int parse_args(int argc, char **argv, sa_app_diff_request *req, char **po
 
 int sa_cli_diff(int argc, char **argv)
 {
-    char **positional = calloc((size_t)argc + 1, sizeof *positional);
-    if (!positional)
-        abort();
+    char **positional = sa_xcalloc((size_t)argc + 1, sizeof *positional);
     sa_app_diff_request req = {.io = sa_cli_io(), .files = positional};
     sa_app_limits_default(&req.limits);
     int rc = parse_args(argc, argv, &req, positional);

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 
 #include "cli/cli.h"
+#include "core/alloc.h"
 
 static void print_lint_help(FILE *out)
 {
@@ -63,9 +64,7 @@ static int parse_args(int argc, char **argv, sa_app_lint_request *req, const cha
 
 int sa_cli_lint(int argc, char **argv)
 {
-    const char **files = calloc((size_t)argc + 1, sizeof *files);
-    if (!files)
-        abort();
+    const char **files = sa_xcalloc((size_t)argc + 1, sizeof *files);
     sa_app_lint_request req = {.io = sa_cli_io(), .files = files, .format = SA_FORMAT_TEXT, .output = "-"};
     sa_app_limits_default(&req.limits);
     int rc = parse_args(argc, argv, &req, files);

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 
 #include "cli/cli.h"
+#include "core/alloc.h"
 
 #define DEFAULT_MAX_ERRORS 100
 
@@ -105,9 +106,7 @@ static int parse_args(int argc, char **argv, sa_app_validate_request *req, char 
 
 int sa_cli_validate(int argc, char **argv)
 {
-    char **returns = calloc((size_t)argc + 1, sizeof *returns);
-    if (!returns)
-        abort();
+    char **returns = sa_xcalloc((size_t)argc + 1, sizeof *returns);
     sa_app_validate_request req = {.io = sa_cli_io(), .returns = returns, .format = SA_FORMAT_TEXT,
                                    .output = "-", .max_errors = DEFAULT_MAX_ERRORS};
     sa_app_limits_default(&req.limits);

@@ -225,6 +225,14 @@ void sa_buf_xml_escape(sa_buf *b, const char *s, size_t len)
     }
 }
 
+void sa_buf_xml_attr(sa_buf *b, const char *name, const char *value)
+{
+    sa_buf_printf(b, " %s=\"", name);
+    if (value)
+        sa_buf_xml_escape(b, value, strlen(value));
+    sa_buf_putc(b, '"');
+}
+
 void sa_buf_html_escape(sa_buf *b, const char *s, size_t len)
 {
     sa_buf_xml_escape(b, s, len);

@@ -45,6 +45,8 @@ void sa_buf_json_escape(sa_buf *b, const char *s, size_t len);
 void sa_buf_json_string(sa_buf *b, const char *s);
 /** Escapes & < > " ' for XML attribute and text content; drops characters XML 1.0 forbids. */
 void sa_buf_xml_escape(sa_buf *b, const char *s, size_t len);
+/** Appends ' name="value"' with the value escaped; a NULL value is written empty. */
+void sa_buf_xml_attr(sa_buf *b, const char *name, const char *value);
 /** Same rules as XML; HTML output uses this for every provider-supplied string. */
 void sa_buf_html_escape(sa_buf *b, const char *s, size_t len);
 /** Appends `s[0..len)` for a terminal or a log: C0 controls, DEL, C1 controls

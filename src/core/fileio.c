@@ -215,16 +215,18 @@ static char *temp_name(const char *path)
     return t;
 }
 
-struct sa_atomic_file {
+typedef struct sa_atomic_file {
     FILE *stream;
     char *path;
     char *tmp_path;
     bool is_stdout;
     bool direct; /* not a regular file: written in place, no rename */
     int slot;    /* in the signal handler's table, or -1 */
-};
+} sa_atomic_file;
 
-sa_atomic_file *sa_atomic_open(const char *path, sa_diags *diags)
+/* Opens a temporary beside `path` ("-" writes to standard output directly).
+ * Returns NULL (with E-IO-WRITE) when the directory is missing or not writable. */
+static sa_atomic_file *atomic_open(const char *path, sa_diags *diags)
 {
     sa_atomic_file *f = sa_xcalloc(1, sizeof *f);
     f->slot = -1;
@@ -286,10 +288,6 @@ sa_atomic_file *sa_atomic_open(const char *path, sa_diags *diags)
     return f;
 }
 
-FILE *sa_atomic_stream(sa_atomic_file *f)
-{
-    return f->stream;
-}
 
 static void atomic_release(sa_atomic_file *f)
 {
@@ -299,7 +297,9 @@ static void atomic_release(sa_atomic_file *f)
     free(f);
 }
 
-int sa_atomic_commit(sa_atomic_file *f, sa_diags *diags)
+/* Flushes, fsyncs and renames into place; on any error removes the temporary,
+ * reports E-IO-WRITE and returns -1. Frees `f` either way. */
+static int atomic_commit(sa_atomic_file *f, sa_diags *diags)
 {
     if (f->is_stdout) {
         int bad = fflush(stdout) != 0 || ferror(stdout);
@@ -342,26 +342,13 @@ int sa_atomic_commit(sa_atomic_file *f, sa_diags *diags)
     return ok ? 0 : -1;
 }
 
-void sa_atomic_abort(sa_atomic_file *f)
-{
-    if (!f)
-        return;
-    if (f->direct) {
-        fclose(f->stream);
-    } else if (!f->is_stdout) {
-        fclose(f->stream);
-        unlink(f->tmp_path);
-    }
-    atomic_release(f);
-}
-
 int sa_write_file_atomic(const char *path, const void *data, size_t len, sa_diags *diags)
 {
-    sa_atomic_file *f = sa_atomic_open(path, diags);
+    sa_atomic_file *f = atomic_open(path, diags);
     if (!f)
         return -1;
-    if (len && fwrite(data, 1, len, sa_atomic_stream(f)) != len) {
+    if (len && fwrite(data, 1, len, f->stream) != len) {
         /* commit reports the stream error and removes the temporary */
     }
-    return sa_atomic_commit(f, diags);
+    return atomic_commit(f, diags);
 }

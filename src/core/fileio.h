@@ -30,17 +30,6 @@ int sa_file_read_all(const char *path, size_t max_bytes, char **data, size_t *le
  */
 bool sa_file_check_input(const char *path, sa_diags *diags);
 
-typedef struct sa_atomic_file sa_atomic_file;
-
-/** Opens a temporary beside `path` ("-" writes to standard output directly).
- *  Returns NULL (with E-IO-WRITE) when the directory is missing or not writable. */
-sa_atomic_file *sa_atomic_open(const char *path, sa_diags *diags);
-FILE *sa_atomic_stream(sa_atomic_file *f);
-/** Flushes, fsyncs and renames into place; on any error removes the temporary,
- *  reports E-IO-WRITE and returns -1. Frees `f` either way. */
-int sa_atomic_commit(sa_atomic_file *f, sa_diags *diags);
-/** Discards the temporary. NULL is a no-op. Frees `f`. */
-void sa_atomic_abort(sa_atomic_file *f);
 /** Removes every temporary of a report still being written (async-signal-safe:
  *  the fatal-signal handler and sa_oom call it just before the process ends). */
 void sa_atomic_remove_pending(void);

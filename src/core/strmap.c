@@ -46,23 +46,17 @@ uint64_t sa_hash_bytes(const void *data, size_t len)
     return h;
 }
 
-static void *xcalloc(size_t n, size_t size)
-{
-    void *p = sa_xcalloc(n, size);
-    return p;
-}
-
 sa_strmap *sa_strmap_new(size_t expected)
 {
-    sa_strmap *m = xcalloc(1, sizeof *m);
+    sa_strmap *m = sa_xcalloc(1, sizeof *m);
     m->arena = sa_arena_new();
     size_t n = 16;
     while (n < expected * 2)
         n *= 2;
     m->nslots = n;
-    m->slots = xcalloc(n, sizeof *m->slots);
+    m->slots = sa_xcalloc(n, sizeof *m->slots);
     m->cap_entries = n / 2;
-    m->entries = xcalloc(m->cap_entries, sizeof *m->entries);
+    m->entries = sa_xcalloc(m->cap_entries, sizeof *m->entries);
     return m;
 }
 
@@ -99,7 +93,7 @@ static size_t find_slot(const sa_strmap *m, const char *key, size_t len, uint64_
 static void grow(sa_strmap *m)
 {
     size_t n = m->nslots * 2;
-    uint32_t *slots = xcalloc(n, sizeof *slots);
+    uint32_t *slots = sa_xcalloc(n, sizeof *slots);
     size_t mask = n - 1;
     for (size_t k = 0; k < m->count; k++) {
         size_t i = (size_t)m->entries[k].hash & mask;

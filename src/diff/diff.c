@@ -16,6 +16,7 @@
 #include "diff/diff_internal.h"
 #include "expr/expr.h"
 #include "spec/kind.h"
+#include "core/alloc.h"
 
 /* ---- the diff object ------------------------------------------------------ */
 
@@ -45,11 +46,7 @@ bool sa_change_class_parse(const char *name, sa_change_class *out)
 
 sa_diff *sa_diff_create(const char *kind)
 {
-    sa_diff *d = calloc(1, sizeof *d);
-    if (!d) {
-        fputs("specaudit: out of memory\n", stderr);
-        abort();
-    }
+    sa_diff *d = sa_xcalloc(1, sizeof *d);
     d->arena = sa_arena_new();
     d->kind = kind;
     return d;
@@ -111,11 +108,7 @@ void sa_diff_add(sa_diff *d, sa_change_class cls, const char *subject, sa_pos ol
 {
     if (d->nchanges == d->cap) {
         size_t cap = d->cap ? d->cap * 2 : 16;
-        sa_change *grown = realloc(d->changes, cap * sizeof *grown);
-        if (!grown) {
-            fputs("specaudit: out of memory\n", stderr);
-            abort();
-        }
+        sa_change *grown = sa_xrealloc(d->changes, cap * sizeof *grown);
         d->changes = grown;
         d->cap = cap;
     }
@@ -182,21 +175,11 @@ void sa_diff_format_date(sa_date date, char out[16])
     snprintf(out, 16, "%s", d);
 }
 
-static void *xcalloc(size_t n, size_t size)
-{
-    void *p = calloc(n ? n : 1, size);
-    if (!p) {
-        fputs("specaudit: out of memory\n", stderr);
-        abort();
-    }
-    return p;
-}
-
 void sa_diff_match_names(const char *const *old_names, size_t nold, const char *const *new_names,
                          size_t nnew, long **old_match, long **new_match)
 {
-    long *om = xcalloc(nold, sizeof *om);
-    long *nm = xcalloc(nnew, sizeof *nm);
+    long *om = sa_xcalloc(nold, sizeof *om);
+    long *nm = sa_xcalloc(nnew, sizeof *nm);
     for (size_t i = 0; i < nold; i++)
         om[i] = -1;
     for (size_t j = 0; j < nnew; j++)
@@ -244,7 +227,7 @@ sa_diff_pair *sa_diff_pair_names(const char *const *old_names, size_t nold,
 {
     long *om, *nm;
     sa_diff_match_names(old_names, nold, new_names, nnew, &om, &nm);
-    sa_diff_pair *order = xcalloc(nold + nnew, sizeof *order);
+    sa_diff_pair *order = sa_xcalloc(nold + nnew, sizeof *order);
     *npairs = sa_diff_merge_order(om, nold, nm, nnew, order);
     free(om);
     free(nm);
@@ -638,8 +621,8 @@ static void requirement_change(sa_diff *d, const sa_requirement *a, const sa_req
 static void requirements_diff(sa_diff *d, const sa_spec *a, const sa_spec *b)
 {
     size_t na = a ? a->nrequirements : 0, nb = b ? b->nrequirements : 0;
-    const char **ia = xcalloc(na, sizeof *ia);
-    const char **ib = xcalloc(nb, sizeof *ib);
+    const char **ia = sa_xcalloc(na, sizeof *ia);
+    const char **ib = sa_xcalloc(nb, sizeof *ib);
     for (size_t i = 0; i < na; i++)
         ia[i] = a->requirements[i].id;
     for (size_t j = 0; j < nb; j++)
@@ -660,7 +643,7 @@ static void requirements_diff(sa_diff *d, const sa_spec *a, const sa_spec *b)
             break;
         }
     }
-    sa_diff_pair *order = xcalloc(na + nb, sizeof *order);
+    sa_diff_pair *order = sa_xcalloc(na + nb, sizeof *order);
     size_t n = sa_diff_merge_order(om, na, nm, nb, order);
     sa_buf subject = SA_BUF_INIT, q = SA_BUF_INIT;
     for (size_t k = 0; k < n; k++) {
@@ -801,15 +784,15 @@ static void dataset_change(sa_diff *d, const sa_dataset *a, const sa_dataset *b)
                     "provider column %s -> %s", sa_diff_or_none(provider_column_name(a)),
                     sa_diff_or_none(provider_column_name(b)));
 
-    const char **ca = xcalloc(a->ncolumns, sizeof *ca);
-    const char **cb = xcalloc(b->ncolumns, sizeof *cb);
+    const char **ca = sa_xcalloc(a->ncolumns, sizeof *ca);
+    const char **cb = sa_xcalloc(b->ncolumns, sizeof *cb);
     for (size_t i = 0; i < a->ncolumns; i++)
         ca[i] = a->columns[i].name;
     for (size_t j = 0; j < b->ncolumns; j++)
         cb[j] = b->columns[j].name;
     long *om, *nm;
     sa_diff_match_names(ca, a->ncolumns, cb, b->ncolumns, &om, &nm);
-    sa_diff_pair *order = xcalloc(a->ncolumns + b->ncolumns, sizeof *order);
+    sa_diff_pair *order = sa_xcalloc(a->ncolumns + b->ncolumns, sizeof *order);
     size_t n = sa_diff_merge_order(om, a->ncolumns, nm, b->ncolumns, order);
     sa_pos none = {0};
     for (size_t k = 0; k < n; k++) {
@@ -847,8 +830,8 @@ static void dataset_change(sa_diff *d, const sa_dataset *a, const sa_dataset *b)
 static void datasets_diff(sa_diff *d, const sa_spec *a, const sa_spec *b)
 {
     size_t na = a ? a->ndatasets : 0, nb = b ? b->ndatasets : 0;
-    const char **ia = xcalloc(na, sizeof *ia);
-    const char **ib = xcalloc(nb, sizeof *ib);
+    const char **ia = sa_xcalloc(na, sizeof *ia);
+    const char **ib = sa_xcalloc(nb, sizeof *ib);
     for (size_t i = 0; i < na; i++)
         ia[i] = a->datasets[i].name;
     for (size_t j = 0; j < nb; j++)
@@ -884,8 +867,8 @@ static void datasets_diff(sa_diff *d, const sa_spec *a, const sa_spec *b)
 static void roles_diff(sa_diff *d, const sa_spec *a, const sa_spec *b)
 {
     size_t na = a ? a->nroles : 0, nb = b ? b->nroles : 0;
-    const char **ia = xcalloc(na, sizeof *ia);
-    const char **ib = xcalloc(nb, sizeof *ib);
+    const char **ia = sa_xcalloc(na, sizeof *ia);
+    const char **ib = sa_xcalloc(nb, sizeof *ib);
     for (size_t i = 0; i < na; i++)
         ia[i] = a->roles[i].name;
     for (size_t j = 0; j < nb; j++)
@@ -921,8 +904,8 @@ static void roles_diff(sa_diff *d, const sa_spec *a, const sa_spec *b)
 static void providers_diff(sa_diff *d, const sa_spec *a, const sa_spec *b)
 {
     size_t na = a ? a->nproviders : 0, nb = b ? b->nproviders : 0;
-    const char **ia = xcalloc(na, sizeof *ia);
-    const char **ib = xcalloc(nb, sizeof *ib);
+    const char **ia = sa_xcalloc(na, sizeof *ia);
+    const char **ib = sa_xcalloc(nb, sizeof *ib);
     for (size_t i = 0; i < na; i++)
         ia[i] = a->providers[i].code;
     for (size_t j = 0; j < nb; j++)

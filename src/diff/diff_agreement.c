@@ -13,14 +13,7 @@
 
 #include "core/buf.h"
 #include "diff/diff_internal.h"
-
-static void *xcalloc(size_t n, size_t size)
-{
-    void *p = calloc(n ? n : 1, size);
-    if (!p)
-        abort();
-    return p;
-}
+#include "core/alloc.h"
 
 static void text_field(sa_diff *d, const char *subject, const char *field, const char *a,
                        const char *b, sa_pos op, sa_pos np)
@@ -67,8 +60,8 @@ static void header_diff(sa_diff *d, const sa_agreement *a, const sa_agreement *b
 static void exclusions_diff(sa_diff *d, const sa_agreement *a, const sa_agreement *b)
 {
     size_t na = a ? a->nexclusions : 0, nb = b ? b->nexclusions : 0;
-    const char **ia = xcalloc(na, sizeof *ia);
-    const char **ib = xcalloc(nb, sizeof *ib);
+    const char **ia = sa_xcalloc(na, sizeof *ia);
+    const char **ib = sa_xcalloc(nb, sizeof *ib);
     for (size_t i = 0; i < na; i++)
         ia[i] = a->exclusions[i].requirement;
     for (size_t j = 0; j < nb; j++)
@@ -102,8 +95,8 @@ static void exclusions_diff(sa_diff *d, const sa_agreement *a, const sa_agreemen
 static void variations_diff(sa_diff *d, const sa_agreement *a, const sa_agreement *b)
 {
     size_t na = a ? a->nvariations : 0, nb = b ? b->nvariations : 0;
-    const char **ia = xcalloc(na, sizeof *ia);
-    const char **ib = xcalloc(nb, sizeof *ib);
+    const char **ia = sa_xcalloc(na, sizeof *ia);
+    const char **ib = sa_xcalloc(nb, sizeof *ib);
     for (size_t i = 0; i < na; i++)
         ia[i] = a->variations[i].requirement;
     for (size_t j = 0; j < nb; j++)
@@ -161,8 +154,8 @@ static void waiver_text(sa_buf *b, const sa_waiver *w)
 static void waivers_diff(sa_diff *d, const sa_agreement *a, const sa_agreement *b)
 {
     size_t na = a ? a->nwaivers : 0, nb = b ? b->nwaivers : 0;
-    const char **ia = xcalloc(na, sizeof *ia);
-    const char **ib = xcalloc(nb, sizeof *ib);
+    const char **ia = sa_xcalloc(na, sizeof *ia);
+    const char **ib = sa_xcalloc(nb, sizeof *ib);
     for (size_t i = 0; i < na; i++)
         ia[i] = a->waivers[i].requirement;
     for (size_t j = 0; j < nb; j++)

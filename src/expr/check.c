@@ -5,12 +5,15 @@
  * finds; a node whose type is ET_ERROR has been reported already, so its
  * parents stay quiet.
  */
+#include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/alloc.h"
+#include "core/suggest.h"
 #include "expr/expr_internal.h"
-#include "spec/spec.h"
+#include "core/schema.h"
 
 static const char *type_name(expr_type t)
 {
@@ -91,29 +94,23 @@ static void check_node(expr_ctx *c, expr_node *n);
 static void suggest_column(expr_ctx *c, const expr_node *n)
 {
     const sa_dataset *ds = c->e->schema;
-    const char *best = NULL;
-    size_t best_d = 0;
     size_t nlen = strlen(n->name);
-    size_t cap = nlen / 3 + 1;
-    if (cap > 3)
-        cap = 3;
     sa_buf list = SA_BUF_INIT;
+    const char **names = sa_xcalloc(ds && ds->ncolumns ? ds->ncolumns : 1, sizeof *names);
     for (size_t i = 0; ds && i < ds->ncolumns; i++) {
         const char *cn = ds->columns[i].name;
-        size_t d = expr_edit_distance(n->name, nlen, cn, strlen(cn), cap);
-        if (d <= cap && (!best || d < best_d)) {
-            best = cn;
-            best_d = d;
-        }
+        names[i] = cn;
         if (i < 12)
             sa_buf_printf(&list, "%s%s", i ? ", " : "", cn);
         else if (i == 12)
             sa_buf_puts(&list, ", ...");
     }
+    const char *best = sa_suggest_closest(n->name, names, ds ? ds->ncolumns : 0);
+    free(names);
     static const char *const words[] = {"and", "or", "not", "in", "is", "empty", "true", "false"};
     const char *keyword = NULL;
     for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
-        if (strlen(words[i]) == nlen && expr_edit_distance(words[i], nlen, n->name, nlen, 0) == 0)
+        if (strlen(words[i]) == nlen && sa_suggest_distance(words[i], nlen, n->name, nlen, 0) == 0)
             keyword = words[i];
     if (keyword)
         expr_error(c, n->off, "E-EXPR-UNKNOWN-COLUMN",
@@ -365,17 +362,11 @@ static void check_match(expr_ctx *c, expr_node *n)
     n->re = re;
     n->match_data = pcre2_match_data_create_from_pattern(re, NULL);
     sa_expr *e = c->e;
-    if (!n->match_data) {
-        fputs("specaudit: out of memory\n", stderr);
-        abort();
-    }
+    if (!n->match_data)
+        sa_oom();
     if (e->nregex == e->cap_regex) {
         size_t cap = e->cap_regex ? e->cap_regex * 2 : 4;
-        expr_node **grown = realloc(e->regex_nodes, cap * sizeof *grown);
-        if (!grown) {
-            fputs("specaudit: out of memory\n", stderr);
-            abort();
-        }
+        expr_node **grown = sa_xrealloc(e->regex_nodes, cap * sizeof *grown);
         e->regex_nodes = grown;
         e->cap_regex = cap;
     }
@@ -430,43 +421,84 @@ static void arg_type_error(expr_ctx *c, const expr_node *call, const expr_node *
                expr_func_name(call->func), expected, what, type_name(arg->type));
 }
 
-static size_t common_prefix(const char *a, const char *b)
+static void unknown_function(expr_ctx *c, const expr_node *n)
 {
-    size_t i = 0;
-    while (a[i] && a[i] == b[i])
-        i++;
-    return i;
+    const char *names[EF_COUNT_];
+    sa_buf list = SA_BUF_INIT;
+    for (int i = 0; i < EF_COUNT_; i++) {
+        names[i] = expr_func_name((expr_func)i);
+        sa_buf_printf(&list, "%s%s", i ? ", " : "", names[i]);
+    }
+    const char *best = sa_suggest_closest(n->name, names, EF_COUNT_);
+    if (best)
+        expr_error(c, n->off, "E-EXPR-UNKNOWN-FUNCTION", "unknown function '%s': did you mean '%s'?",
+                   n->name, best);
+    else
+        expr_error(c, n->off, "E-EXPR-UNKNOWN-FUNCTION", "unknown function '%s': expected one of %s",
+                   n->name, sa_buf_cstr(&list));
+    sa_buf_free(&list);
+}
+
+/* Date functions take dates or datetimes; weekday names the day, the rest count. */
+static bool check_date_call(expr_ctx *c, expr_node *n)
+{
+    bool bad = false;
+    for (size_t i = 0; i < n->nargs; i++) {
+        expr_type t = n->args[i]->type;
+        if (t != ET_DATE && t != ET_DATETIME) {
+            arg_type_error(c, n, n->args[i], "a date or datetime");
+            bad = true;
+        }
+    }
+    if (n->func == EF_WEEKDAY) {
+        n->type = ET_STRING;
+        n->enum_values = expr_weekday_names;
+        n->nenum = 7;
+    } else {
+        n->type = ET_NUMBER;
+    }
+    if (n->func == EF_WORKING_DAYS_BETWEEN)
+        n->memo = sa_arena_alloc(c->e->arena, sizeof *n->memo); /* zeroed: empty */
+    if (n->func == EF_HOURS_BETWEEN || n->func == EF_MINUTES_BETWEEN)
+        n->clock = sa_arena_alloc(c->e->arena, sizeof *n->clock);
+    return !bad;
+}
+
+static bool check_coalesce(expr_ctx *c, expr_node *n)
+{
+    assert(n->nargs == 2); /* the arity check came first */
+    expr_node *a = n->args[0], *b = n->args[1];
+    bool bad = false;
+    if (is_condition(a) || is_condition(b)) {
+        arg_type_error(c, n, is_condition(a) ? a : b, "a column, value or function result");
+        bad = true;
+    } else if (a->type != b->type) {
+        type_mismatch(c, a, b, "and");
+        bad = true;
+    }
+    n->type = a->type;
+    /* The result keeps a closed set only when both sides share it, so
+     * enum indexes still refer to one list. */
+    if (a->enum_values && a->enum_values == b->enum_values) {
+        n->enum_values = a->enum_values;
+        n->nenum = a->nenum;
+    } else if (a->enum_values && b->kind == EN_LITERAL) {
+        if (check_enum_literal(c, a, b)) {
+            n->enum_values = a->enum_values;
+            n->nenum = a->nenum;
+        } else {
+            bad = true;
+        }
+    }
+    return !bad;
 }
 
 static void check_call(expr_ctx *c, expr_node *n)
 {
     for (size_t i = 0; i < n->nargs; i++)
         check_node(c, n->args[i]);
-    size_t nlen = strlen(n->name);
-    if (!expr_func_lookup(n->name, nlen, &n->func)) {
-        const char *best = NULL;
-        size_t best_d = 0;
-        sa_buf list = SA_BUF_INIT;
-        for (int i = 0; i < EF_COUNT_; i++) {
-            const char *fn = expr_func_name((expr_func)i);
-            size_t cap = nlen / 3 > 3 ? nlen / 3 : 3;
-            size_t d = expr_edit_distance(n->name, nlen, fn, strlen(fn), cap);
-            /* Ties go to the name sharing the longer prefix (workdays -> working_days). */
-            if (d <= cap &&
-                (!best || d < best_d ||
-                 (d == best_d && common_prefix(n->name, fn) > common_prefix(n->name, best)))) {
-                best = fn;
-                best_d = d;
-            }
-            sa_buf_printf(&list, "%s%s", i ? ", " : "", fn);
-        }
-        if (best)
-            expr_error(c, n->off, "E-EXPR-UNKNOWN-FUNCTION",
-                       "unknown function '%s': did you mean '%s'?", n->name, best);
-        else
-            expr_error(c, n->off, "E-EXPR-UNKNOWN-FUNCTION",
-                       "unknown function '%s': expected one of %s", n->name, sa_buf_cstr(&list));
-        sa_buf_free(&list);
+    if (!expr_func_lookup(n->name, strlen(n->name), &n->func)) {
+        unknown_function(c, n);
         n->type = ET_ERROR;
         return;
     }
@@ -493,24 +525,7 @@ static void check_call(expr_ctx *c, expr_node *n)
     case EF_WORKING_DAYS_BETWEEN:
     case EF_WEEKDAY:
     case EF_MONTH:
-        for (size_t i = 0; i < n->nargs; i++) {
-            expr_type t = n->args[i]->type;
-            if (t != ET_DATE && t != ET_DATETIME) {
-                arg_type_error(c, n, n->args[i], "a date or datetime");
-                bad = true;
-            }
-        }
-        if (n->func == EF_WEEKDAY) {
-            n->type = ET_STRING;
-            n->enum_values = expr_weekday_names;
-            n->nenum = 7;
-        } else {
-            n->type = ET_NUMBER;
-        }
-        if (n->func == EF_WORKING_DAYS_BETWEEN)
-            n->memo = sa_arena_alloc(c->e->arena, sizeof *n->memo); /* zeroed: empty */
-        if (n->func == EF_HOURS_BETWEEN || n->func == EF_MINUTES_BETWEEN)
-            n->clock = sa_arena_alloc(c->e->arena, sizeof *n->clock);
+        bad = !check_date_call(c, n);
         break;
     case EF_HOUR:
         if (n->args[0]->type != ET_DATETIME) {
@@ -519,31 +534,9 @@ static void check_call(expr_ctx *c, expr_node *n)
         }
         n->type = ET_NUMBER;
         break;
-    case EF_COALESCE: {
-        expr_node *a = n->args[0], *b = n->args[1];
-        if (is_condition(a) || is_condition(b)) {
-            arg_type_error(c, n, is_condition(a) ? a : b, "a column, value or function result");
-            bad = true;
-        } else if (a->type != b->type) {
-            type_mismatch(c, a, b, "and");
-            bad = true;
-        }
-        n->type = a->type;
-        /* The result keeps a closed set only when both sides share it, so
-         * enum indexes still refer to one list. */
-        if (a->enum_values && a->enum_values == b->enum_values) {
-            n->enum_values = a->enum_values;
-            n->nenum = a->nenum;
-        } else if (a->enum_values && b->kind == EN_LITERAL) {
-            if (check_enum_literal(c, a, b)) {
-                n->enum_values = a->enum_values;
-                n->nenum = a->nenum;
-            } else {
-                bad = true;
-            }
-        }
+    case EF_COALESCE:
+        bad = !check_coalesce(c, n);
         break;
-    }
     case EF_SAME_PLACE:
         for (size_t i = 0; i < n->nargs; i++) {
             if (n->args[i]->type != ET_STRING) {

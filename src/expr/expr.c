@@ -8,7 +8,8 @@
 #include <string.h>
 
 #include "expr/expr_internal.h"
-#include "spec/spec.h"
+#include "core/schema.h"
+#include "core/alloc.h"
 
 const char *const expr_weekday_names[7] = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
 
@@ -40,40 +41,8 @@ bool expr_func_lookup(const char *name, size_t len, expr_func *out)
     return false;
 }
 
-size_t expr_edit_distance(const char *a, size_t alen, const char *b, size_t blen, size_t cap)
-{
-    /* Two-row Levenshtein; names are short, longer ones are simply "far". */
-    if (alen > 63 || blen > 63)
-        return cap + 1;
-    size_t prev[64], cur[64];
-    for (size_t j = 0; j <= blen; j++)
-        prev[j] = j;
-    for (size_t i = 1; i <= alen; i++) {
-        cur[0] = i;
-        size_t row_min = cur[0];
-        for (size_t j = 1; j <= blen; j++) {
-            char ca = a[i - 1], cb = b[j - 1];
-            if (ca >= 'A' && ca <= 'Z')
-                ca = (char)(ca - 'A' + 'a');
-            if (cb >= 'A' && cb <= 'Z')
-                cb = (char)(cb - 'A' + 'a');
-            size_t best = prev[j - 1] + (ca == cb ? 0 : 1);
-            if (prev[j] + 1 < best)
-                best = prev[j] + 1;
-            if (cur[j - 1] + 1 < best)
-                best = cur[j - 1] + 1;
-            cur[j] = best;
-            if (best < row_min)
-                row_min = best;
-        }
-        if (row_min > cap)
-            return cap + 1;
-        memcpy(prev, cur, (blen + 1) * sizeof prev[0]);
-    }
-    return prev[blen] > cap ? cap + 1 : prev[blen];
-}
-
-sa_pos expr_pos_at(const expr_ctx *c, size_t off)
+/* The position of byte `off` of the expression text in its source file. */
+static sa_pos expr_pos_at(const expr_ctx *c, size_t off)
 {
     sa_pos pos = c->pos;
     if (off > c->len)
@@ -119,11 +88,7 @@ sa_expr *sa_expr_compile(const char *text, sa_pos pos, const struct sa_dataset *
 {
     if (!text)
         text = "";
-    sa_expr *e = calloc(1, sizeof *e);
-    if (!e) {
-        fputs("specaudit: out of memory\n", stderr);
-        abort();
-    }
+    sa_expr *e = sa_xcalloc(1, sizeof *e);
     e->arena = sa_arena_new();
     size_t len = strlen(text);
     e->text = sa_arena_strndup(e->arena, text, len);

@@ -160,8 +160,6 @@ typedef struct expr_ctx {
     int errors;
 } expr_ctx;
 
-/** The position of byte `off` of the expression text in its source file. */
-sa_pos expr_pos_at(const expr_ctx *c, size_t off);
 /** Reports an error at byte `off` and counts it. */
 void expr_error(expr_ctx *c, size_t off, const char *code, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
@@ -184,7 +182,5 @@ sa_tri expr_eval_cond(sa_expr *e, expr_node *n, const sa_value *row);
 /** Weekday names as weekday() returns them, Monday first. */
 extern const char *const expr_weekday_names[7];
 
-/** Levenshtein distance capped at `cap` + 1 (for did-you-mean). */
-size_t expr_edit_distance(const char *a, size_t alen, const char *b, size_t blen, size_t cap);
 
 #endif

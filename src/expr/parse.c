@@ -6,6 +6,7 @@
  * column, function call, parenthesised expression). The first syntax error
  * stops the parse: later errors would only echo it.
  */
+#include <assert.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -245,6 +246,83 @@ static bool lex_number(parser *p, token *t)
     return true;
 }
 
+static void lex_word(parser *p, token *t)
+{
+    const char *s = p->c->text;
+    size_t end = p->at;
+    while (end < p->c->len && is_ident_char(s[end]))
+        end++;
+    t->kind = TK_IDENT;
+    t->len = end - p->at;
+    for (size_t k = 0; k < sizeof keywords / sizeof keywords[0]; k++)
+        if (strlen(keywords[k].word) == t->len && memcmp(keywords[k].word, s + p->at, t->len) == 0)
+            t->kind = keywords[k].kind;
+    if (t->kind == TK_TRUE || t->kind == TK_FALSE) {
+        t->val.kind = SA_VAL_BOOL;
+        t->val.enum_index = -1;
+        t->val.as.b = t->kind == TK_TRUE;
+    }
+}
+
+/* A quoted string ('...' or "...") or a quoted column name (`...`). */
+static bool lex_quoted_token(parser *p, token *t, char quote)
+{
+    if (!lex_quoted(p, t, quote))
+        return false;
+    t->kind = quote == '`' ? TK_QIDENT : TK_STRING;
+    if (t->kind == TK_STRING) {
+        t->val.kind = SA_VAL_STRING;
+        t->val.enum_index = -1;
+        t->val.as.str.ptr = t->str;
+        t->val.as.str.len = (uint32_t)t->str_len;
+    }
+    return true;
+}
+
+/* Operators spelt as in other languages get an error naming this one's spelling. */
+static bool lex_misspelt_operator(parser *p, char ch, char nx)
+{
+    if (ch == '=' && nx != '=')
+        syntax_error(p, p->at, "found '=': expected '==' to compare");
+    else if (ch == '!' && nx != '=' && nx != '~')
+        syntax_error(p, p->at, "found '!': expected '!=', '!~' or the word not");
+    else if (ch == '<' && nx == '>')
+        syntax_error(p, p->at, "found '<>': expected '!=' for not equal");
+    else if (ch == '&' || ch == '|')
+        syntax_error(p, p->at, "found '%c': expected the word %s", ch, ch == '&' ? "and" : "or");
+    else
+        return false;
+    return true;
+}
+
+static bool lex_operator(parser *p, token *t, char ch, char nx)
+{
+    if (lex_misspelt_operator(p, ch, nx))
+        return false;
+    bool two = nx == '=' || (ch == '!' && nx == '~');
+    switch (ch) {
+    case '=': t->kind = TK_EQ; break;
+    case '!': t->kind = nx == '=' ? TK_NE : TK_NMATCH; break;
+    case '<': t->kind = nx == '=' ? TK_LE : TK_LT; break;
+    case '>': t->kind = nx == '=' ? TK_GE : TK_GT; break;
+    case '~': t->kind = TK_MATCH; two = false; break;
+    case '(': t->kind = TK_LPAREN; two = false; break;
+    case ')': t->kind = TK_RPAREN; two = false; break;
+    case '[': t->kind = TK_LBRACKET; two = false; break;
+    case ']': t->kind = TK_RBRACKET; two = false; break;
+    case ',': t->kind = TK_COMMA; two = false; break;
+    case '-': t->kind = TK_MINUS; two = false; break;
+    default:
+        if ((unsigned char)ch < 0x20 || (unsigned char)ch >= 0x7f)
+            syntax_error(p, p->at, "unexpected character (byte 0x%02x)", (unsigned char)ch);
+        else
+            syntax_error(p, p->at, "unexpected character '%c'", ch);
+        return false;
+    }
+    t->len = two ? 2 : 1;
+    return true;
+}
+
 static void next(parser *p)
 {
     const char *s = p->c->text;
@@ -267,112 +345,20 @@ static void next(parser *p)
     }
     char ch = s[p->at];
     char nx = p->at + 1 < len ? s[p->at + 1] : '\0';
-    if (is_ident_start(ch)) {
-        size_t end = p->at;
-        while (end < len && is_ident_char(s[end]))
-            end++;
-        t->kind = TK_IDENT;
-        t->len = end - p->at;
-        for (size_t k = 0; k < sizeof keywords / sizeof keywords[0]; k++)
-            if (strlen(keywords[k].word) == t->len &&
-                memcmp(keywords[k].word, s + p->at, t->len) == 0)
-                t->kind = keywords[k].kind;
-        if (t->kind == TK_TRUE || t->kind == TK_FALSE) {
-            t->val.kind = SA_VAL_BOOL;
-            t->val.enum_index = -1;
-            t->val.as.b = t->kind == TK_TRUE;
-        }
-    } else if (is_digit(ch)) {
-        if (!lex_number(p, t)) {
-            t->kind = TK_ERROR;
-            return;
-        }
-    } else if (ch == '\'' || ch == '"' || ch == '`') {
-        if (!lex_quoted(p, t, ch)) {
-            t->kind = TK_ERROR;
-            return;
-        }
-        t->kind = ch == '`' ? TK_QIDENT : TK_STRING;
-        if (t->kind == TK_STRING) {
-            t->val.kind = SA_VAL_STRING;
-            t->val.enum_index = -1;
-            t->val.as.str.ptr = t->str;
-            t->val.as.str.len = (uint32_t)t->str_len;
-        }
-    } else {
-        switch (ch) {
-        case '=':
-            if (nx == '=') {
-                t->kind = TK_EQ;
-                t->len = 2;
-            } else {
-                syntax_error(p, p->at, "found '=': expected '==' to compare");
-                t->kind = TK_ERROR;
-                return;
-            }
-            break;
-        case '!':
-            if (nx == '=') {
-                t->kind = TK_NE;
-                t->len = 2;
-            } else if (nx == '~') {
-                t->kind = TK_NMATCH;
-                t->len = 2;
-            } else {
-                syntax_error(p, p->at, "found '!': expected '!=', '!~' or the word not");
-                t->kind = TK_ERROR;
-                return;
-            }
-            break;
-        case '<':
-            t->kind = nx == '=' ? TK_LE : TK_LT;
-            t->len = nx == '=' ? 2 : 1;
-            if (nx == '>') {
-                syntax_error(p, p->at, "found '<>': expected '!=' for not equal");
-                t->kind = TK_ERROR;
-                return;
-            }
-            break;
-        case '>':
-            t->kind = nx == '=' ? TK_GE : TK_GT;
-            t->len = nx == '=' ? 2 : 1;
-            break;
-        case '~':
-            t->kind = TK_MATCH;
-            break;
-        case '(':
-            t->kind = TK_LPAREN;
-            break;
-        case ')':
-            t->kind = TK_RPAREN;
-            break;
-        case '[':
-            t->kind = TK_LBRACKET;
-            break;
-        case ']':
-            t->kind = TK_RBRACKET;
-            break;
-        case ',':
-            t->kind = TK_COMMA;
-            break;
-        case '-':
-            t->kind = TK_MINUS;
-            break;
-        case '&':
-        case '|':
-            syntax_error(p, p->at, "found '%c': expected the word %s", ch,
-                         ch == '&' ? "and" : "or");
-            t->kind = TK_ERROR;
-            return;
-        default:
-            if ((unsigned char)ch < 0x20 || (unsigned char)ch >= 0x7f)
-                syntax_error(p, p->at, "unexpected character (byte 0x%02x)", (unsigned char)ch);
-            else
-                syntax_error(p, p->at, "unexpected character '%c'", ch);
-            t->kind = TK_ERROR;
-            return;
-        }
+    bool ok = true;
+    if (is_ident_start(ch))
+        lex_word(p, t);
+    else if (is_digit(ch))
+        ok = lex_number(p, t);
+    else if (ch == '\'' || ch == '"' || ch == '`')
+        ok = lex_quoted_token(p, t, ch);
+    else
+        ok = lex_operator(p, t, ch, nx);
+    if (!ok) {
+        t->kind = TK_ERROR;
+        return;
     }
+    assert(t->len > 0 && t->off + t->len <= len); /* every token consumes input */
     p->at = t->off + t->len;
 }
 

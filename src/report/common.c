@@ -1,5 +1,6 @@
 /* common.c — helpers shared by the renderers: stable numbers, dates, grouping. */
 #include "report/render.h"
+#include "core/alloc.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -147,10 +148,8 @@ size_t sa_rpt_groups(const sa_result_set *rs, sa_rpt_group **groups)
     *groups = NULL;
     if (rs->nresults == 0)
         return 0;
-    group_key *keys = malloc(rs->nresults * sizeof *keys);
-    sa_rpt_group *g = calloc(rs->nresults, sizeof *g);
-    if (!keys || !g)
-        abort();
+    group_key *keys = sa_xmalloc(rs->nresults * sizeof *keys);
+    sa_rpt_group *g = sa_xcalloc(rs->nresults, sizeof *g);
     for (size_t i = 0; i < rs->nresults; i++)
         keys[i] = (group_key){rs->results[i].provider_code, i};
     qsort(keys, rs->nresults, sizeof *keys, group_key_cmp);
@@ -163,9 +162,7 @@ size_t sa_rpt_groups(const sa_result_set *rs, sa_rpt_group **groups)
         sa_rpt_group *cur = &g[ng++];
         cur->code = keys[i].code;
         cur->n = j - i;
-        cur->idx = malloc(cur->n * sizeof *cur->idx);
-        if (!cur->idx)
-            abort();
+        cur->idx = sa_xmalloc(cur->n * sizeof *cur->idx);
         for (size_t k = i; k < j; k++) {
             cur->idx[k - i] = keys[k].index;
             const sa_result *r = &rs->results[keys[k].index];
@@ -190,9 +187,7 @@ void sa_rpt_groups_free(sa_rpt_group *groups, size_t n)
 
 size_t sa_rpt_requirements(const sa_result_set *rs, size_t **first_idx)
 {
-    size_t *out = malloc((rs->nresults ? rs->nresults : 1) * sizeof *out);
-    if (!out)
-        abort();
+    size_t *out = sa_xmalloc((rs->nresults ? rs->nresults : 1) * sizeof *out);
     size_t n = 0;
     for (size_t i = 0; i < rs->nresults; i++) {
         const char *id = sa_rpt_str(rs->results[i].requirement_id);

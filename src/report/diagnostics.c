@@ -210,13 +210,6 @@ static void render_sarif(const sa_diags *diags, const char *tool, const char *co
 
 /* ---- junit ----------------------------------------------------------------------- */
 
-static void xml_attr(sa_buf *out, const char *name, const char *value)
-{
-    sa_buf_printf(out, " %s=\"", name);
-    sa_buf_xml_escape(out, value, strlen(value));
-    sa_buf_putc(out, '"');
-}
-
 static void junit_case(const sa_diags *diags, const char *tool, const char *name, const char *const *files,
                        size_t nfiles, bool general, sa_buf *out)
 {
@@ -236,8 +229,8 @@ static void junit_case(const sa_diags *diags, const char *tool, const char *name
         }
     }
     sa_buf_puts(out, "    <testcase");
-    xml_attr(out, "classname", tool);
-    xml_attr(out, "name", name);
+    sa_buf_xml_attr(out, "classname", tool);
+    sa_buf_xml_attr(out, "name", name);
     sa_buf_puts(out, errors || others ? ">\n" : "/>\n");
     if (!errors && !others)
         return;
@@ -259,10 +252,10 @@ static void junit_case(const sa_diags *diags, const char *tool, const char *name
         }
         if (pass == 0) {
             sa_buf_puts(out, "      <failure");
-            xml_attr(out, "type", first_code);
+            sa_buf_xml_attr(out, "type", first_code);
             char msg[64];
             snprintf(msg, sizeof msg, "%zu %s", errors, errors == 1 ? "error" : "errors");
-            xml_attr(out, "message", msg);
+            sa_buf_xml_attr(out, "message", msg);
             sa_buf_putc(out, '>');
             sa_buf_xml_escape(out, b.data, b.len);
             sa_buf_puts(out, "</failure>\n");
@@ -299,9 +292,9 @@ static void render_junit(const sa_diags *diags, const char *tool, const char *co
     }
     size_t tests = nfiles + (general ? 1 : 0);
     sa_buf_puts(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites");
-    xml_attr(out, "name", tool);
+    sa_buf_xml_attr(out, "name", tool);
     sa_buf_printf(out, " tests=\"%zu\" failures=\"%zu\" errors=\"0\">\n  <testsuite", tests, failures);
-    xml_attr(out, "name", tool);
+    sa_buf_xml_attr(out, "name", tool);
     sa_buf_printf(out, " tests=\"%zu\" failures=\"%zu\" errors=\"0\" skipped=\"0\">\n", tests, failures);
     for (size_t f = 0; f < nfiles; f++)
         junit_case(diags, tool, files[f], files, nfiles, false, out);

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "report/html.h"
+#include "core/alloc.h"
 
 static const char *const month_abbr[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
                                          "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
@@ -204,9 +205,7 @@ static bool timeline_bins(timeline *t, const sa_result_set *rs, const sa_result 
     t->days = whole ? (size_t)(rs->period_to - rs->period_from) + 1 : r->ndays;
     t->per_bin = (t->days + TIMELINE_MAX_BINS - 1) / TIMELINE_MAX_BINS;
     t->nbins = (t->days + t->per_bin - 1) / t->per_bin;
-    t->bins = calloc(t->nbins ? t->nbins : 1, sizeof *t->bins);
-    if (!t->bins)
-        abort();
+    t->bins = sa_xcalloc(t->nbins ? t->nbins : 1, sizeof *t->bins);
     int64_t required = 0;
     for (size_t i = 0; i < r->ndays; i++) {
         long day = (long)(r->days_from - t->from) + (long)i;

@@ -29,14 +29,6 @@
 
 #include "report/render.h"
 
-static void xml_attr(sa_buf *b, const char *name, const char *value)
-{
-    sa_buf_printf(b, " %s=\"", name);
-    if (value)
-        sa_buf_xml_escape(b, value, strlen(value));
-    sa_buf_putc(b, '"');
-}
-
 typedef struct tally {
     size_t tests, failures, errors, skipped;
 } tally;
@@ -113,8 +105,8 @@ static void write_testcase(sa_buf *out, const sa_result_set *rs, const sa_result
     sa_buf_printf(&cls, "%s.%s", rs->spec_id ? rs->spec_id : "specaudit",
                   r->provider_code ? r->provider_code : "system");
     sa_buf_puts(out, "    <testcase");
-    xml_attr(out, "name", sa_buf_cstr(&name));
-    xml_attr(out, "classname", sa_buf_cstr(&cls));
+    sa_buf_xml_attr(out, "name", sa_buf_cstr(&name));
+    sa_buf_xml_attr(out, "classname", sa_buf_cstr(&cls));
     sa_buf_free(&name);
     sa_buf_free(&cls);
 
@@ -126,16 +118,16 @@ static void write_testcase(sa_buf *out, const sa_result_set *rs, const sa_result
     case SA_VERDICT_NOT_MET:
     case SA_VERDICT_PARTIALLY_MET:
         sa_buf_puts(out, ">\n      <failure");
-        xml_attr(out, "type", sa_verdict_name(r->verdict));
-        xml_attr(out, "message", r->summary ? r->summary : sa_verdict_label(r->verdict));
+        sa_buf_xml_attr(out, "type", sa_verdict_name(r->verdict));
+        sa_buf_xml_attr(out, "message", r->summary ? r->summary : sa_verdict_label(r->verdict));
         sa_buf_putc(out, '>');
         sa_buf_xml_escape(out, ev.data, ev.len);
         sa_buf_puts(out, "</failure>\n    </testcase>\n");
         break;
     case SA_VERDICT_ERROR:
         sa_buf_puts(out, ">\n      <error");
-        xml_attr(out, "type", "error");
-        xml_attr(out, "message", r->reason ? r->reason : sa_verdict_meaning(r->verdict));
+        sa_buf_xml_attr(out, "type", "error");
+        sa_buf_xml_attr(out, "message", r->reason ? r->reason : sa_verdict_meaning(r->verdict));
         sa_buf_putc(out, '>');
         sa_buf_xml_escape(out, ev.data, ev.len);
         sa_buf_puts(out, "</error>\n    </testcase>\n");
@@ -147,7 +139,7 @@ static void write_testcase(sa_buf *out, const sa_result_set *rs, const sa_result
         skipped_message(&m, r);
         /* The reason as text too: GitLab shows a skipped case's text, not its message. */
         sa_buf_puts(out, ">\n      <skipped");
-        xml_attr(out, "message", sa_buf_cstr(&m));
+        sa_buf_xml_attr(out, "message", sa_buf_cstr(&m));
         sa_buf_putc(out, '>');
         sa_buf_xml_escape(out, m.data, m.len);
         sa_buf_puts(out, "</skipped>\n      <system-out>");
@@ -172,8 +164,8 @@ static void write_testcase(sa_buf *out, const sa_result_set *rs, const sa_result
 static void property(sa_buf *out, const char *name, const char *value)
 {
     sa_buf_puts(out, "      <property");
-    xml_attr(out, "name", name);
-    xml_attr(out, "value", value ? value : "");
+    sa_buf_xml_attr(out, "name", name);
+    sa_buf_xml_attr(out, "value", value ? value : "");
     sa_buf_puts(out, "/>\n");
 }
 
@@ -235,10 +227,10 @@ static void write_suite(sa_buf *out, const sa_result_set *rs, const sa_rpt_group
     else
         sa_buf_puts(&label, g->code);
     sa_buf_puts(out, "  <testsuite");
-    xml_attr(out, "name", sa_buf_cstr(&label));
+    sa_buf_xml_attr(out, "name", sa_buf_cstr(&label));
     sa_buf_free(&label);
     sa_buf_printf(out, " id=\"%zu\"", id);
-    xml_attr(out, "package", rs->spec_id);
+    sa_buf_xml_attr(out, "package", rs->spec_id);
     tally_attrs(out, &t, true);
     sa_buf_puts(out, ">\n");
     write_properties(out, rs, g->code);
@@ -259,7 +251,7 @@ void sa_report_render_junit(const sa_result_set *rs, sa_buf *out)
     sa_buf_puts(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites");
     sa_buf title = SA_BUF_INIT;
     sa_buf_printf(&title, "specaudit check %s %s", sa_rpt_str(rs->spec_id), sa_rpt_str(rs->spec_version));
-    xml_attr(out, "name", sa_buf_cstr(&title));
+    sa_buf_xml_attr(out, "name", sa_buf_cstr(&title));
     sa_buf_free(&title);
     tally_attrs(out, &all, false);
     sa_buf_puts(out, ">\n");

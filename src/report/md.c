@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/alloc.h"
 #include "report/render.h"
 
 /* GitHub comments hold at most 65 536 characters: the evidence section stops
@@ -248,7 +249,7 @@ static void write_evidence_item(sa_buf *out, const sa_result *r, sa_buf *tmp)
     const char *p = sa_buf_cstr(tmp);
     while (*p) {
         size_t n = strcspn(p, "\n");
-        char *line = strndup(p, n);
+        char *line = sa_xstrndup(p, n);
         sa_buf_puts(out, "- ");
         md_text(out, line);
         sa_buf_putc(out, '\n');

@@ -25,6 +25,7 @@
 
 #include "core/fileio.h"
 #include "returns/returns_private.h"
+#include "core/alloc.h"
 
 #define CSV_BLOCK (1u << 20)
 /* Bytes allocated past the sentinel: a mask is built from 64 bytes, and the last one
@@ -130,16 +131,6 @@ void sa_csv_limits_default(sa_csv_limits *limits)
     limits->max_columns = 4096;
 }
 
-static void *xrealloc(void *p, size_t n)
-{
-    void *q = realloc(p, n);
-    if (!q) {
-        fputs("specaudit: out of memory\n", stderr);
-        abort();
-    }
-    return q;
-}
-
 /* The first buffer: one block, or less when the whole input is known to be smaller
  * (a small return or an in-memory text should not cost a 1 MiB allocation). */
 static size_t initial_capacity(uint64_t input_bytes)
@@ -151,12 +142,8 @@ static size_t initial_capacity(uint64_t input_bytes)
 
 static sa_csv *csv_new(const char *name, const sa_csv_limits *limits, size_t cap, sa_diags *diags)
 {
-    sa_csv *c = calloc(1, sizeof *c);
-    if (!c)
-        abort();
-    c->name = strdup(name ? name : "-");
-    if (!c->name)
-        abort();
+    sa_csv *c = sa_xcalloc(1, sizeof *c);
+    c->name = sa_xstrdup(name ? name : "-");
     c->fd = -1;
     if (limits)
         c->limits = *limits;
@@ -172,12 +159,12 @@ static sa_csv *csv_new(const char *name, const sa_csv_limits *limits, size_t cap
         c->max_record_bytes = 4u * CSV_BLOCK;
     c->diags = diags;
     c->cap = cap;
-    c->buf = xrealloc(NULL, c->cap + SCAN_SLACK);
+    c->buf = sa_xrealloc(NULL, c->cap + SCAN_SLACK);
     c->ends = ret_ends_for(ret_simd_level());
     c->fields_cap = 64;
     c->field_room = c->fields_cap < c->limits.max_columns ? c->fields_cap : c->limits.max_columns;
-    c->fields = xrealloc(NULL, c->fields_cap * sizeof *c->fields);
-    c->quoted = xrealloc(NULL, c->fields_cap * sizeof *c->quoted);
+    c->fields = sa_xrealloc(NULL, c->fields_cap * sizeof *c->fields);
+    c->quoted = sa_xrealloc(NULL, c->fields_cap * sizeof *c->quoted);
     c->next_line = 1;
     return c;
 }
@@ -252,21 +239,6 @@ uint64_t ret_csv_consumed(const sa_csv *c)
     return c->bytes_read - (c->end - c->start);
 }
 
-uint64_t ret_csv_size(const sa_csv *c)
-{
-    if (c->fd < 0)
-        return c->mem_len;
-    struct stat st;
-    if (fstat(c->fd, &st) == 0 && S_ISREG(st.st_mode))
-        return (uint64_t)st.st_size;
-    return 0;
-}
-
-const char *sa_csv_name(const sa_csv *c)
-{
-    return c->name;
-}
-
 static sa_pos csv_pos(const sa_csv *c, uint64_t record, uint32_t col)
 {
     return (sa_pos){c->name, (uint32_t)(record > UINT32_MAX ? UINT32_MAX : record), col};
@@ -336,7 +308,7 @@ static int csv_fill(sa_csv *c)
     if (c->end == c->cap && c->cap < CSV_BLOCK && !c->eof) {
         /* The input was smaller than a block when opened but has more: read by blocks. */
         c->cap = CSV_BLOCK;
-        c->buf = xrealloc(c->buf, c->cap + SCAN_SLACK);
+        c->buf = sa_xrealloc(c->buf, c->cap + SCAN_SLACK);
     } else if (c->end == c->cap) {
         if (c->cap >= c->max_record_bytes) {
             sa_diags_error(c->diags, "E-RET-RECORD-TOO-LONG", csv_pos(c, c->record + c->pending_blank + 1, 0),
@@ -345,7 +317,7 @@ static int csv_fill(sa_csv *c)
             return -1;
         }
         c->cap = c->cap > c->max_record_bytes / 2 ? c->max_record_bytes : c->cap * 2;
-        c->buf = xrealloc(c->buf, c->cap + SCAN_SLACK);
+        c->buf = sa_xrealloc(c->buf, c->cap + SCAN_SLACK);
     }
     size_t want = c->cap - c->end;
     if (c->fd < 0)
@@ -371,8 +343,8 @@ static bool field_room(sa_csv *c, size_t nf, uint64_t recno)
     }
     if (nf >= c->fields_cap) {
         c->fields_cap *= 2;
-        c->fields = xrealloc(c->fields, c->fields_cap * sizeof *c->fields);
-        c->quoted = xrealloc(c->quoted, c->fields_cap * sizeof *c->quoted);
+        c->fields = sa_xrealloc(c->fields, c->fields_cap * sizeof *c->fields);
+        c->quoted = sa_xrealloc(c->quoted, c->fields_cap * sizeof *c->quoted);
     }
     c->field_room = c->fields_cap < c->limits.max_columns ? c->fields_cap : c->limits.max_columns;
     return true;
@@ -559,7 +531,7 @@ const char *ret_csv_load(sa_csv *c, uint64_t at, size_t len, size_t *got)
     if (len > c->cap) {
         /* a block and the byte after it (a CR at its end needs to know what follows) */
         c->cap = len;
-        c->buf = xrealloc(c->buf, c->cap + SCAN_SLACK);
+        c->buf = sa_xrealloc(c->buf, c->cap + SCAN_SLACK);
     }
     part_reset(c, at);
     *got = 0;

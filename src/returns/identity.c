@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "returns/returns_private.h"
+#include "core/alloc.h"
 
 bool sa_file_same_identity(const char *a, const char *b)
 {
@@ -50,9 +51,7 @@ static ssize_t read_full(int fd, char *buf, size_t len)
 static bool same_bytes(int fa, int fb)
 {
     enum { BLOCK = 64 * 1024 };
-    char *x = malloc(2 * BLOCK);
-    if (!x)
-        abort();
+    char *x = sa_xmalloc(2 * BLOCK);
     char *y = x + BLOCK;
     bool same = true;
     for (;;) {
@@ -124,9 +123,7 @@ static const char *same_return(const sa_return_file *files, const ident *ids, si
 const char **sa_returns_read_once(const sa_return_file *files, size_t n, sa_arena *arena, sa_diags *diags)
 {
     const char **why = sa_arena_calloc(arena, n ? n : 1, sizeof *why);
-    ident *ids = malloc((n ? n : 1) * sizeof *ids);
-    if (!ids)
-        abort();
+    ident *ids = sa_xmalloc((n ? n : 1) * sizeof *ids);
     for (size_t i = 0; i < n; i++)
         ids[i] = ident_of(files[i].path);
     for (size_t i = 1; i < n; i++) {

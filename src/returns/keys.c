@@ -19,6 +19,7 @@
 
 #include "core/strmap.h"
 #include "returns/returns_private.h"
+#include "core/alloc.h"
 
 struct sa_key_index {
     pthread_mutex_t lock;
@@ -28,9 +29,7 @@ struct sa_key_index {
 
 sa_key_index *sa_key_index_new(void)
 {
-    sa_key_index *k = calloc(1, sizeof *k);
-    if (!k)
-        abort();
+    sa_key_index *k = sa_xcalloc(1, sizeof *k);
     pthread_mutex_init(&k->lock, NULL);
     /* Runs of 2 MiB (and as much sort scratch): the index lives through the whole run,
      * beside each file's own `unique` check, so it spills sooner than that check does. */

@@ -15,6 +15,7 @@
 #include "core/buf.h"
 #include "core/fileio.h"
 #include "returns/returns_private.h"
+#include "core/alloc.h"
 
 enum { M_PROVIDER, M_DATASET, M_FROM, M_TO, M_SUBMITTED, M_FILE, M_NIL, M_REPLACES, M_NCOLS };
 
@@ -196,9 +197,7 @@ static void add_row(mload *l, uint64_t row, const sa_csv_field *f, size_t n)
         return;
     if (l->m->n == l->cap) {
         l->cap = l->cap ? 2 * l->cap : 64;
-        l->m->items = realloc(l->m->items, l->cap * sizeof *l->m->items);
-        if (!l->m->items)
-            abort();
+        l->m->items = sa_xrealloc(l->m->items, l->cap * sizeof *l->m->items);
     }
     l->m->items[l->m->n++] = s;
 }
@@ -225,9 +224,7 @@ sa_manifest *sa_manifest_load(const char *path, const sa_spec *spec, const sa_cs
     size_t len;
     if (sa_file_read_all(path, max_bytes, &data, &len, diags) != 0)
         return NULL;
-    sa_manifest *m = calloc(1, sizeof *m);
-    if (!m)
-        abort();
+    sa_manifest *m = sa_xcalloc(1, sizeof *m);
     m->arena = sa_arena_new();
     m->path = sa_arena_strdup(m->arena, path);
     mload l = {.m = m, .spec = spec, .diags = diags};
@@ -263,9 +260,7 @@ static size_t given(const sa_return_file *files, size_t n, const char *path)
 void sa_manifest_apply(const sa_manifest *m, const sa_return_file *files, size_t n, const char **why,
                        sa_arena *arena, sa_diags *diags)
 {
-    bool *listed = calloc(n ? n : 1, sizeof *listed);
-    if (!listed)
-        abort();
+    bool *listed = sa_xcalloc(n ? n : 1, sizeof *listed);
     for (size_t k = 0; k < m->n; k++) {
         const sa_submission *s = &m->items[k];
         size_t f = s->file ? given(files, n, s->file) : n, old = s->replaces ? given(files, n, s->replaces) : n;

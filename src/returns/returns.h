@@ -58,7 +58,6 @@ uint64_t sa_csv_record(const sa_csv *csv);
 /** 1-based physical line where the record last returned starts. */
 uint64_t sa_csv_line(const sa_csv *csv);
 uint64_t sa_csv_bytes_read(const sa_csv *csv);
-const char *sa_csv_name(const sa_csv *csv);
 void sa_csv_close(sa_csv *csv);
 
 /* ---- which file is which dataset --------------------------------------------- */

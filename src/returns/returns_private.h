@@ -61,8 +61,6 @@ size_t ret_utf8_check(const char *s, size_t len);
 /** Bytes of the input consumed up to the end of the record last returned (approximate
  *  by at most one held-back record; used to estimate the number of rows). */
 uint64_t ret_csv_consumed(const sa_csv *csv);
-/** Size in bytes of the file behind the reader, or 0 when unknown (standard input, memory). */
-uint64_t ret_csv_size(const sa_csv *csv);
 
 /* ---- the scan in steps (scan.c), for reading a file in parts ---- */
 typedef struct scan ret_scan;

@@ -22,6 +22,7 @@
 #include "core/regex.h"
 #include "core/strmap.h"
 #include "returns/returns_private.h"
+#include "core/alloc.h"
 
 void sa_scan_options_default(sa_scan_options *opts)
 {
@@ -269,9 +270,7 @@ static void check_header(scan *s, const sa_csv_field *fields, size_t n)
 {
     const sa_dataset *ds = s->file->dataset;
     s->nheader = n;
-    s->field_col = malloc((n ? n : 1) * sizeof *s->field_col);
-    if (!s->field_col)
-        abort();
+    s->field_col = sa_xmalloc((n ? n : 1) * sizeof *s->field_col);
     for (size_t i = 0; i < n; i++) {
         s->field_col[i] = -1;
         if (header_has_nul(s, &fields[i], i))
@@ -392,9 +391,7 @@ static void collect_duplicate(void *ctx, uint64_t record, uint32_t column, uint6
     }
     if (s->ndups == s->cap_dups) {
         s->cap_dups = s->cap_dups ? s->cap_dups * 2 : 64;
-        s->dups = realloc(s->dups, s->cap_dups * sizeof *s->dups);
-        if (!s->dups)
-            abort();
+        s->dups = sa_xrealloc(s->dups, s->cap_dups * sizeof *s->dups);
     }
     s->dups[s->ndups++] = d;
 }
@@ -412,19 +409,15 @@ static int cmp_dup(const void *a, const void *b)
 ret_scan *ret_scan_new(const sa_return_file *file, const sa_scan_options *opts)
 {
     const sa_dataset *ds = file->dataset;
-    scan *s = calloc(1, sizeof *s);
-    if (!s)
-        abort();
+    scan *s = sa_xcalloc(1, sizeof *s);
     s->file = file;
     s->opts = opts;
     s->arena = sa_arena_new();
     s->ncols = ds->ncolumns;
-    s->cols = calloc(ds->ncolumns ? ds->ncolumns : 1, sizeof *s->cols);
-    s->values = calloc(s->ncols ? s->ncols : 1, sizeof *s->values);
-    s->row_hashes = calloc(s->ncols ? s->ncols : 1, sizeof *s->row_hashes);
-    s->row_hash_cols = calloc(s->ncols ? s->ncols : 1, sizeof *s->row_hash_cols);
-    if (!s->cols || !s->values || !s->row_hashes || !s->row_hash_cols)
-        abort();
+    s->cols = sa_xcalloc(ds->ncolumns ? ds->ncolumns : 1, sizeof *s->cols);
+    s->values = sa_xcalloc(s->ncols ? s->ncols : 1, sizeof *s->values);
+    s->row_hashes = sa_xcalloc(s->ncols ? s->ncols : 1, sizeof *s->row_hashes);
+    s->row_hash_cols = sa_xcalloc(s->ncols ? s->ncols : 1, sizeof *s->row_hash_cols);
     s->providers = opts->providers;
     if (!s->providers) {
         s->providers = sa_strmap_new(64);
@@ -766,9 +759,7 @@ static int cmp_files(const void *a, const void *b)
 sa_return_file *sa_returns_resolve(const sa_spec *spec, char *const *args, size_t nargs,
                                    const sa_csv_limits *limits, size_t *nfiles, sa_diags *diags)
 {
-    sorted_file *out = calloc(nargs ? nargs : 1, sizeof *out);
-    if (!out)
-        abort();
+    sorted_file *out = sa_xcalloc(nargs ? nargs : 1, sizeof *out);
     size_t n = 0;
     sa_buf b = SA_BUF_INIT;
     for (size_t a = 0; a < nargs; a++) {
@@ -826,9 +817,7 @@ sa_return_file *sa_returns_resolve(const sa_spec *spec, char *const *args, size_
     }
     sa_buf_free(&b);
     qsort(out, n, sizeof *out, cmp_files);
-    sa_return_file *files = calloc(n ? n : 1, sizeof *files);
-    if (!files)
-        abort();
+    sa_return_file *files = sa_xcalloc(n ? n : 1, sizeof *files);
     for (size_t i = 0; i < n; i++)
         files[i] = out[i].f;
     free(out);

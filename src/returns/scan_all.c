@@ -32,6 +32,7 @@
 
 #include "core/fileio.h"
 #include "returns/returns_private.h"
+#include "core/alloc.h"
 
 #define SPLIT_BLOCK (1u << 20) /* the reader's block: a part's first bytes are read once */
 
@@ -314,9 +315,7 @@ static void free_threads(driver *d, file_run *fr)
 /* Every client part of the file, for the client to merge (keep) or drop. */
 static void close_all(driver *d, file_run *fr, unsigned t, bool keep)
 {
-    void **parts = calloc(d->jobs, sizeof *parts);
-    if (!parts)
-        abort();
+    void **parts = sa_xcalloc(d->jobs, sizeof *parts);
     size_t n = 0;
     for (unsigned i = 0; i < d->jobs; i++)
         if (fr->threads[i].scan)
@@ -389,13 +388,11 @@ static void plan_file(driver *d, file_run *fr, const sa_return_file *file, size_
     fr->nblocks = (size_t)((fr->size + fr->block - 1) / fr->block);
     pthread_mutex_init(&fr->mu, NULL);
     pthread_cond_init(&fr->cv, NULL);
-    fr->sums = calloc(fr->nblocks, sizeof *fr->sums);
-    fr->summed = calloc(fr->nblocks, sizeof *fr->summed);
-    fr->starts = calloc(fr->nblocks + 1, sizeof *fr->starts);
-    fr->parts = calloc(fr->nblocks, sizeof *fr->parts);
-    fr->threads = calloc(d->jobs, sizeof *fr->threads);
-    if (!fr->sums || !fr->summed || !fr->starts || !fr->parts || !fr->threads)
-        abort();
+    fr->sums = sa_xcalloc(fr->nblocks, sizeof *fr->sums);
+    fr->summed = sa_xcalloc(fr->nblocks, sizeof *fr->summed);
+    fr->starts = sa_xcalloc(fr->nblocks + 1, sizeof *fr->starts);
+    fr->parts = sa_xcalloc(fr->nblocks, sizeof *fr->parts);
+    fr->threads = sa_xcalloc(d->jobs, sizeof *fr->threads);
     atomic_init(&fr->failed, false);
 }
 
@@ -432,10 +429,8 @@ static void *thread_main(void *arg)
 
 static void run_threads(driver *d)
 {
-    pthread_t *th = calloc(d->jobs, sizeof *th);
-    thread_arg *args = calloc(d->jobs, sizeof *args);
-    if (!th || !args)
-        abort();
+    pthread_t *th = sa_xcalloc(d->jobs, sizeof *th);
+    thread_arg *args = sa_xcalloc(d->jobs, sizeof *args);
     unsigned started = 1;
     for (unsigned t = 0; t < d->jobs; t++)
         args[t] = (thread_arg){d, t};
@@ -460,7 +455,7 @@ void sa_returns_scan_files(const sa_return_file *files, size_t nfiles, const sa_
     }
     driver d = {.opts = opts, .client = client, .jobs = jobs ? jobs : 1, .stats = stats, .rc = rc,
                 .diags = diags, .simd = ret_simd_level()};
-    d.runs = calloc(nfiles ? nfiles : 1, sizeof *d.runs);
+    d.runs = sa_xcalloc(nfiles ? nfiles : 1, sizeof *d.runs);
     size_t nunits = 0;
     for (size_t i = 0; i < nfiles; i++) {
         memset(&stats[i], 0, sizeof stats[i]);
@@ -468,9 +463,7 @@ void sa_returns_scan_files(const sa_return_file *files, size_t nfiles, const sa_
         plan_file(&d, &d.runs[i], &files[i], i);
         nunits += d.runs[i].nblocks ? d.runs[i].nblocks : 1;
     }
-    d.units = calloc(nunits ? nunits : 1, sizeof *d.units);
-    if (!d.runs || !d.units)
-        abort();
+    d.units = sa_xcalloc(nunits ? nunits : 1, sizeof *d.units);
     for (size_t i = 0; i < nfiles; i++)
         for (size_t k = 0; k < (d.runs[i].nblocks ? d.runs[i].nblocks : 1); k++)
             d.units[d.nunits++] = (unit){&d.runs[i], k};

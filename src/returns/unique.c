@@ -25,6 +25,7 @@
 #include <unistd.h>
 
 #include "returns/returns_private.h"
+#include "core/alloc.h"
 
 #define RECORD_BITS 47
 #define RECORD_MASK ((1ULL << RECORD_BITS) - 1)
@@ -65,27 +66,15 @@ struct ret_unique {
     bool failed;
 };
 
-static void *xrealloc(void *p, size_t n)
-{
-    void *q = realloc(p, n ? n : 1);
-    if (!q) {
-        fputs("specaudit: out of memory\n", stderr);
-        abort();
-    }
-    return q;
-}
-
 ret_unique *ret_unique_new(size_t run_entries)
 {
-    ret_unique *u = calloc(1, sizeof *u);
-    if (!u)
-        abort();
+    ret_unique *u = sa_xcalloc(1, sizeof *u);
     u->cap = run_entries ? run_entries : RET_UNIQUE_RUN;
     if (u->cap > UINT32_MAX) /* slice bounds within a run are 32-bit */
         u->cap = UINT32_MAX;
     /* Start small: most returns are far smaller than one run. */
     u->alloc = u->cap < 4096 ? u->cap : 4096;
-    u->buf = xrealloc(NULL, u->alloc * sizeof *u->buf);
+    u->buf = sa_xrealloc(NULL, u->alloc * sizeof *u->buf);
     return u;
 }
 
@@ -186,7 +175,7 @@ static FILE *spill_open(void)
 static run *add_run(ret_unique *u)
 {
     if (u->nruns % 16 == 0)
-        u->runs = xrealloc(u->runs, (u->nruns + 16) * sizeof *u->runs);
+        u->runs = sa_xrealloc(u->runs, (u->nruns + 16) * sizeof *u->runs);
     run *r = &u->runs[u->nruns++];
     memset(r, 0, sizeof *r);
     r->count = u->n;
@@ -247,12 +236,12 @@ void ret_unique_join(ret_unique *u, ret_unique *src)
         src->failed = true;
     u->failed = u->failed || src->failed;
     size_t nfiles = src->njoined + (src->spill ? 1 : 0);
-    u->joined = xrealloc(u->joined, (u->njoined + nfiles) * sizeof *u->joined);
+    u->joined = sa_xrealloc(u->joined, (u->njoined + nfiles) * sizeof *u->joined);
     for (size_t i = 0; i < src->njoined; i++)
         u->joined[u->njoined++] = src->joined[i];
     if (src->spill)
         u->joined[u->njoined++] = src->spill;
-    u->runs = xrealloc(u->runs, ((u->nruns + src->nruns + 15) / 16 * 16 + 16) * sizeof *u->runs);
+    u->runs = sa_xrealloc(u->runs, ((u->nruns + src->nruns + 15) / 16 * 16 + 16) * sizeof *u->runs);
     memcpy(u->runs + u->nruns, src->runs, src->nruns * sizeof *src->runs); /* with their memory */
     u->nruns += src->nruns;
     u->in_memory += src->in_memory;
@@ -269,7 +258,7 @@ void ret_unique_add(ret_unique *u, uint64_t hash, uint64_t record, uint32_t colu
         if (u->alloc < u->cap) {
             size_t grown = u->alloc ? u->alloc * 2 : 4096; /* after keep_run, a buffer anew */
             u->alloc = grown < u->cap ? grown : u->cap;
-            u->buf = xrealloc(u->buf, u->alloc * sizeof *u->buf);
+            u->buf = sa_xrealloc(u->buf, u->alloc * sizeof *u->buf);
         } else {
             write_run(u);
             if (u->failed)
@@ -463,7 +452,7 @@ static uint64_t slice_entries(const ret_unique *u, uint32_t sl)
  * out in hash order as a merge would, and a group of equal keys is ordered when reported. */
 static int report_by_slices(ret_unique *u, size_t max, ret_dup_fn fn, void *ctx)
 {
-    entry *slice = xrealloc(NULL, max * sizeof *slice), *scratch = xrealloc(NULL, max * sizeof *scratch);
+    entry *slice = sa_xrealloc(NULL, max * sizeof *slice), *scratch = sa_xrealloc(NULL, max * sizeof *scratch);
     int rc = 0;
     for (uint32_t sl = 0; sl < SLICES && rc == 0; sl++) {
         size_t n = 0;
@@ -497,11 +486,9 @@ static size_t max_run_slice(const ret_unique *u)
 static int report_by_merge(ret_unique *u, ret_dup_fn fn, void *ctx)
 {
     size_t k = u->nruns, slice_max = max_run_slice(u);
-    reader *rs = calloc(k, sizeof *rs);
-    uint64_t *heap = xrealloc(NULL, k * sizeof *heap);
-    entry *bufs = xrealloc(NULL, (k + 1) * slice_max * sizeof *bufs);
-    if (!rs)
-        abort();
+    reader *rs = sa_xcalloc(k, sizeof *rs);
+    uint64_t *heap = sa_xrealloc(NULL, k * sizeof *heap);
+    entry *bufs = sa_xrealloc(NULL, (k + 1) * slice_max * sizeof *bufs);
     size_t nh = 0;
     bool failed = false;
     for (size_t i = 0; i < k; i++) {
@@ -513,7 +500,7 @@ static int report_by_merge(ret_unique *u, ret_dup_fn fn, void *ctx)
         heap_down(heap, nh, i);
     /* Groups of equal hashes are short: gather each into a small array. */
     size_t gcap = 16, gn = 0;
-    entry *group = xrealloc(NULL, gcap * sizeof *group);
+    entry *group = sa_xrealloc(NULL, gcap * sizeof *group);
     while (nh > 0) {
         size_t ri = (size_t)(heap[0] & 0xFFFFFFFFu);
         reader *r = &rs[ri];
@@ -524,7 +511,7 @@ static int report_by_merge(ret_unique *u, ret_dup_fn fn, void *ctx)
         }
         if (gn == gcap) {
             gcap *= 2;
-            group = xrealloc(group, gcap * sizeof *group);
+            group = sa_xrealloc(group, gcap * sizeof *group);
         }
         group[gn++] = e;
         if (reader_fill(r, &failed))

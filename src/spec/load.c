@@ -17,6 +17,7 @@
 
 #include "core/fileio.h"
 #include "core/strmap.h"
+#include "core/suggest.h"
 #include "expr/expr.h"
 #include "spec/kind.h"
 #include "spec/kinds/kind_load.h"
@@ -123,53 +124,6 @@ static yn *mval(yn *map, const char *key)
     return v && !(v->kind == SA_YNODE_SCALAR && v->is_null) ? v : NULL;
 }
 
-static size_t edit_distance(const char *a, const char *b)
-{
-    size_t la = strlen(a), lb = strlen(b);
-    if (la > 64 || lb > 64)
-        return 99;
-    size_t row[65];
-    for (size_t j = 0; j <= lb; j++)
-        row[j] = j;
-    for (size_t i = 1; i <= la; i++) {
-        size_t diag = row[0];
-        row[0] = i;
-        for (size_t j = 1; j <= lb; j++) {
-            size_t up = row[j];
-            size_t cost = tolower((unsigned char)a[i - 1]) == tolower((unsigned char)b[j - 1]) ? 0 : 1;
-            size_t best = diag + cost;
-            if (row[j - 1] + 1 < best)
-                best = row[j - 1] + 1;
-            if (up + 1 < best)
-                best = up + 1;
-            row[j] = best;
-            diag = up;
-        }
-    }
-    return row[lb];
-}
-
-/* The closest of `choices` to `word`, when close enough to be a likely typo. */
-static const char *closest(const char *word, const char *const *choices, size_t n)
-{
-    if (n > 2000)
-        return NULL; /* not worth the time on a huge list */
-    const char *best = NULL;
-    size_t best_d = 0;
-    size_t wl = strlen(word);
-    size_t max_d = wl <= 3 ? 1 : wl <= 6 ? 2 : 3;
-    for (size_t i = 0; i < n; i++) {
-        if (!choices[i])
-            continue;
-        size_t d = edit_distance(word, choices[i]);
-        if (d <= max_d && (!best || d < best_d)) {
-            best = choices[i];
-            best_d = d;
-        }
-    }
-    return best;
-}
-
 static size_t count_list(const char *const *l)
 {
     size_t n = 0;
@@ -211,7 +165,7 @@ static const char *join_choices(ld *l, const char *const *choices, size_t n)
 
 static const char *suggestion(ld *l, const char *word, const char *const *choices, size_t n)
 {
-    const char *c = closest(word, choices, n);
+    const char *c = sa_suggest_closest(word, choices, n);
     return c ? sa_arena_printf(l->arena, "; did you mean '%s'?", c) : "";
 }
 

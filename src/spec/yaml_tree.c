@@ -7,6 +7,7 @@
 #include <yaml.h>
 
 #include "core/strmap.h"
+#include "core/alloc.h"
 
 /* A growable list of node pointers / pairs kept on the heap while a
  * collection is open, then copied into the arena when it closes. */
@@ -46,9 +47,7 @@ static size_t sat_add(size_t a, size_t b)
 static void index_lines(builder *b)
 {
     size_t cap = 64;
-    b->line_starts = malloc(cap * sizeof *b->line_starts);
-    if (!b->line_starts)
-        abort();
+    b->line_starts = sa_xmalloc(cap * sizeof *b->line_starts);
     b->bom = (b->src_len >= 3 && memcmp(b->src, "\xEF\xBB\xBF", 3) == 0) ? 3 : 0;
     b->nlines = 0;
     b->line_starts[b->nlines++] = b->bom;
@@ -59,9 +58,7 @@ static void index_lines(builder *b)
             continue;
         if (b->nlines == cap) {
             cap *= 2;
-            size_t *p = realloc(b->line_starts, cap * sizeof *p);
-            if (!p)
-                abort();
+            size_t *p = sa_xrealloc(b->line_starts, cap * sizeof *p);
             b->line_starts = p;
         }
         b->line_starts[b->nlines++] = i + 1;
@@ -140,9 +137,7 @@ static void push_item(open_coll *c, sa_ynode *item)
 {
     if (c->n == c->cap) {
         c->cap = c->cap ? c->cap * 2 : 8;
-        void *p = realloc(c->items, c->cap * sizeof(sa_ynode *));
-        if (!p)
-            abort();
+        void *p = sa_xrealloc(c->items, c->cap * sizeof(sa_ynode *));
         c->items = p;
     }
     ((sa_ynode **)c->items)[c->n++] = item;
@@ -302,9 +297,7 @@ static void open_collection(builder *b, const yaml_event_t *ev, sa_ykind kind)
     }
     if (b->depth == b->cap) {
         b->cap = b->cap ? b->cap * 2 : 16;
-        open_coll *p = realloc(b->stack, b->cap * sizeof *p);
-        if (!p)
-            abort();
+        open_coll *p = sa_xrealloc(b->stack, b->cap * sizeof *p);
         b->stack = p;
     }
     open_coll *c = &b->stack[b->depth++];
@@ -489,7 +482,7 @@ static void build(builder *b)
 {
     yaml_parser_t parser;
     if (!yaml_parser_initialize(&parser))
-        abort();
+        sa_oom(); /* libyaml fails here only to allocate */
     yaml_parser_set_input_string(&parser, (const unsigned char *)b->src, b->src_len);
     int documents = 0;
     while (!b->failed) {
