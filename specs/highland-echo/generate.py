@@ -12,7 +12,9 @@ joined), the specialist panel at each session, the learners who joined a group
 in the year (a learner id of the hub's own, never a patient identifier), and
 its register of spoke sites. Care homes meet fortnightly, the other groups
 monthly, by video, with 8 to 20 learners; care-home staff come and go, and
-many learners attend once or twice and drop out.
+many learners attend once or twice and drop out. The sessions' counts and the
+register of spokes are both taken from one attendance register (learner, spoke
+site, session) built here, so they agree with each other and with the learners.
 
 The shortfalls planted in the data are listed in PLANTED.md and planted.txt.
 """
@@ -50,23 +52,29 @@ RETURN_SENT = {1: dt.date(2019, 7, 19), 2: dt.date(2019, 10, 24), 3: dt.date(202
 
 # Each group: its first session, how many learners join in the year, how likely one
 # stays beyond the first session or two, how often one who stays attends, whether it
-# ran before the year, and the usual number of learners at a session.
+# ran before the year, the usual number of learners at a session, and how many
+# learners who joined before the year still attend at its start.
 GROUPS = {
     "care_homes": {"from": dt.date(2019, 4, 9), "joiners": 48, "stays": 0.72, "attend": 0.55,
-                   "running": True, "size": (9, 18)},
-    "out_of_hours": {"from": START, "joiners": 16, "stays": 0.78, "attend": 0.7, "running": True, "size": (8, 14)},
+                   "running": True, "size": (9, 18), "pool": 30},
+    "out_of_hours": {"from": START, "joiners": 16, "stays": 0.78, "attend": 0.7, "running": True, "size": (8, 14),
+                     "pool": 16},
     "nurse_specialists": {"from": START, "joiners": 6, "stays": 0.85, "attend": 0.8, "running": True,
-                          "size": (8, 14)},
+                          "size": (8, 14), "pool": 16},
     "community_pharmacists": {"from": dt.date(2019, 10, 1), "joiners": 18, "stays": 0.7, "attend": 0.75,
-                              "running": False, "size": (7, 12)},
+                              "running": False, "size": (7, 12), "pool": 0},
     "gps": {"from": dt.date(2020, 1, 1), "joiners": 13, "stays": 0.75, "attend": 0.8, "running": False,
-            "size": (8, 12)},
+            "size": (8, 12), "pool": 0},
 }
+SPOKE_PREFIX = {"care_homes": "CH", "out_of_hours": "OOH", "nurse_specialists": "CNS",
+                "community_pharmacists": "PH", "gps": "GP"}
 SPOKE_KIND = {"care_homes": "care_home", "out_of_hours": "ooh_base", "nurse_specialists": "cns_team",
               "community_pharmacists": "pharmacy", "gps": "gp_practice"}
-# Spoke sites in the partnership's area, and how many of them the groups reach.
-SPOKES = {"care_homes": (60, 46), "out_of_hours": (7, 7), "nurse_specialists": (5, 5),
+# Spoke sites in the partnership's area, and how many of them have staff in the group.
+SPOKES = {"care_homes": (60, 47), "out_of_hours": (7, 7), "nurse_specialists": (5, 5),
           "community_pharmacists": (34, 19), "gps": (41, 10)}
+# Learner ids: those who joined before the year are numbered below FIRST_JOINER.
+FIRST_JOINER = 1001
 PANEL = [("Consultant in Palliative Medicine", 0.9), ("Clinical Nurse Specialist", 0.97),
          ("Hospice Pharmacist", 0.8)]
 
@@ -128,7 +136,7 @@ def learners(plan):
     """Learners who join each group in the year: each joins at a held session of
     the group, attends later ones while they stay, and may leave their post."""
     rng = stream("learners")
-    rows, attendance, serial = [], {s["id"]: 0 for s in plan}, 1
+    rows, attendance, serial = [], {s["id"]: [] for s in plan}, FIRST_JOINER
     for g, cfg in GROUPS.items():
         held = [s for s in plan if s["group"] == g and s["held"]]
         for _ in range(cfg["joiners"]):
@@ -149,7 +157,7 @@ def learners(plan):
                 if not stays and len(attended) >= dropout_after:
                     break
             for s in attended:
-                attendance[s["id"]] += 1
+                attendance[s["id"]].append("L%05d" % serial)
             third = attended[2]["on"] if len(attended) >= 3 else None
             possible = len(held) - k
             reason = ""
@@ -171,10 +179,8 @@ def learners(plan):
     return rows, attendance
 
 
-def established(plan):
-    """Learners who joined before the year make up the rest of each session (they
-    are in the sessions' counts, not in the learners return, which lists the year's
-    joiners): the session's size is drawn from the group's usual range."""
+def session_sizes(plan):
+    """How many learners each held session has: drawn from the group's usual range."""
     rng, out = stream("established"), {}
     for s in plan:
         if s["held"]:
@@ -187,13 +193,49 @@ def established(plan):
     return out
 
 
-def session_rows(plan, new_attendance, old_attendance):
+def register(plan, joiners, sizes):
+    """The attendance register: (session, learner, spoke site) for every learner at
+    every held session. The year's joiners attend as learners() decided; learners
+    who joined before the year (ids below FIRST_JOINER, not in the learners return)
+    make up the rest of each session, and drift away (care-home staff faster). Each
+    learner works at one spoke site; care-home learners at one of the homes that
+    take part."""
+    rng, rows, spoke_of = stream("register"), [], {}
+    serial = 1
+    pools = {}
+    for g, cfg in GROUPS.items():
+        pools[g] = []
+        for _ in range(cfg["pool"]):
+            pools[g].append("L%05d" % serial)
+            serial += 1
+    for g in GROUPS:
+        area, taking_part = SPOKES[g]
+        sites = sorted(rng.sample(range(1, area + 1), taking_part))
+        prefix = SPOKE_PREFIX[g]
+        rng.shuffle(sites)
+        for i, lid in enumerate(pools[g] + sorted({x for s in plan if s["group"] == g for x in joiners[s["id"]]})):
+            # every site taking part has a learner; the other learners work where others do
+            spoke_of[lid] = "%s-%03d" % (prefix, sites[i] if i < len(sites) else rng.choice(sites))
+    for s in plan:
+        if not s["held"]:
+            continue
+        g, present = s["group"], list(joiners[s["id"]])
+        pool = pools[g]
+        extra = max(0, sizes[s["id"]] - len(present))
+        present += rng.sample(pool, min(extra, len(pool)))
+        drift = 0.05 if g == "care_homes" else 0.02
+        pools[g] = [x for x in pool if rng.random() >= drift]
+        for lid in sorted(present):
+            rows.append([HUB, s["id"], s["on"].isoformat(), lid, spoke_of[lid]])
+    return rows
+
+
+def session_rows(plan, attendance):
     rng, rows = stream("sessions"), []
     for s in plan:
         if s["held"]:
-            attendees = max(new_attendance[s["id"]], old_attendance[s["id"]])
-            site_share = 0.7 if s["group"] == "care_homes" else 0.85
-            spokes = max(1, round(attendees * site_share))
+            here = [r for r in attendance if r[1] == s["id"]]
+            attendees, spokes = len(here), len({r[4] for r in here})
             cases = rng.choice([1, 2, 2])
             status, reason = "held", ""
         else:
@@ -213,19 +255,18 @@ def panel_rows(plan):
     return rows
 
 
-def spoke_rows(plan):
-    rng, rows = stream("spokes"), []
-    for g, (area, reached) in SPOKES.items():
-        held = [s["on"] for s in plan if s["group"] == g and s["held"]]
-        prefix = {"care_homes": "CH", "out_of_hours": "OOH", "nurse_specialists": "CNS",
-                  "community_pharmacists": "PH", "gps": "GP"}[g]
-        for n in sorted(rng.sample(range(1, area + 1), reached)):
-            first = min(int(rng.random() ** 2 * len(held)), len(held) - 1)
-            last = rng.randint(first, len(held) - 1)
-            attended = rng.randint(1, last - first + 1)
-            rows.append([HUB, "%s-%03d" % (prefix, n), SPOKE_KIND[g], "yes" if rng.random() < 0.45 else "no",
-                         held[first].isoformat(), held[last].isoformat(), attended])
-    return rows
+def spoke_rows(attendance):
+    """The hub's register of spoke sites, from the attendance register: each site
+    whose staff attended in the year, first and last session, sessions attended."""
+    rng, seen = stream("spokes"), {}
+    for _, sid, on, _, spoke in attendance:
+        seen.setdefault(spoke, {"first": on, "last": on, "sessions": set()})
+        seen[spoke]["first"] = min(seen[spoke]["first"], on)
+        seen[spoke]["last"] = max(seen[spoke]["last"], on)
+        seen[spoke]["sessions"].add(sid)
+    kind = {prefix: SPOKE_KIND[g] for g, prefix in SPOKE_PREFIX.items()}
+    return [[HUB, spoke, kind[spoke.split("-")[0]], "yes" if rng.random() < 0.45 else "no", v["first"], v["last"],
+             len(v["sessions"])] for spoke, v in sorted(seen.items())]
 
 
 def main():
@@ -233,11 +274,11 @@ def main():
     outdir = args[0] if args else os.path.join(os.path.dirname(os.path.abspath(__file__)), "returns")
     os.makedirs(outdir, exist_ok=True)
     plan = sessions()
-    learner_rows, attendance = learners(plan)
-    old_attendance = established(plan)
+    learner_rows, joiners = learners(plan)
+    attendance = register(plan, joiners, session_sizes(plan))
     write_csv(outdir, "echo_sessions", ["provider", "session_id", "group", "scheduled_on", "status",
                                         "cancel_reason", "attendees", "spokes", "case_presentations",
-                                        "submitted"], session_rows(plan, attendance, old_attendance))
+                                        "submitted"], session_rows(plan, attendance))
     write_csv(outdir, "echo_panel", ["provider", "session_id", "held_on", "member_role", "present"],
               panel_rows(plan))
     write_csv(outdir, "echo_learners", ["provider", "learner_id", "group", "joined_on", "sessions_attended",
@@ -245,7 +286,7 @@ def main():
                                         "exclusion_reason"], learner_rows)
     write_csv(outdir, "echo_spokes", ["provider", "spoke_id", "spoke_kind", "remote_rural",
                                       "first_attended_on", "last_attended_on", "sessions_attended"],
-              spoke_rows(plan))
+              spoke_rows(attendance))
 
 
 if __name__ == "__main__":
