@@ -281,154 +281,203 @@ static const char *meeting_id(const meeting *m)
     return sep ? sep + 1 : m->key;
 }
 
-static void mdt_finish(void *acc, sa_chk_final *fin)
+/* What finishing one result works on: the dated meetings in order, the
+ * counts per result period and over the range, and the examples. */
+typedef struct mdt_fin {
+    const mdt_acc *a;
+    const sa_chk_req *cr;
+    sa_chk_final *fin;
+    const meeting **ms; /* dated meetings by date */
+    size_t nm;
+    int64_t undated, quorate_meetings, missing_expected;
+    size_t n;           /* result periods */
+    int64_t *num, *den; /* quorate and counted `every` periods per result period */
+    int64_t counted, quorate;
+    ex_list ex;
+    sa_buf msg;
+} mdt_fin;
+
+/* Orders the dated meetings and counts quorate ones and those missing an expected role. */
+static void collect_meetings(mdt_fin *f)
 {
-    mdt_acc *a = acc;
-    const sa_chk_req *cr = fin->cr;
-    const sa_check *ck = cr->check;
-    sa_result *r = fin->r;
-    sa_arena *arena = fin->arena;
-    sa_per every = ck->mdt.every != SA_PER_PERIOD ? ck->mdt.every : SA_PER_WEEK;
-    size_t n = sa_chk_periods_for(fin, &cr->grid, NULL);
-    int64_t *num = sa_xcalloc(n ? n : 1, sizeof *num), *den = sa_xcalloc(n ? n : 1, sizeof *den);
-    const meeting **ms = sa_xcalloc(a->n ? a->n : 1, sizeof *ms);
-    size_t nm = 0;
-    int64_t undated = 0, quorate_meetings = 0, missing_expected = 0;
+    const mdt_acc *a = f->a;
+    f->ms = sa_xcalloc(a->n ? a->n : 1, sizeof *f->ms);
     for (size_t i = 0; i < a->n; i++) {
         if (a->m[i].date == SA_DATE_NONE) {
-            undated++;
+            f->undated++;
             continue;
         }
-        ms[nm++] = &a->m[i];
-        if (has_all(a, &a->m[i], cr->core_roles))
-            quorate_meetings++;
-        if (!has_all(a, &a->m[i], cr->expected_roles))
-            missing_expected++;
+        f->ms[f->nm++] = &a->m[i];
+        if (has_all(a, &a->m[i], f->cr->core_roles))
+            f->quorate_meetings++;
+        if (!has_all(a, &a->m[i], f->cr->expected_roles))
+            f->missing_expected++;
     }
-    qsort(ms, nm, sizeof *ms, cmp_meeting);
+    qsort(f->ms, f->nm, sizeof *f->ms, cmp_meeting);
+}
 
-    ex_list ex = {.max = cr->max_examples};
-    ex.v = ex.max ? sa_arena_calloc(arena, ex.max, sizeof *ex.v) : NULL;
+/* Lists why an `every` period [from, to] holding meetings ms[first..last) is not quorate. */
+static void explain_not_quorate(mdt_fin *f, sa_date from, sa_date to, size_t first, size_t last)
+{
+    if (f->ex.n >= f->ex.max) {
+        /* Count what would be listed without formatting it. */
+        f->ex.total += last > first ? (uint64_t)(last - first) : 1;
+        return;
+    }
+    if (last == first) {
+        char fd[11], td[11];
+        sa_date_format(from, fd);
+        sa_date_format(to, td);
+        sa_buf_clear(&f->msg);
+        sa_buf_printf(&f->msg, "%s to %s: no meeting held", fd, td);
+        ex_push(&f->ex, f->fin->arena, NULL, 0, sa_buf_cstr(&f->msg));
+        return;
+    }
+    for (size_t j = first; j < last; j++) {
+        const meeting *m = f->ms[j];
+        char d[11];
+        sa_date_format(m->date, d);
+        sa_buf_clear(&f->msg);
+        sa_buf_printf(&f->msg, "meeting %s on %s is not quorate: missing ", meeting_id(m), d);
+        append_missing(&f->msg, f->a, m, f->cr->core_roles, f->cr->spec);
+        if (!has_all(f->a, m, f->cr->expected_roles)) {
+            sa_buf_puts(&f->msg, "; expected but absent: ");
+            append_missing(&f->msg, f->a, m, f->cr->expected_roles, f->cr->spec);
+        }
+        ex_push(&f->ex, f->fin->arena, m->file, m->row, sa_buf_cstr(&f->msg));
+    }
+}
+
+/* Walks the `every` periods of the range: each is counted in the result
+ * period holding its start, quorate when one of its meetings had every core role. */
+static void score_every_periods(mdt_fin *f, sa_per every)
+{
+    const sa_result *r = f->fin->r;
     sa_period_grid sub;
-    sa_period_grid_build_anchored(&sub, every, fin->from, fin->to, cr->spec->period_from);
-    sa_buf msg = SA_BUF_INIT;
+    sa_period_grid_build_anchored(&sub, every, f->fin->from, f->fin->to, f->cr->spec->period_from);
     size_t mi = 0, k = 0;
-    int64_t sub_counted = 0, sub_quorate = 0;
     for (size_t s = 0; s < sub.n; s++) {
         size_t first = mi;
-        while (mi < nm && ms[mi]->date <= sub.to[s])
+        while (mi < f->nm && f->ms[mi]->date <= sub.to[s])
             mi++;
         bool held = mi > first, quorate = false;
         for (size_t j = first; j < mi; j++)
-            if (has_all(a, ms[j], cr->core_roles))
-                quorate = true;
+            quorate = quorate || has_all(f->a, f->ms[j], f->cr->core_roles);
         /* A period cut short by the assessment range counts only when a meeting fell in it. */
-        bool partial = sa_period_grid_partial(&sub, s);
-        if (partial && !held)
+        if ((sa_period_grid_partial(&sub, s) && !held) || f->n == 0)
             continue;
-        while (k + 1 < n && sub.from[s] > r->periods[k].to)
+        while (k + 1 < f->n && sub.from[s] > r->periods[k].to)
             k++;
-        if (n == 0)
-            continue;
-        den[k]++;
-        sub_counted++;
+        f->den[k]++;
+        f->counted++;
         if (quorate) {
-            num[k]++;
-            sub_quorate++;
-            continue;
-        }
-        char f[11], t[11];
-        sa_date_format(sub.from[s], f);
-        sa_date_format(sub.to[s], t);
-        if (ex.n >= ex.max) {
-            /* Count what would be listed without formatting it. */
-            ex.total += held ? (uint64_t)(mi - first) : 1;
-            continue;
-        }
-        if (!held) {
-            sa_buf_clear(&msg);
-            sa_buf_printf(&msg, "%s to %s: no meeting held", f, t);
-            ex_push(&ex, arena, NULL, 0, sa_buf_cstr(&msg));
-            continue;
-        }
-        for (size_t j = first; j < mi; j++) {
-            char d[11];
-            sa_date_format(ms[j]->date, d);
-            sa_buf_clear(&msg);
-            sa_buf_printf(&msg, "meeting %s on %s is not quorate: missing ", meeting_id(ms[j]), d);
-            append_missing(&msg, a, ms[j], cr->core_roles, cr->spec);
-            if (!has_all(a, ms[j], cr->expected_roles)) {
-                sa_buf_puts(&msg, "; expected but absent: ");
-                append_missing(&msg, a, ms[j], cr->expected_roles, cr->spec);
-            }
-            ex_push(&ex, arena, ms[j]->file, ms[j]->row, sa_buf_cstr(&msg));
+            f->num[k]++;
+            f->quorate++;
+        } else {
+            explain_not_quorate(f, sub.from[s], sub.to[s], first, mi);
         }
     }
-    for (size_t i = 0; i < n; i++) {
-        sa_period_result *p = &r->periods[i];
-        p->numerator = num[i];
-        p->denominator = den[i];
-        if (den[i] == 0) {
+    sa_period_grid_free(&sub);
+}
+
+/* Each result period: the share of its `every` periods with a quorate meeting. */
+static void fill_periods(mdt_fin *f)
+{
+    for (size_t i = 0; i < f->n; i++) {
+        sa_period_result *p = &f->fin->r->periods[i];
+        p->numerator = f->num[i];
+        p->denominator = f->den[i];
+        if (f->den[i] == 0) {
             p->verdict = SA_VERDICT_NOT_ASSESSABLE;
             p->note = "no meeting period to assess";
             continue;
         }
         p->has_measured = true;
-        p->measured = sa_chk_pct(num[i], den[i]);
-        p->verdict = sa_target_holds(&fin->target, p->measured) ? SA_VERDICT_MET : SA_VERDICT_NOT_MET;
+        p->measured = sa_chk_pct(f->num[i], f->den[i]);
+        p->verdict = sa_target_holds(&f->fin->target, p->measured) ? SA_VERDICT_MET : SA_VERDICT_NOT_MET;
     }
-    /* Unmatched job titles, alphabetically. */
+}
+
+/* Job titles that matched no role, alphabetically, after the meeting examples.
+ * Returns how many there were. */
+static size_t list_unmatched_titles(mdt_fin *f)
+{
+    const mdt_acc *a = f->a;
     title_ref *tr = sa_xcalloc(a->nt ? a->nt : 1, sizeof *tr);
-    size_t iter = 0, ntr = 0;
+    size_t iter = 0, ntr = 0, len;
     const char *key;
-    size_t len;
     uintptr_t v;
     while (sa_strmap_next(a->titles, &iter, &key, &len, &v))
         tr[ntr++] = (title_ref){key, &a->t[v - 1]};
     qsort(tr, ntr, sizeof *tr, cmp_title);
     for (size_t i = 0; i < ntr; i++) {
-        if (ex.n >= ex.max) {
-            ex.total++;
+        if (f->ex.n >= f->ex.max) {
+            f->ex.total++;
             continue;
         }
-        sa_buf_clear(&msg);
-        sa_buf_printf(&msg, "job title \"%s\" matches no role (%lld row%s)", tr[i].title,
+        sa_buf_clear(&f->msg);
+        sa_buf_printf(&f->msg, "job title \"%s\" matches no role (%lld row%s)", tr[i].title,
                       (long long)tr[i].t->rows, tr[i].t->rows == 1 ? "" : "s");
-        ex_push(&ex, arena, tr[i].t->file, tr[i].t->row, sa_buf_cstr(&msg));
+        ex_push(&f->ex, f->fin->arena, tr[i].t->file, tr[i].t->row, sa_buf_cstr(&f->msg));
     }
-    r->examples = ex.v;
-    r->nexamples = ex.n;
-    r->examples_total = ex.total;
-    r->numerator = sub_quorate;
-    r->denominator = sub_counted;
-    r->unknown = undated + a->present_unknown;
+    free(tr);
+    return ntr;
+}
+
+/* The pooled share, its measurement phrase and the kind's metrics. */
+static void summarise(mdt_fin *f, sa_per every, size_t unmatched)
+{
+    sa_chk_final *fin = f->fin;
+    sa_result *r = fin->r;
+    r->numerator = f->quorate;
+    r->denominator = f->counted;
+    r->unknown = f->undated + f->a->present_unknown;
     r->measured_unit = "%";
     const char *plural = sa_per_plural(every);
-    if (sub_counted > 0) {
+    if (f->counted > 0) {
         r->has_measured = true;
-        r->measured = sa_chk_pct(sub_quorate, sub_counted);
+        r->measured = sa_chk_pct(f->quorate, f->counted);
         sa_buf_printf(fin->measure, "%.1f%% of %s with a quorate meeting (%lld/%lld)", r->measured, plural,
-                      (long long)sub_quorate, (long long)sub_counted);
+                      (long long)f->quorate, (long long)f->counted);
     } else {
         sa_buf_printf(fin->measure, "no %s to assess", plural);
     }
-    sa_chk_metric(fin, "meetings", "Meetings held", (double)nm, "count");
-    sa_chk_metric(fin, "quorate_meetings", "Meetings with every core role present", (double)quorate_meetings,
-                  "count");
-    sa_chk_metric(fin, "quorate_periods", "Periods with a quorate meeting", (double)sub_quorate, "count");
+    sa_chk_metric(fin, "meetings", "Meetings held", (double)f->nm, "count");
+    sa_chk_metric(fin, "quorate_meetings", "Meetings with every core role present",
+                  (double)f->quorate_meetings, "count");
+    sa_chk_metric(fin, "quorate_periods", "Periods with a quorate meeting", (double)f->quorate, "count");
     sa_chk_metric(fin, "meetings_missing_expected", "Meetings missing an expected role",
-                  (double)missing_expected, "count");
-    sa_chk_metric(fin, "unmatched_titles", "Job titles matching no role", (double)ntr, "count");
-    if (undated)
-        sa_chk_metric(fin, "undated_meetings", "Meetings without a date", (double)undated, "count");
-    if (a->rows_absent)
-        sa_chk_metric(fin, "rows_absent", "Attendance rows marked not present", (double)a->rows_absent, "count");
-    sa_buf_free(&msg);
-    free(tr);
-    sa_period_grid_free(&sub);
-    free(ms);
-    free(num);
-    free(den);
+                  (double)f->missing_expected, "count");
+    sa_chk_metric(fin, "unmatched_titles", "Job titles matching no role", (double)unmatched, "count");
+    if (f->undated)
+        sa_chk_metric(fin, "undated_meetings", "Meetings without a date", (double)f->undated, "count");
+    if (f->a->rows_absent)
+        sa_chk_metric(fin, "rows_absent", "Attendance rows marked not present", (double)f->a->rows_absent,
+                      "count");
+}
+
+static void mdt_finish(void *acc, sa_chk_final *fin)
+{
+    const sa_check *ck = fin->cr->check;
+    sa_per every = ck->mdt.every != SA_PER_PERIOD ? ck->mdt.every : SA_PER_WEEK;
+    mdt_fin f = {.a = acc, .cr = fin->cr, .fin = fin, .msg = SA_BUF_INIT};
+    f.n = sa_chk_periods_for(fin, &fin->cr->grid, NULL);
+    f.num = sa_xcalloc(f.n ? f.n : 1, sizeof *f.num);
+    f.den = sa_xcalloc(f.n ? f.n : 1, sizeof *f.den);
+    f.ex.max = fin->cr->max_examples;
+    f.ex.v = f.ex.max ? sa_arena_calloc(fin->arena, f.ex.max, sizeof *f.ex.v) : NULL;
+    collect_meetings(&f);
+    score_every_periods(&f, every);
+    fill_periods(&f);
+    size_t unmatched = list_unmatched_titles(&f);
+    fin->r->examples = f.ex.v;
+    fin->r->nexamples = f.ex.n;
+    fin->r->examples_total = f.ex.total;
+    summarise(&f, every, unmatched);
+    sa_buf_free(&f.msg);
+    free(f.ms);
+    free(f.num);
+    free(f.den);
 }
 
 static const char *mdt_prepare(sa_chk_req *cr, sa_arena *arena)

@@ -789,6 +789,100 @@ static void not_applicable(ld *l, yn *col, const char *key, const char *applies_
         key, applies_to, sa_col_type_name(t));
 }
 
+/* A string column's `pattern` and `max_length`. */
+static void load_column_text(ld *l, sa_column *c, yn *k, yn *v)
+{
+    yn *pat = mval(v, "pattern");
+    if (pat) {
+        if (c->type != SA_COL_STRING) {
+            not_applicable(l, v, "pattern", "string", c->type);
+        } else if (pat->kind != SA_YNODE_SCALAR) {
+            err(l, "E-SPEC-TYPE", pat->pos, "'pattern' expects a PCRE2 pattern, found %s", found(l, pat));
+        } else {
+            c->pattern = pat->text;
+            c->pattern_pos = pat->text_pos;
+            /* The whole cell must match: anchored at both ends. */
+            c->pattern_code = compile_pattern(l, pat, PCRE2_ANCHORED | PCRE2_ENDANCHORED,
+                                              sa_arena_printf(l->arena, "the pattern of column '%s'", k->text));
+        }
+    }
+    if (mval(v, "max_length")) {
+        if (c->type != SA_COL_STRING)
+            not_applicable(l, v, "max_length", "string", c->type);
+        else
+            get_int(l, v, "max_length", false, 1, INT32_MAX, &c->max_length, "the longest value in characters");
+    }
+}
+
+/* An enum column's `values`: a non-empty list, each value once. */
+static void load_column_values(ld *l, sa_column *c, yn *k, yn *v)
+{
+    yn *vals = mget(v, "values");
+    if (c->type == SA_COL_ENUM && !vals) {
+        missing(l, v, "values", "the list of allowed values of an enum column");
+    } else if (vals && c->type != SA_COL_ENUM) {
+        not_applicable(l, v, "values", "enum", c->type);
+    } else if (vals) {
+        if (vals->kind != SA_YNODE_SEQ || vals->nitems == 0) {
+            err(l, "E-SPEC-ENUM-VALUES", vals->pos, "'values' expects a non-empty list of allowed values, found %s",
+                vals->kind == SA_YNODE_SEQ ? "an empty list" : found(l, vals));
+        } else {
+            c->values = sa_arena_calloc(l->arena, vals->nitems + 1, sizeof *c->values);
+            sa_strmap *seen = NULL;
+            for (size_t i = 0; i < vals->nitems; i++) {
+                yn *it = vals->items[i];
+                if (it->kind != SA_YNODE_SCALAR || it->is_null || it->len == 0) {
+                    err(l, "E-SPEC-ENUM-VALUES", it->pos, "expected an allowed value (a non-empty string), found %s",
+                        found(l, it));
+                    continue;
+                }
+                if (remember(&seen, it->text, 1)) {
+                    err(l, "E-SPEC-ENUM-VALUES", it->text_pos,
+                        "value \"%s\" is listed twice in column '%s'; expected each value once", it->text, k->text);
+                    continue;
+                }
+                c->values[c->nvalues++] = it->text;
+            }
+            sa_strmap_free(seen);
+        }
+    }
+}
+
+/* A date or datetime column's `format`, and a number column's `min` and `max`. */
+static void load_column_form(ld *l, sa_column *c, yn *k, yn *v)
+{
+    yn *fmt = mval(v, "format");
+    if (fmt) {
+        const char *const *choices = c->type == SA_COL_DATE       ? date_formats
+                                     : c->type == SA_COL_DATETIME ? datetime_formats
+                                                                  : NULL;
+        if (!choices) {
+            not_applicable(l, v, "format", "date and datetime", c->type);
+        } else {
+            int f = get_choice(l, v, "format", choices,
+                               sa_arena_printf(l->arena, "the written form of a %s", sa_col_type_name(c->type)));
+            if (f >= 0)
+                c->format = choices[f];
+        }
+    }
+    bool numeric = c->type == SA_COL_INT || c->type == SA_COL_DECIMAL;
+    if (mval(v, "min")) {
+        if (!numeric)
+            not_applicable(l, v, "min", "int and decimal", c->type);
+        else
+            c->has_min = get_number(l, v, "min", &c->min, "the smallest allowed value");
+    }
+    if (mval(v, "max")) {
+        if (!numeric)
+            not_applicable(l, v, "max", "int and decimal", c->type);
+        else
+            c->has_max = get_number(l, v, "max", &c->max, "the largest allowed value");
+    }
+    if (c->has_min && c->has_max && c->min > c->max)
+        err(l, "E-SPEC-RANGE", mval(v, "max")->text_pos, "column '%s': max %g is below min %g; expected min <= max",
+            k->text, c->max, c->min);
+}
+
 static void load_column(ld *l, sa_column *c, yn *k, yn *v)
 {
     c->name = k->text;
@@ -825,85 +919,9 @@ static void load_column(ld *l, sa_column *c, yn *k, yn *v)
     c->unique = get_bool(l, v, "unique", false);
     c->identifier = get_bool(l, v, "identifier", sa_col_type_identifies_patient(c->type));
 
-    yn *pat = mval(v, "pattern");
-    if (pat) {
-        if (c->type != SA_COL_STRING) {
-            not_applicable(l, v, "pattern", "string", c->type);
-        } else if (pat->kind != SA_YNODE_SCALAR) {
-            err(l, "E-SPEC-TYPE", pat->pos, "'pattern' expects a PCRE2 pattern, found %s", found(l, pat));
-        } else {
-            c->pattern = pat->text;
-            c->pattern_pos = pat->text_pos;
-            /* The whole cell must match: anchored at both ends. */
-            c->pattern_code = compile_pattern(l, pat, PCRE2_ANCHORED | PCRE2_ENDANCHORED,
-                                              sa_arena_printf(l->arena, "the pattern of column '%s'", k->text));
-        }
-    }
-    if (mval(v, "max_length")) {
-        if (c->type != SA_COL_STRING)
-            not_applicable(l, v, "max_length", "string", c->type);
-        else
-            get_int(l, v, "max_length", false, 1, INT32_MAX, &c->max_length, "the longest value in characters");
-    }
-    yn *vals = mget(v, "values");
-    if (c->type == SA_COL_ENUM && !vals) {
-        missing(l, v, "values", "the list of allowed values of an enum column");
-    } else if (vals && c->type != SA_COL_ENUM) {
-        not_applicable(l, v, "values", "enum", c->type);
-    } else if (vals) {
-        if (vals->kind != SA_YNODE_SEQ || vals->nitems == 0) {
-            err(l, "E-SPEC-ENUM-VALUES", vals->pos, "'values' expects a non-empty list of allowed values, found %s",
-                vals->kind == SA_YNODE_SEQ ? "an empty list" : found(l, vals));
-        } else {
-            c->values = sa_arena_calloc(l->arena, vals->nitems + 1, sizeof *c->values);
-            sa_strmap *seen = NULL;
-            for (size_t i = 0; i < vals->nitems; i++) {
-                yn *it = vals->items[i];
-                if (it->kind != SA_YNODE_SCALAR || it->is_null || it->len == 0) {
-                    err(l, "E-SPEC-ENUM-VALUES", it->pos, "expected an allowed value (a non-empty string), found %s",
-                        found(l, it));
-                    continue;
-                }
-                if (remember(&seen, it->text, 1)) {
-                    err(l, "E-SPEC-ENUM-VALUES", it->text_pos,
-                        "value \"%s\" is listed twice in column '%s'; expected each value once", it->text, k->text);
-                    continue;
-                }
-                c->values[c->nvalues++] = it->text;
-            }
-            sa_strmap_free(seen);
-        }
-    }
-    yn *fmt = mval(v, "format");
-    if (fmt) {
-        const char *const *choices = c->type == SA_COL_DATE       ? date_formats
-                                     : c->type == SA_COL_DATETIME ? datetime_formats
-                                                                  : NULL;
-        if (!choices) {
-            not_applicable(l, v, "format", "date and datetime", c->type);
-        } else {
-            int f = get_choice(l, v, "format", choices,
-                               sa_arena_printf(l->arena, "the written form of a %s", sa_col_type_name(c->type)));
-            if (f >= 0)
-                c->format = choices[f];
-        }
-    }
-    bool numeric = c->type == SA_COL_INT || c->type == SA_COL_DECIMAL;
-    if (mval(v, "min")) {
-        if (!numeric)
-            not_applicable(l, v, "min", "int and decimal", c->type);
-        else
-            c->has_min = get_number(l, v, "min", &c->min, "the smallest allowed value");
-    }
-    if (mval(v, "max")) {
-        if (!numeric)
-            not_applicable(l, v, "max", "int and decimal", c->type);
-        else
-            c->has_max = get_number(l, v, "max", &c->max, "the largest allowed value");
-    }
-    if (c->has_min && c->has_max && c->min > c->max)
-        err(l, "E-SPEC-RANGE", mval(v, "max")->text_pos, "column '%s': max %g is below min %g; expected min <= max",
-            k->text, c->max, c->min);
+    load_column_text(l, c, k, v);
+    load_column_values(l, c, k, v);
+    load_column_form(l, c, k, v);
 }
 
 static void load_dataset(ld *l, sa_dataset *ds, yn *k, yn *v)
