@@ -170,6 +170,14 @@ uint64_t sa_chk_samples_count(const sa_chk_samples *s);
  *  from the histogram, the smallest value of the bucket holding the rank (never
  *  above the exact percentile). False when there are none. */
 bool sa_chk_samples_percentile(sa_chk_samples *s, double p, int64_t *out);
+/** The value of rank `rank` (1 = the smallest), exact or from the histogram as
+ *  above. False when rank is 0 or above the count. */
+bool sa_chk_samples_rank(sa_chk_samples *s, uint64_t rank, int64_t *out);
+/** Whether the samples are kept exactly (not yet folded into the histogram). */
+static inline bool sa_chk_samples_exact(const sa_chk_samples *s)
+{
+    return s->hist == NULL;
+}
 
 /* ---- verdicts ------------------------------------------------------------------------- */
 
@@ -313,6 +321,18 @@ void sa_chk_metric(sa_chk_final *fin, const char *name, const char *label, doubl
 /** Percentage num/den*100 (0 when den is 0). */
 double sa_chk_pct(int64_t num, int64_t den);
 
+/* sa_chk_place's answers for a row in no period. */
+enum { SA_CHK_SKIP = -1, SA_CHK_UNDATED = -2 };
+/**
+ * The grid period of a row dated by `at` within [from, to], or SA_CHK_SKIP
+ * (outside `where`, or outside the range) or SA_CHK_UNDATED (no date). A row
+ * whose `where` is unknown is skipped and counted in *where_unknown.
+ */
+long sa_chk_place(sa_chk_local *loc, const sa_chk_req *cr, const sa_row *row, const sa_colref *at, sa_date from,
+                  sa_date to, int64_t *where_unknown);
+/** A number ("120", "7.25") or, when `seconds`, a time in hours and minutes ("212h 30m", "45m"). */
+void sa_chk_format_amount(sa_buf *out, double v, bool seconds);
+
 /* ---- shares of cases (proportion, response_time) -------------------------------------------- */
 
 /* What a share kind counts in one period. */
@@ -360,5 +380,46 @@ void sa_chk_share_counts(sa_buf *out, const sa_result *r);
  * range assessed. The periods stay as scored, as the trend.
  */
 sa_verdict sa_chk_assess_overall(const sa_chk_final *fin, const sa_effective_req *er);
+
+/* ---- a value per row (mean, median: stat.c) ------------------------------------------------ */
+
+/* One period of a mean or median: the values of its rows. */
+typedef struct sa_chk_stat_cell {
+    long double total;      /* of the values, in the target's unit */
+    int64_t n;              /* rows measured */
+    int64_t unknown;        /* rows left out: no value, a negative one, `to` before `from` */
+    sa_chk_samples samples; /* median only: the values in sample units */
+} sa_chk_stat_cell;
+
+typedef struct sa_chk_stat_acc {
+    sa_date from, to;
+    size_t nperiods;
+    sa_chk_stat_cell *p;
+    bool keep_samples;
+    int64_t where_unknown;
+    int64_t undated;
+    sa_chk_exset ex;
+} sa_chk_stat_acc;
+
+/* How the figure of one group of cells reads: the kind's own computation. */
+/* The figure of a group of rows in the target's unit (samples: their values;
+ * total and n: their sum in the target's unit and count; factor: target
+ * units per sample unit). False when there is none; *approximate when read
+ * from the histogram. */
+typedef bool (*sa_chk_stat_figure)(sa_chk_samples *samples, long double total, int64_t n, double factor,
+                                   double *out, bool *approximate);
+
+void *sa_chk_stat_new(const sa_chk_req *cr, sa_date from, sa_date to, bool keep_samples);
+void sa_chk_stat_free(void *acc);
+void sa_chk_stat_row(void *acc, const sa_chk_req *cr, sa_chk_local *loc, const sa_row *row,
+                     const sa_stat_value *v);
+void sa_chk_stat_merge(void *dst, const void *src, const sa_chk_req *cr);
+/** Target units per sample unit: 1/1000 for decimals (kept in thousandths),
+ *  86 400 for days between dates (seconds), else 1. */
+double sa_chk_stat_factor(const sa_chk_req *cr, const sa_stat_value *v);
+/** Scores the periods and the pooled figure ("median" or "mean" in the words). */
+void sa_chk_stat_finish(void *acc, sa_chk_final *fin, const sa_stat_value *v, const char *what,
+                        sa_chk_stat_figure figure);
+const char *sa_chk_stat_prepare(const sa_stat_value *v);
 
 #endif

@@ -493,9 +493,13 @@ static void sort_i64(int64_t *v, size_t n)
 bool sa_chk_samples_percentile(sa_chk_samples *s, double p, int64_t *out)
 {
     uint64_t n = sa_chk_samples_count(s);
-    if (n == 0)
+    return n && sa_chk_samples_rank(s, nearest_rank(p, n), out);
+}
+
+bool sa_chk_samples_rank(sa_chk_samples *s, uint64_t rank, int64_t *out)
+{
+    if (rank == 0 || rank > sa_chk_samples_count(s))
         return false;
-    uint64_t rank = nearest_rank(p, n);
     if (!s->hist) {
         if (!s->sorted) {
             sort_i64(s->v, s->n);
@@ -656,6 +660,48 @@ sa_tri sa_chk_where(sa_chk_local *loc, const sa_row *row)
     if (!loc->where)
         return SA_TRI_TRUE;
     return sa_expr_eval_bool(loc->where, row->values);
+}
+
+long sa_chk_place(sa_chk_local *loc, const sa_chk_req *cr, const sa_row *row, const sa_colref *at, sa_date from,
+                  sa_date to, int64_t *where_unknown)
+{
+    sa_tri w = sa_chk_where(loc, row);
+    if (w != SA_TRI_TRUE) {
+        if (w == SA_TRI_UNKNOWN)
+            (*where_unknown)++;
+        return SA_CHK_SKIP;
+    }
+    sa_date d;
+    if (!sa_chk_value_date(sa_chk_cell(row, at->index), &d))
+        return SA_CHK_UNDATED;
+    if (d < from || d > to)
+        return SA_CHK_SKIP;
+    long pi = sa_period_grid_find(&cr->grid, d);
+    return pi < 0 ? SA_CHK_SKIP : pi;
+}
+
+void sa_chk_format_amount(sa_buf *out, double v, bool seconds)
+{
+    if (!seconds) {
+        char b[64];
+        snprintf(b, sizeof b, "%.2f", v);
+        size_t n = strlen(b); /* "7.50" -> "7.5", "120.00" -> "120" */
+        while (n && b[n - 1] == '0')
+            b[--n] = '\0';
+        if (n && b[n - 1] == '.')
+            b[--n] = '\0';
+        sa_buf_puts(out, strcmp(b, "-0") == 0 ? "0" : b);
+        return;
+    }
+    long long m = llround(v / 60.0);
+    const char *sign = m < 0 ? "-" : "";
+    m = m < 0 ? -m : m;
+    if (m >= 60 && m % 60 == 0)
+        sa_buf_printf(out, "%s%lldh", sign, m / 60);
+    else if (m >= 60)
+        sa_buf_printf(out, "%s%lldh %02lldm", sign, m / 60, m % 60);
+    else
+        sa_buf_printf(out, "%s%lldm", sign, m);
 }
 
 size_t sa_chk_periods_for(sa_chk_final *fin, const sa_period_grid *grid, size_t **map)

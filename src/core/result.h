@@ -151,6 +151,13 @@ typedef struct sa_result {
     bool has_measured;
     double measured; /* same unit as the target */
     const char *measured_unit;
+    /* How the measured figure is not exact, NULL when it is: "hyperloglog"
+     * (a distinct count past its exact bound; estimate_error is the relative
+     * standard error, 0.0081) or "histogram" (a median read from the
+     * histogram past the exact samples; estimate_error bounds the relative
+     * error, 1/128). The summary says so in words. */
+    const char *estimate_method;
+    double estimate_error;
     int64_t numerator;
     int64_t denominator;
     int64_t unknown;  /* rows whose condition could not be evaluated (empty cells) */

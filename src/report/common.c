@@ -97,6 +97,21 @@ bool sa_rpt_measured_human(sa_buf *b, const sa_result *r, bool has, double value
     return true;
 }
 
+bool sa_rpt_measured_result(sa_buf *b, const sa_result *r)
+{
+    if (!r->has_measured)
+        return false;
+    bool hll = r->estimate_method && strcmp(r->estimate_method, "hyperloglog") == 0;
+    if (r->estimate_method)
+        sa_buf_puts(b, "about ");
+    sa_rpt_measured_human(b, r, true, r->measured);
+    if (hll)
+        sa_buf_printf(b, " (estimate, \u00b1%.1f%%)", r->estimate_error * 100.0);
+    else if (r->estimate_method)
+        sa_buf_puts(b, " (approximate, within 1/128)");
+    return true;
+}
+
 bool sa_rpt_target_human(sa_buf *b, const sa_result *r)
 {
     if (r->target_text && *r->target_text) {

@@ -310,7 +310,7 @@ static void matrix_cell(sa_buf *out, const sa_result_set *rs, const sa_rpt_group
     sa_buf_printf(out, "<td class=\"cell v-%s%s\"%s><a href=\"#res-%zu\">%s", sa_rpt_verdict_name(r), system,
                   share ? " title=\"this provider's share: not a verdict; the System-wide column is judged\"" : "",
                   found, share && !r->share_counted ? "Share, not counted" : sa_rpt_verdict_label(r));
-    if (sa_rpt_measured_human(tmp, r, r->has_measured, r->measured)) {
+    if (sa_rpt_measured_result(tmp, r)) {
         sa_buf_puts(out, "<small>");
         h_buf(out, tmp);
         sa_buf_puts(out, "</small>");
@@ -356,7 +356,7 @@ static void write_facts(sa_buf *out, const sa_result *r, sa_buf *tmp)
 {
     bool share = sa_rpt_is_share(r);
     sa_buf_puts(out, "<p class=\"facts\">");
-    if (sa_rpt_measured_human(tmp, r, r->has_measured, r->measured)) {
+    if (sa_rpt_measured_result(tmp, r)) {
         sa_buf_puts(out, share ? "<span><strong>Contribution</strong> " : "<span><strong>Measured</strong> ");
         h_buf(out, tmp);
         sa_buf_puts(out, "</span>");

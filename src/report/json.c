@@ -202,6 +202,19 @@ static void write_verdict(jw *w, const sa_result *r)
     jw_close(w, '}');
 }
 
+/* "estimate", only when the figure is not exact: how it was estimated and its error. */
+static void write_estimate(jw *w, const sa_result *r)
+{
+    if (!r->estimate_method)
+        return;
+    bool hll = strcmp(r->estimate_method, "hyperloglog") == 0;
+    jw_open(w, "estimate", '{');
+    jw_str(w, "method", r->estimate_method);
+    jw_num(w, "relative_standard_error", hll, r->estimate_error);
+    jw_num(w, "relative_error_bound", !hll, r->estimate_error);
+    jw_close(w, '}');
+}
+
 static void write_measure(jw *w, const sa_result *r)
 {
     if (r->has_measured) {
@@ -209,6 +222,7 @@ static void write_measure(jw *w, const sa_result *r)
         jw_num(w, "value", true, r->measured);
         jw_str(w, "unit", r->measured_unit);
         write_interval(w, r->has_interval, r->interval_low, r->interval_high);
+        write_estimate(w, r);
         jw_close(w, '}');
     } else {
         jw_null(w, "measured");

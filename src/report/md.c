@@ -165,7 +165,7 @@ static void write_row(sa_buf *out, const sa_result *r, sa_buf *tmp)
         sa_buf_printf(out, " | Share%s | ", r->share_counted ? "" : ", not counted");
     else
         sa_buf_printf(out, " | %s %s | ", verdict_icon(r->verdict), sa_verdict_label(r->verdict));
-    if (sa_rpt_measured_human(tmp, r, r->has_measured, r->measured))
+    if (sa_rpt_measured_result(tmp, r))
         md_text(out, sa_buf_cstr(tmp));
     sa_buf_clear(tmp);
     sa_buf_puts(out, " | ");

@@ -60,6 +60,9 @@ void sa_rpt_value_unit(sa_buf *b, double value, const char *unit);
  * measurement, and the function returns false.
  */
 bool sa_rpt_measured_human(sa_buf *b, const sa_result *r, bool has, double value);
+/** The result's measured figure, said as an estimate ("about 16391 (estimate, ±0.8%)")
+ *  or an approximation when it is one; false when there is none. */
+bool sa_rpt_measured_result(sa_buf *b, const sa_result *r);
 
 /** Appends the effective target as written (target_text), else its canonical form;
  *  returns false (nothing appended) when the result has no target. */

@@ -354,7 +354,7 @@ static void write_result_line(text_ctx *t, const sa_result *r, size_t label_widt
     pad(t->out, used, label_width + 2 - (share ? 2 : 0));
     put_label(t, r, 16);
     sa_buf m = SA_BUF_INIT;
-    bool has = sa_rpt_measured_human(&m, r, r->has_measured, r->measured);
+    bool has = sa_rpt_measured_result(&m, r);
     if (has)
         sa_buf_append(t->out, m.data, m.len);
     sa_buf_free(&m);

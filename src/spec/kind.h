@@ -91,6 +91,9 @@ typedef struct sa_check_def {
     void (*init)(sa_check *ck);
     /** Reads the kind's keys of `map` (the common ones are read already). */
     void (*load)(struct sa_ld *l, sa_check *ck, const struct sa_ynode *map);
+    /** The unit the target is written in when it depends on the check (a
+     *  duration for a duration column, a number otherwise); NULL = default_target's. */
+    sa_target_unit (*target_unit)(const sa_check *ck);
     /** The target without one written (declared_level: its `at_least`); NULL = default_target. */
     bool (*implied_target)(const sa_check *ck, sa_target *out);
     /** The kind's expression `key` ("meets", "exclude") or column reference

@@ -1101,9 +1101,11 @@ void sa_ld_expr(ld *l, const sa_check *ck, yn *map, const char *key, bool requir
         out->compiled = sa_expr_compile(v->text, v->text_pos, ck->dataset, &l->spec->calendar, l->diags);
 }
 
-/* The unit a kind's target is written in, from its default. */
-static sa_target_unit target_unit(const sa_check_def *def)
+/* The unit a check's target is written in: the kind's answer, or its default's. */
+static sa_target_unit target_unit(const sa_check_def *def, const sa_check *ck)
 {
+    if (def->target_unit)
+        return def->target_unit(ck);
     sa_target t = {0};
     if (def->default_target)
         sa_target_parse(def->default_target, &t, NULL, NULL);
@@ -1114,7 +1116,14 @@ static sa_target_unit target_unit(const sa_check_def *def)
 static bool target_fits(ld *l, const sa_check *ck, yn *v)
 {
     const sa_check_def *def = sa_check_def_of(ck->kind);
-    sa_target_unit want = target_unit(def);
+    sa_target_unit want = target_unit(def, ck);
+    if (def->target_unit && ck->target.unit != want) {
+        err(l, "E-SPEC-TARGET", v->text_pos, "a %s check of this column compares %s, so expected %s, found \"%s\"",
+            def->name, want == SA_UNIT_SECONDS ? "a time" : "a number",
+            want == SA_UNIT_SECONDS ? "a duration such as \"<= 14d\" or \">= 200h\"" : "a number such as \">= 120\"",
+            v->text);
+        return false;
+    }
     if (want == SA_UNIT_PERCENT && ck->target.unit != SA_UNIT_PERCENT) {
         err(l, "E-SPEC-TARGET", v->text_pos,
             "a %s check's target is a share of %s, so expected a percentage such as \">= 90%%\", found \"%s\"",

@@ -89,6 +89,16 @@ typedef struct sa_colref {
     sa_pos pos;
 } sa_colref;
 
+/* What `mean` and `median` average: a numeric or duration `column`, or the
+ * time from `from` to `to` (whole days between dates, seconds between
+ * datetimes); `at` places a row in a period (default: `from`). */
+typedef struct sa_stat_value {
+    sa_colref column;
+    sa_colref from;
+    sa_colref to;
+    sa_colref at;
+} sa_stat_value;
+
 /* An expression as written, with its compiled form (NULL when absent or invalid). */
 typedef struct sa_expr_ref {
     const char *text; /* NULL when not given */

@@ -23,6 +23,8 @@ enum {
     SA_LD_DATETIME = 1u << SA_COL_DATETIME,
     SA_LD_BOOL = 1u << SA_COL_BOOL,
     SA_LD_INT = 1u << SA_COL_INT,
+    SA_LD_NUMERIC = 1u << SA_COL_INT | 1u << SA_COL_DECIMAL,
+    SA_LD_DURATION = 1u << SA_COL_DURATION,
     SA_LD_ANY = 0x3ff,
 };
 
@@ -67,5 +69,20 @@ void sa_ld_expr(sa_ld *l, const sa_check *ck, sa_yn *map, const char *key, bool 
 void sa_ld_per(sa_ld *l, sa_check *ck, sa_yn *map);
 /** `target`: required, or the kind's default, checked against the kind's unit. */
 void sa_ld_target(sa_ld *l, sa_check *ck, sa_yn *map);
+
+/* ---- measures of a value (sum, mean, median: stat.c) ---------------------------- */
+
+/** The unit of a target compared with `col`'s values: seconds for a duration
+ *  column, a number otherwise. */
+sa_target_unit sa_ld_column_unit(const sa_check *ck, const sa_colref *col);
+/** `column`, or `from` and `to` (then `at` defaults to `from`), and `at`. */
+void sa_ld_stat_value(sa_ld *l, sa_check *ck, sa_yn *map, sa_stat_value *v);
+/** The unit of a mean's or median's target: seconds for a duration or `from`/`to`. */
+sa_target_unit sa_stat_target_unit(const sa_check *ck, const sa_stat_value *v);
+const sa_colref *sa_stat_column(const sa_stat_value *v, const char *key);
+/** "the median of X" / "the mean time from A to B (in whole days)". */
+void sa_stat_describe(const sa_check *ck, const sa_stat_value *v, const char *what, sa_buf *out);
+void sa_stat_describe_empty(const sa_stat_value *v, sa_buf *out);
+void sa_stat_diff_reads(const sa_check_differ *d, const sa_stat_value *a, const sa_stat_value *b);
 
 #endif

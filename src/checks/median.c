@@ -1,0 +1,54 @@
+/* median.c — `median`: the middle value of a numeric or duration column, or
+ * of the time from `from` to `to`, per period and pooled (median length of
+ * stay "<= 14d"), with the rows behind each figure (stat.c). Of an even
+ * number of rows it is the mean of the two middle values while the samples
+ * are exact; past SA_CHK_SAMPLE_CAP rows in a group it is read from the
+ * histogram (the lower middle, within 1/128) and the report says so. */
+#include "checks/checks_internal.h"
+
+static bool median_of(sa_chk_samples *s, long double total, int64_t n, double factor, double *out,
+                      bool *approximate)
+{
+    (void)total;
+    int64_t lo, hi;
+    uint64_t count = sa_chk_samples_count(s);
+    if (n <= 0 || !sa_chk_samples_rank(s, (count + 1) / 2, &lo))
+        return false;
+    *approximate = !sa_chk_samples_exact(s);
+    hi = lo;
+    if (count % 2 == 0 && !*approximate)
+        sa_chk_samples_rank(s, count / 2 + 1, &hi);
+    *out = ((double)lo + (double)hi) / 2.0 * factor;
+    return true;
+}
+
+static void *median_new(const sa_chk_req *cr, sa_date from, sa_date to)
+{
+    return sa_chk_stat_new(cr, from, to, true);
+}
+
+static void median_row(void *acc, const sa_chk_req *cr, sa_chk_local *loc, const sa_row *row)
+{
+    sa_chk_stat_row(acc, cr, loc, row, &cr->check->median.value);
+}
+
+static void median_finish(void *acc, sa_chk_final *fin)
+{
+    sa_chk_stat_finish(acc, fin, &fin->cr->check->median.value, "median", median_of);
+}
+
+static const char *median_prepare(sa_chk_req *cr, sa_arena *arena)
+{
+    (void)arena;
+    return sa_chk_stat_prepare(&cr->check->median.value);
+}
+
+const sa_chk_kind sa_chk_kind_median = {
+    .name = "median",
+    .prepare = median_prepare,
+    .acc_new = median_new,
+    .acc_row = median_row,
+    .acc_merge = sa_chk_stat_merge,
+    .acc_finish = median_finish,
+    .acc_free = sa_chk_stat_free,
+};
