@@ -6,7 +6,9 @@
 #  - every share of cases carries its 95% Wilson interval in the summary;
 #  - a system's declared level is the highest any provider declares (ALL-10);
 #  - returns are on time or late by the submission dates they carry, against the
-#    agreement's reporting duty (RET-1).
+#    agreement's reporting duty (RET-1, ECHO-12);
+#  - a session cancelled is not a session held, quarter by quarter (ECHO-2), and
+#    excluded learners leave a denominator with their count shown (ECHO-9).
 set -u
 : "${SPECAUDIT:?}" "${SA_SOURCE_DIR:?}"
 cd "$SA_SOURCE_DIR" || exit 1
@@ -24,7 +26,7 @@ expect() { # example requirement provider(- = system) jq-test description
           | ($4)" "$tmp/$1.json")
   [ "$got" = true ] || { echo "FAIL: $1 $2 $3: $5 (got $got)"; fail=1; }
 }
-for x in county-spc consortium-consultants preferences-pilot alliance-system; do report "$x"; done
+for x in county-spc consortium-consultants preferences-pilot alliance-system highland-echo; do report "$x"; done
 
 expect preferences-pilot PREF-1 8ZC01 '.verdict == "met" and .assess == "overall" and (.measured.value * 1000 | round) == 93187' \
   "93.2% over the year against >= 85% is met"
@@ -46,4 +48,10 @@ expect county-spc RET-1 5Z201 '.verdict == "partially_met" and ([.metrics[] | se
   "a return sent after its due date is late, from the rows' submission dates"
 expect county-spc RET-1 RZ1 '.verdict == "met" and ([.metrics[] | select(.name == "due_days")][0].value == 20)' \
   "the agreement's reporting duty sets the due date"
+expect highland-echo ECHO-2 H901Z '.verdict == "partially_met" and ([.periods[] | select(.verdict == "not_met") | .from] == ["2019-10-01", "2020-01-01"])' \
+  "the out-of-hours group's winter cancellations fail the third and fourth quarters only"
+expect highland-echo ECHO-9 H901Z '.verdict == "met" and ([.metrics[] | select(.name == "excluded_rows")][0].value > 0)' \
+  "learners who left their post leave the retention denominator, counted"
+expect highland-echo ECHO-12 H901Z '.verdict == "partially_met" and ([.metrics[] | select(.name == "due_days")][0].value == 30)' \
+  "quarterly returns are due 30 days after the quarter, by the agreement"
 exit $fail

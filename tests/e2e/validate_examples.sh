@@ -5,7 +5,7 @@ set -u
 : "${SPECAUDIT:?}" "${SA_SOURCE_DIR:?}"
 cd "$SA_SOURCE_DIR" || exit 1
 fail=0
-for name in county-spc consortium-consultants preferences-pilot alliance-system; do
+for name in county-spc consortium-consultants preferences-pilot alliance-system highland-echo; do
     files=(specs/$name/returns/*.csv)
     if [ ! -e "${files[0]}" ]; then echo "FAIL: no returns for $name"; fail=1; continue; fi
     out1=$("$SPECAUDIT" validate -j 1 "specs/$name.yaml" "${files[@]}")

@@ -468,7 +468,8 @@ static void test_county_priorities(void **state)
     /* every check kind appears among the bundled examples' requirements (each example
      * uses the kinds its service needs, so the union is what covers them all) */
     bool seen[SA_CHECK_KIND_COUNT] = {false};
-    const char *names[] = {"county-spc", "consortium-consultants", "preferences-pilot", "alliance-system"};
+    const char *names[] = {"county-spc", "consortium-consultants", "preferences-pilot", "alliance-system",
+                           "highland-echo"};
     for (size_t e = 0; e < sizeof names / sizeof names[0]; e++) {
         char path[1024];
         snprintf(path, sizeof path, "%s/specs/%s.yaml", SA_SOURCE_DIR, names[e]);
