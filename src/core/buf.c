@@ -326,3 +326,26 @@ void sa_buf_text_escape(sa_buf *b, const char *s, size_t len, bool keep_newlines
         }
     }
 }
+
+/* Formats with `decimals` places, then trims trailing zeros so equal values
+ * always print the same way whatever the platform's shortest-repr rules. */
+void sa_buf_number(sa_buf *b, double v, int decimals)
+{
+    char tmp[400];
+    int n = snprintf(tmp, sizeof tmp, "%.*f", decimals, v);
+    if (n <= 0 || (size_t)n >= sizeof tmp) {
+        sa_buf_printf(b, "%.17g", v);
+        return;
+    }
+    char *dot = strchr(tmp, '.');
+    if (dot) {
+        char *end = tmp + n - 1;
+        while (end > dot && *end == '0')
+            *end-- = '\0';
+        if (end == dot)
+            *end = '\0';
+    }
+    if (strcmp(tmp, "-0") == 0)
+        strcpy(tmp, "0");
+    sa_buf_puts(b, tmp);
+}

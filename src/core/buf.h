@@ -59,6 +59,10 @@ void sa_buf_text_escape(sa_buf *b, const char *s, size_t len, bool keep_newlines
  *  prefixed with ' so spreadsheets do not evaluate it as a formula. */
 void sa_buf_csv_cell(sa_buf *b, const char *s, size_t len);
 
+/** Appends a finite number with `decimals` places, trailing zeros (and a
+ *  bare point) trimmed, -0 as 0: the one way numbers are printed in reports. */
+void sa_buf_number(sa_buf *b, double v, int decimals);
+
 /** Writes the whole buffer to a stream; returns 0 on success, -1 on error. */
 int sa_buf_write(const sa_buf *b, FILE *out);
 

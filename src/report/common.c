@@ -7,36 +7,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Formats with `decimals` places, then trims trailing zeros so equal values
- * always print the same way whatever the platform's shortest-repr rules. */
-static void number_fixed(sa_buf *b, double v, int decimals)
-{
-    char tmp[400];
-    int n = snprintf(tmp, sizeof tmp, "%.*f", decimals, v);
-    if (n <= 0 || (size_t)n >= sizeof tmp) {
-        sa_buf_printf(b, "%.17g", v);
-        return;
-    }
-    char *dot = strchr(tmp, '.');
-    if (dot) {
-        char *end = tmp + n - 1;
-        while (end > dot && *end == '0')
-            *end-- = '\0';
-        if (end == dot)
-            *end = '\0';
-    }
-    if (strcmp(tmp, "-0") == 0)
-        strcpy(tmp, "0");
-    sa_buf_puts(b, tmp);
-}
-
 void sa_rpt_number(sa_buf *b, double v, const char *nonfinite)
 {
     if (!isfinite(v)) {
         sa_buf_puts(b, nonfinite);
         return;
     }
-    number_fixed(b, v, 6);
+    sa_buf_number(b, v, 6);
 }
 
 void sa_rpt_number_human(sa_buf *b, double v)
@@ -45,7 +22,7 @@ void sa_rpt_number_human(sa_buf *b, double v)
         sa_buf_puts(b, "n/a");
         return;
     }
-    number_fixed(b, v, 2);
+    sa_buf_number(b, v, 2);
 }
 
 void sa_rpt_date(sa_buf *b, sa_date d)
