@@ -35,13 +35,14 @@ sa_buf *sa_jw_member(sa_jw *w, const char *key)
     assert((w->depth > 0 && w->open[w->depth - 1] == '{') == (key != NULL) && "keys exactly in objects");
     if (!w->first)
         sa_buf_putc(w->out, ',');
-    if (jw_is_inline(w)) {
+    if (jw_is_inline(w) || (w->same_line && !w->first)) {
         if (!w->first)
             sa_buf_putc(w->out, ' ');
     } else if (w->depth > 0) {
         jw_newline(w);
     }
     w->first = false;
+    w->same_line = false;
     if (key) {
         sa_buf_json_string(w->out, key);
         sa_buf_puts(w->out, ": ");
@@ -80,6 +81,11 @@ void sa_jw_object_inline(sa_jw *w, const char *key) { jw_open(w, key, '{', true)
 void sa_jw_array_inline(sa_jw *w, const char *key) { jw_open(w, key, '[', true); }
 void sa_jw_close_object(sa_jw *w) { jw_close(w, '{'); }
 void sa_jw_close_array(sa_jw *w) { jw_close(w, '['); }
+
+void sa_jw_same_line(sa_jw *w)
+{
+    w->same_line = true;
+}
 
 void sa_jw_str(sa_jw *w, const char *key, const char *s)
 {

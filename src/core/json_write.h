@@ -27,6 +27,7 @@ typedef struct sa_jw {
     int depth;
     int inline_from;  /* depth of the outermost inline container, or -1 */
     bool first;       /* no member written yet in the current container */
+    bool same_line;   /* the next member continues the current line */
     char open[SA_JW_MAX_DEPTH]; /* '{' or '[' per open container */
 } sa_jw;
 
@@ -41,6 +42,11 @@ void sa_jw_object_inline(sa_jw *w, const char *key);
 void sa_jw_array_inline(sa_jw *w, const char *key);
 void sa_jw_close_object(sa_jw *w);
 void sa_jw_close_array(sa_jw *w);
+
+/** In a block container, the next member continues the current line after
+ *  ", " instead of starting a new one: a row of short members read together
+ *  (counts, a date range). No effect in an inline container. */
+void sa_jw_same_line(sa_jw *w);
 
 /* Scalars. */
 /** A string, or null when `s` is NULL. */
