@@ -201,28 +201,6 @@ static void render_json(const sa_diff *const *diffs, const char *const *old_name
 
 /* ---- markdown -------------------------------------------------------------------------- */
 
-/* Text inside a table cell: no row breaks, no column breaks, no HTML a
- * comment would render (file contents come from the pull request). */
-static void md_cell(sa_buf *out, const char *s)
-{
-    for (; s && *s; s++) {
-        switch (*s) {
-        case '|': sa_buf_puts(out, "\\|"); break;
-        case '\n':
-        case '\r': sa_buf_putc(out, ' '); break;
-        case '<': sa_buf_puts(out, "&lt;"); break;
-        case '>': sa_buf_puts(out, "&gt;"); break;
-        case '&': sa_buf_puts(out, "&amp;"); break;
-        case '`': sa_buf_puts(out, "\\`"); break;
-        case '*': sa_buf_puts(out, "\\*"); break;
-        case '_': sa_buf_puts(out, "\\_"); break;
-        case '[': sa_buf_puts(out, "\\["); break;
-        case ']': sa_buf_puts(out, "\\]"); break;
-        default: sa_buf_putc(out, *s);
-        }
-    }
-}
-
 static const char *md_class(sa_change_class c)
 {
     switch (c) {
@@ -266,11 +244,11 @@ static void render_md(const sa_diff *const *diffs, const char *const *old_names,
         tally(d, counts);
         const char *name = new_names[k] ? new_names[k] : old_names[k];
         sa_buf_puts(out, "### ");
-        md_cell(out, sa_diff_or_none(name));
+        sa_buf_md_escape(out, sa_diff_or_none(name));
         sa_buf_puts(out, "\n\n");
         sa_buf_clear(&ident);
         identity_text(&ident, d);
-        md_cell(out, sa_buf_cstr(&ident));
+        sa_buf_md_escape(out, sa_buf_cstr(&ident));
         sa_buf_puts(out, " — ");
         counts_text(out, counts, sa_diff_count(d), true);
         sa_buf_puts(out, ".\n\n");
@@ -289,9 +267,9 @@ static void render_md(const sa_diff *const *diffs, const char *const *old_names,
             }
             shown++;
             sa_buf_printf(out, "| %s | ", md_class(c->cls));
-            md_cell(out, c->subject);
+            sa_buf_md_escape(out, c->subject);
             sa_buf_puts(out, " | ");
-            md_cell(out, c->what);
+            sa_buf_md_escape(out, c->what);
             sa_buf_puts(out, " | ");
             if (c->new_pos.file && c->new_pos.line)
                 sa_buf_printf(out, "%u", (unsigned)c->new_pos.line);

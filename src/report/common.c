@@ -473,34 +473,6 @@ void sa_rpt_provenance_plain(sa_buf *b, const sa_result_set *rs, const char *ind
     sa_buf_putc(b, '\n');
 }
 
-static bool is_bidi_control(const unsigned char *p)
-{
-    return p[0] == 0xE2 && ((p[1] == 0x80 && p[2] >= 0xAA && p[2] <= 0xAE) ||
-                            (p[1] == 0x81 && p[2] >= 0xA6 && p[2] <= 0xA9));
-}
-
-const char *sa_rpt_without_bidi(const char *s, sa_buf *scratch)
-{
-    if (!s)
-        return NULL;
-    const unsigned char *p = (const unsigned char *)s;
-    bool found = false;
-    for (; *p && !found; p++)
-        found = is_bidi_control(p);
-    if (!found)
-        return s;
-    sa_buf_clear(scratch);
-    for (p = (const unsigned char *)s; *p;) {
-        if (is_bidi_control(p)) {
-            sa_buf_puts(scratch, "\xEF\xBF\xBD");
-            p += 3;
-        } else {
-            sa_buf_putc(scratch, (char)*p++);
-        }
-    }
-    return sa_buf_cstr(scratch);
-}
-
 const char *sa_rpt_counts_label(const sa_result *r)
 {
     return r->counts_label ? r->counts_label : "Counted";

@@ -99,6 +99,20 @@ static void test_json_writer(void **state)
     sa_buf_free(&b);
 }
 
+/* Markdown text stays in its table cell: a backslash cannot undo the escape
+ * of the pipe after it, no HTML, no line break, no reordering control. */
+static void test_md_escape(void **state)
+{
+    (void)state;
+    sa_buf b = SA_BUF_INIT;
+    sa_buf_md_escape(&b, "a\\|b\n<i>*x*_#!~\t\xE2\x80\xAE" "c\xFF");
+    assert_string_equal(sa_buf_cstr(&b), "a\\\\\\|b &lt;i&gt;\\*x\\*\\_\\#\\!\\~ \xEF\xBF\xBD" "c\xEF\xBF\xBD");
+    sa_buf_clear(&b);
+    sa_buf_md_escape(&b, NULL);
+    assert_int_equal(b.len, 0);
+    sa_buf_free(&b);
+}
+
 static void test_diags_cap_and_sort(void **state)
 {
     (void)state;
@@ -372,7 +386,7 @@ int main(void)
         cmocka_unit_test(test_dates),         cmocka_unit_test(test_london_clock), cmocka_unit_test(test_london_clock_every_hour),
         cmocka_unit_test(test_targets),       cmocka_unit_test(test_strmap),
         cmocka_unit_test(test_atomic_write),  cmocka_unit_test(test_verdict_table),
-        cmocka_unit_test(test_arena),         cmocka_unit_test(test_json_writer),
+        cmocka_unit_test(test_arena),         cmocka_unit_test(test_json_writer), cmocka_unit_test(test_md_escape),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
