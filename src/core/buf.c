@@ -326,3 +326,94 @@ void sa_buf_text_escape(sa_buf *b, const char *s, size_t len, bool keep_newlines
         }
     }
 }
+
+/* Formats with `decimals` places, then trims trailing zeros so equal values
+ * always print the same way whatever the platform's shortest-repr rules. */
+void sa_buf_number(sa_buf *b, double v, int decimals)
+{
+    char tmp[400];
+    int n = snprintf(tmp, sizeof tmp, "%.*f", decimals, v);
+    if (n <= 0 || (size_t)n >= sizeof tmp) {
+        sa_buf_printf(b, "%.17g", v);
+        return;
+    }
+    char *dot = strchr(tmp, '.');
+    if (dot) {
+        char *end = tmp + n - 1;
+        while (end > dot && *end == '0')
+            *end-- = '\0';
+        if (end == dot)
+            *end = '\0';
+    }
+    if (strcmp(tmp, "-0") == 0)
+        strcpy(tmp, "0");
+    sa_buf_puts(b, tmp);
+}
+
+static bool is_bidi_control(const char *s)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    return p[0] == 0xE2 && ((p[1] == 0x80 && p[2] >= 0xAA && p[2] <= 0xAE) ||
+                            (p[1] == 0x81 && p[2] >= 0xA6 && p[2] <= 0xA9));
+}
+
+const char *sa_buf_without_bidi(const char *s, sa_buf *scratch)
+{
+    if (!s)
+        return NULL;
+    const char *p = s;
+    while (*p && !is_bidi_control(p))
+        p++;
+    if (!*p)
+        return s;
+    sa_buf_clear(scratch);
+    for (p = s; *p;) {
+        if (is_bidi_control(p)) {
+            sa_buf_puts(scratch, "\xEF\xBF\xBD");
+            p += 3;
+        } else {
+            sa_buf_putc(scratch, *p++);
+        }
+    }
+    return sa_buf_cstr(scratch);
+}
+
+/* One byte of Markdown text below 0x80: line breaks and controls become
+ * spaces, HTML's three specials entities, Markdown's punctuation escaped. */
+static void md_ascii(sa_buf *b, char c)
+{
+    if (c == '<')
+        sa_buf_puts(b, "&lt;");
+    else if (c == '>')
+        sa_buf_puts(b, "&gt;");
+    else if (c == '&')
+        sa_buf_puts(b, "&amp;");
+    else if (strchr("\\`*_[]|~!#", c))
+        sa_buf_printf(b, "\\%c", c);
+    else if ((unsigned char)c < 0x20 || c == 0x7f)
+        sa_buf_putc(b, ' ');
+    else
+        sa_buf_putc(b, c);
+}
+
+void sa_buf_md_escape(sa_buf *b, const char *s)
+{
+    if (!s)
+        return;
+    sa_buf scratch = SA_BUF_INIT;
+    s = sa_buf_without_bidi(s, &scratch);
+    size_t len = strlen(s);
+    for (size_t i = 0; i < len; i++) {
+        if ((unsigned char)s[i] < 0x80) {
+            md_ascii(b, s[i]);
+            continue;
+        }
+        /* Multi-byte sequences pass through the JSON escaper's UTF-8 check. */
+        size_t j = i;
+        while (j < len && (unsigned char)s[j] >= 0x80)
+            j++;
+        sa_buf_json_escape(b, s + i, j - i);
+        i = j - 1;
+    }
+    sa_buf_free(&scratch);
+}

@@ -59,6 +59,23 @@ void sa_buf_text_escape(sa_buf *b, const char *s, size_t len, bool keep_newlines
  *  prefixed with ' so spreadsheets do not evaluate it as a formula. */
 void sa_buf_csv_cell(sa_buf *b, const char *s, size_t len);
 
+/** Appends `s` as Markdown text that stays inside its line, table cell or
+ *  emphasis: line breaks, tabs and controls become spaces, < > & become
+ *  entities (no HTML reaches the page), \ ` * _ [ ] | ~ ! # are
+ *  backslash-escaped, bidirectional controls and invalid UTF-8 become
+ *  U+FFFD. NULL appends nothing. Every Markdown output (reports, diffs)
+ *  escapes text from its inputs with it. */
+void sa_buf_md_escape(sa_buf *b, const char *s);
+/** `s` with every Unicode bidirectional embedding, override and isolate
+ *  control (U+202A..U+202E, U+2066..U+2069) replaced by U+FFFD, so text from an
+ *  input cannot reorder what a reader sees: `s` itself when it has none,
+ *  else a view into `scratch` (valid until its next use). NULL gives NULL. */
+const char *sa_buf_without_bidi(const char *s, sa_buf *scratch);
+
+/** Appends a finite number with `decimals` places, trailing zeros (and a
+ *  bare point) trimmed, -0 as 0: the one way numbers are printed in reports. */
+void sa_buf_number(sa_buf *b, double v, int decimals);
+
 /** Writes the whole buffer to a stream; returns 0 on success, -1 on error. */
 int sa_buf_write(const sa_buf *b, FILE *out);
 

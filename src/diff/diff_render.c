@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "core/buf.h"
+#include "core/json_write.h"
 #include "diff/diff_internal.h"
 
 #define NCLASSES (SA_CHANGE_WARNING + 1)
@@ -115,100 +116,90 @@ static void render_text(const sa_diff *const *diffs, const char *const *old_name
 
 /* ---- json ------------------------------------------------------------------------ */
 
-static void json_pos(sa_buf *out, sa_pos p)
+static void json_pos(sa_jw *w, const char *key, sa_pos p)
 {
     if (!p.file) {
-        sa_buf_puts(out, "null");
+        sa_jw_null(w, key);
         return;
     }
-    sa_buf_puts(out, "{\"file\": ");
-    sa_buf_json_string(out, p.file);
-    sa_buf_printf(out, ", \"line\": %u, \"col\": %u}", (unsigned)p.line, (unsigned)p.col);
+    sa_jw_object_inline(w, key);
+    sa_jw_str(w, "file", p.file);
+    sa_jw_uint(w, "line", p.line);
+    sa_jw_uint(w, "col", p.col);
+    sa_jw_close_object(w);
 }
 
-static void json_counts(sa_buf *out, const size_t counts[NCLASSES], size_t total)
+static void json_counts(sa_jw *w, const size_t counts[NCLASSES], size_t total)
 {
-    sa_buf_printf(out, "{\"total\": %zu", total);
+    sa_jw_object_inline(w, "summary");
+    sa_jw_uint(w, "total", total);
     for (int c = 0; c < NCLASSES; c++)
-        sa_buf_printf(out, ", \"%s\": %zu", sa_change_class_name((sa_change_class)c), counts[c]);
-    sa_buf_putc(out, '}');
+        sa_jw_uint(w, sa_change_class_name((sa_change_class)c), counts[c]);
+    sa_jw_close_object(w);
+}
+
+static void json_side(sa_jw *w, const char *key, const char *file, const char *id, const char *version)
+{
+    sa_jw_object_inline(w, key);
+    sa_jw_str(w, "file", file);
+    sa_jw_str(w, "id", id);
+    sa_jw_str(w, "version", version);
+    sa_jw_close_object(w);
+}
+
+static void json_change(sa_jw *w, const sa_change *c)
+{
+    sa_jw_object_inline(w, NULL);
+    sa_jw_str(w, "class", sa_change_class_name(c->cls));
+    sa_jw_str(w, "subject", c->subject);
+    sa_jw_str(w, "what", c->what);
+    json_pos(w, "old_pos", c->old_pos);
+    json_pos(w, "new_pos", c->new_pos);
+    sa_jw_close_object(w);
+}
+
+static void json_diff(sa_jw *w, const sa_diff *d, const char *old_name, const char *new_name,
+                      const size_t counts[NCLASSES])
+{
+    const char *oi, *ov, *ni, *nv;
+    sa_diff_identity(d, &oi, &ov, &ni, &nv);
+    sa_jw_object(w, NULL);
+    sa_jw_str(w, "kind", sa_diff_kind(d));
+    json_side(w, "old", old_name, oi, ov);
+    json_side(w, "new", new_name, ni, nv);
+    sa_jw_array(w, "changes");
+    for (size_t i = 0; i < sa_diff_count(d); i++)
+        json_change(w, sa_diff_at(d, i));
+    sa_jw_close_array(w);
+    json_counts(w, counts, sa_diff_count(d));
+    sa_jw_close_object(w);
 }
 
 static void render_json(const sa_diff *const *diffs, const char *const *old_names,
                         const char *const *new_names, size_t n, sa_buf *out)
 {
     size_t all[NCLASSES] = {0}, total = 0;
-    sa_buf_puts(out, "{\n  \"format\": \"specaudit-diff\",\n  \"version\": 1,\n  \"diffs\": [");
+    sa_jw w;
+    sa_jw_begin(&w, out);
+    sa_jw_object(&w, NULL);
+    sa_jw_str(&w, "format", "specaudit-diff");
+    sa_jw_int(&w, "version", 1);
+    sa_jw_array(&w, "diffs");
     for (size_t k = 0; k < n; k++) {
-        const sa_diff *d = diffs[k];
-        const char *oi, *ov, *ni, *nv;
-        sa_diff_identity(d, &oi, &ov, &ni, &nv);
         size_t counts[NCLASSES] = {0};
-        tally(d, counts);
-        sa_buf_puts(out, k ? ",\n    {" : "\n    {");
-        sa_buf_puts(out, "\"kind\": ");
-        sa_buf_json_string(out, sa_diff_kind(d));
-        sa_buf_puts(out, ",\n     \"old\": {\"file\": ");
-        sa_buf_json_string(out, old_names[k]);
-        sa_buf_puts(out, ", \"id\": ");
-        sa_buf_json_string(out, oi);
-        sa_buf_puts(out, ", \"version\": ");
-        sa_buf_json_string(out, ov);
-        sa_buf_puts(out, "},\n     \"new\": {\"file\": ");
-        sa_buf_json_string(out, new_names[k]);
-        sa_buf_puts(out, ", \"id\": ");
-        sa_buf_json_string(out, ni);
-        sa_buf_puts(out, ", \"version\": ");
-        sa_buf_json_string(out, nv);
-        sa_buf_puts(out, "},\n     \"changes\": [");
-        for (size_t i = 0; i < sa_diff_count(d); i++) {
-            const sa_change *c = sa_diff_at(d, i);
-            sa_buf_puts(out, i ? ",\n       {" : "\n       {");
-            sa_buf_printf(out, "\"class\": \"%s\", \"subject\": ", sa_change_class_name(c->cls));
-            sa_buf_json_string(out, c->subject);
-            sa_buf_puts(out, ", \"what\": ");
-            sa_buf_json_string(out, c->what);
-            sa_buf_puts(out, ", \"old_pos\": ");
-            json_pos(out, c->old_pos);
-            sa_buf_puts(out, ", \"new_pos\": ");
-            json_pos(out, c->new_pos);
-            sa_buf_putc(out, '}');
-        }
-        sa_buf_puts(out, sa_diff_count(d) ? "\n     ],\n     \"summary\": " : "],\n     \"summary\": ");
-        json_counts(out, counts, sa_diff_count(d));
-        sa_buf_putc(out, '}');
+        tally(diffs[k], counts);
+        json_diff(&w, diffs[k], old_names[k], new_names[k], counts);
         for (int c = 0; c < NCLASSES; c++)
             all[c] += counts[c];
-        total += sa_diff_count(d);
+        total += sa_diff_count(diffs[k]);
     }
-    sa_buf_puts(out, n ? "\n  ],\n  \"summary\": " : "],\n  \"summary\": ");
-    json_counts(out, all, total);
-    sa_buf_puts(out, "\n}\n");
+    sa_jw_close_array(&w);
+    json_counts(&w, all, total);
+    sa_jw_close_object(&w);
+    sa_jw_end(&w);
 }
 
 /* ---- markdown -------------------------------------------------------------------------- */
-
-/* Text inside a table cell: no row breaks, no column breaks, no HTML a
- * comment would render (file contents come from the pull request). */
-static void md_cell(sa_buf *out, const char *s)
-{
-    for (; s && *s; s++) {
-        switch (*s) {
-        case '|': sa_buf_puts(out, "\\|"); break;
-        case '\n':
-        case '\r': sa_buf_putc(out, ' '); break;
-        case '<': sa_buf_puts(out, "&lt;"); break;
-        case '>': sa_buf_puts(out, "&gt;"); break;
-        case '&': sa_buf_puts(out, "&amp;"); break;
-        case '`': sa_buf_puts(out, "\\`"); break;
-        case '*': sa_buf_puts(out, "\\*"); break;
-        case '_': sa_buf_puts(out, "\\_"); break;
-        case '[': sa_buf_puts(out, "\\["); break;
-        case ']': sa_buf_puts(out, "\\]"); break;
-        default: sa_buf_putc(out, *s);
-        }
-    }
-}
 
 static const char *md_class(sa_change_class c)
 {
@@ -253,11 +244,11 @@ static void render_md(const sa_diff *const *diffs, const char *const *old_names,
         tally(d, counts);
         const char *name = new_names[k] ? new_names[k] : old_names[k];
         sa_buf_puts(out, "### ");
-        md_cell(out, sa_diff_or_none(name));
+        sa_buf_md_escape(out, sa_diff_or_none(name));
         sa_buf_puts(out, "\n\n");
         sa_buf_clear(&ident);
         identity_text(&ident, d);
-        md_cell(out, sa_buf_cstr(&ident));
+        sa_buf_md_escape(out, sa_buf_cstr(&ident));
         sa_buf_puts(out, " — ");
         counts_text(out, counts, sa_diff_count(d), true);
         sa_buf_puts(out, ".\n\n");
@@ -276,9 +267,9 @@ static void render_md(const sa_diff *const *diffs, const char *const *old_names,
             }
             shown++;
             sa_buf_printf(out, "| %s | ", md_class(c->cls));
-            md_cell(out, c->subject);
+            sa_buf_md_escape(out, c->subject);
             sa_buf_puts(out, " | ");
-            md_cell(out, c->what);
+            sa_buf_md_escape(out, c->what);
             sa_buf_puts(out, " | ");
             if (c->new_pos.file && c->new_pos.line)
                 sa_buf_printf(out, "%u", (unsigned)c->new_pos.line);

@@ -7,36 +7,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Formats with `decimals` places, then trims trailing zeros so equal values
- * always print the same way whatever the platform's shortest-repr rules. */
-static void number_fixed(sa_buf *b, double v, int decimals)
-{
-    char tmp[400];
-    int n = snprintf(tmp, sizeof tmp, "%.*f", decimals, v);
-    if (n <= 0 || (size_t)n >= sizeof tmp) {
-        sa_buf_printf(b, "%.17g", v);
-        return;
-    }
-    char *dot = strchr(tmp, '.');
-    if (dot) {
-        char *end = tmp + n - 1;
-        while (end > dot && *end == '0')
-            *end-- = '\0';
-        if (end == dot)
-            *end = '\0';
-    }
-    if (strcmp(tmp, "-0") == 0)
-        strcpy(tmp, "0");
-    sa_buf_puts(b, tmp);
-}
-
 void sa_rpt_number(sa_buf *b, double v, const char *nonfinite)
 {
     if (!isfinite(v)) {
         sa_buf_puts(b, nonfinite);
         return;
     }
-    number_fixed(b, v, 6);
+    sa_buf_number(b, v, 6);
 }
 
 void sa_rpt_number_human(sa_buf *b, double v)
@@ -45,7 +22,7 @@ void sa_rpt_number_human(sa_buf *b, double v)
         sa_buf_puts(b, "n/a");
         return;
     }
-    number_fixed(b, v, 2);
+    sa_buf_number(b, v, 2);
 }
 
 void sa_rpt_date(sa_buf *b, sa_date d)
@@ -510,34 +487,6 @@ void sa_rpt_provenance_plain(sa_buf *b, const sa_result_set *rs, const char *ind
     sa_buf_puts(b, indent);
     sa_rpt_assessed(b, rs);
     sa_buf_putc(b, '\n');
-}
-
-static bool is_bidi_control(const unsigned char *p)
-{
-    return p[0] == 0xE2 && ((p[1] == 0x80 && p[2] >= 0xAA && p[2] <= 0xAE) ||
-                            (p[1] == 0x81 && p[2] >= 0xA6 && p[2] <= 0xA9));
-}
-
-const char *sa_rpt_without_bidi(const char *s, sa_buf *scratch)
-{
-    if (!s)
-        return NULL;
-    const unsigned char *p = (const unsigned char *)s;
-    bool found = false;
-    for (; *p && !found; p++)
-        found = is_bidi_control(p);
-    if (!found)
-        return s;
-    sa_buf_clear(scratch);
-    for (p = (const unsigned char *)s; *p;) {
-        if (is_bidi_control(p)) {
-            sa_buf_puts(scratch, "\xEF\xBF\xBD");
-            p += 3;
-        } else {
-            sa_buf_putc(scratch, (char)*p++);
-        }
-    }
-    return sa_buf_cstr(scratch);
 }
 
 const char *sa_rpt_counts_label(const sa_result *r)

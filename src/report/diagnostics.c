@@ -58,50 +58,58 @@ static void render_text(const sa_diags *diags, size_t nfiles, const sa_report_op
 
 /* ---- json ------------------------------------------------------------------------ */
 
-static void json_pos_number(sa_buf *out, uint32_t v)
+/* A line or column, or null when unknown (0). */
+static void json_pos_number(sa_jw *w, const char *key, uint32_t v)
 {
     if (v)
-        sa_buf_printf(out, "%u", v);
+        sa_jw_uint(w, key, v);
     else
-        sa_buf_puts(out, "null");
+        sa_jw_null(w, key);
+}
+
+static void json_summary(sa_jw *w, const sa_diags *diags, size_t nfiles)
+{
+    sa_jw_object_inline(w, "summary");
+    sa_jw_uint(w, "files", nfiles);
+    sa_jw_uint(w, "errors", sa_diags_total(diags, SA_SEV_ERROR));
+    sa_jw_uint(w, "warnings", sa_diags_total(diags, SA_SEV_WARNING));
+    sa_jw_uint(w, "notes", sa_diags_total(diags, SA_SEV_NOTE));
+    sa_jw_uint(w, "shown", sa_diags_count(diags));
+    sa_jw_close_object(w);
+}
+
+static void json_diag(sa_jw *w, const sa_diag *g)
+{
+    sa_jw_object_inline(w, NULL);
+    sa_jw_str(w, "file", g->pos.file);
+    json_pos_number(w, "line", g->pos.line);
+    json_pos_number(w, "column", g->pos.col);
+    sa_jw_str(w, "severity", sa_severity_name(g->severity));
+    sa_jw_str(w, "code", g->code);
+    sa_jw_str(w, "message", g->message);
+    sa_jw_close_object(w);
 }
 
 static void render_json(const sa_diags *diags, const char *tool, const char *const *files, size_t nfiles,
                         sa_buf *out)
 {
-    sa_buf_printf(out, "{\n  \"format_version\": %d,\n  \"tool\": ", SA_DIAG_JSON_FORMAT_VERSION);
-    sa_buf_json_string(out, tool);
-    sa_buf_puts(out, ",\n  \"version\": ");
-    sa_buf_json_string(out, SA_VERSION);
-    sa_buf_puts(out, ",\n  \"files\": [");
-    for (size_t i = 0; i < nfiles; i++) {
-        sa_buf_puts(out, i ? ", " : "");
-        sa_buf_json_string(out, files[i]);
-    }
-    sa_buf_printf(out,
-                  "],\n  \"summary\": {\"files\": %zu, \"errors\": %llu, \"warnings\": %llu, \"notes\": %llu, "
-                  "\"shown\": %zu},\n  \"diagnostics\": [",
-                  nfiles, (unsigned long long)sa_diags_total(diags, SA_SEV_ERROR),
-                  (unsigned long long)sa_diags_total(diags, SA_SEV_WARNING),
-                  (unsigned long long)sa_diags_total(diags, SA_SEV_NOTE), sa_diags_count(diags));
-    for (size_t i = 0; i < sa_diags_count(diags); i++) {
-        const sa_diag *g = sa_diags_at(diags, i);
-        sa_buf_puts(out, i ? ",\n    " : "\n    ");
-        sa_buf_puts(out, "{\"file\": ");
-        sa_buf_json_string(out, g->pos.file);
-        sa_buf_puts(out, ", \"line\": ");
-        json_pos_number(out, g->pos.line);
-        sa_buf_puts(out, ", \"column\": ");
-        json_pos_number(out, g->pos.col);
-        sa_buf_puts(out, ", \"severity\": ");
-        sa_buf_json_string(out, sa_severity_name(g->severity));
-        sa_buf_puts(out, ", \"code\": ");
-        sa_buf_json_string(out, g->code);
-        sa_buf_puts(out, ", \"message\": ");
-        sa_buf_json_string(out, g->message);
-        sa_buf_putc(out, '}');
-    }
-    sa_buf_puts(out, sa_diags_count(diags) ? "\n  ]\n}\n" : "]\n}\n");
+    sa_jw w;
+    sa_jw_begin(&w, out);
+    sa_jw_object(&w, NULL);
+    sa_jw_int(&w, "format_version", SA_DIAG_JSON_FORMAT_VERSION);
+    sa_jw_str(&w, "tool", tool);
+    sa_jw_str(&w, "version", SA_VERSION);
+    sa_jw_array_inline(&w, "files");
+    for (size_t i = 0; i < nfiles; i++)
+        sa_jw_str(&w, NULL, files[i]);
+    sa_jw_close_array(&w);
+    json_summary(&w, diags, nfiles);
+    sa_jw_array(&w, "diagnostics");
+    for (size_t i = 0; i < sa_diags_count(diags); i++)
+        json_diag(&w, sa_diags_at(diags, i));
+    sa_jw_close_array(&w);
+    sa_jw_close_object(&w);
+    sa_jw_end(&w);
 }
 
 /* ---- sarif ----------------------------------------------------------------------- */
@@ -131,7 +139,7 @@ static long file_index(const char *const *files, size_t nfiles, const char *file
 
 /* A rule for `code`, described by the registry. A code missing from it (a
  * test keeps that from shipping) still gets texts that are not the code alone. */
-static void sarif_rule(sa_buf *out, const char *code, sa_severity sev)
+static void sarif_rule(sa_jw *w, const char *code, sa_severity sev)
 {
     const sa_diag_info *info = sa_diag_info_find(code);
     sa_buf help = SA_BUF_INIT, fallback = SA_BUF_INIT;
@@ -141,71 +149,96 @@ static void sarif_rule(sa_buf *out, const char *code, sa_severity sev)
     sa_buf_puts(&help, description);
     if (info && info->help)
         sa_buf_printf(&help, " %s", info->help);
-    sa_buf_puts(out, "{\"id\": ");
-    sa_buf_json_string(out, code);
-    sa_buf_puts(out, ", ");
-    sa_sarif_rule_texts(out, ", ", title, description, sa_buf_cstr(&help));
-    sa_buf_puts(out, ", \"defaultConfiguration\": {\"level\": ");
-    sa_buf_json_string(out, sarif_level(info ? info->severity : sev));
-    sa_buf_puts(out, "}}");
+    sa_jw_object_inline(w, NULL);
+    sa_jw_str(w, "id", code);
+    sa_sarif_rule_texts(w, title, description, sa_buf_cstr(&help));
+    sa_jw_object_inline(w, "defaultConfiguration");
+    sa_jw_str(w, "level", sarif_level(info ? info->severity : sev));
+    sa_jw_close_object(w);
+    sa_jw_close_object(w);
     sa_buf_free(&help);
     sa_buf_free(&fallback);
+}
+
+static void sarif_driver(sa_jw *w, const sa_diags *diags, const char *tool)
+{
+    sa_jw_object(w, "tool");
+    sa_jw_object(w, "driver");
+    sa_jw_str(w, "name", "specaudit");
+    sa_jw_str(w, "fullName", tool);
+    sa_jw_str(w, "version", SA_VERSION);
+    sa_jw_array(w, "rules");
+    for (size_t i = 0; i < sa_diags_code_count(diags); i++) {
+        sa_severity sev = SA_SEV_ERROR;
+        const char *code = sa_diags_code_at(diags, i, NULL, &sev);
+        sarif_rule(w, code, sev);
+    }
+    sa_jw_close_array(w);
+    sa_jw_close_object(w);
+    sa_jw_close_object(w);
+}
+
+/* A diagnostic about a whole file (line 0) is shown at its first line:
+ * code scanning annotates a line, and SARIF wants a region. */
+static void sarif_location(sa_jw *w, const sa_diag *g, const char *const *files, size_t nfiles)
+{
+    sa_jw_array_inline(w, "locations");
+    sa_jw_object_inline(w, NULL);
+    sa_jw_object_inline(w, "physicalLocation");
+    sa_sarif_artifact_location(w, "artifactLocation", g->pos.file, file_index(files, nfiles, g->pos.file));
+    sa_jw_object_inline(w, "region");
+    sa_jw_uint(w, "startLine", g->pos.line ? g->pos.line : 1);
+    if (g->pos.line && g->pos.col)
+        sa_jw_uint(w, "startColumn", g->pos.col);
+    sa_jw_close_object(w);
+    sa_jw_close_object(w);
+    sa_jw_close_object(w);
+    sa_jw_close_array(w);
+}
+
+static void sarif_result(sa_jw *w, const sa_diags *diags, const sa_diag *g, const char *const *files,
+                         size_t nfiles)
+{
+    sa_jw_object_inline(w, NULL);
+    sa_jw_str(w, "ruleId", g->code);
+    sa_jw_uint(w, "ruleIndex", code_index(diags, g->code));
+    sa_jw_str(w, "level", sarif_level(g->severity));
+    sa_sarif_message(w, "message", g->message);
+    if (g->pos.file)
+        sarif_location(w, g, files, nfiles);
+    sa_jw_close_object(w);
 }
 
 static void render_sarif(const sa_diags *diags, const char *tool, const char *const *files, size_t nfiles,
                          sa_buf *out)
 {
-    sa_buf_puts(out, "{\n  \"$schema\": \"https://json.schemastore.org/sarif-2.1.0.json\",\n"
-                     "  \"version\": \"2.1.0\",\n  \"runs\": [\n    {\n      \"tool\": {\n        \"driver\": {\n"
-                     "          \"name\": \"specaudit\",\n          \"fullName\": ");
-    sa_buf_json_string(out, tool);
-    sa_buf_puts(out, ",\n          \"version\": ");
-    sa_buf_json_string(out, SA_VERSION);
-    sa_buf_puts(out, ",\n          \"rules\": [");
-    size_t ncodes = sa_diags_code_count(diags);
-    for (size_t i = 0; i < ncodes; i++) {
-        sa_severity sev = SA_SEV_ERROR;
-        const char *code = sa_diags_code_at(diags, i, NULL, &sev);
-        sa_buf_puts(out, i ? ",\n            " : "\n            ");
-        sarif_rule(out, code, sev);
-    }
-    sa_buf_puts(out, ncodes ? "\n          ]\n" : "]\n");
-    sa_buf_puts(out, "        }\n      },\n      \"artifacts\": [");
+    sa_jw w;
+    sa_jw_begin(&w, out);
+    sa_jw_object(&w, NULL);
+    sa_jw_str(&w, "$schema", "https://json.schemastore.org/sarif-2.1.0.json");
+    sa_jw_str(&w, "version", "2.1.0");
+    sa_jw_array(&w, "runs");
+    sa_jw_object(&w, NULL);
+    sarif_driver(&w, diags, tool);
+    sa_jw_array(&w, "artifacts");
     for (size_t i = 0; i < nfiles; i++) {
-        sa_buf_puts(out, i ? ",\n        " : "\n        ");
-        sa_buf_puts(out, "{\"location\": ");
-        sa_sarif_artifact_location(out, files[i], -1);
-        sa_buf_puts(out, ", \"roles\": [\"analysisTarget\"]}");
+        sa_jw_object_inline(&w, NULL);
+        sa_sarif_artifact_location(&w, "location", files[i], -1);
+        sa_jw_array_inline(&w, "roles");
+        sa_jw_str(&w, NULL, "analysisTarget");
+        sa_jw_close_array(&w);
+        sa_jw_close_object(&w);
     }
-    sa_buf_puts(out, nfiles ? "\n      ],\n      " : "],\n      ");
-    sa_sarif_uri_base_ids(out);
-    sa_buf_puts(out, ",\n      \"results\": [");
-    size_t n = sa_diags_count(diags);
-    for (size_t i = 0; i < n; i++) {
-        const sa_diag *g = sa_diags_at(diags, i);
-        sa_buf_puts(out, i ? ",\n        " : "\n        ");
-        sa_buf_puts(out, "{\"ruleId\": ");
-        sa_buf_json_string(out, g->code);
-        sa_buf_printf(out, ", \"ruleIndex\": %zu, \"level\": ", code_index(diags, g->code));
-        sa_buf_json_string(out, sarif_level(g->severity));
-        sa_buf_puts(out, ", \"message\": {\"text\": ");
-        sa_buf_json_string(out, g->message);
-        sa_buf_putc(out, '}');
-        if (g->pos.file) {
-            sa_buf_puts(out, ", \"locations\": [{\"physicalLocation\": {\"artifactLocation\": ");
-            sa_sarif_artifact_location(out, g->pos.file, file_index(files, nfiles, g->pos.file));
-            /* A diagnostic about a whole file (line 0) is shown at its first line:
-             * code scanning annotates a line, and SARIF wants a region. */
-            sa_buf_printf(out, ", \"region\": {\"startLine\": %u", g->pos.line ? g->pos.line : 1);
-            if (g->pos.line && g->pos.col)
-                sa_buf_printf(out, ", \"startColumn\": %u", g->pos.col);
-            sa_buf_putc(out, '}');
-            sa_buf_puts(out, "}}]");
-        }
-        sa_buf_putc(out, '}');
-    }
-    sa_buf_puts(out, n ? "\n      ]\n" : "]\n");
-    sa_buf_puts(out, "    }\n  ]\n}\n");
+    sa_jw_close_array(&w);
+    sa_sarif_uri_base_ids(&w);
+    sa_jw_array(&w, "results");
+    for (size_t i = 0; i < sa_diags_count(diags); i++)
+        sarif_result(&w, diags, sa_diags_at(diags, i), files, nfiles);
+    sa_jw_close_array(&w);
+    sa_jw_close_object(&w);
+    sa_jw_close_array(&w);
+    sa_jw_close_object(&w);
+    sa_jw_end(&w);
 }
 
 /* ---- junit ----------------------------------------------------------------------- */

@@ -26,7 +26,7 @@ void sa_html_text(sa_buf *b, const char *s)
     if (!s)
         return;
     sa_buf scratch = SA_BUF_INIT;
-    s = sa_rpt_without_bidi(s, &scratch);
+    s = sa_buf_without_bidi(s, &scratch);
     sa_buf_html_escape(b, s, strlen(s));
     sa_buf_free(&scratch);
 }

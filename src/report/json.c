@@ -3,115 +3,13 @@
  *
  * Layout rules that keep it diff-able and machine-friendly: keys always in
  * the same order, every key always present (null when absent), two-space
- * indentation, numbers through sa_rpt_number (6 decimals, trailing zeros
- * trimmed), no timestamps.
+ * indentation, numbers as the JSON writer prints them (core/json_write.h:
+ * 6 decimals, trailing zeros trimmed), no timestamps.
  */
 #include <string.h>
 
+#include "core/json_write.h"
 #include "report/render.h"
-
-typedef struct jw {
-    sa_buf *out;
-    int depth;
-    bool first; /* no member written yet at the current depth */
-} jw;
-
-static void jw_indent(jw *w)
-{
-    sa_buf_putc(w->out, '\n');
-    for (int i = 0; i < w->depth; i++)
-        sa_buf_puts(w->out, "  ");
-}
-
-/* Starts a member (key != NULL) or an array element (key == NULL). */
-static void jw_member(jw *w, const char *key)
-{
-    if (!w->first)
-        sa_buf_putc(w->out, ',');
-    w->first = false;
-    jw_indent(w);
-    if (key) {
-        sa_buf_json_string(w->out, key);
-        sa_buf_puts(w->out, ": ");
-    }
-}
-
-static void jw_open(jw *w, const char *key, char bracket)
-{
-    jw_member(w, key);
-    sa_buf_putc(w->out, bracket);
-    w->depth++;
-    w->first = true;
-}
-
-static void jw_close(jw *w, char bracket)
-{
-    bool empty = w->first;
-    w->depth--;
-    if (!empty)
-        jw_indent(w);
-    sa_buf_putc(w->out, bracket);
-    w->first = false;
-}
-
-static void jw_str(jw *w, const char *key, const char *s)
-{
-    jw_member(w, key);
-    sa_buf_json_string(w->out, s);
-}
-
-static void jw_int(jw *w, const char *key, long long v)
-{
-    jw_member(w, key);
-    sa_buf_printf(w->out, "%lld", v);
-}
-
-static void jw_uint(jw *w, const char *key, unsigned long long v)
-{
-    jw_member(w, key);
-    sa_buf_printf(w->out, "%llu", v);
-}
-
-static void jw_num(jw *w, const char *key, bool has, double v)
-{
-    jw_member(w, key);
-    if (has)
-        sa_rpt_number(w->out, v, "null");
-    else
-        sa_buf_puts(w->out, "null");
-}
-
-static void jw_bool(jw *w, const char *key, bool v)
-{
-    jw_member(w, key);
-    sa_buf_puts(w->out, v ? "true" : "false");
-}
-
-static void jw_null(jw *w, const char *key)
-{
-    jw_member(w, key);
-    sa_buf_puts(w->out, "null");
-}
-
-static void jw_date(jw *w, const char *key, sa_date d)
-{
-    jw_member(w, key);
-    if (d == SA_DATE_NONE) {
-        sa_buf_puts(w->out, "null");
-        return;
-    }
-    sa_buf_putc(w->out, '"');
-    sa_rpt_date(w->out, d);
-    sa_buf_putc(w->out, '"');
-}
-
-static void jw_datetime(jw *w, const char *key, sa_datetime dt)
-{
-    jw_member(w, key);
-    sa_buf_putc(w->out, '"');
-    sa_rpt_datetime(w->out, dt);
-    sa_buf_putc(w->out, '"');
-}
 
 static const char *unit_name(sa_target_unit u)
 {
@@ -122,246 +20,246 @@ static const char *unit_name(sa_target_unit u)
     }
 }
 
-static void write_target(jw *w, const sa_result *r)
+static void write_target(sa_jw *w, const sa_result *r)
 {
     if (!r->target.set && !r->target_text) {
-        jw_null(w, "target");
+        sa_jw_null(w, "target");
         return;
     }
-    jw_open(w, "target", '{');
+    sa_jw_object(w, "target");
     if (r->target_text) {
-        jw_str(w, "text", r->target_text);
+        sa_jw_str(w, "text", r->target_text);
     } else {
         char t[48];
         sa_target_format(&r->target, t);
-        jw_str(w, "text", t);
+        sa_jw_str(w, "text", t);
     }
     if (r->target.set) {
-        jw_str(w, "op", sa_cmp_symbol(r->target.op));
-        jw_num(w, "value", true, r->target.value);
-        jw_str(w, "unit", unit_name(r->target.unit));
+        sa_jw_str(w, "op", sa_cmp_symbol(r->target.op));
+        sa_jw_num(w, "value", true, r->target.value);
+        sa_jw_str(w, "unit", unit_name(r->target.unit));
     } else {
-        jw_null(w, "op");
-        jw_null(w, "value");
-        jw_null(w, "unit");
+        sa_jw_null(w, "op");
+        sa_jw_null(w, "value");
+        sa_jw_null(w, "unit");
     }
-    jw_close(w, '}');
+    sa_jw_close_object(w);
 }
 
 /* The 95% Wilson score interval of a share, or null. */
-static void write_interval(jw *w, bool has, double low, double high)
+static void write_interval(sa_jw *w, bool has, double low, double high)
 {
     if (!has) {
-        jw_null(w, "interval");
+        sa_jw_null(w, "interval");
         return;
     }
-    jw_open(w, "interval", '{');
-    jw_str(w, "method", "wilson");
-    jw_num(w, "confidence", true, 0.95);
-    jw_num(w, "low", true, low);
-    jw_num(w, "high", true, high);
-    jw_close(w, '}');
+    sa_jw_object(w, "interval");
+    sa_jw_str(w, "method", "wilson");
+    sa_jw_num(w, "confidence", true, 0.95);
+    sa_jw_num(w, "low", true, low);
+    sa_jw_num(w, "high", true, high);
+    sa_jw_close_object(w);
 }
 
 /* The agreement's activity plan and the activity delivered; the actual
  * figures are null when no rows were received. */
-static void write_activity(jw *w, const sa_activity *a)
+static void write_activity(sa_jw *w, const sa_activity *a)
 {
     if (!a->set) {
-        jw_null(w, "activity");
+        sa_jw_null(w, "activity");
         return;
     }
-    jw_open(w, "activity", '{');
-    jw_num(w, "planned_per_period", true, a->planned_per);
-    jw_str(w, "per", a->per);
-    jw_num(w, "tolerance_pct", true, a->tolerance);
-    jw_num(w, "planned", true, a->planned);
+    sa_jw_object(w, "activity");
+    sa_jw_num(w, "planned_per_period", true, a->planned_per);
+    sa_jw_str(w, "per", a->per);
+    sa_jw_num(w, "tolerance_pct", true, a->tolerance);
+    sa_jw_num(w, "planned", true, a->planned);
     if (a->assessed)
-        jw_int(w, "actual", a->actual);
+        sa_jw_int(w, "actual", a->actual);
     else
-        jw_null(w, "actual");
-    jw_num(w, "variance_pct", a->assessed, a->variance);
+        sa_jw_null(w, "actual");
+    sa_jw_num(w, "variance_pct", a->assessed, a->variance);
     if (a->assessed)
-        jw_bool(w, "within_tolerance", a->within);
+        sa_jw_bool(w, "within_tolerance", a->within);
     else
-        jw_null(w, "within_tolerance");
-    jw_str(w, "text", a->text);
-    jw_close(w, '}');
+        sa_jw_null(w, "within_tolerance");
+    sa_jw_str(w, "text", a->text);
+    sa_jw_close_object(w);
 }
 
-static void write_plan(jw *w, const sa_result *r)
+static void write_plan(sa_jw *w, const sa_result *r)
 {
     if (r->original_target || r->variation_reason) {
-        jw_open(w, "variation", '{');
-        jw_str(w, "original_target", r->original_target);
-        jw_str(w, "reason", r->variation_reason);
-        jw_close(w, '}');
+        sa_jw_object(w, "variation");
+        sa_jw_str(w, "original_target", r->original_target);
+        sa_jw_str(w, "reason", r->variation_reason);
+        sa_jw_close_object(w);
     } else {
-        jw_null(w, "variation");
+        sa_jw_null(w, "variation");
     }
     if (r->waiver_until != SA_DATE_NONE || r->waiver_approved_by) {
-        jw_open(w, "waiver", '{');
-        jw_str(w, "approved_by", r->waiver_approved_by);
-        jw_date(w, "until", r->waiver_until);
-        jw_close(w, '}');
+        sa_jw_object(w, "waiver");
+        sa_jw_str(w, "approved_by", r->waiver_approved_by);
+        sa_jw_date(w, "until", r->waiver_until);
+        sa_jw_close_object(w);
     } else {
-        jw_null(w, "waiver");
+        sa_jw_null(w, "waiver");
     }
-    jw_str(w, "waiver_note", r->waiver_note);
+    sa_jw_str(w, "waiver_note", r->waiver_note);
     write_activity(w, &r->activity);
 }
 
 /* A verdict row's verdict, or null and the provider's contribution for a share. */
-static void write_verdict(jw *w, const sa_result *r)
+static void write_verdict(sa_jw *w, const sa_result *r)
 {
     if (!sa_rpt_is_share(r)) {
-        jw_str(w, "verdict", sa_verdict_name(r->verdict));
-        jw_null(w, "share");
+        sa_jw_str(w, "verdict", sa_verdict_name(r->verdict));
+        sa_jw_null(w, "share");
         return;
     }
-    jw_null(w, "verdict");
-    jw_open(w, "share", '{');
-    jw_bool(w, "counted", r->share_counted);
-    jw_num(w, "value", r->has_measured, r->measured);
-    jw_str(w, "unit", r->has_measured ? r->measured_unit : NULL);
-    jw_int(w, "numerator", r->numerator);
-    jw_int(w, "denominator", r->denominator);
-    jw_close(w, '}');
+    sa_jw_null(w, "verdict");
+    sa_jw_object(w, "share");
+    sa_jw_bool(w, "counted", r->share_counted);
+    sa_jw_num(w, "value", r->has_measured, r->measured);
+    sa_jw_str(w, "unit", r->has_measured ? r->measured_unit : NULL);
+    sa_jw_int(w, "numerator", r->numerator);
+    sa_jw_int(w, "denominator", r->denominator);
+    sa_jw_close_object(w);
 }
 
 /* "estimate", only when the figure is not exact: how it was estimated and its error. */
-static void write_estimate(jw *w, const sa_result *r)
+static void write_estimate(sa_jw *w, const sa_result *r)
 {
     if (!r->estimate_method)
         return;
     bool hll = strcmp(r->estimate_method, "hyperloglog") == 0;
-    jw_open(w, "estimate", '{');
-    jw_str(w, "method", r->estimate_method);
-    jw_num(w, "relative_standard_error", hll, r->estimate_error);
-    jw_num(w, "relative_error_bound", !hll, r->estimate_error);
-    jw_close(w, '}');
+    sa_jw_object(w, "estimate");
+    sa_jw_str(w, "method", r->estimate_method);
+    sa_jw_num(w, "relative_standard_error", hll, r->estimate_error);
+    sa_jw_num(w, "relative_error_bound", !hll, r->estimate_error);
+    sa_jw_close_object(w);
 }
 
-static void write_measure(jw *w, const sa_result *r)
+static void write_measure(sa_jw *w, const sa_result *r)
 {
     if (r->has_measured) {
-        jw_open(w, "measured", '{');
-        jw_num(w, "value", true, r->measured);
-        jw_str(w, "unit", r->measured_unit);
+        sa_jw_object(w, "measured");
+        sa_jw_num(w, "value", true, r->measured);
+        sa_jw_str(w, "unit", r->measured_unit);
         write_interval(w, r->has_interval, r->interval_low, r->interval_high);
         write_estimate(w, r);
-        jw_close(w, '}');
+        sa_jw_close_object(w);
     } else {
-        jw_null(w, "measured");
+        sa_jw_null(w, "measured");
     }
-    jw_open(w, "counts", '{');
-    jw_int(w, "numerator", r->numerator);
-    jw_int(w, "denominator", r->denominator);
-    jw_int(w, "unknown", r->unknown);
-    jw_int(w, "excluded_rows", r->excluded_rows);
-    jw_close(w, '}');
+    sa_jw_object(w, "counts");
+    sa_jw_int(w, "numerator", r->numerator);
+    sa_jw_int(w, "denominator", r->denominator);
+    sa_jw_int(w, "unknown", r->unknown);
+    sa_jw_int(w, "excluded_rows", r->excluded_rows);
+    sa_jw_close_object(w);
 }
 
-static void write_periods(jw *w, const sa_result *r)
+static void write_periods(sa_jw *w, const sa_result *r)
 {
-    jw_open(w, "periods", '[');
+    sa_jw_array(w, "periods");
     for (size_t i = 0; i < r->nperiods; i++) {
         const sa_period_result *p = &r->periods[i];
-        jw_open(w, NULL, '{');
-        jw_date(w, "from", p->from);
-        jw_date(w, "to", p->to);
+        sa_jw_object(w, NULL);
+        sa_jw_date(w, "from", p->from);
+        sa_jw_date(w, "to", p->to);
         if (sa_rpt_is_share(r))
-            jw_null(w, "verdict");
+            sa_jw_null(w, "verdict");
         else
-            jw_str(w, "verdict", sa_verdict_name(p->verdict));
-        jw_num(w, "measured", p->has_measured, p->measured);
+            sa_jw_str(w, "verdict", sa_verdict_name(p->verdict));
+        sa_jw_num(w, "measured", p->has_measured, p->measured);
         write_interval(w, p->has_interval, p->interval_low, p->interval_high);
-        jw_int(w, "numerator", p->numerator);
-        jw_int(w, "denominator", p->denominator);
-        jw_int(w, "unknown", p->unknown);
-        jw_str(w, "note", p->note);
-        jw_close(w, '}');
+        sa_jw_int(w, "numerator", p->numerator);
+        sa_jw_int(w, "denominator", p->denominator);
+        sa_jw_int(w, "unknown", p->unknown);
+        sa_jw_str(w, "note", p->note);
+        sa_jw_close_object(w);
     }
-    jw_close(w, ']');
+    sa_jw_close_array(w);
 }
 
-static void write_gaps(jw *w, const sa_result *r)
+static void write_gaps(sa_jw *w, const sa_result *r)
 {
-    jw_open(w, "gaps", '{');
-    jw_uint(w, "total", r->gaps_total);
-    jw_int(w, "minutes_total", r->gap_minutes_total);
-    jw_open(w, "items", '[');
+    sa_jw_object(w, "gaps");
+    sa_jw_uint(w, "total", r->gaps_total);
+    sa_jw_int(w, "minutes_total", r->gap_minutes_total);
+    sa_jw_array(w, "items");
     for (size_t i = 0; i < r->ngaps; i++) {
-        jw_open(w, NULL, '{');
-        jw_datetime(w, "start", r->gaps[i].start);
-        jw_datetime(w, "end", r->gaps[i].end);
-        jw_int(w, "minutes", r->gaps[i].minutes);
-        jw_close(w, '}');
+        sa_jw_object(w, NULL);
+        sa_jw_datetime(w, "start", r->gaps[i].start);
+        sa_jw_datetime(w, "end", r->gaps[i].end);
+        sa_jw_int(w, "minutes", r->gaps[i].minutes);
+        sa_jw_close_object(w);
     }
-    jw_close(w, ']');
-    jw_close(w, '}');
+    sa_jw_close_array(w);
+    sa_jw_close_object(w);
 }
 
-static void write_examples(jw *w, const sa_result *r)
+static void write_examples(sa_jw *w, const sa_result *r)
 {
-    jw_open(w, "examples", '{');
-    jw_uint(w, "total", r->examples_total);
-    jw_open(w, "items", '[');
+    sa_jw_object(w, "examples");
+    sa_jw_uint(w, "total", r->examples_total);
+    sa_jw_array(w, "items");
     for (size_t i = 0; i < r->nexamples; i++) {
-        jw_open(w, NULL, '{');
-        jw_str(w, "file", r->examples[i].file);
-        jw_uint(w, "row", r->examples[i].row);
-        jw_str(w, "message", r->examples[i].message);
-        jw_close(w, '}');
+        sa_jw_object(w, NULL);
+        sa_jw_str(w, "file", r->examples[i].file);
+        sa_jw_uint(w, "row", r->examples[i].row);
+        sa_jw_str(w, "message", r->examples[i].message);
+        sa_jw_close_object(w);
     }
-    jw_close(w, ']');
-    jw_close(w, '}');
+    sa_jw_close_array(w);
+    sa_jw_close_object(w);
 }
 
-static void write_metrics(jw *w, const sa_result *r)
+static void write_metrics(sa_jw *w, const sa_result *r)
 {
-    jw_open(w, "metrics", '[');
+    sa_jw_array(w, "metrics");
     for (size_t i = 0; i < r->nmetrics; i++) {
-        jw_open(w, NULL, '{');
-        jw_str(w, "name", r->metrics[i].name);
-        jw_str(w, "label", r->metrics[i].label);
-        jw_num(w, "value", true, r->metrics[i].value);
-        jw_str(w, "unit", r->metrics[i].unit);
-        jw_close(w, '}');
+        sa_jw_object(w, NULL);
+        sa_jw_str(w, "name", r->metrics[i].name);
+        sa_jw_str(w, "label", r->metrics[i].label);
+        sa_jw_num(w, "value", true, r->metrics[i].value);
+        sa_jw_str(w, "unit", r->metrics[i].unit);
+        sa_jw_close_object(w);
     }
-    jw_close(w, ']');
+    sa_jw_close_array(w);
 }
 
-static void write_result(jw *w, const sa_result *r)
+static void write_result(sa_jw *w, const sa_result *r)
 {
-    jw_open(w, NULL, '{');
-    jw_str(w, "requirement_id", r->requirement_id);
-    jw_str(w, "title", r->title);
-    jw_str(w, "description", r->description);
-    jw_str(w, "guidance", r->guidance);
-    jw_str(w, "severity", sa_req_severity_name(r->severity));
-    jw_str(w, "scope", r->scope == SA_SCOPE_SYSTEM ? "system" : "provider");
-    jw_str(w, "check_kind", r->check_kind);
-    jw_str(w, "assess", r->assess);
+    sa_jw_object(w, NULL);
+    sa_jw_str(w, "requirement_id", r->requirement_id);
+    sa_jw_str(w, "title", r->title);
+    sa_jw_str(w, "description", r->description);
+    sa_jw_str(w, "guidance", r->guidance);
+    sa_jw_str(w, "severity", sa_req_severity_name(r->severity));
+    sa_jw_str(w, "scope", r->scope == SA_SCOPE_SYSTEM ? "system" : "provider");
+    sa_jw_str(w, "check_kind", r->check_kind);
+    sa_jw_str(w, "assess", r->assess);
     if (r->in_force_from != SA_DATE_NONE || r->in_force_until != SA_DATE_NONE) {
-        jw_open(w, "in_force", '{');
-        jw_date(w, "from", r->in_force_from);
-        jw_date(w, "until", r->in_force_until);
-        jw_close(w, '}');
+        sa_jw_object(w, "in_force");
+        sa_jw_date(w, "from", r->in_force_from);
+        sa_jw_date(w, "until", r->in_force_until);
+        sa_jw_close_object(w);
     } else {
-        jw_null(w, "in_force");
+        sa_jw_null(w, "in_force");
     }
     if (r->provider_code) {
-        jw_open(w, "provider", '{');
-        jw_str(w, "code", r->provider_code);
-        jw_str(w, "name", r->provider_name);
-        jw_close(w, '}');
+        sa_jw_object(w, "provider");
+        sa_jw_str(w, "code", r->provider_code);
+        sa_jw_str(w, "name", r->provider_name);
+        sa_jw_close_object(w);
     } else {
-        jw_null(w, "provider");
+        sa_jw_null(w, "provider");
     }
     write_verdict(w, r);
-    jw_str(w, "summary", r->summary);
-    jw_str(w, "reason", r->reason);
+    sa_jw_str(w, "summary", r->summary);
+    sa_jw_str(w, "reason", r->reason);
     write_target(w, r);
     write_plan(w, r);
     write_measure(w, r);
@@ -369,111 +267,111 @@ static void write_result(jw *w, const sa_result *r)
     write_gaps(w, r);
     write_examples(w, r);
     write_metrics(w, r);
-    jw_close(w, '}');
+    sa_jw_close_object(w);
 }
 
-static void write_provenance(jw *w, const sa_result_set *rs)
+static void write_provenance(sa_jw *w, const sa_result_set *rs)
 {
-    jw_open(w, "specification", '{');
-    jw_str(w, "id", rs->spec_id);
-    jw_str(w, "version", rs->spec_version);
-    jw_str(w, "title", rs->spec_title);
-    jw_str(w, "path", rs->spec_path);
-    jw_str(w, "sha256", rs->spec_sha256);
-    jw_close(w, '}');
+    sa_jw_object(w, "specification");
+    sa_jw_str(w, "id", rs->spec_id);
+    sa_jw_str(w, "version", rs->spec_version);
+    sa_jw_str(w, "title", rs->spec_title);
+    sa_jw_str(w, "path", rs->spec_path);
+    sa_jw_str(w, "sha256", rs->spec_sha256);
+    sa_jw_close_object(w);
     if (rs->commissioner_name || rs->commissioner_code) {
-        jw_open(w, "commissioner", '{');
-        jw_str(w, "name", rs->commissioner_name);
-        jw_str(w, "code", rs->commissioner_code);
-        jw_close(w, '}');
+        sa_jw_object(w, "commissioner");
+        sa_jw_str(w, "name", rs->commissioner_name);
+        sa_jw_str(w, "code", rs->commissioner_code);
+        sa_jw_close_object(w);
     } else {
-        jw_null(w, "commissioner");
+        sa_jw_null(w, "commissioner");
     }
-    jw_open(w, "period", '{');
-    jw_date(w, "from", rs->period_from);
-    jw_date(w, "to", rs->period_to);
-    jw_close(w, '}');
-    jw_date(w, "today", rs->today);
-    jw_bool(w, "show_identifiers", rs->show_identifiers);
+    sa_jw_object(w, "period");
+    sa_jw_date(w, "from", rs->period_from);
+    sa_jw_date(w, "to", rs->period_to);
+    sa_jw_close_object(w);
+    sa_jw_date(w, "today", rs->today);
+    sa_jw_bool(w, "show_identifiers", rs->show_identifiers);
 }
 
-static void write_sources(jw *w, const sa_result_set *rs)
+static void write_sources(sa_jw *w, const sa_result_set *rs)
 {
-    jw_open(w, "agreements", '[');
+    sa_jw_array(w, "agreements");
     for (size_t i = 0; i < rs->nagreements; i++) {
         const sa_agreement_ref *a = &rs->agreements[i];
-        jw_open(w, NULL, '{');
-        jw_str(w, "id", a->id);
-        jw_str(w, "version", a->version);
-        jw_str(w, "path", a->path);
-        jw_str(w, "sha256", a->sha256);
-        jw_str(w, "provider_code", a->provider_code);
-        jw_close(w, '}');
+        sa_jw_object(w, NULL);
+        sa_jw_str(w, "id", a->id);
+        sa_jw_str(w, "version", a->version);
+        sa_jw_str(w, "path", a->path);
+        sa_jw_str(w, "sha256", a->sha256);
+        sa_jw_str(w, "provider_code", a->provider_code);
+        sa_jw_close_object(w);
     }
-    jw_close(w, ']');
-    jw_open(w, "inputs", '[');
+    sa_jw_close_array(w);
+    sa_jw_array(w, "inputs");
     for (size_t i = 0; i < rs->ninputs; i++) {
         const sa_input_file *f = &rs->inputs[i];
-        jw_open(w, NULL, '{');
-        jw_str(w, "path", f->path);
-        jw_str(w, "dataset", f->dataset);
-        jw_uint(w, "rows", f->rows);
-        jw_uint(w, "bad_rows", f->bad_rows);
-        jw_str(w, "not_read", f->not_read);
-        jw_str(w, "sha256", f->sha256);
-        jw_close(w, '}');
+        sa_jw_object(w, NULL);
+        sa_jw_str(w, "path", f->path);
+        sa_jw_str(w, "dataset", f->dataset);
+        sa_jw_uint(w, "rows", f->rows);
+        sa_jw_uint(w, "bad_rows", f->bad_rows);
+        sa_jw_str(w, "not_read", f->not_read);
+        sa_jw_str(w, "sha256", f->sha256);
+        sa_jw_close_object(w);
     }
-    jw_close(w, ']');
+    sa_jw_close_array(w);
 }
 
-static void write_summary(jw *w, const sa_result_set *rs)
+static void write_summary(sa_jw *w, const sa_result_set *rs)
 {
     const sa_summary *s = &rs->summary;
-    jw_open(w, "summary", '{');
-    jw_str(w, "status", sa_status_name(s->status));
-    jw_str(w, "headline", s->headline);
-    jw_str(w, "fail_on", sa_req_severity_name(rs->fail_on));
-    jw_bool(w, "accept_not_assessable", rs->accept_not_assessable);
-    jw_uint(w, "results", s->results);
-    jw_uint(w, "verdicts", s->verdicts);
-    jw_uint(w, "shares", s->shares);
-    jw_uint(w, "failures", s->failures);
-    jw_bool(w, "compliant", s->status == SA_STATUS_COMPLIANT);
-    jw_open(w, "verdict_counts", '{');
+    sa_jw_object(w, "summary");
+    sa_jw_str(w, "status", sa_status_name(s->status));
+    sa_jw_str(w, "headline", s->headline);
+    sa_jw_str(w, "fail_on", sa_req_severity_name(rs->fail_on));
+    sa_jw_bool(w, "accept_not_assessable", rs->accept_not_assessable);
+    sa_jw_uint(w, "results", s->results);
+    sa_jw_uint(w, "verdicts", s->verdicts);
+    sa_jw_uint(w, "shares", s->shares);
+    sa_jw_uint(w, "failures", s->failures);
+    sa_jw_bool(w, "compliant", s->status == SA_STATUS_COMPLIANT);
+    sa_jw_object(w, "verdict_counts");
     for (int v = 0; v < SA_VERDICT_COUNT; v++)
-        jw_uint(w, sa_verdict_name((sa_verdict)v), s->verdict_counts[v]);
-    jw_close(w, '}');
-    jw_open(w, "by_severity", '{');
+        sa_jw_uint(w, sa_verdict_name((sa_verdict)v), s->verdict_counts[v]);
+    sa_jw_close_object(w);
+    sa_jw_object(w, "by_severity");
     for (int k = 0; k < 3; k++) {
-        jw_open(w, sa_req_severity_name((sa_req_severity)k), '{');
-        jw_uint(w, "requirements", s->by_severity[k].requirements);
-        jw_uint(w, "falling_short", s->by_severity[k].falling_short);
-        jw_uint(w, "not_demonstrated", s->by_severity[k].not_demonstrated);
-        jw_close(w, '}');
+        sa_jw_object(w, sa_req_severity_name((sa_req_severity)k));
+        sa_jw_uint(w, "requirements", s->by_severity[k].requirements);
+        sa_jw_uint(w, "falling_short", s->by_severity[k].falling_short);
+        sa_jw_uint(w, "not_demonstrated", s->by_severity[k].not_demonstrated);
+        sa_jw_close_object(w);
     }
-    jw_close(w, '}');
-    jw_uint(w, "data_errors", rs->data_errors);
-    jw_uint(w, "data_warnings", rs->data_warnings);
-    jw_close(w, '}');
+    sa_jw_close_object(w);
+    sa_jw_uint(w, "data_errors", rs->data_errors);
+    sa_jw_uint(w, "data_warnings", rs->data_warnings);
+    sa_jw_close_object(w);
 }
 
 void sa_report_render_json(const sa_result_set *rs, sa_buf *out)
 {
-    jw w = {out, 0, true};
-    sa_buf_putc(out, '{');
-    w.depth = 1;
-    jw_int(&w, "format_version", SA_RESULT_FORMAT_VERSION);
-    jw_open(&w, "tool", '{');
-    jw_str(&w, "name", "specaudit");
-    jw_str(&w, "version", rs->tool_version);
-    jw_close(&w, '}');
+    sa_jw w;
+    sa_jw_begin(&w, out);
+    sa_jw_object(&w, NULL);
+    sa_jw_int(&w, "format_version", SA_RESULT_FORMAT_VERSION);
+    sa_jw_object(&w, "tool");
+    sa_jw_str(&w, "name", "specaudit");
+    sa_jw_str(&w, "version", rs->tool_version);
+    sa_jw_close_object(&w);
     write_provenance(&w, rs);
     write_sources(&w, rs);
     write_summary(&w, rs);
-    jw_open(&w, "results", '[');
+    sa_jw_array(&w, "results");
     for (size_t i = 0; i < rs->nresults; i++)
         write_result(&w, &rs->results[i]);
-    jw_close(&w, ']');
-    w.depth = 0;
-    sa_buf_puts(out, "\n}\n");
+    sa_jw_close_array(&w);
+    sa_jw_close_object(&w);
+    sa_jw_end(&w);
 }

@@ -18,56 +18,6 @@
 #define MD_SIZE_BUDGET 50000
 #define MD_ITEMS_PER_RESULT 3
 
-static void md_text(sa_buf *b, const char *s)
-{
-    if (!s)
-        return;
-    sa_buf scratch = SA_BUF_INIT;
-    s = sa_rpt_without_bidi(s, &scratch);
-    size_t len = strlen(s);
-    for (size_t i = 0; i < len; i++) {
-        char c = s[i];
-        switch (c) {
-        case '\n':
-        case '\r':
-        case '\t': sa_buf_putc(b, ' '); break;
-        case '<': sa_buf_puts(b, "&lt;"); break;
-        case '>': sa_buf_puts(b, "&gt;"); break;
-        case '&': sa_buf_puts(b, "&amp;"); break;
-        case '\\':
-        case '`':
-        case '*':
-        case '_':
-        case '[':
-        case ']':
-        case '|':
-        case '~':
-        case '!':
-        case '#':
-            sa_buf_putc(b, '\\');
-            sa_buf_putc(b, c);
-            break;
-        default:
-            if ((unsigned char)c < 0x20 || c == 0x7f) {
-                sa_buf_putc(b, ' ');
-            } else {
-                /* Multi-byte sequences pass through the JSON escaper's UTF-8 check. */
-                size_t j = i;
-                while (j < len && ((unsigned char)s[j] >= 0x80))
-                    j++;
-                if (j > i) {
-                    sa_buf_json_escape(b, s + i, j - i);
-                    i = j - 1;
-                } else {
-                    sa_buf_putc(b, c);
-                }
-            }
-            break;
-        }
-    }
-    sa_buf_free(&scratch);
-}
-
 static const char *verdict_icon(sa_verdict v)
 {
     switch (v) {
@@ -96,9 +46,9 @@ static void write_headline(sa_buf *out, const sa_result_set *rs)
     size_t n = strlen(label);
     if (strncmp(h, label, n) == 0 && h[n] == ':') {
         sa_buf_printf(out, "**%s:**", label);
-        md_text(out, h + n + 1);
+        sa_buf_md_escape(out, h + n + 1);
     } else {
-        md_text(out, h);
+        sa_buf_md_escape(out, h);
     }
     if (rs->summary.status == SA_STATUS_NOT_DEMONSTRATED && rs->summary.passes)
         sa_buf_puts(out, " Accepted for a staged roll-out (`--accept-not-assessable`): exit status 0.");
@@ -111,10 +61,10 @@ static void write_headline(sa_buf *out, const sa_result_set *rs)
     }
     if (rs->commissioner_name || rs->commissioner_code) {
         sa_buf_puts(out, " Commissioner: ");
-        md_text(out, rs->commissioner_name ? rs->commissioner_name : rs->commissioner_code);
+        sa_buf_md_escape(out, rs->commissioner_name ? rs->commissioner_name : rs->commissioner_code);
         if (rs->commissioner_name && rs->commissioner_code) {
             sa_buf_puts(out, " (");
-            md_text(out, rs->commissioner_code);
+            sa_buf_md_escape(out, rs->commissioner_code);
             sa_buf_putc(out, ')');
         }
         sa_buf_putc(out, '.');
@@ -151,44 +101,44 @@ static void write_row(sa_buf *out, const sa_result *r, sa_buf *tmp)
 {
     bool share = sa_rpt_is_share(r);
     sa_buf_puts(out, "| **");
-    md_text(out, r->requirement_id);
+    sa_buf_md_escape(out, r->requirement_id);
     sa_buf_puts(out, "** ");
-    md_text(out, r->title);
+    sa_buf_md_escape(out, r->title);
     if (r->guidance) {
         sa_buf_puts(out, "<br><sub>");
-        md_text(out, r->guidance);
+        sa_buf_md_escape(out, r->guidance);
         sa_buf_puts(out, "</sub>");
     }
     sa_buf_puts(out, share ? " | \xE2\x86\xB3 " : " | "); /* a share is indented under its system-wide row */
     sa_rpt_provider_label(tmp, r);
-    md_text(out, sa_buf_cstr(tmp));
+    sa_buf_md_escape(out, sa_buf_cstr(tmp));
     sa_buf_clear(tmp);
     if (share)
         sa_buf_printf(out, " | Share%s | ", r->share_counted ? "" : ", not counted");
     else
         sa_buf_printf(out, " | %s %s | ", verdict_icon(r->verdict), sa_verdict_label(r->verdict));
     if (sa_rpt_measured_result(tmp, r))
-        md_text(out, sa_buf_cstr(tmp));
+        sa_buf_md_escape(out, sa_buf_cstr(tmp));
     sa_buf_clear(tmp);
     sa_buf_puts(out, " | ");
     if (!share && sa_rpt_target_human(tmp, r))
-        md_text(out, sa_buf_cstr(tmp));
+        sa_buf_md_escape(out, sa_buf_cstr(tmp));
     sa_buf_clear(tmp);
     if (!share && r->original_target) {
         sa_buf_puts(out, " (varied from ");
-        md_text(out, r->original_target);
+        sa_buf_md_escape(out, r->original_target);
         sa_buf_putc(out, ')');
     }
     sa_buf_puts(out, " | ");
     const char *ev = r->reason && r->verdict != SA_VERDICT_MET && !share ? r->reason : r->summary;
-    md_text(out, ev);
+    sa_buf_md_escape(out, ev);
     if (r->waiver_note && !share) {
         sa_buf_puts(out, "; ");
-        md_text(out, r->waiver_note);
+        sa_buf_md_escape(out, r->waiver_note);
     }
     if (r->activity.set) {
         sa_buf_puts(out, "; activity plan: ");
-        md_text(out, r->activity.text);
+        sa_buf_md_escape(out, r->activity.text);
     }
     sa_buf_puts(out, " |\n");
 }
@@ -210,34 +160,34 @@ static void write_provenance(sa_buf *out, const sa_result_set *rs)
 {
     sa_buf_puts(out, "\n<details><summary>Provenance: the inputs these verdicts rest on</summary>\n\n"
                      "| Input | File | Identity | SHA-256 |\n|---|---|---|---|\n| Specification | ");
-    md_text(out, rs->spec_path);
+    sa_buf_md_escape(out, rs->spec_path);
     sa_buf_puts(out, " | ");
-    md_text(out, rs->spec_id);
+    sa_buf_md_escape(out, rs->spec_id);
     sa_buf_puts(out, " version ");
-    md_text(out, rs->spec_version);
+    sa_buf_md_escape(out, rs->spec_version);
     sa_buf_printf(out, " | `%s` |\n", rs->spec_sha256 ? rs->spec_sha256 : "not computed");
     for (size_t i = 0; i < rs->nagreements; i++) {
         const sa_agreement_ref *a = &rs->agreements[i];
         sa_buf_puts(out, "| Agreement | ");
-        md_text(out, a->path);
+        sa_buf_md_escape(out, a->path);
         sa_buf_puts(out, " | ");
-        md_text(out, a->id);
+        sa_buf_md_escape(out, a->id);
         sa_buf_puts(out, " version ");
-        md_text(out, a->version);
+        sa_buf_md_escape(out, a->version);
         sa_buf_printf(out, " | `%s` |\n", a->sha256 ? a->sha256 : "not computed");
     }
     for (size_t i = 0; i < rs->ninputs; i++) {
         const sa_input_file *f = &rs->inputs[i];
         sa_buf_puts(out, "| Return | ");
-        md_text(out, f->path);
+        sa_buf_md_escape(out, f->path);
         sa_buf_puts(out, " | ");
-        md_text(out, f->dataset);
+        sa_buf_md_escape(out, f->dataset);
         sa_buf_printf(out, ", %llu rows | `%s` |\n", (unsigned long long)f->rows, f->sha256 ? f->sha256 : "not computed");
     }
     sa_buf assessed = SA_BUF_INIT;
     sa_rpt_assessed(&assessed, rs);
     sa_buf_putc(out, '\n');
-    md_text(out, sa_buf_cstr(&assessed));
+    sa_buf_md_escape(out, sa_buf_cstr(&assessed));
     sa_buf_free(&assessed);
     sa_buf_puts(out, ".\n\n</details>\n");
 }
@@ -245,10 +195,10 @@ static void write_provenance(sa_buf *out, const sa_result_set *rs)
 static void write_evidence_item(sa_buf *out, const sa_result *r, sa_buf *tmp)
 {
     sa_buf_puts(out, "\n#### ");
-    md_text(out, r->requirement_id);
+    sa_buf_md_escape(out, r->requirement_id);
     sa_buf_puts(out, " \xC2\xB7 ");
     sa_rpt_provider_label(tmp, r);
-    md_text(out, sa_buf_cstr(tmp));
+    sa_buf_md_escape(out, sa_buf_cstr(tmp));
     sa_buf_clear(tmp);
     sa_buf_printf(out, " \xE2\x80\x94 %s %s\n\n", verdict_icon(r->verdict), sa_verdict_label(r->verdict));
     sa_rpt_evidence_plain(tmp, r, MD_ITEMS_PER_RESULT);
@@ -257,7 +207,7 @@ static void write_evidence_item(sa_buf *out, const sa_result *r, sa_buf *tmp)
         size_t n = strcspn(p, "\n");
         char *line = sa_xstrndup(p, n);
         sa_buf_puts(out, "- ");
-        md_text(out, line);
+        sa_buf_md_escape(out, line);
         sa_buf_putc(out, '\n');
         free(line);
         p += n;
@@ -299,12 +249,12 @@ void sa_report_render_md(const sa_result_set *rs, sa_buf *out)
 {
     size_t start_all = out->len;
     sa_buf_puts(out, "## specaudit: ");
-    md_text(out, rs->spec_id);
+    sa_buf_md_escape(out, rs->spec_id);
     sa_buf_putc(out, ' ');
-    md_text(out, rs->spec_version);
+    sa_buf_md_escape(out, rs->spec_version);
     if (rs->spec_title) {
         sa_buf_puts(out, " \xE2\x80\x94 ");
-        md_text(out, rs->spec_title);
+        sa_buf_md_escape(out, rs->spec_title);
     }
     sa_buf_puts(out, "\n\n");
     write_headline(out, rs);

@@ -101,14 +101,6 @@ size_t sa_rpt_requirements(const sa_result_set *rs, size_t **first_idx);
  */
 void sa_rpt_evidence_plain(sa_buf *b, const sa_result *r, size_t max_items);
 
-/**
- * Returns `s` with the Unicode bidirectional embedding, override and isolate
- * controls (U+202A..U+202E, U+2066..U+2069) replaced by U+FFFD, so provider
- * text cannot reorder what a reader sees. Returns `s` itself when it has
- * none, else a view into `scratch` (valid until its next use).
- */
-const char *sa_rpt_without_bidi(const char *s, sa_buf *scratch);
-
 /** What numerator/denominator count for the result's check kind, for
  *  people: "Minutes covered", "Returns on time", "Cases meeting the standard". */
 const char *sa_rpt_counts_label(const sa_result *r);

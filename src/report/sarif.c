@@ -33,13 +33,6 @@
 #include "report/render.h"
 #include "report/sarif_common.h"
 
-static void js(sa_buf *b, const char *key, const char *value)
-{
-    sa_buf_json_string(b, key);
-    sa_buf_puts(b, ": ");
-    sa_buf_json_string(b, value);
-}
-
 static const char *result_kind(const sa_result *r)
 {
     return r->verdict == SA_VERDICT_NOT_ASSESSABLE ? "review" : "fail";
@@ -80,7 +73,7 @@ static void requirement_summary(sa_buf *b, const sa_result_set *rs, const sa_res
 
 /* The rule's texts: the requirement's title, its description (else what it
  * asks) and its guidance (else how to read its results). Never the id alone. */
-static void requirement_rule_texts(sa_buf *out, const sa_result_set *rs, const sa_result *r)
+static void requirement_rule_texts(sa_jw *w, const sa_result_set *rs, const sa_result *r)
 {
     sa_buf title = SA_BUF_INIT, desc = SA_BUF_INIT, help = SA_BUF_INIT;
     if (r->title)
@@ -100,200 +93,227 @@ static void requirement_rule_texts(sa_buf *out, const sa_result_set *rs, const s
                              "'specaudit explain %s %s' describes the requirement in full.",
                       rs->spec_path ? rs->spec_path : "SPEC", sa_rpt_str(r->requirement_id));
     }
-    sa_sarif_rule_texts(out, ",\n              ", sa_buf_cstr(&title), sa_buf_cstr(&desc), sa_buf_cstr(&help));
+    sa_sarif_rule_texts(w, sa_buf_cstr(&title), sa_buf_cstr(&desc), sa_buf_cstr(&help));
     sa_buf_free(&title);
     sa_buf_free(&desc);
     sa_buf_free(&help);
 }
 
-static void write_rule(sa_buf *out, const sa_result_set *rs, const sa_result *r, bool first)
+static void write_rule(sa_jw *w, const sa_result_set *rs, const sa_result *r)
 {
-    sa_buf_puts(out, first ? "\n            {\n              " : ",\n            {\n              ");
-    js(out, "id", sa_rpt_str(r->requirement_id));
-    sa_buf_puts(out, ",\n              ");
-    requirement_rule_texts(out, rs, r);
-    sa_buf_puts(out, ",\n              \"defaultConfiguration\": {");
-    js(out, "level", rule_level(r->severity));
-    sa_buf_puts(out, "},\n              \"properties\": {");
-    js(out, "severity", sa_req_severity_name(r->severity));
-    sa_buf_puts(out, ", ");
-    js(out, "check_kind", r->check_kind);
-    sa_buf_puts(out, ", ");
-    js(out, "scope", r->scope == SA_SCOPE_SYSTEM ? "system" : "provider");
-    sa_buf_puts(out, "}\n            }");
+    sa_jw_object(w, NULL);
+    sa_jw_str(w, "id", sa_rpt_str(r->requirement_id));
+    requirement_rule_texts(w, rs, r);
+    sa_jw_object_inline(w, "defaultConfiguration");
+    sa_jw_str(w, "level", rule_level(r->severity));
+    sa_jw_close_object(w);
+    sa_jw_object_inline(w, "properties");
+    sa_jw_str(w, "severity", sa_req_severity_name(r->severity));
+    sa_jw_str(w, "check_kind", r->check_kind);
+    sa_jw_str(w, "scope", r->scope == SA_SCOPE_SYSTEM ? "system" : "provider");
+    sa_jw_close_object(w);
+    sa_jw_close_object(w);
 }
 
 /* Code scanning tells results apart by fingerprint; without one, the results
  * of several providers at one requirement's line would merge into one. */
-static void write_fingerprints(sa_buf *out, const sa_result_set *rs, const sa_result *r)
+static void write_fingerprints(sa_jw *w, const sa_result_set *rs, const sa_result *r)
 {
     sa_buf key = SA_BUF_INIT;
     sa_buf_printf(&key, "%s/%s/%s", sa_rpt_str(rs->spec_id), sa_rpt_str(r->requirement_id),
                   r->provider_code ? r->provider_code : "system");
-    sa_buf_puts(out, ",\n          \"partialFingerprints\": {");
-    js(out, "requirementProvider/v1", sa_buf_cstr(&key));
-    sa_buf_putc(out, '}');
+    sa_jw_object_inline(w, "partialFingerprints");
+    sa_jw_str(w, "requirementProvider/v1", sa_buf_cstr(&key));
+    sa_jw_close_object(w);
     sa_buf_free(&key);
 }
 
-static void write_artifact(sa_buf *out, const char *uri, const char *sha256, bool first)
+static void write_artifact(sa_jw *w, const char *uri, const char *sha256)
 {
-    sa_buf_puts(out, first ? "\n        {\"location\": " : ",\n        {\"location\": ");
-    sa_sarif_artifact_location(out, uri, -1);
-    sa_buf_puts(out, ", \"roles\": [\"analysisTarget\"]");
+    sa_jw_object_inline(w, NULL);
+    sa_sarif_artifact_location(w, "location", uri, -1);
+    sa_jw_array_inline(w, "roles");
+    sa_jw_str(w, NULL, "analysisTarget");
+    sa_jw_close_array(w);
     if (sha256) {
-        sa_buf_puts(out, ", \"hashes\": {");
-        js(out, "sha-256", sha256);
-        sa_buf_puts(out, "}");
+        sa_jw_object_inline(w, "hashes");
+        sa_jw_str(w, "sha-256", sha256);
+        sa_jw_close_object(w);
     }
-    sa_buf_putc(out, '}');
+    sa_jw_close_object(w);
 }
 
 /* Every input the verdicts rest on, with its checksum: the specification
  * first (index 0, where results point), then agreements, then returns. */
-static void write_artifacts(sa_buf *out, const sa_result_set *rs, const char *uri)
+static void write_artifacts(sa_jw *w, const sa_result_set *rs, const char *uri)
 {
-    sa_buf_puts(out, "      \"artifacts\": [");
-    write_artifact(out, uri, rs->spec_sha256, true);
+    sa_jw_array(w, "artifacts");
+    write_artifact(w, uri, rs->spec_sha256);
     for (size_t i = 0; i < rs->nagreements; i++)
-        write_artifact(out, sa_rpt_str(rs->agreements[i].path), rs->agreements[i].sha256, false);
+        write_artifact(w, sa_rpt_str(rs->agreements[i].path), rs->agreements[i].sha256);
     for (size_t i = 0; i < rs->ninputs; i++)
-        write_artifact(out, sa_rpt_str(rs->inputs[i].path), rs->inputs[i].sha256, false);
-    sa_buf_puts(out, "\n      ],\n      ");
-    sa_sarif_uri_base_ids(out);
-    sa_buf_puts(out, ",\n");
+        write_artifact(w, sa_rpt_str(rs->inputs[i].path), rs->inputs[i].sha256);
+    sa_jw_close_array(w);
+    sa_sarif_uri_base_ids(w);
 }
 
-static void write_run_properties(sa_buf *out, const sa_result_set *rs)
+static void write_summary_counts(sa_jw *w, const sa_summary *s)
+{
+    sa_jw_uint(w, "verdicts", s->verdicts);
+    sa_jw_same_line(w);
+    sa_jw_uint(w, "shares", s->shares);
+    sa_jw_same_line(w);
+    sa_jw_uint(w, "failures", s->failures);
+    sa_jw_object_inline(w, "verdict_counts");
+    for (int v = 0; v < SA_VERDICT_COUNT; v++)
+        sa_jw_uint(w, sa_verdict_name((sa_verdict)v), s->verdict_counts[v]);
+    sa_jw_close_object(w);
+    sa_jw_object_inline(w, "by_severity");
+    for (int k = 0; k < 3; k++) {
+        sa_jw_object_inline(w, sa_req_severity_name((sa_req_severity)k));
+        sa_jw_uint(w, "requirements", s->by_severity[k].requirements);
+        sa_jw_uint(w, "falling_short", s->by_severity[k].falling_short);
+        sa_jw_uint(w, "not_demonstrated", s->by_severity[k].not_demonstrated);
+        sa_jw_close_object(w);
+    }
+    sa_jw_close_object(w);
+}
+
+/* The assessed range is always a string ("" when open); --today is null when not given. */
+static void write_run_properties(sa_jw *w, const sa_result_set *rs)
 {
     const sa_summary *s = &rs->summary;
     sa_buf d = SA_BUF_INIT;
-    sa_buf_puts(out, "      \"properties\": {\n        ");
-    js(out, "status", sa_status_name(s->status));
-    sa_buf_puts(out, ",\n        ");
-    js(out, "headline", sa_rpt_str(s->headline));
-    sa_buf_puts(out, ",\n        ");
-    js(out, "fail_on", sa_req_severity_name(rs->fail_on));
-    sa_buf_printf(out, ",\n        \"verdicts\": %llu, \"shares\": %llu, \"failures\": %llu,\n        \"verdict_counts\": {",
-                  (unsigned long long)s->verdicts, (unsigned long long)s->shares, (unsigned long long)s->failures);
-    for (int v = 0; v < SA_VERDICT_COUNT; v++)
-        sa_buf_printf(out, "%s\"%s\": %llu", v ? ", " : "", sa_verdict_name((sa_verdict)v),
-                      (unsigned long long)s->verdict_counts[v]);
-    sa_buf_puts(out, "},\n        \"by_severity\": {");
-    for (int k = 0; k < 3; k++)
-        sa_buf_printf(out, "%s\"%s\": {\"requirements\": %llu, \"falling_short\": %llu, \"not_demonstrated\": %llu}",
-                      k ? ", " : "", sa_req_severity_name((sa_req_severity)k),
-                      (unsigned long long)s->by_severity[k].requirements,
-                      (unsigned long long)s->by_severity[k].falling_short,
-                      (unsigned long long)s->by_severity[k].not_demonstrated);
-    sa_buf_puts(out, "},\n        ");
+    sa_jw_object(w, "properties");
+    sa_jw_str(w, "status", sa_status_name(s->status));
+    sa_jw_str(w, "headline", sa_rpt_str(s->headline));
+    sa_jw_str(w, "fail_on", sa_req_severity_name(rs->fail_on));
+    write_summary_counts(w, s);
     sa_rpt_date(&d, rs->period_from);
-    js(out, "assessed_from", sa_buf_cstr(&d));
+    sa_jw_str(w, "assessed_from", sa_buf_cstr(&d));
     sa_buf_clear(&d);
     sa_rpt_date(&d, rs->period_to);
-    sa_buf_puts(out, ", ");
-    js(out, "assessed_to", sa_buf_cstr(&d));
-    sa_buf_clear(&d);
-    sa_rpt_date(&d, rs->today);
-    sa_buf_puts(out, ", \"today\": ");
-    if (d.len)
-        sa_buf_json_string(out, sa_buf_cstr(&d));
-    else
-        sa_buf_puts(out, "null");
-    sa_buf_puts(out, "\n      },\n");
+    sa_jw_same_line(w);
+    sa_jw_str(w, "assessed_to", sa_buf_cstr(&d));
+    sa_jw_same_line(w);
+    sa_jw_date(w, "today", rs->today);
+    sa_jw_close_object(w);
     sa_buf_free(&d);
 }
 
 /* The shares after a system-wide row, for its properties. */
-static void write_shares(sa_buf *out, const sa_result_set *rs, const sa_result *r)
+static void write_shares(sa_jw *w, const sa_result_set *rs, const sa_result *r)
 {
     size_t i = (size_t)(r - rs->results) + 1;
     if (r->provider_code || i >= rs->nresults || !sa_rpt_is_share(&rs->results[i]))
         return;
-    sa_buf_puts(out, ", \"shares\": [");
+    sa_jw_array_inline(w, "shares");
     for (size_t k = i; k < rs->nresults && sa_rpt_is_share(&rs->results[k]); k++) {
         const sa_result *s = &rs->results[k];
-        sa_buf_puts(out, k > i ? ", {" : "{");
-        js(out, "provider_code", s->provider_code);
-        sa_buf_printf(out, ", \"counted\": %s, \"measured\": ", s->share_counted ? "true" : "false");
-        if (s->has_measured)
-            sa_rpt_number(out, s->measured, "null");
-        else
-            sa_buf_puts(out, "null");
-        sa_buf_puts(out, ", ");
-        js(out, "summary", sa_rpt_str(s->summary));
-        sa_buf_putc(out, '}');
+        sa_jw_object_inline(w, NULL);
+        sa_jw_str(w, "provider_code", s->provider_code);
+        sa_jw_bool(w, "counted", s->share_counted);
+        sa_jw_num(w, "measured", s->has_measured, s->measured);
+        sa_jw_str(w, "summary", sa_rpt_str(s->summary));
+        sa_jw_close_object(w);
     }
-    sa_buf_putc(out, ']');
+    sa_jw_close_array(w);
 }
 
-static void write_related(sa_buf *out, const sa_result *r)
+static void write_related(sa_jw *w, const sa_result *r)
 {
     if (!r->nexamples)
         return;
-    sa_buf_puts(out, ",\n          \"relatedLocations\": [");
+    sa_jw_array(w, "relatedLocations");
     for (size_t e = 0; e < r->nexamples; e++) {
         const sa_example *ex = &r->examples[e];
-        sa_buf_printf(out, "%s\n            {\"id\": %zu, ", e ? "," : "", e);
+        sa_jw_object_inline(w, NULL);
+        sa_jw_uint(w, "id", e);
         if (ex->file && *ex->file) {
-            sa_buf_puts(out, "\"physicalLocation\": {\"artifactLocation\": ");
-            sa_sarif_artifact_location(out, ex->file, -1);
-            if (ex->row)
-                sa_buf_printf(out, ", \"region\": {\"startLine\": %llu}", (unsigned long long)ex->row);
-            sa_buf_puts(out, "}, ");
+            sa_jw_object_inline(w, "physicalLocation");
+            sa_sarif_artifact_location(w, "artifactLocation", ex->file, -1);
+            if (ex->row) {
+                sa_jw_object_inline(w, "region");
+                sa_jw_uint(w, "startLine", ex->row);
+                sa_jw_close_object(w);
+            }
+            sa_jw_close_object(w);
         }
-        sa_buf_puts(out, "\"message\": {");
-        js(out, "text", sa_rpt_str(ex->message));
-        sa_buf_puts(out, "}}");
+        sa_sarif_message(w, "message", sa_rpt_str(ex->message));
+        sa_jw_close_object(w);
     }
-    sa_buf_puts(out, "\n          ]");
+    sa_jw_close_array(w);
 }
 
-static void write_properties(sa_buf *out, const sa_result_set *rs, const sa_result *r, sa_buf *msg)
+static void write_properties(sa_jw *w, const sa_result_set *rs, const sa_result *r, sa_buf *msg)
 {
-    sa_buf_puts(out, ",\n          \"properties\": {");
-    js(out, "requirement_id", r->requirement_id);
-    sa_buf_puts(out, ", ");
-    js(out, "provider_code", r->provider_code);
-    sa_buf_puts(out, ", ");
-    js(out, "verdict", sa_verdict_name(r->verdict));
-    sa_buf_puts(out, ", ");
-    js(out, "severity", sa_req_severity_name(r->severity));
-    if (r->has_measured) {
-        sa_buf_puts(out, ", \"measured\": ");
-        sa_rpt_number(out, r->measured, "null");
-    }
+    sa_jw_object_inline(w, "properties");
+    sa_jw_str(w, "requirement_id", r->requirement_id);
+    sa_jw_str(w, "provider_code", r->provider_code);
+    sa_jw_str(w, "verdict", sa_verdict_name(r->verdict));
+    sa_jw_str(w, "severity", sa_req_severity_name(r->severity));
+    if (r->has_measured)
+        sa_jw_num(w, "measured", true, r->measured);
     sa_buf_clear(msg);
-    if (sa_rpt_target_human(msg, r)) {
-        sa_buf_puts(out, ", ");
-        js(out, "target", sa_buf_cstr(msg));
-    }
-    if (r->waiver_until != SA_DATE_NONE) {
-        sa_buf_clear(msg);
-        sa_rpt_date(msg, r->waiver_until);
-        sa_buf_puts(out, ", ");
-        js(out, "waiver_until", sa_buf_cstr(msg));
-    }
-    if (r->waiver_note) {
-        sa_buf_puts(out, ", ");
-        js(out, "waiver_note", r->waiver_note);
-    }
-    if (r->activity.set) {
-        sa_buf_puts(out, ", ");
-        js(out, "activity_plan", r->activity.text);
-    }
-    write_shares(out, rs, r);
-    sa_buf_puts(out, "}\n        }");
+    if (sa_rpt_target_human(msg, r))
+        sa_jw_str(w, "target", sa_buf_cstr(msg));
+    if (r->waiver_until != SA_DATE_NONE)
+        sa_jw_date(w, "waiver_until", r->waiver_until);
+    if (r->waiver_note)
+        sa_jw_str(w, "waiver_note", r->waiver_note);
+    if (r->activity.set)
+        sa_jw_str(w, "activity_plan", r->activity.text);
+    write_shares(w, rs, r);
+    sa_jw_close_object(w);
 }
 
-static void write_result(sa_buf *out, const sa_result_set *rs, const sa_result *r, size_t rule_index,
+/* Where a result is: its requirement's line in the specification, and the provider. */
+static void write_locations(sa_jw *w, const sa_result *r, const char *uri, sa_buf *msg)
+{
+    sa_jw_array(w, "locations");
+    sa_jw_object(w, NULL);
+    sa_jw_object_inline(w, "physicalLocation");
+    sa_sarif_artifact_location(w, "artifactLocation", uri, 0);
+    sa_jw_object_inline(w, "region");
+    sa_jw_uint(w, "startLine", r->requirement_line ? r->requirement_line : 1);
+    sa_jw_uint(w, "startColumn", r->requirement_line && r->requirement_col ? r->requirement_col : 1);
+    sa_jw_close_object(w);
+    sa_jw_close_object(w);
+    sa_jw_array_inline(w, "logicalLocations");
+    sa_jw_object_inline(w, NULL);
+    sa_jw_str(w, "name", r->provider_code ? r->provider_code : "system");
+    sa_buf_clear(msg);
+    sa_buf_printf(msg, "%s/%s", sa_rpt_str(r->requirement_id), r->provider_code ? r->provider_code : "system");
+    sa_jw_str(w, "fullyQualifiedName", sa_buf_cstr(msg));
+    sa_jw_str(w, "kind", "module");
+    sa_jw_close_object(w);
+    sa_jw_close_array(w);
+    sa_jw_close_object(w);
+    sa_jw_close_array(w);
+}
+
+static void write_suppression(sa_jw *w, const sa_result *r, sa_buf *msg)
+{
+    sa_buf_clear(msg);
+    sa_buf_puts(msg, r->reason ? r->reason : "waived");
+    if (r->waiver_approved_by)
+        sa_buf_printf(msg, " (approved by %s)", r->waiver_approved_by);
+    sa_jw_array_inline(w, "suppressions");
+    sa_jw_object_inline(w, NULL);
+    sa_jw_str(w, "kind", "external");
+    sa_jw_str(w, "justification", sa_buf_cstr(msg));
+    sa_jw_close_object(w);
+    sa_jw_close_array(w);
+}
+
+static void write_result(sa_jw *w, const sa_result_set *rs, const sa_result *r, size_t rule_index,
                          const char *uri, sa_buf *msg)
 {
-    js(out, "ruleId", sa_rpt_str(r->requirement_id));
-    sa_buf_printf(out, ",\n          \"ruleIndex\": %zu,\n          ", rule_index);
-    js(out, "level", result_level(r));
-    sa_buf_puts(out, ",\n          ");
-    js(out, "kind", result_kind(r));
+    sa_jw_object(w, NULL);
+    sa_jw_str(w, "ruleId", sa_rpt_str(r->requirement_id));
+    sa_jw_uint(w, "ruleIndex", rule_index);
+    sa_jw_str(w, "level", result_level(r));
+    sa_jw_str(w, "kind", result_kind(r));
     sa_buf_clear(msg);
     sa_buf_printf(msg, "%s ", sa_rpt_str(r->requirement_id));
     sa_rpt_provider_label(msg, r);
@@ -302,55 +322,34 @@ static void write_result(sa_buf *out, const sa_result_set *rs, const sa_result *
         sa_buf_printf(msg, ". %s", r->summary);
     if (r->reason)
         sa_buf_printf(msg, ". %s", r->reason);
-    sa_buf_puts(out, ",\n          \"message\": {");
-    js(out, "text", sa_buf_cstr(msg));
-    sa_buf_puts(out, "},\n          \"locations\": [\n            {\n"
-                     "              \"physicalLocation\": {\"artifactLocation\": ");
-    sa_sarif_artifact_location(out, uri, 0);
-    sa_buf_printf(out, ", \"region\": {\"startLine\": %u, \"startColumn\": %u}",
-                  (unsigned)(r->requirement_line ? r->requirement_line : 1),
-                  (unsigned)(r->requirement_line && r->requirement_col ? r->requirement_col : 1));
-    sa_buf_puts(out, "},\n              \"logicalLocations\": [{");
-    js(out, "name", r->provider_code ? r->provider_code : "system");
-    sa_buf_puts(out, ", ");
-    sa_buf_clear(msg);
-    sa_buf_printf(msg, "%s/%s", sa_rpt_str(r->requirement_id), r->provider_code ? r->provider_code : "system");
-    js(out, "fullyQualifiedName", sa_buf_cstr(msg));
-    sa_buf_puts(out, ", \"kind\": \"module\"}]\n            }\n          ]");
-    write_related(out, r);
-    if (r->verdict == SA_VERDICT_WAIVED) {
-        sa_buf_clear(msg);
-        sa_buf_puts(msg, r->reason ? r->reason : "waived");
-        if (r->waiver_approved_by)
-            sa_buf_printf(msg, " (approved by %s)", r->waiver_approved_by);
-        sa_buf_puts(out, ",\n          \"suppressions\": [{\"kind\": \"external\", ");
-        js(out, "justification", sa_buf_cstr(msg));
-        sa_buf_puts(out, "}]");
-    }
-    write_fingerprints(out, rs, r);
-    write_properties(out, rs, r, msg);
+    sa_sarif_message(w, "message", sa_buf_cstr(msg));
+    write_locations(w, r, uri, msg);
+    write_related(w, r);
+    if (r->verdict == SA_VERDICT_WAIVED)
+        write_suppression(w, r, msg);
+    write_fingerprints(w, rs, r);
+    write_properties(w, rs, r, msg);
+    sa_jw_close_object(w);
 }
 
-void sa_report_render_sarif(const sa_result_set *rs, sa_buf *out)
+static void write_driver(sa_jw *w, const sa_result_set *rs, const size_t *reqs, size_t nreq)
 {
-    size_t *reqs = NULL;
-    size_t nreq = sa_rpt_requirements(rs, &reqs);
-    const char *uri = rs->spec_path ? rs->spec_path : "specification.yaml";
-
-    sa_buf_puts(out, "{\n  \"$schema\": \"https://json.schemastore.org/sarif-2.1.0.json\",\n"
-                     "  \"version\": \"2.1.0\",\n  \"runs\": [\n    {\n      \"tool\": {\n"
-                     "        \"driver\": {\n          \"name\": \"specaudit\",\n          ");
-    js(out, "version", rs->tool_version ? rs->tool_version : "0");
-    sa_buf_puts(out, ",\n          \"rules\": [");
+    sa_jw_object(w, "tool");
+    sa_jw_object(w, "driver");
+    sa_jw_str(w, "name", "specaudit");
+    sa_jw_str(w, "version", rs->tool_version ? rs->tool_version : "0");
+    sa_jw_array(w, "rules");
     for (size_t k = 0; k < nreq; k++)
-        write_rule(out, rs, &rs->results[reqs[k]], k == 0);
-    sa_buf_puts(out, nreq ? "\n          ]\n        }\n      },\n" : "]\n        }\n      },\n");
-    write_artifacts(out, rs, uri);
-    write_run_properties(out, rs);
+        write_rule(w, rs, &rs->results[reqs[k]]);
+    sa_jw_close_array(w);
+    sa_jw_close_object(w);
+    sa_jw_close_object(w);
+}
 
-    sa_buf_puts(out, "      \"results\": [");
-    bool first = true;
+static void write_results(sa_jw *w, const sa_result_set *rs, const size_t *reqs, size_t nreq, const char *uri)
+{
     sa_buf msg = SA_BUF_INIT;
+    sa_jw_array(w, "results");
     for (size_t i = 0; i < rs->nresults; i++) {
         const sa_result *r = &rs->results[i];
         if (!reported(r))
@@ -359,11 +358,31 @@ void sa_report_render_sarif(const sa_result_set *rs, sa_buf *out)
         for (size_t k = 0; k < nreq; k++)
             if (strcmp(sa_rpt_str(rs->results[reqs[k]].requirement_id), sa_rpt_str(r->requirement_id)) == 0)
                 rule_index = k;
-        sa_buf_puts(out, first ? "\n        {\n          " : ",\n        {\n          ");
-        first = false;
-        write_result(out, rs, r, rule_index, uri, &msg);
+        write_result(w, rs, r, rule_index, uri, &msg);
     }
+    sa_jw_close_array(w);
     sa_buf_free(&msg);
-    sa_buf_puts(out, first ? "]\n    }\n  ]\n}\n" : "\n      ]\n    }\n  ]\n}\n");
+}
+
+void sa_report_render_sarif(const sa_result_set *rs, sa_buf *out)
+{
+    size_t *reqs = NULL;
+    size_t nreq = sa_rpt_requirements(rs, &reqs);
+    const char *uri = rs->spec_path ? rs->spec_path : "specification.yaml";
+    sa_jw w;
+    sa_jw_begin(&w, out);
+    sa_jw_object(&w, NULL);
+    sa_jw_str(&w, "$schema", "https://json.schemastore.org/sarif-2.1.0.json");
+    sa_jw_str(&w, "version", "2.1.0");
+    sa_jw_array(&w, "runs");
+    sa_jw_object(&w, NULL);
+    write_driver(&w, rs, reqs, nreq);
+    write_artifacts(&w, rs, uri);
+    write_run_properties(&w, rs);
+    write_results(&w, rs, reqs, nreq, uri);
+    sa_jw_close_object(&w);
+    sa_jw_close_array(&w);
+    sa_jw_close_object(&w);
+    sa_jw_end(&w);
     free(reqs);
 }

@@ -120,39 +120,39 @@ static bool path_uri(const char *path, sa_buf *uri)
     return relative;
 }
 
-void sa_sarif_artifact_location(sa_buf *out, const char *path, long index)
+void sa_sarif_artifact_location(sa_jw *w, const char *key, const char *path, long index)
 {
     sa_buf uri = SA_BUF_INIT;
     bool relative = path_uri(path ? path : "", &uri);
-    sa_buf_puts(out, "{\"uri\": ");
-    sa_buf_json_string(out, sa_buf_cstr(&uri));
+    sa_jw_object_inline(w, key);
+    sa_jw_str(w, "uri", sa_buf_cstr(&uri));
     if (relative)
-        sa_buf_puts(out, ", \"uriBaseId\": \"" SA_SARIF_SRCROOT "\"");
+        sa_jw_str(w, "uriBaseId", SA_SARIF_SRCROOT);
     if (index >= 0)
-        sa_buf_printf(out, ", \"index\": %ld", index);
-    sa_buf_putc(out, '}');
+        sa_jw_int(w, "index", index);
+    sa_jw_close_object(w);
     sa_buf_free(&uri);
 }
 
-void sa_sarif_uri_base_ids(sa_buf *out)
+void sa_sarif_uri_base_ids(sa_jw *w)
 {
-    sa_buf_puts(out, "\"originalUriBaseIds\": {\"" SA_SARIF_SRCROOT "\": {\"description\": {\"text\": "
-                     "\"The directory specaudit ran in: relative URIs are relative to it.\"}}}");
+    sa_jw_object_inline(w, "originalUriBaseIds");
+    sa_jw_object_inline(w, SA_SARIF_SRCROOT);
+    sa_sarif_message(w, "description", "The directory specaudit ran in: relative URIs are relative to it.");
+    sa_jw_close_object(w);
+    sa_jw_close_object(w);
 }
 
-static void message(sa_buf *out, const char *key, const char *text)
+void sa_sarif_message(sa_jw *w, const char *key, const char *text)
 {
-    sa_buf_printf(out, "\"%s\": {\"text\": ", key);
-    sa_buf_json_string(out, text);
-    sa_buf_putc(out, '}');
+    sa_jw_object_inline(w, key);
+    sa_jw_str(w, "text", text);
+    sa_jw_close_object(w);
 }
 
-void sa_sarif_rule_texts(sa_buf *out, const char *sep, const char *title, const char *description,
-                         const char *help)
+void sa_sarif_rule_texts(sa_jw *w, const char *title, const char *description, const char *help)
 {
-    message(out, "shortDescription", title);
-    sa_buf_puts(out, sep);
-    message(out, "fullDescription", description);
-    sa_buf_puts(out, sep);
-    message(out, "help", help);
+    sa_sarif_message(w, "shortDescription", title);
+    sa_sarif_message(w, "fullDescription", description);
+    sa_sarif_message(w, "help", help);
 }

@@ -5,6 +5,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +17,7 @@
 #include "core/datetime.h"
 #include "core/diag.h"
 #include "core/fileio.h"
+#include "core/json_write.h"
 #include "core/result.h"
 #include "core/strmap.h"
 #include "core/target.h"
@@ -44,6 +46,70 @@ static void test_buf_escapes(void **state)
     sa_buf_clear(&b);
     sa_buf_csv_cell(&b, "x,\x1b", 3);
     assert_string_equal(sa_buf_cstr(&b), "\"x, \"");
+    sa_buf_free(&b);
+}
+
+/* The JSON writer: block members one per line, inline ones on one line,
+ * commas only between members, empty containers closed on their line. */
+static void test_json_writer(void **state)
+{
+    (void)state;
+    sa_buf b = SA_BUF_INIT;
+    sa_jw w;
+    sa_jw_begin(&w, &b);
+    sa_jw_object(&w, NULL);
+    sa_jw_str(&w, "s", "a\"b\n");
+    sa_jw_str(&w, "none", NULL);
+    sa_jw_num(&w, "n", true, 2.50);
+    sa_jw_num(&w, "nan", true, NAN);
+    sa_jw_num(&w, "neg0", true, -0.0000001);
+    sa_jw_array(&w, "empty");
+    sa_jw_close_array(&w);
+    sa_jw_array(&w, "rows");
+    sa_jw_object_inline(&w, NULL);
+    sa_jw_int(&w, "i", -3);
+    sa_jw_array_inline(&w, "a");
+    sa_jw_uint(&w, NULL, 1);
+    sa_jw_bool(&w, NULL, true);
+    sa_jw_null(&w, NULL);
+    sa_jw_close_array(&w);
+    sa_jw_date(&w, "d", SA_DATE_NONE);
+    sa_jw_close_object(&w);
+    sa_jw_object(&w, NULL);
+    sa_jw_object_inline(&w, "e");
+    sa_jw_close_object(&w);
+    sa_jw_close_object(&w);
+    sa_jw_close_array(&w);
+    sa_jw_close_object(&w);
+    sa_jw_end(&w);
+    assert_string_equal(sa_buf_cstr(&b), "{\n"
+                                         "  \"s\": \"a\\\"b\\n\",\n"
+                                         "  \"none\": null,\n"
+                                         "  \"n\": 2.5,\n"
+                                         "  \"nan\": null,\n"
+                                         "  \"neg0\": 0,\n"
+                                         "  \"empty\": [],\n"
+                                         "  \"rows\": [\n"
+                                         "    {\"i\": -3, \"a\": [1, true, null], \"d\": null},\n"
+                                         "    {\n"
+                                         "      \"e\": {}\n"
+                                         "    }\n"
+                                         "  ]\n"
+                                         "}\n");
+    sa_buf_free(&b);
+}
+
+/* Markdown text stays in its table cell: a backslash cannot undo the escape
+ * of the pipe after it, no HTML, no line break, no reordering control. */
+static void test_md_escape(void **state)
+{
+    (void)state;
+    sa_buf b = SA_BUF_INIT;
+    sa_buf_md_escape(&b, "a\\|b\n<i>*x*_#!~\t\xE2\x80\xAE" "c\xFF");
+    assert_string_equal(sa_buf_cstr(&b), "a\\\\\\|b &lt;i&gt;\\*x\\*\\_\\#\\!\\~ \xEF\xBF\xBD" "c\xEF\xBF\xBD");
+    sa_buf_clear(&b);
+    sa_buf_md_escape(&b, NULL);
+    assert_int_equal(b.len, 0);
     sa_buf_free(&b);
 }
 
@@ -320,7 +386,7 @@ int main(void)
         cmocka_unit_test(test_dates),         cmocka_unit_test(test_london_clock), cmocka_unit_test(test_london_clock_every_hour),
         cmocka_unit_test(test_targets),       cmocka_unit_test(test_strmap),
         cmocka_unit_test(test_atomic_write),  cmocka_unit_test(test_verdict_table),
-        cmocka_unit_test(test_arena),
+        cmocka_unit_test(test_arena),         cmocka_unit_test(test_json_writer), cmocka_unit_test(test_md_escape),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
