@@ -73,7 +73,11 @@ for inp in report["inputs"]:
     providers = {}
     with open(inp["path"], newline="", encoding="utf-8") as f:
         for row in csv.DictReader(f):
-            providers[row["provider"]] = providers.get(row["provider"], 0) + 1
+            # A declarations return names its organisation, the commissioner's own rows included.
+            code = row["provider"] if "provider" in row else row["organisation"]
+            if code == report["commissioner"]["code"]:
+                continue
+            providers[code] = providers.get(code, 0) + 1
     for code, n in sorted(providers.items()):
         kind = kinds.get(code)
         if kind is None:
