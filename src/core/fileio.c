@@ -259,7 +259,17 @@ static sa_atomic_file *atomic_open(const char *path, sa_diags *diags)
     f->path = sa_xstrdup(path);
     /* The temporary sits in the destination's directory so rename() is atomic. */
     f->tmp_path = temp_name(path);
+    /* The fatal signals wait until the temporary is in the handler's table: a
+     * signal between its creation and its registration would leave it behind. */
+    sigset_t fatal, before;
+    sigemptyset(&fatal);
+    for (size_t i = 0; i < sizeof fatal_signals / sizeof *fatal_signals; i++)
+        sigaddset(&fatal, fatal_signals[i]);
+    pthread_sigmask(SIG_BLOCK, &fatal, &before);
     int fd = mkstemp(f->tmp_path);
+    if (fd >= 0)
+        f->slot = pending_add(f->tmp_path);
+    pthread_sigmask(SIG_SETMASK, &before, NULL);
     if (fd < 0) {
         sa_diags_error(diags, "E-IO-WRITE", file_pos(path), "cannot create the output file: %s",
                        strerror(errno));
@@ -272,7 +282,6 @@ static sa_atomic_file *atomic_open(const char *path, sa_diags *diags)
      * as open(O_CREAT, 0666) would, so a restrictive umask keeps reports that
      * may hold identifiers private. */
     fchmod(fd, 0666 & ~current_umask());
-    f->slot = pending_add(f->tmp_path);
     f->stream = fdopen(fd, "w");
     if (!f->stream) {
         close(fd);
