@@ -284,6 +284,8 @@ def main():
     write_csv(outdir, "echo_learners", ["provider", "learner_id", "group", "joined_on", "sessions_attended",
                                         "third_session_on", "pre_confidence", "post_confidence", "left_on",
                                         "exclusion_reason"], learner_rows)
+    write_csv(outdir, "echo_attendance", ["provider", "session_id", "attended_on", "learner_id", "spoke_id"],
+              attendance)
     write_csv(outdir, "echo_spokes", ["provider", "spoke_id", "spoke_kind", "remote_rural",
                                       "first_attended_on", "last_attended_on", "sessions_attended"],
               spoke_rows(attendance))
