@@ -30,6 +30,7 @@ void sa_check_options_default(sa_check_options *opts)
     sa_csv_limits_default(&opts->limits);
     opts->max_providers = SA_CHECK_MAX_PROVIDERS;
     opts->max_periods = SA_CHECK_MAX_PERIODS;
+    opts->max_linked_keys = SA_CHECK_MAX_LINKED_KEYS;
 }
 
 #define SA_KIND(ID, name, ...) [SA_CHECK_##ID] = &sa_chk_kind_##name,
@@ -130,6 +131,10 @@ static bool dataset_usable(sa_chk_req *cr, sa_arena *arena)
     if (!ck->dataset) {
         cr->error = sa_arena_printf(arena, "dataset '%s' is not defined in the specification",
                                     ck->dataset_name ? ck->dataset_name : "(none)");
+        return false;
+    }
+    if (ck->link.dataset_name && (!ck->link.dataset || ck->link.on.index < 0 || ck->link.linked_on.index < 0)) {
+        cr->error = "the check's link is not valid (see specaudit lint)";
         return false;
     }
     if (expr_broken(&ck->where) || expr_broken(sa_check_expr(ck, "meets")) ||
@@ -316,7 +321,8 @@ static sa_expr *compile_local(const sa_expr_ref *ref, const sa_chk_req *cr, bool
     if (!ref || !ref->text)
         return NULL;
     sa_diags *tmp = sa_diags_new();
-    sa_expr *e = sa_expr_compile(ref->text, ref->pos, cr->check->dataset, &cr->spec->calendar, tmp);
+    sa_expr *e = sa_expr_compile_linked(ref->text, ref->pos, cr->check->dataset, cr->check->link.dataset,
+                                        &cr->spec->calendar, tmp);
     sa_diags_free(tmp);
     if (!e)
         *broken = true;
@@ -1480,6 +1486,7 @@ static void engine_free(engine *eng, worker *workers, int jobs)
     free(eng->nby_dataset);
     for (size_t i = 0; i < eng->nreqs; i++)
         sa_period_grid_free(&eng->reqs[i].grid);
+    sa_chk_link_release(eng->reqs, eng->nreqs);
     free(eng->reqs);
     free(eng->file_diags);
     free(eng->dataset_missing);
@@ -1507,6 +1514,7 @@ sa_result_set *sa_check_run(const sa_spec *spec, sa_plan *plan, const sa_return_
     /* Each return once, not those replaced; keys of the datasets that need comparing. */
     choose_reads(&eng, rs->arena, diags);
     prepare_keys(&eng);
+    sa_chk_link_prepare(eng.reqs, eng.nreqs, eng.files, eng.nfiles, &eng.opts, eng.sole_provider, rs->arena, diags);
     int jobs = 0;
     worker *workers = engine_read(&eng, &jobs);
     engine_mark_too_many(&eng, &workers[0], rs->arena);

@@ -6,7 +6,7 @@
 #include "expr/expr.h"
 #include "spec/kinds/kind_load.h"
 
-static const char *const keys[] = {"kind", "dataset", "at", "where", "meets", "exclude", "exclusion_reason", "target",
+static const char *const keys[] = {"kind", "dataset", "at", "where", "meets", "exclude", "exclusion_reason", "link", "target",
                                    "per", "assess", "min_denominator", NULL};
 
 static void init(sa_check *ck)
