@@ -518,12 +518,23 @@ static int cmp_str(const void *a, const void *b)
 
 static void fill_common(sa_result *r, const sa_chk_req *cr, sa_arena *arena)
 {
-    (void)arena;
     r->requirement_id = cr->req->id;
     r->requirement_line = cr->req->pos.line;
     r->requirement_col = cr->req->pos.col;
     r->title = cr->req->title;
     r->description = cr->req->description;
+    if (cr->check->link.dataset_name) {
+        /* What was joined, in every report: a reader must know the verdict rests on two datasets. */
+        sa_buf d = SA_BUF_INIT;
+        const char *own = cr->req->description ? cr->req->description : "";
+        size_t len = strlen(own);
+        while (len && strchr(" \t\r\n", own[len - 1]))
+            len--;
+        sa_buf_printf(&d, "%.*s%s", (int)len, own, len ? " " : "");
+        sa_link_describe(cr->check, &d);
+        r->description = sa_arena_strdup(arena, sa_buf_cstr(&d));
+        sa_buf_free(&d);
+    }
     r->guidance = cr->req->guidance;
     r->severity = cr->req->severity;
     r->scope = cr->req->scope;

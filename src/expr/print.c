@@ -340,8 +340,12 @@ static void describe_call(const sa_expr *e, const expr_node *n, sa_buf *out)
         break;
     case EF_LINKED_MIN:
     case EF_LINKED_MAX:
-        sa_buf_printf(out, "the %s %s of the linked rows", n->func == EF_LINKED_MIN ? "lowest" : "highest",
-                      n->args[0]->name);
+        if (n->type == ET_DATE || n->type == ET_DATETIME)
+            sa_buf_printf(out, "the %s %s of the linked rows", n->func == EF_LINKED_MIN ? "earliest" : "latest",
+                          n->args[0]->name);
+        else
+            sa_buf_printf(out, "the %s %s of the linked rows", n->func == EF_LINKED_MIN ? "lowest" : "highest",
+                          n->args[0]->name);
         break;
     case EF_COALESCE:
         describe_node(e, n->args[0], out);
