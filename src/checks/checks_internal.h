@@ -243,6 +243,8 @@ typedef struct sa_chk_req {
     int *submitted_column; /* submission: per spec dataset, the submission-date column or -1 */
     const sa_manifest *manifest; /* submission: what was received and when, or NULL */
     sa_link_map *link;     /* `link:`: the linked dataset's summary, complete before any row is read */
+    const char *not_assessable; /* set when the evidence cannot be complete (the link's bound, no linked
+                                   return): every row is not_assessable, saying why */
 } sa_chk_req;
 
 /* Per worker thread and requirement: what cannot be shared between threads. */

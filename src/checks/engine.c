@@ -301,7 +301,7 @@ static int on_row(void *ctx, const sa_row *row)
     for (size_t k = 0; k < eng->nby_dataset[ds]; k++) {
         size_t ri = eng->by_dataset[ds][k];
         const sa_chk_req *cr = &eng->reqs[ri];
-        if (cr->error || w->locals[ri].broken)
+        if (cr->error || cr->not_assessable || w->locals[ri].broken)
             continue;
         w->locals[ri].diags = w->diags; /* locals serve every part the thread reads */
         if (s->pp && ri < s->pp->nreqs && s->pp->reqs[ri].excluded)
@@ -630,6 +630,12 @@ static bool finish_without_evidence(sa_result *r, const sa_chk_req *cr, const sa
         r->reason = er->exclusion_reason;
         r->summary = sa_arena_printf(arena, "Excluded by the agreement%s%s.", er->exclusion_reason ? ": " : "",
                                      er->exclusion_reason ? er->exclusion_reason : "");
+        return true;
+    }
+    if (cr->not_assessable) {
+        r->verdict = SA_VERDICT_NOT_ASSESSABLE;
+        r->reason = cr->not_assessable;
+        r->summary = sa_arena_printf(arena, "Not assessable: %s.", r->reason);
         return true;
     }
     if (out_of_term) {

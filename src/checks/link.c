@@ -216,7 +216,7 @@ typedef struct link_pass {
 static bool links_to(const sa_chk_req *cr, const sa_dataset *ds)
 {
     const sa_dataset *l = cr->check->link.dataset;
-    return cr->link && !cr->error && ds && l && (l == ds || (l->name && ds->name && strcmp(l->name, ds->name) == 0));
+    return cr->link && !cr->error && !cr->not_assessable && ds && l && (l == ds || (l->name && ds->name && strcmp(l->name, ds->name) == 0));
 }
 
 static int link_row(void *ctx, const sa_row *row)
@@ -239,10 +239,10 @@ static int link_row(void *ctx, const sa_row *row)
                        "requirement %s: the linked dataset '%s' has more distinct keys than a link keeps "
                        "(at most %zu: --max-linked-keys); the requirement is not assessed",
                        cr->req->id, cr->check->link.dataset_name, p->opts->max_linked_keys);
-        cr->error = sa_arena_printf(p->arena,
-                                    "the linked dataset '%s' has more than %zu distinct keys (--max-linked-keys): "
-                                    "a partial join would not be evidence",
-                                    cr->check->link.dataset_name, p->opts->max_linked_keys);
+        cr->not_assessable = sa_arena_printf(p->arena,
+                                             "the linked dataset '%s' has more than %zu distinct keys "
+                                             "(--max-linked-keys), and a partial join is not evidence",
+                                             cr->check->link.dataset_name, p->opts->max_linked_keys);
     }
     return 0;
 }
@@ -335,8 +335,8 @@ void sa_chk_link_prepare(sa_chk_req *reqs, size_t nreqs, const sa_return_file *f
         for (size_t f = 0; f < nfiles; f++)
             given = given || links_to(cr, files[f].dataset);
         if (!given)
-            cr->error = sa_arena_printf(arena, "no return of the linked dataset '%s' was given",
-                                        cr->check->link.dataset_name);
+            cr->not_assessable = sa_arena_printf(arena, "no return of the linked dataset '%s' was given",
+                                                 cr->check->link.dataset_name);
     }
     if (!any)
         return;
