@@ -196,6 +196,7 @@ void sa_chk_link_bind(sa_chk_local *loc, const sa_chk_req *cr, const sa_row *row
         size_t n = sa_expr_link_terms(exprs[k], &terms);
         if (!n)
             continue;
+        assert(n <= sizeof loc->linked[k] / sizeof loc->linked[k][0]);
         sa_link_map_values(cr->link, entry, terms, n, loc->linked[k]);
         sa_expr_set_linked(exprs[k], loc->linked[k]);
     }
