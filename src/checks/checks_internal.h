@@ -69,8 +69,17 @@ void sa_period_grid_build(sa_period_grid *grid, sa_per per, sa_date from, sa_dat
  *  period's start), so that they do not move with the assessed range. */
 void sa_period_grid_build_anchored(sa_period_grid *grid, sa_per per, sa_date from, sa_date to, sa_date anchor);
 void sa_period_grid_free(sa_period_grid *grid);
-/** Index of the period holding `date`, or -1 when outside the grid. */
-long sa_period_grid_find(const sa_period_grid *grid, sa_date date);
+long sa_period_grid_search(const sa_period_grid *grid, sa_date date);
+/** Index of the period holding `date`, or -1 when outside the grid. Inline: every
+ *  kind looks up every row's period. */
+static inline long sa_period_grid_find(const sa_period_grid *grid, sa_date date)
+{
+    if (grid->n == 0 || date < grid->from[0] || date > grid->to[grid->n - 1])
+        return -1;
+    if (grid->by_day)
+        return grid->by_day[date - grid->from[0]];
+    return sa_period_grid_search(grid, date);
+}
 /** True when period i was clipped by the range (shorter than a whole week, month ...). */
 bool sa_period_grid_partial(const sa_period_grid *grid, size_t i);
 /**
@@ -291,12 +300,45 @@ static inline bool sa_chk_column_ok(const sa_colref *c)
  *  cr->error saying which, at the first name that is no spec role. */
 bool sa_chk_role_set(sa_chk_req *cr, const char *const *names, size_t n, uint64_t *set, sa_arena *arena);
 
+/* The three below run for several requirements on every row: inline, so that a
+ * look-up is a few loads rather than a call. */
 /** The date of a date or datetime value; false when empty or another type. */
-bool sa_chk_value_date(const sa_value *v, sa_date *out);
+static inline bool sa_chk_value_date(const sa_value *v, sa_date *out)
+{
+    if (!v)
+        return false;
+    if (v->kind == SA_VAL_DATE) {
+        *out = v->as.date;
+        return true;
+    }
+    if (v->kind == SA_VAL_DATETIME) {
+        *out = sa_datetime_date(v->as.dt);
+        return true;
+    }
+    return false;
+}
 /** A datetime (a date reads as its midnight); false when empty or another type. */
-bool sa_chk_value_datetime(const sa_value *v, sa_datetime *out);
+static inline bool sa_chk_value_datetime(const sa_value *v, sa_datetime *out)
+{
+    if (!v)
+        return false;
+    if (v->kind == SA_VAL_DATETIME) {
+        *out = v->as.dt;
+        return true;
+    }
+    if (v->kind == SA_VAL_DATE) {
+        *out = sa_datetime_make(v->as.date, 0);
+        return true;
+    }
+    return false;
+}
 /** Value of column `col` in `row`, or NULL when the column is unresolved. */
-const sa_value *sa_chk_cell(const sa_row *row, int col);
+static inline const sa_value *sa_chk_cell(const sa_row *row, int col)
+{
+    if (col < 0 || (size_t)col >= row->nvalues)
+        return NULL;
+    return &row->values[col];
+}
 /** Copies the row's first key column (masked when an identifier) into ex->text. */
 void sa_chk_example_key(sa_chk_example *ex, const sa_chk_req *cr, const sa_row *row);
 /** The spec role the job title `title` (a string cell of the check's `role`

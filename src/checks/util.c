@@ -140,12 +140,9 @@ void sa_period_grid_free(sa_period_grid *grid)
     memset(grid, 0, sizeof *grid);
 }
 
-long sa_period_grid_find(const sa_period_grid *grid, sa_date date)
+/* A grid too long for its table by day (sa_period_grid_find): binary search. */
+long sa_period_grid_search(const sa_period_grid *grid, sa_date date)
 {
-    if (grid->n == 0 || date < grid->from[0] || date > grid->to[grid->n - 1])
-        return -1;
-    if (grid->by_day)
-        return grid->by_day[date - grid->from[0]];
     size_t lo = 0, hi = grid->n;
     while (hi - lo > 1) {
         size_t mid = lo + (hi - lo) / 2;
@@ -558,43 +555,6 @@ sa_verdict sa_chk_fold(const sa_period_result *periods, size_t n)
 }
 
 /* ---- helpers for kinds ----------------------------------------------------------------------- */
-
-bool sa_chk_value_date(const sa_value *v, sa_date *out)
-{
-    if (!v)
-        return false;
-    if (v->kind == SA_VAL_DATE) {
-        *out = v->as.date;
-        return true;
-    }
-    if (v->kind == SA_VAL_DATETIME) {
-        *out = sa_datetime_date(v->as.dt);
-        return true;
-    }
-    return false;
-}
-
-bool sa_chk_value_datetime(const sa_value *v, sa_datetime *out)
-{
-    if (!v)
-        return false;
-    if (v->kind == SA_VAL_DATETIME) {
-        *out = v->as.dt;
-        return true;
-    }
-    if (v->kind == SA_VAL_DATE) {
-        *out = sa_datetime_make(v->as.date, 0);
-        return true;
-    }
-    return false;
-}
-
-const sa_value *sa_chk_cell(const sa_row *row, int col)
-{
-    if (col < 0 || (size_t)col >= row->nvalues)
-        return NULL;
-    return &row->values[col];
-}
 
 void sa_chk_example_key(sa_chk_example *ex, const sa_chk_req *cr, const sa_row *row)
 {
