@@ -52,6 +52,12 @@ typedef struct prov_slot {
     bool skip;
     bool commissioner; /* the commissioner's own rows: read only for its duties, never a provider */
     void **acc; /* one per requirement; NULL until a row arrives */
+    /* The requirements its rows feed in the part's dataset (no error, expressions
+     * compiled, not excluded for the provider, the provider's or the commissioner's
+     * duty), worked out at its first row: each row then runs only those. */
+    size_t *live;
+    size_t nlive;
+    bool live_known;
 } prov_slot;
 
 struct engine;
@@ -248,6 +254,27 @@ static void too_many_providers(worker *w, const char *code, const sa_row *row)
                    code, eng->opts.max_providers, eng->opts.max_periods);
 }
 
+/* The requirements of dataset `ds` a provider's rows feed. What decides it does not
+ * change while the returns are read: errors are set and expressions compiled before,
+ * the provider's exclusions and duty come with its slot. */
+static void slot_live(worker *w, prov_slot *s, size_t ds)
+{
+    engine *eng = w->eng;
+    s->live = sa_xcalloc(eng->nby_dataset[ds] ? eng->nby_dataset[ds] : 1, sizeof *s->live);
+    for (size_t k = 0; k < eng->nby_dataset[ds]; k++) {
+        size_t ri = eng->by_dataset[ds][k];
+        const sa_chk_req *cr = &eng->reqs[ri];
+        if (cr->error || w->locals[ri].broken)
+            continue;
+        if (s->pp && ri < s->pp->nreqs && s->pp->reqs[ri].excluded)
+            continue;
+        if (s->commissioner != cr->commissioner_duty)
+            continue;
+        s->live[s->nlive++] = ri;
+    }
+    s->live_known = true;
+}
+
 static int on_row(void *ctx, const sa_row *row)
 {
     worker *w = ctx;
@@ -293,16 +320,12 @@ static int on_row(void *ctx, const sa_row *row)
     size_t ds = w->dataset_index;
     if (eng->keys && eng->key_columns[ds])
         stage_key(w, row, ds);
-    for (size_t k = 0; k < eng->nby_dataset[ds]; k++) {
-        size_t ri = eng->by_dataset[ds][k];
+    if (!s->live_known)
+        slot_live(w, s, ds);
+    for (size_t k = 0; k < s->nlive; k++) {
+        size_t ri = s->live[k];
         const sa_chk_req *cr = &eng->reqs[ri];
-        if (cr->error || w->locals[ri].broken)
-            continue;
         w->locals[ri].diags = w->diags; /* locals serve every part the thread reads */
-        if (s->pp && ri < s->pp->nreqs && s->pp->reqs[ri].excluded)
-            continue;
-        if (s->commissioner != cr->commissioner_duty)
-            continue;
         if (!s->acc[ri])
             s->acc[ri] = cr->kind->acc_new(cr, s->from > cr->from ? s->from : cr->from,
                                            s->to < cr->to ? s->to : cr->to);
@@ -365,6 +388,7 @@ static void worker_free(worker *w)
             if (w->slots[i].acc[r])
                 eng->reqs[r].kind->acc_free(w->slots[i].acc[r]);
         free(w->slots[i].acc);
+        free(w->slots[i].live);
     }
     free(w->slots);
     sa_key_index_free(w->keys);
