@@ -231,9 +231,19 @@ typedef struct sa_chk_req {
     const sa_manifest *manifest; /* submission: what was received and when, or NULL */
 } sa_chk_req;
 
+/* The answer of a `where` for the row last evaluated, shared by the requirements of
+ * one thread whose `where` reads the same (the same text over the same dataset):
+ * several requirements often select the same rows ("urgency == 'urgent'"). */
+typedef struct sa_chk_where_memo {
+    const void *file; /* the row's file (sa_return_file) and record: which row it answers for */
+    uint64_t record;
+    sa_tri value;
+} sa_chk_where_memo;
+
 /* Per worker thread and requirement: what cannot be shared between threads. */
 typedef struct sa_chk_local {
     sa_expr *where;
+    sa_chk_where_memo *where_memo; /* NULL: `where` is this requirement's own */
     sa_expr *meets;
     sa_expr *exclude;
     void *match_data; /* pcre2_match_data for role matching */

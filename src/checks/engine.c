@@ -68,6 +68,7 @@ typedef struct worker {
     prov_slot *slots;
     size_t nslots, cap;
     sa_chk_local *locals; /* one per requirement */
+    sa_chk_where_memo *where_memos; /* one per requirement, shared by equal `where`s (share_where) */
     /* the file being read */
     size_t file_index;
     size_t dataset_index;
@@ -369,6 +370,32 @@ void sa_chk_local_free(sa_chk_local *loc)
     memset(loc, 0, sizeof *loc);
 }
 
+/* Whether requirements i and j select rows by the same `where`. */
+static bool same_where(const engine *eng, const worker *w, size_t i, size_t j)
+{
+    const sa_check *a = eng->reqs[i].check, *b = eng->reqs[j].check;
+    return w->locals[i].where && w->locals[j].where && a->dataset == b->dataset &&
+           strcmp(a->where.text, b->where.text) == 0;
+}
+
+/* Requirements of the thread whose `where` reads the same share one answer per row
+ * (memo i serves requirement i and those after it with the same `where`). */
+static void share_where(worker *w)
+{
+    engine *eng = w->eng;
+    w->where_memos = sa_xcalloc(eng->nreqs ? eng->nreqs : 1, sizeof *w->where_memos);
+    for (size_t i = 0; i < eng->nreqs; i++) {
+        if (w->locals[i].where_memo)
+            continue;
+        for (size_t j = i + 1; j < eng->nreqs; j++) {
+            if (w->locals[j].where_memo || !same_where(eng, w, i, j))
+                continue;
+            w->locals[i].where_memo = &w->where_memos[i];
+            w->locals[j].where_memo = &w->where_memos[i];
+        }
+    }
+}
+
 static void worker_init(worker *w, engine *eng)
 {
     memset(w, 0, sizeof *w);
@@ -378,6 +405,7 @@ static void worker_init(worker *w, engine *eng)
     w->locals = sa_xcalloc(eng->nreqs, sizeof *w->locals);
     for (size_t i = 0; i < eng->nreqs; i++)
         sa_chk_local_init(&w->locals[i], &eng->reqs[i]);
+    share_where(w);
 }
 
 static void worker_free(worker *w)
@@ -402,6 +430,7 @@ static void worker_free(worker *w)
         for (size_t i = 0; i < eng->nreqs; i++)
             sa_chk_local_free(&w->locals[i]);
         free(w->locals);
+        free(w->where_memos);
     }
 }
 

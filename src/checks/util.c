@@ -629,7 +629,15 @@ sa_tri sa_chk_where(sa_chk_local *loc, const sa_row *row)
 {
     if (!loc->where)
         return SA_TRI_TRUE;
-    return sa_expr_eval_bool(loc->where, row->values);
+    sa_chk_where_memo *m = loc->where_memo;
+    if (!m)
+        return sa_expr_eval_bool(loc->where, row->values);
+    if (m->file != row->file || m->record != row->record) {
+        m->value = sa_expr_eval_bool(loc->where, row->values);
+        m->file = row->file;
+        m->record = row->record;
+    }
+    return m->value;
 }
 
 long sa_chk_place(sa_chk_local *loc, const sa_chk_req *cr, const sa_row *row, const sa_colref *at, sa_date from,
