@@ -93,6 +93,28 @@ sa_date sa_period_grid_full_start(const sa_period_grid *grid, size_t i);
 /** Plural noun for a period kind: "weeks", "months", ... */
 const char *sa_per_plural(sa_per per);
 
+/* ---- the London clock by day -------------------------------------------------- */
+
+/* Europe/London wall clock to UTC for a range of days: whether each day is all GMT,
+ * all summer time or a clock-change day, so that most rows skip working out their
+ * date's month (sa_london_to_utc). Built once per requirement, read by every thread. */
+typedef struct sa_chk_clock {
+    sa_date from;
+    size_t ndays;   /* 0: not built, every instant goes to sa_london_to_utc */
+    uint8_t *shift; /* hours to take off a day's wall clock (0, 1), or 2 on a change day */
+} sa_chk_clock;
+
+/** Builds the clock for [from, to] in `arena`; a range over ~180 years is left unbuilt. */
+void sa_chk_clock_build(sa_chk_clock *c, sa_date from, sa_date to, sa_arena *arena);
+/** sa_london_to_utc(local), from the table when its day is in it and not a change day. */
+static inline int64_t sa_chk_london_to_utc(const sa_chk_clock *c, sa_datetime local)
+{
+    sa_date d = sa_datetime_date(local);
+    if (d >= c->from && (size_t)((int64_t)d - c->from) < c->ndays && c->shift[d - c->from] < 2)
+        return local - 3600 * (int64_t)c->shift[d - c->from];
+    return sa_london_to_utc(local);
+}
+
 /* ---- interval sets (coverage) ------------------------------------------------- */
 
 /* Half-open intervals [start, end) of UTC instants (seconds). Compacted (sorted,
@@ -229,6 +251,7 @@ typedef struct sa_chk_req {
     int *date_column;      /* submission: per spec dataset, the column placing a row in a period */
     int *submitted_column; /* submission: per spec dataset, the submission-date column or -1 */
     const sa_manifest *manifest; /* submission: what was received and when, or NULL */
+    sa_chk_clock clock;          /* response_time in hours: the range's days (and after) */
 } sa_chk_req;
 
 /* The answer of a `where` for the row last evaluated, shared by the requirements of

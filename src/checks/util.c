@@ -154,6 +154,24 @@ long sa_period_grid_search(const sa_period_grid *grid, sa_date date)
     return (long)lo;
 }
 
+/* ---- the London clock by day ------------------------------------------------------------ */
+
+void sa_chk_clock_build(sa_chk_clock *c, sa_date from, sa_date to, sa_arena *arena)
+{
+    memset(c, 0, sizeof *c);
+    if (from == SA_DATE_NONE || to == SA_DATE_NONE || to < from || (int64_t)to - from >= (1 << 16))
+        return;
+    c->from = from;
+    c->ndays = (size_t)(to - from) + 1;
+    c->shift = sa_arena_alloc(arena, c->ndays);
+    for (size_t i = 0; i < c->ndays; i++) {
+        sa_datetime first = sa_datetime_make(from + (sa_date)i, 0);
+        int64_t a = first - sa_london_to_utc(first);
+        int64_t b = first + 86399 - sa_london_to_utc(first + 86399);
+        c->shift[i] = a != b ? 2 : (uint8_t)(a / 3600);
+    }
+}
+
 /* ---- interval sets -------------------------------------------------------------------- */
 
 void sa_ivset_init(sa_ivset *s)
