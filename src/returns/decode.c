@@ -596,6 +596,71 @@ ret_fail ret_decode(const sa_column *col, ret_date_mode mode, const ret_pattern 
     return RET_BAD_TYPE;
 }
 
+/* ---- one decoder per column, for the scan ---- */
+
+static ret_fail dec_string(const sa_column *col, const ret_pattern *pat, char *cell, size_t len, sa_value *out,
+                           uint64_t *detail)
+{
+    out->enum_index = -1;
+    return decode_string(col, pat, cell, len, out, detail);
+}
+
+static ret_fail dec_enum(const sa_column *col, const ret_pattern *pat, char *cell, size_t len, sa_value *out,
+                         uint64_t *detail)
+{
+    out->enum_index = -1;
+    return decode_enum(col, pat, cell, len, out, detail);
+}
+
+static ret_fail dec_datetime_iso(const sa_column *col, const ret_pattern *pat, char *cell, size_t len,
+                                 sa_value *out, uint64_t *detail)
+{
+    (void)col, (void)pat, (void)detail;
+    out->enum_index = -1;
+    out->kind = SA_VAL_DATETIME;
+    return len >= 16 && cell[4] == '-' && sa_datetime_parse_iso(cell, len, &out->as.dt) ? RET_OK : RET_BAD_TYPE;
+}
+
+static ret_fail dec_nhs_number(const sa_column *col, const ret_pattern *pat, char *cell, size_t len,
+                               sa_value *out, uint64_t *detail)
+{
+    (void)col, (void)pat, (void)detail;
+    out->enum_index = -1;
+    return decode_nhs_number(cell, len, true, out);
+}
+
+static ret_fail dec_ods_code(const sa_column *col, const ret_pattern *pat, char *cell, size_t len,
+                             sa_value *out, uint64_t *detail)
+{
+    (void)col, (void)pat, (void)detail;
+    out->enum_index = -1;
+    return sa_ods_code_valid(cell, len) ? string_value(cell, len, out) : RET_BAD_TYPE;
+}
+
+static ret_fail dec_any_iso(const sa_column *col, const ret_pattern *pat, char *cell, size_t len, sa_value *out,
+                            uint64_t *detail)
+{
+    return ret_decode(col, RET_DATE_ISO, pat, cell, len, true, out, detail);
+}
+
+static ret_fail dec_any_uk(const sa_column *col, const ret_pattern *pat, char *cell, size_t len, sa_value *out,
+                           uint64_t *detail)
+{
+    return ret_decode(col, RET_DATE_UK, pat, cell, len, true, out, detail);
+}
+
+ret_decode_fn ret_decoder_for(const sa_column *col, ret_date_mode mode)
+{
+    switch (col->type) {
+    case SA_COL_STRING: return dec_string;
+    case SA_COL_ENUM: return dec_enum;
+    case SA_COL_DATETIME: return mode == RET_DATE_ISO ? dec_datetime_iso : dec_any_uk;
+    case SA_COL_NHS_NUMBER: return dec_nhs_number;
+    case SA_COL_ODS_CODE: return dec_ods_code;
+    default: return mode == RET_DATE_ISO ? dec_any_iso : dec_any_uk;
+    }
+}
+
 bool sa_value_decode(const sa_column *column, const char *cell, size_t len, sa_value *out,
                      const char **expected)
 {

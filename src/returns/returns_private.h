@@ -47,6 +47,15 @@ typedef struct ret_pattern {
 ret_fail ret_decode(const sa_column *col, ret_date_mode mode, const ret_pattern *pat, char *cell,
                     size_t len, bool mutable_cell, sa_value *out, uint64_t *detail);
 
+/**
+ * One column's decoder, chosen once per scan (ret_decoder_for): ret_decode's contract for a
+ * non-empty cell in the reader's buffer (mutable), without its switch over types and modes
+ * on every cell.
+ */
+typedef ret_fail (*ret_decode_fn)(const sa_column *col, const ret_pattern *pat, char *cell, size_t len,
+                                  sa_value *out, uint64_t *detail);
+ret_decode_fn ret_decoder_for(const sa_column *col, ret_date_mode mode);
+
 /** The E-RET-* code for a failure of this column's type. */
 const char *ret_type_code(sa_col_type type);
 /** What a cell of this column should look like (static text). */
