@@ -250,37 +250,60 @@ static bool parse_bool(const char *s, size_t len, bool *out)
     return false;
 }
 
-/* Collects the 10 digits of an NHS number (plain or 3-3-4 with single spaces). */
-static bool nhs_digits(const char *s, size_t len, char digits[10])
+/* A word loaded from memory, as if little-endian (byte 0 lowest). */
+static inline uint64_t le64(uint64_t w)
 {
-    if (len == 10) {
-        for (size_t i = 0; i < 10; i++) {
-            if (!is_digit(s[i]))
-                return false;
-            digits[i] = s[i];
-        }
-        return true;
-    }
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+    return __builtin_bswap64(w);
+#else
+    return w;
+#endif
+}
+
+/* Whether the 8 bytes at s are all ASCII digits: each byte's high nibble is 3 and stays 3
+ * when 6 is added (':' to '?' would carry into it); with the first test passed, no byte
+ * carries into the next. */
+static inline bool eight_digits(const char *s)
+{
+    const uint64_t high = 0xF0F0F0F0F0F0F0F0ULL, threes = 0x3030303030303030ULL;
+    uint64_t w;
+    memcpy(&w, s, 8);
+    return (w & high) == threes && ((w + 0x0606060606060606ULL) & high) == threes;
+}
+
+/* The 10 digits of an NHS number: the cell itself when plain, else (3-3-4 with single
+ * spaces) gathered into `buf`. NULL when the cell is neither. */
+static const char *nhs_digits(const char *s, size_t len, char buf[10])
+{
+    if (len == 10)
+        return eight_digits(s) && is_digit(s[8]) && is_digit(s[9]) ? s : NULL;
     if (len == 12 && s[3] == ' ' && s[7] == ' ') {
         size_t k = 0;
         for (size_t i = 0; i < 12; i++) {
             if (i == 3 || i == 7)
                 continue;
             if (!is_digit(s[i]))
-                return false;
-            digits[k++] = s[i];
+                return NULL;
+            buf[k++] = s[i];
         }
-        return true;
+        return buf;
     }
-    return false;
+    return NULL;
 }
 
-/* NHS and CHI numbers share the check: modulus 11 over the first nine digits. */
+/* NHS and CHI numbers share the check: modulus 11 over the first nine digits, weighted 10
+ * down to 2. The first eight are summed by two multiplies: digits 0, 2, 4, 6 (and 1, 3, 5,
+ * 7) in the four 16-bit lanes of a word, times their weights in reverse lane order, add up
+ * in the top lane (no lane exceeds 9 x 28 = 252, so none carries into the next). */
 static bool mod11_check_digit_ok(const char digits[10])
 {
-    int sum = 0;
-    for (int i = 0; i < 9; i++)
-        sum += (digits[i] - '0') * (10 - i);
+    const uint64_t lanes = 0x00FF00FF00FF00FFULL;
+    uint64_t w;
+    memcpy(&w, digits, 8);
+    w = le64(w) - 0x3030303030303030ULL; /* digits checked: no byte borrows */
+    uint64_t even = w & lanes, odd = (w >> 8) & lanes;
+    int sum = (int)((even * (4 | 6ULL << 16 | 8ULL << 32 | 10ULL << 48)) >> 48) +
+              (int)((odd * (3 | 5ULL << 16 | 7ULL << 32 | 9ULL << 48)) >> 48) + (digits[8] - '0') * 2;
     int check = 11 - sum % 11;
     if (check == 11)
         check = 0;
@@ -291,8 +314,9 @@ static bool mod11_check_digit_ok(const char digits[10])
 
 bool sa_nhs_number_valid(const char *s, size_t len)
 {
-    char d[10];
-    return nhs_digits(s, len, d) && mod11_check_digit_ok(d);
+    char buf[10];
+    const char *d = nhs_digits(s, len, buf);
+    return d && mod11_check_digit_ok(d);
 }
 
 static int two_digits(const char *s)
@@ -501,7 +525,7 @@ static ret_fail decode_enum(const sa_column *col, const ret_pattern *pat, char *
     for (size_t i = 0; i < col->nvalues; i++) {
         const char *v = col->values[i];
         size_t vlen = pat && pat->enum_lens ? pat->enum_lens[i] : strlen(v);
-        if (vlen == len && v[0] == cell[0] && memcmp(v, cell, len) == 0) {
+        if (vlen == len && v[0] == cell[0] && ret_same_bytes(v, cell, len)) {
             out->enum_index = (int32_t)i;
             return string_value(cell, len, out);
         }
@@ -539,8 +563,9 @@ static ret_fail decode_decimal(const sa_column *col, const char *cell, size_t le
 
 static ret_fail decode_nhs_number(char *cell, size_t len, bool mutable_cell, sa_value *out)
 {
-    char d[10];
-    if (!nhs_digits(cell, len, d))
+    char buf[10];
+    const char *d = nhs_digits(cell, len, buf);
+    if (!d)
         return RET_BAD_TYPE;
     if (!mod11_check_digit_ok(d))
         return RET_BAD_CHECK_DIGIT;
@@ -605,9 +630,19 @@ static ret_fail dec_string(const sa_column *col, const ret_pattern *pat, char *c
     return decode_string(col, pat, cell, len, out, detail);
 }
 
+/* The values' lengths are known (pat->enum_lens): a value is compared only where its length
+ * and first byte agree; a cell none matches takes decode_enum's way to its failure. */
 static ret_fail dec_enum(const sa_column *col, const ret_pattern *pat, char *cell, size_t len, sa_value *out,
                          uint64_t *detail)
 {
+    const size_t *lens = pat ? pat->enum_lens : NULL;
+    for (size_t i = 0; lens && i < col->nvalues; i++) {
+        const char *v = col->values[i];
+        if (lens[i] == len && v[0] == cell[0] && ret_same_bytes(v, cell, len)) {
+            out->enum_index = (int32_t)i;
+            return string_value(cell, len, out);
+        }
+    }
     out->enum_index = -1;
     return decode_enum(col, pat, cell, len, out, detail);
 }

@@ -323,7 +323,7 @@ static void check_header(scan *s, const sa_csv_field *fields, size_t n)
 
 static const char *intern_provider(scan *s, const char *p, size_t len)
 {
-    if (s->last_provider && s->last_provider_len == len && memcmp(s->last_provider, p, len) == 0)
+    if (s->last_provider && s->last_provider_len == len && ret_same_bytes(s->last_provider, p, len))
         return s->last_provider;
     s->last_provider = sa_strmap_intern(s->providers, p, len, NULL);
     s->last_provider_len = len;
