@@ -496,10 +496,19 @@ static inline ret_fail string_value(char *cell, size_t len, sa_value *out)
     return RET_OK;
 }
 
+/* Whether the len (8 to 16) bytes at s are ASCII: two overlapping words without a high bit. */
+static inline bool short_ascii(const char *s, size_t len)
+{
+    uint64_t a, b;
+    memcpy(&a, s, 8);
+    memcpy(&b, s + len - 8, 8);
+    return ((a | b) & 0x8080808080808080ULL) == 0;
+}
+
 static ret_fail decode_string(const sa_column *col, const ret_pattern *pat, char *cell, size_t len,
                               sa_value *out, uint64_t *detail)
 {
-    size_t bad = ret_utf8_check(cell, len);
+    size_t bad = len >= 8 && len <= 16 && short_ascii(cell, len) ? len : ret_utf8_check(cell, len);
     if (bad != len) {
         *detail = bad;
         return RET_BAD_UTF8;
