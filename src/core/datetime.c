@@ -405,8 +405,8 @@ void sa_date_format_long(sa_date date, char out[24])
                                            "July",    "August",   "September", "October", "November", "December"};
     int y, m, d;
     sa_date_to_ymd(date, &y, &m, &d);
-    if (y < 0 || y > 9999 || m < 1 || m > 12)
-        y = 0, m = 1;
+    if (y < 0 || y > 9999 || m < 1 || m > 12 || d < 1 || d > 31)
+        y = 0, m = 1, d = 1;
     snprintf(out, 24, "%d %s %04d", d, months[m - 1], y);
 }
 

@@ -53,11 +53,14 @@ struct sa_csv {
     bool failed;
     bool started;
 
-    /* The ',', LF and CR among the 64 bytes from buf[scan_at] (bytes past the sentinel
-     * cleared). Invariant: the bits describe the buffer's current bytes at and after
-     * start; anything that moves or rereads bytes calls scan_reset. */
+    /* The ',', LF and CR among the 64 bytes from scan_base that lie at or after the
+     * reader's position: each field end found is cleared from the mask, so the next is its
+     * lowest bit (bytes past the sentinel cleared). scan_base NULL: no mask, the next
+     * search builds one where it starts. Invariant: the bits describe the buffer's current
+     * bytes; anything that moves or rereads bytes calls scan_reset, anything that moves
+     * the position past bits of the mask (a quoted field, CR LF) calls scan_skip_to. */
     ret_ends_fn ends;
-    size_t scan_at;
+    char *scan_base;
     uint64_t scan_bits;
 
     sa_csv_field *fields;
@@ -87,42 +90,48 @@ struct sa_csv {
 
 static void scan_reset(sa_csv *c)
 {
-    c->scan_at = 0;
-    c->scan_bits = 0; /* no bits: the next search builds a mask where it starts */
+    c->scan_base = NULL;
+    c->scan_bits = 0;
 }
 
-/* Builds the mask of the 64 bytes from p. */
-static void scan_load(sa_csv *c, const char *p)
+/* The mask of the 64 bytes from p. */
+static uint64_t scan_mask(const sa_csv *c, const char *p)
 {
     uint64_t bits = c->ends(p);
     size_t valid = (size_t)(c->buf + c->end - p) + 1; /* up to and including the sentinel */
     if (valid < 64)
         bits &= ((uint64_t)1 << valid) - 1;
-    c->scan_at = (size_t)(p - c->buf);
-    c->scan_bits = bits;
+    return bits;
 }
 
-/* Builds masks from p on until one has a bit: the first ',', LF or CR at or after p. */
-static char *scan_from(sa_csv *c, char *p)
+/* The position moved on to p past bytes of the mask: their bits are dropped (or the mask,
+ * when p lies beyond it). */
+static void scan_skip_to(sa_csv *c, const char *p)
 {
-    for (;;) {
-        scan_load(c, p);
-        if (c->scan_bits)
-            return p + __builtin_ctzll(c->scan_bits);
-        p += 64;
-    }
+    size_t off = c->scan_base ? (size_t)(p - c->scan_base) : SIZE_MAX;
+    if (off < 64)
+        c->scan_bits &= ~(uint64_t)0 << off;
+    else if (off == 64)
+        c->scan_bits = 0; /* the next mask starts at p */
+    else
+        scan_reset(c);
 }
 
-/* The next ',', LF or CR at or after p: the bits from p's on in the current mask, else
- * new masks from where it ends (or from p). The sentinel LF ends every search. */
+/* The next ',', LF or CR at or after the position p, taken from the mask. A mask out of
+ * bits has no end from p to its last byte (p is at most one past it), so the next mask
+ * starts where it ends. The sentinel LF ends every search. */
 static inline char *next_field_end(sa_csv *c, char *p)
 {
-    size_t off = (size_t)(p - c->buf) - c->scan_at; /* wraps to a large value before scan_at */
-    uint64_t bits = off < 64 ? c->scan_bits >> off : 0;
-    if (bits)
-        return p + __builtin_ctzll(bits);
-    /* A mask with no bits is a reset one: a mask built by scan_from holds the byte it found. */
-    return scan_from(c, off < 64 && c->scan_bits ? c->buf + c->scan_at + 64 : p);
+    uint64_t bits = c->scan_bits;
+    char *base = c->scan_base;
+    while (!bits) {
+        base = base ? base + 64 : p;
+        bits = scan_mask(c, base);
+    }
+    assert(base + __builtin_ctzll(bits) >= p);
+    c->scan_base = base;
+    c->scan_bits = bits & (bits - 1);
+    return base + __builtin_ctzll(bits);
 }
 
 void sa_csv_limits_default(sa_csv_limits *limits)
@@ -449,6 +458,7 @@ static int parse_record(sa_csv *c, uint64_t *newlines_out)
             if (!(p = quoted_end(c, p, e, nf, recno, &newlines, &r)))
                 return r;
             c->quoted[c->nquoted++] = (uint32_t)nf;
+            scan_skip_to(c, p);
         }
         p = next_field_end(c, p); /* text after a closing quote (RFC 4180 forbids it) is kept literally */
         size_t flen = (size_t)(p - f);
@@ -474,6 +484,7 @@ static int parse_record(sa_csv *c, uint64_t *newlines_out)
             if (p + 1 == e && !c->eof)
                 return PARSE_NEED_MORE;
             p += (p + 1 < e && p[1] == '\n') ? 2 : 1;
+            scan_skip_to(c, p);
         } else {
             p++; /* '\n' */
         }

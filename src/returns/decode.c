@@ -250,37 +250,60 @@ static bool parse_bool(const char *s, size_t len, bool *out)
     return false;
 }
 
-/* Collects the 10 digits of an NHS number (plain or 3-3-4 with single spaces). */
-static bool nhs_digits(const char *s, size_t len, char digits[10])
+/* A word loaded from memory, as if little-endian (byte 0 lowest). */
+static inline uint64_t le64(uint64_t w)
 {
-    if (len == 10) {
-        for (size_t i = 0; i < 10; i++) {
-            if (!is_digit(s[i]))
-                return false;
-            digits[i] = s[i];
-        }
-        return true;
-    }
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+    return __builtin_bswap64(w);
+#else
+    return w;
+#endif
+}
+
+/* Whether the 8 bytes at s are all ASCII digits: each byte's high nibble is 3 and stays 3
+ * when 6 is added (':' to '?' would carry into it); with the first test passed, no byte
+ * carries into the next. */
+static inline bool eight_digits(const char *s)
+{
+    const uint64_t high = 0xF0F0F0F0F0F0F0F0ULL, threes = 0x3030303030303030ULL;
+    uint64_t w;
+    memcpy(&w, s, 8);
+    return (w & high) == threes && ((w + 0x0606060606060606ULL) & high) == threes;
+}
+
+/* The 10 digits of an NHS number: the cell itself when plain, else (3-3-4 with single
+ * spaces) gathered into `buf`. NULL when the cell is neither. */
+static const char *nhs_digits(const char *s, size_t len, char buf[10])
+{
+    if (len == 10)
+        return eight_digits(s) && is_digit(s[8]) && is_digit(s[9]) ? s : NULL;
     if (len == 12 && s[3] == ' ' && s[7] == ' ') {
         size_t k = 0;
         for (size_t i = 0; i < 12; i++) {
             if (i == 3 || i == 7)
                 continue;
             if (!is_digit(s[i]))
-                return false;
-            digits[k++] = s[i];
+                return NULL;
+            buf[k++] = s[i];
         }
-        return true;
+        return buf;
     }
-    return false;
+    return NULL;
 }
 
-/* NHS and CHI numbers share the check: modulus 11 over the first nine digits. */
+/* NHS and CHI numbers share the check: modulus 11 over the first nine digits, weighted 10
+ * down to 2. The first eight are summed by two multiplies: digits 0, 2, 4, 6 (and 1, 3, 5,
+ * 7) in the four 16-bit lanes of a word, times their weights in reverse lane order, add up
+ * in the top lane (no lane exceeds 9 x 28 = 252, so none carries into the next). */
 static bool mod11_check_digit_ok(const char digits[10])
 {
-    int sum = 0;
-    for (int i = 0; i < 9; i++)
-        sum += (digits[i] - '0') * (10 - i);
+    const uint64_t lanes = 0x00FF00FF00FF00FFULL;
+    uint64_t w;
+    memcpy(&w, digits, 8);
+    w = le64(w) - 0x3030303030303030ULL; /* digits checked: no byte borrows */
+    uint64_t even = w & lanes, odd = (w >> 8) & lanes;
+    int sum = (int)((even * (4 | 6ULL << 16 | 8ULL << 32 | 10ULL << 48)) >> 48) +
+              (int)((odd * (3 | 5ULL << 16 | 7ULL << 32 | 9ULL << 48)) >> 48) + (digits[8] - '0') * 2;
     int check = 11 - sum % 11;
     if (check == 11)
         check = 0;
@@ -291,8 +314,9 @@ static bool mod11_check_digit_ok(const char digits[10])
 
 bool sa_nhs_number_valid(const char *s, size_t len)
 {
-    char d[10];
-    return nhs_digits(s, len, d) && mod11_check_digit_ok(d);
+    char buf[10];
+    const char *d = nhs_digits(s, len, buf);
+    return d && mod11_check_digit_ok(d);
 }
 
 static int two_digits(const char *s)
@@ -472,10 +496,19 @@ static inline ret_fail string_value(char *cell, size_t len, sa_value *out)
     return RET_OK;
 }
 
+/* Whether the len (8 to 16) bytes at s are ASCII: two overlapping words without a high bit. */
+static inline bool short_ascii(const char *s, size_t len)
+{
+    uint64_t a, b;
+    memcpy(&a, s, 8);
+    memcpy(&b, s + len - 8, 8);
+    return ((a | b) & 0x8080808080808080ULL) == 0;
+}
+
 static ret_fail decode_string(const sa_column *col, const ret_pattern *pat, char *cell, size_t len,
                               sa_value *out, uint64_t *detail)
 {
-    size_t bad = ret_utf8_check(cell, len);
+    size_t bad = len >= 8 && len <= 16 && short_ascii(cell, len) ? len : ret_utf8_check(cell, len);
     if (bad != len) {
         *detail = bad;
         return RET_BAD_UTF8;
@@ -501,7 +534,7 @@ static ret_fail decode_enum(const sa_column *col, const ret_pattern *pat, char *
     for (size_t i = 0; i < col->nvalues; i++) {
         const char *v = col->values[i];
         size_t vlen = pat && pat->enum_lens ? pat->enum_lens[i] : strlen(v);
-        if (vlen == len && v[0] == cell[0] && memcmp(v, cell, len) == 0) {
+        if (vlen == len && v[0] == cell[0] && ret_same_bytes(v, cell, len)) {
             out->enum_index = (int32_t)i;
             return string_value(cell, len, out);
         }
@@ -539,8 +572,9 @@ static ret_fail decode_decimal(const sa_column *col, const char *cell, size_t le
 
 static ret_fail decode_nhs_number(char *cell, size_t len, bool mutable_cell, sa_value *out)
 {
-    char d[10];
-    if (!nhs_digits(cell, len, d))
+    char buf[10];
+    const char *d = nhs_digits(cell, len, buf);
+    if (!d)
         return RET_BAD_TYPE;
     if (!mod11_check_digit_ok(d))
         return RET_BAD_CHECK_DIGIT;
@@ -594,6 +628,81 @@ ret_fail ret_decode(const sa_column *col, ret_date_mode mode, const ret_pattern 
     case SA_COL_CHI_NUMBER: return decode_chi_number(cell, len, out, detail);
     }
     return RET_BAD_TYPE;
+}
+
+/* ---- one decoder per column, for the scan ---- */
+
+static ret_fail dec_string(const sa_column *col, const ret_pattern *pat, char *cell, size_t len, sa_value *out,
+                           uint64_t *detail)
+{
+    out->enum_index = -1;
+    return decode_string(col, pat, cell, len, out, detail);
+}
+
+/* The values' lengths are known (pat->enum_lens): a value is compared only where its length
+ * and first byte agree; a cell none matches takes decode_enum's way to its failure. */
+static ret_fail dec_enum(const sa_column *col, const ret_pattern *pat, char *cell, size_t len, sa_value *out,
+                         uint64_t *detail)
+{
+    const size_t *lens = pat ? pat->enum_lens : NULL;
+    for (size_t i = 0; lens && i < col->nvalues; i++) {
+        const char *v = col->values[i];
+        if (lens[i] == len && v[0] == cell[0] && ret_same_bytes(v, cell, len)) {
+            out->enum_index = (int32_t)i;
+            return string_value(cell, len, out);
+        }
+    }
+    out->enum_index = -1;
+    return decode_enum(col, pat, cell, len, out, detail);
+}
+
+static ret_fail dec_datetime_iso(const sa_column *col, const ret_pattern *pat, char *cell, size_t len,
+                                 sa_value *out, uint64_t *detail)
+{
+    (void)col, (void)pat, (void)detail;
+    out->enum_index = -1;
+    out->kind = SA_VAL_DATETIME;
+    return len >= 16 && cell[4] == '-' && sa_datetime_parse_iso(cell, len, &out->as.dt) ? RET_OK : RET_BAD_TYPE;
+}
+
+static ret_fail dec_nhs_number(const sa_column *col, const ret_pattern *pat, char *cell, size_t len,
+                               sa_value *out, uint64_t *detail)
+{
+    (void)col, (void)pat, (void)detail;
+    out->enum_index = -1;
+    return decode_nhs_number(cell, len, true, out);
+}
+
+static ret_fail dec_ods_code(const sa_column *col, const ret_pattern *pat, char *cell, size_t len,
+                             sa_value *out, uint64_t *detail)
+{
+    (void)col, (void)pat, (void)detail;
+    out->enum_index = -1;
+    return sa_ods_code_valid(cell, len) ? string_value(cell, len, out) : RET_BAD_TYPE;
+}
+
+static ret_fail dec_any_iso(const sa_column *col, const ret_pattern *pat, char *cell, size_t len, sa_value *out,
+                            uint64_t *detail)
+{
+    return ret_decode(col, RET_DATE_ISO, pat, cell, len, true, out, detail);
+}
+
+static ret_fail dec_any_uk(const sa_column *col, const ret_pattern *pat, char *cell, size_t len, sa_value *out,
+                           uint64_t *detail)
+{
+    return ret_decode(col, RET_DATE_UK, pat, cell, len, true, out, detail);
+}
+
+ret_decode_fn ret_decoder_for(const sa_column *col, ret_date_mode mode)
+{
+    switch (col->type) {
+    case SA_COL_STRING: return dec_string;
+    case SA_COL_ENUM: return dec_enum;
+    case SA_COL_DATETIME: return mode == RET_DATE_ISO ? dec_datetime_iso : dec_any_uk;
+    case SA_COL_NHS_NUMBER: return dec_nhs_number;
+    case SA_COL_ODS_CODE: return dec_ods_code;
+    default: return mode == RET_DATE_ISO ? dec_any_iso : dec_any_uk;
+    }
 }
 
 bool sa_value_decode(const sa_column *column, const char *cell, size_t len, sa_value *out,

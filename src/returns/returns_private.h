@@ -7,6 +7,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "returns/returns.h"
 
@@ -46,6 +47,40 @@ typedef struct ret_pattern {
  */
 ret_fail ret_decode(const sa_column *col, ret_date_mode mode, const ret_pattern *pat, char *cell,
                     size_t len, bool mutable_cell, sa_value *out, uint64_t *detail);
+
+/**
+ * One column's decoder, chosen once per scan (ret_decoder_for): ret_decode's contract for a
+ * non-empty cell in the reader's buffer (mutable), without its switch over types and modes
+ * on every cell.
+ */
+typedef ret_fail (*ret_decode_fn)(const sa_column *col, const ret_pattern *pat, char *cell, size_t len,
+                                  sa_value *out, uint64_t *detail);
+ret_decode_fn ret_decoder_for(const sa_column *col, ret_date_mode mode);
+
+/** Whether n bytes at a and b are equal: values of up to 16 bytes (enum values, provider
+ *  codes) by two overlapping loads of each, without a call; longer ones by memcmp. */
+static inline bool ret_same_bytes(const char *a, const char *b, size_t n)
+{
+    if (n >= 8 && n <= 16) {
+        uint64_t a0, a1, b0, b1;
+        memcpy(&a0, a, 8), memcpy(&a1, a + n - 8, 8);
+        memcpy(&b0, b, 8), memcpy(&b1, b + n - 8, 8);
+        return ((a0 ^ b0) | (a1 ^ b1)) == 0;
+    }
+    if (n >= 4 && n < 8) {
+        uint32_t a0, a1, b0, b1;
+        memcpy(&a0, a, 4), memcpy(&a1, a + n - 4, 4);
+        memcpy(&b0, b, 4), memcpy(&b1, b + n - 4, 4);
+        return ((a0 ^ b0) | (a1 ^ b1)) == 0;
+    }
+    if (n < 4) {
+        for (size_t i = 0; i < n; i++)
+            if (a[i] != b[i])
+                return false;
+        return true;
+    }
+    return memcmp(a, b, n) == 0;
+}
 
 /** The E-RET-* code for a failure of this column's type. */
 const char *ret_type_code(sa_col_type type);

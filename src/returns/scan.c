@@ -42,6 +42,9 @@ typedef struct col_state {
     const char *code;     /* E-RET-BAD-* for this type */
     const char *expected; /* what a cell should look like */
     int header_index;     /* field number in the file (0-based), -1 when absent */
+    ret_decode_fn decode; /* the column's decoder (type and date mode chosen once) */
+    sa_value *value;      /* its slot in the row being decoded */
+    bool hashed;          /* a unique column whose values are checked for repeats */
 } col_state;
 
 struct scan {
@@ -52,6 +55,7 @@ struct scan {
     col_state *cols;
     size_t ncols;
     int *field_col; /* per header field: dataset column index, -1 unknown/duplicate */
+    col_state **field_cs; /* per header field: its column, NULL unknown/duplicate */
     size_t nheader;
     sa_buf msg;
     sa_strmap *providers;
@@ -242,6 +246,7 @@ static void scan_free(scan *s)
     }
     free(s->cols);
     free(s->field_col);
+    free(s->field_cs);
     sa_buf_free(&s->msg);
     sa_arena_free(s->arena);
     ret_unique_free(s->uniq);
@@ -318,7 +323,7 @@ static void check_header(scan *s, const sa_csv_field *fields, size_t n)
 
 static const char *intern_provider(scan *s, const char *p, size_t len)
 {
-    if (s->last_provider && s->last_provider_len == len && memcmp(s->last_provider, p, len) == 0)
+    if (s->last_provider && s->last_provider_len == len && ret_same_bytes(s->last_provider, p, len))
         return s->last_provider;
     s->last_provider = sa_strmap_intern(s->providers, p, len, NULL);
     s->last_provider_len = len;
@@ -428,6 +433,8 @@ ret_scan *ret_scan_new(const sa_return_file *file, const sa_scan_options *opts)
         cs->col = &ds->columns[c];
         cs->mode = ret_date_mode_of(cs->col);
         cs->header_index = -1;
+        cs->decode = ret_decoder_for(cs->col, cs->mode);
+        cs->value = &s->values[c];
         build_expected(s, cs);
         compile_pattern(s, cs);
     }
@@ -457,6 +464,14 @@ void ret_scan_header(ret_scan *s, const sa_csv_field *fields, size_t n, sa_diags
                 s->nunique++;
     if (s->nunique > 0 && !s->uniq)
         s->uniq = ret_unique_new(s->unique_run);
+    free(s->field_cs);
+    s->field_cs = sa_xmalloc((s->nheader ? s->nheader : 1) * sizeof *s->field_cs);
+    for (size_t i = 0; i < s->nheader; i++)
+        s->field_cs[i] = s->field_col[i] < 0 ? NULL : &s->cols[s->field_col[i]];
+    for (size_t c = 0; c < s->ncols; c++) {
+        const col_state *cs = &s->cols[c];
+        s->cols[c].hashed = s->uniq && s->opts->check_unique && cs->col->unique && cs->header_index >= 0;
+    }
 }
 
 /* Decodes the cells of one row into s->values; false when any cell is bad. */
@@ -464,13 +479,12 @@ static bool decode_cells(scan *s, const sa_csv_field *fields, size_t ncells, uin
 {
     bool valid = true;
     for (size_t i = 0; i < ncells; i++) {
-        int ci = s->field_col[i];
-        if (ci < 0)
+        col_state *cs = s->field_cs[i];
+        if (!cs)
             continue;
-        col_state *cs = &s->cols[ci];
         char *cell = (char *)fields[i].ptr; /* the reader's own buffer */
         size_t len = fields[i].len;
-        sa_value *v = &s->values[ci];
+        sa_value *v = cs->value;
         if (len == 0) {
             v->kind = SA_VAL_EMPTY;
             v->enum_index = -1;
@@ -483,7 +497,7 @@ static bool decode_cells(scan *s, const sa_csv_field *fields, size_t ncells, uin
             continue;
         }
         uint64_t detail = 0;
-        ret_fail f = ret_decode(cs->col, cs->mode, &cs->pattern, cell, len, true, v, &detail);
+        ret_fail f = cs->decode(cs->col, &cs->pattern, cell, len, v, &detail);
         if (f != RET_OK) {
             valid = false;
             v->kind = SA_VAL_EMPTY;
@@ -491,9 +505,9 @@ static bool decode_cells(scan *s, const sa_csv_field *fields, size_t ncells, uin
             report_cell(s, cs, f, detail, record, i, cell, len);
             continue;
         }
-        if (s->uniq && cs->col->unique) {
+        if (cs->hashed) {
             s->row_hashes[*nhashes] = value_hash(v, cell, len);
-            s->row_hash_cols[(*nhashes)++] = (uint32_t)ci;
+            s->row_hash_cols[(*nhashes)++] = (uint32_t)(cs - s->cols);
         }
     }
     return valid;

@@ -55,20 +55,25 @@ static inline uint64_t prefix_xor(uint64_t x)
     return x;
 }
 
+/* Set bits of x: the POPCNT instruction where `hw` (a constant where inlined) says the
+ * function was compiled for it, else the portable count. */
+#define BITS(x) (hw ? (uint64_t)__builtin_popcountll(x) : popcount64(x))
+
 /* Adds one group of up to 64 bytes to the summary. `inside` is all ones when the group
  * starts inside quotes (as if the block had started outside); bit i of `lf_after` is
  * whether byte i + 1 is a LF (for the last byte: the byte after the group). */
-static void add_group(const ret_masks *m, uint64_t lf_after, uint64_t *inside, ret_block_sum *sum)
+static inline __attribute__((always_inline)) void add_group(const ret_masks *m, uint64_t lf_after,
+                                                            uint64_t *inside, ret_block_sum *sum, bool hw)
 {
     uint64_t ends = m->lf | (m->cr & ~lf_after); /* LF, and CR not followed by LF */
     uint64_t in = *inside;
     if (m->quote) { /* most groups have none: their parity and counts carry over */
         in ^= prefix_xor(m->quote);
         *inside = (uint64_t)0 - (in >> 63); /* the parity after the last byte, spread */
-        sum->quotes += popcount64(m->quote);
+        sum->quotes += BITS(m->quote);
     }
     if (ends) {
-        uint64_t lines = popcount64(ends), outside = popcount64(ends & ~in);
+        uint64_t lines = BITS(ends), outside = BITS(ends & ~in);
         sum->lines += lines;
         sum->ends[0] += outside;
         sum->ends[1] += lines - outside; /* started inside: the bytes "inside" are outside */
@@ -89,21 +94,52 @@ static void add_tail(const char *p, size_t n, int next, uint64_t *inside, ret_bl
     m.quote &= valid;
     m.lf &= valid;
     m.cr &= valid;
-    add_group(&m, lf_after, inside, sum); /* no quote past byte n - 1: the parity carries over */
+    add_group(&m, lf_after, inside, sum, false); /* no quote past byte n - 1: the parity carries over */
 }
+
+/* The whole groups of n bytes; returns the bytes summarised. */
+static inline __attribute__((always_inline)) size_t add_groups(const char *p, size_t n, int next, ret_masks_fn fn,
+                                                              uint64_t *inside, ret_block_sum *sum, bool hw)
+{
+    size_t i = 0;
+    ret_masks m;
+    for (; i + 64 <= n; i += 64) {
+        fn(p + i, &m);
+        bool lf_next = i + 64 < n ? p[i + 64] == '\n' : next == '\n';
+        add_group(&m, m.lf >> 1 | (lf_next ? (uint64_t)1 << 63 : 0), inside, sum, hw);
+    }
+    return i;
+}
+
+static size_t add_groups_portable(const char *p, size_t n, int next, ret_masks_fn fn, uint64_t *inside,
+                                  ret_block_sum *sum)
+{
+    return add_groups(p, n, next, fn, inside, sum, false);
+}
+
+#if defined(__x86_64__) || defined(__i386__)
+/* Every CPU with AVX2 has POPCNT (checked all the same): three bit counts a group are
+ * then three instructions instead of about forty. */
+__attribute__((target("popcnt"))) static size_t add_groups_popcnt(const char *p, size_t n, int next,
+                                                                 ret_masks_fn fn, uint64_t *inside,
+                                                                 ret_block_sum *sum)
+{
+    return add_groups(p, n, next, fn, inside, sum, true);
+}
+#endif
 
 void ret_block_summarise(const char *p, size_t n, int next, ret_simd level, ret_block_sum *sum)
 {
     memset(sum, 0, sizeof *sum);
     ret_masks_fn fn = ret_masks_for(level);
     uint64_t inside = 0;
-    size_t i = 0;
-    ret_masks m;
-    for (; i + 64 <= n; i += 64) {
-        fn(p + i, &m);
-        bool lf_next = i + 64 < n ? p[i + 64] == '\n' : next == '\n';
-        add_group(&m, m.lf >> 1 | (lf_next ? (uint64_t)1 << 63 : 0), &inside, sum);
-    }
+    size_t i;
+#if defined(__x86_64__) || defined(__i386__)
+    if (level == RET_SIMD_AVX2 && __builtin_cpu_supports("popcnt"))
+        i = add_groups_popcnt(p, n, next, fn, &inside, sum);
+    else
+#endif
+        i = add_groups_portable(p, n, next, fn, &inside, sum);
     if (i < n)
         add_tail(p + i, n - i, next, &inside, sum);
 }
