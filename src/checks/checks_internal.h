@@ -220,6 +220,9 @@ typedef struct sa_chk_req {
     int *date_column;      /* submission: per spec dataset, the column placing a row in a period */
     int *submitted_column; /* submission: per spec dataset, the submission-date column or -1 */
     const sa_manifest *manifest; /* submission: what was received and when, or NULL */
+    /* A requirement with a baseline: the same request over the baseline range,
+     * as one period (baseline.c); NULL without one. */
+    struct sa_chk_req *baseline;
 } sa_chk_req;
 
 /* Per worker thread and requirement: what cannot be shared between threads. */
@@ -389,6 +392,29 @@ void sa_chk_share_counts(sa_buf *out, const sa_result *r);
  * range assessed. The periods stay as scored, as the trend.
  */
 sa_verdict sa_chk_assess_overall(const sa_chk_final *fin, const sa_effective_req *er);
+
+/* ---- baselines (baseline.c) ----------------------------------------------------------------- */
+
+/* A requirement with a baseline has, per (requirement, provider), one more
+ * accumulator: the kind's over the baseline range, with the rows dated in
+ * either range counted. The engine creates it beside the kind's, feeds it
+ * the same rows, merges and frees it with these. */
+
+/** Sets cr->baseline (arena) when the check has a baseline and can run. */
+void sa_chk_baseline_prepare(sa_chk_req *cr, sa_arena *arena);
+/** Frees the grids of `cr` and of its baseline request. */
+void sa_chk_baseline_release(sa_chk_req *cr);
+void *sa_chk_baseline_new(const sa_chk_req *cr);
+void sa_chk_baseline_row(void *acc, const sa_chk_req *cr, sa_chk_local *loc, const sa_row *row);
+void sa_chk_baseline_merge(void *dst, const void *src, const sa_chk_req *cr);
+void sa_chk_baseline_free(void *acc, const sa_chk_req *cr);
+/**
+ * After the kind's finish of the range assessed: the baseline's figure, the
+ * change, r->baseline, the measurement phrase, and the change's verdict on
+ * the row's periods (not assessable, with r->reason, when there is no change
+ * to take). `acc` is NULL when no row arrived.
+ */
+void sa_chk_baseline_finish(sa_chk_final *fin, const void *acc);
 
 /* ---- a value per row (mean, median: stat.c) ------------------------------------------------ */
 
