@@ -86,12 +86,30 @@ static inline uint32_t sort_key(const entry *e)
     return (uint32_t)(e->hash >> 32);
 }
 
+/* Stable insertion sort by sort_key, in place: below RADIX_MIN entries it beats three
+ * passes over the counters (most slices of a small return hold none or a few). */
+#define RADIX_MIN 48
+static entry *insertion_sort(entry *a, size_t n)
+{
+    for (size_t i = 1; i < n; i++) {
+        entry e = a[i];
+        size_t j = i;
+        for (; j > 0 && sort_key(&a[j - 1]) > sort_key(&e); j--)
+            a[j] = a[j - 1];
+        a[j] = e;
+    }
+    return a;
+}
+
 /* Stable LSD radix sort of a[0..n) by the low `bits` (24 or 32) of sort_key, in three passes
  * through `scratch`: 11 bits a pass for a run, 8 for a slice, whose top 8 bits are all equal
  * (and which is small: clearing and summing 2048 counters three times would cost more than
- * its entries). Three passes leave the sorted entries in `scratch`, which is returned. */
+ * its entries). Three passes leave the sorted entries in `scratch`, which is returned; fewer than
+ * RADIX_MIN entries are sorted in place and `a` is returned. */
 static entry *radix_sort(entry *a, entry *scratch, size_t n, unsigned bits)
 {
+    if (n < RADIX_MIN)
+        return insertion_sort(a, n);
     size_t count[2048];
     const unsigned digit = (bits + 2) / 3, buckets = 1u << digit, mask = buckets - 1;
     entry *src = a, *dst = scratch;
@@ -384,7 +402,9 @@ static bool reader_fill(reader *r, bool *failed)
             *failed = true;
             return false;
         }
-        memcpy(r->buf, radix_sort(r->buf, r->scratch, n, 32 - SLICE_BITS), n * sizeof *r->buf);
+        entry *sorted = radix_sort(r->buf, r->scratch, n, 32 - SLICE_BITS);
+        if (sorted != r->buf)
+            memcpy(r->buf, sorted, n * sizeof *r->buf);
         r->slice++;
         r->len = n;
         r->pos = 0;
