@@ -28,7 +28,7 @@
 #include "spec/kind.h"
 
 typedef struct baseline_acc {
-    void *kind_acc;     /* the kind's accumulator over the baseline range */
+    void *kind_acc;     /* the kind's accumulator over the baseline range (NULL: an earlier report's figure) */
     int at;             /* the column dating a row (the check's `at`) */
     int64_t rows_base;  /* rows dated in the baseline range, whatever `where` says */
     int64_t rows_now;   /* rows dated in the range assessed */
@@ -41,11 +41,11 @@ void sa_chk_baseline_prepare(sa_chk_req *cr, sa_arena *arena)
         return;
     sa_chk_req *b = sa_arena_calloc(arena, 1, sizeof *b);
     *b = *cr;
-    b->from = bl->from;
-    b->to = bl->to;
+    b->from = bl->report ? 1 : bl->from; /* an earlier report: no range of the returns (empty) */
+    b->to = bl->report ? 0 : bl->to;
     b->per = SA_PER_PERIOD;
     b->baseline = NULL;
-    sa_period_grid_build(&b->grid, SA_PER_PERIOD, bl->from, bl->to);
+    sa_period_grid_build(&b->grid, SA_PER_PERIOD, b->from, b->to);
     cr->baseline = b;
 }
 
@@ -60,7 +60,7 @@ void *sa_chk_baseline_new(const sa_chk_req *cr)
 {
     const sa_chk_req *b = cr->baseline;
     baseline_acc *a = sa_xcalloc(1, sizeof *a);
-    a->kind_acc = b->kind->acc_new(b, b->from, b->to);
+    a->kind_acc = cr->check->baseline.report ? NULL : b->kind->acc_new(b, b->from, b->to);
     const sa_colref *at = sa_check_column(cr->check, "at");
     a->at = at ? at->index : -1;
     return a;
@@ -75,14 +75,16 @@ void sa_chk_baseline_row(void *acc, const sa_chk_req *cr, sa_chk_local *loc, con
         a->rows_base += d >= b->from && d <= b->to;
         a->rows_now += d >= cr->from && d <= cr->to;
     }
-    b->kind->acc_row(a->kind_acc, b, loc, row);
+    if (a->kind_acc)
+        b->kind->acc_row(a->kind_acc, b, loc, row);
 }
 
 void sa_chk_baseline_merge(void *dst, const void *src, const sa_chk_req *cr)
 {
     baseline_acc *d = dst;
     const baseline_acc *s = src;
-    cr->baseline->kind->acc_merge(d->kind_acc, s->kind_acc, cr->baseline);
+    if (d->kind_acc)
+        cr->baseline->kind->acc_merge(d->kind_acc, s->kind_acc, cr->baseline);
     d->rows_base += s->rows_base;
     d->rows_now += s->rows_now;
 }
@@ -92,7 +94,8 @@ void sa_chk_baseline_free(void *acc, const sa_chk_req *cr)
     baseline_acc *a = acc;
     if (!a)
         return;
-    cr->baseline->kind->acc_free(a->kind_acc);
+    if (a->kind_acc)
+        cr->baseline->kind->acc_free(a->kind_acc);
     free(a);
 }
 
@@ -129,13 +132,26 @@ static void put_figure(sa_buf *out, double v, const char *unit)
 }
 
 /* "2023-04-01 to 2024-03-31: 200; current 180; change -10.0% (target <= -10%)". */
-static void baseline_text(sa_baseline_result *b, const char *why, sa_arena *arena)
+/* "2023-04-01 to 2024-03-31", with the earlier report's name when it is one. */
+static void put_range(sa_buf *out, const sa_baseline_result *b)
 {
     char f[11], t[11];
+    if (b->from == SA_DATE_NONE) {
+        sa_buf_puts(out, "no earlier report");
+        return;
+    }
     sa_date_format(b->from, f);
     sa_date_format(b->to, t);
+    sa_buf_printf(out, "%s to %s", f, t);
+    if (b->report)
+        sa_buf_printf(out, " in %s", b->report);
+}
+
+static void baseline_text(sa_baseline_result *b, const char *why, sa_arena *arena)
+{
     sa_buf s = SA_BUF_INIT;
-    sa_buf_printf(&s, "%s to %s: ", f, t);
+    put_range(&s, b);
+    sa_buf_puts(&s, b->from == SA_DATE_NONE ? "; baseline " : ": ");
     if (b->has_baseline)
         put_figure(&s, b->baseline, b->unit);
     else
@@ -157,9 +173,6 @@ static void baseline_text(sa_baseline_result *b, const char *why, sa_arena *aren
 /* The measurement: "180 against a baseline of 200 (2023-04-01 to 2024-03-31): change -10.0%". */
 static void baseline_measure(const sa_baseline_result *b, sa_buf *out)
 {
-    char f[11], t[11];
-    sa_date_format(b->from, f);
-    sa_date_format(b->to, t);
     sa_buf_clear(out);
     if (b->has_current)
         put_figure(out, b->current, b->unit);
@@ -168,9 +181,12 @@ static void baseline_measure(const sa_baseline_result *b, sa_buf *out)
     if (b->has_baseline) {
         sa_buf_puts(out, " against a baseline of ");
         put_figure(out, b->baseline, b->unit);
-        sa_buf_printf(out, " (%s to %s)", f, t);
+        sa_buf_puts(out, " (");
+        put_range(out, b);
+        sa_buf_putc(out, ')');
     } else {
-        sa_buf_printf(out, "; no baseline figure for %s to %s", f, t);
+        sa_buf_puts(out, "; no baseline figure for ");
+        put_range(out, b);
     }
     if (b->has_change)
         sa_buf_printf(out, ": change %+.1f%s%s", b->change, b->points ? "pp" : "%", b->per_day ? " per day" : "");
@@ -231,6 +247,34 @@ static void set_periods(sa_result *r, sa_verdict v, const char *note)
     }
 }
 
+/* The baseline's figure from the same returns; why there is none, or NULL. */
+static const char *from_returns(const sa_chk_final *fin, const baseline_acc *a, sa_baseline_result *b)
+{
+    if (!a || a->rows_base == 0)
+        return "no rows are dated in the baseline range";
+    b->has_baseline = baseline_figure(fin, a, &b->baseline);
+    return NULL;
+}
+
+/* The baseline's figure from the earlier report (its row for the same provider,
+ * or the system-wide row); why there is none, or NULL. */
+static const char *from_report(const sa_chk_final *fin, sa_baseline_result *b)
+{
+    const sa_chk_req *cr = fin->cr;
+    if (!cr->prior)
+        return "no earlier report was given (check --baseline FILE)";
+    sa_prior_report_range(cr->prior, &b->from, &b->to);
+    b->report = sa_prior_report_path(cr->prior);
+    const sa_prior_row *row = sa_prior_report_find(cr->prior, cr->req->id, fin->pp ? fin->pp->code : NULL);
+    if (!row || !row->has)
+        return "the earlier report has no figure for this requirement and provider";
+    if (row->unit && fin->r->measured_unit && strcmp(row->unit, fin->r->measured_unit) != 0)
+        return "the earlier report measures it in another unit";
+    b->has_baseline = true;
+    b->baseline = row->value;
+    return NULL;
+}
+
 void sa_chk_baseline_finish(sa_chk_final *fin, const void *acc)
 {
     const sa_chk_req *cr = fin->cr;
@@ -240,17 +284,14 @@ void sa_chk_baseline_finish(sa_chk_final *fin, const void *acc)
     const baseline_acc *a = acc;
     sa_baseline_use use = sa_check_def_of(cr->check->kind)->baseline;
     b->set = true;
-    b->from = bl->from;
-    b->to = bl->to;
+    b->from = bl->report ? SA_DATE_NONE : bl->from;
+    b->to = bl->report ? SA_DATE_NONE : bl->to;
     b->unit = r->measured_unit;
     b->points = bl->points;
     b->target = bl->change_text;
-    const char *why = NULL;
-    if (!a || a->rows_base == 0)
-        why = "no rows are dated in the baseline range";
-    else if (a->rows_now == 0)
+    const char *why = bl->report ? from_report(fin, b) : from_returns(fin, a, b);
+    if (!why && (!a || a->rows_now == 0))
         why = "no rows are dated in the period assessed";
-    b->has_baseline = a && a->rows_base && baseline_figure(fin, a, &b->baseline);
     b->has_current = a && a->rows_now && figure_of(r, &b->current);
     if (!why)
         why = compare(b, use, fin);

@@ -223,6 +223,7 @@ typedef struct sa_chk_req {
     /* A requirement with a baseline: the same request over the baseline range,
      * as one period (baseline.c); NULL without one. */
     struct sa_chk_req *baseline;
+    const sa_prior_report *prior; /* --baseline: an earlier report, or NULL */
 } sa_chk_req;
 
 /* Per worker thread and requirement: what cannot be shared between threads. */
@@ -415,6 +416,19 @@ void sa_chk_baseline_free(void *acc, const sa_chk_req *cr);
  * to take). `acc` is NULL when no row arrived.
  */
 void sa_chk_baseline_finish(sa_chk_final *fin, const void *acc);
+
+/* The figure of one row of an earlier report (prior.c). */
+typedef struct sa_prior_row {
+    bool has;          /* measured.value was a number */
+    double value;
+    const char *unit;  /* measured.unit, or NULL */
+} sa_prior_row;
+/** The verdict row of `requirement` for `provider` (NULL: the system-wide or
+ *  provider-less row), or NULL when the report has none. */
+const sa_prior_row *sa_prior_report_find(const sa_prior_report *p, const char *requirement, const char *provider);
+/** The range the earlier report assessed. */
+void sa_prior_report_range(const sa_prior_report *p, sa_date *from, sa_date *to);
+const char *sa_prior_report_path(const sa_prior_report *p);
 
 /* ---- a value per row (mean, median: stat.c) ------------------------------------------------ */
 

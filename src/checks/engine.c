@@ -158,6 +158,7 @@ void sa_chk_req_prepare(sa_chk_req *cr, const sa_spec *spec, size_t i, sa_date f
     cr->show_identifiers = opts->show_identifiers;
     cr->today = opts->today;
     cr->manifest = opts->submissions;
+    cr->prior = opts->prior;
     cr->kind = sa_chk_kind_for(ck->kind);
     cr->role_words = spec->nroles / 64 + 1;
     if (!cr->kind) {

@@ -142,7 +142,8 @@ typedef struct sa_activity {
  * verdict is. Figures are absent (has_* false) when there is none. */
 typedef struct sa_baseline_result {
     bool set;             /* the requirement has a baseline */
-    sa_date from, to;     /* the baseline range (inclusive) */
+    sa_date from, to;     /* the baseline range (inclusive); an earlier report's assessed range; SA_DATE_NONE: none */
+    const char *report;   /* the earlier report the figure was read from (check --baseline), or NULL */
     bool has_baseline;
     double baseline;      /* in `unit`; for a count or sum, the total over the baseline range */
     bool has_current;

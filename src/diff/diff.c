@@ -568,12 +568,18 @@ static void baseline_change(sa_diff *d, const char *subject, const sa_check *a, 
     sa_date_format(y->to, t2);
     if (x->set != y->set) {
         const sa_baseline *z = x->set ? x : y;
+        char range[32];
+        snprintf(range, sizeof range, "%s..%s", x->set ? f1 : f2, x->set ? t1 : t2);
         sa_diff_add(d, SA_CHANGE_CHANGED, subject, x->set ? x->pos : a->pos, y->set ? y->pos : b->pos,
-                    "baseline %s: %s..%s, change %s", x->set ? "removed" : "added", x->set ? f1 : f2,
-                    x->set ? t1 : t2, z->change_text ? z->change_text : "?");
+                    "baseline %s: %s, change %s", x->set ? "removed" : "added", z->report ? "an earlier report" : range,
+                    z->change_text ? z->change_text : "?");
         return;
     }
-    if (x->from != y->from || x->to != y->to)
+    if (x->report != y->report)
+        sa_diff_add(d, SA_CHANGE_CHANGED, subject, x->pos, y->pos, "baseline %s -> %s",
+                    x->report ? "an earlier report" : "a range of the returns",
+                    y->report ? "an earlier report" : "a range of the returns");
+    else if (x->from != y->from || x->to != y->to)
         sa_diff_add(d, SA_CHANGE_CHANGED, subject, x->pos, y->pos, "baseline %s..%s -> %s..%s", f1, t1, f2, t2);
     if (x->op == y->op && x->points == y->points && x->change == y->change)
         return;

@@ -105,6 +105,7 @@ static void write_baseline(sa_jw *w, const sa_baseline_result *b)
     sa_jw_str(w, "change_unit", b->points ? "points" : "percent");
     sa_jw_bool(w, "per_day", b->per_day);
     sa_jw_str(w, "target", b->target);
+    sa_jw_str(w, "report", b->report);
     sa_jw_str(w, "text", b->text);
     sa_jw_close_object(w);
 }

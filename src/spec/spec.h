@@ -137,11 +137,12 @@ typedef struct sa_window {
  * (check->coverage, check->proportion ...; only the member of `kind` is set). */
 /* `baseline` and `change` (count, sum, mean, median, proportion): the figure
  * over the whole assessed range against the same figure over an earlier range
- * of the same returns. The change is relative, in percent, or for a share in
+ * of the same returns, or in an earlier report of the same specification. The change is relative, in percent, or for a share in
  * percentage points. */
 typedef struct sa_baseline {
     bool set;
-    sa_date from, to; /* inclusive; ends before the requirement is first assessed */
+    bool report;      /* `{report: true}`: the figure of an earlier report (check --baseline) */
+    sa_date from, to; /* else the range, inclusive; ends before the requirement is first assessed */
     sa_pos pos;
     sa_cmp op;        /* the change's comparison: "<= -10%" */
     double change;    /* percent, or percentage points when `points` */

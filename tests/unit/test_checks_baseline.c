@@ -1,6 +1,7 @@
 /* test_checks_baseline.c — a figure against the same figure over an earlier
  * range of the same rows: the change, its unit and when there is none. */
 #include <math.h>
+#include <unistd.h>
 
 #include "test_checks_helpers.h"
 
@@ -179,6 +180,70 @@ static void test_merge(void **state)
     release(&f, acc, b1);
 }
 
+/* Writes `text` to a temporary file; returns its path (static buffer). */
+static const char *temp_json(const char *text)
+{
+    static char path[64];
+    snprintf(path, sizeof path, "/tmp/sa-prior-XXXXXX");
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    FILE *f = fdopen(fd, "w");
+    fputs(text, f);
+    fclose(f);
+    return path;
+}
+
+#define REPORT(id, version)                                                                                  \
+    "{\"tool\": {\"name\": \"specaudit\"},\n \"specification\": {\"id\": \"" id "\", \"version\": \"" version "\"},\n" \
+    " \"period\": {\"from\": \"2023-04-01\", \"to\": \"2024-03-31\"},\n \"results\": [\n"                       \
+    "  {\"requirement_id\": \"EA-1\", \"provider\": {\"code\": \"8HX01\"}, \"verdict\": \"met\",\n"                \
+    "   \"measured\": {\"value\": 5, \"unit\": \"count\"}},\n"                                                     \
+    "  {\"requirement_id\": \"EA-1\", \"provider\": {\"code\": \"8HX02\"}, \"verdict\": null,\n"                   \
+    "   \"measured\": {\"value\": 7, \"unit\": \"count\"}}]}\n"
+
+/* An earlier report: its rows by requirement and provider; another specification or version refused. */
+static void test_prior_report(void **state)
+{
+    (void)state;
+    sa_spec *spec = load_spec_text(BASE_SPEC("      kind: count\n", "{report: true}", "<= -10%"));
+    assert_true(spec->requirements[0].check.baseline.report);
+    sa_diags *d = sa_diags_new();
+    const char *path = temp_json(REPORT("unit", "1"));
+    sa_prior_report *p = sa_prior_report_load(path, spec, d);
+    unlink(path);
+    assert_non_null(p);
+    const sa_prior_row *row = sa_prior_report_find(p, "EA-1", "8HX01");
+    assert_true(row && row->has && row->value == 5);
+    assert_null(sa_prior_report_find(p, "EA-1", "8HX02")); /* a share, not a verdict */
+    assert_null(sa_prior_report_find(p, "EA-1", NULL));
+    sa_date from, to;
+    sa_prior_report_range(p, &from, &to);
+    assert_int_equal(from, D("2023-04-01"));
+    assert_int_equal(to, D("2024-03-31"));
+    sa_prior_report_free(p);
+
+    path = temp_json(REPORT("unit", "2"));
+    assert_null(sa_prior_report_load(path, spec, d));
+    unlink(path);
+    const sa_diag *g = sa_diags_at(d, 0);
+    assert_string_equal(g->code, "E-CHECK-BASELINE-REPORT");
+    assert_int_equal(g->pos.line, 2);
+    assert_int_equal(g->pos.col, 45);
+    assert_non_null(strstr(g->message, "expected a report of version '1' of the specification, found version '2'"));
+
+    path = temp_json(REPORT("other", "1"));
+    assert_null(sa_prior_report_load(path, spec, d));
+    unlink(path);
+    assert_non_null(strstr(sa_diags_at(d, 1)->message, "found one of 'other'"));
+
+    path = temp_json("[1, 2]");
+    assert_null(sa_prior_report_load(path, spec, d));
+    unlink(path);
+    assert_non_null(strstr(sa_diags_at(d, 2)->message, "expected a specaudit JSON report"));
+    sa_diags_free(d);
+    sa_spec_free(spec);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -187,6 +252,7 @@ int main(void)
         cmocka_unit_test(test_share_in_points),
         cmocka_unit_test(test_no_baseline_is_not_assessable),
         cmocka_unit_test(test_merge),
+        cmocka_unit_test(test_prior_report),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -854,6 +854,11 @@ static void test_baseline_rules(void **state)
     expect_diag(with(REQ "{kind: distinct, dataset: referrals, column: urgency, at: day, " BASE
                          ", change: \"<= -10%\"}\n"),
                 "E-SPEC-UNKNOWN-KEY", 17, "baseline");
+    expect_diag(with(REQ "{kind: count, dataset: referrals, at: day, baseline: {report: yes}, change: \"<= -10%\"}\n"),
+                "E-SPEC-BASELINE", 17, "yes");
+    expect_diag(with(REQ "{kind: count, dataset: referrals, at: day, baseline: {report: true, from: 2023-04-01}, "
+                         "change: \"<= -10%\"}\n"),
+                "E-SPEC-CONFLICT", 17, "report");
     /* in force from after its baseline: the baseline may lie in the specification period */
     d = sa_diags_new();
     s = load_text(with("  - id: A\n    title: a\n    in_force: {from: 2024-10-01}\n    check: {kind: count, "

@@ -1,6 +1,7 @@
 /* baseline.c — the spec half of baselines, shared by the kinds that take one
  * (sa_check_def.baseline): `baseline: {from, to}`, an earlier range of the same
- * returns, and `change`, the change the figure must show against it
+ * returns, or `baseline: {report: true}`, the figure of an earlier report given
+ * with `check --baseline`, and `change`, the change the figure must show against it
  * ("<= -10%"; for a share, percentage points "<= -5pp"). A requirement with a
  * baseline is judged by the change alone: it takes no `target`, and its figure
  * is taken over the whole range (`per: period`). */
@@ -9,7 +10,7 @@
 
 #include "spec/kinds/kind_load.h"
 
-static const char *const range_keys[] = {"from", "to", NULL};
+static const char *const range_keys[] = {"from", "to", "report", NULL};
 
 /* A date of the baseline range; false (reported) when absent or invalid. */
 static bool range_date(sa_ld *l, sa_yn *map, const char *key, sa_date *out)
@@ -102,6 +103,25 @@ static void load_change(sa_ld *l, sa_check *ck, sa_yn *v)
     }
 }
 
+/* `{report: true}`: the earlier report's figure, no range of its own. */
+static bool load_report(sa_ld *l, sa_yn *b, sa_baseline *bl)
+{
+    sa_yn *v = sa_ld_value(b, "report");
+    if (v->kind != SA_YNODE_SCALAR || strcmp(v->text, "true") != 0) {
+        sa_ld_error(l, "E-SPEC-BASELINE", v->kind == SA_YNODE_SCALAR ? v->text_pos : v->pos,
+                    "'report' expects true (the figure of the report given with --baseline), found %s",
+                    sa_ld_found(l, v));
+        return false;
+    }
+    if (sa_ld_value(b, "from") || sa_ld_value(b, "to")) {
+        sa_ld_error(l, "E-SPEC-CONFLICT", sa_ld_key(b, "report")->pos,
+                    "give either 'report: true' or the range 'from' and 'to', not both");
+        return false;
+    }
+    bl->report = true;
+    return true;
+}
+
 void sa_ld_baseline(sa_ld *l, sa_check *ck, sa_yn *map)
 {
     sa_yn *b = sa_ld_value(map, "baseline"), *c = sa_ld_value(map, "change");
@@ -115,8 +135,9 @@ void sa_ld_baseline(sa_ld *l, sa_check *ck, sa_yn *map)
     sa_ld_keys(l, b, range_keys, "baseline");
     sa_baseline *bl = &ck->baseline;
     bl->pos = b->pos;
-    bool ok = range_date(l, b, "from", &bl->from) & range_date(l, b, "to", &bl->to);
-    if (ok && bl->to < bl->from) {
+    bool ok = sa_ld_value(b, "report") ? load_report(l, b, bl) : range_date(l, b, "from", &bl->from) &
+                                                                     range_date(l, b, "to", &bl->to);
+    if (ok && !bl->report && bl->to < bl->from) {
         sa_ld_error(l, "E-SPEC-BASELINE", sa_ld_value(b, "to")->text_pos,
                     "the baseline ends before it starts; expected 'to' on or after %s",
                     sa_ld_value(b, "from")->text);
@@ -138,7 +159,7 @@ void sa_ld_baseline_check_range(sa_ld *l, const sa_requirement *r)
     const sa_baseline *bl = &r->check.baseline;
     const sa_spec *s = sa_ld_spec(l);
     sa_date first = r->in_force_from != SA_DATE_NONE ? r->in_force_from : s->period_from;
-    if (!bl->set || first == SA_DATE_NONE || bl->to < first)
+    if (!bl->set || bl->report || first == SA_DATE_NONE || bl->to < first)
         return;
     char d[11];
     sa_date_format(first, d);
@@ -157,7 +178,11 @@ void sa_baseline_describe(const sa_check *ck, sa_buf *out)
     sa_date_format(bl->from, a);
     sa_date_format(bl->to, b);
     sa_baseline_use use = sa_check_def_of(ck->kind)->baseline;
-    sa_describe_field(out, "Baseline", "rows of the same returns dated %s to %s", a, b);
+    if (bl->report)
+        sa_describe_field(out, "Baseline", "the requirement's figure for the same provider (or system-wide) in "
+                                           "the earlier report given with --baseline");
+    else
+        sa_describe_field(out, "Baseline", "rows of the same returns dated %s to %s", a, b);
     sa_describe_field(out, "Change", "%s: %s", bl->change_text,
                       use == SA_BASELINE_SHARE ? "the share over the whole period minus the baseline's, in "
                                                  "percentage points"
