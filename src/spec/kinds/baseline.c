@@ -135,8 +135,13 @@ void sa_ld_baseline(sa_ld *l, sa_check *ck, sa_yn *map)
     sa_ld_keys(l, b, range_keys, "baseline");
     sa_baseline *bl = &ck->baseline;
     bl->pos = b->pos;
-    bool ok = sa_ld_value(b, "report") ? load_report(l, b, bl) : range_date(l, b, "from", &bl->from) &
-                                                                     range_date(l, b, "to", &bl->to);
+    bool ok;
+    if (sa_ld_value(b, "report")) {
+        ok = load_report(l, b, bl);
+    } else {
+        bool from = range_date(l, b, "from", &bl->from); /* both read, so both are reported */
+        ok = range_date(l, b, "to", &bl->to) && from;
+    }
     if (ok && !bl->report && bl->to < bl->from) {
         sa_ld_error(l, "E-SPEC-BASELINE", sa_ld_value(b, "to")->text_pos,
                     "the baseline ends before it starts; expected 'to' on or after %s",
