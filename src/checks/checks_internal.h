@@ -175,6 +175,9 @@ bool sa_chk_samples_percentile(sa_chk_samples *s, double p, int64_t *out);
 /** The value of rank `rank` (1 = the smallest), exact or from the histogram as
  *  above. False when rank is 0 or above the count. */
 bool sa_chk_samples_rank(sa_chk_samples *s, uint64_t rank, int64_t *out);
+/** Like sa_chk_samples_rank, and *high the largest value the rank's bucket holds
+ *  (equal to *out while the samples are exact, and below 256 units). */
+bool sa_chk_samples_rank_range(sa_chk_samples *s, uint64_t rank, int64_t *out, int64_t *high);
 /** Whether the samples are kept exactly (not yet folded into the histogram). */
 static inline bool sa_chk_samples_exact(const sa_chk_samples *s)
 {
@@ -249,6 +252,8 @@ typedef struct sa_chk_final {
     sa_buf *measure;             /* the kind writes its measurement phrase here */
     sa_per per;                  /* the period of r->periods (cr->per unless the kind's grid differs) */
     bool pooled_too_few;         /* `assess: overall`: the pooled denominator is below the minimum */
+    bool bounded;                /* r->measured is an estimate known to lie within [low, high] */
+    double low, high;
 } sa_chk_final;
 
 typedef struct sa_chk_kind {
@@ -393,6 +398,19 @@ void sa_chk_share_counts(sa_buf *out, const sa_result *r);
  * range assessed. The periods stay as scored, as the trend.
  */
 sa_verdict sa_chk_assess_overall(const sa_chk_final *fin, const sa_effective_req *er);
+/**
+ * The verdict of a figure known to lie within [low, high] (low == high when exact): met or
+ * not met only when the target holds for the whole interval or for none of it
+ * (sa_target_settles), else not assessable — an estimate is never read as better, or worse,
+ * than what it can show. A HyperLogLog count spans SA_CHK_ESTIMATE_SPREAD standard errors
+ * either side; a median read from the histogram the bounds of its buckets.
+ */
+#define SA_CHK_ESTIMATE_SPREAD 3.0
+#define SA_CHK_UNSETTLED "the estimate is too close to the target to settle it"
+sa_verdict sa_chk_judge(const sa_target *t, double low, double high);
+/** With `unsettled` periods too close to call and none met or not met, the result's reason
+ *  says so (the evidence was there; the estimate could not decide), not "no evidence". */
+void sa_chk_note_unsettled(sa_result *r, size_t unsettled);
 
 /* ---- baselines (baseline.c) ----------------------------------------------------------------- */
 
@@ -453,10 +471,11 @@ typedef struct sa_chk_stat_acc {
 /* How the figure of one group of cells reads: the kind's own computation. */
 /* The figure of a group of rows in the target's unit (samples: their values;
  * total and n: their sum in the target's unit and count; factor: target
- * units per sample unit). False when there is none; *approximate when read
- * from the histogram. */
+ * units per sample unit). False when there is none. *out is the figure and
+ * *high the most it can be: equal when exact, above when read from the
+ * histogram (the figure is then the least it can be). */
 typedef bool (*sa_chk_stat_figure)(sa_chk_samples *samples, long double total, int64_t n, double factor,
-                                   double *out, bool *approximate);
+                                   double *out, double *high);
 
 void *sa_chk_stat_new(const sa_chk_req *cr, sa_date from, sa_date to, bool keep_samples);
 void sa_chk_stat_free(void *acc);

@@ -161,6 +161,7 @@ static void dist_finish(void *acc, sa_chk_final *fin)
     sa_distinct_init(&all);
     int64_t rows = 0, empty = 0;
     long worst = -1;
+    size_t unsettled = 0;
     for (size_t k = 0; k < n; k++) {
         dist_period *q = &a->p[map[k]];
         sa_period_result *p = &r->periods[k];
@@ -177,12 +178,18 @@ static void dist_finish(void *acc, sa_chk_final *fin)
         double c = (double)sa_distinct_count(&q->set);
         p->has_measured = true;
         p->measured = c;
-        p->verdict = sa_target_holds(&fin->target, c) ? SA_VERDICT_MET : SA_VERDICT_NOT_MET;
-        if (!sa_distinct_is_exact(&q->set))
-            p->note = count_text(&q->set, fin->arena);
+        bool exact = sa_distinct_is_exact(&q->set);
+        double spread = exact ? 0 : SA_CHK_ESTIMATE_SPREAD * sa_distinct_rse(&q->set);
+        p->verdict = sa_chk_judge(&fin->target, c * (1.0 - spread), c * (1.0 + spread));
+        unsettled += p->verdict == SA_VERDICT_NOT_ASSESSABLE;
+        if (!exact)
+            p->note = p->verdict == SA_VERDICT_NOT_ASSESSABLE
+                          ? sa_arena_printf(fin->arena, "%s: %s", count_text(&q->set, fin->arena), SA_CHK_UNSETTLED)
+                          : count_text(&q->set, fin->arena);
         if (worst < 0 || (want_low ? c < r->periods[worst].measured : c > r->periods[worst].measured))
             worst = (long)k;
     }
+    sa_chk_note_unsettled(r, unsettled);
     r->numerator = rows;
     r->measured_unit = "count";
     if (worst >= 0) {
@@ -192,6 +199,9 @@ static void dist_finish(void *acc, sa_chk_final *fin)
         if (!sa_distinct_is_exact(ws)) {
             r->estimate_method = "hyperloglog";
             r->estimate_error = sa_distinct_rse(ws);
+            fin->bounded = true;
+            fin->low = r->measured * (1.0 - SA_CHK_ESTIMATE_SPREAD * r->estimate_error);
+            fin->high = r->measured * (1.0 + SA_CHK_ESTIMATE_SPREAD * r->estimate_error);
         }
         sa_buf_printf(fin->measure, "%s distinct over the whole range", count_text(&all, fin->arena));
         if (n > 1) {

@@ -5,14 +5,13 @@
 #include "checks/checks_internal.h"
 
 static bool mean_of(sa_chk_samples *s, long double total, int64_t n, double factor, double *out,
-                    bool *approximate)
+                    double *high)
 {
     (void)s;
     (void)factor;
-    *approximate = false;
     if (n <= 0)
         return false;
-    *out = (double)(total / (long double)n);
+    *out = *high = (double)(total / (long double)n);
     return true;
 }
 

@@ -3,22 +3,25 @@
  * stay "<= 14d"), with the rows behind each figure (stat.c). Of an even
  * number of rows it is the mean of the two middle values while the samples
  * are exact; past SA_CHK_SAMPLE_CAP rows in a group it is read from the
- * histogram (the lower middle, within 1/128) and the report says so. */
+ * histogram: the figure is the least the median can be (the middle values'
+ * buckets' lower ends), *high the most, and the report says so when they
+ * differ (above 256 units, buckets are 1/128 wide). */
 #include "checks/checks_internal.h"
 
 static bool median_of(sa_chk_samples *s, long double total, int64_t n, double factor, double *out,
-                      bool *approximate)
+                      double *high)
 {
     (void)total;
-    int64_t lo, hi;
+    int64_t a, a_high, b, b_high; /* the two middle values (the same one of an odd count) */
     uint64_t count = sa_chk_samples_count(s);
-    if (n <= 0 || !sa_chk_samples_rank(s, (count + 1) / 2, &lo))
+    if (n <= 0 || !sa_chk_samples_rank_range(s, (count + 1) / 2, &a, &a_high))
         return false;
-    *approximate = !sa_chk_samples_exact(s);
-    hi = lo;
-    if (count % 2 == 0 && !*approximate)
-        sa_chk_samples_rank(s, count / 2 + 1, &hi);
-    *out = ((double)lo + (double)hi) / 2.0 * factor;
+    b = a;
+    b_high = a_high;
+    if (count % 2 == 0)
+        sa_chk_samples_rank_range(s, count / 2 + 1, &b, &b_high);
+    *out = ((double)a + (double)b) / 2.0 * factor;
+    *high = ((double)a_high + (double)b_high) / 2.0 * factor;
     return true;
 }
 

@@ -173,22 +173,24 @@ static void stat_format(const sa_chk_example *ex, const sa_chk_req *cr, sa_buf *
     }
 }
 
+/* A period's note when the histogram's figure cannot settle the target (told apart by address). */
+static const char unsettled_note[] = "approximate: read from the histogram (within 1/128); " SA_CHK_UNSETTLED;
+
 /* One period: its figure, rows and verdict. Returns whether it was assessed. */
 static bool score_period(sa_chk_final *fin, sa_period_result *p, sa_chk_stat_cell *c, double factor,
                          int64_t min_den, sa_chk_stat_figure figure, bool *approximate)
 {
     p->numerator = c->n;
     p->unknown = c->unknown;
-    double x;
-    bool approx = false;
-    if (c->n == 0 || !figure(&c->samples, c->total, c->n, factor, &x, &approx)) {
+    double x, high;
+    if (c->n == 0 || !figure(&c->samples, c->total, c->n, factor, &x, &high)) {
         p->verdict = SA_VERDICT_NOT_ASSESSABLE;
         p->note = c->unknown ? "no row with a value" : "no rows";
         return false;
     }
     p->has_measured = true;
     p->measured = x;
-    if (approx) {
+    if (high > x) {
         *approximate = true;
         p->note = "approximate: read from the histogram (within 1/128)";
     }
@@ -198,7 +200,9 @@ static bool score_period(sa_chk_final *fin, sa_period_result *p, sa_chk_stat_cel
                                   (long long)min_den);
         return false;
     }
-    p->verdict = sa_target_holds(&fin->target, x) ? SA_VERDICT_MET : SA_VERDICT_NOT_MET;
+    p->verdict = sa_chk_judge(&fin->target, x, high);
+    if (p->verdict == SA_VERDICT_NOT_ASSESSABLE)
+        p->note = unsettled_note;
     return true;
 }
 
@@ -214,10 +218,13 @@ void sa_chk_stat_finish(void *acc, sa_chk_final *fin, const sa_stat_value *v, co
     int64_t min_den = ck->min_denominator > 0 ? ck->min_denominator : 1;
     bool overall = ck->assess == SA_ASSESS_OVERALL, any = false, approx_period = false;
     bool *assessed = n ? sa_arena_calloc(fin->arena, n, sizeof *assessed) : NULL;
+    size_t unsettled = 0;
     for (size_t k = 0; k < n; k++) {
         assessed[k] = score_period(fin, &r->periods[k], &a->p[map[k]], factor, min_den, figure, &approx_period);
         any = any || assessed[k];
+        unsettled += r->periods[k].note == unsettled_note;
     }
+    sa_chk_note_unsettled(r, unsettled);
     /* The pooled figure: `overall` pools every period; `every_period` the
      * assessed ones (a period below the minimum is not evidence), or all
      * when none was assessed. Samples and totals are merged, never figures. */
@@ -233,12 +240,15 @@ void sa_chk_stat_finish(void *acc, sa_chk_final *fin, const sa_stat_value *v, co
         pool.n += c->n;
         sa_chk_samples_merge(&pool.samples, &c->samples);
     }
-    double x = 0;
-    bool approx = false;
+    double x = 0, high = 0;
     r->numerator = pool.n;
     r->measured_unit = fin->target.unit == SA_UNIT_SECONDS ? "seconds" : "number";
-    r->has_measured = pool.n > 0 && figure(&pool.samples, pool.total, pool.n, factor, &x, &approx);
+    r->has_measured = pool.n > 0 && figure(&pool.samples, pool.total, pool.n, factor, &x, &high);
     r->measured = x;
+    bool approx = r->has_measured && high > x;
+    fin->bounded = approx;
+    fin->low = x;
+    fin->high = high;
     fin->pooled_too_few = overall && pool.n > 0 && pool.n < min_den;
     if (fin->pooled_too_few)
         r->reason = sa_arena_printf(fin->arena, "%lld rows over the range assessed, below the minimum of %lld",

@@ -507,6 +507,32 @@ bool sa_chk_samples_percentile(sa_chk_samples *s, double p, int64_t *out)
 
 bool sa_chk_samples_rank(sa_chk_samples *s, uint64_t rank, int64_t *out)
 {
+    int64_t high;
+    return sa_chk_samples_rank_range(s, rank, out, &high);
+}
+
+/* The bucket holding the rank-th smallest value (the last when the counts fall short). */
+static size_t hist_rank_bucket(const sa_chk_samples *s, uint64_t rank)
+{
+    uint64_t seen = 0;
+    for (size_t c = 0; c < HIST_CHUNKS; c++) {
+        for (size_t k = 0; s->hist[c] && k < HIST_SUB; k++) {
+            seen += s->hist[c][k];
+            if (seen >= rank)
+                return c * HIST_SUB + k;
+        }
+    }
+    return HIST_BUCKETS - 1;
+}
+
+/* The largest value bucket b holds: one below the next bucket's smallest. */
+static int64_t hist_high(size_t b)
+{
+    return b + 1 < HIST_BUCKETS ? hist_value(b + 1) - 1 : INT64_MAX;
+}
+
+bool sa_chk_samples_rank_range(sa_chk_samples *s, uint64_t rank, int64_t *out, int64_t *high)
+{
     if (rank == 0 || rank > sa_chk_samples_count(s))
         return false;
     if (!s->hist) {
@@ -514,22 +540,12 @@ bool sa_chk_samples_rank(sa_chk_samples *s, uint64_t rank, int64_t *out)
             sort_i64(s->v, s->n);
             s->sorted = true;
         }
-        *out = s->v[rank - 1];
+        *out = *high = s->v[rank - 1];
         return true;
     }
-    uint64_t seen = 0;
-    for (size_t c = 0; c < HIST_CHUNKS; c++) {
-        if (!s->hist[c])
-            continue;
-        for (size_t k = 0; k < HIST_SUB; k++) {
-            seen += s->hist[c][k];
-            if (seen >= rank) {
-                *out = hist_value(c * HIST_SUB + k);
-                return true;
-            }
-        }
-    }
-    *out = hist_value(HIST_BUCKETS - 1);
+    size_t b = hist_rank_bucket(s, rank);
+    *out = hist_value(b);
+    *high = hist_high(b);
     return true;
 }
 
@@ -872,13 +888,33 @@ void sa_chk_share_counts(sa_buf *out, const sa_result *r)
     sa_buf_putc(out, ')');
 }
 
+sa_verdict sa_chk_judge(const sa_target *t, double low, double high)
+{
+    int settled = sa_target_settles(t, low, high);
+    return settled > 0 ? SA_VERDICT_MET : settled == 0 ? SA_VERDICT_NOT_MET : SA_VERDICT_NOT_ASSESSABLE;
+}
+
+void sa_chk_note_unsettled(sa_result *r, size_t unsettled)
+{
+    if (!unsettled)
+        return;
+    for (size_t k = 0; k < r->nperiods; k++)
+        if (r->periods[k].verdict == SA_VERDICT_MET || r->periods[k].verdict == SA_VERDICT_NOT_MET)
+            return;
+    r->reason = SA_CHK_UNSETTLED;
+}
+
 sa_verdict sa_chk_assess_overall(const sa_chk_final *fin, const sa_effective_req *er)
 {
-    const sa_result *r = fin->r;
+    sa_result *r = fin->r;
     if (!r->has_measured || fin->pooled_too_few)
         return SA_VERDICT_NOT_ASSESSABLE;
-    if (sa_target_holds(&fin->target, r->measured))
-        return SA_VERDICT_MET;
+    sa_verdict v = fin->bounded ? sa_chk_judge(&fin->target, fin->low, fin->high)
+                                : sa_chk_judge(&fin->target, r->measured, r->measured);
+    if (v == SA_VERDICT_NOT_ASSESSABLE)
+        r->reason = SA_CHK_UNSETTLED;
+    if (v != SA_VERDICT_NOT_MET)
+        return v;
     if (er && er->waiver && sa_effective_req_waived(er, fin->from, fin->to))
         return SA_VERDICT_WAIVED;
     return SA_VERDICT_NOT_MET;

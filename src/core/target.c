@@ -1,6 +1,7 @@
 /* target.c — comparison targets such as ">= 90%". */
 #include "core/target.h"
 
+#include <assert.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -132,6 +133,16 @@ bool sa_target_holds(const sa_target *t, double v)
     case SA_CMP_LT: return v < t->value - eps;
     default: return fabs(v - t->value) <= eps;
     }
+}
+
+int sa_target_settles(const sa_target *t, double lo, double hi)
+{
+    assert(lo <= hi);
+    bool at_lo = sa_target_holds(t, lo), at_hi = sa_target_holds(t, hi);
+    if (t->op == SA_CMP_EQ) /* holds at one point: settled only by an exact figure */
+        return at_lo && at_hi ? 1 : (t->value < lo || t->value > hi) && !at_lo && !at_hi ? 0 : -1;
+    /* The other comparisons are thresholds: monotone over the interval. */
+    return at_lo == at_hi ? at_lo : -1;
 }
 
 int sa_target_compare(const sa_target *a, const sa_target *b, bool *comparable)

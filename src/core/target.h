@@ -41,6 +41,12 @@ void sa_target_format(const sa_target *t, char out[48]);
 /** True when `measured` (same unit as the target) satisfies it. */
 bool sa_target_holds(const sa_target *t, double measured);
 /**
+ * Whether the target holds for every value of [lo, hi] (1), for none (0), or for some
+ * and not others (-1): an estimate known only to lie within [lo, hi] settles a target
+ * only when the answer is the same across the whole interval.
+ */
+int sa_target_settles(const sa_target *t, double lo, double hi);
+/**
  * Compares strictness of two targets with the same direction and unit:
  * > 0 when `b` is stricter than `a` (tightened), < 0 when looser, 0 when the
  * same. Returns 0 and sets *comparable = false when they cannot be compared.

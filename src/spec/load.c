@@ -146,11 +146,12 @@ static uintptr_t remember(sa_strmap **set, const char *key, uintptr_t value)
     return before;
 }
 
-/* "a, b or c" */
-static const char *join_choices(ld *l, const char *const *choices, size_t n)
+/* "a, b or c": all of a closed list (the check kinds), the first ten of a longer list the
+ * specification defines (roles), so that a message stays a line. */
+static const char *join_some(ld *l, const char *const *choices, size_t n, size_t most)
 {
     sa_buf b = SA_BUF_INIT;
-    size_t shown = n > 12 ? 10 : n;
+    size_t shown = n > most ? most - 2 : n;
     for (size_t i = 0; i < shown; i++) {
         if (i)
             sa_buf_puts(&b, i + 1 == n ? " or " : ", ");
@@ -161,6 +162,11 @@ static const char *join_choices(ld *l, const char *const *choices, size_t n)
     const char *s = sa_arena_strdup(l->arena, sa_buf_cstr(&b));
     sa_buf_free(&b);
     return s;
+}
+
+static const char *join_choices(ld *l, const char *const *choices, size_t n)
+{
+    return join_some(l, choices, n, 12);
 }
 
 static const char *suggestion(ld *l, const char *word, const char *const *choices, size_t n)
@@ -1307,12 +1313,12 @@ static bool load_kind(ld *l, sa_check *ck, yn *map)
         names[k] = sa_check_def_of((sa_check_kind)k)->name;
     if (!kind) {
         missing(l, map, "kind",
-                sa_arena_printf(l->arena, "the check kind: %s", join_choices(l, names, SA_CHECK_KIND_COUNT)));
+                sa_arena_printf(l->arena, "the check kind: %s", join_some(l, names, SA_CHECK_KIND_COUNT, SIZE_MAX)));
         return false;
     }
     if (kind->kind != SA_YNODE_SCALAR || !sa_check_kind_parse(kind->text, &ck->kind)) {
         err(l, "E-SPEC-UNKNOWN-KIND", kind->text_pos, "unknown check kind %s; expected one of %s%s", found(l, kind),
-            join_choices(l, names, SA_CHECK_KIND_COUNT),
+            join_some(l, names, SA_CHECK_KIND_COUNT, SIZE_MAX),
             kind->kind == SA_YNODE_SCALAR ? suggestion(l, kind->text, names, SA_CHECK_KIND_COUNT) : "");
         return false;
     }

@@ -2,12 +2,13 @@
  * dates: ties, even counts, the minimum of rows, the histogram past the cap. */
 #include "test_checks_helpers.h"
 
-#define MED_SPEC(extra)                                                                                       \
+#define MED_SPEC_T(target, extra)                                                                             \
     SPEC_HEAD("2024-04-01", "2024-05-31")                                                                     \
     "datasets:\n  stays:\n    key: [id]\n    columns:\n      id: {type: string}\n      provider: {type: ods_code}\n" \
     "      admitted: {type: date}\n      discharged: {type: date}\n"                                       \
     "requirements:\n  - id: LOS-1\n    title: Stays\n    check:\n      kind: median\n      dataset: stays\n" \
-    "      from: admitted\n      to: discharged\n      target: \"<= 14d\"\n      per: month\n" extra
+    "      from: admitted\n      to: discharged\n      target: \"" target "\"\n      per: month\n" extra
+#define MED_SPEC(extra) MED_SPEC_T("<= 14d", extra)
 
 static void stay(kfix *f, void *acc, uint64_t rec, const char *in, const char *out)
 {
@@ -63,9 +64,9 @@ static void test_below_minimum_is_not_assessable(void **state)
     kfix_free(&f);
 }
 
-/* Past SA_CHK_SAMPLE_CAP rows the median is read from the histogram: within
- * 1/128, never above the exact one, and said to be approximate. */
-static void test_histogram_median_is_marked(void **state)
+/* Past SA_CHK_SAMPLE_CAP rows the median is read from the histogram, whose
+ * buckets are single units below 256: stays of 0 to 29 days read exactly. */
+static void test_histogram_median_below_256_units_is_exact(void **state)
 {
     (void)state;
     kfix f;
@@ -77,14 +78,47 @@ static void test_histogram_median_is_marked(void **state)
         stay(&f, acc, 2, "2024-04-01", out);
     }
     sa_result *r = kfix_finish(&f, acc, f.cr.from, f.cr.to);
-    assert_non_null(r->estimate_method);
-    assert_string_equal(r->estimate_method, "histogram");
-    assert_true(r->estimate_error > 0.0078 && r->estimate_error < 0.0079);
-    assert_int_equal((int64_t)r->measured, 14 * 86400); /* below 256 days the histogram is exact */
-    assert_non_null(strstr(sa_buf_cstr(&f.measure), "approximate"));
-    assert_non_null(strstr(r->periods[0].note, "histogram"));
+    assert_null(r->estimate_method);
+    assert_int_equal((int64_t)r->measured, 14 * 86400); /* rank 1025 of 2049: 9 x 69 + 5 x 68 = 961 up to 13 */
+    assert_int_equal(r->periods[0].verdict, SA_VERDICT_MET);
+    assert_null(r->periods[0].note);
     f.cr.kind->acc_free(acc);
     kfix_free(&f);
+}
+
+/* Stays of 300 to 329 days: above 256 units a bucket is 2 days wide, so the
+ * median (rank 1025 of 2049: 314 days, as above) is known to lie in [314, 315]
+ * days. A target inside that range is not settled; outside it, it is. */
+static sa_verdict histogram_verdict(const char *spec, bool *approximate)
+{
+    kfix f;
+    kfix_init(&f, spec, 0, 20);
+    void *acc = kfix_acc(&f);
+    char out[11];
+    for (int i = 0; i <= SA_CHK_SAMPLE_CAP; i++) {
+        sa_date_format(D("2024-04-01") + 300 + i % 30, out);
+        stay(&f, acc, 2, "2024-04-01", out);
+    }
+    sa_result *r = kfix_finish(&f, acc, f.cr.from, f.cr.to);
+    assert_int_equal((int64_t)r->measured, 314 * 86400);
+    *approximate = r->estimate_method && strcmp(r->estimate_method, "histogram") == 0;
+    assert_non_null(strstr(r->periods[0].note, "histogram"));
+    sa_verdict v = r->periods[0].verdict;
+    f.cr.kind->acc_free(acc);
+    kfix_free(&f);
+    return v;
+}
+
+static void test_histogram_median_settles_only_outside_its_bucket(void **state)
+{
+    (void)state;
+    bool approx = false;
+    assert_int_equal(histogram_verdict(MED_SPEC_T("<= 315d", ""), &approx), SA_VERDICT_MET);
+    assert_true(approx);
+    assert_int_equal(histogram_verdict(MED_SPEC_T("<= 314d", ""), &approx), SA_VERDICT_NOT_ASSESSABLE);
+    assert_int_equal(histogram_verdict(MED_SPEC_T("<= 313d", ""), &approx), SA_VERDICT_NOT_MET);
+    assert_int_equal(histogram_verdict(MED_SPEC_T(">= 314d", ""), &approx), SA_VERDICT_MET);
+    assert_int_equal(histogram_verdict(MED_SPEC_T(">= 315d", ""), &approx), SA_VERDICT_NOT_ASSESSABLE);
 }
 
 int main(void)
@@ -92,7 +126,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_even_count_is_the_mean_of_the_middle_two),
         cmocka_unit_test(test_below_minimum_is_not_assessable),
-        cmocka_unit_test(test_histogram_median_is_marked),
+        cmocka_unit_test(test_histogram_median_below_256_units_is_exact),
+        cmocka_unit_test(test_histogram_median_settles_only_outside_its_bucket),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -275,6 +275,18 @@ static void test_targets(void **state)
     assert_false(sa_target_parse(">= nan", &t, &off, &exp));
     assert_true(sa_target_parse(">= 12.5", &t, &off, &exp));
     assert_true(sa_target_parse("90%", &t, &off, &exp));
+    /* An interval settles a target only when the answer is the same across it. */
+    assert_true(sa_target_parse(">= 100", &t, &off, &exp));
+    assert_int_equal(sa_target_settles(&t, 100, 120), 1);
+    assert_int_equal(sa_target_settles(&t, 80, 99.5), 0);
+    assert_int_equal(sa_target_settles(&t, 99, 101), -1);
+    assert_true(sa_target_parse("== 100", &t, &off, &exp));
+    assert_int_equal(sa_target_settles(&t, 100, 100), 1);
+    assert_int_equal(sa_target_settles(&t, 99, 101), -1);
+    assert_int_equal(sa_target_settles(&t, 101, 102), 0);
+    assert_true(sa_target_parse("< 4h", &t, &off, &exp));
+    assert_int_equal(sa_target_settles(&t, 3600, 7200), 1);
+    assert_int_equal(sa_target_settles(&t, 3600, 4 * 3600), -1);
     bool comparable;
     sa_target a, b;
     sa_target_parse(">= 85%", &a, NULL, NULL);

@@ -934,6 +934,11 @@ static void test_all_problems_reported(void **state)
             fprintf(stderr, "missing %s\n", codes[i]);
         assert_non_null(find_code(d, codes[i]));
     }
+    /* The kinds are a closed list: the message names every one of them. */
+    const sa_diag *kind = find_code(d, "E-SPEC-UNKNOWN-KIND");
+    for (size_t k = 0; k < SA_CHECK_KIND_COUNT; k++)
+        assert_non_null(strstr(kind->message, sa_check_def_of((sa_check_kind)k)->name));
+    assert_null(strstr(kind->message, "more"));
     sa_spec_free(s);
     sa_diags_free(d);
 }
