@@ -43,6 +43,7 @@ typedef struct sa_app_limits {
     size_t agreement_max_bytes; /* agreement size */
     size_t max_providers;       /* check: providers assessed */
     size_t max_periods;         /* check: period results held */
+    size_t max_linked_keys;     /* check: distinct keys a requirement's link summarises */
 } sa_app_limits;
 void sa_app_limits_default(sa_app_limits *limits);
 

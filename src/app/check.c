@@ -247,6 +247,7 @@ static sa_result_set *run(const sa_app_check_request *req, const check_inputs *i
     opts.limits = req->limits.csv;
     opts.max_providers = req->limits.max_providers;
     opts.max_periods = req->limits.max_periods;
+    opts.max_linked_keys = req->limits.max_linked_keys;
     sa_app_progress *progress = sa_app_progress_new(req->io.err, req->quiet, in->files, in->nfiles);
     opts.progress = progress ? sa_app_progress_add : NULL;
     opts.progress_ctx = progress;

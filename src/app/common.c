@@ -16,6 +16,7 @@ void sa_app_limits_default(sa_app_limits *limits)
     limits->agreement_max_bytes = SA_AGREEMENT_MAX_BYTES;
     limits->max_providers = SA_CHECK_MAX_PROVIDERS;
     limits->max_periods = SA_CHECK_MAX_PERIODS;
+    limits->max_linked_keys = SA_CHECK_MAX_LINKED_KEYS;
 }
 
 size_t sa_app_document_max_bytes(const sa_app_limits *limits)

@@ -48,6 +48,9 @@ typedef struct sa_check_options {
      * E-CHECK-TOO-MANY-PERIODS at the requirement that crosses it). */
     size_t max_providers;      /* default SA_CHECK_MAX_PROVIDERS */
     size_t max_periods;        /* default SA_CHECK_MAX_PERIODS */
+    /* Distinct keys a requirement's `link:` summarises (more is E-CHECK-LINK-KEYS
+     * at the row of the first key past it, and the requirement is not assessable). */
+    size_t max_linked_keys;    /* default SA_CHECK_MAX_LINKED_KEYS */
     /* The policy the result set's status follows (see sa_result_set_tally). */
     sa_req_severity fail_on;    /* default minor */
     bool accept_not_assessable; /* default false */
@@ -55,6 +58,7 @@ typedef struct sa_check_options {
 } sa_check_options;
 #define SA_CHECK_MAX_PROVIDERS 1000
 #define SA_CHECK_MAX_PERIODS 1000000
+#define SA_CHECK_MAX_LINKED_KEYS 1000000
 void sa_check_options_default(sa_check_options *opts);
 
 /**

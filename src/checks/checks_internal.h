@@ -184,6 +184,28 @@ static inline bool sa_chk_samples_exact(const sa_chk_samples *s)
     return s->hist == NULL;
 }
 
+/* ---- linked datasets (link.c) ------------------------------------------------------------ */
+
+/* The columns one link summarises: those of where, meets and exclude (8 terms each). */
+#define SA_LINK_MAX_COLUMNS 24
+/* The `dataset` argument of sa_row_key_hash for link keys: a row and a linked
+ * row with the same provider and key cell hash alike, whatever their datasets. */
+#define SA_LINK_KEY_SPACE ((size_t)0x6c696e6b)
+typedef struct sa_link_map sa_link_map;
+
+/** A summary map of the linked columns `columns` (values of the given kinds) holding at most `max_keys` keys. */
+sa_link_map *sa_link_map_new(const int *columns, const sa_value_kind *kinds, size_t ncolumns, size_t max_keys);
+void sa_link_map_free(sa_link_map *m);
+/** Counts a linked row under `key` (non-zero) and folds its values into the key's min and max.
+ *  False, adding nothing, when the key is new and the map already holds max_keys keys. */
+bool sa_link_map_add(sa_link_map *m, uint64_t key, const sa_value *values, size_t nvalues);
+/** The key's summary (opaque, for sa_link_map_values), or NULL when no row had it. */
+const uint64_t *sa_link_map_find(const sa_link_map *m, uint64_t key);
+size_t sa_link_map_size(const sa_link_map *m);
+/** The value of each term for a summary (NULL: no linked rows): count 0, min and max empty. */
+void sa_link_map_values(const sa_link_map *m, const uint64_t *entry, const sa_expr_link_term *terms, size_t n,
+                        sa_value *out);
+
 /* ---- verdicts ------------------------------------------------------------------------- */
 
 /**
@@ -227,6 +249,9 @@ typedef struct sa_chk_req {
      * as one period (baseline.c); NULL without one. */
     struct sa_chk_req *baseline;
     const sa_prior_report *prior; /* --baseline: an earlier report, or NULL */
+    sa_link_map *link;     /* `link:`: the linked dataset's summary, complete before any row is read */
+    const char *not_assessable; /* set when the evidence cannot be complete (the link's bound, no linked
+                                   return): every row is not_assessable, saying why */
 } sa_chk_req;
 
 /* Per worker thread and requirement: what cannot be shared between threads. */
@@ -239,6 +264,7 @@ typedef struct sa_chk_local {
     bool broken;      /* an expression failed to compile in this thread: rows are not used */
     sa_diags *diags;  /* the diagnostics of the file the thread reads (role matching) */
     sa_workday_memo workdays; /* response times in working days */
+    sa_value linked[3][8];    /* `link:`: the linked terms of where, meets and exclude for the row */
 } sa_chk_local;
 
 /* Finishing one result row. */
@@ -282,6 +308,16 @@ void sa_chk_req_prepare(sa_chk_req *cr, const sa_spec *spec, size_t i, sa_date f
 /** Compiles a thread's own expressions and match data for `cr`. */
 void sa_chk_local_init(sa_chk_local *loc, const sa_chk_req *cr);
 void sa_chk_local_free(sa_chk_local *loc);
+/**
+ * Builds the summary of each requirement with a `link:` (cr->link) from the
+ * returns of its linked dataset among `files`, before the returns are read
+ * for the checks. Sets cr->error when no such return was given, one could not
+ * be used, or the keys pass opts->max_linked_keys (E-CHECK-LINK-KEYS in
+ * `diags`, at the row of the first key past it).
+ */
+void sa_chk_link_prepare(sa_chk_req *reqs, size_t nreqs, const sa_return_file *files, size_t nfiles,
+                         const sa_check_options *opts, const char *sole_provider, sa_arena *arena, sa_diags *diags);
+void sa_chk_link_release(sa_chk_req *reqs, size_t nreqs);
 
 #define SA_KIND(ID, name, ...) extern const sa_chk_kind sa_chk_kind_##name;
 #include "spec/kinds/kinds.def"
@@ -322,6 +358,9 @@ static inline void sa_chk_role_add(uint64_t *set, int ri)
 {
     set[ri / 64] |= (uint64_t)1 << (ri % 64);
 }
+/** Gives the expressions the linked figures of the row's key (no-op without a `link:`);
+ *  a kind with a link calls it first for each row. */
+void sa_chk_link_bind(sa_chk_local *loc, const sa_chk_req *cr, const sa_row *row);
 /** Evaluates `where` (absent = true). */
 sa_tri sa_chk_where(sa_chk_local *loc, const sa_row *row);
 

@@ -30,6 +30,7 @@ void sa_check_options_default(sa_check_options *opts)
     sa_csv_limits_default(&opts->limits);
     opts->max_providers = SA_CHECK_MAX_PROVIDERS;
     opts->max_periods = SA_CHECK_MAX_PERIODS;
+    opts->max_linked_keys = SA_CHECK_MAX_LINKED_KEYS;
 }
 
 #define SA_KIND(ID, name, ...) [SA_CHECK_##ID] = &sa_chk_kind_##name,
@@ -130,6 +131,10 @@ static bool dataset_usable(sa_chk_req *cr, sa_arena *arena)
     if (!ck->dataset) {
         cr->error = sa_arena_printf(arena, "dataset '%s' is not defined in the specification",
                                     ck->dataset_name ? ck->dataset_name : "(none)");
+        return false;
+    }
+    if (ck->link.dataset_name && (!ck->link.dataset || ck->link.on.index < 0 || ck->link.linked_on.index < 0)) {
+        cr->error = "the check's link is not valid (see specaudit lint)";
         return false;
     }
     if (expr_broken(&ck->where) || expr_broken(sa_check_expr(ck, "meets")) ||
@@ -298,7 +303,7 @@ static int on_row(void *ctx, const sa_row *row)
     for (size_t k = 0; k < eng->nby_dataset[ds]; k++) {
         size_t ri = eng->by_dataset[ds][k];
         const sa_chk_req *cr = &eng->reqs[ri];
-        if (cr->error || w->locals[ri].broken)
+        if (cr->error || cr->not_assessable || w->locals[ri].broken)
             continue;
         w->locals[ri].diags = w->diags; /* locals serve every part the thread reads */
         if (s->pp && ri < s->pp->nreqs && s->pp->reqs[ri].excluded)
@@ -324,7 +329,8 @@ static sa_expr *compile_local(const sa_expr_ref *ref, const sa_chk_req *cr, bool
     if (!ref || !ref->text)
         return NULL;
     sa_diags *tmp = sa_diags_new();
-    sa_expr *e = sa_expr_compile(ref->text, ref->pos, cr->check->dataset, &cr->spec->calendar, tmp);
+    sa_expr *e = sa_expr_compile_linked(ref->text, ref->pos, cr->check->dataset, cr->check->link.dataset,
+                                        &cr->spec->calendar, tmp);
     sa_diags_free(tmp);
     if (!e)
         *broken = true;
@@ -537,12 +543,23 @@ static int cmp_str(const void *a, const void *b)
 
 static void fill_common(sa_result *r, const sa_chk_req *cr, sa_arena *arena)
 {
-    (void)arena;
     r->requirement_id = cr->req->id;
     r->requirement_line = cr->req->pos.line;
     r->requirement_col = cr->req->pos.col;
     r->title = cr->req->title;
     r->description = cr->req->description;
+    if (cr->check->link.dataset_name) {
+        /* What was joined, in every report: a reader must know the verdict rests on two datasets. */
+        sa_buf d = SA_BUF_INIT;
+        const char *own = cr->req->description ? cr->req->description : "";
+        size_t len = strlen(own);
+        while (len && strchr(" \t\r\n", own[len - 1]))
+            len--;
+        sa_buf_printf(&d, "%.*s%s", (int)len, own, len ? " " : "");
+        sa_link_describe(cr->check, &d);
+        r->description = sa_arena_strdup(arena, sa_buf_cstr(&d));
+        sa_buf_free(&d);
+    }
     r->guidance = cr->req->guidance;
     r->severity = cr->req->severity;
     r->scope = cr->req->scope;
@@ -647,6 +664,12 @@ static bool finish_without_evidence(sa_result *r, const sa_chk_req *cr, const sa
         r->reason = er->exclusion_reason;
         r->summary = sa_arena_printf(arena, "Excluded by the agreement%s%s.", er->exclusion_reason ? ": " : "",
                                      er->exclusion_reason ? er->exclusion_reason : "");
+        return true;
+    }
+    if (cr->not_assessable) {
+        r->verdict = SA_VERDICT_NOT_ASSESSABLE;
+        r->reason = cr->not_assessable;
+        r->summary = sa_arena_printf(arena, "Not assessable: %s.", r->reason);
         return true;
     }
     if (out_of_term) {
@@ -1523,6 +1546,7 @@ static void engine_free(engine *eng, worker *workers, int jobs)
     free(eng->nby_dataset);
     for (size_t i = 0; i < eng->nreqs; i++)
         sa_chk_baseline_release(&eng->reqs[i]);
+    sa_chk_link_release(eng->reqs, eng->nreqs);
     free(eng->reqs);
     free(eng->file_diags);
     free(eng->dataset_missing);
@@ -1550,6 +1574,10 @@ sa_result_set *sa_check_run(const sa_spec *spec, sa_plan *plan, const sa_return_
     /* Each return once, not those replaced; keys of the datasets that need comparing. */
     choose_reads(&eng, rs->arena, diags);
     prepare_keys(&eng);
+    sa_chk_link_prepare(eng.reqs, eng.nreqs, eng.files, eng.nfiles, &eng.opts, eng.sole_provider, rs->arena, diags);
+    for (size_t i = 0; i < eng.nreqs; i++)
+        if (eng.reqs[i].baseline) /* the baseline's rows are linked through the same summary */
+            eng.reqs[i].baseline->link = eng.reqs[i].link;
     int jobs = 0;
     worker *workers = engine_read(&eng, &jobs);
     engine_mark_too_many(&eng, &workers[0], rs->arena);

@@ -49,6 +49,7 @@ static void prop_row(void *acc, const sa_chk_req *cr, sa_chk_local *loc, const s
     prop_acc *a = acc;
     const sa_check *ck = cr->check;
     long pi = 0;
+    sa_chk_link_bind(loc, cr, row);
     if (ck->proportion.at.name && ck->proportion.at.index >= 0) {
         sa_date d;
         if (!sa_chk_value_date(sa_chk_cell(row, ck->proportion.at.index), &d)) {
@@ -129,8 +130,8 @@ static void prop_format(const sa_chk_example *ex, const sa_chk_req *cr, sa_buf *
         sa_buf_printf(out, "does not meet `%s`", cr->check->proportion.meets.text);
         break;
     case EX_UNKNOWN:
-        sa_buf_printf(out, "`%s` cannot be evaluated (an empty cell); counted as not met",
-                      cr->check->proportion.meets.text);
+        sa_buf_printf(out, "`%s` cannot be evaluated (an empty cell%s); counted as not met",
+                      cr->check->proportion.meets.text, cr->link ? " or no linked row" : "");
         break;
     case EX_NO_REASON:
         sa_buf_printf(out, "excluded by `%s` but `%s` gives no reason", cr->check->proportion.exclude.text,

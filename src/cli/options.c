@@ -41,6 +41,9 @@ static const struct limit_option {
     {"max-periods", {F(max_periods), NO_FIELD}, SA_CLI_LIMITS_CHECK, false, 1u << 28,
      "most period results in one run: each requirement's periods for\n"
      "each provider and the system (default 1000000)"},
+    {"max-linked-keys", {F(max_linked_keys), NO_FIELD}, SA_CLI_LIMITS_CHECK, false, 1u << 26,
+     "most distinct keys a requirement's link summarises (default\n"
+     "1000000, at most 67108864)"},
 };
 #define NOPTIONS (sizeof options / sizeof options[0])
 

@@ -410,6 +410,9 @@ static const struct {
     [EF_MONTH] = {1, 1, "month(date)"},
     [EF_COALESCE] = {2, 2, "coalesce(a, b)"},
     [EF_SAME_PLACE] = {2, 2, "same_place(preferred, actual)"},
+    [EF_LINKED_COUNT] = {0, 0, "linked_count()"},
+    [EF_LINKED_MIN] = {1, 1, "linked_min(column of the linked dataset)"},
+    [EF_LINKED_MAX] = {1, 1, "linked_max(column of the linked dataset)"},
 };
 
 static void arg_type_error(expr_ctx *c, const expr_node *call, const expr_node *arg,
@@ -493,8 +496,99 @@ static bool check_coalesce(expr_ctx *c, expr_node *n)
     return !bad;
 }
 
+static bool is_linked_func(expr_func f)
+{
+    return f == EF_LINKED_COUNT || f == EF_LINKED_MIN || f == EF_LINKED_MAX;
+}
+
+/* The term of a linked call, shared by every call asking the same (the caller
+ * computes each term once per row). */
+static bool add_link_term(expr_ctx *c, expr_node *n, sa_link_fn fn, int column)
+{
+    sa_expr *e = c->e;
+    for (size_t i = 0; i < e->nterms; i++)
+        if (e->terms[i].fn == fn && e->terms[i].column == column) {
+            n->link_term = (int)i;
+            return true;
+        }
+    if (e->nterms == sizeof e->terms / sizeof e->terms[0]) {
+        expr_error(c, n->off, "E-EXPR-ARITY", "an expression asks about at most %zu linked figures",
+                   sizeof e->terms / sizeof e->terms[0]);
+        return false;
+    }
+    e->terms[e->nterms] = (sa_expr_link_term){fn, column};
+    n->link_term = (int)e->nterms++;
+    return true;
+}
+
+/* linked_min/max's argument: a bare column of the linked dataset that can be ordered. */
+static int linked_column(expr_ctx *c, expr_node *n)
+{
+    const sa_dataset *ds = c->e->linked;
+    const expr_node *a = n->args[0];
+    if (a->kind != EN_COLUMN) {
+        expr_error(c, a->start, "E-EXPR-TYPE", "%s expects a column of the linked dataset %s",
+                   expr_func_name(n->func), ds->name ? ds->name : "");
+        return -1;
+    }
+    for (size_t i = 0; i < ds->ncolumns; i++) {
+        if (!ds->columns[i].name || strcmp(ds->columns[i].name, a->name) != 0)
+            continue;
+        expr_type t = column_type(ds->columns[i].type);
+        if (!orderable(t)) {
+            expr_error(c, a->start, "E-EXPR-TYPE",
+                       "%s expects a number, date, datetime or duration column, but %s is %s",
+                       expr_func_name(n->func), a->name, type_name(t));
+            return -1;
+        }
+        n->type = t;
+        return (int)i;
+    }
+    expr_error(c, a->off, "E-EXPR-UNKNOWN-COLUMN", "unknown column '%s' in the linked dataset %s", a->name,
+               ds->name ? ds->name : "");
+    return -1;
+}
+
+/* linked_count(), linked_min(col), linked_max(col): about the rows of the
+ * check's `link:` dataset with the row's key (values given by the caller). */
+static void check_linked_call(expr_ctx *c, expr_node *n)
+{
+    n->type = ET_ERROR;
+    if (!c->e->linked) {
+        expr_error(c, n->off, "E-EXPR-NO-LINK",
+                   "%s asks about linked rows, but the check has no `link:` (e.g. link: {dataset: referrals, "
+                   "on: nhs_number})",
+                   n->name);
+        return;
+    }
+    if ((int)n->nargs != func_sigs[n->func].min_args) {
+        expr_error(c, n->off, "E-EXPR-ARITY", "%s takes %d argument%s (%s), found %zu", n->name,
+                   func_sigs[n->func].min_args, func_sigs[n->func].min_args == 1 ? "" : "s",
+                   func_sigs[n->func].signature, n->nargs);
+        return;
+    }
+    if (n->func == EF_LINKED_COUNT) {
+        if (add_link_term(c, n, SA_LINK_COUNT, -1))
+            n->type = ET_NUMBER;
+        return;
+    }
+    int col = linked_column(c, n);
+    if (col < 0) {
+        n->type = ET_ERROR;
+        return;
+    }
+    if (!add_link_term(c, n, n->func == EF_LINKED_MIN ? SA_LINK_MIN : SA_LINK_MAX, col))
+        n->type = ET_ERROR;
+}
+
 static void check_call(expr_ctx *c, expr_node *n)
 {
+    expr_func f;
+    if (expr_func_lookup(n->name, strlen(n->name), &f) && is_linked_func(f)) {
+        n->func = f;
+        check_linked_call(c, n);
+        return;
+    }
     for (size_t i = 0; i < n->nargs; i++)
         check_node(c, n->args[i]);
     if (!expr_func_lookup(n->name, strlen(n->name), &n->func)) {

@@ -124,6 +124,8 @@ static const sa_value *eval_same_place(sa_expr *e, expr_node *n, const sa_value 
 
 static const sa_value *eval_call(sa_expr *e, expr_node *n, const sa_value *row)
 {
+    if (n->link_term >= 0)
+        return e->linked_values ? &e->linked_values[n->link_term] : &empty_cell;
     const sa_value *a = expr_eval_value(e, n->args[0], row);
     if (n->func == EF_COALESCE)
         return a->kind != SA_VAL_EMPTY ? a : expr_eval_value(e, n->args[1], row);

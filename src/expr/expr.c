@@ -23,6 +23,9 @@ static const char *const func_names[EF_COUNT_] = {
     [EF_MONTH] = "month",
     [EF_COALESCE] = "coalesce",
     [EF_SAME_PLACE] = "same_place",
+    [EF_LINKED_COUNT] = "linked_count",
+    [EF_LINKED_MIN] = "linked_min",
+    [EF_LINKED_MAX] = "linked_max",
 };
 
 const char *expr_func_name(expr_func f)
@@ -86,6 +89,12 @@ static void free_regexes(sa_expr *e)
 sa_expr *sa_expr_compile(const char *text, sa_pos pos, const struct sa_dataset *schema,
                          const sa_calendar *calendar, sa_diags *diags)
 {
+    return sa_expr_compile_linked(text, pos, schema, NULL, calendar, diags);
+}
+
+sa_expr *sa_expr_compile_linked(const char *text, sa_pos pos, const struct sa_dataset *schema,
+                                const struct sa_dataset *linked, const sa_calendar *calendar, sa_diags *diags)
+{
     if (!text)
         text = "";
     sa_expr *e = sa_xcalloc(1, sizeof *e);
@@ -94,6 +103,7 @@ sa_expr *sa_expr_compile(const char *text, sa_pos pos, const struct sa_dataset *
     e->text = sa_arena_strndup(e->arena, text, len);
     e->text_len = len;
     e->schema = schema;
+    e->linked = linked;
     if (calendar)
         e->calendar = *calendar;
     else
@@ -117,6 +127,17 @@ void sa_expr_free(sa_expr *e)
     free(e);
 }
 
+size_t sa_expr_link_terms(const sa_expr *e, const sa_expr_link_term **terms)
+{
+    *terms = e ? e->terms : NULL;
+    return e ? e->nterms : 0;
+}
+
+void sa_expr_set_linked(sa_expr *e, const sa_value *values)
+{
+    e->linked_values = values;
+}
+
 sa_tri sa_expr_eval_bool(sa_expr *e, const sa_value *row)
 {
     return expr_eval_cond(e, e->root, row);
@@ -137,6 +158,8 @@ static void collect_columns(const expr_node *n, int *columns, size_t max, size_t
     }
     collect_columns(n->left, columns, max, count);
     collect_columns(n->right, columns, max, count);
+    if (n->kind == EN_CALL && n->link_term >= 0)
+        return; /* its argument is a column of the linked dataset */
     for (size_t i = 0; i < n->nargs; i++)
         collect_columns(n->args[i], columns, max, count);
 }

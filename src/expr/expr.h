@@ -47,6 +47,35 @@ typedef enum sa_tri {
  */
 sa_expr *sa_expr_compile(const char *text, sa_pos pos, const struct sa_dataset *schema,
                          const sa_calendar *calendar, sa_diags *diags);
+/* ---- linked rows (a check's `link:`) ----------------------------------------
+ * linked_count(), linked_min(column) and linked_max(column) ask about the rows
+ * of another dataset that share the row's key. The expression does not look
+ * them up: it lists the terms it uses (sa_expr_link_terms) and the caller,
+ * before each evaluation, hands it one value per term (sa_expr_set_linked):
+ * the count as an int, a minimum or maximum as a value of the linked column's
+ * type, or an empty value when there is none (so a comparison is unknown). */
+typedef enum sa_link_fn {
+    SA_LINK_COUNT = 0,
+    SA_LINK_MIN,
+    SA_LINK_MAX,
+} sa_link_fn;
+typedef struct sa_expr_link_term {
+    sa_link_fn fn;
+    int column; /* in the linked dataset; -1 for a count */
+} sa_expr_link_term;
+
+/**
+ * As sa_expr_compile, with `linked` the dataset of the check's `link:` (NULL:
+ * none, and a linked_* call is E-EXPR-NO-LINK). A linked_min/max argument is
+ * a column of `linked`, of a number, date, datetime or duration type.
+ */
+sa_expr *sa_expr_compile_linked(const char *text, sa_pos pos, const struct sa_dataset *schema,
+                                const struct sa_dataset *linked, const sa_calendar *calendar, sa_diags *diags);
+/** The linked terms the expression uses, each once; *terms stays valid while `e` lives. */
+size_t sa_expr_link_terms(const sa_expr *e, const sa_expr_link_term **terms);
+/** The values of the terms for the next evaluations (values[i] for term i); NULL: all empty. */
+void sa_expr_set_linked(sa_expr *e, const sa_value *values);
+
 /** NULL is a no-op. */
 void sa_expr_free(sa_expr *e);
 

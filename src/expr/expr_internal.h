@@ -69,6 +69,9 @@ typedef enum expr_func {
     EF_MONTH,
     EF_COALESCE,
     EF_SAME_PLACE,
+    EF_LINKED_COUNT,
+    EF_LINKED_MIN,
+    EF_LINKED_MAX,
     EF_COUNT_,
 } expr_func;
 
@@ -117,6 +120,7 @@ struct expr_node {
     sa_workday_memo *memo; /* working_days_between */
     expr_clock_memo *clock;  /* hours_between, minutes_between */
     sa_value scratch;        /* the last computed value of a call (eval returns a pointer to it) */
+    int link_term;           /* linked_*: the index of its term in sa_expr.terms */
 
     /* EN_CMP, EN_IN, EN_MATCH, EN_IS_EMPTY, EN_AND, EN_OR, EN_NOT */
     expr_cmp op;
@@ -142,6 +146,10 @@ struct sa_expr {
     size_t text_len;
     expr_node *root;
     const struct sa_dataset *schema;
+    const struct sa_dataset *linked; /* the `link:` dataset, or NULL */
+    sa_expr_link_term terms[8];      /* the linked terms used, each once */
+    size_t nterms;
+    const sa_value *linked_values;   /* per term, set before evaluating; NULL = empty */
     sa_calendar calendar;
     /* Match limits shared by the expression's regexes (NULL until one is compiled). */
     /* Compiled regexes, freed with the expression. */

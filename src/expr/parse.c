@@ -370,6 +370,7 @@ static expr_node *new_node(parser *p, expr_node_kind kind, size_t off, size_t en
     n->start = (uint32_t)off;
     n->len = (uint32_t)(end > off ? end - off : 0);
     n->column = -1;
+    n->link_term = -1;
     n->lit.enum_index = -1;
     return n;
 }

@@ -335,6 +335,18 @@ static void describe_call(const sa_expr *e, const expr_node *n, sa_buf *out)
         sa_buf_puts(out, " are the same place of death at the level both were recorded"
                          " (DEATH LOCATION TYPE CODE: 20 covers 21 and 22, 40 covers 41 and 42)");
         break;
+    case EF_LINKED_COUNT:
+        sa_buf_puts(out, "the number of linked rows");
+        break;
+    case EF_LINKED_MIN:
+    case EF_LINKED_MAX:
+        if (n->type == ET_DATE || n->type == ET_DATETIME)
+            sa_buf_printf(out, "the %s %s of the linked rows", n->func == EF_LINKED_MIN ? "earliest" : "latest",
+                          n->args[0]->name);
+        else
+            sa_buf_printf(out, "the %s %s of the linked rows", n->func == EF_LINKED_MIN ? "lowest" : "highest",
+                          n->args[0]->name);
+        break;
     case EF_COALESCE:
         describe_node(e, n->args[0], out);
         sa_buf_puts(out, " (or, when that is empty, ");

@@ -145,6 +145,28 @@ static void describe_dataset(const sa_check *ck, sa_buf *out)
         sa_describe_field(out, "Dataset", "%s", ck->dataset_name ? ck->dataset_name : "(not given)");
 }
 
+void sa_link_describe(const sa_check *ck, sa_buf *out)
+{
+    const sa_link *k = &ck->link;
+    if (!k->dataset_name)
+        return;
+    sa_buf_printf(out, "Linked with the %s rows of the same provider whose %s equals the row's %s "
+                       "(%s.%s = %s.%s); a row with an empty %s has no linked rows.",
+                  k->dataset_name, k->linked_on.name ? k->linked_on.name : "?", k->on.name ? k->on.name : "?",
+                  ck->dataset_name ? ck->dataset_name : "?", k->on.name ? k->on.name : "?", k->dataset_name,
+                  k->linked_on.name ? k->linked_on.name : "?", k->on.name ? k->on.name : "?");
+}
+
+static void describe_link(const sa_check *ck, sa_buf *out)
+{
+    if (!ck->link.dataset_name)
+        return;
+    sa_buf words = SA_BUF_INIT;
+    sa_link_describe(ck, &words);
+    sa_describe_field(out, "Linked", "%s", sa_buf_cstr(&words));
+    sa_buf_free(&words);
+}
+
 static void describe_conditions(const sa_check *ck, sa_buf *out)
 {
     const sa_expr_ref *exclude = sa_check_expr(ck, "exclude");
@@ -207,6 +229,10 @@ static void describe_empty_cells(const sa_check *ck, sa_buf *out)
     if (has(meets))
         sa_buf_puts(out, "  A counted row whose 'meets' cannot be decided is not met, and is reported\n"
                          "  separately as unknown.\n");
+    if (ck->link.dataset_name)
+        sa_buf_puts(out, "  A row without linked rows (none share its key, or its key is empty) has\n"
+                         "  linked_count() 0 and no linked_min or linked_max: a comparison with them\n"
+                         "  cannot be decided.\n");
     if (def->describe_empty)
         def->describe_empty(ck, out);
 }
@@ -228,6 +254,7 @@ void sa_check_describe(const sa_spec *spec, const sa_check *ck, sa_buf *out)
     sa_buf_puts(out, "\nWhat is checked\n");
     if (def->reads_dataset)
         describe_dataset(ck, out);
+    describe_link(ck, out);
     def->describe(spec, ck, out);
     describe_conditions(ck, out);
     describe_target(ck, out);

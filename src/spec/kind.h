@@ -141,6 +141,9 @@ void sa_check_describe(const sa_spec *spec, const sa_check *ck, sa_buf *out);
 /** A requirement in plain English (`specaudit explain`): its title, specification,
  *  severity, scope, guidance and description, then its check. */
 void sa_requirement_describe(const sa_spec *spec, const sa_requirement *req, sa_buf *out);
+/** A check's `link:` in words (nothing when it has none): what was joined, on which key.
+ *  Every report appends it to the requirement's description. */
+void sa_link_describe(const sa_check *ck, sa_buf *out);
 /** One "  Label          value" line; the value stays on one line. */
 void sa_describe_field(sa_buf *out, const char *label, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));

@@ -1103,8 +1103,10 @@ void sa_ld_expr(ld *l, const sa_check *ck, yn *map, const char *key, bool requir
     }
     out->text = v->text;
     out->pos = v->text_pos;
-    if (ck->dataset)
-        out->compiled = sa_expr_compile(v->text, v->text_pos, ck->dataset, &l->spec->calendar, l->diags);
+    /* A link naming an unknown dataset is reported already: its expressions are not compiled. */
+    if (ck->dataset && (!ck->link.dataset_name || ck->link.dataset))
+        out->compiled = sa_expr_compile_linked(v->text, v->text_pos, ck->dataset, ck->link.dataset,
+                                               &l->spec->calendar, l->diags);
 }
 
 /* The unit a check's target is written in: the kind's answer, or its default's. */
@@ -1277,6 +1279,88 @@ const char **sa_ld_roles(ld *l, yn *map, const char *key, bool required, size_t 
     return names;
 }
 
+/* One end of a link's key: the column `name` of `ds` (E-SPEC-LINK when it has none). */
+static void link_column(ld *l, const sa_dataset *ds, yn *node, sa_colref *out)
+{
+    out->name = node->text;
+    out->pos = node->text_pos;
+    out->index = find_column(l, ds, node->text);
+    if (out->index < 0) {
+        const char **names = sa_arena_calloc(l->arena, ds->ncolumns + 1, sizeof *names);
+        for (size_t i = 0; i < ds->ncolumns; i++)
+            names[i] = ds->columns[i].name;
+        err(l, "E-SPEC-LINK", node->text_pos, "the link's key column '%s' is not a column of dataset '%s'%s",
+            node->text, ds->name, suggestion(l, node->text, names, ds->ncolumns));
+    }
+}
+
+/* `on: key` (the same name in both datasets) or `on: {key: linked_key}`. */
+static void load_link_on(ld *l, sa_check *ck, yn *on)
+{
+    sa_link *k = &ck->link;
+    yn *mine = on, *theirs = on;
+    if (on->kind == SA_YNODE_MAP && on->npairs == 1 && on->pairs[0].value->kind == SA_YNODE_SCALAR) {
+        mine = on->pairs[0].key;
+        theirs = on->pairs[0].value;
+    } else if (on->kind != SA_YNODE_SCALAR || on->is_null) {
+        err(l, "E-SPEC-LINK", on->pos,
+            "'on' expects one key column: a name both datasets have, or {column: linked_column}, found %s",
+            found(l, on));
+        return;
+    }
+    if (ck->dataset)
+        link_column(l, ck->dataset, mine, &k->on);
+    if (k->dataset)
+        link_column(l, k->dataset, theirs, &k->linked_on);
+    if (k->on.index < 0 || k->linked_on.index < 0)
+        return;
+    sa_col_type a = ck->dataset->columns[k->on.index].type, b = k->dataset->columns[k->linked_on.index].type;
+    if (a != b)
+        err(l, "E-SPEC-LINK", theirs->text_pos,
+            "the link's key columns differ in type: '%s' is %s in dataset '%s' but '%s' is %s in dataset '%s'",
+            k->on.name, sa_col_type_name(a), ck->dataset->name, k->linked_on.name, sa_col_type_name(b),
+            k->dataset->name);
+}
+
+/* `link: {dataset, on}`: the rows of another dataset sharing a row's key. */
+static void load_link(ld *l, sa_check *ck, yn *map)
+{
+    yn *v = mval(map, "link");
+    sa_link *k = &ck->link;
+    k->on.index = k->linked_on.index = -1;
+    if (!v)
+        return;
+    k->pos = v->pos;
+    if (!expect_map(l, v, "'link' (dataset, on)"))
+        return;
+    static const char *const keys[] = {"dataset", "on", NULL};
+    check_keys(l, v, keys, "link", "E-SPEC-DUPLICATE-KEY", NULL, NULL);
+    yn *dv = mval(v, "dataset"), *on = mval(v, "on");
+    if (!dv || dv->kind != SA_YNODE_SCALAR || !on) {
+        err(l, "E-SPEC-LINK", v->pos, "'link' expects 'dataset' (a dataset name) and 'on' (its key column)");
+        return;
+    }
+    k->dataset_name = dv->text;
+    k->dataset_pos = dv->text_pos;
+    k->dataset = find_dataset(l, dv->text);
+    if (!k->dataset) {
+        const char **names = sa_arena_calloc(l->arena, l->spec->ndatasets + 1, sizeof *names);
+        for (size_t i = 0; i < l->spec->ndatasets; i++)
+            names[i] = l->spec->datasets[i].name;
+        err(l, "E-SPEC-LINK", dv->text_pos, "the link names dataset '%s', which is not defined under 'datasets'%s",
+            dv->text, suggestion(l, dv->text, names, l->spec->ndatasets));
+    }
+    load_link_on(l, ck, on);
+}
+
+static bool def_takes(const sa_check_def *def, const char *key)
+{
+    for (size_t i = 0; def->keys[i]; i++)
+        if (strcmp(def->keys[i], key) == 0)
+            return true;
+    return false;
+}
+
 /* `dataset` and `where`, for the kinds that read one dataset. */
 static void load_dataset_ref(ld *l, sa_check *ck, yn *map)
 {
@@ -1301,6 +1385,9 @@ static void load_dataset_ref(ld *l, sa_check *ck, yn *map)
                              : "");
         }
     }
+    /* The link first: `where` may ask about linked rows too. */
+    if (def_takes(sa_check_def_of(ck->kind), "link"))
+        load_link(l, ck, map);
     sa_ld_expr(l, ck, map, "where", false, "which rows count", &ck->where);
 }
 
@@ -1501,6 +1588,8 @@ static void warn_unused(ld *l)
         const sa_check *ck = &s->requirements[r].check;
         if (ck->dataset)
             ds_used[ck->dataset - s->datasets] = true;
+        if (ck->link.dataset_name && ck->link.dataset)
+            ds_used[ck->link.dataset - s->datasets] = true;
         sa_check_uses u;
         sa_check_uses_of(ck, &u);
         every_dataset = every_dataset || u.every_dataset;

@@ -106,6 +106,18 @@ typedef struct sa_expr_ref {
     struct sa_expr *compiled;
 } sa_expr_ref;
 
+/* `link:` — the rows of another dataset that share a row's key, for the
+ * linked_* functions of its expressions (proportion). Rows link within one
+ * provider; an empty key cell links to nothing. */
+typedef struct sa_link {
+    const char *dataset_name;  /* NULL when the check has no link */
+    sa_pos pos;                /* the `link` value */
+    sa_pos dataset_pos;
+    const struct sa_dataset *dataset; /* resolved; NULL when unknown */
+    sa_colref on;              /* the key column in the check's dataset */
+    sa_colref linked_on;       /* the key column in the linked dataset (index in that dataset) */
+} sa_link;
+
 #define SA_DAY_MON 0x01
 #define SA_DAY_TUE 0x02
 #define SA_DAY_WED 0x04
@@ -161,6 +173,7 @@ typedef struct sa_check {
     const sa_dataset *dataset; /* resolved; NULL when unknown */
 
     sa_expr_ref where; /* which rows count (all kinds that read rows; optional) */
+    sa_link link;      /* rows of another dataset with the same key (kinds with a `link` key) */
     sa_per per;        /* reporting period for the verdict (default: month for proportion-like kinds) */
     sa_target target;  /* the requirement's target (meaning depends on kind) */
     const char *target_text;

@@ -127,6 +127,21 @@ expect 2 "a 3 GB specification" "$SPECAUDIT" lint --max-input-bytes 2047M "$tmp/
 has "found one of 3221225472 bytes" "a 3 GB specification"
 rm -f "$tmp/huge.yaml"
 
+# ---- a requirement's link keeps at most --max-linked-keys keys ---------------------
+bound=$SA_SOURCE_DIR/tests/cases/linked-keys-bound
+expect 1 "--max-linked-keys 2" "$SPECAUDIT" check --max-linked-keys 2 "$bound/spec.yaml" "$bound/deaths.csv" \
+    "$bound/referrals.csv" -o /dev/null
+has "referrals.csv:6: error\[E-CHECK-LINK-KEYS\]" "--max-linked-keys 2"
+expect 1 "--max-linked-keys 3" "$SPECAUDIT" check --max-linked-keys 3 "$bound/spec.yaml" "$bound/deaths.csv" \
+    "$bound/referrals.csv" -o /dev/null
+has "referrals.csv:7: error\[E-CHECK-LINK-KEYS\]" "--max-linked-keys 3"
+expect 0 "--max-linked-keys 4" "$SPECAUDIT" check --max-linked-keys 4 "$bound/spec.yaml" "$bound/deaths.csv" \
+    "$bound/referrals.csv" -o /dev/null
+lacks "E-CHECK-LINK-KEYS" "--max-linked-keys 4"
+expect 2 "--max-linked-keys 0" "$SPECAUDIT" check --max-linked-keys 0 "$bound/spec.yaml" "$bound/deaths.csv"
+"$SPECAUDIT" check --help >"$tmp/all" 2>&1
+has "--max-linked-keys" "check --help"
+
 # ---- documented in every command's help -------------------------------------------
 for cmd in lint validate check diff explain; do
     "$SPECAUDIT" $cmd --help >"$tmp/all" 2>&1

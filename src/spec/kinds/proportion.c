@@ -1,12 +1,13 @@
 /* proportion.c — the spec half of `proportion`: the share of counted rows
  * (`where`, less those `exclude` takes out) that `meets` a condition, per
  * period, against a percentage target (most KPIs of a contract). */
+#include <stdio.h>
 #include <string.h>
 
 #include "expr/expr.h"
 #include "spec/kinds/kind_load.h"
 
-static const char *const keys[] = {"kind", "dataset", "at", "where", "meets", "exclude", "exclusion_reason", "target",
+static const char *const keys[] = {"kind", "dataset", "at", "where", "meets", "exclude", "exclusion_reason", "link", "target",
                                    "per", "assess", "min_denominator", NULL};
 
 static void init(sa_check *ck)
@@ -56,8 +57,30 @@ static void describe(const sa_spec *spec, const sa_check *ck, sa_buf *out)
     sa_describe_field(out, "Dated by", "%s", sa_describe_column(&ck->proportion.at));
 }
 
+static bool same_text(const char *a, const char *b)
+{
+    return (!a && !b) || (a && b && strcmp(a, b) == 0);
+}
+
+/* "referrals on nhs_number = patient_nhs", or "none". */
+static const char *link_words(const sa_link *k, char *out, size_t size)
+{
+    if (!k->dataset_name)
+        return "none";
+    snprintf(out, size, "%s on %s = %s", k->dataset_name, k->on.name ? k->on.name : "?",
+             k->linked_on.name ? k->linked_on.name : "?");
+    return out;
+}
+
 static void diff_reads(const sa_check_differ *d, const sa_check *a, const sa_check *b)
 {
+    const sa_link *la = &a->link, *lb = &b->link;
+    if (!same_text(la->dataset_name, lb->dataset_name) || !same_text(la->on.name, lb->on.name) ||
+        !same_text(la->linked_on.name, lb->linked_on.name)) {
+        char wa[160], wb[160];
+        d->note(d, SA_EDIT_CHANGED, la->dataset_name ? la->pos : a->pos, lb->dataset_name ? lb->pos : b->pos,
+                "link %s -> %s", link_words(la, wa, sizeof wa), link_words(lb, wb, sizeof wb));
+    }
     d->condition(d, "meets", &a->proportion.meets, &b->proportion.meets);
     d->condition(d, "exclude", &a->proportion.exclude, &b->proportion.exclude);
     d->column(d, "at", &a->proportion.at, &b->proportion.at);
