@@ -69,8 +69,17 @@ void sa_period_grid_build(sa_period_grid *grid, sa_per per, sa_date from, sa_dat
  *  period's start), so that they do not move with the assessed range. */
 void sa_period_grid_build_anchored(sa_period_grid *grid, sa_per per, sa_date from, sa_date to, sa_date anchor);
 void sa_period_grid_free(sa_period_grid *grid);
-/** Index of the period holding `date`, or -1 when outside the grid. */
-long sa_period_grid_find(const sa_period_grid *grid, sa_date date);
+long sa_period_grid_search(const sa_period_grid *grid, sa_date date);
+/** Index of the period holding `date`, or -1 when outside the grid. Inline: every
+ *  kind looks up every row's period. */
+static inline long sa_period_grid_find(const sa_period_grid *grid, sa_date date)
+{
+    if (grid->n == 0 || date < grid->from[0] || date > grid->to[grid->n - 1])
+        return -1;
+    if (grid->by_day)
+        return grid->by_day[date - grid->from[0]];
+    return sa_period_grid_search(grid, date);
+}
 /** True when period i was clipped by the range (shorter than a whole week, month ...). */
 bool sa_period_grid_partial(const sa_period_grid *grid, size_t i);
 /**
@@ -83,6 +92,28 @@ sa_date sa_period_grid_full_end(const sa_period_grid *grid, size_t i);
 sa_date sa_period_grid_full_start(const sa_period_grid *grid, size_t i);
 /** Plural noun for a period kind: "weeks", "months", ... */
 const char *sa_per_plural(sa_per per);
+
+/* ---- the London clock by day -------------------------------------------------- */
+
+/* Europe/London wall clock to UTC for a range of days: whether each day is all GMT,
+ * all summer time or a clock-change day, so that most rows skip working out their
+ * date's month (sa_london_to_utc). Built once per requirement, read by every thread. */
+typedef struct sa_chk_clock {
+    sa_date from;
+    size_t ndays;   /* 0: not built, every instant goes to sa_london_to_utc */
+    uint8_t *shift; /* hours to take off a day's wall clock (0, 1), or 2 on a change day */
+} sa_chk_clock;
+
+/** Builds the clock for [from, to] in `arena`; a range over ~180 years is left unbuilt. */
+void sa_chk_clock_build(sa_chk_clock *c, sa_date from, sa_date to, sa_arena *arena);
+/** sa_london_to_utc(local), from the table when its day is in it and not a change day. */
+static inline int64_t sa_chk_london_to_utc(const sa_chk_clock *c, sa_datetime local)
+{
+    sa_date d = sa_datetime_date(local);
+    if (d >= c->from && (size_t)((int64_t)d - c->from) < c->ndays && c->shift[d - c->from] < 2)
+        return local - 3600 * (int64_t)c->shift[d - c->from];
+    return sa_london_to_utc(local);
+}
 
 /* ---- interval sets (coverage) ------------------------------------------------- */
 
@@ -252,11 +283,22 @@ typedef struct sa_chk_req {
     sa_link_map *link;     /* `link:`: the linked dataset's summary, complete before any row is read */
     const char *not_assessable; /* set when the evidence cannot be complete (the link's bound, no linked
                                    return): every row is not_assessable, saying why */
+    sa_chk_clock clock;          /* response_time in hours: the range's days (and after) */
 } sa_chk_req;
+
+/* The answer of a `where` for the row last evaluated, shared by the requirements of
+ * one thread whose `where` reads the same (the same text over the same dataset):
+ * several requirements often select the same rows ("urgency == 'urgent'"). */
+typedef struct sa_chk_where_memo {
+    const void *file; /* the row's file (sa_return_file) and record: which row it answers for */
+    uint64_t record;
+    sa_tri value;
+} sa_chk_where_memo;
 
 /* Per worker thread and requirement: what cannot be shared between threads. */
 typedef struct sa_chk_local {
     sa_expr *where;
+    sa_chk_where_memo *where_memo; /* NULL: `where` is this requirement's own */
     sa_expr *meets;
     sa_expr *exclude;
     void *match_data; /* pcre2_match_data for role matching */
@@ -336,12 +378,45 @@ static inline bool sa_chk_column_ok(const sa_colref *c)
  *  cr->error saying which, at the first name that is no spec role. */
 bool sa_chk_role_set(sa_chk_req *cr, const char *const *names, size_t n, uint64_t *set, sa_arena *arena);
 
+/* The three below run for several requirements on every row: inline, so that a
+ * look-up is a few loads rather than a call. */
 /** The date of a date or datetime value; false when empty or another type. */
-bool sa_chk_value_date(const sa_value *v, sa_date *out);
+static inline bool sa_chk_value_date(const sa_value *v, sa_date *out)
+{
+    if (!v)
+        return false;
+    if (v->kind == SA_VAL_DATE) {
+        *out = v->as.date;
+        return true;
+    }
+    if (v->kind == SA_VAL_DATETIME) {
+        *out = sa_datetime_date(v->as.dt);
+        return true;
+    }
+    return false;
+}
 /** A datetime (a date reads as its midnight); false when empty or another type. */
-bool sa_chk_value_datetime(const sa_value *v, sa_datetime *out);
+static inline bool sa_chk_value_datetime(const sa_value *v, sa_datetime *out)
+{
+    if (!v)
+        return false;
+    if (v->kind == SA_VAL_DATETIME) {
+        *out = v->as.dt;
+        return true;
+    }
+    if (v->kind == SA_VAL_DATE) {
+        *out = sa_datetime_make(v->as.date, 0);
+        return true;
+    }
+    return false;
+}
 /** Value of column `col` in `row`, or NULL when the column is unresolved. */
-const sa_value *sa_chk_cell(const sa_row *row, int col);
+static inline const sa_value *sa_chk_cell(const sa_row *row, int col)
+{
+    if (col < 0 || (size_t)col >= row->nvalues)
+        return NULL;
+    return &row->values[col];
+}
 /** Copies the row's first key column (masked when an identifier) into ex->text. */
 void sa_chk_example_key(sa_chk_example *ex, const sa_chk_req *cr, const sa_row *row);
 /** The spec role the job title `title` (a string cell of the check's `role`

@@ -53,6 +53,12 @@ typedef struct prov_slot {
     bool skip;
     bool commissioner; /* the commissioner's own rows: read only for its duties, never a provider */
     void **acc; /* one per requirement, then one per requirement's baseline; NULL until a row arrives */
+    /* The requirements its rows feed in the part's dataset (no error, expressions
+     * compiled, not excluded for the provider, the provider's or the commissioner's
+     * duty), worked out at its first row: each row then runs only those. */
+    size_t *live;
+    size_t nlive;
+    bool live_known;
 } prov_slot;
 
 struct engine;
@@ -63,6 +69,7 @@ typedef struct worker {
     prov_slot *slots;
     size_t nslots, cap;
     sa_chk_local *locals; /* one per requirement */
+    sa_chk_where_memo *where_memos; /* one per requirement, shared by equal `where`s (share_where) */
     /* the file being read */
     size_t file_index;
     size_t dataset_index;
@@ -255,6 +262,27 @@ static void too_many_providers(worker *w, const char *code, const sa_row *row)
                    code, eng->opts.max_providers, eng->opts.max_periods);
 }
 
+/* The requirements of dataset `ds` a provider's rows feed. What decides it does not
+ * change while the returns are read: errors are set and expressions compiled before,
+ * the provider's exclusions and duty come with its slot. */
+static void slot_live(worker *w, prov_slot *s, size_t ds)
+{
+    engine *eng = w->eng;
+    s->live = sa_xcalloc(eng->nby_dataset[ds] ? eng->nby_dataset[ds] : 1, sizeof *s->live);
+    for (size_t k = 0; k < eng->nby_dataset[ds]; k++) {
+        size_t ri = eng->by_dataset[ds][k];
+        const sa_chk_req *cr = &eng->reqs[ri];
+        if (cr->error || cr->not_assessable || w->locals[ri].broken)
+            continue; /* not_assessable: set by the linked pass, before any row is read */
+        if (s->pp && ri < s->pp->nreqs && s->pp->reqs[ri].excluded)
+            continue;
+        if (s->commissioner != cr->commissioner_duty)
+            continue;
+        s->live[s->nlive++] = ri;
+    }
+    s->live_known = true;
+}
+
 static int on_row(void *ctx, const sa_row *row)
 {
     worker *w = ctx;
@@ -300,16 +328,12 @@ static int on_row(void *ctx, const sa_row *row)
     size_t ds = w->dataset_index;
     if (eng->keys && eng->key_columns[ds])
         stage_key(w, row, ds);
-    for (size_t k = 0; k < eng->nby_dataset[ds]; k++) {
-        size_t ri = eng->by_dataset[ds][k];
+    if (!s->live_known)
+        slot_live(w, s, ds);
+    for (size_t k = 0; k < s->nlive; k++) {
+        size_t ri = s->live[k];
         const sa_chk_req *cr = &eng->reqs[ri];
-        if (cr->error || cr->not_assessable || w->locals[ri].broken)
-            continue;
         w->locals[ri].diags = w->diags; /* locals serve every part the thread reads */
-        if (s->pp && ri < s->pp->nreqs && s->pp->reqs[ri].excluded)
-            continue;
-        if (s->commissioner != cr->commissioner_duty)
-            continue;
         if (!s->acc[ri])
             s->acc[ri] = cr->kind->acc_new(cr, s->from > cr->from ? s->from : cr->from,
                                            s->to < cr->to ? s->to : cr->to);
@@ -360,6 +384,35 @@ void sa_chk_local_free(sa_chk_local *loc)
     memset(loc, 0, sizeof *loc);
 }
 
+/* Whether requirements i and j select rows by the same `where`. One that asks about linked
+ * rows is never shared: the same text reads each requirement's own link. */
+static bool same_where(const engine *eng, const worker *w, size_t i, size_t j)
+{
+    const sa_check *a = eng->reqs[i].check, *b = eng->reqs[j].check;
+    const sa_expr_link_term *terms;
+    return w->locals[i].where && w->locals[j].where && a->dataset == b->dataset &&
+           strcmp(a->where.text, b->where.text) == 0 && sa_expr_link_terms(w->locals[i].where, &terms) == 0 &&
+           sa_expr_link_terms(w->locals[j].where, &terms) == 0;
+}
+
+/* Requirements of the thread whose `where` reads the same share one answer per row
+ * (memo i serves requirement i and those after it with the same `where`). */
+static void share_where(worker *w)
+{
+    engine *eng = w->eng;
+    w->where_memos = sa_xcalloc(eng->nreqs ? eng->nreqs : 1, sizeof *w->where_memos);
+    for (size_t i = 0; i < eng->nreqs; i++) {
+        if (w->locals[i].where_memo)
+            continue;
+        for (size_t j = i + 1; j < eng->nreqs; j++) {
+            if (w->locals[j].where_memo || !same_where(eng, w, i, j))
+                continue;
+            w->locals[i].where_memo = &w->where_memos[i];
+            w->locals[j].where_memo = &w->where_memos[i];
+        }
+    }
+}
+
 static void worker_init(worker *w, engine *eng)
 {
     memset(w, 0, sizeof *w);
@@ -369,6 +422,7 @@ static void worker_init(worker *w, engine *eng)
     w->locals = sa_xcalloc(eng->nreqs, sizeof *w->locals);
     for (size_t i = 0; i < eng->nreqs; i++)
         sa_chk_local_init(&w->locals[i], &eng->reqs[i]);
+    share_where(w);
 }
 
 /* Accumulator slot r of a provider: requirement r's, or past nreqs the baseline's of requirement r - nreqs. */
@@ -398,6 +452,7 @@ static void worker_free(worker *w)
             if (w->slots[i].acc[r])
                 acc_release(eng, r, w->slots[i].acc[r]);
         free(w->slots[i].acc);
+        free(w->slots[i].live);
     }
     free(w->slots);
     sa_key_index_free(w->keys);
@@ -411,6 +466,7 @@ static void worker_free(worker *w)
         for (size_t i = 0; i < eng->nreqs; i++)
             sa_chk_local_free(&w->locals[i]);
         free(w->locals);
+        free(w->where_memos);
     }
 }
 

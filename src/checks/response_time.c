@@ -103,7 +103,7 @@ static void rt_row(void *acc, const sa_chk_req *cr, sa_chk_local *loc, const sa_
         else if (value > ck->response_time.limit_working_days)
             code = EX_LATE;
     } else {
-        value = sa_london_to_utc(end) - sa_london_to_utc(start);
+        value = sa_chk_london_to_utc(&cr->clock, end) - sa_chk_london_to_utc(&cr->clock, start);
         if (value < 0)
             code = EX_NEGATIVE;
         else if (value > ck->response_time.limit_seconds)
@@ -249,7 +249,6 @@ static void rt_finish(void *acc, sa_chk_final *fin)
 
 static const char *response_prepare(sa_chk_req *cr, sa_arena *arena)
 {
-    (void)arena;
     const sa_response_time_config *c = &cr->check->response_time;
     if (!sa_chk_column_ok(&c->from))
         return "from";
@@ -257,6 +256,9 @@ static const char *response_prepare(sa_chk_req *cr, sa_arena *arena)
         return "to";
     if (c->limit_seconds <= 0 && c->limit_working_days < 0)
         return "limit";
+    /* Responses in hours: rows start in the range and mostly end within weeks of it. */
+    if (c->limit_seconds > 0 && cr->to != SA_DATE_NONE)
+        sa_chk_clock_build(&cr->clock, cr->from, cr->to + 92, arena);
     return NULL;
 }
 

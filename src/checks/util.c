@@ -140,12 +140,9 @@ void sa_period_grid_free(sa_period_grid *grid)
     memset(grid, 0, sizeof *grid);
 }
 
-long sa_period_grid_find(const sa_period_grid *grid, sa_date date)
+/* A grid too long for its table by day (sa_period_grid_find): binary search. */
+long sa_period_grid_search(const sa_period_grid *grid, sa_date date)
 {
-    if (grid->n == 0 || date < grid->from[0] || date > grid->to[grid->n - 1])
-        return -1;
-    if (grid->by_day)
-        return grid->by_day[date - grid->from[0]];
     size_t lo = 0, hi = grid->n;
     while (hi - lo > 1) {
         size_t mid = lo + (hi - lo) / 2;
@@ -155,6 +152,24 @@ long sa_period_grid_find(const sa_period_grid *grid, sa_date date)
             hi = mid;
     }
     return (long)lo;
+}
+
+/* ---- the London clock by day ------------------------------------------------------------ */
+
+void sa_chk_clock_build(sa_chk_clock *c, sa_date from, sa_date to, sa_arena *arena)
+{
+    memset(c, 0, sizeof *c);
+    if (from == SA_DATE_NONE || to == SA_DATE_NONE || to < from || (int64_t)to - from >= (1 << 16))
+        return;
+    c->from = from;
+    c->ndays = (size_t)(to - from) + 1;
+    c->shift = sa_arena_alloc(arena, c->ndays);
+    for (size_t i = 0; i < c->ndays; i++) {
+        sa_datetime first = sa_datetime_make(from + (sa_date)i, 0);
+        int64_t a = first - sa_london_to_utc(first);
+        int64_t b = first + 86399 - sa_london_to_utc(first + 86399);
+        c->shift[i] = a != b ? 2 : (uint8_t)(a / 3600);
+    }
 }
 
 /* ---- interval sets -------------------------------------------------------------------- */
@@ -575,43 +590,6 @@ sa_verdict sa_chk_fold(const sa_period_result *periods, size_t n)
 
 /* ---- helpers for kinds ----------------------------------------------------------------------- */
 
-bool sa_chk_value_date(const sa_value *v, sa_date *out)
-{
-    if (!v)
-        return false;
-    if (v->kind == SA_VAL_DATE) {
-        *out = v->as.date;
-        return true;
-    }
-    if (v->kind == SA_VAL_DATETIME) {
-        *out = sa_datetime_date(v->as.dt);
-        return true;
-    }
-    return false;
-}
-
-bool sa_chk_value_datetime(const sa_value *v, sa_datetime *out)
-{
-    if (!v)
-        return false;
-    if (v->kind == SA_VAL_DATETIME) {
-        *out = v->as.dt;
-        return true;
-    }
-    if (v->kind == SA_VAL_DATE) {
-        *out = sa_datetime_make(v->as.date, 0);
-        return true;
-    }
-    return false;
-}
-
-const sa_value *sa_chk_cell(const sa_row *row, int col)
-{
-    if (col < 0 || (size_t)col >= row->nvalues)
-        return NULL;
-    return &row->values[col];
-}
-
 void sa_chk_example_key(sa_chk_example *ex, const sa_chk_req *cr, const sa_row *row)
 {
     const sa_dataset *ds = row->file ? row->file->dataset : cr->check->dataset;
@@ -685,7 +663,15 @@ sa_tri sa_chk_where(sa_chk_local *loc, const sa_row *row)
 {
     if (!loc->where)
         return SA_TRI_TRUE;
-    return sa_expr_eval_bool(loc->where, row->values);
+    sa_chk_where_memo *m = loc->where_memo;
+    if (!m)
+        return sa_expr_eval_bool(loc->where, row->values);
+    if (m->file != row->file || m->record != row->record) {
+        m->value = sa_expr_eval_bool(loc->where, row->values);
+        m->file = row->file;
+        m->record = row->record;
+    }
+    return m->value;
 }
 
 long sa_chk_place(sa_chk_local *loc, const sa_chk_req *cr, const sa_row *row, const sa_colref *at, sa_date from,

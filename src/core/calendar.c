@@ -9,6 +9,7 @@
  */
 #include "core/calendar.h"
 
+#include <assert.h>
 #include <string.h>
 
 bool sa_region_parse(const char *name, sa_region *out)
@@ -377,29 +378,33 @@ static bool memo_fill(sa_workday_memo *m, const sa_calendar *cal, sa_date d)
     }
     m->lo = lo;
     m->hi = hi;
+    assert((size_t)(hi - lo) <= sizeof m->upto / sizeof *m->upto);
+    uint16_t run = 0;
+    for (size_t k = 0, i = 0; lo + (sa_date)i < hi; i++) {
+        sa_date day = lo + (sa_date)i;
+        bool holiday = false;
+        while (k < m->n && m->dates[k] == day) {
+            holiday = true;
+            k++;
+        }
+        if (!holiday && !is_weekend(day))
+            run++;
+        m->upto[i] = run;
+    }
     return true;
 }
 
-/* Number of memo dates <= d. */
-static size_t memo_rank(const sa_workday_memo *m, sa_date d)
+/* Working days in [lo, d] for lo - 1 <= d < hi. */
+static int64_t memo_upto(const sa_workday_memo *m, sa_date d)
 {
-    size_t lo = 0, hi = m->n;
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        if (m->dates[mid] <= d)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo;
+    return d < m->lo ? 0 : m->upto[d - m->lo];
 }
 
 /* working_days_in() from the memo when [from + 1, to] lies inside it. */
 static int64_t memo_working_days_in(sa_workday_memo *m, const sa_calendar *cal, sa_date from,
                                     sa_date to)
 {
-    int64_t count = weekdays_upto(to) - weekdays_upto(from);
-    if (count <= 0)
+    if (to <= from)
         return 0;
     if (from + 1 < m->lo || to >= m->hi) {
         if (!memo_fill(m, cal, from + 1) || to >= m->hi)
@@ -407,7 +412,7 @@ static int64_t memo_working_days_in(sa_workday_memo *m, const sa_calendar *cal, 
     } else if (m->too_many) {
         return working_days_in(cal, from, to);
     }
-    return count - (int64_t)(memo_rank(m, to) - memo_rank(m, from));
+    return memo_upto(m, to) - memo_upto(m, from);
 }
 
 int sa_calendar_working_days_memo(sa_workday_memo *memo, const sa_calendar *cal, sa_datetime a,

@@ -14,6 +14,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "core/datetime.h"
 
@@ -74,6 +75,8 @@ typedef struct sa_workday_memo {
     bool too_many;  /* lo..hi has more days than `dates` holds: count without it */
     size_t n;
     sa_date dates[SA_WORKDAY_MEMO_MAX_DAYS]; /* sorted, unique */
+    /* Working days in [lo, lo + i]: a count between two dates is two loads. */
+    uint16_t upto[SA_WORKDAY_MEMO_YEARS * 366];
 } sa_workday_memo;
 
 /** sa_calendar_working_days_between() through a memo (refilled as dates move on). */

@@ -85,6 +85,17 @@ static int64_t london_to_utc(expr_clock_memo *m, sa_datetime local)
     return local >= m->bst_start[i] && local < m->bst_end[i] ? local - 3600 : local;
 }
 
+/* Columns and literals without a call: most operands, and most arguments of
+ * calls, are one or the other. */
+static inline const sa_value *operand(sa_expr *e, expr_node *n, const sa_value *row)
+{
+    if (n->kind == EN_COLUMN)
+        return &row[n->column];
+    if (n->kind == EN_LITERAL)
+        return &n->lit;
+    return expr_eval_value(e, n, row);
+}
+
 static const sa_value *set_scratch(expr_node *n, sa_value v)
 {
     n->scratch = v;
@@ -114,7 +125,7 @@ static const sa_value *eval_same_place(sa_expr *e, expr_node *n, const sa_value 
                                        const sa_value *row)
 {
     const char *p, *q;
-    if (!place_code(a, &p) || !place_code(expr_eval_value(e, n->args[1], row), &q))
+    if (!place_code(a, &p) || !place_code(operand(e, n->args[1], row), &q))
         return &empty_cell;
     bool same = p[0] == q[0] && (p[1] == q[1] || p[1] == '0' || q[1] == '0');
     sa_value v = {.kind = SA_VAL_BOOL, .enum_index = -1};
@@ -126,9 +137,9 @@ static const sa_value *eval_call(sa_expr *e, expr_node *n, const sa_value *row)
 {
     if (n->link_term >= 0)
         return e->linked_values ? &e->linked_values[n->link_term] : &empty_cell;
-    const sa_value *a = expr_eval_value(e, n->args[0], row);
+    const sa_value *a = operand(e, n->args[0], row);
     if (n->func == EF_COALESCE)
-        return a->kind != SA_VAL_EMPTY ? a : expr_eval_value(e, n->args[1], row);
+        return a->kind != SA_VAL_EMPTY ? a : operand(e, n->args[1], row);
     if (n->func == EF_SAME_PLACE)
         return eval_same_place(e, n, a, row);
     if (a->kind != SA_VAL_DATE && a->kind != SA_VAL_DATETIME)
@@ -157,7 +168,7 @@ static const sa_value *eval_call(sa_expr *e, expr_node *n, const sa_value *row)
     }
     sa_datetime from_dt = as_datetime(a);
     sa_date from_date = as_date(a);
-    const sa_value *b = expr_eval_value(e, n->args[1], row);
+    const sa_value *b = operand(e, n->args[1], row);
     if (b->kind != SA_VAL_DATE && b->kind != SA_VAL_DATETIME)
         return &empty_cell;
     switch (n->func) {
@@ -202,16 +213,6 @@ const sa_value *expr_eval_value(sa_expr *e, expr_node *n, const sa_value *row)
         return set_scratch(n, v);
     }
     }
-}
-
-/* Columns and literals without a call: most operands are one or the other. */
-static inline const sa_value *operand(sa_expr *e, expr_node *n, const sa_value *row)
-{
-    if (n->kind == EN_COLUMN)
-        return &row[n->column];
-    if (n->kind == EN_LITERAL)
-        return &n->lit;
-    return expr_eval_value(e, n, row);
 }
 
 static int cmp3(int64_t a, int64_t b)

@@ -86,6 +86,30 @@ static void free_regexes(sa_expr *e)
     e->nregex = 0;
 }
 
+/* The leaf shape of a checked expression's root, if it has one. */
+static expr_leaf leaf_of(const expr_node *n)
+{
+    expr_leaf l = {.kind = EXPR_LEAF_NONE};
+    const expr_node *col = n->left;
+    if (!col || col->kind != EN_COLUMN || col->column < 0)
+        return l;
+    l.column = col->column;
+    l.negated = n->negated;
+    if (n->kind == EN_IS_EMPTY) {
+        l.kind = EXPR_LEAF_EMPTY;
+    } else if (n->kind == EN_CMP && n->enum_compare && (n->op == EC_EQ || n->op == EC_NE) &&
+               n->right->kind == EN_LITERAL && n->right->lit.kind == SA_VAL_STRING &&
+               n->right->lit.enum_index >= 0) {
+        l.kind = EXPR_LEAF_ENUM_EQ;
+        l.index = n->right->lit.enum_index;
+        l.negated = n->op == EC_NE;
+    } else if (n->kind == EN_IN && n->use_mask) {
+        l.kind = EXPR_LEAF_ENUM_IN;
+        l.mask = n->enum_mask;
+    }
+    return l;
+}
+
 sa_expr *sa_expr_compile(const char *text, sa_pos pos, const struct sa_dataset *schema,
                          const sa_calendar *calendar, sa_diags *diags)
 {
@@ -115,6 +139,7 @@ sa_expr *sa_expr_compile_linked(const char *text, sa_pos pos, const struct sa_da
         sa_expr_free(e);
         return NULL;
     }
+    e->leaf = leaf_of(e->root);
     return e;
 }
 
@@ -138,8 +163,35 @@ void sa_expr_set_linked(sa_expr *e, const sa_value *values)
     e->linked_values = values;
 }
 
+/* Answers a leaf expression as expr_eval_cond() would; false when the cell is not
+ * one the shortcut decides (a string outside the enum's values: compared as text). */
+static inline bool eval_leaf(const expr_leaf *l, const sa_value *row, sa_tri *out)
+{
+    const sa_value *a = &row[l->column];
+    bool hit;
+    if (l->kind == EXPR_LEAF_EMPTY) {
+        hit = a->kind == SA_VAL_EMPTY;
+    } else if (a->kind == SA_VAL_EMPTY) {
+        *out = SA_TRI_UNKNOWN;
+        return true;
+    } else if (a->kind != SA_VAL_STRING || a->enum_index < 0) {
+        return false;
+    } else if (l->kind == EXPR_LEAF_ENUM_EQ) {
+        hit = a->enum_index == l->index;
+    } else if (a->enum_index < 64) {
+        hit = (l->mask >> a->enum_index) & 1u;
+    } else {
+        return false;
+    }
+    *out = hit != l->negated ? SA_TRI_TRUE : SA_TRI_FALSE;
+    return true;
+}
+
 sa_tri sa_expr_eval_bool(sa_expr *e, const sa_value *row)
 {
+    sa_tri t;
+    if (e->leaf.kind != EXPR_LEAF_NONE && eval_leaf(&e->leaf, row, &t))
+        return t;
     return expr_eval_cond(e, e->root, row);
 }
 

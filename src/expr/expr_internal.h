@@ -140,8 +140,26 @@ struct expr_node {
     pcre2_match_data *match_data;
 };
 
+/* The shapes most `where`s and `meets` take: one column tested on its own. An
+ * expression of one of them is answered from the cell without walking the tree. */
+typedef enum expr_leaf_kind {
+    EXPR_LEAF_NONE = 0,
+    EXPR_LEAF_EMPTY,   /* column is [not] empty */
+    EXPR_LEAF_ENUM_EQ, /* enum column == / != one of its values */
+    EXPR_LEAF_ENUM_IN, /* enum column [not] in [values] */
+} expr_leaf_kind;
+
+typedef struct expr_leaf {
+    expr_leaf_kind kind;
+    int column;
+    bool negated;  /* is not empty, !=, not in */
+    int32_t index; /* ENUM_EQ: the value's index among the column's values */
+    uint64_t mask; /* ENUM_IN: bit i set for value i */
+} expr_leaf;
+
 struct sa_expr {
     sa_arena *arena;
+    expr_leaf leaf; /* EXPR_LEAF_NONE: evaluate the tree */
     const char *text; /* arena copy of the source */
     size_t text_len;
     expr_node *root;

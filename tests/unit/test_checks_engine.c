@@ -232,6 +232,70 @@ static void test_unusable_period(void **state)
     efix_free(&e);
 }
 
+/* Requirements with the same `where` share one answer per row: each row still gets
+ * its own, also where two returns have rows of the same number. */
+static const char *WHERE_SPEC =
+    SPEC_HEAD("2007-04-01", "2007-04-30")
+    "providers:\n  - {code: 8HX01, name: One Hospice, kind: hospice}\n"
+    "datasets:\n  referrals:\n    files: [\"ref*.csv\"]\n    key: [id]\n    columns:\n"
+    "      id: {type: string, required: true}\n      provider: {type: ods_code, required: true}\n"
+    "      received_at: {type: datetime, required: true}\n"
+    "      urgency: {type: enum, values: [urgent, routine], required: true}\n"
+    "      first_contact_at: {type: datetime}\n"
+    "requirements:\n"
+    "  - {id: U-1, title: Urgent contacted, check: {kind: proportion, dataset: referrals, at: received_at,"
+    " where: urgency == \"urgent\", meets: first_contact_at is not empty, target: \">= 50%\"}}\n"
+    "  - {id: R-1, title: Routine contacted, check: {kind: proportion, dataset: referrals, at: received_at,"
+    " where: urgency == \"routine\", meets: first_contact_at is not empty, target: \">= 50%\"}}\n"
+    "  - {id: U-2, title: Urgent referrals, check: {kind: count, dataset: referrals, at: received_at,"
+    " where: urgency == \"urgent\", target: \">= 1\"}}\n"
+    "  - {id: U-3, title: Urgent contacted soon, check: {kind: proportion, dataset: referrals, at: received_at,"
+    " where: urgency == \"urgent\", meets: 'hours_between(received_at, first_contact_at) <= 4',"
+    " target: \">= 50%\"}}\n";
+
+static void test_shared_where_answers_each_row(void **state)
+{
+    (void)state;
+    efix e;
+    efix_init(&e);
+    sa_spec_free(e.spec);
+    e.spec = load_spec_text(WHERE_SPEC);
+    /* The first return ends at row 2 with an urgent referral, the second starts at row 2
+     * with a routine one. */
+    write_file(&e, "ref-a.csv", "id,provider,received_at,urgency,first_contact_at\n"
+                                "a1,8HX01,2007-04-02T09:00,urgent,2007-04-02T10:00\n");
+    write_file(&e, "ref-b.csv", "id,provider,received_at,urgency,first_contact_at\n"
+                                "b1,8HX01,2007-04-12T09:00,routine,2007-04-12T10:00\n"
+                                "b2,8HX01,2007-04-13T09:00,urgent,\n"
+                                "b3,8HX01,2007-04-14T09:00,routine,\n"
+                                "b4,8HX01,2007-04-16T09:00,urgent,2007-04-16T19:00\n");
+    for (int jobs = 1; jobs <= 2; jobs++) {
+        size_t order[] = {0, 1};
+        sa_result_set *rs;
+        char *json = run_json(&e, order, 2, jobs, NULL, &rs);
+        assert_int_equal(rs->nresults, 4);
+        /* U-1: urgent a1, b2, b4; contacted a1, b4. */
+        assert_string_equal(rs->results[0].requirement_id, "U-1");
+        assert_int_equal(rs->results[0].denominator, 3);
+        assert_int_equal(rs->results[0].numerator, 2);
+        /* routine b1, b3; contacted b1. */
+        assert_string_equal(rs->results[1].requirement_id, "R-1");
+        assert_int_equal(rs->results[1].denominator, 2);
+        assert_int_equal(rs->results[1].numerator, 1);
+        /* U-2 counts the three urgent rows; U-3: within 4 hours only a1 (b2 unknown, b4 10 hours). */
+        assert_string_equal(rs->results[2].requirement_id, "U-2");
+        assert_true(rs->results[2].has_measured);
+        assert_true(rs->results[2].measured == 3.0);
+        assert_string_equal(rs->results[3].requirement_id, "U-3");
+        assert_int_equal(rs->results[3].denominator, 3);
+        assert_int_equal(rs->results[3].numerator, 1);
+        assert_int_equal(rs->results[3].unknown, 1);
+        sa_result_set_free(rs);
+        free(json);
+    }
+    efix_free(&e);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -240,6 +304,7 @@ int main(void)
         cmocka_unit_test(test_provider_filter),
         cmocka_unit_test(test_check_that_cannot_run_is_an_error_verdict),
         cmocka_unit_test(test_unusable_period),
+        cmocka_unit_test(test_shared_where_answers_each_row),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -345,6 +345,29 @@ static void test_percentiles_past_the_cap(void **state)
     sa_chk_samples_free(&b);
 }
 
+/* The London clock by day gives sa_london_to_utc's answer every quarter of an hour
+ * over two years (four clock changes, the spring gap and the autumn overlap), and
+ * outside its days. */
+static void test_london_clock_by_day(void **state)
+{
+    (void)state;
+    sa_arena *arena = sa_arena_new();
+    sa_chk_clock c;
+    sa_chk_clock_build(&c, D("2007-01-01"), D("2008-12-31"), arena);
+    assert_int_equal(c.ndays, 731);
+    for (sa_datetime t = sa_datetime_make(D("2006-12-30"), 0); t < sa_datetime_make(D("2009-01-03"), 0); t += 900)
+        assert_true(sa_chk_london_to_utc(&c, t) == sa_london_to_utc(t));
+    /* 25 March 2007 01:30 is in the spring gap; 28 October 2007 01:30 happens twice. */
+    assert_true(sa_chk_london_to_utc(&c, DT("2007-03-25T01:30")) == sa_london_to_utc(DT("2007-03-25T01:30")));
+    assert_true(sa_chk_london_to_utc(&c, DT("2007-10-28T01:30")) == sa_london_to_utc(DT("2007-10-28T01:30")));
+    assert_true(sa_chk_london_to_utc(&c, DT("2007-07-01T12:00")) == DT("2007-07-01T11:00"));
+    sa_chk_clock none;
+    sa_chk_clock_build(&none, D("2008-01-01"), D("2007-01-01"), arena);
+    assert_int_equal(none.ndays, 0);
+    assert_true(sa_chk_london_to_utc(&none, DT("2007-07-01T12:00")) == DT("2007-07-01T11:00"));
+    sa_arena_free(arena);
+}
+
 static void test_fold(void **state)
 {
     (void)state;
@@ -421,6 +444,7 @@ int main(void)
         cmocka_unit_test(test_percentiles_nearest_rank),
         cmocka_unit_test(test_percentiles_match_a_full_sort),
         cmocka_unit_test(test_percentiles_past_the_cap),
+        cmocka_unit_test(test_london_clock_by_day),
         cmocka_unit_test(test_fold),
         cmocka_unit_test(test_wilson_published_values),
         cmocka_unit_test(test_wilson_edges),

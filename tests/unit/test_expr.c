@@ -358,6 +358,44 @@ static void test_in_lists(void **state)
     assert_int_equal(eval("channel in ['single_point', 'gp']"), SA_TRI_TRUE);
 }
 
+/* One column tested on its own is answered from the cell without the tree: the same
+ * answers as the tree gives (here under a double `not`) for every kind of cell. */
+static void test_one_column_shortcuts_agree_with_the_tree(void **state)
+{
+    (void)state;
+    static const char *const texts[] = {
+        "urgency == 'urgent'",        "urgency != 'urgent'",          "'routine' == urgency",
+        "channel in ['direct', 'gp']", "channel not in ['direct', 'gp']", "first_contact_at is empty",
+        "first_contact_at is not empty", "urgency is not empty",
+    };
+    sa_value urgency[] = {v_enum(urgency_values, 2, "urgent"), v_enum(urgency_values, 2, "routine"),
+                          v_str("urgent"), v_str("routine"), v_str("other"), v_empty(), v_int(1)};
+    sa_value channel[] = {v_enum(channel_values, 3, "gp"), v_enum(channel_values, 3, "single_point"),
+                          v_str("direct"), v_str("post"), v_empty(), v_int(2)};
+    sa_value contact[] = {v_dt("2024-06-10T09:15"), v_empty()};
+    for (size_t t = 0; t < sizeof texts / sizeof *texts; t++) {
+        char tree_text[128];
+        snprintf(tree_text, sizeof tree_text, "not (not (%s))", texts[t]);
+        sa_expr *leaf = ok(texts[t]), *tree = ok(tree_text);
+        for (size_t u = 0; u < sizeof urgency / sizeof *urgency; u++)
+            for (size_t c = 0; c < sizeof channel / sizeof *channel; c++)
+                for (size_t k = 0; k < sizeof contact / sizeof *contact; k++) {
+                    row[C_URGENCY] = urgency[u];
+                    row[C_CHANNEL] = channel[c];
+                    row[C_CONTACT] = contact[k];
+                    assert_int_equal(sa_expr_eval_bool(leaf, row), sa_expr_eval_bool(tree, row));
+                }
+        sa_expr_free(leaf);
+        sa_expr_free(tree);
+    }
+    row[C_URGENCY] = v_str("other");
+    assert_int_equal(eval("urgency != 'urgent'"), SA_TRI_TRUE);
+    row[C_URGENCY] = v_int(1);
+    assert_int_equal(eval("urgency == 'urgent'"), SA_TRI_UNKNOWN);
+    row[C_CHANNEL] = v_empty();
+    assert_int_equal(eval("channel not in ['gp']"), SA_TRI_UNKNOWN);
+}
+
 static void test_regex_match(void **state)
 {
     (void)state;
@@ -1168,6 +1206,7 @@ int main(void)
         cmocka_unit_test_setup(test_date_and_datetime_comparisons, reset_row),
         cmocka_unit_test_setup(test_duration_and_bool_comparisons, reset_row),
         cmocka_unit_test_setup(test_in_lists, reset_row),
+        cmocka_unit_test_setup(test_one_column_shortcuts_agree_with_the_tree, reset_row),
         cmocka_unit_test_setup(test_regex_match, reset_row),
         cmocka_unit_test_setup(test_catastrophic_regex_is_unknown, reset_row),
         cmocka_unit_test_setup(test_comparison_with_empty_is_unknown, reset_row),
