@@ -13,7 +13,7 @@ _specaudit_options() {
   case $1 in
     lint) echo "$common --format -o --output" ;;
     validate) echo "$common $returns --max-errors --format -o --output --show-identifiers -j --jobs" ;;
-    check) echo "$common $returns --period --provider --format -o --output --fail-on --max-examples --today -j --jobs --show-identifiers --verbose --max-providers --max-periods --max-linked-keys --submissions --accept-not-assessable" ;;
+    check) echo "$common $returns --period --provider --format -o --output --fail-on --max-examples --today -j --jobs --show-identifiers --verbose --max-providers --max-periods --max-linked-keys --submissions --baseline --accept-not-assessable" ;;
     diff) echo "$common --git --format --fail-on -o --output" ;;
     explain) echo "$common" ;;
   esac
@@ -71,7 +71,7 @@ _specaudit() {
     return
   fi
   case $prev in
-    -o | --output | --submissions) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+    -o | --output | --submissions | --baseline) COMPREPLY=($(compgen -f -- "$cur")); return ;;
     --git)
       COMPREPLY=($(compgen -W "$(git for-each-ref --format='%(refname:short)' 2>/dev/null) HEAD" -- "$cur"))
       return ;;

@@ -304,6 +304,13 @@ static void check_variation(const sa_variation *v, const sa_requirement *r, sa_d
         return; /* unreadable: reported when loaded */
     sa_target_unit unit;
     const char *kind = sa_check_kind_name(r->check.kind);
+    if (r->check.baseline.set) {
+        sa_diags_error(d, "E-AGR-BAD-TARGET", v->target_pos,
+                       "%s is judged by its change against a baseline (%s), which an agreement does not vary; "
+                       "expected no <vary> for it (use <exclude> or <waive> instead)",
+                       r->id, str_or(r->check.baseline.change_text, "?"));
+        return;
+    }
     if (!target_unit_of(r, &unit)) {
         sa_diags_error(d, "E-AGR-BAD-TARGET", v->target_pos,
                        "%s is a %s check, which has no target to vary; expected no <vary> for it "

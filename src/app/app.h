@@ -86,6 +86,7 @@ typedef struct sa_app_check_request {
     sa_app_io io;
     const char *spec_path;
     const char *manifest_path; /* --submissions, or NULL */
+    const char *baseline_path; /* --baseline: an earlier JSON report, or NULL */
     const char *const *agreement_paths;
     size_t nagreements;
     char *const *returns; /* DATASET=path or path */

@@ -29,6 +29,8 @@ static const char *clobbered_input(const sa_app_check_request *req, const char *
         return req->spec_path;
     if (req->manifest_path && sa_app_same_file(o, req->manifest_path))
         return req->manifest_path;
+    if (req->baseline_path && sa_app_same_file(o, req->baseline_path))
+        return req->baseline_path;
     for (size_t k = 0; k < req->nagreements; k++)
         if (sa_app_same_file(o, req->agreement_paths[k]))
             return req->agreement_paths[k];
@@ -98,6 +100,7 @@ static int exit_status(const sa_result_set *rs)
 typedef struct check_inputs {
     sa_spec *spec;
     sa_manifest *manifest;
+    sa_prior_report *prior; /* --baseline */
     sa_agreement **ags;
     sa_plan *plan;
     sa_return_file *files;
@@ -107,6 +110,7 @@ typedef struct check_inputs {
 static void inputs_free(check_inputs *in, size_t nagreements)
 {
     sa_manifest_free(in->manifest);
+    sa_prior_report_free(in->prior);
     free(in->files);
     sa_plan_free(in->plan);
     for (size_t i = 0; in->ags && i < nagreements; i++)
@@ -172,6 +176,13 @@ static bool load_inputs(const sa_app_check_request *req, check_inputs *in, sa_di
         fprintf(req->io.err, "specaudit check: the specification %s is not usable (see specaudit lint)\n",
                 req->spec_path);
         return false;
+    }
+    if (req->baseline_path) {
+        in->prior = sa_prior_report_load(req->baseline_path, in->spec, diags);
+        if (!in->prior) {
+            fprintf(req->io.err, "specaudit check: the baseline report %s is not usable\n", req->baseline_path);
+            return false;
+        }
     }
     if (!load_agreements(req, in, diags))
         return false;
@@ -241,6 +252,7 @@ static sa_result_set *run(const sa_app_check_request *req, const check_inputs *i
     opts.progress = progress ? sa_app_progress_add : NULL;
     opts.progress_ctx = progress;
     opts.submissions = in->manifest;
+    opts.prior = in->prior;
     sa_result_set *rs = sa_check_run(in->spec, in->plan, in->files, in->nfiles, &opts, diags);
     sa_app_progress_free(progress);
     return rs;

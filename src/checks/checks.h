@@ -19,6 +19,15 @@
 #include "returns/returns.h"
 #include "spec/spec.h"
 
+/* An earlier JSON report of the same specification (`check --baseline FILE`):
+ * each row's measured figure, for requirements with `baseline: {report: true}`. */
+typedef struct sa_prior_report sa_prior_report;
+/** Reads and checks an earlier report: NULL, with E-IO-* / E-IO-JSON or
+ *  E-CHECK-BASELINE-REPORT, when it cannot be read, is not a specaudit JSON
+ *  report, or reports another specification id or version than `spec`'s. */
+sa_prior_report *sa_prior_report_load(const char *path, const sa_spec *spec, sa_diags *diags);
+void sa_prior_report_free(sa_prior_report *p);
+
 typedef struct sa_check_options {
     sa_date period_from;       /* SA_DATE_NONE = the spec period */
     sa_date period_to;
@@ -45,6 +54,7 @@ typedef struct sa_check_options {
     /* The policy the result set's status follows (see sa_result_set_tally). */
     sa_req_severity fail_on;    /* default minor */
     bool accept_not_assessable; /* default false */
+    const sa_prior_report *prior; /* --baseline: the earlier report, or NULL */
 } sa_check_options;
 #define SA_CHECK_MAX_PROVIDERS 1000
 #define SA_CHECK_MAX_PERIODS 1000000

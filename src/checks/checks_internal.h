@@ -276,6 +276,10 @@ typedef struct sa_chk_req {
     int *date_column;      /* submission: per spec dataset, the column placing a row in a period */
     int *submitted_column; /* submission: per spec dataset, the submission-date column or -1 */
     const sa_manifest *manifest; /* submission: what was received and when, or NULL */
+    /* A requirement with a baseline: the same request over the baseline range,
+     * as one period (baseline.c); NULL without one. */
+    struct sa_chk_req *baseline;
+    const sa_prior_report *prior; /* --baseline: an earlier report, or NULL */
     sa_link_map *link;     /* `link:`: the linked dataset's summary, complete before any row is read */
     const char *not_assessable; /* set when the evidence cannot be complete (the link's bound, no linked
                                    return): every row is not_assessable, saying why */
@@ -521,6 +525,42 @@ sa_verdict sa_chk_judge(const sa_target *t, double low, double high);
 /** With `unsettled` periods too close to call and none met or not met, the result's reason
  *  says so (the evidence was there; the estimate could not decide), not "no evidence". */
 void sa_chk_note_unsettled(sa_result *r, size_t unsettled);
+
+/* ---- baselines (baseline.c) ----------------------------------------------------------------- */
+
+/* A requirement with a baseline has, per (requirement, provider), one more
+ * accumulator: the kind's over the baseline range, with the rows dated in
+ * either range counted. The engine creates it beside the kind's, feeds it
+ * the same rows, merges and frees it with these. */
+
+/** Sets cr->baseline (arena) when the check has a baseline and can run. */
+void sa_chk_baseline_prepare(sa_chk_req *cr, sa_arena *arena);
+/** Frees the grids of `cr` and of its baseline request. */
+void sa_chk_baseline_release(sa_chk_req *cr);
+void *sa_chk_baseline_new(const sa_chk_req *cr);
+void sa_chk_baseline_row(void *acc, const sa_chk_req *cr, sa_chk_local *loc, const sa_row *row);
+void sa_chk_baseline_merge(void *dst, const void *src, const sa_chk_req *cr);
+void sa_chk_baseline_free(void *acc, const sa_chk_req *cr);
+/**
+ * After the kind's finish of the range assessed: the baseline's figure, the
+ * change, r->baseline, the measurement phrase, and the change's verdict on
+ * the row's periods (not assessable, with r->reason, when there is no change
+ * to take). `acc` is NULL when no row arrived.
+ */
+void sa_chk_baseline_finish(sa_chk_final *fin, const void *acc);
+
+/* The figure of one row of an earlier report (prior.c). */
+typedef struct sa_prior_row {
+    bool has;          /* measured.value was a number */
+    double value;
+    const char *unit;  /* measured.unit, or NULL */
+} sa_prior_row;
+/** The verdict row of `requirement` for `provider` (NULL: the system-wide or
+ *  provider-less row), or NULL when the report has none. */
+const sa_prior_row *sa_prior_report_find(const sa_prior_report *p, const char *requirement, const char *provider);
+/** The range the earlier report assessed. */
+void sa_prior_report_range(const sa_prior_report *p, sa_date *from, sa_date *to);
+const char *sa_prior_report_path(const sa_prior_report *p);
 
 /* ---- a value per row (mean, median: stat.c) ------------------------------------------------ */
 

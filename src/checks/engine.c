@@ -52,7 +52,7 @@ typedef struct prov_slot {
     sa_date from, to;
     bool skip;
     bool commissioner; /* the commissioner's own rows: read only for its duties, never a provider */
-    void **acc; /* one per requirement; NULL until a row arrives */
+    void **acc; /* one per requirement, then one per requirement's baseline; NULL until a row arrives */
     /* The requirements its rows feed in the part's dataset (no error, expressions
      * compiled, not excluded for the provider, the provider's or the commissioner's
      * duty), worked out at its first row: each row then runs only those. */
@@ -170,6 +170,7 @@ void sa_chk_req_prepare(sa_chk_req *cr, const sa_spec *spec, size_t i, sa_date f
     cr->show_identifiers = opts->show_identifiers;
     cr->today = opts->today;
     cr->manifest = opts->submissions;
+    cr->prior = opts->prior;
     cr->kind = sa_chk_kind_for(ck->kind);
     cr->role_words = spec->nroles / 64 + 1;
     if (!cr->kind) {
@@ -184,6 +185,7 @@ void sa_chk_req_prepare(sa_chk_req *cr, const sa_spec *spec, size_t i, sa_date f
         cr->error = sa_arena_printf(arena, "the check needs `%s` naming a column of dataset '%s'",
                                     missing, ck->dataset->name);
     sa_period_grid_build_anchored(&cr->grid, cr->per, cr->from, cr->to, spec->period_from);
+    sa_chk_baseline_prepare(cr, arena);
 }
 
 /* ---- workers -------------------------------------------------------------------------------- */
@@ -217,7 +219,7 @@ static prov_slot *worker_slot(worker *w, const char *code)
     prov_slot *s = &w->slots[idx];
     memset(s, 0, sizeof *s);
     s->code = interned;
-    s->acc = sa_xcalloc(eng->nreqs, sizeof *s->acc);
+    s->acc = sa_xcalloc(2 * eng->nreqs, sizeof *s->acc);
     s->from = eng->from;
     s->to = eng->to;
     const sa_provider_plan *pp = eng->plan ? sa_plan_find_provider(eng->plan, code) : NULL;
@@ -336,6 +338,12 @@ static int on_row(void *ctx, const sa_row *row)
             s->acc[ri] = cr->kind->acc_new(cr, s->from > cr->from ? s->from : cr->from,
                                            s->to < cr->to ? s->to : cr->to);
         cr->kind->acc_row(s->acc[ri], cr, &w->locals[ri], row);
+        if (cr->baseline) {
+            void **b = &s->acc[eng->nreqs + ri];
+            if (!*b)
+                *b = sa_chk_baseline_new(cr);
+            sa_chk_baseline_row(*b, cr, &w->locals[ri], row);
+        }
     }
     return 0;
 }
@@ -417,13 +425,32 @@ static void worker_init(worker *w, engine *eng)
     share_where(w);
 }
 
+/* Accumulator slot r of a provider: requirement r's, or past nreqs the baseline's of requirement r - nreqs. */
+static void acc_release(const engine *eng, size_t r, void *acc)
+{
+    if (r < eng->nreqs)
+        eng->reqs[r].kind->acc_free(acc);
+    else
+        sa_chk_baseline_free(acc, &eng->reqs[r - eng->nreqs]);
+}
+
+/* Merges `src` into `dst` (slot r of both) and frees it. */
+static void acc_absorb(const engine *eng, size_t r, void *dst, void *src)
+{
+    if (r < eng->nreqs)
+        eng->reqs[r].kind->acc_merge(dst, src, &eng->reqs[r]);
+    else
+        sa_chk_baseline_merge(dst, src, &eng->reqs[r - eng->nreqs]);
+    acc_release(eng, r, src);
+}
+
 static void worker_free(worker *w)
 {
     engine *eng = w->eng;
     for (size_t i = 0; i < w->nslots; i++) {
-        for (size_t r = 0; r < eng->nreqs; r++)
+        for (size_t r = 0; r < 2 * eng->nreqs; r++)
             if (w->slots[i].acc[r])
-                eng->reqs[r].kind->acc_free(w->slots[i].acc[r]);
+                acc_release(eng, r, w->slots[i].acc[r]);
         free(w->slots[i].acc);
         free(w->slots[i].live);
     }
@@ -450,15 +477,13 @@ static void worker_absorb(worker *dst, worker *src)
     for (size_t i = 0; i < src->nslots; i++) {
         prov_slot *s = &src->slots[i];
         prov_slot *d = worker_slot(dst, s->code);
-        for (size_t r = 0; r < eng->nreqs; r++) {
+        for (size_t r = 0; r < 2 * eng->nreqs; r++) {
             if (!s->acc[r])
                 continue;
-            if (!d->acc[r]) {
+            if (!d->acc[r])
                 d->acc[r] = s->acc[r];
-            } else {
-                eng->reqs[r].kind->acc_merge(d->acc[r], s->acc[r], &eng->reqs[r]);
-                eng->reqs[r].kind->acc_free(s->acc[r]);
-            }
+            else
+                acc_absorb(eng, r, d->acc[r], s->acc[r]);
             s->acc[r] = NULL;
         }
     }
@@ -632,6 +657,15 @@ static void finish_target(sa_result *r, const sa_chk_req *cr, const sa_effective
 {
     sa_target target = cr->check->target;
     const char *target_text = cr->check->target_text;
+    if (cr->check->baseline.set) {
+        /* Judged by its change (baseline.c): no target of the kind's to vary or default to,
+         * only the unit the figures are measured in. */
+        const sa_check_def *def = sa_check_def_of(cr->check->kind);
+        r->target = (sa_target){.unit = def->target_unit ? def->target_unit(cr->check)
+                                                         : sa_check_default_target(cr->check).unit};
+        r->target_text = sa_arena_printf(arena, "change %s", cr->check->baseline.change_text);
+        return;
+    }
     if (er && er->target.set) {
         target = er->target;
         target_text = er->target_text ? er->target_text : target_text;
@@ -957,7 +991,7 @@ static void share_summary(sa_result *r, sa_buf *measure, sa_arena *arena)
 /* Finishes one row: a provider's verdict or share, or the system-wide row
  * (pp NULL). `acc` holds its rows (NULL when none arrived). */
 static void finish_one(engine *eng, sa_result_set *rs, const sa_chk_req *cr, const sa_provider_plan *pp,
-                       void *acc, bool has_rows)
+                       void *acc, const void *base, bool has_rows)
 {
     sa_arena *arena = rs->arena;
     bool share = cr->req->scope == SA_SCOPE_SYSTEM && pp;
@@ -988,6 +1022,8 @@ static void finish_one(engine *eng, sa_result_set *rs, const sa_chk_req *cr, con
     cr->kind->acc_finish(acc, &fin);
     if (own)
         cr->kind->acc_free(acc);
+    if (cr->baseline)
+        sa_chk_baseline_finish(&fin, base);
     if (er && er->activity && !share)
         sa_chk_activity(&fin, er->activity, has_rows);
 
@@ -1017,7 +1053,8 @@ static void finish_one(engine *eng, sa_result_set *rs, const sa_chk_req *cr, con
     sa_buf_free(&measure);
 }
 
-/* The accumulator the reading gave provider `code` for requirement `ri`, or NULL. */
+/* The accumulator the reading gave provider `code` for requirement `ri` (past
+ * nreqs: the baseline's of requirement ri - nreqs), or NULL. */
 static void *provider_acc(const worker *w, const char *code, size_t ri)
 {
     uintptr_t v;
@@ -1030,21 +1067,27 @@ static void *provider_acc(const worker *w, const char *code, size_t ri)
 static void finish_system(engine *eng, sa_result_set *rs, const sa_chk_req *cr, worker *w,
                           const char *const *codes, size_t ncodes)
 {
-    void *uni = NULL;
+    void *uni = NULL, *base = NULL;
     bool any = false;
     if (!cr->error) {
         uni = cr->kind->acc_new(cr, cr->from, cr->to);
+        base = cr->baseline ? sa_chk_baseline_new(cr) : NULL;
         for (size_t k = 0; k < ncodes; k++) {
             void *acc = provider_acc(w, codes[k], cr->index);
             if (!acc || !contributes(eng, cr, sa_plan_find_provider(eng->plan, codes[k])))
                 continue;
             cr->kind->acc_merge(uni, acc, cr);
+            void *b = base ? provider_acc(w, codes[k], eng->nreqs + cr->index) : NULL;
+            if (b)
+                sa_chk_baseline_merge(base, b, cr);
             any = true;
         }
     }
-    finish_one(eng, rs, cr, NULL, uni, any);
+    finish_one(eng, rs, cr, NULL, uni, base, any);
     if (uni)
         cr->kind->acc_free(uni);
+    if (base)
+        sa_chk_baseline_free(base, cr);
 }
 
 /* Every row of one requirement: a provider-scope requirement's verdict per
@@ -1056,7 +1099,7 @@ static void finish_requirement(engine *eng, sa_result_set *rs, const sa_chk_req 
     if (cr->commissioner_duty) {
         /* The commissioner's duty: its one row, whoever the providers are. */
         void *acc = provider_acc(w, eng->spec->commissioner_code, cr->index);
-        finish_one(eng, rs, cr, NULL, acc, acc != NULL);
+        finish_one(eng, rs, cr, NULL, acc, NULL, acc != NULL);
         return;
     }
     if (cr->req->scope == SA_SCOPE_SYSTEM) {
@@ -1066,12 +1109,12 @@ static void finish_requirement(engine *eng, sa_result_set *rs, const sa_chk_req 
          * naming one): one row without a provider still gives the verdict — every
          * expected return missing for submission, not assessable for the others, or
          * the error when the check cannot run — so an empty run never reads as clean. */
-        finish_one(eng, rs, cr, NULL, NULL, false);
+        finish_one(eng, rs, cr, NULL, NULL, NULL, false);
     }
     for (size_t k = 0; k < ncodes; k++) {
         const sa_provider_plan *pp = sa_plan_find_provider(eng->plan, codes[k]);
         void *acc = provider_acc(w, codes[k], cr->index);
-        finish_one(eng, rs, cr, pp, acc, acc != NULL);
+        finish_one(eng, rs, cr, pp, acc, provider_acc(w, codes[k], eng->nreqs + cr->index), acc != NULL);
     }
 }
 
@@ -1383,7 +1426,7 @@ static bool engine_prepare(engine *eng, sa_arena *arena, sa_diags *diags)
         sa_chk_req_prepare(&eng->reqs[i], spec, i, eng->from, eng->to, &eng->opts, arena);
     if (!periods_bounded(eng, diags)) {
         for (size_t i = 0; i < eng->nreqs; i++)
-            sa_period_grid_free(&eng->reqs[i].grid);
+            sa_chk_baseline_release(&eng->reqs[i]);
         free(eng->reqs);
         return false;
     }
@@ -1558,7 +1601,7 @@ static void engine_free(engine *eng, worker *workers, int jobs)
     free(eng->by_dataset);
     free(eng->nby_dataset);
     for (size_t i = 0; i < eng->nreqs; i++)
-        sa_period_grid_free(&eng->reqs[i].grid);
+        sa_chk_baseline_release(&eng->reqs[i]);
     sa_chk_link_release(eng->reqs, eng->nreqs);
     free(eng->reqs);
     free(eng->file_diags);
@@ -1588,6 +1631,9 @@ sa_result_set *sa_check_run(const sa_spec *spec, sa_plan *plan, const sa_return_
     choose_reads(&eng, rs->arena, diags);
     prepare_keys(&eng);
     sa_chk_link_prepare(eng.reqs, eng.nreqs, eng.files, eng.nfiles, &eng.opts, eng.sole_provider, rs->arena, diags);
+    for (size_t i = 0; i < eng.nreqs; i++)
+        if (eng.reqs[i].baseline) /* the baseline's rows are linked through the same summary */
+            eng.reqs[i].baseline->link = eng.reqs[i].link;
     int jobs = 0;
     worker *workers = engine_read(&eng, &jobs);
     engine_mark_too_many(&eng, &workers[0], rs->arena);

@@ -35,6 +35,8 @@ static void usage(FILE *out)
           "  --today DATE           returns due after DATE are pending, not missing (submission checks)\n"
           "  --submissions FILE     the submissions manifest (CSV): which returns were received, when, in\n"
           "                         which file; nil returns; a file that replaces an earlier one\n"
+          "  --baseline FILE        an earlier JSON report of the same specification: the figures of\n"
+          "                         requirements with `baseline: {report: true}` are compared with it\n"
           "  -j, --jobs N           read on N threads: returns in parallel, a large return split\n"
           "                         between them (default: number of cores)\n"
           "  -q, --quiet            no progress line on a terminal during long runs\n"
@@ -133,6 +135,7 @@ static int parse_valued(check_args *ca, int c, const char *val)
             return sa_cli_usage_error("check", "--today expects a date like 2008-04-15, found '%s'", val);
         return -1;
     case 's': ca->req.manifest_path = val; return -1;
+    case 'B': ca->req.baseline_path = val; return -1;
     }
     return -2;
 }
@@ -178,6 +181,7 @@ static int parse_args(check_args *ca, int argc, char **argv)
         {"fail-on", required_argument, NULL, 'F'},    {"max-examples", required_argument, NULL, 'x'},
         {"jobs", required_argument, NULL, 'j'},       {"today", required_argument, NULL, 't'},
         {"submissions", required_argument, NULL, 's'}, {"accept-not-assessable", no_argument, NULL, 'A'},
+        {"baseline", required_argument, NULL, 'B'},
         {"show-identifiers", no_argument, NULL, 'i'}, {"quiet", no_argument, NULL, 'q'},
         {"verbose", no_argument, NULL, 'v'},          {"help", no_argument, NULL, 'h'},
         {0},

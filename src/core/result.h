@@ -136,6 +136,27 @@ typedef struct sa_activity {
     const char *text;   /* one line, printed alike by every report */
 } sa_activity;
 
+/* A requirement judged by its change against a baseline (`baseline`,
+ * `change`): the figure over the baseline range of the same returns, the
+ * figure over the range assessed, and the change between them, which the
+ * verdict is. Figures are absent (has_* false) when there is none. */
+typedef struct sa_baseline_result {
+    bool set;             /* the requirement has a baseline */
+    sa_date from, to;     /* the baseline range (inclusive); an earlier report's assessed range; SA_DATE_NONE: none */
+    const char *report;   /* the earlier report the figure was read from (check --baseline), or NULL */
+    bool has_baseline;
+    double baseline;      /* in `unit`; for a count or sum, the total over the baseline range */
+    bool has_current;
+    double current;       /* the figure over the range assessed (the result's measure) */
+    const char *unit;     /* the measure's unit: "count", "number", "seconds", "%" */
+    bool per_day;         /* totals over ranges of different lengths, compared per day */
+    bool has_change;
+    double change;        /* percent, or percentage points when `points` */
+    bool points;
+    const char *target;   /* the change required, as written: "<= -10%" */
+    const char *text;     /* one line, printed alike by every report */
+} sa_baseline_result;
+
 typedef struct sa_result {
     const char *requirement_id;
     uint32_t requirement_line; /* where the requirement is written in the spec (0: unknown) */
@@ -200,6 +221,7 @@ typedef struct sa_result {
     sa_metric *metrics;
     size_t nmetrics;
     sa_activity activity;
+    sa_baseline_result baseline;
     /* Coverage: each day from days_from, the provider's term within the
      * assessed range (days outside it are outside the term). */
     sa_day_cover *days;

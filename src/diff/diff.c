@@ -554,6 +554,44 @@ static void assessment_change(sa_diff *d, const char *subject, const sa_check *a
                     (long long)a->min_denominator, (long long)b->min_denominator);
 }
 
+/* A baseline added, removed or moved changes what the requirement compares with;
+ * its `change` moved in the same direction and unit tightens or loosens like a target. */
+static void baseline_change(sa_diff *d, const char *subject, const sa_check *a, const sa_check *b)
+{
+    const sa_baseline *x = &a->baseline, *y = &b->baseline;
+    if (!x->set && !y->set)
+        return;
+    char f1[11], t1[11], f2[11], t2[11];
+    sa_date_format(x->from, f1);
+    sa_date_format(x->to, t1);
+    sa_date_format(y->from, f2);
+    sa_date_format(y->to, t2);
+    if (x->set != y->set) {
+        const sa_baseline *z = x->set ? x : y;
+        char range[32];
+        snprintf(range, sizeof range, "%s..%s", x->set ? f1 : f2, x->set ? t1 : t2);
+        sa_diff_add(d, SA_CHANGE_CHANGED, subject, x->set ? x->pos : a->pos, y->set ? y->pos : b->pos,
+                    "baseline %s: %s, change %s", x->set ? "removed" : "added", z->report ? "an earlier report" : range,
+                    z->change_text ? z->change_text : "?");
+        return;
+    }
+    if (x->report != y->report)
+        sa_diff_add(d, SA_CHANGE_CHANGED, subject, x->pos, y->pos, "baseline %s -> %s",
+                    x->report ? "an earlier report" : "a range of the returns",
+                    y->report ? "an earlier report" : "a range of the returns");
+    else if (x->from != y->from || x->to != y->to)
+        sa_diff_add(d, SA_CHANGE_CHANGED, subject, x->pos, y->pos, "baseline %s..%s -> %s..%s", f1, t1, f2, t2);
+    if (x->op == y->op && x->points == y->points && x->change == y->change)
+        return;
+    sa_change_class c = SA_CHANGE_CHANGED;
+    if (x->op == y->op && x->points == y->points) {
+        bool upper = x->op == SA_CMP_LE || x->op == SA_CMP_LT; /* "<= -10%": a lower bound is stricter */
+        c = by_sign(upper == (y->change < x->change) ? 1 : -1);
+    }
+    sa_diff_add(d, c, subject, x->change_pos, y->change_pos, "change %s -> %s", x->change_text ? x->change_text : "?",
+                y->change_text ? y->change_text : "?");
+}
+
 /* The common header here; what the kind demands and reads by its own rules. */
 static void check_change(sa_diff *d, const char *subject, const sa_check *a, const sa_check *b)
 {
@@ -571,6 +609,7 @@ static void check_change(sa_diff *d, const char *subject, const sa_check *a, con
                     sa_diff_or_none(b->dataset_name));
     sa_diff_target_change(d, subject, "target", &a->target, &b->target, a->target_pos,
                           b->target_pos);
+    baseline_change(d, subject, a, b);
     if (def && def->diff)
         def->diff(&k, a, b);
     assessment_change(d, subject, a, b);

@@ -303,6 +303,7 @@ static void evidence_plan_lines(sa_buf *b, const sa_result *r)
     }
     line_if(b, "Waiver: ", r->waiver_note);
     line_if(b, "Activity plan: ", r->activity.text);
+    line_if(b, "Baseline: ", r->baseline.text);
     if (r->original_target || r->variation_reason) {
         sa_buf_puts(b, "Target varied from ");
         put_flat(b, r->original_target);

@@ -26,7 +26,8 @@ static const char *const columns[] = {
     "measured_unit", "target", "original_target", "numerator", "denominator", "unknown", "excluded_rows",
     "periods_assessed", "periods_met", "gaps", "gap_minutes", "example_rows", "summary", "reason",
     "variation_reason", "waiver_approved_by", "waiver_until", "waiver_note", "activity_planned", "activity_actual",
-    "activity_variance_pct", "activity_within_tolerance", "agreement", "status", "headline",
+    "activity_variance_pct", "activity_within_tolerance", "baseline_from", "baseline_to", "baseline_value",
+    "current_value", "change", "change_unit", "agreement", "status", "headline",
     "specification_sha256", "specaudit_version", "assessed_from", "assessed_to", "today", "returns",
 };
 
@@ -131,6 +132,28 @@ static void cells_activity(row_writer *w, const sa_activity *a)
     cell(w, a->set && a->assessed ? (a->within ? "true" : "false") : NULL);
 }
 
+/* The baseline's range and figures and the change, empty where the requirement
+ * has no baseline (and each figure where there is none). */
+static void cells_baseline(row_writer *w, const sa_baseline_result *b)
+{
+    if (b->set)
+        sa_rpt_date(&w->v, b->from);
+    cell_v(w);
+    if (b->set)
+        sa_rpt_date(&w->v, b->to);
+    cell_v(w);
+    if (b->set && b->has_baseline)
+        sa_rpt_number(&w->v, b->baseline, "");
+    cell_v(w);
+    if (b->set && b->has_current)
+        sa_rpt_number(&w->v, b->current, "");
+    cell_v(w);
+    if (b->set && b->has_change)
+        sa_buf_printf(&w->v, "%.1f", b->change);
+    cell_v(w);
+    cell(w, b->set ? (b->points ? "points" : "percent") : NULL);
+}
+
 static void cells_evidence(row_writer *w, const sa_result *r)
 {
     cell(w, r->summary);
@@ -141,6 +164,7 @@ static void cells_evidence(row_writer *w, const sa_result *r)
     cell_v(w);
     cell(w, r->waiver_note);
     cells_activity(w, &r->activity);
+    cells_baseline(w, &r->baseline);
 }
 
 /* The agreements naming the row's provider: "id version file sha256 …". */

@@ -414,6 +414,7 @@ static void write_plan(sa_buf *out, const sa_result *r)
     }
     para(out, "Waiver not applied:", r->waiver_note);
     para(out, "Activity plan:", r->activity.text);
+    para(out, "Baseline:", r->baseline.text);
     if (!sa_rpt_is_share(r) && (r->original_target || r->variation_reason)) {
         sa_buf_puts(out, "<p><strong>Target varied</strong>");
         if (r->original_target) {

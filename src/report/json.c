@@ -87,6 +87,29 @@ static void write_activity(sa_jw *w, const sa_activity *a)
     sa_jw_close_object(w);
 }
 
+/* The baseline, its figure, the current one and the change between them; a
+ * figure is null where there is none (the verdict is then not assessable). */
+static void write_baseline(sa_jw *w, const sa_baseline_result *b)
+{
+    if (!b->set) {
+        sa_jw_null(w, "baseline");
+        return;
+    }
+    sa_jw_object(w, "baseline");
+    sa_jw_date(w, "from", b->from);
+    sa_jw_date(w, "to", b->to);
+    sa_jw_num(w, "value", b->has_baseline, b->baseline);
+    sa_jw_num(w, "current", b->has_current, b->current);
+    sa_jw_str(w, "unit", b->unit);
+    sa_jw_num(w, "change", b->has_change, b->change);
+    sa_jw_str(w, "change_unit", b->points ? "points" : "percent");
+    sa_jw_bool(w, "per_day", b->per_day);
+    sa_jw_str(w, "target", b->target);
+    sa_jw_str(w, "report", b->report);
+    sa_jw_str(w, "text", b->text);
+    sa_jw_close_object(w);
+}
+
 static void write_plan(sa_jw *w, const sa_result *r)
 {
     if (r->original_target || r->variation_reason) {
@@ -107,6 +130,7 @@ static void write_plan(sa_jw *w, const sa_result *r)
     }
     sa_jw_str(w, "waiver_note", r->waiver_note);
     write_activity(w, &r->activity);
+    write_baseline(w, &r->baseline);
 }
 
 /* A verdict row's verdict, or null and the provider's contribution for a share. */

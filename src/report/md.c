@@ -140,6 +140,10 @@ static void write_row(sa_buf *out, const sa_result *r, sa_buf *tmp)
         sa_buf_puts(out, "; activity plan: ");
         sa_buf_md_escape(out, r->activity.text);
     }
+    if (r->baseline.set) {
+        sa_buf_puts(out, "; baseline: ");
+        sa_buf_md_escape(out, r->baseline.text);
+    }
     sa_buf_puts(out, " |\n");
 }
 

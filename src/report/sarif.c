@@ -263,6 +263,8 @@ static void write_properties(sa_jw *w, const sa_result_set *rs, const sa_result 
         sa_jw_str(w, "waiver_note", r->waiver_note);
     if (r->activity.set)
         sa_jw_str(w, "activity_plan", r->activity.text);
+    if (r->baseline.set)
+        sa_jw_str(w, "baseline", r->baseline.text);
     write_shares(w, rs, r);
     sa_jw_close_object(w);
 }

@@ -263,6 +263,11 @@ static void write_waiver(text_ctx *t, const sa_result *r)
         term_put(t->out, r->activity.text, SIZE_MAX);
         sa_buf_putc(t->out, '\n');
     }
+    if (r->baseline.set) {
+        detail(t, "Baseline: ");
+        term_put(t->out, r->baseline.text, SIZE_MAX);
+        sa_buf_putc(t->out, '\n');
+    }
 }
 
 static void write_evidence(text_ctx *t, const sa_result *r)

@@ -180,10 +180,9 @@ static void describe_conditions(const sa_check *ck, sa_buf *out)
     expr_field(out, "Meets when", "", sa_check_expr(ck, "meets"));
 }
 
-static void describe_target(const sa_check *ck, sa_buf *out)
+/* "Target  at least 90% (>= 90%), each month", and how periods combine. */
+static void describe_target_line(const sa_check *ck, const sa_check_def *def, sa_buf *out)
 {
-    const sa_check_def *def = sa_check_def_of(ck->kind);
-    sa_buf_printf(out, "  %-15s", "Target");
     target_words(ck, out);
     if (ck->assess == SA_ASSESS_OVERALL)
         sa_buf_puts(out, ", over the whole period");
@@ -193,6 +192,17 @@ static void describe_target(const sa_check *ck, sa_buf *out)
     if (ck->assess == SA_ASSESS_OVERALL)
         sa_describe_field(out, "Assessed", "overall: the measure pooled over the whole period decides the verdict; "
                                            "%s is shown as the trend", sa_describe_per(ck->per));
+}
+
+static void describe_target(const sa_check *ck, sa_buf *out)
+{
+    const sa_check_def *def = sa_check_def_of(ck->kind);
+    if (ck->baseline.set) {
+        sa_baseline_describe(ck, out); /* judged by its change: no target, one period */
+    } else {
+        sa_buf_printf(out, "  %-15s", "Target");
+        describe_target_line(ck, def, out);
+    }
     if (!sa_check_def_takes(def, "min_denominator"))
         return;
     if (ck->assess == SA_ASSESS_OVERALL && ck->min_denominator > 1)

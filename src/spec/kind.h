@@ -70,6 +70,14 @@ typedef struct sa_check_uses {
     bool every_dataset;
 } sa_check_uses;
 
+/* How a kind's figure compares with a baseline (`baseline` and `change`). */
+typedef enum sa_baseline_use {
+    SA_BASELINE_NONE = 0, /* the kind takes no baseline */
+    SA_BASELINE_TOTAL,    /* a total (count, sum): compared per day, in percent */
+    SA_BASELINE_LEVEL,    /* a level (mean, median): compared as it is, in percent */
+    SA_BASELINE_SHARE,    /* a share (proportion): compared in percentage points */
+} sa_baseline_use;
+
 typedef struct sa_check_def {
     const char *name;
     const char *const *keys;     /* every key the check takes, "kind" first */
@@ -86,6 +94,7 @@ typedef struct sa_check_def {
     bool target_per_period;      /* explain says the target holds each period */
     const char *counts_label;    /* reports: what the numerator counts ("Minutes covered") */
     const char *system_scope;    /* explain's `scope: system` line, NULL for the usual one */
+    sa_baseline_use baseline;    /* takes `baseline` and `change`, and how it compares */
 
     /** Unresolved column references and the configuration's defaults. */
     void (*init)(sa_check *ck);
@@ -138,6 +147,8 @@ void sa_link_describe(const sa_check *ck, sa_buf *out);
 /** One "  Label          value" line; the value stays on one line. */
 void sa_describe_field(sa_buf *out, const char *label, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+/** explain's "Baseline", "Change" and "Verdict" lines of a check with a baseline. */
+void sa_baseline_describe(const sa_check *ck, sa_buf *out);
 /** "each month", "over the whole period". */
 const char *sa_describe_per(sa_per p);
 /** A column's name, or "(not given)". */

@@ -1156,6 +1156,8 @@ void sa_ld_target(ld *l, sa_check *ck, yn *map)
 {
     const sa_check_def *def = sa_check_def_of(ck->kind);
     yn *v = mval(map, "target");
+    if (mval(map, "baseline"))
+        return; /* judged by its change (sa_ld_baseline reports a target beside it) */
     if (!v) {
         if (def->target_required) {
             missing(l, map, "target", def->target_what);
@@ -1202,6 +1204,14 @@ void sa_ld_per(ld *l, sa_check *ck, yn *map)
     int p = get_choice(l, map, "per", per_choices, "the reporting period of the verdict");
     if (p >= 0)
         ck->per = (sa_per)p;
+    if (mval(map, "baseline")) {
+        /* The change compares one figure over the whole range with the baseline's. */
+        if (p > 0)
+            err(l, "E-SPEC-BASELINE", mval(map, "per")->text_pos,
+                "a requirement with a baseline compares the whole period with the baseline; expected "
+                "'per: period' or no 'per', found '%s'", per_choices[p]);
+        ck->per = SA_PER_PERIOD;
+    }
     if (!sa_check_def_takes(def, "assess"))
         return;
     int a = get_choice(l, map, "assess", assess_choices, "how the periods combine into the verdict");
@@ -1402,6 +1412,19 @@ static bool load_kind(ld *l, sa_check *ck, yn *map)
     return true;
 }
 
+/* The keys a check takes: its kind's, and `baseline` and `change` where the kind takes a baseline. */
+static const char *const *keys_of(ld *l, const sa_check_def *def)
+{
+    if (!def->baseline)
+        return def->keys;
+    size_t n = count_list(def->keys);
+    const char **keys = sa_arena_calloc(l->arena, n + 3, sizeof *keys);
+    memcpy(keys, def->keys, n * sizeof *keys);
+    keys[n] = "baseline";
+    keys[n + 1] = "change";
+    return keys;
+}
+
 static bool load_check(ld *l, sa_requirement *req, yn *map)
 {
     sa_check *ck = &req->check;
@@ -1411,10 +1434,12 @@ static bool load_check(ld *l, sa_requirement *req, yn *map)
         return false;
     const sa_check_def *def = sa_check_def_of(ck->kind);
     def->init(ck);
-    check_keys(l, map, def->keys, sa_arena_printf(l->arena, "the %s check", def->name), "E-SPEC-DUPLICATE-KEY",
+    check_keys(l, map, keys_of(l, def), sa_arena_printf(l->arena, "the %s check", def->name), "E-SPEC-DUPLICATE-KEY",
                check_key_hint, def);
     if (def->reads_dataset)
         load_dataset_ref(l, ck, map);
+    if (def->baseline)
+        sa_ld_baseline(l, ck, map);
     def->load(l, ck, map);
     return true;
 }
@@ -1536,6 +1561,8 @@ static void load_requirements(ld *l, yn *root)
             missing(l, m, "check", "how the requirement is checked: {kind, dataset, ...}");
         else if (expect_map(l, check, "the check {kind, dataset, ...}"))
             check_ok = load_check(l, r, check);
+        if (check_ok)
+            sa_ld_baseline_check_range(l, r);
         /* A requirement that cannot be identified or has no known check kind
          * is reported but not kept in the model. */
         if (r->id && keep && check_ok) {

@@ -147,6 +147,22 @@ typedef struct sa_window {
 
 /* A check: what every kind shares, then the configuration of its kind
  * (check->coverage, check->proportion ...; only the member of `kind` is set). */
+/* `baseline` and `change` (count, sum, mean, median, proportion): the figure
+ * over the whole assessed range against the same figure over an earlier range
+ * of the same returns, or in an earlier report of the same specification. The change is relative, in percent, or for a share in
+ * percentage points. */
+typedef struct sa_baseline {
+    bool set;
+    bool report;      /* `{report: true}`: the figure of an earlier report (check --baseline) */
+    sa_date from, to; /* else the range, inclusive; ends before the requirement is first assessed */
+    sa_pos pos;
+    sa_cmp op;        /* the change's comparison: "<= -10%" */
+    double change;    /* percent, or percentage points when `points` */
+    bool points;
+    const char *change_text;
+    sa_pos change_pos;
+} sa_baseline;
+
 typedef struct sa_check {
     sa_check_kind kind;
     sa_pos pos;
@@ -164,6 +180,7 @@ typedef struct sa_check {
     sa_pos target_pos;
     int64_t min_denominator; /* fewer rows than this in a period: not_assessable (default 1) */
     sa_assess assess;        /* how periods combine (default every_period) */
+    sa_baseline baseline;    /* kinds taking a baseline (sa_check_def.baseline); else unset */
 
     union {
 #define SA_KIND(ID, name, ...) sa_##name##_config name;

@@ -88,7 +88,7 @@ static inline void kfix_init(kfix *f, const char *yaml, size_t req, size_t max_e
 static inline void kfix_free(kfix *f)
 {
     sa_chk_local_free(&f->loc);
-    sa_period_grid_free(&f->cr.grid);
+    sa_chk_baseline_release(&f->cr); /* the grid, and the baseline's when there is one */
     sa_result_set_free(f->rs);
     sa_arena_free(f->arena);
     sa_spec_free(f->spec);

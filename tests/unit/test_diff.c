@@ -289,6 +289,34 @@ static void test_duration_target_shorter_is_tightened(void **state)
     free_spec(b);
 }
 
+static sa_baseline baseline(int from_year, sa_cmp op, double change, const char *text)
+{
+    sa_baseline b = {.set = true, .op = op, .change = change, .change_text = text};
+    sa_date_from_ymd(from_year, 4, 1, &b.from);
+    sa_date_from_ymd(from_year + 1, 3, 31, &b.to);
+    return b;
+}
+
+static void test_baseline_change_and_range(void **state)
+{
+    (void)state;
+    sa_spec *a = make_spec("old.yaml"), *b = bumped();
+    req(a, "KPI-1")->check.baseline = baseline(2005, SA_CMP_LE, -10, "<= -10%");
+    req(b, "KPI-1")->check.baseline = baseline(2006, SA_CMP_LE, -15, "<= -15%");
+    req(a, "RT-1")->check.baseline = baseline(2005, SA_CMP_GE, 10, ">= 10%");
+    req(b, "RT-1")->check.baseline = baseline(2005, SA_CMP_GE, 5, ">= 5%");
+    req(b, "DA-1")->check.baseline = baseline(2005, SA_CMP_LE, -5, "<= -5%");
+    sa_diff *d = sa_diff_specs(a, b);
+    EXPECT(d, VERSION_CHANGE,
+           {SA_CHANGE_CHANGED, "requirement KPI-1", "baseline 2005-04-01..2006-03-31 -> 2006-04-01..2007-03-31"},
+           {SA_CHANGE_TIGHTENED, "requirement KPI-1", "change <= -10% -> <= -15%"},
+           {SA_CHANGE_LOOSENED, "requirement RT-1", "change >= 10% -> >= 5%"},
+           {SA_CHANGE_CHANGED, "requirement DA-1", "baseline added: 2005-04-01..2006-03-31, change <= -5%"});
+    sa_diff_free(d);
+    free_spec(a);
+    free_spec(b);
+}
+
 static void test_target_direction_change_is_changed(void **state)
 {
     (void)state;
@@ -1008,6 +1036,7 @@ int main(void)
         cmocka_unit_test(test_target_lowered_is_loosened),
         cmocka_unit_test(test_duration_target_shorter_is_tightened),
         cmocka_unit_test(test_target_direction_change_is_changed),
+        cmocka_unit_test(test_baseline_change_and_range),
         cmocka_unit_test(test_same_target_written_differently_is_no_change),
         cmocka_unit_test(test_window_widened_is_tightened),
         cmocka_unit_test(test_window_fewer_days_is_loosened),

@@ -795,6 +795,83 @@ static void test_rule_positions(void **state)
     expect_diag(with("  - id: A\n    title: a\n"), "E-SPEC-MISSING-KEY", 15, "id");
 }
 
+/* `baseline` and `change`: what loads, and each malformed form at its position. */
+static void test_baseline_rules(void **state)
+{
+    (void)state;
+#define REQ "  - id: A\n    title: a\n    check: "
+#define BASE "baseline: {from: 2023-04-01, to: 2024-03-31}"
+    sa_diags *d = sa_diags_new();
+    sa_spec *s = load_text(with(REQ "{kind: count, dataset: referrals, at: day, " BASE ", change: \"<= -10%\"}\n"), d);
+    print_diags(d);
+    assert_false(sa_diags_has_errors(d));
+    const sa_baseline *b = &s->requirements[0].check.baseline;
+    assert_true(b->set);
+    assert_int_equal(b->op, SA_CMP_LE);
+    assert_true(b->change == -10.0 && !b->points);
+    assert_int_equal(s->requirements[0].check.per, SA_PER_PERIOD);
+    assert_false(s->requirements[0].check.target.set);
+    sa_buf out = SA_BUF_INIT;
+    sa_check_describe(s, &s->requirements[0].check, &out);
+    assert_non_null(strstr(sa_buf_cstr(&out), "Baseline       rows of the same returns dated 2023-04-01 to 2024-03-31"));
+    assert_non_null(strstr(sa_buf_cstr(&out), "Change         <= -10%: the total over the whole period"));
+    assert_non_null(strstr(sa_buf_cstr(&out), "or the baseline figure is 0"));
+    assert_null(strstr(sa_buf_cstr(&out), "Target"));
+    sa_buf_free(&out);
+    sa_spec_free(s);
+    sa_diags_free(d);
+    d = sa_diags_new();
+    s = load_text(with(REQ "{kind: proportion, dataset: referrals, at: day, meets: \"day is empty\", " BASE
+                           ", change: \">= +2.5pp\"}\n"),
+                  d);
+    assert_false(sa_diags_has_errors(d));
+    assert_true(s->requirements[0].check.baseline.points && s->requirements[0].check.baseline.change == 2.5);
+    sa_spec_free(s);
+    sa_diags_free(d);
+    expect_diag(with(REQ "{kind: count, dataset: referrals, at: day, " BASE ", change: \"<= -10\"}\n"),
+                "E-SPEC-BASELINE", 17, "\"}");
+    expect_diag(with(REQ "{kind: count, dataset: referrals, at: day, " BASE ", change: \"<= -10pp\"}\n"),
+                "E-SPEC-BASELINE", 17, "<= -10pp");
+    expect_diag(with(REQ "{kind: proportion, dataset: referrals, at: day, meets: \"day is empty\", " BASE
+                         ", change: \"<= -10%\"}\n"),
+                "E-SPEC-BASELINE", 17, "<= -10%");
+    expect_diag(with(REQ "{kind: count, dataset: referrals, at: day, change: \"<= -10%\"}\n"), "E-SPEC-BASELINE",
+                17, "change");
+    expect_diag(with(REQ "{kind: count, dataset: referrals, at: day, " BASE "}\n"), "E-SPEC-MISSING-KEY", 17,
+                "{kind");
+    expect_diag(with(REQ "{kind: count, dataset: referrals, at: day, " BASE ", change: \"<= -10%\", target: \">= 1\"}\n"),
+                "E-SPEC-CONFLICT", 17, "target");
+    expect_diag(with(REQ "{kind: count, dataset: referrals, at: day, " BASE ", change: \"<= -10%\", per: month}\n"),
+                "E-SPEC-BASELINE", 17, "month");
+    expect_diag(with(REQ "{kind: count, dataset: referrals, at: day, baseline: {from: 2024-03-31, to: 2023-04-01}, "
+                         "change: \"<= -10%\"}\n"),
+                "E-SPEC-BASELINE", 17, "2023-04-01");
+    expect_diag(with(REQ "{kind: count, dataset: referrals, at: day, baseline: {from: 2023-04-01, to: 2024-04-01}, "
+                         "change: \"<= -10%\"}\n"),
+                "E-SPEC-BASELINE", 17, "{from");
+    expect_diag(with(REQ "{kind: count, dataset: referrals, at: day, baseline: {from: 2023-04-01}, change: \"<= -10%\"}\n"),
+                "E-SPEC-MISSING-KEY", 17, "{from");
+    expect_diag(with(REQ "{kind: distinct, dataset: referrals, column: urgency, at: day, " BASE
+                         ", change: \"<= -10%\"}\n"),
+                "E-SPEC-UNKNOWN-KEY", 17, "baseline");
+    expect_diag(with(REQ "{kind: count, dataset: referrals, at: day, baseline: {report: yes}, change: \"<= -10%\"}\n"),
+                "E-SPEC-BASELINE", 17, "yes");
+    expect_diag(with(REQ "{kind: count, dataset: referrals, at: day, baseline: {report: true, from: 2023-04-01}, "
+                         "change: \"<= -10%\"}\n"),
+                "E-SPEC-CONFLICT", 17, "report");
+    /* in force from after its baseline: the baseline may lie in the specification period */
+    d = sa_diags_new();
+    s = load_text(with("  - id: A\n    title: a\n    in_force: {from: 2024-10-01}\n    check: {kind: count, "
+                       "dataset: referrals, at: day, baseline: {from: 2024-04-01, to: 2024-09-30}, change: \"<= -10%\"}\n"),
+                  d);
+    print_diags(d);
+    assert_false(sa_diags_has_errors(d));
+    sa_spec_free(s);
+    sa_diags_free(d);
+#undef BASE
+#undef REQ
+}
+
 static void test_header_rules(void **state)
 {
     (void)state;
@@ -1342,6 +1419,7 @@ int main(void)
         cmocka_unit_test(test_reader_error_positions),
         cmocka_unit_test(test_escaped_nul),
         cmocka_unit_test(test_lint_twice_no_leak_of_state),
+        cmocka_unit_test(test_baseline_rules),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

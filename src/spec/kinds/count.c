@@ -39,6 +39,7 @@ static void diff_reads(const sa_check_differ *d, const sa_check *a, const sa_che
 
 const sa_check_def sa_check_def_count = {
     .name = "count",
+    .baseline = SA_BASELINE_TOTAL,
     .keys = keys,
     .reads_dataset = true,
     .per = SA_PER_MONTH,

@@ -70,6 +70,15 @@ void sa_ld_per(sa_ld *l, sa_check *ck, sa_yn *map);
 /** `target`: required, or the kind's default, checked against the kind's unit. */
 void sa_ld_target(sa_ld *l, sa_check *ck, sa_yn *map);
 
+/* ---- baselines (baseline.c) ---------------------------------------------------- */
+
+/** `baseline` and `change` of a kind that takes them (read before `per` and
+ *  `target`, which a baseline changes: the whole range, no target). */
+void sa_ld_baseline(sa_ld *l, sa_check *ck, sa_yn *map);
+/** A baseline must end before the requirement's first assessed day (its
+ *  in_force start, else the specification period's). */
+void sa_ld_baseline_check_range(sa_ld *l, const sa_requirement *r);
+
 /* ---- measures of a value (sum, mean, median: stat.c) ---------------------------- */
 
 /** The unit of a target compared with `col`'s values: seconds for a duration

@@ -49,6 +49,7 @@ static void diff_reads(const sa_check_differ *d, const sa_check *a, const sa_che
 
 const sa_check_def sa_check_def_median = {
     .name = "median",
+    .baseline = SA_BASELINE_LEVEL,
     .keys = keys,
     .reads_dataset = true,
     .per = SA_PER_MONTH,

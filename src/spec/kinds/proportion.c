@@ -99,6 +99,7 @@ const sa_check_def sa_check_def_proportion = {
     .varies_target = true,
     .target_per_period = true,
     .counts_label = "Cases meeting the standard",
+    .baseline = SA_BASELINE_SHARE,
     .init = init,
     .load = load,
     .expr = expr,
