@@ -18,6 +18,9 @@
 #include "core/json_read.h"
 #include "core/strmap.h"
 
+#define PRIOR_STR_(x) #x
+#define PRIOR_STR(x) PRIOR_STR_(x)
+
 #define PRIOR_MAX_BYTES ((size_t)256 << 20) /* a report of a million rows is ~200 MB */
 
 struct sa_prior_report {
@@ -44,6 +47,13 @@ static bool same_spec(const sa_json *root, const sa_spec *spec, const char *path
     const sa_json *results = sa_json_get(root, "results");
     if (!tool || strcmp(tool, "specaudit") != 0 || !s || !results || results->type != SA_JSON_ARRAY) {
         refuse(diags, path, root, "expected a specaudit JSON report (--format json)%s%s", "", "");
+        return false;
+    }
+    const sa_json *fv = sa_json_get(root, "format_version");
+    if (!fv || fv->type != SA_JSON_NUMBER || fv->num < SA_RESULT_FORMAT_OLDEST || fv->num > SA_RESULT_FORMAT_VERSION ||
+        fv->num != (double)(int)fv->num) {
+        refuse(diags, path, fv ? fv : root, "expected a JSON report of format_version %s to %s",
+               PRIOR_STR(SA_RESULT_FORMAT_OLDEST), PRIOR_STR(SA_RESULT_FORMAT_VERSION));
         return false;
     }
     const char *id = sa_json_get_str(s, "id"), *version = sa_json_get_str(s, "version");

@@ -39,6 +39,13 @@ typedef enum sa_verdict {
 } sa_verdict;
 #define SA_VERDICT_COUNT 8
 
+/* Version of the JSON report layout (the "format_version" key); bumped on any
+ * incompatible change to specs/schema/result.schema.json (3: the not_in_force verdict,
+ * in_force, activity and baseline). SA_RESULT_FORMAT_OLDEST is the oldest layout whose
+ * figures an earlier report given as a baseline is still read from. */
+#define SA_RESULT_FORMAT_VERSION 3
+#define SA_RESULT_FORMAT_OLDEST 2
+
 /** "met", "not_met", ... */
 const char *sa_verdict_name(sa_verdict v);
 /** A one-sentence meaning, as in the table above. */

@@ -13,9 +13,6 @@
 #include "core/result.h"
 #include "report/report.h"
 
-/* Version of the JSON report layout (the "format_version" key); bumped on any
- * incompatible change to specs/schema/result.schema.json. */
-#define SA_RESULT_FORMAT_VERSION 2
 
 /**
  * The renderers, one per format (text.c, json.c, ...). Each appends the whole

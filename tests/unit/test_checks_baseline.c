@@ -194,7 +194,7 @@ static const char *temp_json(const char *text)
 }
 
 #define REPORT(id, version)                                                                                  \
-    "{\"tool\": {\"name\": \"specaudit\"},\n \"specification\": {\"id\": \"" id "\", \"version\": \"" version "\"},\n" \
+    "{\"format_version\": 3, \"tool\": {\"name\": \"specaudit\"},\n \"specification\": {\"id\": \"" id "\", \"version\": \"" version "\"},\n" \
     " \"period\": {\"from\": \"2023-04-01\", \"to\": \"2024-03-31\"},\n \"results\": [\n"                       \
     "  {\"requirement_id\": \"EA-1\", \"provider\": {\"code\": \"8HX01\"}, \"verdict\": \"met\",\n"                \
     "   \"measured\": {\"value\": 5, \"unit\": \"count\"}},\n"                                                     \
@@ -240,6 +240,13 @@ static void test_prior_report(void **state)
     assert_null(sa_prior_report_load(path, spec, d));
     unlink(path);
     assert_non_null(strstr(sa_diags_at(d, 2)->message, "expected a specaudit JSON report"));
+
+    /* A layout this version does not know (a later one) is refused, not misread. */
+    path = temp_json("{\"format_version\": 9, \"tool\": {\"name\": \"specaudit\"}, \"specification\": {}, \"results\": []}");
+    assert_null(sa_prior_report_load(path, spec, d));
+    unlink(path);
+    assert_non_null(strstr(sa_diags_at(d, 3)->message, "expected a JSON report of format_version 2 to 3"));
+    assert_int_equal(sa_diags_at(d, 3)->pos.col, 20);
     sa_diags_free(d);
     sa_spec_free(spec);
 }

@@ -361,7 +361,7 @@ static void test_json_numbers_and_nulls(void **state)
     sa_result_set *rs = case_waived_excluded();
     size_t len;
     char *j = render(rs, SA_FORMAT_JSON, false, false, &len);
-    assert_true(contains(j, "\"format_version\": 2"));
+    assert_true(contains(j, "\"format_version\": 3"));
     assert_true(contains(j, "\"value\": 74.125874"));
     assert_true(contains(j, "\"original_target\": \">= 80%\""));
     assert_true(contains(j, "\"until\": \"2008-03-31\""));
