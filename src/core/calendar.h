@@ -82,5 +82,15 @@ typedef struct sa_workday_memo {
 /** sa_calendar_working_days_between() through a memo (refilled as dates move on). */
 int sa_calendar_working_days_memo(sa_workday_memo *memo, const sa_calendar *cal, sa_datetime a,
                                   sa_datetime b);
+/** The same for two dates: inline, two loads, when both lie in the memo (most rows). */
+static inline int sa_calendar_working_days_memo_dates(sa_workday_memo *memo, const sa_calendar *cal, sa_date a,
+                                                      sa_date b)
+{
+    if (a == b)
+        return 0;
+    if (a < b && a + 1 >= memo->lo && b < memo->hi && !memo->too_many)
+        return (int)memo->upto[b - memo->lo] - (a < memo->lo ? 0 : (int)memo->upto[a - memo->lo]);
+    return sa_calendar_working_days_memo(memo, cal, sa_datetime_make(a, 0), sa_datetime_make(b, 0));
+}
 
 #endif

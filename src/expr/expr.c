@@ -86,10 +86,34 @@ static void free_regexes(sa_expr *e)
     e->nregex = 0;
 }
 
+/* A day count between two columns compared with a whole number: the shape of
+ * most timeliness `meets` (working_days_between(received_at, seen_at) <= 1). */
+static expr_leaf days_leaf_of(const expr_node *n)
+{
+    expr_leaf l = {.kind = EXPR_LEAF_NONE};
+    const expr_node *call = n->left;
+    if (n->kind != EN_CMP || call->kind != EN_CALL || call->link_term >= 0 || call->nargs != 2 ||
+        (call->func != EF_DAYS_BETWEEN && call->func != EF_WORKING_DAYS_BETWEEN))
+        return l;
+    const expr_node *a = call->args[0], *b = call->args[1];
+    if (a->kind != EN_COLUMN || a->column < 0 || b->kind != EN_COLUMN || b->column < 0 ||
+        n->right->kind != EN_LITERAL || n->right->lit.kind != SA_VAL_INT)
+        return l;
+    l.kind = EXPR_LEAF_DAYS;
+    l.column = a->column;
+    l.column2 = b->column;
+    l.op = n->op;
+    l.bound = n->right->lit.as.i;
+    l.memo = call->func == EF_WORKING_DAYS_BETWEEN ? call->memo : NULL;
+    return l;
+}
+
 /* The leaf shape of a checked expression's root, if it has one. */
 static expr_leaf leaf_of(const expr_node *n)
 {
-    expr_leaf l = {.kind = EXPR_LEAF_NONE};
+    expr_leaf l = days_leaf_of(n);
+    if (l.kind != EXPR_LEAF_NONE)
+        return l;
     const expr_node *col = n->left;
     if (!col || col->kind != EN_COLUMN || col->column < 0)
         return l;
@@ -163,12 +187,48 @@ void sa_expr_set_linked(sa_expr *e, const sa_value *values)
     e->linked_values = values;
 }
 
+static inline bool is_dated(const sa_value *v)
+{
+    return v->kind == SA_VAL_DATE || v->kind == SA_VAL_DATETIME;
+}
+
+static inline sa_date date_of(const sa_value *v)
+{
+    return v->kind == SA_VAL_DATE ? v->as.date : sa_datetime_date(v->as.dt);
+}
+
+/* A DAYS leaf as eval_call() then eval_cmp() would answer it: unknown unless
+ * both cells hold a date or datetime, else the day count against the bound. */
+static inline sa_tri eval_days(sa_expr *e, const expr_leaf *l, const sa_value *row)
+{
+    const sa_value *a = &row[l->column], *b = &row[l->column2];
+    if (!is_dated(a) || !is_dated(b))
+        return SA_TRI_UNKNOWN;
+    sa_date from = date_of(a), to = date_of(b);
+    int64_t days = l->memo ? sa_calendar_working_days_memo_dates(l->memo, &e->calendar, from, to)
+                           : (int64_t)to - from;
+    bool r;
+    switch (l->op) {
+    case EC_EQ: r = days == l->bound; break;
+    case EC_NE: r = days != l->bound; break;
+    case EC_LT: r = days < l->bound; break;
+    case EC_LE: r = days <= l->bound; break;
+    case EC_GT: r = days > l->bound; break;
+    default: r = days >= l->bound; break;
+    }
+    return r ? SA_TRI_TRUE : SA_TRI_FALSE;
+}
+
 /* Answers a leaf expression as expr_eval_cond() would; false when the cell is not
  * one the shortcut decides (a string outside the enum's values: compared as text). */
-static inline bool eval_leaf(const expr_leaf *l, const sa_value *row, sa_tri *out)
+static inline bool eval_leaf(sa_expr *e, const expr_leaf *l, const sa_value *row, sa_tri *out)
 {
     const sa_value *a = &row[l->column];
     bool hit;
+    if (l->kind == EXPR_LEAF_DAYS) {
+        *out = eval_days(e, l, row);
+        return true;
+    }
     if (l->kind == EXPR_LEAF_EMPTY) {
         hit = a->kind == SA_VAL_EMPTY;
     } else if (a->kind == SA_VAL_EMPTY) {
@@ -190,7 +250,7 @@ static inline bool eval_leaf(const expr_leaf *l, const sa_value *row, sa_tri *ou
 sa_tri sa_expr_eval_bool(sa_expr *e, const sa_value *row)
 {
     sa_tri t;
-    if (e->leaf.kind != EXPR_LEAF_NONE && eval_leaf(&e->leaf, row, &t))
+    if (e->leaf.kind != EXPR_LEAF_NONE && eval_leaf(e, &e->leaf, row, &t))
         return t;
     return expr_eval_cond(e, e->root, row);
 }

@@ -147,6 +147,7 @@ typedef enum expr_leaf_kind {
     EXPR_LEAF_EMPTY,   /* column is [not] empty */
     EXPR_LEAF_ENUM_EQ, /* enum column == / != one of its values */
     EXPR_LEAF_ENUM_IN, /* enum column [not] in [values] */
+    EXPR_LEAF_DAYS,    /* [working_]days_between(column, column) compared with a whole number */
 } expr_leaf_kind;
 
 typedef struct expr_leaf {
@@ -155,6 +156,12 @@ typedef struct expr_leaf {
     bool negated;  /* is not empty, !=, not in */
     int32_t index; /* ENUM_EQ: the value's index among the column's values */
     uint64_t mask; /* ENUM_IN: bit i set for value i */
+    /* DAYS: the call's second column, the comparison and its number; the
+     * working-day memo of the call (NULL for days_between) */
+    int column2;
+    expr_cmp op;
+    int64_t bound;
+    sa_workday_memo *memo;
 } expr_leaf;
 
 struct sa_expr {

@@ -574,6 +574,53 @@ static void test_working_days_memo_across_years(void **state)
     sa_expr_free(e);
 }
 
+/* A day count between two columns compared with a whole number is answered without the
+ * tree: the same answers as the tree, for every operator, both functions, empty cells,
+ * dates and datetimes, counts backwards, on the same day and across the memo's years. */
+static void test_day_count_comparisons_agree_with_the_tree(void **state)
+{
+    (void)state;
+    static const char *const fns[] = {"working_days_between", "days_between"};
+    static const char *const ops[] = {"==", "!=", "<", "<=", ">", ">="};
+    static const int bounds[] = {-3, 0, 1, 2, 40};
+    sa_value dates[64];
+    size_t nd = 0;
+    dates[nd++] = v_empty();
+    for (int k = 0; k < 40; k++) {
+        sa_date d = 19000 + (k * 53) % 900 - (k % 3); /* 2022 to 2054, some a day apart */
+        dates[nd++] = k % 2 ? (sa_value){.kind = SA_VAL_DATE, .enum_index = -1, .as.date = d}
+                            : (sa_value){.kind = SA_VAL_DATETIME, .enum_index = -1,
+                                         .as.dt = sa_datetime_make(d, 3600 * (k % 24))};
+    }
+    for (size_t f = 0; f < 2; f++)
+        for (size_t o = 0; o < 6; o++)
+            for (size_t b = 0; b < sizeof bounds / sizeof *bounds; b++) {
+                char text[96], tree_text[128];
+                snprintf(text, sizeof text, "%s(received_at, died_on) %s %d", fns[f], ops[o], bounds[b]);
+                snprintf(tree_text, sizeof tree_text, "not (not (%s))", text);
+                sa_expr *leaf = ok(text), *tree = ok(tree_text);
+                for (size_t i = 0; i < nd; i++)
+                    for (size_t j = 0; j < nd; j += 3) {
+                        row[C_RECEIVED] = dates[i];
+                        row[C_DIED_ON] = dates[j].kind == SA_VAL_DATETIME
+                                             ? (sa_value){.kind = SA_VAL_DATE, .enum_index = -1,
+                                                          .as.date = sa_datetime_date(dates[j].as.dt)}
+                                             : dates[j];
+                        assert_int_equal(sa_expr_eval_bool(leaf, row), sa_expr_eval_bool(tree, row));
+                    }
+                sa_expr_free(leaf);
+                sa_expr_free(tree);
+            }
+    /* Friday 2024-06-07 -> Monday 2024-06-10: one working day, three days. */
+    row[C_RECEIVED] = v_dt("2024-06-07T16:00");
+    row[C_DIED_ON] = v_date("2024-06-10");
+    assert_int_equal(eval("working_days_between(received_at, died_on) <= 1"), SA_TRI_TRUE);
+    assert_int_equal(eval("working_days_between(died_on, received_at) == -1"), SA_TRI_TRUE);
+    assert_int_equal(eval("days_between(received_at, died_on) > 2"), SA_TRI_TRUE);
+    row[C_DIED_ON] = v_empty();
+    assert_int_equal(eval("working_days_between(received_at, died_on) <= 1"), SA_TRI_UNKNOWN);
+}
+
 static void test_elapsed_time_matches_the_london_clock(void **state)
 {
     (void)state;
@@ -1207,6 +1254,7 @@ int main(void)
         cmocka_unit_test_setup(test_duration_and_bool_comparisons, reset_row),
         cmocka_unit_test_setup(test_in_lists, reset_row),
         cmocka_unit_test_setup(test_one_column_shortcuts_agree_with_the_tree, reset_row),
+        cmocka_unit_test_setup(test_day_count_comparisons_agree_with_the_tree, reset_row),
         cmocka_unit_test_setup(test_regex_match, reset_row),
         cmocka_unit_test_setup(test_catastrophic_regex_is_unknown, reset_row),
         cmocka_unit_test_setup(test_comparison_with_empty_is_unknown, reset_row),
