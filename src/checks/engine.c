@@ -283,6 +283,31 @@ static void slot_live(worker *w, prov_slot *s, size_t ds)
     s->live_known = true;
 }
 
+/* At a provider's first row: the requirements it feeds and their accumulators (every
+ * one of them takes this row, so none is made that stays without rows). */
+static void slot_start(worker *w, prov_slot *s, size_t ds)
+{
+    engine *eng = w->eng;
+    slot_live(w, s, ds);
+    for (size_t k = 0; k < s->nlive; k++) {
+        size_t ri = s->live[k];
+        const sa_chk_req *cr = &eng->reqs[ri];
+        if (!s->acc[ri])
+            s->acc[ri] = cr->kind->acc_new(cr, s->from > cr->from ? s->from : cr->from,
+                                           s->to < cr->to ? s->to : cr->to);
+        if (cr->baseline && !s->acc[eng->nreqs + ri])
+            s->acc[eng->nreqs + ri] = sa_chk_baseline_new(cr);
+    }
+}
+
+/* The thread's expressions report on the part it reads now (locals serve every
+ * part the thread reads, one part at a time): all are bound together. */
+static void bind_diags(worker *w)
+{
+    for (size_t ri = 0; ri < w->eng->nreqs; ri++)
+        w->locals[ri].diags = w->diags;
+}
+
 static int on_row(void *ctx, const sa_row *row)
 {
     worker *w = ctx;
@@ -329,21 +354,15 @@ static int on_row(void *ctx, const sa_row *row)
     if (eng->keys && eng->key_columns[ds])
         stage_key(w, row, ds);
     if (!s->live_known)
-        slot_live(w, s, ds);
+        slot_start(w, s, ds);
+    if (s->nlive && w->locals[s->live[0]].diags != w->diags)
+        bind_diags(w);
     for (size_t k = 0; k < s->nlive; k++) {
         size_t ri = s->live[k];
         const sa_chk_req *cr = &eng->reqs[ri];
-        w->locals[ri].diags = w->diags; /* locals serve every part the thread reads */
-        if (!s->acc[ri])
-            s->acc[ri] = cr->kind->acc_new(cr, s->from > cr->from ? s->from : cr->from,
-                                           s->to < cr->to ? s->to : cr->to);
         cr->kind->acc_row(s->acc[ri], cr, &w->locals[ri], row);
-        if (cr->baseline) {
-            void **b = &s->acc[eng->nreqs + ri];
-            if (!*b)
-                *b = sa_chk_baseline_new(cr);
-            sa_chk_baseline_row(*b, cr, &w->locals[ri], row);
-        }
+        if (cr->baseline)
+            sa_chk_baseline_row(s->acc[eng->nreqs + ri], cr, &w->locals[ri], row);
     }
     return 0;
 }
