@@ -436,8 +436,22 @@ static inline void sa_chk_role_add(uint64_t *set, int ri)
 /** Gives the expressions the linked figures of the row's key (no-op without a `link:`);
  *  a kind with a link calls it first for each row. */
 void sa_chk_link_bind(sa_chk_local *loc, const sa_chk_req *cr, const sa_row *row);
-/** Evaluates `where` (absent = true). */
-sa_tri sa_chk_where(sa_chk_local *loc, const sa_row *row);
+/** Evaluates `where` (absent = true); once a row when requirements share it. Inline:
+ *  most kinds ask it of every row. */
+static inline sa_tri sa_chk_where(sa_chk_local *loc, const sa_row *row)
+{
+    if (!loc->where)
+        return SA_TRI_TRUE;
+    sa_chk_where_memo *m = loc->where_memo;
+    if (!m)
+        return sa_expr_eval_bool(loc->where, row->values);
+    if (m->file != row->file || m->record != row->record) {
+        m->value = sa_expr_eval_bool(loc->where, row->values);
+        m->file = row->file;
+        m->record = row->record;
+    }
+    return m->value;
+}
 
 /** Allocates the period results of a grid clipped to [from, to]; returns the
  *  count and sets *map to the grid index of each (arena allocated). */

@@ -659,21 +659,6 @@ int sa_chk_match_role(sa_chk_local *loc, const sa_chk_req *cr, const sa_row *row
     return ri;
 }
 
-sa_tri sa_chk_where(sa_chk_local *loc, const sa_row *row)
-{
-    if (!loc->where)
-        return SA_TRI_TRUE;
-    sa_chk_where_memo *m = loc->where_memo;
-    if (!m)
-        return sa_expr_eval_bool(loc->where, row->values);
-    if (m->file != row->file || m->record != row->record) {
-        m->value = sa_expr_eval_bool(loc->where, row->values);
-        m->file = row->file;
-        m->record = row->record;
-    }
-    return m->value;
-}
-
 long sa_chk_place(sa_chk_local *loc, const sa_chk_req *cr, const sa_row *row, const sa_colref *at, sa_date from,
                   sa_date to, int64_t *where_unknown)
 {
