@@ -195,7 +195,18 @@ typedef struct sa_chk_samples {
 
 void sa_chk_samples_init(sa_chk_samples *s);
 void sa_chk_samples_free(sa_chk_samples *s);
-void sa_chk_samples_add(sa_chk_samples *s, int64_t value);
+/** Adds one value: inline while it fits the exact samples already allocated (the
+ *  capacity doubles up to SA_CHK_SAMPLE_CAP), else sa_chk_samples_add_slow. */
+void sa_chk_samples_add_slow(sa_chk_samples *s, int64_t value);
+static inline void sa_chk_samples_add(sa_chk_samples *s, int64_t value)
+{
+    if (!s->hist && s->n < s->cap) {
+        s->v[s->n++] = value;
+        s->sorted = false;
+        return;
+    }
+    sa_chk_samples_add_slow(s, value);
+}
 void sa_chk_samples_merge(sa_chk_samples *dst, const sa_chk_samples *src);
 uint64_t sa_chk_samples_count(const sa_chk_samples *s);
 /** Nearest-rank percentile (the smallest value with at least p% of samples at or

@@ -97,7 +97,8 @@ static void rt_row(void *acc, const sa_chk_req *cr, sa_chk_local *loc, const sa_
     if (!sa_chk_value_datetime(sa_chk_cell(row, ck->response_time.to.index), &end)) {
         code = EX_NO_END;
     } else if (in_days(cr)) {
-        value = sa_calendar_working_days_memo(&loc->workdays, &cr->spec->calendar, start, end);
+        value = sa_calendar_working_days_memo_dates(&loc->workdays, &cr->spec->calendar, sa_datetime_date(start),
+                                                    sa_datetime_date(end));
         if (end < start)
             code = EX_NEGATIVE;
         else if (value > ck->response_time.limit_working_days)

@@ -424,7 +424,7 @@ static void to_hist(sa_chk_samples *s)
     s->n = s->cap = 0;
 }
 
-void sa_chk_samples_add(sa_chk_samples *s, int64_t value)
+void sa_chk_samples_add_slow(sa_chk_samples *s, int64_t value)
 {
     if (s->hist) {
         hist_count(s, hist_bucket(value), 1);
