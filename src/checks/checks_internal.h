@@ -295,6 +295,11 @@ typedef struct sa_chk_req {
     const char *not_assessable; /* set when the evidence cannot be complete (the link's bound, no linked
                                    return): every row is not_assessable, saying why */
     sa_chk_clock clock;          /* response_time in hours: the range's days (and after) */
+    /* The column whose date places a row in `grid` (set by the kind's prepare when it
+     * looks periods up with sa_chk_row_period): requirements with the same column and
+     * grid look a row's period up once. */
+    bool dates_rows;
+    int date_col;
 } sa_chk_req;
 
 /* The answer of a `where` for the row last evaluated, shared by the requirements of
@@ -306,10 +311,21 @@ typedef struct sa_chk_where_memo {
     sa_tri value;
 } sa_chk_where_memo;
 
+/* A row's date and period, for the row last looked up, shared by the requirements
+ * of a thread with the same date column and grid (sa_chk_row_period). */
+typedef struct sa_chk_period_memo {
+    const void *file;
+    uint64_t record;
+    bool dated;
+    sa_date date;
+    long period;
+} sa_chk_period_memo;
+
 /* Per worker thread and requirement: what cannot be shared between threads. */
 typedef struct sa_chk_local {
     sa_expr *where;
     sa_chk_where_memo *where_memo; /* NULL: `where` is this requirement's own */
+    sa_chk_period_memo *period_memo; /* NULL: the requirement looks its periods up alone */
     sa_expr *meets;
     sa_expr *exclude;
     void *match_data; /* pcre2_match_data for role matching */
@@ -462,6 +478,31 @@ static inline sa_tri sa_chk_where(sa_chk_local *loc, const sa_row *row)
         m->record = row->record;
     }
     return m->value;
+}
+
+/** The date of the row's cr->date_col cell (false when it has none) and its period of
+ *  cr->grid in *period (-1 outside it); once a row for the requirements sharing the look-up. */
+static inline bool sa_chk_row_period(sa_chk_local *loc, const sa_chk_req *cr, const sa_row *row, sa_date *date,
+                                     long *period)
+{
+    sa_chk_period_memo *m = loc->period_memo;
+    if (m && m->file == row->file && m->record == row->record) {
+        *date = m->date;
+        *period = m->period;
+        return m->dated;
+    }
+    sa_date d = 0;
+    bool dated = sa_chk_value_date(sa_chk_cell(row, cr->date_col), &d);
+    *date = d;
+    *period = dated ? sa_period_grid_find(&cr->grid, d) : -1;
+    if (m) {
+        m->file = row->file;
+        m->record = row->record;
+        m->dated = dated;
+        m->date = d;
+        m->period = *period;
+    }
+    return dated;
 }
 
 /** Allocates the period results of a grid clipped to [from, to]; returns the

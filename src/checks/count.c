@@ -44,7 +44,6 @@ static void count_free(void *acc)
 static void count_row(void *acc, const sa_chk_req *cr, sa_chk_local *loc, const sa_row *row)
 {
     count_acc *a = acc;
-    const sa_check *ck = cr->check;
     long pi = 0;
     sa_tri w = sa_chk_where(loc, row);
     if (w == SA_TRI_FALSE)
@@ -53,19 +52,16 @@ static void count_row(void *acc, const sa_chk_req *cr, sa_chk_local *loc, const 
         a->where_unknown++;
         return;
     }
-    if (ck->count.at.name && ck->count.at.index >= 0) {
+    if (cr->dates_rows) {
         sa_date d;
-        if (!sa_chk_value_date(sa_chk_cell(row, ck->count.at.index), &d)) {
+        if (!sa_chk_row_period(loc, cr, row, &d, &pi)) {
             a->undated++;
             sa_chk_example *e = sa_chk_exset_offer(&a->ex, row->file->path, row->record, EX_NO_DATE, 0);
             if (e)
                 sa_chk_example_key(e, cr, row);
             return;
         }
-        if (d < a->from || d > a->to)
-            return;
-        pi = sa_period_grid_find(&cr->grid, d);
-        if (pi < 0)
+        if (d < a->from || d > a->to || pi < 0)
             return;
     } else if (a->nperiods == 0) {
         return;
@@ -144,6 +140,8 @@ static const char *count_prepare(sa_chk_req *cr, sa_arena *arena)
     /* Rows are placed in periods by a date column; without one the whole range is one period. */
     if (!sa_chk_column_ok(&cr->check->count.at))
         cr->per = SA_PER_PERIOD;
+    else
+        cr->dates_rows = true, cr->date_col = cr->check->count.at.index;
     return NULL;
 }
 

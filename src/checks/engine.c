@@ -70,6 +70,7 @@ typedef struct worker {
     size_t nslots, cap;
     sa_chk_local *locals; /* one per requirement */
     sa_chk_where_memo *where_memos; /* one per requirement, shared by equal `where`s (share_where) */
+    sa_chk_period_memo *period_memos; /* one per requirement, shared by equal date look-ups (share_periods) */
     /* the file being read */
     size_t file_index;
     size_t dataset_index;
@@ -432,6 +433,35 @@ static void share_where(worker *w)
     }
 }
 
+/* Whether requirements i and j place a row in the same period: the same dataset, date
+ * column and grid. One with a baseline is never shared: its baseline's grid asks too. */
+static bool same_periods(const engine *eng, size_t i, size_t j)
+{
+    const sa_chk_req *a = &eng->reqs[i], *b = &eng->reqs[j];
+    const sa_period_grid *x = &a->grid, *y = &b->grid;
+    return a->dates_rows && b->dates_rows && !a->baseline && !b->baseline && !a->error && !b->error &&
+           a->check->dataset == b->check->dataset && a->date_col == b->date_col && x->per == y->per &&
+           x->n == y->n && x->n > 0 && x->anchor == y->anchor && x->from[0] == y->from[0] &&
+           x->to[x->n - 1] == y->to[y->n - 1];
+}
+
+/* Requirements of the thread with the same date look-up share one answer per row. */
+static void share_periods(worker *w)
+{
+    engine *eng = w->eng;
+    w->period_memos = sa_xcalloc(eng->nreqs ? eng->nreqs : 1, sizeof *w->period_memos);
+    for (size_t i = 0; i < eng->nreqs; i++) {
+        if (w->locals[i].period_memo)
+            continue;
+        for (size_t j = i + 1; j < eng->nreqs; j++) {
+            if (w->locals[j].period_memo || !same_periods(eng, i, j))
+                continue;
+            w->locals[i].period_memo = &w->period_memos[i];
+            w->locals[j].period_memo = &w->period_memos[i];
+        }
+    }
+}
+
 static void worker_init(worker *w, engine *eng)
 {
     memset(w, 0, sizeof *w);
@@ -442,6 +472,7 @@ static void worker_init(worker *w, engine *eng)
     for (size_t i = 0; i < eng->nreqs; i++)
         sa_chk_local_init(&w->locals[i], &eng->reqs[i]);
     share_where(w);
+    share_periods(w);
 }
 
 /* Accumulator slot r of a provider: requirement r's, or past nreqs the baseline's of requirement r - nreqs. */
@@ -486,6 +517,7 @@ static void worker_free(worker *w)
             sa_chk_local_free(&w->locals[i]);
         free(w->locals);
         free(w->where_memos);
+        free(w->period_memos);
     }
 }
 

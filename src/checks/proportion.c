@@ -50,9 +50,9 @@ static void prop_row(void *acc, const sa_chk_req *cr, sa_chk_local *loc, const s
     const sa_check *ck = cr->check;
     long pi = 0;
     sa_chk_link_bind(loc, cr, row);
-    if (ck->proportion.at.name && ck->proportion.at.index >= 0) {
+    if (cr->dates_rows) {
         sa_date d;
-        if (!sa_chk_value_date(sa_chk_cell(row, ck->proportion.at.index), &d)) {
+        if (!sa_chk_row_period(loc, cr, row, &d, &pi)) {
             /* Cannot be placed in a period; counted apart when it would have counted. */
             if (sa_chk_where(loc, row) == SA_TRI_TRUE) {
                 a->undated++;
@@ -62,10 +62,7 @@ static void prop_row(void *acc, const sa_chk_req *cr, sa_chk_local *loc, const s
             }
             return;
         }
-        if (d < a->from || d > a->to)
-            return;
-        pi = sa_period_grid_find(&cr->grid, d);
-        if (pi < 0)
+        if (d < a->from || d > a->to || pi < 0)
             return;
     } else if (a->nperiods == 0) {
         return;
@@ -184,6 +181,8 @@ static const char *proportion_prepare(sa_chk_req *cr, sa_arena *arena)
     /* Rows are placed in periods by a date column; without one the whole range is one period. */
     if (!sa_chk_column_ok(&cr->check->proportion.at))
         cr->per = SA_PER_PERIOD;
+    else
+        cr->dates_rows = true, cr->date_col = cr->check->proportion.at.index;
     return cr->check->proportion.meets.text ? NULL : "meets";
 }
 

@@ -66,14 +66,11 @@ static void rt_row(void *acc, const sa_chk_req *cr, sa_chk_local *loc, const sa_
         a->where_unknown++;
         return;
     }
-    sa_datetime start, end;
+    sa_datetime start = 0, end;
     bool has_start = sa_chk_value_datetime(sa_chk_cell(row, ck->response_time.from.index), &start);
     sa_date d = 0;
-    bool dated = has_start;
-    if (ck->response_time.at.name && ck->response_time.at.index >= 0)
-        dated = sa_chk_value_date(sa_chk_cell(row, ck->response_time.at.index), &d);
-    else if (has_start)
-        d = sa_datetime_date(start);
+    long pi;
+    bool dated = sa_chk_row_period(loc, cr, row, &d, &pi); /* `at`, else the date of `from` */
     if (!dated || !has_start) {
         a->undated++;
         sa_chk_example *e = sa_chk_exset_offer(&a->ex, row->file->path, row->record, EX_NO_START, 0);
@@ -81,10 +78,7 @@ static void rt_row(void *acc, const sa_chk_req *cr, sa_chk_local *loc, const sa_
             sa_chk_example_key(e, cr, row);
         return;
     }
-    if (d < a->from || d > a->to)
-        return;
-    long pi = sa_period_grid_find(&cr->grid, d);
-    if (pi < 0)
+    if (d < a->from || d > a->to || pi < 0)
         return;
     rt_period *p = &a->p[pi];
     if (loc->exclude && sa_expr_eval_bool(loc->exclude, row->values) == SA_TRI_TRUE) {
@@ -257,6 +251,8 @@ static const char *response_prepare(sa_chk_req *cr, sa_arena *arena)
         return "to";
     if (c->limit_seconds <= 0 && c->limit_working_days < 0)
         return "limit";
+    cr->dates_rows = true;
+    cr->date_col = sa_chk_column_ok(&c->at) ? c->at.index : c->from.index;
     /* Responses in hours: rows start in the range and mostly end within weeks of it. */
     if (c->limit_seconds > 0 && cr->to != SA_DATE_NONE)
         sa_chk_clock_build(&cr->clock, cr->from, cr->to + 92, arena);

@@ -296,6 +296,74 @@ static void test_shared_where_answers_each_row(void **state)
     efix_free(&e);
 }
 
+/* Requirements dating rows by the same column over the same periods look a row's period
+ * up once: each row still lands in its own period, also where two returns have rows of
+ * the same number; another column or another grid is looked up on its own. */
+static const char *PERIOD_SPEC =
+    SPEC_HEAD("2007-04-01", "2007-05-31")
+    "providers:\n  - {code: 8HX01, name: One Hospice, kind: hospice}\n"
+    "datasets:\n  referrals:\n    files: [\"ref*.csv\"]\n    key: [id]\n    columns:\n"
+    "      id: {type: string, required: true}\n      provider: {type: ods_code, required: true}\n"
+    "      received_at: {type: datetime, required: true}\n      first_contact_at: {type: datetime}\n"
+    "requirements:\n"
+    "  - {id: P-1, title: Contacted, check: {kind: proportion, dataset: referrals, at: received_at, per: month,"
+    " meets: first_contact_at is not empty, target: \">= 50%\"}}\n"
+    "  - {id: C-1, title: Referrals, check: {kind: count, dataset: referrals, at: received_at, per: month,"
+    " target: \">= 1\"}}\n"
+    "  - {id: T-1, title: Contacted soon, check: {kind: response_time, dataset: referrals, from: received_at,"
+    " to: first_contact_at, limit: 4h, per: month, target: \">= 50%\"}}\n"
+    "  - {id: C-2, title: Contacts, check: {kind: count, dataset: referrals, at: first_contact_at, per: month,"
+    " target: \">= 1\"}}\n"
+    "  - {id: C-3, title: Referrals a week, check: {kind: count, dataset: referrals, at: received_at, per: week,"
+    " target: \">= 1\"}}\n";
+
+static void test_shared_period_look_up_places_each_row(void **state)
+{
+    (void)state;
+    efix e;
+    efix_init(&e);
+    sa_spec_free(e.spec);
+    e.spec = load_spec_text(PERIOD_SPEC);
+    /* Row 2 of the first return is in April, row 2 of the second in May. */
+    write_file(&e, "ref-a.csv", "id,provider,received_at,first_contact_at\n"
+                                "a1,8HX01,2007-04-30T23:00,2007-05-01T01:00\n");
+    write_file(&e, "ref-b.csv", "id,provider,received_at,first_contact_at\n"
+                                "b1,8HX01,2007-05-01T09:00,\n"
+                                "b2,8HX01,2007-05-02T09:00,2007-05-02T10:00\n");
+    for (int jobs = 1; jobs <= 2; jobs++) {
+        size_t order[] = {0, 1};
+        sa_result_set *rs;
+        char *json = run_json(&e, order, 2, jobs, NULL, &rs);
+        assert_int_equal(rs->nresults, 5);
+        const sa_result *p1 = &rs->results[0], *c1 = &rs->results[1], *t1 = &rs->results[2];
+        const sa_result *c2 = &rs->results[3], *c3 = &rs->results[4];
+        assert_string_equal(c3->requirement_id, "C-3");
+        /* P-1: April a1 (contacted); May b1 (not), b2 (contacted). */
+        assert_int_equal(p1->nperiods, 2);
+        assert_int_equal(p1->periods[0].denominator, 1);
+        assert_int_equal(p1->periods[0].numerator, 1);
+        assert_int_equal(p1->periods[1].denominator, 2);
+        assert_int_equal(p1->periods[1].numerator, 1);
+        /* C-1: one referral in April, two in May. */
+        assert_true(c1->periods[0].measured == 1.0 && c1->periods[1].measured == 2.0);
+        /* T-1: a1 within 2 hours (April); b1 no contact, b2 within an hour (May). */
+        assert_int_equal(t1->periods[0].denominator, 1);
+        assert_int_equal(t1->periods[0].numerator, 1);
+        assert_int_equal(t1->periods[1].denominator, 2);
+        assert_int_equal(t1->periods[1].numerator, 1);
+        assert_int_equal(t1->periods[1].unknown, 1);
+        /* C-2 dates by the contact: a1 and b2 both in May, b1 undated. */
+        assert_true(c2->periods[0].measured == 0.0 && c2->periods[1].measured == 2.0);
+        /* C-3 by ISO week: Sunday 1 April alone, then Monday 30 April to 6 May holds all three. */
+        assert_int_equal(c3->nperiods, 10);
+        assert_true(c3->periods[5].measured == 3.0);
+        assert_true(c3->periods[4].measured == 0.0);
+        sa_result_set_free(rs);
+        free(json);
+    }
+    efix_free(&e);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -305,6 +373,7 @@ int main(void)
         cmocka_unit_test(test_check_that_cannot_run_is_an_error_verdict),
         cmocka_unit_test(test_unusable_period),
         cmocka_unit_test(test_shared_where_answers_each_row),
+        cmocka_unit_test(test_shared_period_look_up_places_each_row),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
