@@ -49,7 +49,8 @@ static void prop_row(void *acc, const sa_chk_req *cr, sa_chk_local *loc, const s
     prop_acc *a = acc;
     const sa_check *ck = cr->check;
     long pi = 0;
-    sa_chk_link_bind(loc, cr, row);
+    if (cr->link)
+        sa_chk_link_bind(loc, cr, row);
     if (cr->dates_rows) {
         sa_date d;
         if (!sa_chk_row_period(loc, cr, row, &d, &pi)) {

@@ -26,6 +26,8 @@ typedef struct sub_acc {
     size_t ndays, nds;
     sub_ds *ds;
     int64_t undated;
+    const void *last_dataset; /* the dataset of the last row and its index (rows come file by file) */
+    size_t last_di;
 } sub_acc;
 
 static void *sub_new(const sa_chk_req *cr, sa_date from, sa_date to)
@@ -77,10 +79,15 @@ static void sub_row(void *acc, const sa_chk_req *cr, sa_chk_local *loc, const sa
     (void)loc;
     sub_acc *a = acc;
     const sa_spec *spec = cr->spec;
-    size_t di = SIZE_MAX;
-    for (size_t i = 0; i < spec->ndatasets; i++)
-        if (&spec->datasets[i] == row->file->dataset)
-            di = i;
+    size_t di = a->last_di;
+    if (row->file->dataset != a->last_dataset || !a->last_dataset) {
+        di = SIZE_MAX;
+        for (size_t i = 0; i < spec->ndatasets; i++)
+            if (&spec->datasets[i] == row->file->dataset)
+                di = i;
+        a->last_dataset = row->file->dataset;
+        a->last_di = di;
+    }
     if (di == SIZE_MAX || a->ndays == 0)
         return;
     sa_date d;
