@@ -46,6 +46,15 @@ const sa_chk_kind *sa_chk_kind_for(sa_check_kind k)
 
 /* ---- engine state ---------------------------------------------------------------- */
 
+/* One requirement a provider's rows feed, as the per-row loop calls it. */
+typedef struct slot_call {
+    void (*row)(void *acc, const sa_chk_req *cr, sa_chk_local *loc, const sa_row *row);
+    void *acc;
+    const sa_chk_req *cr;
+    sa_chk_local *loc;
+    void *baseline; /* the baseline's accumulator, or NULL */
+} slot_call;
+
 typedef struct prov_slot {
     const char *code; /* interned in the worker's map */
     const sa_provider_plan *pp;
@@ -59,6 +68,7 @@ typedef struct prov_slot {
     size_t *live;
     size_t nlive;
     bool live_known;
+    slot_call *calls; /* one per live requirement, made with their accumulators (slot_start) */
 } prov_slot;
 
 struct engine;
@@ -290,6 +300,7 @@ static void slot_start(worker *w, prov_slot *s, size_t ds)
 {
     engine *eng = w->eng;
     slot_live(w, s, ds);
+    s->calls = sa_xcalloc(s->nlive ? s->nlive : 1, sizeof *s->calls);
     for (size_t k = 0; k < s->nlive; k++) {
         size_t ri = s->live[k];
         const sa_chk_req *cr = &eng->reqs[ri];
@@ -298,6 +309,9 @@ static void slot_start(worker *w, prov_slot *s, size_t ds)
                                            s->to < cr->to ? s->to : cr->to);
         if (cr->baseline && !s->acc[eng->nreqs + ri])
             s->acc[eng->nreqs + ri] = sa_chk_baseline_new(cr);
+        /* The accumulators stay where they are while the part is read (absorbed after). */
+        s->calls[k] = (slot_call){cr->kind->acc_row, s->acc[ri], cr, &w->locals[ri],
+                                  cr->baseline ? s->acc[eng->nreqs + ri] : NULL};
     }
 }
 
@@ -356,14 +370,13 @@ static int on_row(void *ctx, const sa_row *row)
         stage_key(w, row, ds);
     if (!s->live_known)
         slot_start(w, s, ds);
-    if (s->nlive && w->locals[s->live[0]].diags != w->diags)
+    if (s->nlive && s->calls[0].loc->diags != w->diags)
         bind_diags(w);
     for (size_t k = 0; k < s->nlive; k++) {
-        size_t ri = s->live[k];
-        const sa_chk_req *cr = &eng->reqs[ri];
-        cr->kind->acc_row(s->acc[ri], cr, &w->locals[ri], row);
-        if (cr->baseline)
-            sa_chk_baseline_row(s->acc[eng->nreqs + ri], cr, &w->locals[ri], row);
+        const slot_call *c = &s->calls[k];
+        c->row(c->acc, c->cr, c->loc, row);
+        if (c->baseline)
+            sa_chk_baseline_row(c->baseline, c->cr, c->loc, row);
     }
     return 0;
 }
@@ -503,6 +516,7 @@ static void worker_free(worker *w)
                 acc_release(eng, r, w->slots[i].acc[r]);
         free(w->slots[i].acc);
         free(w->slots[i].live);
+        free(w->slots[i].calls);
     }
     free(w->slots);
     sa_key_index_free(w->keys);
