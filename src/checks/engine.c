@@ -1472,6 +1472,7 @@ static worker *engine_read(engine *eng, int *njobs)
     so.limits = eng->opts.limits;
     so.progress = eng->opts.progress;
     so.progress_ctx = eng->opts.progress_ctx;
+    so.checksum = true; /* the provenance: the checksum of the very bytes checked */
     sa_scan_client client = {.ctx = eng, .open = part_open, .row = on_row, .close = part_close};
     sa_returns_scan_files(eng->files, nfiles, &so, (unsigned)jobs, &client, eng->stats, eng->scan_rc,
                           eng->file_diags);
@@ -1541,6 +1542,8 @@ static void engine_record_inputs(engine *eng, sa_result_set *rs, sa_diags *diags
         rs->inputs[f].dataset = eng->files[f].dataset ? sa_arena_strdup(rs->arena, eng->files[f].dataset->name) : NULL;
         rs->inputs[f].rows = eng->stats[f].rows;
         rs->inputs[f].bad_rows = eng->stats[f].bad_rows;
+        if (eng->stats[f].sha256[0])
+            rs->inputs[f].sha256 = sa_arena_strdup(rs->arena, eng->stats[f].sha256);
         rs->data_errors += sa_diags_total(eng->file_diags[f], SA_SEV_ERROR);
         rs->data_warnings += sa_diags_total(eng->file_diags[f], SA_SEV_WARNING);
         sa_diags_take(diags, eng->file_diags[f]);

@@ -242,7 +242,7 @@ typedef struct sa_input_file {
     uint64_t rows;
     uint64_t bad_rows;
     const char *not_read; /* why the return was not read ("the same file as x.csv", "replaced by ..."), or NULL */
-    const char *sha256; /* of the file's bytes; NULL when not computed (standard input) */
+    const char *sha256; /* of the file's bytes as read; NULL when not computed (standard input not read to its end) */
 } sa_input_file;
 
 /* A heads of agreement applied to the results. */

@@ -115,6 +115,13 @@ void ret_scan_join(ret_scan *dst, ret_scan *src);
 void ret_scan_finish(ret_scan *s, bool read_to_end, sa_scan_stats *stats, sa_diags *diags);
 void ret_scan_free(ret_scan *s);
 
+/* ---- the checksum of what a reader reads (csv.c) ---- */
+/** Every byte the reader reads from now on also goes into `h` (owned by the caller), as it
+ *  arrives and before the parser rewrites any in place. Not for a part reader. */
+void ret_csv_hash(sa_csv *c, sa_sha256 *h);
+/** Whether the reader has read its input to the end (so `h` holds all of it). */
+bool ret_csv_read_all(const sa_csv *c);
+
 /* ---- reading a part of a split file (csv.c) ---- */
 /** A reader over parts of an open regular file (the caller closes `fd`), reused part after part. */
 sa_csv *ret_csv_open_part(int fd, const char *name, const sa_csv_limits *limits, sa_diags *diags);

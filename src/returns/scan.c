@@ -641,6 +641,11 @@ int sa_returns_scan(const sa_return_file *file, const sa_scan_options *opts_in, 
     sa_csv *csv = sa_csv_open(file->path, &opts_in->limits, diags);
     if (!csv)
         return -1;
+    sa_sha256 hash;
+    if (opts_in->checksum) {
+        sa_sha256_init(&hash);
+        ret_csv_hash(csv, &hash);
+    }
     const sa_csv_field *fields;
     size_t nf;
     int r = sa_csv_next(csv, &fields, &nf);
@@ -658,6 +663,8 @@ int sa_returns_scan(const sa_return_file *file, const sa_scan_options *opts_in, 
         ret_scan_free(s);
     }
     stats->bytes = sa_csv_bytes_read(csv);
+    if (opts_in->checksum && ret_csv_read_all(csv))
+        sa_sha256_final_hex(&hash, stats->sha256);
     sa_csv_close(csv);
     return result;
 }

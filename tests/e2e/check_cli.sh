@@ -43,6 +43,16 @@ expect_status 2 "output is an input" "$SPECAUDIT" check spec.yaml "referrals=$tm
 [ "$(sha256sum < "$tmp/in.csv")" = "$sum" ] || { echo "FAIL: the return was overwritten"; failed=1; }
 grep -q "E-IO-OUTPUT-IS-INPUT" "$tmp/err" || { echo "FAIL: output-is-input not reported"; failed=1; }
 
+# A return's checksum is of the bytes checked: a file's is what sha256sum prints, and one
+# read from standard input has the same (taken as it is read).
+want_sum=$(sha256sum < referrals.csv | cut -d' ' -f1)
+expect_status 1 "checksum of a file" "$SPECAUDIT" check spec.yaml referrals.csv --format json
+jq -e --arg s "$want_sum" '.inputs[0].sha256 == $s' "$tmp/out" > /dev/null ||
+  { echo "FAIL: the return's checksum is not sha256sum's"; failed=1; }
+"$SPECAUDIT" check spec.yaml referrals=- --format json < referrals.csv > "$tmp/stdin.json" 2> "$tmp/err"
+jq -e --arg s "$want_sum" '.inputs[0].path == "-" and .inputs[0].sha256 == $s' "$tmp/stdin.json" > /dev/null ||
+  { echo "FAIL: standard input's checksum"; failed=1; }
+
 # Two reports in one run, each written whole; exit 1 for the not-met requirement.
 expect_status 1 "two reports" "$SPECAUDIT" check spec.yaml referrals.csv \
   --format json -o "$tmp/r.json" --format text -o "$tmp/r.txt"
