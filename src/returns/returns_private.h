@@ -185,6 +185,8 @@ typedef struct ret_unique ret_unique;
 #define RET_UNIQUE_RUN (512u * 1024u) /* the default run: 8 MiB of entries */
 /** `run_entries` entries (16 bytes each) are held in memory at a time; 0 = RET_UNIQUE_RUN. */
 ret_unique *ret_unique_new(size_t run_entries);
+/** The threads the repeats are looked for on at the end (default 1). */
+void ret_unique_threads(ret_unique *u, unsigned threads);
 /** Records a value by its 64-bit hash; rows must be added in increasing record order. */
 /** Moves src's values into u (src is left empty); repeats are then found across both. */
 void ret_unique_join(ret_unique *u, ret_unique *src);
