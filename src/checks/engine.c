@@ -1000,7 +1000,10 @@ static void finish_one(engine *eng, sa_result_set *rs, const sa_chk_req *cr, con
     const sa_effective_req *waivers = share ? NULL : er;
     sa_result *r = sa_result_set_add(rs);
     fill_common(r, cr, arena);
-    if (pp) {
+    if (cr->commissioner_duty) {
+        r->commissioner = true;
+        r->provider_name = sa_arena_strdup(arena, eng->spec->commissioner_name);
+    } else if (pp) {
         r->provider_code = sa_arena_strdup(arena, pp->code);
         r->provider_name = pp->name ? sa_arena_strdup(arena, pp->name) : NULL;
     }

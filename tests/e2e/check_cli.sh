@@ -88,5 +88,27 @@ jq -e --argjson l "$req_line" --argjson c "$req_col" \
   '.runs[0].results[0].locations[0].physicalLocation.region == {startLine: $l, startColumn: $c}' "$tmp/out" > /dev/null ||
   { echo "FAIL: SARIF result lacks the requirement's line $req_line:$req_col"; failed=1; }
 
+# The commissioner's own duty (attestation, responsible: commissioner) is labelled as the
+# commissioner's in every format: never as a system-wide row, never counted as a provider.
+cd "$SA_TESTS_DIR/cases/attestation-commissioner"
+expect_status 1 "commissioner's duty" "$SPECAUDIT" check spec.yaml declarations.csv --format text -o "$tmp/c.txt" \
+  --format md -o "$tmp/c.md" --format csv -o "$tmp/c.csv" --format junit -o "$tmp/c.xml" \
+  --format sarif -o "$tmp/c.sarif" --format html -o "$tmp/c.html"
+label() { # file pattern what
+  grep -q -- "$2" "$1" || { echo "FAIL: $3"; failed=1; }
+}
+label "$tmp/c.txt" "^  Commissioner: Vale PCT  Met" "text: the commissioner's row label"
+label "$tmp/c.md" "| Commissioner: Vale PCT | ✅ Met |" "md: the commissioner's row label"
+label "$tmp/c.csv" ",,Commissioner: Vale PCT,verdict,met," "csv: provider_name of the commissioner's row"
+label "$tmp/c.xml" '<testsuite name="Commissioner: Vale PCT"' "junit: the commissioner's suite"
+label "$tmp/c.xml" 'classname="attest-comm.commissioner"' "junit: the commissioner's class"
+label "$tmp/c.sarif" '"fullyQualifiedName": "COM-2/commissioner"' "sarif: the commissioner's location"
+label "$tmp/c.html" '<div class="name">Commissioner</div><div class="code">Vale PCT</div>' "html: the commissioner's card"
+label "$tmp/c.html" '<dt>Providers</dt><dd>1</dd>' "html: the commissioner counted as a provider"
+for f in c.txt c.md c.csv c.xml; do
+  ! grep -q "System-wide" "$tmp/$f" || { echo "FAIL: $f labels the commissioner's duty system-wide"; failed=1; }
+done
+! grep -q 'class="provider system">System-wide' "$tmp/c.html" || { echo "FAIL: html has a System-wide column"; failed=1; }
+
 [ $failed -eq 0 ] && echo "check CLI: all passed"
 exit $failed
