@@ -15,10 +15,18 @@
  * hash table of the values would grow by 8 or more bytes a row instead, and
  * be probed at random (a cache miss a row).
  *
+ * The slices are independent: a set read on several threads gathers and sorts
+ * them on as many (ret_unique_threads), each thread taking the next slice and
+ * reporting its repeats when the slices before it are reported, so the calls
+ * come in the order one thread makes them. The threads' slice buffers
+ * together stay within what one thread's largest would be.
+ *
  * Two different values share a 64-bit hash with probability about
  * n^2 / 2^65 in a file of n rows (10^-6 at five million rows).
  */
 #include <errno.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -64,6 +72,7 @@ struct ret_unique {
     uint64_t in_memory; /* entries of the runs held in memory */
     uint64_t spilled;
     bool failed;
+    unsigned threads; /* threads the slices are gathered and sorted on at the end */
 };
 
 ret_unique *ret_unique_new(size_t run_entries)
@@ -75,7 +84,13 @@ ret_unique *ret_unique_new(size_t run_entries)
     /* Start small: most returns are far smaller than one run. */
     u->alloc = u->cap < 4096 ? u->cap : 4096;
     u->buf = sa_xrealloc(NULL, u->alloc * sizeof *u->buf);
+    u->threads = 1;
     return u;
+}
+
+void ret_unique_threads(ret_unique *u, unsigned threads)
+{
+    u->threads = threads ? threads : 1;
 }
 
 /* Entries are ordered by the top 32 bits of their hash (the sort key); equal
@@ -468,27 +483,82 @@ static uint64_t slice_entries(const ret_unique *u, uint32_t sl)
     return n;
 }
 
-/* Gathers each slice of every run in turn (max entries at most) and sorts it: slices come
- * out in hash order as a merge would, and a group of equal keys is ordered when reported. */
-static int report_by_slices(ret_unique *u, size_t max, ret_dup_fn fn, void *ctx)
+/* The slices being reported: taken in order by the threads, reported in order. */
+typedef struct slice_job {
+    const ret_unique *u;
+    size_t max; /* entries in the largest slice */
+    ret_dup_fn fn;
+    void *ctx;
+    atomic_uint next; /* the next slice to take */
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    uint32_t reported; /* slices [0, reported) are reported */
+    bool failed;       /* a run could not be read: nothing more is reported */
+} slice_job;
+
+/* Gathers slice sl of every run into `slice`; false on a read error. */
+static bool gather_slice(const ret_unique *u, uint32_t sl, entry *slice, size_t *n)
 {
-    entry *slice = sa_xrealloc(NULL, max * sizeof *slice), *scratch = sa_xrealloc(NULL, max * sizeof *scratch);
-    int rc = 0;
-    for (uint32_t sl = 0; sl < SLICES && rc == 0; sl++) {
-        size_t n = 0;
-        for (size_t r = 0; r < u->nruns && rc == 0; r++) {
-            const run *rn = &u->runs[r];
-            size_t count = rn->slice[sl + 1] - rn->slice[sl];
-            if (count && !run_read(rn, slice + n, count, rn->slice[sl]))
-                rc = -1;
-            n += count;
-        }
-        if (rc == 0)
-            report_sorted(u, radix_sort(slice, scratch, n, 32 - SLICE_BITS), n, fn, ctx);
+    *n = 0;
+    for (size_t r = 0; r < u->nruns; r++) {
+        const run *rn = &u->runs[r];
+        size_t count = rn->slice[sl + 1] - rn->slice[sl];
+        if (count && !run_read(rn, slice + *n, count, rn->slice[sl]))
+            return false;
+        *n += count;
+    }
+    return true;
+}
+
+/* Takes slices until none is left: each gathered and sorted at once, its repeats reported
+ * when its turn comes (a slice waits only on slices taken before it, so never on itself). */
+static void *slice_worker(void *arg)
+{
+    slice_job *job = arg;
+    entry *slice = sa_xrealloc(NULL, job->max * sizeof *slice), *scratch = sa_xrealloc(NULL, job->max * sizeof *scratch);
+    for (uint32_t sl; (sl = atomic_fetch_add(&job->next, 1)) < SLICES;) {
+        size_t n;
+        bool ok = gather_slice(job->u, sl, slice, &n);
+        entry *sorted = ok ? radix_sort(slice, scratch, n, 32 - SLICE_BITS) : NULL;
+        pthread_mutex_lock(&job->mu);
+        while (job->reported != sl)
+            pthread_cond_wait(&job->cv, &job->mu);
+        pthread_mutex_unlock(&job->mu);
+        job->failed = job->failed || !ok; /* this slice's turn: no other thread touches it */
+        if (!job->failed)
+            report_sorted(job->u, sorted, n, job->fn, job->ctx);
+        pthread_mutex_lock(&job->mu);
+        job->reported = sl + 1;
+        pthread_cond_broadcast(&job->cv);
+        pthread_mutex_unlock(&job->mu);
     }
     free(slice);
     free(scratch);
-    return rc;
+    return NULL;
+}
+
+/* Gathers each slice of every run (max entries at most) and sorts it: slices come out in
+ * hash order as a merge would, and a group of equal keys is ordered when reported. On
+ * several threads as long as their buffers stay within one buffer's worth of slices. */
+static int report_by_slices(ret_unique *u, size_t max, ret_dup_fn fn, void *ctx)
+{
+    slice_job job = {.u = u, .max = max, .fn = fn, .ctx = ctx};
+    atomic_init(&job.next, 0);
+    pthread_mutex_init(&job.mu, NULL);
+    pthread_cond_init(&job.cv, NULL);
+    size_t fit = u->cap / max ? u->cap / max : 1;
+    unsigned nthreads = u->threads < fit ? u->threads : (unsigned)fit;
+    pthread_t th[64];
+    unsigned started = 0;
+    /* a thread that cannot start leaves its slices to the others */
+    while (started + 1 < nthreads && started < 64 && pthread_create(&th[started], NULL, slice_worker, &job) == 0)
+        started++;
+    slice_worker(&job);
+    for (unsigned t = 0; t < started; t++)
+        pthread_join(th[t], NULL);
+    pthread_mutex_destroy(&job.mu);
+    pthread_cond_destroy(&job.cv);
+    return job.failed ? -1 : 0;
 }
 
 /* The most entries a slice of one run holds. */

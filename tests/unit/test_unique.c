@@ -50,14 +50,22 @@ static uint64_t hash_of(uint64_t r, uint64_t distinct, bool one_slice)
     return one_slice ? (0xABull << 56) | (v >> 8) : v;
 }
 
-static void check_sizes(size_t rows, size_t distinct, size_t run, bool one_slice)
+/* The repeats as reported, in the order of the calls. */
+static dups find_repeats(size_t rows, size_t distinct, size_t run, bool one_slice, unsigned threads)
 {
     ret_unique *u = ret_unique_new(run);
+    ret_unique_threads(u, threads);
     for (size_t r = 1; r <= rows; r++)
         ret_unique_add(u, hash_of(r, distinct, one_slice), r, 0, false);
     dups ds = {0};
     assert_int_equal(ret_unique_finish(u, on_dup, &ds), 0);
     ret_unique_free(u);
+    return ds;
+}
+
+static void check_sizes(size_t rows, size_t distinct, size_t run, bool one_slice)
+{
+    dups ds = find_repeats(rows, distinct, run, one_slice, 1);
     /* Expected: every row past the first `distinct` repeats the row of the same residue
      * among rows 1..distinct (row `distinct` itself is residue 0). */
     size_t expect = rows > distinct ? rows - distinct : 0;
@@ -91,11 +99,33 @@ static void test_large_and_spilled(void **state)
     check_sizes(3000, 2999, 40, false); /* runs smaller than RADIX_MIN */
 }
 
+/* Slices gathered and sorted on several threads: the same calls in the same order as on
+ * one, whether the threads' buffers fit (many slices of a few entries) or only one thread's
+ * does (all in one slice: the other threads find theirs empty). */
+static void test_threads(void **state)
+{
+    (void)state;
+    static const struct { size_t rows, distinct, run; bool one_slice; } sets[] = {
+        {20000, 7000, 0, false}, {60000, 59000, 0, false}, {20000, 7000, 512, false}, {5000, 1234, 0, true}};
+    for (size_t i = 0; i < sizeof sets / sizeof sets[0]; i++) {
+        dups one = find_repeats(sets[i].rows, sets[i].distinct, sets[i].run, sets[i].one_slice, 1);
+        assert_int_equal(one.n, sets[i].rows - sets[i].distinct);
+        for (unsigned threads = 2; threads <= 8; threads *= 2) {
+            dups many = find_repeats(sets[i].rows, sets[i].distinct, sets[i].run, sets[i].one_slice, threads);
+            assert_int_equal(many.n, one.n);
+            assert_memory_equal(many.d, one.d, one.n * sizeof *one.d);
+            free(many.d);
+        }
+        free(one.d);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_small_slices),
         cmocka_unit_test(test_large_and_spilled),
+        cmocka_unit_test(test_threads),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
