@@ -170,7 +170,8 @@ for page in pages:
     report = json.load(open(page[:-5] + ".json", encoding="utf-8"))
     results = report["results"]
     reqs = list(dict.fromkeys(r["requirement_id"] for r in results))
-    columns = {(r["provider"] or {}).get("code") for r in results}
+    # A row without a provider is the system-wide one (scope system) or the commissioner's own duty.
+    columns = {(r["provider"] or {}).get("code") or r["scope"] for r in results}
     want = {
         "cells": len(reqs) * len(columns), "filled": len(results), "rows": len(reqs),
         "columns": len(columns), "results": len(results),
