@@ -2,8 +2,9 @@
  * unique.c — finds repeated values of `unique` columns in flat memory.
  *
  * Each value is kept only as an entry (64-bit hash, row, column). Entries
- * fill a fixed buffer; a full buffer is ordered by slice of the hash space
- * (one counting pass) and written to a temporary file as a run. The last
+ * fill a fixed buffer; a full buffer is copied into a second one ordered by
+ * slice of the hash space (a counting pass, then a pass through cache-line
+ * staging) and written to a temporary file as a run. The last
  * buffer, and the buffer of a set joined from another thread while the runs
  * held in memory stay within one buffer's worth, are kept in memory as runs
  * instead: below a buffer's worth of rows a thread writes nothing. At the end
@@ -52,6 +53,7 @@ typedef struct run {
 
 struct ret_unique {
     entry *buf;
+    entry *out;   /* a full buffer ordered by slice before it is written; NULL until one is */
     size_t n;
     size_t alloc; /* entries allocated in buf: grows by doubling up to cap */
     size_t cap;   /* entries per run */
@@ -137,20 +139,33 @@ static inline unsigned slice_of(const entry *e)
     return sort_key(e) >> (32 - SLICE_BITS);
 }
 
-/*
- * Orders the buffer by slice (the top SLICE_BITS of the hash), in place: a
- * count, then each entry moved straight to its slice's next free place, the
- * one it displaces moved on in turn (American flag sort). A run needs no
- * more order, since each slice is sorted when it is read back, small enough
- * to stay in cache; and no scratch buffer, whose pages (8 MiB) would cost
- * more to fault in than the partition itself.
- */
-static void partition_buffer(ret_unique *u)
+/* Slice bounds within a run from the count of entries of each slice. */
+static void mark_slices(run *r, const size_t count[SLICES])
 {
-    entry *a = u->buf;
-    size_t next[SLICES], end[SLICES], count[SLICES] = {0};
-    for (size_t i = 0; i < u->n; i++)
+    uint32_t sum = 0;
+    for (unsigned sl = 0; sl < SLICES; sl++) {
+        r->slice[sl] = sum;
+        sum += (uint32_t)count[sl];
+    }
+    r->slice[SLICES] = sum;
+}
+
+static void count_slices(const entry *a, size_t n, size_t count[SLICES])
+{
+    memset(count, 0, SLICES * sizeof count[0]);
+    for (size_t i = 0; i < n; i++)
         count[slice_of(&a[i])]++;
+}
+
+/*
+ * Orders a[0..n) by slice (the top SLICE_BITS of the hash), in place: each
+ * entry moved straight to its slice's next free place, the one it displaces
+ * moved on in turn (American flag sort). Only for the last buffer of a set
+ * that never filled one: it is small, and no second buffer is needed.
+ */
+static void partition_in_place(entry *a, const size_t count[SLICES])
+{
+    size_t next[SLICES], end[SLICES];
     for (size_t sl = 0, sum = 0; sl < SLICES; sl++) {
         next[sl] = sum;
         sum += count[sl];
@@ -167,6 +182,38 @@ static void partition_buffer(ret_unique *u)
             a[next[sl]++] = e;
         }
     }
+}
+
+/*
+ * Copies a[0..n) into out ordered by slice. A run needs no more order, since
+ * each slice is sorted when it is read back, small enough to stay in cache.
+ * The input is read in order and each entry goes first to a cache line of
+ * its slice's (16 KiB in all, held in L1), copied out whole when full: the
+ * writes to a full run's 256 destinations then go a line at a time instead
+ * of one entry at a time into lines long evicted (the in-place partition of
+ * a full run took a cache miss or two an entry).
+ */
+#define LINE_ENTRIES (64 / sizeof(entry))
+static void partition_into(const entry *a, size_t n, entry *out, const size_t count[SLICES])
+{
+    entry line[SLICES][LINE_ENTRIES] __attribute__((aligned(64)));
+    size_t next[SLICES];
+    unsigned fill[SLICES] = {0};
+    for (size_t sl = 0, sum = 0; sl < SLICES; sl++) {
+        next[sl] = sum;
+        sum += count[sl];
+    }
+    for (size_t i = 0; i < n; i++) {
+        unsigned t = slice_of(&a[i]);
+        line[t][fill[t]++] = a[i];
+        if (fill[t] == LINE_ENTRIES) {
+            memcpy(out + next[t], line[t], sizeof line[t]);
+            next[t] += LINE_ENTRIES;
+            fill[t] = 0;
+        }
+    }
+    for (unsigned t = 0; t < SLICES; t++)
+        memcpy(out + next[t], line[t], fill[t] * sizeof(entry));
 }
 
 /* An anonymous temporary file in $TMPDIR (default /tmp), unlinked at once so
@@ -189,30 +236,23 @@ static FILE *spill_open(void)
     return f;
 }
 
-/* A new run for the buffer's n entries (partitioned by slice), its slices marked. */
-static run *add_run(ret_unique *u)
+/* A new run of the buffer's n entries, with `count` entries in each slice. */
+static run *add_run(ret_unique *u, const size_t count[SLICES])
 {
     if (u->nruns % 16 == 0)
         u->runs = sa_xrealloc(u->runs, (u->nruns + 16) * sizeof *u->runs);
     run *r = &u->runs[u->nruns++];
     memset(r, 0, sizeof *r);
     r->count = u->n;
-    size_t i = 0;
-    for (uint32_t sl = 0; sl < SLICES; sl++) {
-        r->slice[sl] = (uint32_t)i;
-        while (i < u->n && slice_of(&u->buf[i]) == sl)
-            i++;
-    }
-    r->slice[SLICES] = (uint32_t)u->n;
+    mark_slices(r, count);
     return r;
 }
 
-/* The buffer as a run on disk; the buffer is empty again. */
+/* The buffer as a run on disk, written from the second buffer; the buffer is empty again. */
 static void write_run(ret_unique *u)
 {
     if (u->failed || u->n == 0)
         return;
-    partition_buffer(u);
     if (!u->spill) {
         u->spill = spill_open();
         if (!u->spill) {
@@ -220,24 +260,40 @@ static void write_run(ret_unique *u)
             return;
         }
     }
-    if (fwrite(u->buf, sizeof *u->buf, u->n, u->spill) != u->n) {
+    if (!u->out) /* kept for every run after: its pages are faulted in once */
+        u->out = sa_xrealloc(NULL, u->cap * sizeof *u->out);
+    size_t count[SLICES];
+    count_slices(u->buf, u->n, count);
+    partition_into(u->buf, u->n, u->out, count);
+    if (fwrite(u->out, sizeof *u->out, u->n, u->spill) != u->n) {
         u->failed = true;
         return;
     }
-    run *r = add_run(u);
+    run *r = add_run(u, count);
     r->fd = fileno(u->spill);
     r->offset = u->spilled;
     u->spilled += u->n;
     u->n = 0;
 }
 
-/* The buffer as a run held in memory; a later entry starts a new buffer. */
+/* The buffer as a run held in memory (the second buffer when there is one); a later
+ * entry starts a new buffer. */
 static void keep_run(ret_unique *u)
 {
     if (u->failed || u->n == 0)
         return;
-    partition_buffer(u);
-    add_run(u)->mem = u->buf;
+    size_t count[SLICES];
+    count_slices(u->buf, u->n, count);
+    entry *mem = u->buf;
+    if (u->out) {
+        partition_into(u->buf, u->n, u->out, count);
+        mem = u->out;
+        free(u->buf);
+        u->out = NULL;
+    } else {
+        partition_in_place(u->buf, count);
+    }
+    add_run(u, count)->mem = mem;
     u->in_memory += u->n;
     u->buf = NULL;
     u->alloc = u->n = 0;
@@ -584,6 +640,7 @@ void ret_unique_free(ret_unique *u)
         free(u->runs[i].mem);
     free(u->joined);
     free(u->buf);
+    free(u->out);
     free(u->runs);
     free(u);
 }
