@@ -1,20 +1,21 @@
 /*
  * unique.c — finds repeated values of `unique` columns in flat memory.
  *
- * Each value is kept only as an entry (64-bit hash, row, column). Entries
- * fill a fixed buffer; a full buffer is copied into a second one ordered by
- * slice of the hash space (a counting pass, then a pass through cache-line
- * staging) and written to a temporary file as a run. The last
- * buffer, and the buffer of a set joined from another thread while the runs
- * held in memory stay within one buffer's worth, are kept in memory as runs
- * instead: below a buffer's worth of rows a thread writes nothing. At the end
- * of the file each slice is gathered from every run and radix-sorted in
- * cache (or, past about 130 M rows, the runs are merged a sorted slice at a
- * time), and equal hashes of the same column name the repeated rows. Memory
- * is at most a few buffers (and, for a merge, a slice per run), whatever the
- * number of rows; a
- * hash table of the values would grow by 8 or more bytes a row instead, and
- * be probed at random (a cache miss a row).
+ * Each value is kept only as an entry (64-bit hash, row, column), 16 bytes.
+ * Entries fill a fixed buffer; a full buffer is copied into a second one
+ * ordered by slice of the hash space (a counting pass, then a pass through
+ * cache-line staging), packed to 12 bytes an entry (row and column then
+ * relative to a table of the run's columns), and written to a temporary
+ * file as a run. The last buffer, and the buffer of a set joined from
+ * another thread while the runs held in memory stay within one buffer's
+ * worth, are kept in memory as runs instead: below a buffer's worth of rows
+ * a thread writes nothing. At the end of the file each slice is gathered
+ * from every run, unpacked, and radix-sorted in cache (or, past about 130 M
+ * rows, the runs are merged a sorted slice at a time), and equal hashes of
+ * the same column name the repeated rows. Memory is at most a few buffers
+ * (and, for a merge, a slice per run), whatever the number of rows; a hash
+ * table of the values would grow by 8 or more bytes a row instead, and be
+ * probed at random (a cache miss a row).
  *
  * Two different values share a 64-bit hash with probability about
  * n^2 / 2^65 in a file of n rows (10^-6 at five million rows).
@@ -43,11 +44,28 @@ typedef struct entry {
 #define SLICE_BITS 8
 #define SLICES (1u << SLICE_BITS)
 
+/*
+ * A run written to disk is packed, 12 bytes an entry instead of 16, a quarter
+ * less to write and read back: the hash, then in 32 bits the row_bad bit, the
+ * column's place in the run's table of columns (`slot`, the next bits) and the
+ * record less the run's smallest (`delta`, the low `delta_bits`). A run whose
+ * columns and records do not fit (thousands of columns, or records further
+ * apart than the bits the slots leave) is written as it is, 16 bytes an entry.
+ */
+typedef struct packed {
+    uint32_t hi, lo, meta;
+} packed;
+
+#define PACKED_COLUMNS 4096u /* the most columns a packed run names (12 bits of slot) */
+
 typedef struct run {
-    entry *mem;      /* the entries when held in memory (owned by the set), else NULL */
+    void *mem;       /* the entries when held in memory (owned by the set), else NULL */
     int fd;          /* else the temporary file holding it (runs joined from other threads have their own) */
-    uint64_t offset; /* entries into that file */
+    uint64_t offset; /* bytes into that file */
     uint64_t count;
+    uint64_t *columns;   /* packed: by slot, the column in an entry's meta bits; else NULL */
+    uint64_t base;       /* packed: the smallest record */
+    unsigned delta_bits; /* packed: the bits of an entry's record less base */
     uint32_t slice[SLICES + 1]; /* first entry of each slice within the run */
 } run;
 
@@ -64,7 +82,7 @@ struct ret_unique {
     run *runs;
     size_t nruns;
     uint64_t in_memory; /* entries of the runs held in memory */
-    uint64_t spilled;
+    uint64_t spilled; /* bytes written to spill */
     bool failed;
 };
 
@@ -216,6 +234,132 @@ static void partition_into(const entry *a, size_t n, entry *out, const size_t co
         memcpy(out + next[t], line[t], fill[t] * sizeof(entry));
 }
 
+/* What a buffer about to be written holds: entries by slice, its columns (increasing)
+ * and records, and whether it fits packed. */
+typedef struct layout {
+    size_t count[SLICES];
+    uint32_t *columns;
+    uint32_t ncolumns, alloc;
+    uint64_t min, max; /* records */
+    unsigned delta_bits;
+    bool packed;
+} layout;
+
+/* The first of the n columns (increasing) not below `column`. */
+static uint32_t column_find(const uint32_t *c, uint32_t n, uint32_t column)
+{
+    uint32_t lo = 0, hi = n;
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (c[mid] < column)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* Adds `column` to l's table unless it is there; false when the table is full. */
+static bool layout_column(layout *l, uint32_t column)
+{
+    uint32_t at = column_find(l->columns, l->ncolumns, column);
+    if (at < l->ncolumns && l->columns[at] == column)
+        return true;
+    if (l->ncolumns == PACKED_COLUMNS)
+        return false;
+    if (l->ncolumns == l->alloc) {
+        l->alloc = l->alloc ? 2 * l->alloc : 8;
+        l->columns = sa_xrealloc(l->columns, l->alloc * sizeof *l->columns);
+    }
+    memmove(l->columns + at + 1, l->columns + at, (l->ncolumns - at) * sizeof *l->columns);
+    l->columns[at] = column;
+    l->ncolumns++;
+    return true;
+}
+
+/* Counts a[0..n) (n > 0) by slice and gathers its columns and the span of its records. */
+static void survey(const entry *a, size_t n, layout *l)
+{
+    memset(l, 0, sizeof *l);
+    l->packed = true;
+    l->min = UINT64_MAX;
+    uint32_t last = UINT32_MAX;
+    for (size_t i = 0; i < n; i++) {
+        l->count[slice_of(&a[i])]++;
+        uint32_t column = (uint32_t)(a[i].meta >> 48);
+        uint64_t record = a[i].meta & RECORD_MASK;
+        l->min = record < l->min ? record : l->min;
+        l->max = record > l->max ? record : l->max;
+        if (column != last && l->packed) {
+            l->packed = layout_column(l, column);
+            last = column;
+        }
+    }
+    unsigned slot_bits = 0;
+    while ((1u << slot_bits) < l->ncolumns)
+        slot_bits++;
+    l->delta_bits = 31 - slot_bits;
+    l->packed = l->packed && l->max - l->min < (1ULL << l->delta_bits);
+}
+
+/* As partition_into, packing each entry by l's table of columns. */
+#define LINE_PACKED 16 /* 192 bytes, three cache lines */
+static void partition_packed(const entry *a, size_t n, packed *out, const layout *l)
+{
+    packed line[SLICES][LINE_PACKED] __attribute__((aligned(64)));
+    size_t next[SLICES];
+    unsigned fill[SLICES] = {0};
+    for (size_t sl = 0, sum = 0; sl < SLICES; sl++) {
+        next[sl] = sum;
+        sum += l->count[sl];
+    }
+    uint32_t last = UINT32_MAX, slot_bits = 0;
+    for (size_t i = 0; i < n; i++) {
+        uint32_t column = (uint32_t)(a[i].meta >> 48);
+        if (column != last) {
+            last = column;
+            slot_bits = column_find(l->columns, l->ncolumns, column) << l->delta_bits;
+        }
+        uint32_t delta = (uint32_t)((a[i].meta & RECORD_MASK) - l->min);
+        packed p = {(uint32_t)(a[i].hash >> 32), (uint32_t)a[i].hash,
+                    (a[i].meta & ROW_BAD_BIT ? 1u << 31 : 0) | slot_bits | delta};
+        unsigned t = p.hi >> (32 - SLICE_BITS);
+        line[t][fill[t]++] = p;
+        if (fill[t] == LINE_PACKED) {
+            memcpy(out + next[t], line[t], sizeof line[t]);
+            next[t] += LINE_PACKED;
+            fill[t] = 0;
+        }
+    }
+    for (unsigned t = 0; t < SLICES; t++)
+        memcpy(out + next[t], line[t], fill[t] * sizeof(packed));
+}
+
+/* The bytes an entry of run r takes. */
+static size_t entry_size(const run *r)
+{
+    return r->columns ? sizeof(packed) : sizeof(entry);
+}
+
+/*
+ * Unpacks n entries of run r at src into out. src may be the last 12 n bytes of the
+ * 16 n at out: entry i is read before out[i] is written, and out[i] ends at or before
+ * where entry i + 1 starts (16 i + 16 <= 4 n + 12 (i + 1)). The copies through memcpy
+ * keep the compiler from assuming the two do not overlap.
+ */
+static void unpack(const run *r, const char *src, entry *out, size_t n)
+{
+    const uint32_t delta_mask = (uint32_t)((1ULL << r->delta_bits) - 1);
+    for (size_t i = 0; i < n; i++) {
+        packed p;
+        memcpy(&p, src + i * sizeof p, sizeof p);
+        uint64_t column = r->columns[(p.meta & 0x7FFFFFFFu) >> r->delta_bits];
+        entry e = {(uint64_t)p.hi << 32 | p.lo,
+                   column | (r->base + (p.meta & delta_mask)) | (uint64_t)(p.meta >> 31) << RECORD_BITS};
+        memcpy((char *)out + i * sizeof e, &e, sizeof e);
+    }
+}
+
 /* An anonymous temporary file in $TMPDIR (default /tmp), unlinked at once so
  * nothing is left behind whatever happens to the process. */
 static FILE *spill_open(void)
@@ -248,7 +392,8 @@ static run *add_run(ret_unique *u, const size_t count[SLICES])
     return r;
 }
 
-/* The buffer as a run on disk, written from the second buffer; the buffer is empty again. */
+/* The buffer as a run on disk, ordered by slice (and packed when it fits) in the second
+ * buffer; the buffer is empty again. */
 static void write_run(ret_unique *u)
 {
     if (u->failed || u->n == 0)
@@ -262,38 +407,46 @@ static void write_run(ret_unique *u)
     }
     if (!u->out) /* kept for every run after: its pages are faulted in once */
         u->out = sa_xrealloc(NULL, u->cap * sizeof *u->out);
-    size_t count[SLICES];
-    count_slices(u->buf, u->n, count);
-    partition_into(u->buf, u->n, u->out, count);
-    if (fwrite(u->out, sizeof *u->out, u->n, u->spill) != u->n) {
-        u->failed = true;
-        return;
+    layout l;
+    survey(u->buf, u->n, &l);
+    run *r = add_run(u, l.count);
+    if (l.packed) {
+        partition_packed(u->buf, u->n, (packed *)u->out, &l);
+        r->columns = sa_xrealloc(NULL, l.ncolumns * sizeof *r->columns);
+        for (uint32_t c = 0; c < l.ncolumns; c++)
+            r->columns[c] = (uint64_t)l.columns[c] << 48;
+        r->base = l.min;
+        r->delta_bits = l.delta_bits;
+    } else {
+        partition_into(u->buf, u->n, u->out, l.count);
     }
-    run *r = add_run(u, count);
+    free(l.columns);
+    size_t bytes = u->n * entry_size(r);
     r->fd = fileno(u->spill);
     r->offset = u->spilled;
-    u->spilled += u->n;
+    u->spilled += bytes;
     u->n = 0;
+    if (fwrite(u->out, 1, bytes, u->spill) != bytes)
+        u->failed = true;
 }
 
-/* The buffer as a run held in memory (the second buffer when there is one); a later
- * entry starts a new buffer. */
+/* The buffer as a run held in memory, 16 bytes an entry (in the second buffer when there
+ * is one); a later entry starts a new buffer. */
 static void keep_run(ret_unique *u)
 {
     if (u->failed || u->n == 0)
         return;
     size_t count[SLICES];
     count_slices(u->buf, u->n, count);
-    entry *mem = u->buf;
     if (u->out) {
         partition_into(u->buf, u->n, u->out, count);
-        mem = u->out;
-        free(u->buf);
+        add_run(u, count)->mem = u->out;
         u->out = NULL;
+        free(u->buf);
     } else {
         partition_in_place(u->buf, count);
+        add_run(u, count)->mem = u->buf;
     }
-    add_run(u, count)->mem = mem;
     u->in_memory += u->n;
     u->buf = NULL;
     u->alloc = u->n = 0;
@@ -420,12 +573,12 @@ typedef struct reader {
     entry *scratch; /* shared by the readers: sort scratch */
 } reader;
 
-/* Reads `count` entries at entry offset `at` of the temporary file. */
-static bool read_entries(int fd, entry *out, size_t count, uint64_t at)
+/* Reads `bytes` bytes at offset `at` of the temporary file. */
+static bool read_bytes(int fd, char *out, size_t bytes, uint64_t at)
 {
-    size_t bytes = count * sizeof(entry), got = 0;
+    size_t got = 0;
     while (got < bytes) {
-        ssize_t k = pread(fd, (char *)out + got, bytes - got, (off_t)(at * sizeof(entry) + got));
+        ssize_t k = pread(fd, out + got, bytes - got, (off_t)(at + got));
         if (k < 0 && errno == EINTR)
             continue;
         if (k <= 0)
@@ -438,11 +591,17 @@ static bool read_entries(int fd, entry *out, size_t count, uint64_t at)
 /* Copies `count` entries from entry `at` of a run, in memory or on disk. */
 static bool run_read(const run *r, entry *out, size_t count, uint64_t at)
 {
-    if (r->mem) {
-        memcpy(out, r->mem + at, count * sizeof *out);
-        return true;
-    }
-    return read_entries(r->fd, out, count, r->offset + at);
+    size_t size = entry_size(r);
+    const char *src = (char *)out + count * (sizeof(entry) - size); /* the last count * size bytes */
+    if (r->mem)
+        src = (const char *)r->mem + at * size;
+    else if (!read_bytes(r->fd, (char *)src, count * size, r->offset + at * size))
+        return false;
+    if (r->columns)
+        unpack(r, src, out, count);
+    else if (src != (const char *)out)
+        memcpy(out, src, count * sizeof *out);
+    return true;
 }
 
 /* The next entry is at r->buf[r->pos]; false at the end of the run (or on a read error,
@@ -628,6 +787,11 @@ int ret_unique_finish_across(ret_unique *u, ret_dup_across_fn fn, void *ctx)
     return ret_unique_finish(u, NULL, ctx);
 }
 
+uint64_t ret_unique_spilled(const ret_unique *u)
+{
+    return u->spilled;
+}
+
 void ret_unique_free(ret_unique *u)
 {
     if (!u)
@@ -636,8 +800,10 @@ void ret_unique_free(ret_unique *u)
         fclose(u->spill);
     for (size_t i = 0; i < u->njoined; i++)
         fclose(u->joined[i]);
-    for (size_t i = 0; i < u->nruns; i++)
+    for (size_t i = 0; i < u->nruns; i++) {
         free(u->runs[i].mem);
+        free(u->runs[i].columns);
+    }
     free(u->joined);
     free(u->buf);
     free(u->out);

@@ -91,11 +91,146 @@ static void test_large_and_spilled(void **state)
     check_sizes(3000, 2999, 40, false); /* runs smaller than RADIX_MIN */
 }
 
+/* One value of a set: the entry added and what it should be reported as. */
+typedef struct {
+    uint64_t hash, record;
+    uint32_t column;
+    bool bad;
+} value;
+
+typedef struct {
+    uint64_t record, first;
+    uint32_t column;
+    bool bad;
+} repeat;
+
+typedef struct {
+    repeat *r;
+    size_t n, cap;
+} repeats;
+
+static void on_repeat(void *ctx, uint64_t record, uint32_t column, uint64_t first, bool row_bad)
+{
+    repeats *rs = ctx;
+    if (rs->n == rs->cap) {
+        rs->cap = rs->cap ? 2 * rs->cap : 64;
+        rs->r = realloc(rs->r, rs->cap * sizeof *rs->r);
+        assert_non_null(rs->r);
+    }
+    rs->r[rs->n++] = (repeat){record, first, column, row_bad};
+}
+
+static int by_column_record(const void *a, const void *b)
+{
+    const repeat *x = a, *y = b;
+    if (x->column != y->column)
+        return x->column < y->column ? -1 : 1;
+    return x->record < y->record ? -1 : x->record > y->record;
+}
+
+static int by_column_hash_record(const void *a, const void *b)
+{
+    const value *x = a, *y = b;
+    if (x->column != y->column)
+        return x->column < y->column ? -1 : 1;
+    if (x->hash != y->hash)
+        return x->hash < y->hash ? -1 : 1;
+    return x->record < y->record ? -1 : x->record > y->record;
+}
+
+/* Adds the n values (in their order) to a set of runs of `run` entries, the full ones
+ * written to disk in spilled_bytes bytes, and compares its
+ * repeats with those worked out by sorting the values: every value whose (column, hash)
+ * an earlier record of the same column had names that earliest record. */
+static void check_values(value *v, size_t n, size_t run, uint64_t spilled_bytes)
+{
+    ret_unique *u = ret_unique_new(run);
+    for (size_t i = 0; i < n; i++)
+        ret_unique_add(u, v[i].hash, v[i].record, v[i].column, v[i].bad);
+    assert_int_equal(ret_unique_spilled(u), spilled_bytes);
+    repeats got = {0}, want = {0};
+    assert_int_equal(ret_unique_finish(u, on_repeat, &got), 0);
+    ret_unique_free(u);
+    qsort(v, n, sizeof *v, by_column_hash_record);
+    for (size_t i = 1, first = 0; i < n; i++) {
+        if (v[i].column != v[first].column || v[i].hash != v[first].hash)
+            first = i;
+        else
+            on_repeat(&want, v[i].record, v[i].column, v[first].record, v[i].bad);
+    }
+    assert_int_equal(got.n, want.n);
+    assert_true(want.n > 0);
+    qsort(got.r, got.n, sizeof *got.r, by_column_record);
+    qsort(want.r, want.n, sizeof *want.r, by_column_record);
+    for (size_t i = 0; i < want.n; i++) {
+        assert_int_equal(got.r[i].record, want.r[i].record);
+        assert_int_equal(got.r[i].column, want.r[i].column);
+        assert_int_equal(got.r[i].first, want.r[i].first);
+        assert_int_equal(got.r[i].bad, want.r[i].bad);
+    }
+    free(got.r);
+    free(want.r);
+}
+
+/* Rows 1..rows with `ncolumns` unique columns each (every third row lacks the second),
+ * records `step` apart; the same hashes in every column, so that a repeat is only
+ * reported within a column. */
+static value *rows_of(size_t rows, uint32_t ncolumns, uint64_t step, size_t *n)
+{
+    value *v = malloc(rows * ncolumns * sizeof *v);
+    assert_non_null(v);
+    *n = 0;
+    for (uint64_t r = 1; r <= rows; r++)
+        for (uint32_t c = 0; c < ncolumns; c++)
+            if (c != 1 || r % 3 != 0)
+                v[(*n)++] = (value){hash_of(r, rows / 3 + 1, false), r * step, c * 7 + 3, r % 5 == 0};
+    return v;
+}
+
+/* Runs written to disk are packed (12 bytes an entry) by a table of their columns; their
+ * rows, columns and row_bad bits come back as they were added, beside the runs held in
+ * memory (16 bytes an entry). */
+static void test_packed_columns(void **state)
+{
+    (void)state;
+    static const struct {
+        size_t rows;
+        uint32_t ncolumns;
+        size_t run;
+    } cases[] = {{3000, 1, 64}, {3000, 3, 64}, {3000, 3, 1000}, {1000, 17, 500}, {20000, 2, 0}};
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        size_t n;
+        value *v = rows_of(cases[i].rows, cases[i].ncolumns, 1, &n);
+        size_t run = cases[i].run ? cases[i].run : 512 * 1024, spilled = (n - 1) / run * run;
+        check_values(v, n, cases[i].run, 12 * spilled);
+        free(v);
+    }
+}
+
+/* Runs that cannot be packed stay 16 bytes an entry, alone or beside packed ones: records
+ * too far apart for the bits the columns leave, and more columns than a table holds. */
+static void test_unpacked_runs(void **state)
+{
+    (void)state;
+    size_t n;
+    value *v = rows_of(2000, 2, 1ull << 31, &n); /* two columns leave 30 bits of record */
+    check_values(v, n, 64, 16 * ((n - 1) / 64 * 64));
+    free(v);
+    v = rows_of(2000, 2, 1ull << 24, &n); /* fits: a run of 64 spans fewer than 64 rows */
+    check_values(v, n, 64, 12 * ((n - 1) / 64 * 64));
+    free(v);
+    v = rows_of(3, 4200, 1, &n); /* 4 200 columns: the first run of 10 000 unpacked */
+    check_values(v, n, 10000, 16 * 10000);
+    free(v);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_small_slices),
         cmocka_unit_test(test_large_and_spilled),
+        cmocka_unit_test(test_packed_columns),
+        cmocka_unit_test(test_unpacked_runs),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
