@@ -709,6 +709,92 @@ static void report_sorted(const ret_unique *u, entry *a, size_t n, ret_dup_fn fn
     }
 }
 
+/* A table of hashes, grown as needed: entry index + 1 (0 = empty), TABLE_SEEN once the entry
+ * was moved to the list of repeats. */
+typedef struct table {
+    uint32_t *slot;
+    size_t cap;
+} table;
+#define TABLE_SEEN 0x80000000u
+#define TABLE_PROBES 64 /* a longer probe: the bucket is sorted instead (crafted hashes) */
+
+static inline unsigned bucket_of(const entry *e)
+{
+    return (sort_key(e) >> (24 - SLICE_BITS)) & 0xFF; /* the 8 bits of the key after the slice's */
+}
+
+/* Moves to out (in increasing key) the m entries of b whose hash another of them has, by a
+ * table of their hashes; false when a probe ran long (out then holds nothing meaningful). */
+static bool repeats_in_bucket(const entry *b, size_t m, table *t, entry *out, size_t *nout)
+{
+    size_t size = 16;
+    while (size < 2 * m)
+        size *= 2;
+    if (size > t->cap) {
+        free(t->slot);
+        t->slot = sa_xrealloc(NULL, size * sizeof *t->slot);
+        t->cap = size;
+    }
+    memset(t->slot, 0, size * sizeof *t->slot);
+    size_t nd = 0;
+    for (size_t k = 0; k < m; k++) {
+        size_t at = (size_t)((b[k].hash * 0x9E3779B97F4A7C15ull) >> 32) & (size - 1);
+        unsigned probes = 0;
+        for (; t->slot[at]; at = (at + 1) & (size - 1)) {
+            uint32_t j = (t->slot[at] & ~TABLE_SEEN) - 1;
+            if (b[j].hash == b[k].hash) {
+                if (!(t->slot[at] & TABLE_SEEN)) {
+                    out[nd++] = b[j];
+                    t->slot[at] |= TABLE_SEEN;
+                }
+                out[nd++] = b[k];
+                break;
+            }
+            if (++probes == TABLE_PROBES)
+                return false;
+        }
+        if (!t->slot[at])
+            t->slot[at] = (uint32_t)k + 1;
+    }
+    *nout = nd;
+    return true;
+}
+
+/*
+ * Reports the repeats among the n entries of one slice in the order sorting the slice would
+ * find them (by key, each group of equal keys as report_some orders it), without sorting all
+ * of it: one pass spreads the entries over 256 buckets by the next 8 bits of the key, and in
+ * each bucket (small enough to stay in L1) a table of hashes picks out the entries whose hash
+ * repeats, which alone are sorted and reported. Three radix passes over every entry become one
+ * pass and a table probe. `a` and `scratch` hold n entries; a's are not kept.
+ */
+static void report_slice(const ret_unique *u, entry *a, entry *scratch, size_t n, table *t, ret_dup_fn fn, void *ctx)
+{
+    if (n < RADIX_MIN || n > TABLE_SEEN - 1) {
+        report_sorted(u, radix_sort(a, scratch, n, 32 - SLICE_BITS), n, fn, ctx);
+        return;
+    }
+    size_t count[256] = {0}, next[256];
+    for (size_t i = 0; i < n; i++)
+        count[bucket_of(&a[i])]++;
+    for (size_t b = 0, sum = 0; b < 256; sum += count[b++])
+        next[b] = sum;
+    for (size_t i = 0; i < n; i++)
+        scratch[next[bucket_of(&a[i])]++] = a[i];
+    for (size_t b = 0, lo = 0; b < 256; lo += count[b++]) {
+        entry *bucket = scratch + lo;
+        size_t m = count[b], nd = 0;
+        if (m < 2)
+            continue;
+        if (repeats_in_bucket(bucket, m, t, a, &nd)) {
+            if (nd)
+                report_sorted(u, radix_sort(a, bucket, nd, 32 - SLICE_BITS), nd, fn, ctx);
+        } else {
+            report_sorted(u, radix_sort(bucket, a, m, 32 - SLICE_BITS), m, fn, ctx);
+        }
+    }
+}
+
 /* Entries of slice sl over all runs. */
 static uint64_t slice_entries(const ret_unique *u, uint32_t sl)
 {
@@ -718,11 +804,13 @@ static uint64_t slice_entries(const ret_unique *u, uint32_t sl)
     return n;
 }
 
-/* Gathers each slice of every run in turn (max entries at most) and sorts it: slices come
- * out in hash order as a merge would, and a group of equal keys is ordered when reported. */
+/* Gathers each slice of every run in turn (max entries at most) and finds its repeats:
+ * slices come out in hash order as a merge would, and a group of equal keys is ordered
+ * when reported. */
 static int report_by_slices(ret_unique *u, size_t max, ret_dup_fn fn, void *ctx)
 {
     entry *slice = sa_xrealloc(NULL, max * sizeof *slice), *scratch = sa_xrealloc(NULL, max * sizeof *scratch);
+    table t = {NULL, 0};
     int rc = 0;
     for (uint32_t sl = 0; sl < SLICES && rc == 0; sl++) {
         size_t n = 0;
@@ -734,8 +822,9 @@ static int report_by_slices(ret_unique *u, size_t max, ret_dup_fn fn, void *ctx)
             n += count;
         }
         if (rc == 0)
-            report_sorted(u, radix_sort(slice, scratch, n, 32 - SLICE_BITS), n, fn, ctx);
+            report_slice(u, slice, scratch, n, &t, fn, ctx);
     }
+    free(t.slot);
     free(slice);
     free(scratch);
     return rc;

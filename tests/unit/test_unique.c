@@ -224,6 +224,31 @@ static void test_unpacked_runs(void **state)
     free(v);
 }
 
+/* Hashes crafted to share a slice, a bucket and a place in the table of hashes (the place is
+ * the top half of hash * 0x9E3779B97F4A7C15): past 64 probes the bucket is sorted instead, and
+ * the repeats found are the same. */
+static void test_crafted_collisions(void **state)
+{
+    (void)state;
+    const uint64_t golden = 0x9E3779B97F4A7C15ull;
+    uint64_t inverse = golden; /* Newton's iteration: golden * inverse = 1 mod 2^64 */
+    for (int i = 0; i < 6; i++)
+        inverse *= 2 - golden * inverse;
+    assert_true(golden * inverse == 1);
+    enum { DISTINCT = 300, ROWS = 900 };
+    uint64_t hashes[DISTINCT];
+    size_t found = 0;
+    for (uint64_t i = 0; found < DISTINCT; i++) {
+        uint64_t h = ((0x1234ull << 32) | i) * inverse;
+        if (h >> 48 == 0xAB12)
+            hashes[found++] = h;
+    }
+    value v[ROWS];
+    for (size_t r = 0; r < ROWS; r++)
+        v[r] = (value){hashes[(r * 7) % DISTINCT], r + 1, 0, r % 4 == 0};
+    check_values(v, ROWS, 0, 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -231,6 +256,7 @@ int main(void)
         cmocka_unit_test(test_large_and_spilled),
         cmocka_unit_test(test_packed_columns),
         cmocka_unit_test(test_unpacked_runs),
+        cmocka_unit_test(test_crafted_collisions),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
