@@ -16,90 +16,6 @@
 
 typedef struct {
     uint64_t record, first;
-} dup;
-
-typedef struct {
-    dup *d;
-    size_t n, cap;
-} dups;
-
-static void on_dup(void *ctx, uint64_t record, uint32_t column, uint64_t first, bool row_bad)
-{
-    dups *ds = ctx;
-    (void)row_bad;
-    assert_int_equal(column, 0);
-    if (ds->n == ds->cap) {
-        ds->cap = ds->cap ? 2 * ds->cap : 64;
-        ds->d = realloc(ds->d, ds->cap * sizeof *ds->d);
-        assert_non_null(ds->d);
-    }
-    ds->d[ds->n++] = (dup){record, first};
-}
-
-static int by_record(const void *a, const void *b)
-{
-    const dup *x = a, *y = b;
-    return x->record < y->record ? -1 : x->record > y->record;
-}
-
-/* Hash of row r: all in one slice (same top byte), `distinct` values, low bits scrambled so
- * that the sort has work to do. Row r repeats row r % distinct when r >= distinct. */
-static uint64_t hash_of(uint64_t r, uint64_t distinct, bool one_slice)
-{
-    uint64_t v = (r % distinct) * 0x9E3779B97F4A7C15ull;
-    return one_slice ? (0xABull << 56) | (v >> 8) : v;
-}
-
-static void check_sizes(size_t rows, size_t distinct, size_t run, bool one_slice)
-{
-    ret_unique *u = ret_unique_new(run);
-    for (size_t r = 1; r <= rows; r++)
-        ret_unique_add(u, hash_of(r, distinct, one_slice), r, 0, false);
-    dups ds = {0};
-    assert_int_equal(ret_unique_finish(u, on_dup, &ds), 0);
-    ret_unique_free(u);
-    /* Expected: every row past the first `distinct` repeats the row of the same residue
-     * among rows 1..distinct (row `distinct` itself is residue 0). */
-    size_t expect = rows > distinct ? rows - distinct : 0;
-    assert_int_equal(ds.n, expect);
-    if (ds.n) /* qsort may not be given NULL, even for no elements */
-        qsort(ds.d, ds.n, sizeof *ds.d, by_record);
-    for (size_t i = 0; i < ds.n; i++) {
-        uint64_t rec = distinct + 1 + i, res = rec % distinct;
-        assert_int_equal(ds.d[i].record, rec);
-        assert_int_equal(ds.d[i].first, res ? res : distinct);
-    }
-    free(ds.d);
-}
-
-static void test_small_slices(void **state)
-{
-    (void)state;
-    static const size_t rows[] = {0, 1, 2, 46, 47, 48, 49, 50, 95, 96, 97};
-    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
-        check_sizes(rows[i], rows[i] / 2 + 1, 0, true);
-        check_sizes(rows[i], 3, 0, true);
-    }
-}
-
-static void test_large_and_spilled(void **state)
-{
-    (void)state;
-    check_sizes(5000, 1234, 0, true);  /* one slice, radix-sorted */
-    check_sizes(20000, 7000, 0, false); /* spread over the slices */
-    check_sizes(5000, 1234, 64, true);  /* runs of 64 entries spilled to disk */
-    check_sizes(3000, 2999, 40, false); /* runs smaller than RADIX_MIN */
-}
-
-/* One value of a set: the entry added and what it should be reported as. */
-typedef struct {
-    uint64_t hash, record;
-    uint32_t column;
-    bool bad;
-} value;
-
-typedef struct {
-    uint64_t record, first;
     uint32_t column;
     bool bad;
 } repeat;
@@ -127,6 +43,63 @@ static int by_column_record(const void *a, const void *b)
         return x->column < y->column ? -1 : 1;
     return x->record < y->record ? -1 : x->record > y->record;
 }
+
+/* Hash of row r: all in one slice (same top byte), `distinct` values, low bits scrambled so
+ * that the sort has work to do. Row r repeats row r % distinct when r >= distinct. */
+static uint64_t hash_of(uint64_t r, uint64_t distinct, bool one_slice)
+{
+    uint64_t v = (r % distinct) * 0x9E3779B97F4A7C15ull;
+    return one_slice ? (0xABull << 56) | (v >> 8) : v;
+}
+
+static void check_sizes(size_t rows, size_t distinct, size_t run, bool one_slice)
+{
+    ret_unique *u = ret_unique_new(run);
+    for (size_t r = 1; r <= rows; r++)
+        ret_unique_add(u, hash_of(r, distinct, one_slice), r, 0, false);
+    repeats ds = {0};
+    assert_int_equal(ret_unique_finish(u, on_repeat, &ds), 0);
+    ret_unique_free(u);
+    /* Expected: every row past the first `distinct` repeats the row of the same residue
+     * among rows 1..distinct (row `distinct` itself is residue 0). */
+    size_t expect = rows > distinct ? rows - distinct : 0;
+    assert_int_equal(ds.n, expect);
+    if (ds.n) /* qsort may not be given NULL, even for no elements */
+        qsort(ds.r, ds.n, sizeof *ds.r, by_column_record);
+    for (size_t i = 0; i < ds.n; i++) {
+        uint64_t rec = distinct + 1 + i, res = rec % distinct;
+        assert_int_equal(ds.r[i].column, 0);
+        assert_int_equal(ds.r[i].record, rec);
+        assert_int_equal(ds.r[i].first, res ? res : distinct);
+    }
+    free(ds.r);
+}
+
+static void test_small_slices(void **state)
+{
+    (void)state;
+    static const size_t rows[] = {0, 1, 2, 46, 47, 48, 49, 50, 95, 96, 97};
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        check_sizes(rows[i], rows[i] / 2 + 1, 0, true);
+        check_sizes(rows[i], 3, 0, true);
+    }
+}
+
+static void test_large_and_spilled(void **state)
+{
+    (void)state;
+    check_sizes(5000, 1234, 0, true);  /* one slice, radix-sorted */
+    check_sizes(20000, 7000, 0, false); /* spread over the slices */
+    check_sizes(5000, 1234, 64, true);  /* runs of 64 entries spilled to disk */
+    check_sizes(3000, 2999, 40, false); /* runs smaller than RADIX_MIN */
+}
+
+/* One value of a set: the entry added and what it should be reported as. */
+typedef struct {
+    uint64_t hash, record;
+    uint32_t column;
+    bool bad;
+} value;
 
 static int by_column_hash_record(const void *a, const void *b)
 {
