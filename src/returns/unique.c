@@ -4,15 +4,16 @@
  * Each value is kept only as an entry (64-bit hash, row, column), 16 bytes.
  * Entries fill a fixed buffer; a full buffer is copied into a second one
  * ordered by slice of the hash space (a counting pass, then a pass through
- * cache-line staging), packed to 12 bytes an entry (row and column then
- * relative to a table of the run's columns), and written to a temporary
- * file as a run. The last buffer, and the buffer of a set joined from
- * another thread while the runs held in memory stay within one buffer's
- * worth, are kept in memory as runs instead: below a buffer's worth of rows
- * a thread writes nothing. At the end of the file each slice is gathered
- * from every run, unpacked, and radix-sorted in cache (or, past about 130 M
- * rows, the runs are merged a sorted slice at a time), and equal hashes of
- * the same column name the repeated rows. Memory is at most a few buffers
+ * cache-line staging), packed to 12 bytes an entry (the row less the run's
+ * smallest, the column a place in the run's table of columns), and
+ * written to a temporary file as a run. The last buffer, and the buffer of a
+ * set joined from another thread while the runs held in memory stay within
+ * one buffer's worth, are kept in memory as runs instead: below a buffer's
+ * worth of rows a thread writes nothing. At the end of the file each slice
+ * is gathered from every run and unpacked, and a table of hashes per bucket
+ * of it (in cache) picks out the hashes that repeat (past about 130 M rows,
+ * the runs are merged a radix-sorted slice at a time instead); equal hashes
+ * of the same column name the repeated rows. Memory is at most a few buffers
  * (and, for a merge, a slice per run), whatever the number of rows; a hash
  * table of the values would grow by 8 or more bytes a row instead, and be
  * probed at random (a cache miss a row).
