@@ -60,7 +60,7 @@ static bool output_clobbers_input(const sa_app_check_request *req, sa_diags *dia
 }
 
 /* A checksum as the report prints it, or NULL (with a diagnostic) when the
- * file cannot be read again; standard input was read once, by the check. */
+ * file cannot be read again; standard input can be read only once. */
 static const char *checksum(sa_result_set *rs, const char *path, sa_diags *diags)
 {
     char hex[SA_SHA256_HEX_LEN + 1];
@@ -70,7 +70,9 @@ static const char *checksum(sa_result_set *rs, const char *path, sa_diags *diags
 }
 
 /* The provenance the reports print: what the verdicts rest on, each input by
- * checksum, so a reader can show the report was made from these files. */
+ * checksum, so a reader can show the report was made from these files. A return
+ * read to its end was hashed as it was read; the others (not read, or read only
+ * in part) are hashed here. */
 static void record_provenance(sa_result_set *rs, const char *spec_path, sa_agreement *const *ags, size_t nags,
                               sa_diags *diags)
 {
@@ -83,7 +85,8 @@ static void record_provenance(sa_result_set *rs, const char *spec_path, sa_agree
         sa_result_set_add_agreement(rs, &ref);
     }
     for (size_t i = 0; i < rs->ninputs; i++)
-        rs->inputs[i].sha256 = checksum(rs, rs->inputs[i].path, diags);
+        if (!rs->inputs[i].sha256)
+            rs->inputs[i].sha256 = checksum(rs, rs->inputs[i].path, diags);
 }
 
 /* The exit status: the summary's (0 when it passes, else 1), or 2 when a

@@ -1000,7 +1000,10 @@ static void finish_one(engine *eng, sa_result_set *rs, const sa_chk_req *cr, con
     const sa_effective_req *waivers = share ? NULL : er;
     sa_result *r = sa_result_set_add(rs);
     fill_common(r, cr, arena);
-    if (pp) {
+    if (cr->commissioner_duty) {
+        r->commissioner = true;
+        r->provider_name = sa_arena_strdup(arena, eng->spec->commissioner_name);
+    } else if (pp) {
         r->provider_code = sa_arena_strdup(arena, pp->code);
         r->provider_name = pp->name ? sa_arena_strdup(arena, pp->name) : NULL;
     }
@@ -1472,6 +1475,7 @@ static worker *engine_read(engine *eng, int *njobs)
     so.limits = eng->opts.limits;
     so.progress = eng->opts.progress;
     so.progress_ctx = eng->opts.progress_ctx;
+    so.checksum = true; /* the provenance: the checksum of the very bytes checked */
     sa_scan_client client = {.ctx = eng, .open = part_open, .row = on_row, .close = part_close};
     sa_returns_scan_files(eng->files, nfiles, &so, (unsigned)jobs, &client, eng->stats, eng->scan_rc,
                           eng->file_diags);
@@ -1541,6 +1545,8 @@ static void engine_record_inputs(engine *eng, sa_result_set *rs, sa_diags *diags
         rs->inputs[f].dataset = eng->files[f].dataset ? sa_arena_strdup(rs->arena, eng->files[f].dataset->name) : NULL;
         rs->inputs[f].rows = eng->stats[f].rows;
         rs->inputs[f].bad_rows = eng->stats[f].bad_rows;
+        if (eng->stats[f].sha256[0])
+            rs->inputs[f].sha256 = sa_arena_strdup(rs->arena, eng->stats[f].sha256);
         rs->data_errors += sa_diags_total(eng->file_diags[f], SA_SEV_ERROR);
         rs->data_warnings += sa_diags_total(eng->file_diags[f], SA_SEV_WARNING);
         sa_diags_take(diags, eng->file_diags[f]);

@@ -175,8 +175,10 @@ typedef struct sa_result {
     sa_scope scope;
     const char *check_kind; /* "coverage", "proportion", ... */
     const char *counts_label; /* what the numerator counts, "Minutes covered" (NULL: "Counted") */
-    const char *provider_code; /* NULL for the system-wide row */
-    const char *provider_name;
+    const char *provider_code; /* NULL for the system-wide row and the commissioner's own */
+    const char *provider_name; /* for the commissioner's own row, the commissioner's name (or NULL) */
+    bool commissioner; /* the commissioner's own duty (attestation, responsible: commissioner), not a
+                        * provider's and not judged across providers */
 
     sa_verdict verdict; /* for a share, the kind's reading of the provider alone: never reported */
     bool share_counted; /* a share whose rows count in the system-wide row (not excluded, in term, rows received) */
@@ -242,7 +244,7 @@ typedef struct sa_input_file {
     uint64_t rows;
     uint64_t bad_rows;
     const char *not_read; /* why the return was not read ("the same file as x.csv", "replaced by ..."), or NULL */
-    const char *sha256; /* of the file's bytes; NULL when not computed (standard input) */
+    const char *sha256; /* of the file's bytes as read; NULL when not computed (standard input not read to its end) */
 } sa_input_file;
 
 /* A heads of agreement applied to the results. */

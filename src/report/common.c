@@ -105,6 +105,12 @@ bool sa_rpt_target_human(sa_buf *b, const sa_result *r)
 
 void sa_rpt_provider_label(sa_buf *b, const sa_result *r)
 {
+    if (r->commissioner) {
+        sa_buf_puts(b, "Commissioner");
+        if (r->provider_name && *r->provider_name)
+            sa_buf_printf(b, ": %s", r->provider_name);
+        return;
+    }
     if (!r->provider_code) {
         sa_buf_puts(b, "System-wide");
         return;
@@ -115,8 +121,14 @@ void sa_rpt_provider_label(sa_buf *b, const sa_result *r)
         sa_buf_puts(b, r->provider_code);
 }
 
+const char *sa_rpt_row_key(const sa_result *r)
+{
+    return r->commissioner ? "commissioner" : r->provider_code ? r->provider_code : "system";
+}
+
 typedef struct group_key {
     const char *code;
+    int rank; /* 0 the system-wide rows, 1 the commissioner's, 2 a provider's */
     size_t index;
 } group_key;
 
@@ -124,9 +136,9 @@ static int group_key_cmp(const void *pa, const void *pb)
 {
     const group_key *a = pa, *b = pb;
     /* The system-wide rows (no provider) sort first: theirs are the verdicts
-     * the providers' shares contribute to. */
-    if (!a->code != !b->code)
-        return a->code ? 1 : -1;
+     * the providers' shares contribute to; the commissioner's own next. */
+    if (a->rank != b->rank)
+        return a->rank < b->rank ? -1 : 1;
     if (a->code) {
         int c = strcmp(a->code, b->code);
         if (c)
@@ -142,17 +154,20 @@ size_t sa_rpt_groups(const sa_result_set *rs, sa_rpt_group **groups)
         return 0;
     group_key *keys = sa_xmalloc(rs->nresults * sizeof *keys);
     sa_rpt_group *g = sa_xcalloc(rs->nresults, sizeof *g);
-    for (size_t i = 0; i < rs->nresults; i++)
-        keys[i] = (group_key){rs->results[i].provider_code, i};
+    for (size_t i = 0; i < rs->nresults; i++) {
+        const sa_result *r = &rs->results[i];
+        keys[i] = (group_key){r->provider_code, r->commissioner ? 1 : r->provider_code ? 2 : 0, i};
+    }
     qsort(keys, rs->nresults, sizeof *keys, group_key_cmp);
     size_t ng = 0;
     for (size_t i = 0; i < rs->nresults;) {
         size_t j = i;
-        while (j < rs->nresults && !keys[j].code == !keys[i].code &&
+        while (j < rs->nresults && keys[j].rank == keys[i].rank &&
                (!keys[i].code || strcmp(keys[j].code, keys[i].code) == 0))
             j++;
         sa_rpt_group *cur = &g[ng++];
         cur->code = keys[i].code;
+        cur->commissioner = keys[i].rank == 1;
         cur->n = j - i;
         cur->idx = sa_xmalloc(cur->n * sizeof *cur->idx);
         for (size_t k = i; k < j; k++) {

@@ -71,7 +71,12 @@ static void cells_identity(row_writer *w, const sa_result_set *rs, const sa_resu
     cell(w, r->scope == SA_SCOPE_SYSTEM ? "system" : "provider");
     cell(w, r->check_kind);
     cell(w, r->provider_code);
-    cell(w, r->provider_code ? r->provider_name : "System-wide");
+    if (r->provider_code) {
+        cell(w, r->provider_name);
+    } else {
+        sa_rpt_provider_label(&w->v, r); /* "System-wide", or "Commissioner: Name" */
+        cell_v(w);
+    }
 }
 
 static void cells_verdict(row_writer *w, const sa_result *r)

@@ -237,6 +237,9 @@ static void write_card(sa_buf *out, const sa_result_set *rs, const sa_rpt_group 
         h(out, g->name ? g->name : g->code);
         sa_buf_puts(out, "</div><div class=\"code\">");
         h(out, g->code);
+    } else if (g->commissioner) {
+        sa_buf_puts(out, "Commissioner</div><div class=\"code\">");
+        h(out, g->name ? g->name : "its own duties");
     } else {
         sa_buf_puts(out, "System-wide</div><div class=\"code\">all providers together");
     }
@@ -286,6 +289,13 @@ static void matrix_head(sa_buf *out, const sa_rpt_group *groups, size_t ng)
             sa_buf_puts(out, "<br><small>");
             h(out, groups[g].code);
             sa_buf_puts(out, "</small>");
+        } else if (groups[g].commissioner) {
+            sa_buf_puts(out, "<th scope=\"col\" class=\"provider\">Commissioner");
+            if (groups[g].name) {
+                sa_buf_puts(out, "<br><small>");
+                h(out, groups[g].name);
+                sa_buf_puts(out, "</small>");
+            }
         } else {
             sa_buf_puts(out, "<th scope=\"col\" class=\"provider system\">System-wide");
         }
@@ -301,7 +311,7 @@ static void matrix_cell(sa_buf *out, const sa_result_set *rs, const sa_rpt_group
     for (size_t j = 0; j < g->n && found == SIZE_MAX; j++)
         if (same(rs->results[g->idx[j]].requirement_id, first->requirement_id))
             found = g->idx[j];
-    const char *system = g->code ? "" : " system";
+    const char *system = g->code || g->commissioner ? "" : " system";
     if (found == SIZE_MAX) {
         sa_buf_printf(out, "<td class=\"cell v-none%s\" title=\"not assessed\">&#8212;</td>", system);
         return;
@@ -572,8 +582,9 @@ static void write_requirement_head(sa_buf *out, const sa_result *first, size_t k
     sa_buf_printf(out, "</h3>\n<p class=\"note\">Severity %s &#183; check ", sa_req_severity_name(first->severity));
     h(out, first->check_kind);
     sa_buf_printf(out, " &#183; %s</p>\n",
-                  first->scope == SA_SCOPE_SYSTEM ? "judged across all providers together"
-                                                  : "judged for each provider");
+                  first->commissioner               ? "the commissioner's own duty"
+                  : first->scope == SA_SCOPE_SYSTEM ? "judged across all providers together"
+                                                    : "judged for each provider");
     if (first->description) {
         sa_buf_puts(out, "<p class=\"req-text description\">");
         h(out, first->description);
@@ -759,7 +770,10 @@ void sa_report_render_html(const sa_result_set *rs, sa_buf *out)
     size_t ng = sa_rpt_groups(rs, &groups);
     size_t *reqs = NULL;
     size_t nreq = sa_rpt_requirements(rs, &reqs);
-    write_header(out, rs, ng - (ng && !groups[0].code ? 1 : 0), nreq);
+    size_t nproviders = 0; /* the groups but the system-wide rows and the commissioner's own */
+    for (size_t g = 0; g < ng; g++)
+        nproviders += groups[g].code != NULL;
+    write_header(out, rs, nproviders, nreq);
     write_headline(out, rs, groups, ng);
     write_matrix(out, rs, groups, ng, reqs, nreq);
     write_evidence(out, rs, reqs, nreq);

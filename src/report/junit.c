@@ -108,8 +108,7 @@ static void write_testcase(sa_buf *out, const sa_result_set *rs, const sa_result
 {
     sa_buf name = SA_BUF_INIT, cls = SA_BUF_INIT;
     sa_buf_printf(&name, "%s %s", sa_rpt_str(r->requirement_id), sa_rpt_str(r->title));
-    sa_buf_printf(&cls, "%s.%s", rs->spec_id ? rs->spec_id : "specaudit",
-                  r->provider_code ? r->provider_code : "system");
+    sa_buf_printf(&cls, "%s.%s", rs->spec_id ? rs->spec_id : "specaudit", sa_rpt_row_key(r));
     sa_buf_puts(out, "    <testcase");
     sa_buf_xml_attr(out, "name", sa_buf_cstr(&name));
     sa_buf_xml_attr(out, "classname", sa_buf_cstr(&cls));
@@ -118,7 +117,7 @@ static void write_testcase(sa_buf *out, const sa_result_set *rs, const sa_result
 
     sa_buf ev = SA_BUF_INIT;
     sa_rpt_evidence_plain(&ev, r, 0);
-    if (!r->provider_code)
+    if (!r->provider_code && !r->commissioner)
         append_shares(&ev, rs, r);
     switch (r->verdict) {
     case SA_VERDICT_NOT_MET:
@@ -227,7 +226,9 @@ static void write_suite(sa_buf *out, const sa_result_set *rs, const sa_rpt_group
     if (t.tests == 0)
         return; /* only shares: nothing of this provider is judged on its own */
     sa_buf label = SA_BUF_INIT;
-    if (!g->code)
+    if (g->commissioner)
+        sa_buf_printf(&label, "Commissioner%s%s", g->name ? ": " : "", g->name ? g->name : "");
+    else if (!g->code)
         sa_buf_puts(&label, "System-wide");
     else if (g->name)
         sa_buf_printf(&label, "%s (%s)", g->name, g->code);

@@ -65,13 +65,17 @@ bool sa_rpt_measured_result(sa_buf *b, const sa_result *r);
  *  returns false (nothing appended) when the result has no target. */
 bool sa_rpt_target_human(sa_buf *b, const sa_result *r);
 
-/** "Name (CODE)", "CODE", or "System-wide" for the system row. */
+/** "Name (CODE)", "CODE", "System-wide" for the system row, or "Commissioner: Name" for the
+ *  commissioner's own duty. */
 void sa_rpt_provider_label(sa_buf *b, const sa_result *r);
+/** Whose row it is, as a machine key: the provider's code, "system" or "commissioner". */
+const char *sa_rpt_row_key(const sa_result *r);
 
 /** A provider group: every result of one provider (or the system-wide rows). */
 typedef struct sa_rpt_group {
-    const char *code; /* NULL for the system-wide group */
+    const char *code; /* NULL for the system-wide group and the commissioner's */
     const char *name;
+    bool commissioner; /* the commissioner's own duties */
     size_t *idx; /* indices into rs->results, in result order */
     size_t n;
 } sa_rpt_group;

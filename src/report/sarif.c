@@ -67,7 +67,9 @@ static void requirement_summary(sa_buf *b, const sa_result_set *rs, const sa_res
                   sa_rpt_str(r->check_kind));
     if (sa_rpt_target_human(&target, r))
         sa_buf_printf(b, " with the target %s", sa_buf_cstr(&target));
-    sa_buf_puts(b, r->scope == SA_SCOPE_SYSTEM ? ", met by the providers together." : ", met by each provider.");
+    sa_buf_puts(b, r->commissioner               ? ", met by the commissioner itself."
+                   : r->scope == SA_SCOPE_SYSTEM ? ", met by the providers together."
+                                                 : ", met by each provider.");
     sa_buf_free(&target);
 }
 
@@ -88,9 +90,10 @@ static void requirement_rule_texts(sa_jw *w, const sa_result_set *rs, const sa_r
         sa_buf_puts(&help, r->guidance);
     } else {
         requirement_summary(&help, rs, r);
-        sa_buf_printf(&help, " A result is a provider for which the requirement is not met, partially met, not "
+        sa_buf_printf(&help, " A result is %s for which the requirement is not met, partially met, not "
                              "assessable, waived or in error; its message gives the evidence. "
                              "'specaudit explain %s %s' describes the requirement in full.",
+                      r->commissioner ? "the commissioner" : "a provider",
                       rs->spec_path ? rs->spec_path : "SPEC", sa_rpt_str(r->requirement_id));
     }
     sa_sarif_rule_texts(w, sa_buf_cstr(&title), sa_buf_cstr(&desc), sa_buf_cstr(&help));
@@ -120,8 +123,7 @@ static void write_rule(sa_jw *w, const sa_result_set *rs, const sa_result *r)
 static void write_fingerprints(sa_jw *w, const sa_result_set *rs, const sa_result *r)
 {
     sa_buf key = SA_BUF_INIT;
-    sa_buf_printf(&key, "%s/%s/%s", sa_rpt_str(rs->spec_id), sa_rpt_str(r->requirement_id),
-                  r->provider_code ? r->provider_code : "system");
+    sa_buf_printf(&key, "%s/%s/%s", sa_rpt_str(rs->spec_id), sa_rpt_str(r->requirement_id), sa_rpt_row_key(r));
     sa_jw_object_inline(w, "partialFingerprints");
     sa_jw_str(w, "requirementProvider/v1", sa_buf_cstr(&key));
     sa_jw_close_object(w);
@@ -283,9 +285,9 @@ static void write_locations(sa_jw *w, const sa_result *r, const char *uri, sa_bu
     sa_jw_close_object(w);
     sa_jw_array_inline(w, "logicalLocations");
     sa_jw_object_inline(w, NULL);
-    sa_jw_str(w, "name", r->provider_code ? r->provider_code : "system");
+    sa_jw_str(w, "name", sa_rpt_row_key(r));
     sa_buf_clear(msg);
-    sa_buf_printf(msg, "%s/%s", sa_rpt_str(r->requirement_id), r->provider_code ? r->provider_code : "system");
+    sa_buf_printf(msg, "%s/%s", sa_rpt_str(r->requirement_id), sa_rpt_row_key(r));
     sa_jw_str(w, "fullyQualifiedName", sa_buf_cstr(msg));
     sa_jw_str(w, "kind", "module");
     sa_jw_close_object(w);

@@ -329,8 +329,13 @@ static void write_evidence(text_ctx *t, const sa_result *r)
 /* "Name (CODE)" in at most LABEL_MAX columns: a long name is cut, never the code. */
 static size_t put_provider_label(sa_buf *out, const sa_result *r)
 {
-    if (!r->provider_code)
-        return term_put(out, "System-wide", LABEL_MAX);
+    if (!r->provider_code) {
+        sa_buf label = SA_BUF_INIT;
+        sa_rpt_provider_label(&label, r); /* "System-wide", or "Commissioner: Name" */
+        size_t used = term_put(out, sa_buf_cstr(&label), LABEL_MAX);
+        sa_buf_free(&label);
+        return used;
+    }
     if (!r->provider_name || !*r->provider_name)
         return term_put(out, r->provider_code, LABEL_MAX);
     size_t code_cols = term_width(r->provider_code) + 3;
@@ -446,7 +451,7 @@ static void write_requirement_heading(text_ctx *t, const sa_result *r)
     term_put(out, r->title, SIZE_MAX);
     sa_buf_printf(out, "  [%s, ", sa_req_severity_name(r->severity));
     term_put(out, r->check_kind, SIZE_MAX);
-    sa_buf_puts(out, r->scope == SA_SCOPE_SYSTEM ? ", judged system-wide]\n" : "]\n");
+    sa_buf_puts(out, r->commissioner ? ", the commissioner's own]\n" : r->scope == SA_SCOPE_SYSTEM ? ", judged system-wide]\n" : "]\n");
     if (r->description) {
         detail(t, "");
         term_put(out, r->description, SIZE_MAX);

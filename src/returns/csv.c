@@ -52,6 +52,7 @@ struct sa_csv {
     bool eof;
     bool failed;
     bool started;
+    sa_sha256 *hash; /* the bytes read go into it as they arrive (ret_csv_hash) */
 
     /* The ',', LF and CR among the 64 bytes from scan_base that lie at or after the
      * reader's position: each field end found is cleared from the mask, so the next is its
@@ -259,6 +260,8 @@ static void fill_from_memory(sa_csv *c, size_t want)
     if (n > want)
         n = want;
     memcpy(c->buf + c->end, c->mem + c->mem_pos, n);
+    if (c->hash)
+        sa_sha256_update(c->hash, c->buf + c->end, n);
     c->mem_pos += n;
     c->end += n;
     c->bytes_read += n;
@@ -297,6 +300,8 @@ static int fill_from_fd(sa_csv *c, size_t want)
         }
         if (n == 0)
             c->eof = true;
+        if (c->hash && n > 0) /* hashed while in cache, before the parser unquotes in place */
+            sa_sha256_update(c->hash, c->buf + c->end, (size_t)n);
         c->end += (size_t)n;
         c->bytes_read += (size_t)n;
         want -= (size_t)n;
@@ -510,6 +515,19 @@ static void finish_fields(sa_csv *c)
                            "(kept as part of the field)");
     }
     c->nquoted = 0;
+}
+
+/* ---- the checksum of the bytes read ------------------------------------------------ */
+
+void ret_csv_hash(sa_csv *c, sa_sha256 *h)
+{
+    assert(!c->ranged && c->bytes_read == 0);
+    c->hash = h;
+}
+
+bool ret_csv_read_all(const sa_csv *c)
+{
+    return c->eof;
 }
 
 /* ---- parts of a split file ------------------------------------------------------- */

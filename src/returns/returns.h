@@ -22,6 +22,7 @@
 
 #include "core/arena.h"
 #include "core/diag.h"
+#include "core/sha256.h"
 #include "core/strmap.h"
 #include "core/value.h"
 #include "spec/spec.h"
@@ -166,6 +167,9 @@ typedef struct sa_scan_options {
      * blocks on all threads; 0 (default) = 1 MiB, UINT64_MAX = never. The environment
      * variable SPECAUDIT_SPLIT_BYTES overrides it and splits even on one thread (tests). */
     uint64_t split_bytes;
+    /* The SHA-256 of each file's bytes, taken as they are read (so the checksum is of the
+     * very bytes checked, standard input included), into sa_scan_stats.sha256. */
+    bool checksum;
 } sa_scan_options;
 void sa_scan_options_default(sa_scan_options *opts);
 
@@ -177,6 +181,9 @@ typedef struct sa_scan_stats {
      * and the first of them: row `key_repeat_row` repeats row `key_repeat_first`. */
     uint64_t key_repeats;
     uint64_t key_repeat_row, key_repeat_first;
+    /* With sa_scan_options.checksum: the file's SHA-256 in hex; "" when the file was not
+     * read to its end (a read or CSV error stops the reader). */
+    char sha256[SA_SHA256_HEX_LEN + 1];
 } sa_scan_stats;
 
 /**

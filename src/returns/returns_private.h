@@ -115,6 +115,13 @@ void ret_scan_join(ret_scan *dst, ret_scan *src);
 void ret_scan_finish(ret_scan *s, bool read_to_end, sa_scan_stats *stats, sa_diags *diags);
 void ret_scan_free(ret_scan *s);
 
+/* ---- the checksum of what a reader reads (csv.c) ---- */
+/** Every byte the reader reads from now on also goes into `h` (owned by the caller), as it
+ *  arrives and before the parser rewrites any in place. Not for a part reader. */
+void ret_csv_hash(sa_csv *c, sa_sha256 *h);
+/** Whether the reader has read its input to the end (so `h` holds all of it). */
+bool ret_csv_read_all(const sa_csv *c);
+
 /* ---- reading a part of a split file (csv.c) ---- */
 /** A reader over parts of an open regular file (the caller closes `fd`), reused part after part. */
 sa_csv *ret_csv_open_part(int fd, const char *name, const sa_csv_limits *limits, sa_diags *diags);
@@ -178,6 +185,8 @@ typedef struct ret_unique ret_unique;
 #define RET_UNIQUE_RUN (512u * 1024u) /* the default run: 8 MiB of entries */
 /** `run_entries` entries (16 bytes each) are held in memory at a time; 0 = RET_UNIQUE_RUN. */
 ret_unique *ret_unique_new(size_t run_entries);
+/** The threads the repeats are looked for on at the end (default 1). */
+void ret_unique_threads(ret_unique *u, unsigned threads);
 /** Records a value by its 64-bit hash; rows must be added in increasing record order. */
 /** Moves src's values into u (src is left empty); repeats are then found across both. */
 void ret_unique_join(ret_unique *u, ret_unique *src);

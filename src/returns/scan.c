@@ -69,6 +69,7 @@ struct scan {
     const char *last_provider;
     size_t last_provider_len;
     size_t unique_run;       /* entries the repeated-value finder holds in memory (0: its default) */
+    unsigned unique_threads; /* threads it looks for repeats on at the end */
     sa_value *values;        /* the row being decoded */
     bool some_absent;        /* a column of the dataset is not in the header */
     uint64_t *row_hashes;    /* its unique values' hashes, and their columns */
@@ -444,6 +445,7 @@ ret_scan *ret_scan_new(const sa_return_file *file, const sa_scan_options *opts)
 void ret_scan_share(ret_scan *s, unsigned parts)
 {
     s->unique_run = parts > 1 ? RET_UNIQUE_RUN / parts : 0;
+    s->unique_threads = parts;
 }
 
 void ret_scan_header(ret_scan *s, const sa_csv_field *fields, size_t n, sa_diags *diags)
@@ -464,6 +466,8 @@ void ret_scan_header(ret_scan *s, const sa_csv_field *fields, size_t n, sa_diags
                 s->nunique++;
     if (s->nunique > 0 && !s->uniq)
         s->uniq = ret_unique_new(s->unique_run);
+    if (s->uniq)
+        ret_unique_threads(s->uniq, s->unique_threads);
     free(s->field_cs);
     s->field_cs = sa_xmalloc((s->nheader ? s->nheader : 1) * sizeof *s->field_cs);
     for (size_t i = 0; i < s->nheader; i++)
@@ -590,8 +594,10 @@ void ret_scan_join(ret_scan *dst, ret_scan *src)
 {
     if (!src->uniq)
         return;
-    if (!dst->uniq)
+    if (!dst->uniq) {
         dst->uniq = ret_unique_new(0);
+        ret_unique_threads(dst->uniq, dst->unique_threads);
+    }
     ret_unique_join(dst->uniq, src->uniq);
 }
 
@@ -641,6 +647,11 @@ int sa_returns_scan(const sa_return_file *file, const sa_scan_options *opts_in, 
     sa_csv *csv = sa_csv_open(file->path, &opts_in->limits, diags);
     if (!csv)
         return -1;
+    sa_sha256 hash;
+    if (opts_in->checksum) {
+        sa_sha256_init(&hash);
+        ret_csv_hash(csv, &hash);
+    }
     const sa_csv_field *fields;
     size_t nf;
     int r = sa_csv_next(csv, &fields, &nf);
@@ -658,6 +669,8 @@ int sa_returns_scan(const sa_return_file *file, const sa_scan_options *opts_in, 
         ret_scan_free(s);
     }
     stats->bytes = sa_csv_bytes_read(csv);
+    if (opts_in->checksum && ret_csv_read_all(csv))
+        sa_sha256_final_hex(&hash, stats->sha256);
     sa_csv_close(csv);
     return result;
 }

@@ -18,10 +18,18 @@
  * table of the values would grow by 8 or more bytes a row instead, and be
  * probed at random (a cache miss a row).
  *
+ * The slices are independent: a set read on several threads gathers them and
+ * finds their repeats on as many (ret_unique_threads), each thread taking the
+ * next slice and reporting its repeats when the slices before it are
+ * reported, so the calls come in the order one thread makes them. The threads' slice buffers
+ * together stay within what one thread's largest would be.
+ *
  * Two different values share a 64-bit hash with probability about
  * n^2 / 2^65 in a file of n rows (10^-6 at five million rows).
  */
 #include <errno.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -86,6 +94,7 @@ struct ret_unique {
     uint64_t in_memory; /* entries of the runs held in memory */
     uint64_t spilled; /* bytes written to spill */
     bool failed;
+    unsigned threads; /* threads the slices are gathered and sorted on at the end */
 };
 
 /*
@@ -131,7 +140,13 @@ ret_unique *ret_unique_new(size_t run_entries)
     /* Start small: most returns are far smaller than one run. */
     u->alloc = u->cap < 4096 ? u->cap : 4096;
     u->buf = sa_xrealloc(NULL, u->alloc * sizeof *u->buf);
+    u->threads = 1;
     return u;
+}
+
+void ret_unique_threads(ret_unique *u, unsigned threads)
+{
+    u->threads = threads ? threads : 1;
 }
 
 /* Entries are ordered by the top 32 bits of their hash (the sort key); equal
@@ -762,20 +777,20 @@ static bool repeats_in_bucket(const entry *b, size_t m, table *t, entry *out, si
 }
 
 /*
- * Reports the repeats among the n entries of one slice in the order sorting the slice would
- * find them (by key, each group of equal keys as report_some orders it), without sorting all
- * of it: one pass spreads the entries over 256 buckets by the next 8 bits of the key, and in
- * each bucket (small enough to stay in L1) a table of hashes picks out the entries whose hash
- * repeats, which alone are sorted and reported. Three radix passes over every entry become one
- * pass and a table probe. `a` and `scratch` hold n entries; a's are not kept.
+ * The entries of one slice (n in a) that its repeats are reported from, sorted by key: those
+ * whose hash another has, found without sorting the slice. One pass spreads the entries over
+ * 256 buckets by the next 8 bits of the key, and in each bucket (small enough to stay in L1) a
+ * table of hashes picks out the entries whose hash repeats, which alone are sorted: three
+ * radix passes over every entry become one pass and a table probe, and report_sorted finds
+ * the same repeats in the same order as over the whole sorted slice. Returns a or scratch
+ * (each of n entries; a's are not kept), with *nout entries.
  */
-static void report_slice(const ret_unique *u, entry *a, entry *scratch, size_t n, table *t, ret_dup_fn fn, void *ctx)
+static entry *slice_repeats(entry *a, entry *scratch, size_t n, table *t, size_t *nout)
 {
-    if (n < RADIX_MIN || n > TABLE_SEEN - 1) {
-        report_sorted(u, radix_sort(a, scratch, n, 32 - SLICE_BITS), n, fn, ctx);
-        return;
-    }
-    size_t count[256] = {0}, next[256];
+    *nout = n;
+    if (n < RADIX_MIN || n > TABLE_SEEN - 1)
+        return radix_sort(a, scratch, n, 32 - SLICE_BITS);
+    size_t count[256] = {0}, next[256], total = 0;
     for (size_t i = 0; i < n; i++)
         count[bucket_of(&a[i])]++;
     for (size_t b = 0, sum = 0; b < 256; sum += count[b++])
@@ -783,17 +798,21 @@ static void report_slice(const ret_unique *u, entry *a, entry *scratch, size_t n
     for (size_t i = 0; i < n; i++)
         scratch[next[bucket_of(&a[i])]++] = a[i];
     for (size_t b = 0, lo = 0; b < 256; lo += count[b++]) {
-        entry *bucket = scratch + lo;
-        size_t m = count[b], nd = 0;
+        /* a[total, total + m) is free: total <= lo, and the bucket is in scratch */
+        entry *bucket = scratch + lo, *dst = a + total, *sorted = dst;
+        size_t m = count[b], nd = m;
         if (m < 2)
             continue;
-        if (repeats_in_bucket(bucket, m, t, a, &nd)) {
-            if (nd)
-                report_sorted(u, radix_sort(a, bucket, nd, 32 - SLICE_BITS), nd, fn, ctx);
-        } else {
-            report_sorted(u, radix_sort(bucket, a, m, 32 - SLICE_BITS), m, fn, ctx);
-        }
+        if (repeats_in_bucket(bucket, m, t, dst, &nd))
+            sorted = radix_sort(dst, bucket, nd, 32 - SLICE_BITS);
+        else
+            sorted = radix_sort(bucket, dst, m, 32 - SLICE_BITS); /* the whole bucket, nd = m */
+        if (sorted != dst)
+            memcpy(dst, sorted, nd * sizeof *dst);
+        total += nd;
     }
+    *nout = total;
+    return a;
 }
 
 /* Entries of slice sl over all runs. */
@@ -805,30 +824,84 @@ static uint64_t slice_entries(const ret_unique *u, uint32_t sl)
     return n;
 }
 
-/* Gathers each slice of every run in turn (max entries at most) and finds its repeats:
- * slices come out in hash order as a merge would, and a group of equal keys is ordered
- * when reported. */
-static int report_by_slices(ret_unique *u, size_t max, ret_dup_fn fn, void *ctx)
+/* The slices being reported: taken in order by the threads, reported in order. */
+typedef struct slice_job {
+    const ret_unique *u;
+    size_t max; /* entries in the largest slice */
+    ret_dup_fn fn;
+    void *ctx;
+    atomic_uint next; /* the next slice to take */
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    uint32_t reported; /* slices [0, reported) are reported */
+    bool failed;       /* a run could not be read: nothing more is reported */
+} slice_job;
+
+/* Gathers slice sl of every run into `slice`; false on a read error. */
+static bool gather_slice(const ret_unique *u, uint32_t sl, entry *slice, size_t *n)
 {
-    entry *slice = sa_xrealloc(NULL, max * sizeof *slice), *scratch = sa_xrealloc(NULL, max * sizeof *scratch);
+    *n = 0;
+    for (size_t r = 0; r < u->nruns; r++) {
+        const run *rn = &u->runs[r];
+        size_t count = rn->slice[sl + 1] - rn->slice[sl];
+        if (count && !run_read(rn, slice + *n, count, rn->slice[sl]))
+            return false;
+        *n += count;
+    }
+    return true;
+}
+
+/* Takes slices until none is left: each gathered and its repeats found at once, reported
+ * when its turn comes (a slice waits only on slices taken before it, so never on itself). */
+static void *slice_worker(void *arg)
+{
+    slice_job *job = arg;
+    entry *slice = sa_xrealloc(NULL, job->max * sizeof *slice), *scratch = sa_xrealloc(NULL, job->max * sizeof *scratch);
     table t = {NULL, 0};
-    int rc = 0;
-    for (uint32_t sl = 0; sl < SLICES && rc == 0; sl++) {
-        size_t n = 0;
-        for (size_t r = 0; r < u->nruns && rc == 0; r++) {
-            const run *rn = &u->runs[r];
-            size_t count = rn->slice[sl + 1] - rn->slice[sl];
-            if (count && !run_read(rn, slice + n, count, rn->slice[sl]))
-                rc = -1;
-            n += count;
-        }
-        if (rc == 0)
-            report_slice(u, slice, scratch, n, &t, fn, ctx);
+    for (uint32_t sl; (sl = atomic_fetch_add(&job->next, 1)) < SLICES;) {
+        size_t n;
+        bool ok = gather_slice(job->u, sl, slice, &n);
+        entry *sorted = ok ? slice_repeats(slice, scratch, n, &t, &n) : NULL;
+        pthread_mutex_lock(&job->mu);
+        while (job->reported != sl)
+            pthread_cond_wait(&job->cv, &job->mu);
+        pthread_mutex_unlock(&job->mu);
+        job->failed = job->failed || !ok; /* this slice's turn: no other thread touches it */
+        if (!job->failed)
+            report_sorted(job->u, sorted, n, job->fn, job->ctx);
+        pthread_mutex_lock(&job->mu);
+        job->reported = sl + 1;
+        pthread_cond_broadcast(&job->cv);
+        pthread_mutex_unlock(&job->mu);
     }
     free(t.slot);
     free(slice);
     free(scratch);
-    return rc;
+    return NULL;
+}
+
+/* Gathers each slice of every run (max entries at most) and finds its repeats: slices come
+ * out in hash order as a merge would, and a group of equal keys is ordered when reported. On
+ * several threads as long as their buffers stay within one buffer's worth of slices. */
+static int report_by_slices(ret_unique *u, size_t max, ret_dup_fn fn, void *ctx)
+{
+    slice_job job = {.u = u, .max = max, .fn = fn, .ctx = ctx};
+    atomic_init(&job.next, 0);
+    pthread_mutex_init(&job.mu, NULL);
+    pthread_cond_init(&job.cv, NULL);
+    size_t fit = u->cap / max ? u->cap / max : 1;
+    unsigned nthreads = u->threads < fit ? u->threads : (unsigned)fit;
+    pthread_t th[64];
+    unsigned started = 0;
+    /* a thread that cannot start leaves its slices to the others */
+    while (started + 1 < nthreads && started < 64 && pthread_create(&th[started], NULL, slice_worker, &job) == 0)
+        started++;
+    slice_worker(&job);
+    for (unsigned t = 0; t < started; t++)
+        pthread_join(th[t], NULL);
+    pthread_mutex_destroy(&job.mu);
+    pthread_cond_destroy(&job.cv);
+    return job.failed ? -1 : 0;
 }
 
 /* The most entries a slice of one run holds. */

@@ -43,6 +43,16 @@ expect_status 2 "output is an input" "$SPECAUDIT" check spec.yaml "referrals=$tm
 [ "$(sha256sum < "$tmp/in.csv")" = "$sum" ] || { echo "FAIL: the return was overwritten"; failed=1; }
 grep -q "E-IO-OUTPUT-IS-INPUT" "$tmp/err" || { echo "FAIL: output-is-input not reported"; failed=1; }
 
+# A return's checksum is of the bytes checked: a file's is what sha256sum prints, and one
+# read from standard input has the same (taken as it is read).
+want_sum=$(sha256sum < referrals.csv | cut -d' ' -f1)
+expect_status 1 "checksum of a file" "$SPECAUDIT" check spec.yaml referrals.csv --format json
+jq -e --arg s "$want_sum" '.inputs[0].sha256 == $s' "$tmp/out" > /dev/null ||
+  { echo "FAIL: the return's checksum is not sha256sum's"; failed=1; }
+"$SPECAUDIT" check spec.yaml referrals=- --format json < referrals.csv > "$tmp/stdin.json" 2> "$tmp/err"
+jq -e --arg s "$want_sum" '.inputs[0].path == "-" and .inputs[0].sha256 == $s' "$tmp/stdin.json" > /dev/null ||
+  { echo "FAIL: standard input's checksum"; failed=1; }
+
 # Two reports in one run, each written whole; exit 1 for the not-met requirement.
 expect_status 1 "two reports" "$SPECAUDIT" check spec.yaml referrals.csv \
   --format json -o "$tmp/r.json" --format text -o "$tmp/r.txt"
@@ -77,6 +87,28 @@ req_col=$(grep -- '- id: ' spec.yaml | head -1 | awk '{ print index($0, "id:") }
 jq -e --argjson l "$req_line" --argjson c "$req_col" \
   '.runs[0].results[0].locations[0].physicalLocation.region == {startLine: $l, startColumn: $c}' "$tmp/out" > /dev/null ||
   { echo "FAIL: SARIF result lacks the requirement's line $req_line:$req_col"; failed=1; }
+
+# The commissioner's own duty (attestation, responsible: commissioner) is labelled as the
+# commissioner's in every format: never as a system-wide row, never counted as a provider.
+cd "$SA_TESTS_DIR/cases/attestation-commissioner"
+expect_status 1 "commissioner's duty" "$SPECAUDIT" check spec.yaml declarations.csv --format text -o "$tmp/c.txt" \
+  --format md -o "$tmp/c.md" --format csv -o "$tmp/c.csv" --format junit -o "$tmp/c.xml" \
+  --format sarif -o "$tmp/c.sarif" --format html -o "$tmp/c.html"
+label() { # file pattern what
+  grep -q -- "$2" "$1" || { echo "FAIL: $3"; failed=1; }
+}
+label "$tmp/c.txt" "^  Commissioner: Vale PCT  Met" "text: the commissioner's row label"
+label "$tmp/c.md" "| Commissioner: Vale PCT | ✅ Met |" "md: the commissioner's row label"
+label "$tmp/c.csv" ",,Commissioner: Vale PCT,verdict,met," "csv: provider_name of the commissioner's row"
+label "$tmp/c.xml" '<testsuite name="Commissioner: Vale PCT"' "junit: the commissioner's suite"
+label "$tmp/c.xml" 'classname="attest-comm.commissioner"' "junit: the commissioner's class"
+label "$tmp/c.sarif" '"fullyQualifiedName": "COM-2/commissioner"' "sarif: the commissioner's location"
+label "$tmp/c.html" '<div class="name">Commissioner</div><div class="code">Vale PCT</div>' "html: the commissioner's card"
+label "$tmp/c.html" '<dt>Providers</dt><dd>1</dd>' "html: the commissioner counted as a provider"
+for f in c.txt c.md c.csv c.xml; do
+  ! grep -q "System-wide" "$tmp/$f" || { echo "FAIL: $f labels the commissioner's duty system-wide"; failed=1; }
+done
+! grep -q 'class="provider system">System-wide' "$tmp/c.html" || { echo "FAIL: html has a System-wide column"; failed=1; }
 
 [ $failed -eq 0 ] && echo "check CLI: all passed"
 exit $failed

@@ -622,6 +622,78 @@ static void test_scan_rows(void **state)
     free(path);
 }
 
+/* A return of `rows` rows whose notes hold commas, quotes and line breaks, so that
+ * blocks of a split read start inside quoted fields. */
+static char *write_quoted_return(int rows, const char *tail)
+{
+    sa_buf b = {0};
+    sa_buf_puts(&b, "referral_id,provider,nhs_number,received_at,urgency,age\n");
+    for (int i = 1; i <= rows; i++)
+        sa_buf_printf(&b, "R%d,8HX0%d,,05/06/2007 14:30,%s,%d\n", i, i % 3,
+                      i % 4 ? "urgent" : "\"rout,\"\"ine\r\nx\"", i % 100);
+    sa_buf_puts(&b, tail);
+    char *path = write_tmp(sa_buf_cstr(&b));
+    sa_buf_free(&b);
+    return path;
+}
+
+static int stop_at_first(void *ctx, const sa_row *row)
+{
+    (void)ctx;
+    (void)row;
+    return 1;
+}
+
+/* The checksum taken while reading is the file's, read whole or in many parts on three
+ * threads, also when the file turns out to be broken at its end (an unterminated quote: read
+ * to the end, then by one reader); a file not read to its end has none. */
+static void test_scan_checksum(void **state)
+{
+    (void)state;
+    char *path = write_quoted_return(3000, "R9,8HX01,,05/06/2007 14:30,urgent,1\n");
+    char *broken = write_quoted_return(3000, "R9,8HX01,,\"05/06/2007 14:30,urgent,1\n");
+    char want[SA_SHA256_HEX_LEN + 1], want_broken[SA_SHA256_HEX_LEN + 1];
+    sa_diags *d = sa_diags_new();
+    assert_int_equal(sa_sha256_file(path, want, NULL, d), 0);
+    assert_int_equal(sa_sha256_file(broken, want_broken, NULL, d), 0);
+    sa_scan_options o;
+    sa_scan_options_default(&o);
+    sa_scan_stats st;
+    sa_return_file f = {path, &ref_dataset};
+    assert_int_equal(sa_returns_scan(&f, &o, NULL, NULL, &st, d), 0);
+    assert_string_equal(st.sha256, ""); /* not asked for */
+    o.checksum = true;
+    assert_int_equal(sa_returns_scan(&f, &o, NULL, NULL, &st, d), 0);
+    assert_string_equal(st.sha256, want);
+    sa_return_file files[2] = {{path, &ref_dataset}, {broken, &ref_dataset}};
+    sa_scan_stats sts[2];
+    int rc[2];
+    sa_diags *ds[2] = {sa_diags_new(), sa_diags_new()};
+    for (uint64_t block = 61; block <= 4099; block = block * 4 + 1) {
+        o.split_bytes = block; /* about 2 300 blocks down to 35 */
+        sa_returns_scan_files(files, 2, &o, 3, NULL, sts, rc, ds);
+        assert_int_equal(rc[0], 0);
+        assert_int_equal(sts[0].rows, 3001);
+        assert_string_equal(sts[0].sha256, want);
+        assert_int_equal(rc[1], -1);
+        assert_string_equal(sts[1].sha256, want_broken);
+    }
+    char *big = write_quoted_return(40000, ""); /* past the reader's 1 MiB buffer */
+    sa_return_file fb = {big, &ref_dataset};
+    assert_int_equal(sa_returns_scan(&fb, &o, stop_at_first, NULL, &st, d), 0);
+    assert_int_equal(st.rows, 1);
+    assert_string_equal(st.sha256, ""); /* stopped at its first row */
+    unlink(big);
+    free(big);
+    for (int i = 0; i < 2; i++)
+        sa_diags_free(ds[i]);
+    sa_diags_free(d);
+    unlink(path);
+    unlink(broken);
+    free(path);
+    free(broken);
+}
+
 static void test_scan_show_identifiers(void **state)
 {
     (void)state;
@@ -963,6 +1035,7 @@ int main(void)
         cmocka_unit_test(test_bool_enum_duration),
         cmocka_unit_test(test_strings),
         cmocka_unit_test(test_scan_rows),
+        cmocka_unit_test(test_scan_checksum),
         cmocka_unit_test(test_scan_show_identifiers),
         cmocka_unit_test(test_scan_header),
         cmocka_unit_test(test_scan_header_nul),

@@ -52,14 +52,22 @@ static uint64_t hash_of(uint64_t r, uint64_t distinct, bool one_slice)
     return one_slice ? (0xABull << 56) | (v >> 8) : v;
 }
 
-static void check_sizes(size_t rows, size_t distinct, size_t run, bool one_slice)
+/* The repeats as reported, in the order of the calls. */
+static repeats find_repeats(size_t rows, size_t distinct, size_t run, bool one_slice, unsigned threads)
 {
     ret_unique *u = ret_unique_new(run);
+    ret_unique_threads(u, threads);
     for (size_t r = 1; r <= rows; r++)
         ret_unique_add(u, hash_of(r, distinct, one_slice), r, 0, false);
     repeats ds = {0};
     assert_int_equal(ret_unique_finish(u, on_repeat, &ds), 0);
     ret_unique_free(u);
+    return ds;
+}
+
+static void check_sizes(size_t rows, size_t distinct, size_t run, bool one_slice)
+{
+    repeats ds = find_repeats(rows, distinct, run, one_slice, 1);
     /* Expected: every row past the first `distinct` repeats the row of the same residue
      * among rows 1..distinct (row `distinct` itself is residue 0). */
     size_t expect = rows > distinct ? rows - distinct : 0;
@@ -222,6 +230,32 @@ static void test_crafted_collisions(void **state)
     check_values(v, ROWS, 0, 0);
 }
 
+/* Slices gathered and sorted on several threads: the same calls in the same order as on
+ * one, whether the threads' buffers fit (many slices of a few entries) or only one thread's
+ * does (all in one slice: the other threads find theirs empty). */
+static void test_threads(void **state)
+{
+    (void)state;
+    static const struct { size_t rows, distinct, run; bool one_slice; } sets[] = {
+        {20000, 7000, 0, false}, {60000, 59000, 0, false}, {20000, 7000, 512, false}, {5000, 1234, 0, true}};
+    for (size_t i = 0; i < sizeof sets / sizeof sets[0]; i++) {
+        repeats one = find_repeats(sets[i].rows, sets[i].distinct, sets[i].run, sets[i].one_slice, 1);
+        assert_int_equal(one.n, sets[i].rows - sets[i].distinct);
+        for (unsigned threads = 2; threads <= 8; threads *= 2) {
+            repeats many = find_repeats(sets[i].rows, sets[i].distinct, sets[i].run, sets[i].one_slice, threads);
+            assert_int_equal(many.n, one.n);
+            for (size_t k = 0; k < one.n; k++) {
+                assert_int_equal(many.r[k].record, one.r[k].record);
+                assert_int_equal(many.r[k].first, one.r[k].first);
+                assert_int_equal(many.r[k].column, one.r[k].column);
+                assert_int_equal(many.r[k].bad, one.r[k].bad);
+            }
+            free(many.r);
+        }
+        free(one.r);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -230,6 +264,7 @@ int main(void)
         cmocka_unit_test(test_packed_columns),
         cmocka_unit_test(test_unpacked_runs),
         cmocka_unit_test(test_crafted_collisions),
+        cmocka_unit_test(test_threads),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
