@@ -1,24 +1,27 @@
 /*
  * unique.c — finds repeated values of `unique` columns in flat memory.
  *
- * Each value is kept only as an entry (64-bit hash, row, column). Entries
- * fill a fixed buffer; a full buffer is ordered by slice of the hash space
- * (one counting pass) and written to a temporary file as a run. The last
- * buffer, and the buffer of a set joined from another thread while the runs
- * held in memory stay within one buffer's worth, are kept in memory as runs
- * instead: below a buffer's worth of rows a thread writes nothing. At the end
- * of the file each slice is gathered from every run and radix-sorted in
- * cache (or, past about 130 M rows, the runs are merged a sorted slice at a
- * time), and equal hashes of the same column name the repeated rows. Memory
- * is at most a few buffers (and, for a merge, a slice per run), whatever the
- * number of rows; a
- * hash table of the values would grow by 8 or more bytes a row instead, and
- * be probed at random (a cache miss a row).
+ * Each value is kept only as an entry (64-bit hash, row, column), 16 bytes.
+ * Entries fill a fixed buffer; a full buffer is copied into a second one
+ * ordered by slice of the hash space (a counting pass, then a pass through
+ * cache-line staging), packed to 12 bytes an entry (the row less the run's
+ * smallest, the column a place in the run's table of columns), and
+ * written to a temporary file as a run. The last buffer, and the buffer of a
+ * set joined from another thread while the runs held in memory stay within
+ * one buffer's worth, are kept in memory as runs instead: below a buffer's
+ * worth of rows a thread writes nothing. At the end of the file each slice
+ * is gathered from every run and unpacked, and a table of hashes per bucket
+ * of it (in cache) picks out the hashes that repeat (past about 130 M rows,
+ * the runs are merged a radix-sorted slice at a time instead); equal hashes
+ * of the same column name the repeated rows. Memory is at most a few buffers
+ * (and, for a merge, a slice per run), whatever the number of rows; a hash
+ * table of the values would grow by 8 or more bytes a row instead, and be
+ * probed at random (a cache miss a row).
  *
- * The slices are independent: a set read on several threads gathers and sorts
- * them on as many (ret_unique_threads), each thread taking the next slice and
- * reporting its repeats when the slices before it are reported, so the calls
- * come in the order one thread makes them. The threads' slice buffers
+ * The slices are independent: a set read on several threads gathers them and
+ * finds their repeats on as many (ret_unique_threads), each thread taking the
+ * next slice and reporting its repeats when the slices before it are
+ * reported, so the calls come in the order one thread makes them. The threads' slice buffers
  * together stay within what one thread's largest would be.
  *
  * Two different values share a 64-bit hash with probability about
@@ -30,6 +33,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #include "returns/returns_private.h"
@@ -50,16 +54,34 @@ typedef struct entry {
 #define SLICE_BITS 8
 #define SLICES (1u << SLICE_BITS)
 
+/*
+ * A run written to disk is packed, 12 bytes an entry instead of 16, a quarter
+ * less to write and read back: the hash, then in 32 bits the row_bad bit, the
+ * column's place in the run's table of columns (`slot`, the next bits) and the
+ * record less the run's smallest (`delta`, the low `delta_bits`). A run whose
+ * columns and records do not fit (thousands of columns, or records further
+ * apart than the bits the slots leave) is written as it is, 16 bytes an entry.
+ */
+typedef struct packed {
+    uint32_t hi, lo, meta;
+} packed;
+
+#define PACKED_COLUMNS 4096u /* the most columns a packed run names (12 bits of slot) */
+
 typedef struct run {
-    entry *mem;      /* the entries when held in memory (owned by the set), else NULL */
+    void *mem;       /* the entries when held in memory (owned by the set), else NULL */
     int fd;          /* else the temporary file holding it (runs joined from other threads have their own) */
-    uint64_t offset; /* entries into that file */
+    uint64_t offset; /* bytes into that file */
     uint64_t count;
+    uint64_t *columns;   /* packed: by slot, the column in an entry's meta bits; else NULL */
+    uint64_t base;       /* packed: the smallest record */
+    unsigned delta_bits; /* packed: the bits of an entry's record less base */
     uint32_t slice[SLICES + 1]; /* first entry of each slice within the run */
 } run;
 
 struct ret_unique {
     entry *buf;
+    entry *out;   /* a full buffer ordered by slice before it is written; NULL until one is */
     size_t n;
     size_t alloc; /* entries allocated in buf: grows by doubling up to cap */
     size_t cap;   /* entries per run */
@@ -70,10 +92,44 @@ struct ret_unique {
     run *runs;
     size_t nruns;
     uint64_t in_memory; /* entries of the runs held in memory */
-    uint64_t spilled;
+    uint64_t spilled; /* bytes written to spill */
     bool failed;
     unsigned threads; /* threads the slices are gathered and sorted on at the end */
 };
+
+/*
+ * Buffers of 2 MiB or more are aligned to 2 MiB and asked for in huge pages
+ * (kernels that give them only on request): a page fault per 2 MiB instead
+ * of per 4 KiB. Where faults are dear, as in virtual machines (3-4 ms a MiB
+ * touched in 4 KiB pages against 0.1-0.2 ms in huge pages, measured on the
+ * benchmark host), the two 8 MiB buffers of a full set cost about 50 ms
+ * otherwise. Freed with free().
+ */
+#define HUGE_PAGE ((size_t)2 << 20)
+static void *buffer_alloc(size_t bytes)
+{
+    if (bytes < HUGE_PAGE)
+        return sa_xmalloc(bytes);
+    bytes = (bytes + HUGE_PAGE - 1) & ~(HUGE_PAGE - 1);
+    void *p;
+    if (posix_memalign(&p, HUGE_PAGE, bytes) != 0)
+        sa_oom();
+#ifdef MADV_HUGEPAGE
+    (void)madvise(p, bytes, MADV_HUGEPAGE); /* a hint: refused, the pages are 4 KiB */
+#endif
+    return p;
+}
+
+/* The buffer grown to hold `alloc` entries, its n entries kept. */
+static entry *buffer_grow(entry *buf, size_t n, size_t alloc)
+{
+    if (alloc * sizeof *buf < HUGE_PAGE)
+        return sa_xrealloc(buf, alloc * sizeof *buf);
+    entry *grown = buffer_alloc(alloc * sizeof *buf);
+    memcpy(grown, buf, n * sizeof *buf);
+    free(buf);
+    return grown;
+}
 
 ret_unique *ret_unique_new(size_t run_entries)
 {
@@ -152,20 +208,33 @@ static inline unsigned slice_of(const entry *e)
     return sort_key(e) >> (32 - SLICE_BITS);
 }
 
-/*
- * Orders the buffer by slice (the top SLICE_BITS of the hash), in place: a
- * count, then each entry moved straight to its slice's next free place, the
- * one it displaces moved on in turn (American flag sort). A run needs no
- * more order, since each slice is sorted when it is read back, small enough
- * to stay in cache; and no scratch buffer, whose pages (8 MiB) would cost
- * more to fault in than the partition itself.
- */
-static void partition_buffer(ret_unique *u)
+/* Slice bounds within a run from the count of entries of each slice. */
+static void mark_slices(run *r, const size_t count[SLICES])
 {
-    entry *a = u->buf;
-    size_t next[SLICES], end[SLICES], count[SLICES] = {0};
-    for (size_t i = 0; i < u->n; i++)
+    uint32_t sum = 0;
+    for (unsigned sl = 0; sl < SLICES; sl++) {
+        r->slice[sl] = sum;
+        sum += (uint32_t)count[sl];
+    }
+    r->slice[SLICES] = sum;
+}
+
+static void count_slices(const entry *a, size_t n, size_t count[SLICES])
+{
+    memset(count, 0, SLICES * sizeof count[0]);
+    for (size_t i = 0; i < n; i++)
         count[slice_of(&a[i])]++;
+}
+
+/*
+ * Orders a[0..n) by slice (the top SLICE_BITS of the hash), in place: each
+ * entry moved straight to its slice's next free place, the one it displaces
+ * moved on in turn (American flag sort). Only for the last buffer of a set
+ * that never filled one: it is small, and no second buffer is needed.
+ */
+static void partition_in_place(entry *a, const size_t count[SLICES])
+{
+    size_t next[SLICES], end[SLICES];
     for (size_t sl = 0, sum = 0; sl < SLICES; sl++) {
         next[sl] = sum;
         sum += count[sl];
@@ -181,6 +250,164 @@ static void partition_buffer(ret_unique *u)
             }
             a[next[sl]++] = e;
         }
+    }
+}
+
+/*
+ * Copies a[0..n) into out ordered by slice. A run needs no more order, since
+ * each slice is sorted when it is read back, small enough to stay in cache.
+ * The input is read in order and each entry goes first to a cache line of
+ * its slice's (16 KiB in all, held in L1), copied out whole when full: the
+ * writes to a full run's 256 destinations then go a line at a time instead
+ * of one entry at a time into lines long evicted (the in-place partition of
+ * a full run took a cache miss or two an entry).
+ */
+#define LINE_ENTRIES (64 / sizeof(entry))
+static void partition_into(const entry *a, size_t n, entry *out, const size_t count[SLICES])
+{
+    entry line[SLICES][LINE_ENTRIES] __attribute__((aligned(64)));
+    size_t next[SLICES];
+    unsigned fill[SLICES] = {0};
+    for (size_t sl = 0, sum = 0; sl < SLICES; sl++) {
+        next[sl] = sum;
+        sum += count[sl];
+    }
+    for (size_t i = 0; i < n; i++) {
+        unsigned t = slice_of(&a[i]);
+        line[t][fill[t]++] = a[i];
+        if (fill[t] == LINE_ENTRIES) {
+            memcpy(out + next[t], line[t], sizeof line[t]);
+            next[t] += LINE_ENTRIES;
+            fill[t] = 0;
+        }
+    }
+    for (unsigned t = 0; t < SLICES; t++)
+        memcpy(out + next[t], line[t], fill[t] * sizeof(entry));
+}
+
+/* What a buffer about to be written holds: entries by slice, its columns (increasing)
+ * and records, and whether it fits packed. */
+typedef struct layout {
+    size_t count[SLICES];
+    uint32_t *columns;
+    uint32_t ncolumns, alloc;
+    uint64_t min, max; /* records */
+    unsigned delta_bits;
+    bool packed;
+} layout;
+
+/* The first of the n columns (increasing) not below `column`. */
+static uint32_t column_find(const uint32_t *c, uint32_t n, uint32_t column)
+{
+    uint32_t lo = 0, hi = n;
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (c[mid] < column)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* Adds `column` to l's table unless it is there; false when the table is full. */
+static bool layout_column(layout *l, uint32_t column)
+{
+    uint32_t at = column_find(l->columns, l->ncolumns, column);
+    if (at < l->ncolumns && l->columns[at] == column)
+        return true;
+    if (l->ncolumns == PACKED_COLUMNS)
+        return false;
+    if (l->ncolumns == l->alloc) {
+        l->alloc = l->alloc ? 2 * l->alloc : 8;
+        l->columns = sa_xrealloc(l->columns, l->alloc * sizeof *l->columns);
+    }
+    memmove(l->columns + at + 1, l->columns + at, (l->ncolumns - at) * sizeof *l->columns);
+    l->columns[at] = column;
+    l->ncolumns++;
+    return true;
+}
+
+/* Counts a[0..n) (n > 0) by slice and gathers its columns and the span of its records. */
+static void survey(const entry *a, size_t n, layout *l)
+{
+    memset(l, 0, sizeof *l);
+    l->packed = true;
+    l->min = UINT64_MAX;
+    uint32_t last = UINT32_MAX;
+    for (size_t i = 0; i < n; i++) {
+        l->count[slice_of(&a[i])]++;
+        uint32_t column = (uint32_t)(a[i].meta >> 48);
+        uint64_t record = a[i].meta & RECORD_MASK;
+        l->min = record < l->min ? record : l->min;
+        l->max = record > l->max ? record : l->max;
+        if (column != last && l->packed) {
+            l->packed = layout_column(l, column);
+            last = column;
+        }
+    }
+    unsigned slot_bits = 0;
+    while ((1u << slot_bits) < l->ncolumns)
+        slot_bits++;
+    l->delta_bits = 31 - slot_bits;
+    l->packed = l->packed && l->max - l->min < (1ULL << l->delta_bits);
+}
+
+/* As partition_into, packing each entry by l's table of columns. */
+#define LINE_PACKED 16 /* 192 bytes, three cache lines */
+static void partition_packed(const entry *a, size_t n, packed *out, const layout *l)
+{
+    packed line[SLICES][LINE_PACKED] __attribute__((aligned(64)));
+    size_t next[SLICES];
+    unsigned fill[SLICES] = {0};
+    for (size_t sl = 0, sum = 0; sl < SLICES; sl++) {
+        next[sl] = sum;
+        sum += l->count[sl];
+    }
+    uint32_t last = UINT32_MAX, slot_bits = 0;
+    for (size_t i = 0; i < n; i++) {
+        uint32_t column = (uint32_t)(a[i].meta >> 48);
+        if (column != last) {
+            last = column;
+            slot_bits = column_find(l->columns, l->ncolumns, column) << l->delta_bits;
+        }
+        uint32_t delta = (uint32_t)((a[i].meta & RECORD_MASK) - l->min);
+        packed p = {(uint32_t)(a[i].hash >> 32), (uint32_t)a[i].hash,
+                    (a[i].meta & ROW_BAD_BIT ? 1u << 31 : 0) | slot_bits | delta};
+        unsigned t = p.hi >> (32 - SLICE_BITS);
+        line[t][fill[t]++] = p;
+        if (fill[t] == LINE_PACKED) {
+            memcpy(out + next[t], line[t], sizeof line[t]);
+            next[t] += LINE_PACKED;
+            fill[t] = 0;
+        }
+    }
+    for (unsigned t = 0; t < SLICES; t++)
+        memcpy(out + next[t], line[t], fill[t] * sizeof(packed));
+}
+
+/* The bytes an entry of run r takes. */
+static size_t entry_size(const run *r)
+{
+    return r->columns ? sizeof(packed) : sizeof(entry);
+}
+
+/*
+ * Unpacks n entries of run r at src into out. src may be the last 12 n bytes of the
+ * 16 n at out: entry i is read before out[i] is written, and out[i] ends at or before
+ * where entry i + 1 starts (16 i + 16 <= 4 n + 12 (i + 1)). The copies through memcpy
+ * keep the compiler from assuming the two do not overlap.
+ */
+static void unpack(const run *r, const char *src, entry *out, size_t n)
+{
+    const uint32_t delta_mask = (uint32_t)((1ULL << r->delta_bits) - 1);
+    for (size_t i = 0; i < n; i++) {
+        packed p;
+        memcpy(&p, src + i * sizeof p, sizeof p);
+        uint64_t column = r->columns[(p.meta & 0x7FFFFFFFu) >> r->delta_bits];
+        entry e = {(uint64_t)p.hi << 32 | p.lo,
+                   column | (r->base + (p.meta & delta_mask)) | (uint64_t)(p.meta >> 31) << RECORD_BITS};
+        memcpy((char *)out + i * sizeof e, &e, sizeof e);
     }
 }
 
@@ -204,30 +431,24 @@ static FILE *spill_open(void)
     return f;
 }
 
-/* A new run for the buffer's n entries (partitioned by slice), its slices marked. */
-static run *add_run(ret_unique *u)
+/* A new run of the buffer's n entries, with `count` entries in each slice. */
+static run *add_run(ret_unique *u, const size_t count[SLICES])
 {
     if (u->nruns % 16 == 0)
         u->runs = sa_xrealloc(u->runs, (u->nruns + 16) * sizeof *u->runs);
     run *r = &u->runs[u->nruns++];
     memset(r, 0, sizeof *r);
     r->count = u->n;
-    size_t i = 0;
-    for (uint32_t sl = 0; sl < SLICES; sl++) {
-        r->slice[sl] = (uint32_t)i;
-        while (i < u->n && slice_of(&u->buf[i]) == sl)
-            i++;
-    }
-    r->slice[SLICES] = (uint32_t)u->n;
+    mark_slices(r, count);
     return r;
 }
 
-/* The buffer as a run on disk; the buffer is empty again. */
+/* The buffer as a run on disk, ordered by slice (and packed when it fits) in the second
+ * buffer; the buffer is empty again. */
 static void write_run(ret_unique *u)
 {
     if (u->failed || u->n == 0)
         return;
-    partition_buffer(u);
     if (!u->spill) {
         u->spill = spill_open();
         if (!u->spill) {
@@ -235,24 +456,48 @@ static void write_run(ret_unique *u)
             return;
         }
     }
-    if (fwrite(u->buf, sizeof *u->buf, u->n, u->spill) != u->n) {
-        u->failed = true;
-        return;
+    if (!u->out) /* kept for every run after: its pages are faulted in once */
+        u->out = buffer_alloc(u->cap * sizeof *u->out);
+    layout l;
+    survey(u->buf, u->n, &l);
+    run *r = add_run(u, l.count);
+    if (l.packed) {
+        partition_packed(u->buf, u->n, (packed *)u->out, &l);
+        r->columns = sa_xrealloc(NULL, l.ncolumns * sizeof *r->columns);
+        for (uint32_t c = 0; c < l.ncolumns; c++)
+            r->columns[c] = (uint64_t)l.columns[c] << 48;
+        r->base = l.min;
+        r->delta_bits = l.delta_bits;
+    } else {
+        partition_into(u->buf, u->n, u->out, l.count);
     }
-    run *r = add_run(u);
+    free(l.columns);
+    size_t bytes = u->n * entry_size(r);
     r->fd = fileno(u->spill);
     r->offset = u->spilled;
-    u->spilled += u->n;
+    u->spilled += bytes;
     u->n = 0;
+    if (fwrite(u->out, 1, bytes, u->spill) != bytes)
+        u->failed = true;
 }
 
-/* The buffer as a run held in memory; a later entry starts a new buffer. */
+/* The buffer as a run held in memory, 16 bytes an entry (in the second buffer when there
+ * is one); a later entry starts a new buffer. */
 static void keep_run(ret_unique *u)
 {
     if (u->failed || u->n == 0)
         return;
-    partition_buffer(u);
-    add_run(u)->mem = u->buf;
+    size_t count[SLICES];
+    count_slices(u->buf, u->n, count);
+    if (u->out) {
+        partition_into(u->buf, u->n, u->out, count);
+        add_run(u, count)->mem = u->out;
+        u->out = NULL;
+        free(u->buf);
+    } else {
+        partition_in_place(u->buf, count);
+        add_run(u, count)->mem = u->buf;
+    }
     u->in_memory += u->n;
     u->buf = NULL;
     u->alloc = u->n = 0;
@@ -291,7 +536,7 @@ void ret_unique_add(ret_unique *u, uint64_t hash, uint64_t record, uint32_t colu
         if (u->alloc < u->cap) {
             size_t grown = u->alloc ? u->alloc * 2 : 4096; /* after keep_run, a buffer anew */
             u->alloc = grown < u->cap ? grown : u->cap;
-            u->buf = sa_xrealloc(u->buf, u->alloc * sizeof *u->buf);
+            u->buf = buffer_grow(u->buf, u->n, u->alloc);
         } else {
             write_run(u);
             if (u->failed)
@@ -379,12 +624,12 @@ typedef struct reader {
     entry *scratch; /* shared by the readers: sort scratch */
 } reader;
 
-/* Reads `count` entries at entry offset `at` of the temporary file. */
-static bool read_entries(int fd, entry *out, size_t count, uint64_t at)
+/* Reads `bytes` bytes at offset `at` of the temporary file. */
+static bool read_bytes(int fd, char *out, size_t bytes, uint64_t at)
 {
-    size_t bytes = count * sizeof(entry), got = 0;
+    size_t got = 0;
     while (got < bytes) {
-        ssize_t k = pread(fd, (char *)out + got, bytes - got, (off_t)(at * sizeof(entry) + got));
+        ssize_t k = pread(fd, out + got, bytes - got, (off_t)(at + got));
         if (k < 0 && errno == EINTR)
             continue;
         if (k <= 0)
@@ -397,11 +642,17 @@ static bool read_entries(int fd, entry *out, size_t count, uint64_t at)
 /* Copies `count` entries from entry `at` of a run, in memory or on disk. */
 static bool run_read(const run *r, entry *out, size_t count, uint64_t at)
 {
-    if (r->mem) {
-        memcpy(out, r->mem + at, count * sizeof *out);
-        return true;
-    }
-    return read_entries(r->fd, out, count, r->offset + at);
+    size_t size = entry_size(r);
+    const char *src = (char *)out + count * (sizeof(entry) - size); /* the last count * size bytes */
+    if (r->mem)
+        src = (const char *)r->mem + at * size;
+    else if (!read_bytes(r->fd, (char *)src, count * size, r->offset + at * size))
+        return false;
+    if (r->columns)
+        unpack(r, src, out, count);
+    else if (src != (const char *)out)
+        memcpy(out, src, count * sizeof *out);
+    return true;
 }
 
 /* The next entry is at r->buf[r->pos]; false at the end of the run (or on a read error,
@@ -474,6 +725,96 @@ static void report_sorted(const ret_unique *u, entry *a, size_t n, ret_dup_fn fn
     }
 }
 
+/* A table of hashes, grown as needed: entry index + 1 (0 = empty), TABLE_SEEN once the entry
+ * was moved to the list of repeats. */
+typedef struct table {
+    uint32_t *slot;
+    size_t cap;
+} table;
+#define TABLE_SEEN 0x80000000u
+#define TABLE_PROBES 64 /* a longer probe: the bucket is sorted instead (crafted hashes) */
+
+static inline unsigned bucket_of(const entry *e)
+{
+    return (sort_key(e) >> (24 - SLICE_BITS)) & 0xFF; /* the 8 bits of the key after the slice's */
+}
+
+/* Moves to out (in increasing key) the m entries of b whose hash another of them has, by a
+ * table of their hashes; false when a probe ran long (out then holds nothing meaningful). */
+static bool repeats_in_bucket(const entry *b, size_t m, table *t, entry *out, size_t *nout)
+{
+    size_t size = 16;
+    while (size < 2 * m)
+        size *= 2;
+    if (size > t->cap) {
+        free(t->slot);
+        t->slot = sa_xrealloc(NULL, size * sizeof *t->slot);
+        t->cap = size;
+    }
+    memset(t->slot, 0, size * sizeof *t->slot);
+    size_t nd = 0;
+    for (size_t k = 0; k < m; k++) {
+        size_t at = (size_t)((b[k].hash * 0x9E3779B97F4A7C15ull) >> 32) & (size - 1);
+        unsigned probes = 0;
+        for (; t->slot[at]; at = (at + 1) & (size - 1)) {
+            uint32_t j = (t->slot[at] & ~TABLE_SEEN) - 1;
+            if (b[j].hash == b[k].hash) {
+                if (!(t->slot[at] & TABLE_SEEN)) {
+                    out[nd++] = b[j];
+                    t->slot[at] |= TABLE_SEEN;
+                }
+                out[nd++] = b[k];
+                break;
+            }
+            if (++probes == TABLE_PROBES)
+                return false;
+        }
+        if (!t->slot[at])
+            t->slot[at] = (uint32_t)k + 1;
+    }
+    *nout = nd;
+    return true;
+}
+
+/*
+ * The entries of one slice (n in a) that its repeats are reported from, sorted by key: those
+ * whose hash another has, found without sorting the slice. One pass spreads the entries over
+ * 256 buckets by the next 8 bits of the key, and in each bucket (small enough to stay in L1) a
+ * table of hashes picks out the entries whose hash repeats, which alone are sorted: three
+ * radix passes over every entry become one pass and a table probe, and report_sorted finds
+ * the same repeats in the same order as over the whole sorted slice. Returns a or scratch
+ * (each of n entries; a's are not kept), with *nout entries.
+ */
+static entry *slice_repeats(entry *a, entry *scratch, size_t n, table *t, size_t *nout)
+{
+    *nout = n;
+    if (n < RADIX_MIN || n > TABLE_SEEN - 1)
+        return radix_sort(a, scratch, n, 32 - SLICE_BITS);
+    size_t count[256] = {0}, next[256], total = 0;
+    for (size_t i = 0; i < n; i++)
+        count[bucket_of(&a[i])]++;
+    for (size_t b = 0, sum = 0; b < 256; sum += count[b++])
+        next[b] = sum;
+    for (size_t i = 0; i < n; i++)
+        scratch[next[bucket_of(&a[i])]++] = a[i];
+    for (size_t b = 0, lo = 0; b < 256; lo += count[b++]) {
+        /* a[total, total + m) is free: total <= lo, and the bucket is in scratch */
+        entry *bucket = scratch + lo, *dst = a + total, *sorted = dst;
+        size_t m = count[b], nd = m;
+        if (m < 2)
+            continue;
+        if (repeats_in_bucket(bucket, m, t, dst, &nd))
+            sorted = radix_sort(dst, bucket, nd, 32 - SLICE_BITS);
+        else
+            sorted = radix_sort(bucket, dst, m, 32 - SLICE_BITS); /* the whole bucket, nd = m */
+        if (sorted != dst)
+            memcpy(dst, sorted, nd * sizeof *dst);
+        total += nd;
+    }
+    *nout = total;
+    return a;
+}
+
 /* Entries of slice sl over all runs. */
 static uint64_t slice_entries(const ret_unique *u, uint32_t sl)
 {
@@ -510,16 +851,17 @@ static bool gather_slice(const ret_unique *u, uint32_t sl, entry *slice, size_t 
     return true;
 }
 
-/* Takes slices until none is left: each gathered and sorted at once, its repeats reported
+/* Takes slices until none is left: each gathered and its repeats found at once, reported
  * when its turn comes (a slice waits only on slices taken before it, so never on itself). */
 static void *slice_worker(void *arg)
 {
     slice_job *job = arg;
     entry *slice = sa_xrealloc(NULL, job->max * sizeof *slice), *scratch = sa_xrealloc(NULL, job->max * sizeof *scratch);
+    table t = {NULL, 0};
     for (uint32_t sl; (sl = atomic_fetch_add(&job->next, 1)) < SLICES;) {
         size_t n;
         bool ok = gather_slice(job->u, sl, slice, &n);
-        entry *sorted = ok ? radix_sort(slice, scratch, n, 32 - SLICE_BITS) : NULL;
+        entry *sorted = ok ? slice_repeats(slice, scratch, n, &t, &n) : NULL;
         pthread_mutex_lock(&job->mu);
         while (job->reported != sl)
             pthread_cond_wait(&job->cv, &job->mu);
@@ -532,13 +874,14 @@ static void *slice_worker(void *arg)
         pthread_cond_broadcast(&job->cv);
         pthread_mutex_unlock(&job->mu);
     }
+    free(t.slot);
     free(slice);
     free(scratch);
     return NULL;
 }
 
-/* Gathers each slice of every run (max entries at most) and sorts it: slices come out in
- * hash order as a merge would, and a group of equal keys is ordered when reported. On
+/* Gathers each slice of every run (max entries at most) and finds its repeats: slices come
+ * out in hash order as a merge would, and a group of equal keys is ordered when reported. On
  * several threads as long as their buffers stay within one buffer's worth of slices. */
 static int report_by_slices(ret_unique *u, size_t max, ret_dup_fn fn, void *ctx)
 {
@@ -642,6 +985,11 @@ int ret_unique_finish_across(ret_unique *u, ret_dup_across_fn fn, void *ctx)
     return ret_unique_finish(u, NULL, ctx);
 }
 
+uint64_t ret_unique_spilled(const ret_unique *u)
+{
+    return u->spilled;
+}
+
 void ret_unique_free(ret_unique *u)
 {
     if (!u)
@@ -650,10 +998,13 @@ void ret_unique_free(ret_unique *u)
         fclose(u->spill);
     for (size_t i = 0; i < u->njoined; i++)
         fclose(u->joined[i]);
-    for (size_t i = 0; i < u->nruns; i++)
+    for (size_t i = 0; i < u->nruns; i++) {
         free(u->runs[i].mem);
+        free(u->runs[i].columns);
+    }
     free(u->joined);
     free(u->buf);
+    free(u->out);
     free(u->runs);
     free(u);
 }

@@ -16,29 +16,31 @@
 
 typedef struct {
     uint64_t record, first;
-} dup;
+    uint32_t column;
+    bool bad;
+} repeat;
 
 typedef struct {
-    dup *d;
+    repeat *r;
     size_t n, cap;
-} dups;
+} repeats;
 
-static void on_dup(void *ctx, uint64_t record, uint32_t column, uint64_t first, bool row_bad)
+static void on_repeat(void *ctx, uint64_t record, uint32_t column, uint64_t first, bool row_bad)
 {
-    dups *ds = ctx;
-    (void)row_bad;
-    assert_int_equal(column, 0);
-    if (ds->n == ds->cap) {
-        ds->cap = ds->cap ? 2 * ds->cap : 64;
-        ds->d = realloc(ds->d, ds->cap * sizeof *ds->d);
-        assert_non_null(ds->d);
+    repeats *rs = ctx;
+    if (rs->n == rs->cap) {
+        rs->cap = rs->cap ? 2 * rs->cap : 64;
+        rs->r = realloc(rs->r, rs->cap * sizeof *rs->r);
+        assert_non_null(rs->r);
     }
-    ds->d[ds->n++] = (dup){record, first};
+    rs->r[rs->n++] = (repeat){record, first, column, row_bad};
 }
 
-static int by_record(const void *a, const void *b)
+static int by_column_record(const void *a, const void *b)
 {
-    const dup *x = a, *y = b;
+    const repeat *x = a, *y = b;
+    if (x->column != y->column)
+        return x->column < y->column ? -1 : 1;
     return x->record < y->record ? -1 : x->record > y->record;
 }
 
@@ -51,33 +53,34 @@ static uint64_t hash_of(uint64_t r, uint64_t distinct, bool one_slice)
 }
 
 /* The repeats as reported, in the order of the calls. */
-static dups find_repeats(size_t rows, size_t distinct, size_t run, bool one_slice, unsigned threads)
+static repeats find_repeats(size_t rows, size_t distinct, size_t run, bool one_slice, unsigned threads)
 {
     ret_unique *u = ret_unique_new(run);
     ret_unique_threads(u, threads);
     for (size_t r = 1; r <= rows; r++)
         ret_unique_add(u, hash_of(r, distinct, one_slice), r, 0, false);
-    dups ds = {0};
-    assert_int_equal(ret_unique_finish(u, on_dup, &ds), 0);
+    repeats ds = {0};
+    assert_int_equal(ret_unique_finish(u, on_repeat, &ds), 0);
     ret_unique_free(u);
     return ds;
 }
 
 static void check_sizes(size_t rows, size_t distinct, size_t run, bool one_slice)
 {
-    dups ds = find_repeats(rows, distinct, run, one_slice, 1);
+    repeats ds = find_repeats(rows, distinct, run, one_slice, 1);
     /* Expected: every row past the first `distinct` repeats the row of the same residue
      * among rows 1..distinct (row `distinct` itself is residue 0). */
     size_t expect = rows > distinct ? rows - distinct : 0;
     assert_int_equal(ds.n, expect);
     if (ds.n) /* qsort may not be given NULL, even for no elements */
-        qsort(ds.d, ds.n, sizeof *ds.d, by_record);
+        qsort(ds.r, ds.n, sizeof *ds.r, by_column_record);
     for (size_t i = 0; i < ds.n; i++) {
         uint64_t rec = distinct + 1 + i, res = rec % distinct;
-        assert_int_equal(ds.d[i].record, rec);
-        assert_int_equal(ds.d[i].first, res ? res : distinct);
+        assert_int_equal(ds.r[i].column, 0);
+        assert_int_equal(ds.r[i].record, rec);
+        assert_int_equal(ds.r[i].first, res ? res : distinct);
     }
-    free(ds.d);
+    free(ds.r);
 }
 
 static void test_small_slices(void **state)
@@ -99,6 +102,134 @@ static void test_large_and_spilled(void **state)
     check_sizes(3000, 2999, 40, false); /* runs smaller than RADIX_MIN */
 }
 
+/* One value of a set: the entry added and what it should be reported as. */
+typedef struct {
+    uint64_t hash, record;
+    uint32_t column;
+    bool bad;
+} value;
+
+static int by_column_hash_record(const void *a, const void *b)
+{
+    const value *x = a, *y = b;
+    if (x->column != y->column)
+        return x->column < y->column ? -1 : 1;
+    if (x->hash != y->hash)
+        return x->hash < y->hash ? -1 : 1;
+    return x->record < y->record ? -1 : x->record > y->record;
+}
+
+/* Adds the n values (in their order) to a set of runs of `run` entries, the full ones
+ * written to disk in spilled_bytes bytes, and compares its
+ * repeats with those worked out by sorting the values: every value whose (column, hash)
+ * an earlier record of the same column had names that earliest record. */
+static void check_values(value *v, size_t n, size_t run, uint64_t spilled_bytes)
+{
+    ret_unique *u = ret_unique_new(run);
+    for (size_t i = 0; i < n; i++)
+        ret_unique_add(u, v[i].hash, v[i].record, v[i].column, v[i].bad);
+    assert_int_equal(ret_unique_spilled(u), spilled_bytes);
+    repeats got = {0}, want = {0};
+    assert_int_equal(ret_unique_finish(u, on_repeat, &got), 0);
+    ret_unique_free(u);
+    qsort(v, n, sizeof *v, by_column_hash_record);
+    for (size_t i = 1, first = 0; i < n; i++) {
+        if (v[i].column != v[first].column || v[i].hash != v[first].hash)
+            first = i;
+        else
+            on_repeat(&want, v[i].record, v[i].column, v[first].record, v[i].bad);
+    }
+    assert_int_equal(got.n, want.n);
+    assert_true(want.n > 0);
+    qsort(got.r, got.n, sizeof *got.r, by_column_record);
+    qsort(want.r, want.n, sizeof *want.r, by_column_record);
+    for (size_t i = 0; i < want.n; i++) {
+        assert_int_equal(got.r[i].record, want.r[i].record);
+        assert_int_equal(got.r[i].column, want.r[i].column);
+        assert_int_equal(got.r[i].first, want.r[i].first);
+        assert_int_equal(got.r[i].bad, want.r[i].bad);
+    }
+    free(got.r);
+    free(want.r);
+}
+
+/* Rows 1..rows with `ncolumns` unique columns each (every third row lacks the second),
+ * records `step` apart; the same hashes in every column, so that a repeat is only
+ * reported within a column. */
+static value *rows_of(size_t rows, uint32_t ncolumns, uint64_t step, size_t *n)
+{
+    value *v = malloc(rows * ncolumns * sizeof *v);
+    assert_non_null(v);
+    *n = 0;
+    for (uint64_t r = 1; r <= rows; r++)
+        for (uint32_t c = 0; c < ncolumns; c++)
+            if (c != 1 || r % 3 != 0)
+                v[(*n)++] = (value){hash_of(r, rows / 3 + 1, false), r * step, c * 7 + 3, r % 5 == 0};
+    return v;
+}
+
+/* Runs written to disk are packed (12 bytes an entry) by a table of their columns; their
+ * rows, columns and row_bad bits come back as they were added, beside the runs held in
+ * memory (16 bytes an entry). */
+static void test_packed_columns(void **state)
+{
+    (void)state;
+    static const struct {
+        size_t rows;
+        uint32_t ncolumns;
+        size_t run;
+    } cases[] = {{3000, 1, 64}, {3000, 3, 64}, {3000, 3, 1000}, {1000, 17, 500}, {20000, 2, 0}};
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        size_t n;
+        value *v = rows_of(cases[i].rows, cases[i].ncolumns, 1, &n);
+        size_t run = cases[i].run ? cases[i].run : 512 * 1024, spilled = (n - 1) / run * run;
+        check_values(v, n, cases[i].run, 12 * spilled);
+        free(v);
+    }
+}
+
+/* Runs that cannot be packed stay 16 bytes an entry, alone or beside packed ones: records
+ * too far apart for the bits the columns leave, and more columns than a table holds. */
+static void test_unpacked_runs(void **state)
+{
+    (void)state;
+    size_t n;
+    value *v = rows_of(2000, 2, 1ull << 31, &n); /* two columns leave 30 bits of record */
+    check_values(v, n, 64, 16 * ((n - 1) / 64 * 64));
+    free(v);
+    v = rows_of(2000, 2, 1ull << 24, &n); /* fits: a run of 64 spans fewer than 64 rows */
+    check_values(v, n, 64, 12 * ((n - 1) / 64 * 64));
+    free(v);
+    v = rows_of(3, 4200, 1, &n); /* 4 200 columns: the first run of 10 000 unpacked */
+    check_values(v, n, 10000, 16 * 10000);
+    free(v);
+}
+
+/* Hashes crafted to share a slice, a bucket and a place in the table of hashes (the place is
+ * the top half of hash * 0x9E3779B97F4A7C15): past 64 probes the bucket is sorted instead, and
+ * the repeats found are the same. */
+static void test_crafted_collisions(void **state)
+{
+    (void)state;
+    const uint64_t golden = 0x9E3779B97F4A7C15ull;
+    uint64_t inverse = golden; /* Newton's iteration: golden * inverse = 1 mod 2^64 */
+    for (int i = 0; i < 6; i++)
+        inverse *= 2 - golden * inverse;
+    assert_true(golden * inverse == 1);
+    enum { DISTINCT = 300, ROWS = 900 };
+    uint64_t hashes[DISTINCT];
+    size_t found = 0;
+    for (uint64_t i = 0; found < DISTINCT; i++) {
+        uint64_t h = ((0x1234ull << 32) | i) * inverse;
+        if (h >> 48 == 0xAB12)
+            hashes[found++] = h;
+    }
+    value v[ROWS];
+    for (size_t r = 0; r < ROWS; r++)
+        v[r] = (value){hashes[(r * 7) % DISTINCT], r + 1, 0, r % 4 == 0};
+    check_values(v, ROWS, 0, 0);
+}
+
 /* Slices gathered and sorted on several threads: the same calls in the same order as on
  * one, whether the threads' buffers fit (many slices of a few entries) or only one thread's
  * does (all in one slice: the other threads find theirs empty). */
@@ -108,15 +239,20 @@ static void test_threads(void **state)
     static const struct { size_t rows, distinct, run; bool one_slice; } sets[] = {
         {20000, 7000, 0, false}, {60000, 59000, 0, false}, {20000, 7000, 512, false}, {5000, 1234, 0, true}};
     for (size_t i = 0; i < sizeof sets / sizeof sets[0]; i++) {
-        dups one = find_repeats(sets[i].rows, sets[i].distinct, sets[i].run, sets[i].one_slice, 1);
+        repeats one = find_repeats(sets[i].rows, sets[i].distinct, sets[i].run, sets[i].one_slice, 1);
         assert_int_equal(one.n, sets[i].rows - sets[i].distinct);
         for (unsigned threads = 2; threads <= 8; threads *= 2) {
-            dups many = find_repeats(sets[i].rows, sets[i].distinct, sets[i].run, sets[i].one_slice, threads);
+            repeats many = find_repeats(sets[i].rows, sets[i].distinct, sets[i].run, sets[i].one_slice, threads);
             assert_int_equal(many.n, one.n);
-            assert_memory_equal(many.d, one.d, one.n * sizeof *one.d);
-            free(many.d);
+            for (size_t k = 0; k < one.n; k++) {
+                assert_int_equal(many.r[k].record, one.r[k].record);
+                assert_int_equal(many.r[k].first, one.r[k].first);
+                assert_int_equal(many.r[k].column, one.r[k].column);
+                assert_int_equal(many.r[k].bad, one.r[k].bad);
+            }
+            free(many.r);
         }
-        free(one.d);
+        free(one.r);
     }
 }
 
@@ -125,6 +261,9 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_small_slices),
         cmocka_unit_test(test_large_and_spilled),
+        cmocka_unit_test(test_packed_columns),
+        cmocka_unit_test(test_unpacked_runs),
+        cmocka_unit_test(test_crafted_collisions),
         cmocka_unit_test(test_threads),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
