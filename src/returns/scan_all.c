@@ -19,9 +19,9 @@
  * Checksum: SHA-256 cannot be split, so blocks go into the file's hash in
  * order: the thread that loads block k hashes its bytes once block k-1 is in,
  * before the parser rewrites them and before it waits for anything else (so
- * the chain never waits on a waiting thread). A thread hashes about a sixth of
- * the time it takes to read its block, so the wait is short and the hash is of
- * the very bytes checked, without a second pass over the file.
+ * the chain never waits on a waiting thread). Hashing a block takes a fraction
+ * of the time reading it does, so the wait is short, and the hash is of the
+ * very bytes checked, without a second pass over the file.
  *
  * Proof: every part must end exactly at the next part's start, cleanly and
  * with the predicted number of records and lines (split.c says why that
