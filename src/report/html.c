@@ -737,7 +737,13 @@ static void write_header(sa_buf *out, const sa_result_set *rs, size_t nproviders
     sa_buf_puts(out, "<p class=\"intro\">This report compares each provider's activity returns with "
                      "the service specification and, where one applies, the provider's heads of agreement "
                      "(exclusions, varied targets, waivers). Every requirement gets one verdict per provider, or "
-                     "one system-wide verdict when it is judged across all providers together; the evidence "
+                     "one system-wide verdict when it is judged across all providers together");
+    bool duties = false; /* said only where the report has the commissioner's own duties */
+    for (size_t i = 0; i < rs->nresults && !duties; i++)
+        duties = rs->results[i].commissioner;
+    if (duties)
+        sa_buf_puts(out, ", or, for the commissioner's own duties, one verdict for the commissioner");
+    sa_buf_puts(out, "; the evidence "
                      "behind each verdict follows the matrix, and the inputs it rests on, with their checksums, "
                      "close the report.</p>\n"
                      "<nav class=\"contents\"><a href=\"#headline\">Headline</a> &#183; "

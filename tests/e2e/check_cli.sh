@@ -105,6 +105,7 @@ label "$tmp/c.xml" 'classname="attest-comm.commissioner"' "junit: the commission
 label "$tmp/c.sarif" '"fullyQualifiedName": "COM-2/commissioner"' "sarif: the commissioner's location"
 label "$tmp/c.html" '<div class="name">Commissioner</div><div class="code">Vale PCT</div>' "html: the commissioner's card"
 label "$tmp/c.html" '<dt>Providers</dt><dd>1</dd>' "html: the commissioner counted as a provider"
+label "$tmp/c.html" "for the commissioner's own duties, one verdict for the commissioner" "html: the introduction's word on the commissioner's duties"
 for f in c.txt c.md c.csv c.xml; do
   ! grep -q "System-wide" "$tmp/$f" || { echo "FAIL: $f labels the commissioner's duty system-wide"; failed=1; }
 done
