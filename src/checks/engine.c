@@ -419,38 +419,50 @@ void sa_chk_local_free(sa_chk_local *loc)
 
 /* Whether requirements i and j select rows by the same `where`. One that asks about linked
  * rows is never shared: the same text reads each requirement's own link. */
-static bool same_where(const engine *eng, const worker *w, size_t i, size_t j)
+static bool same_where(const worker *w, size_t i, size_t j)
 {
-    const sa_check *a = eng->reqs[i].check, *b = eng->reqs[j].check;
+    const sa_check *a = w->eng->reqs[i].check, *b = w->eng->reqs[j].check;
     const sa_expr_link_term *terms;
     return w->locals[i].where && w->locals[j].where && a->dataset == b->dataset &&
            strcmp(a->where.text, b->where.text) == 0 && sa_expr_link_terms(w->locals[i].where, &terms) == 0 &&
            sa_expr_link_terms(w->locals[j].where, &terms) == 0;
 }
 
+/* Groups the requirements that `alike` pairs: lead[j] is the first requirement of j's group
+ * (itself for the first), SIZE_MAX for one alike with none. Each group shares one memo. */
+static size_t *group_alike(const worker *w, bool (*alike)(const worker *, size_t, size_t))
+{
+    size_t n = w->eng->nreqs;
+    size_t *lead = sa_xmalloc((n ? n : 1) * sizeof *lead);
+    for (size_t i = 0; i < n; i++)
+        lead[i] = SIZE_MAX;
+    for (size_t i = 0; i < n; i++) {
+        if (lead[i] != SIZE_MAX)
+            continue; /* in an earlier requirement's group */
+        for (size_t j = i + 1; j < n; j++)
+            if (lead[j] == SIZE_MAX && alike(w, i, j))
+                lead[i] = lead[j] = i;
+    }
+    return lead;
+}
+
 /* Requirements of the thread whose `where` reads the same share one answer per row
  * (memo i serves requirement i and those after it with the same `where`). */
 static void share_where(worker *w)
 {
-    engine *eng = w->eng;
-    w->where_memos = sa_xcalloc(eng->nreqs ? eng->nreqs : 1, sizeof *w->where_memos);
-    for (size_t i = 0; i < eng->nreqs; i++) {
-        if (w->locals[i].where_memo)
-            continue;
-        for (size_t j = i + 1; j < eng->nreqs; j++) {
-            if (w->locals[j].where_memo || !same_where(eng, w, i, j))
-                continue;
-            w->locals[i].where_memo = &w->where_memos[i];
-            w->locals[j].where_memo = &w->where_memos[i];
-        }
-    }
+    size_t n = w->eng->nreqs, *lead = group_alike(w, same_where);
+    w->where_memos = sa_xcalloc(n ? n : 1, sizeof *w->where_memos);
+    for (size_t i = 0; i < n; i++)
+        if (lead[i] != SIZE_MAX)
+            w->locals[i].where_memo = &w->where_memos[lead[i]];
+    free(lead);
 }
 
 /* Whether requirements i and j place a row in the same period: the same dataset, date
  * column and grid. One with a baseline is never shared: its baseline's grid asks too. */
-static bool same_periods(const engine *eng, size_t i, size_t j)
+static bool same_periods(const worker *w, size_t i, size_t j)
 {
-    const sa_chk_req *a = &eng->reqs[i], *b = &eng->reqs[j];
+    const sa_chk_req *a = &w->eng->reqs[i], *b = &w->eng->reqs[j];
     const sa_period_grid *x = &a->grid, *y = &b->grid;
     return a->dates_rows && b->dates_rows && !a->baseline && !b->baseline && !a->error && !b->error &&
            a->check->dataset == b->check->dataset && a->date_col == b->date_col && x->per == y->per &&
@@ -461,18 +473,12 @@ static bool same_periods(const engine *eng, size_t i, size_t j)
 /* Requirements of the thread with the same date look-up share one answer per row. */
 static void share_periods(worker *w)
 {
-    engine *eng = w->eng;
-    w->period_memos = sa_xcalloc(eng->nreqs ? eng->nreqs : 1, sizeof *w->period_memos);
-    for (size_t i = 0; i < eng->nreqs; i++) {
-        if (w->locals[i].period_memo)
-            continue;
-        for (size_t j = i + 1; j < eng->nreqs; j++) {
-            if (w->locals[j].period_memo || !same_periods(eng, i, j))
-                continue;
-            w->locals[i].period_memo = &w->period_memos[i];
-            w->locals[j].period_memo = &w->period_memos[i];
-        }
-    }
+    size_t n = w->eng->nreqs, *lead = group_alike(w, same_periods);
+    w->period_memos = sa_xcalloc(n ? n : 1, sizeof *w->period_memos);
+    for (size_t i = 0; i < n; i++)
+        if (lead[i] != SIZE_MAX)
+            w->locals[i].period_memo = &w->period_memos[lead[i]];
+    free(lead);
 }
 
 static void worker_init(worker *w, engine *eng)
