@@ -375,6 +375,46 @@ static void test_iso_bytes(void **state)
     assert_false(sa_datetime_parse_iso("2007-06-05t09:07", 16, &dt));
 }
 
+/* "YYYY-MM-DDTHH:MM" is read through the month of the cell before: a run of days across
+ * month, year and leap-day boundaries, with other date readers and bad cells in between,
+ * reads as the calendar says. */
+static void test_iso_minute_months(void **state)
+{
+    (void)state;
+    sa_date first;
+    assert_true(sa_date_from_ymd(1999, 12, 1, &first));
+    for (int k = 0; k < 500; k++) {
+        int y, m, d;
+        sa_date_to_ymd(first + k, &y, &m, &d);
+        char s[32];
+        int h = k * 7 % 24, mi = k * 13 % 60;
+        snprintf(s, sizeof s, "%04d-%02d-%02dT%02d:%02d", y, m, d, h, mi);
+        sa_datetime dt;
+        assert_true(sa_datetime_parse_iso(s, 16, &dt));
+        assert_int_equal(dt, sa_datetime_make(first + k, h * 3600 + mi * 60));
+        /* the day after the month's last, in the same month: not a date */
+        snprintf(s, sizeof s, "%04d-%02d-%02dT00:00", y, m, sa_days_in_month(y, m) + 1);
+        assert_false(sa_datetime_parse_iso(s, 16, &dt));
+        if (k % 3 == 0) { /* another month through the other readers */
+            sa_date other;
+            assert_true(sa_date_from_ymd(2010 + k % 7, 1 + k % 12, 1, &other));
+        }
+    }
+    sa_datetime dt, want;
+    sa_date d;
+    assert_true(sa_datetime_parse_iso("2007-02-28T10:00", 16, &dt));
+    assert_false(sa_datetime_parse_iso("2007-02-29T10:00", 16, &dt));
+    assert_false(sa_datetime_parse_iso("2007-02-00T10:00", 16, &dt));
+    assert_false(sa_datetime_parse_iso("2007-02-28T10:60", 16, &dt));
+    assert_false(sa_datetime_parse_iso("2007-02-28T25:00", 16, &dt));
+    assert_true(sa_datetime_parse_iso("2008-02-29T10:00", 16, &dt));
+    assert_true(sa_date_from_ymd(2008, 3, 1, &d));
+    assert_true(sa_datetime_parse_iso("2008-02-29T24:00", 16, &want)); /* the end of the day */
+    assert_int_equal(want, sa_datetime_make(d, 0));
+    assert_false(sa_datetime_parse_iso("2008-13-01T10:00", 16, &dt));
+    assert_false(sa_datetime_parse_iso("0000-01-01T10:00", 16, &dt));
+}
+
 static void test_numbers(void **state)
 {
     (void)state;
@@ -1031,6 +1071,7 @@ int main(void)
         cmocka_unit_test(test_datetimes),
         cmocka_unit_test(test_day_numbers),
         cmocka_unit_test(test_iso_bytes),
+        cmocka_unit_test(test_iso_minute_months),
         cmocka_unit_test(test_numbers),
         cmocka_unit_test(test_bool_enum_duration),
         cmocka_unit_test(test_strings),
