@@ -4,8 +4,8 @@
  * Each value is kept only as an entry (64-bit hash, row, column), 16 bytes.
  * Entries fill a fixed buffer; a full buffer is copied into a second one
  * ordered by slice of the hash space (a counting pass, then a pass through
- * cache-line staging), packed to 12 bytes an entry (the row less the run's
- * smallest, the column a place in the run's table of columns), and
+ * cache-line staging), packed to 10 or 12 bytes an entry (the row less the
+ * run's smallest, the column a place in the run's table of columns), and
  * written to a temporary file as a run. The last buffer, and the buffer of a
  * set joined from another thread while the runs held in memory stay within
  * one buffer's worth, are kept in memory as runs instead: below a buffer's
@@ -55,16 +55,55 @@ typedef struct entry {
 #define SLICES (1u << SLICE_BITS)
 
 /*
- * A run written to disk is packed, 12 bytes an entry instead of 16, a quarter
- * less to write and read back: the hash, then in 32 bits the row_bad bit, the
- * column's place in the run's table of columns (`slot`, the next bits) and the
- * record less the run's smallest (`delta`, the low `delta_bits`). A run whose
- * columns and records do not fit (thousands of columns, or records further
- * apart than the bits the slots leave) is written as it is, 16 bytes an entry.
+ * A run written to disk is packed, 10 or 12 bytes an entry instead of 16, up to
+ * three eighths less to write and read back. The meta bits hold the row_bad bit
+ * (the top one), the column's place in the run's table of columns (`slot`, the
+ * next bits) and the record less the run's smallest (`delta`, the low
+ * `delta_bits`): in 24 bits when they fit (one column and records within 8 M of
+ * each other, as in a run of a file's one unique column), then the entry is the
+ * hash's low 56 bits (its top 8 are the slice, known from where the entry lies)
+ * and the meta bits in 10 bytes; else in 32 bits after the whole hash, 12 bytes.
+ * A run whose columns and records fit neither (thousands of columns, or records
+ * further apart than the bits the slots leave) is written as it is, 16 bytes.
  */
-typedef struct packed {
-    uint32_t hi, lo, meta;
-} packed;
+#define PACKED_MAX 12u
+_Static_assert(SLICE_BITS == 8, "a 10-byte entry leaves out the hash's top 8 bits, its slice");
+#define LOW56 ((1ULL << 56) - 1)
+
+/* The meta bits of an entry packed in `size` (10 or 12) bytes. */
+static inline unsigned meta_bits(unsigned size)
+{
+    return size == 10 ? 24 : 32;
+}
+
+/* Packs an entry's hash and meta bits into `size` (10 or 12) bytes at dst. */
+static inline void pack_put(char *dst, unsigned size, uint64_t hash, uint32_t meta)
+{
+    if (size == 10) {
+        uint64_t w = (hash & LOW56) | (uint64_t)(meta & 0xFF) << 56;
+        uint16_t m = (uint16_t)(meta >> 8);
+        memcpy(dst, &w, 8);
+        memcpy(dst + 8, &m, 2);
+    } else {
+        memcpy(dst, &hash, 8);
+        memcpy(dst + 8, &meta, 4);
+    }
+}
+
+/* The hash of the entry packed in `size` bytes at src, in slice sl; its meta bits in *meta. */
+static inline uint64_t pack_get(const char *src, unsigned size, unsigned sl, uint32_t *meta)
+{
+    uint64_t w;
+    memcpy(&w, src, 8);
+    if (size == 10) {
+        uint16_t m;
+        memcpy(&m, src + 8, 2);
+        *meta = (uint32_t)(w >> 56) | (uint32_t)m << 8;
+        return (uint64_t)sl << 56 | (w & LOW56);
+    }
+    memcpy(meta, src + 8, 4);
+    return w;
+}
 
 #define PACKED_COLUMNS 4096u /* the most columns a packed run names (12 bits of slot) */
 
@@ -76,6 +115,7 @@ typedef struct run {
     uint64_t *columns;   /* packed: by slot, the column in an entry's meta bits; else NULL */
     uint64_t base;       /* packed: the smallest record */
     unsigned delta_bits; /* packed: the bits of an entry's record less base */
+    unsigned size;       /* bytes an entry: 10 or 12 packed, else 16 */
     uint32_t slice[SLICES + 1]; /* first entry of each slice within the run */
 } run;
 
@@ -293,7 +333,7 @@ typedef struct layout {
     uint32_t ncolumns, alloc;
     uint64_t min, max; /* records */
     unsigned delta_bits;
-    bool packed;
+    unsigned size; /* bytes an entry packed (10 or 12); 0: not packed */
 } layout;
 
 /* The first of the n columns (increasing) not below `column`. */
@@ -332,7 +372,7 @@ static bool layout_column(layout *l, uint32_t column)
 static void survey(const entry *a, size_t n, layout *l)
 {
     memset(l, 0, sizeof *l);
-    l->packed = true;
+    bool fits = true;
     l->min = UINT64_MAX;
     uint32_t last = UINT32_MAX;
     for (size_t i = 0; i < n; i++) {
@@ -341,29 +381,35 @@ static void survey(const entry *a, size_t n, layout *l)
         uint64_t record = a[i].meta & RECORD_MASK;
         l->min = record < l->min ? record : l->min;
         l->max = record > l->max ? record : l->max;
-        if (column != last && l->packed) {
-            l->packed = layout_column(l, column);
+        if (column != last && fits) {
+            fits = layout_column(l, column);
             last = column;
         }
     }
     unsigned slot_bits = 0;
     while ((1u << slot_bits) < l->ncolumns)
         slot_bits++;
-    l->delta_bits = 31 - slot_bits;
-    l->packed = l->packed && l->max - l->min < (1ULL << l->delta_bits);
+    for (l->size = 10; fits && l->size <= PACKED_MAX; l->size += 2) {
+        l->delta_bits = meta_bits(l->size) - 1 - slot_bits; /* the meta bits: row_bad, slot, delta */
+        if (l->max - l->min < (1ULL << l->delta_bits))
+            return;
+    }
+    l->size = 0;
 }
 
-/* As partition_into, packing each entry by l's table of columns. */
-#define LINE_PACKED 16 /* 192 bytes, three cache lines */
-static void partition_packed(const entry *a, size_t n, packed *out, const layout *l)
+/* As partition_into, packing each entry in `size` bytes by l's table of columns (a
+ * constant where it is inlined, so that each size gets its own loop). */
+#define LINE_PACKED 16 /* 160 or 192 bytes, three cache lines at most */
+static inline void partition_packed_as(const entry *a, size_t n, char *out, const layout *l, const unsigned size)
 {
-    packed line[SLICES][LINE_PACKED] __attribute__((aligned(64)));
+    char line[SLICES][LINE_PACKED * PACKED_MAX] __attribute__((aligned(64)));
     size_t next[SLICES];
     unsigned fill[SLICES] = {0};
     for (size_t sl = 0, sum = 0; sl < SLICES; sl++) {
         next[sl] = sum;
         sum += l->count[sl];
     }
+    const uint32_t bad = 1u << (meta_bits(size) - 1);
     uint32_t last = UINT32_MAX, slot_bits = 0;
     for (size_t i = 0; i < n; i++) {
         uint32_t column = (uint32_t)(a[i].meta >> 48);
@@ -372,43 +418,58 @@ static void partition_packed(const entry *a, size_t n, packed *out, const layout
             slot_bits = column_find(l->columns, l->ncolumns, column) << l->delta_bits;
         }
         uint32_t delta = (uint32_t)((a[i].meta & RECORD_MASK) - l->min);
-        packed p = {(uint32_t)(a[i].hash >> 32), (uint32_t)a[i].hash,
-                    (a[i].meta & ROW_BAD_BIT ? 1u << 31 : 0) | slot_bits | delta};
-        unsigned t = p.hi >> (32 - SLICE_BITS);
-        line[t][fill[t]++] = p;
-        if (fill[t] == LINE_PACKED) {
-            memcpy(out + next[t], line[t], sizeof line[t]);
+        unsigned t = slice_of(&a[i]);
+        pack_put(line[t] + fill[t] * size, size, a[i].hash, (a[i].meta & ROW_BAD_BIT ? bad : 0) | slot_bits | delta);
+        if (++fill[t] == LINE_PACKED) {
+            memcpy(out + next[t] * size, line[t], LINE_PACKED * size);
             next[t] += LINE_PACKED;
             fill[t] = 0;
         }
     }
     for (unsigned t = 0; t < SLICES; t++)
-        memcpy(out + next[t], line[t], fill[t] * sizeof(packed));
+        memcpy(out + next[t] * size, line[t], fill[t] * size);
+}
+
+static void partition_packed(const entry *a, size_t n, char *out, const layout *l)
+{
+    if (l->size == 10)
+        partition_packed_as(a, n, out, l, 10);
+    else
+        partition_packed_as(a, n, out, l, 12);
 }
 
 /* The bytes an entry of run r takes. */
 static size_t entry_size(const run *r)
 {
-    return r->columns ? sizeof(packed) : sizeof(entry);
+    return r->size;
 }
 
 /*
- * Unpacks n entries of run r at src into out. src may be the last 12 n bytes of the
- * 16 n at out: entry i is read before out[i] is written, and out[i] ends at or before
- * where entry i + 1 starts (16 i + 16 <= 4 n + 12 (i + 1)). The copies through memcpy
- * keep the compiler from assuming the two do not overlap.
+ * Unpacks the n entries of slice sl of run r at src into out. src may be the last
+ * size * n bytes of the 16 n at out: entry i is read before out[i] is written, and out[i]
+ * ends at or before where entry i + 1 starts (16 i + 16 <= (16 - size) n + size (i + 1)
+ * for i < n, size <= 16). The copies through memcpy keep the compiler from assuming the
+ * two do not overlap.
  */
-static void unpack(const run *r, const char *src, entry *out, size_t n)
+static inline void unpack_as(const run *r, unsigned sl, const char *src, entry *out, size_t n, const unsigned size)
 {
     const uint32_t delta_mask = (uint32_t)((1ULL << r->delta_bits) - 1);
+    const unsigned bad_shift = meta_bits(size) - 1;
     for (size_t i = 0; i < n; i++) {
-        packed p;
-        memcpy(&p, src + i * sizeof p, sizeof p);
-        uint64_t column = r->columns[(p.meta & 0x7FFFFFFFu) >> r->delta_bits];
-        entry e = {(uint64_t)p.hi << 32 | p.lo,
-                   column | (r->base + (p.meta & delta_mask)) | (uint64_t)(p.meta >> 31) << RECORD_BITS};
+        uint32_t meta;
+        uint64_t hash = pack_get(src + i * size, size, sl, &meta);
+        uint64_t column = r->columns[(meta & ~(1u << bad_shift)) >> r->delta_bits];
+        entry e = {hash, column | (r->base + (meta & delta_mask)) | (uint64_t)(meta >> bad_shift) << RECORD_BITS};
         memcpy((char *)out + i * sizeof e, &e, sizeof e);
     }
+}
+
+static void unpack(const run *r, unsigned sl, const char *src, entry *out, size_t n)
+{
+    if (r->size == 10)
+        unpack_as(r, sl, src, out, n, 10);
+    else
+        unpack_as(r, sl, src, out, n, 12);
 }
 
 /* An anonymous temporary file in $TMPDIR (default /tmp), unlinked at once so
@@ -439,6 +500,7 @@ static run *add_run(ret_unique *u, const size_t count[SLICES])
     run *r = &u->runs[u->nruns++];
     memset(r, 0, sizeof *r);
     r->count = u->n;
+    r->size = sizeof(entry);
     mark_slices(r, count);
     return r;
 }
@@ -461,8 +523,9 @@ static void write_run(ret_unique *u)
     layout l;
     survey(u->buf, u->n, &l);
     run *r = add_run(u, l.count);
-    if (l.packed) {
-        partition_packed(u->buf, u->n, (packed *)u->out, &l);
+    if (l.size) {
+        partition_packed(u->buf, u->n, (char *)u->out, &l);
+        r->size = l.size;
         r->columns = sa_xrealloc(NULL, l.ncolumns * sizeof *r->columns);
         for (uint32_t c = 0; c < l.ncolumns; c++)
             r->columns[c] = (uint64_t)l.columns[c] << 48;
@@ -639,8 +702,8 @@ static bool read_bytes(int fd, char *out, size_t bytes, uint64_t at)
     return true;
 }
 
-/* Copies `count` entries from entry `at` of a run, in memory or on disk. */
-static bool run_read(const run *r, entry *out, size_t count, uint64_t at)
+/* Copies slice sl of a run (`count` entries from entry `at`), in memory or on disk. */
+static bool run_read(const run *r, unsigned sl, entry *out, size_t count, uint64_t at)
 {
     size_t size = entry_size(r);
     const char *src = (char *)out + count * (sizeof(entry) - size); /* the last count * size bytes */
@@ -649,7 +712,7 @@ static bool run_read(const run *r, entry *out, size_t count, uint64_t at)
     else if (!read_bytes(r->fd, (char *)src, count * size, r->offset + at * size))
         return false;
     if (r->columns)
-        unpack(r, src, out, count);
+        unpack(r, sl, src, out, count);
     else if (src != (const char *)out)
         memcpy(out, src, count * sizeof *out);
     return true;
@@ -664,7 +727,7 @@ static bool reader_fill(reader *r, bool *failed)
             return false;
         const run *rn = r->run;
         size_t n = rn->slice[r->slice + 1] - rn->slice[r->slice];
-        if (n && !run_read(rn, r->buf, n, rn->slice[r->slice])) {
+        if (n && !run_read(rn, r->slice, r->buf, n, rn->slice[r->slice])) {
             *failed = true;
             return false;
         }
@@ -844,7 +907,7 @@ static bool gather_slice(const ret_unique *u, uint32_t sl, entry *slice, size_t 
     for (size_t r = 0; r < u->nruns; r++) {
         const run *rn = &u->runs[r];
         size_t count = rn->slice[sl + 1] - rn->slice[sl];
-        if (count && !run_read(rn, slice + *n, count, rn->slice[sl]))
+        if (count && !run_read(rn, sl, slice + *n, count, rn->slice[sl]))
             return false;
         *n += count;
     }

@@ -168,9 +168,11 @@ static value *rows_of(size_t rows, uint32_t ncolumns, uint64_t step, size_t *n)
     return v;
 }
 
-/* Runs written to disk are packed (12 bytes an entry) by a table of their columns; their
- * rows, columns and row_bad bits come back as they were added, beside the runs held in
- * memory (16 bytes an entry). */
+/* Runs written to disk are packed by a table of their columns, 10 bytes an entry when the
+ * row_bad bit, column slot and record less the run's smallest fit in 24 bits (here, records
+ * of a run lie within fewer than 2 000 rows and there are at most 17 columns); their rows,
+ * columns and row_bad bits come back as they were added, beside the runs held in memory
+ * (16 bytes an entry). */
 static void test_packed_columns(void **state)
 {
     (void)state;
@@ -183,13 +185,14 @@ static void test_packed_columns(void **state)
         size_t n;
         value *v = rows_of(cases[i].rows, cases[i].ncolumns, 1, &n);
         size_t run = cases[i].run ? cases[i].run : 512 * 1024, spilled = (n - 1) / run * run;
-        check_values(v, n, cases[i].run, 12 * spilled);
+        check_values(v, n, cases[i].run, 10 * spilled);
         free(v);
     }
 }
 
 /* Runs that cannot be packed stay 16 bytes an entry, alone or beside packed ones: records
- * too far apart for the bits the columns leave, and more columns than a table holds. */
+ * too far apart for the bits the columns leave, and more columns than a table holds; runs
+ * whose records spread too far for 10 bytes take 12. */
 static void test_unpacked_runs(void **state)
 {
     (void)state;
@@ -197,7 +200,13 @@ static void test_unpacked_runs(void **state)
     value *v = rows_of(2000, 2, 1ull << 31, &n); /* two columns leave 30 bits of record */
     check_values(v, n, 64, 16 * ((n - 1) / 64 * 64));
     free(v);
-    v = rows_of(2000, 2, 1ull << 24, &n); /* fits: a run of 64 spans fewer than 64 rows */
+    v = rows_of(2000, 2, 1ull << 24, &n); /* 12 bytes: a run of 64 spans fewer than 64 rows, */
+    check_values(v, n, 64, 12 * ((n - 1) / 64 * 64)); /* under 2^30 records but over 2^22 */
+    free(v);
+    v = rows_of(2000, 2, 1ull << 15, &n); /* 10 bytes: under 2^22 records (64 << 15 = 2^21) */
+    check_values(v, n, 64, 10 * ((n - 1) / 64 * 64));
+    free(v);
+    v = rows_of(2000, 1, 1ull << 18, &n); /* one column: 10 bytes below 2^23, 63 << 18 past it */
     check_values(v, n, 64, 12 * ((n - 1) / 64 * 64));
     free(v);
     v = rows_of(3, 4200, 1, &n); /* 4 200 columns: the first run of 10 000 unpacked */
