@@ -591,21 +591,28 @@ void ret_unique_join(ret_unique *u, ret_unique *src)
     src->in_memory = 0;
 }
 
-void ret_unique_add(ret_unique *u, uint64_t hash, uint64_t record, uint32_t column, bool row_bad)
+/* Room for the next entry: the buffer grown, or written as a run; false when the set
+ * failed. Out of line: once in many thousand entries, and the add stays a few stores. */
+static __attribute__((noinline)) bool make_room(ret_unique *u)
 {
     if (u->failed)
-        return;
-    if (u->n == u->alloc) {
-        if (u->alloc < u->cap) {
-            size_t grown = u->alloc ? u->alloc * 2 : 4096; /* after keep_run, a buffer anew */
-            u->alloc = grown < u->cap ? grown : u->cap;
-            u->buf = buffer_grow(u->buf, u->n, u->alloc);
-        } else {
-            write_run(u);
-            if (u->failed)
-                return;
-        }
+        return false;
+    if (u->alloc < u->cap) {
+        size_t grown = u->alloc ? u->alloc * 2 : 4096; /* after keep_run, a buffer anew */
+        u->alloc = grown < u->cap ? grown : u->cap;
+        u->buf = buffer_grow(u->buf, u->n, u->alloc);
+    } else {
+        write_run(u);
     }
+    return !u->failed;
+}
+
+void ret_unique_add(ret_unique *u, uint64_t hash, uint64_t record, uint32_t column, bool row_bad)
+{
+    /* a failed set takes nothing more once its buffer is full (and what it holds is never
+     * looked at: finishing it reports the failure) */
+    if (u->n == u->alloc && !make_room(u))
+        return;
     entry *e = &u->buf[u->n++];
     e->hash = hash;
     e->meta = (record & RECORD_MASK) | (row_bad ? ROW_BAD_BIT : 0) | ((uint64_t)(column & 0xFFFF) << 48);
