@@ -1,14 +1,11 @@
--- The referral work of `specaudit check` on bench-spec.yaml, as SQL an analyst would
--- write for DuckDB: the return read once with its cells typed and checked (as
--- duckdb-validate.sql does; check validates every cell too), then the seven
--- requirements on the referrals (B-1 to B-7) and the monthly return check (B-10), each
--- per provider and reporting period, with the counts the report gives
+-- The work of `specaudit check` on bench-spec.yaml, as SQL an analyst would write for
+-- DuckDB: the referrals read once with their cells typed and checked (as
+-- duckdb-validate.sql does; check validates every cell too), then each of the ten
+-- requirements per provider and reporting period, with the counts the report gives
 -- (numerator, denominator, unknown) and B-4's and B-5's percentiles. Working days come
 -- from the bank holidays of England and Wales written out (the spec's calendar); the
--- 4-hour limit is measured in real time on the Europe/London clock, as specaudit does.
--- Left out: the rota's 24/7 coverage (B-8) and the weekly MDT (B-9), which read the two
--- small files (under 1 MB together, against 66 MB or 661 MB of referrals), so the SQL
--- does a little less than check does.
+-- 4-hour limit and the rota's minutes are real time on the Europe/London clock, as in
+-- specaudit. $FILE is the referrals, $ROTA the advice-line rota, $MDT the MDT attendance.
 -- Output: one JSON line per figure; duckdb-agree.js compares them with check's report.
 WITH
 holidays(d) AS (VALUES
@@ -94,6 +91,60 @@ figures AS (
   UNION ALL  -- a month's return is there when a row is dated in it; with no submitted
              -- date its timeliness is unknown, so none is known to be on time
   SELECT 'B-10', provider, month, 0, 1, 1 FROM c GROUP BY ALL),
+-- B-8: the rota's shifts as instants, merged where they touch or overlap, against
+-- every minute of each month (a 24/7 line)
+shifts AS (
+  SELECT provider, timezone('Europe/London', strptime(starts_at, '%Y-%m-%dT%H:%M')) AS s,
+         timezone('Europe/London', strptime(ends_at, '%Y-%m-%dT%H:%M')) AS e
+  FROM read_csv('$ROTA', header = true, all_varchar = true)),
+runs AS (
+  SELECT provider, s, e,
+         max(e) OVER (PARTITION BY provider ORDER BY s, e
+                      ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS reached
+  FROM shifts WHERE e > s),
+islands AS (
+  SELECT provider, s, e,
+         sum(CASE WHEN reached >= s THEN 0 ELSE 1 END) OVER (PARTITION BY provider ORDER BY s, e) AS island
+  FROM runs),
+cover AS (SELECT provider, min(s) AS s, max(e) AS e FROM islands GROUP BY provider, island),
+months AS (
+  SELECT CAST(m AS DATE) AS month, timezone('Europe/London', m) AS s,
+         timezone('Europe/London', m + INTERVAL 1 MONTH) AS e
+  FROM generate_series(TIMESTAMP '2007-04-01', TIMESTAMP '2008-03-01', INTERVAL 1 MONTH) t(m)),
+covered AS (
+  SELECT c.provider, m.month,
+         sum(epoch(least(c.e, m.e) - greatest(c.s, m.s))) / 60 AS minutes
+  FROM cover c JOIN months m ON c.s < m.e AND c.e > m.s GROUP BY ALL),
+rota_providers AS (SELECT DISTINCT provider FROM shifts),
+-- B-9: attendance grouped into meetings, job titles matched to roles by the spec's
+-- patterns (the first that matches), a meeting quorate with a consultant and a CNS
+attendance AS (
+  SELECT provider, meeting_id, CAST(held_on AS DATE) AS held_on,
+         CASE WHEN regexp_matches(attendee_role, '(?i)consultant.*palliat') THEN 'palliative_consultant'
+              WHEN regexp_matches(attendee_role, '(?i)(clinical nurse specialist|\bCNS\b)') THEN 'cns'
+              WHEN regexp_matches(attendee_role, '(?i)social worker') THEN 'social_worker' END AS role
+  FROM read_csv('$MDT', header = true, all_varchar = true)),
+meetings AS (
+  SELECT provider, meeting_id, min(held_on) AS held_on,
+         bool_or(role = 'palliative_consultant') AND bool_or(role = 'cns') AS quorate
+  FROM attendance GROUP BY ALL),
+-- ISO weeks: a week cut short by the period counts only when a meeting fell in it
+meeting_weeks AS (
+  SELECT provider, date_trunc('week', held_on) AS week, bool_or(quorate) AS quorate
+  FROM meetings WHERE held_on BETWEEN DATE '2007-04-01' AND DATE '2008-03-31' GROUP BY ALL),
+mdt_weeks AS (
+  SELECT p.provider, w.week, coalesce(mw.quorate, false) AS quorate
+  FROM (SELECT DISTINCT provider FROM meetings) p CROSS JOIN weeks w
+  LEFT JOIN meeting_weeks mw ON mw.provider = p.provider AND mw.week = w.week
+  WHERE w.required = 7 OR mw.week IS NOT NULL),
+more AS (
+  SELECT 'B-8' AS req, p.provider, m.month AS period, coalesce(c.minutes, 0) AS numerator,
+         epoch(m.e - m.s) / 60 AS denominator, 0 AS unknown
+  FROM rota_providers p CROSS JOIN months m
+  LEFT JOIN covered c ON c.provider = p.provider AND c.month = m.month
+  UNION ALL
+  SELECT 'B-9', provider, DATE '2007-04-01', count(*) FILTER (WHERE quorate), count(*), 0
+  FROM mdt_weeks GROUP BY ALL),
 percentiles AS (
   SELECT 'B-4' AS req, provider, quantile_disc(minutes, 0.5) AS median, quantile_disc(minutes, 0.9) AS p90
   FROM c WHERE urgent AND timed GROUP BY ALL
@@ -103,5 +154,7 @@ percentiles AS (
 SELECT 'validation' AS kind, to_json(v) AS figures FROM validation v
 UNION ALL
 SELECT 'figure', to_json(f) FROM figures f
+UNION ALL
+SELECT 'figure', to_json(f) FROM more f
 UNION ALL
 SELECT 'percentiles', to_json(p) FROM percentiles p;
