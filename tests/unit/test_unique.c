@@ -209,6 +209,14 @@ static void test_unpacked_runs(void **state)
     v = rows_of(2000, 1, 1ull << 18, &n); /* one column: 10 bytes below 2^23, 63 << 18 past it */
     check_values(v, n, 64, 12 * ((n - 1) / 64 * 64));
     free(v);
+    /* all in one slice, so that a run's entries pass through its slice's staging many times
+     * over: 10 bytes (records 1 apart) and 12 (2^18 apart: a run of 200 spans 2^25) */
+    for (uint64_t step = 1; step <= (1ull << 18); step <<= 18) {
+        value one[3000];
+        for (size_t r = 0; r < 3000; r++)
+            one[r] = (value){hash_of(r + 1, 1100, true), (r + 1) * step, 0, r % 7 == 0};
+        check_values(one, 3000, 200, (step == 1 ? 10 : 12) * (2999 / 200 * 200));
+    }
     v = rows_of(3, 4200, 1, &n); /* 4 200 columns: the first run of 10 000 unpacked */
     check_values(v, n, 10000, 16 * 10000);
     free(v);
