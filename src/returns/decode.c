@@ -639,21 +639,30 @@ static ret_fail dec_string(const sa_column *col, const ret_pattern *pat, char *c
     return decode_string(col, pat, cell, len, out, detail);
 }
 
-/* The values' lengths are known (pat->enum_lens): a value is compared only where its length
- * and first byte agree; a cell none matches takes decode_enum's way to its failure. */
+/* A cell dec_enum does not match: decode_enum compares every value (any length) and works
+ * out the failure. Out of line, so that dec_enum saves no registers. */
+static __attribute__((noinline)) ret_fail dec_enum_slow(const sa_column *col, const ret_pattern *pat, char *cell,
+                                                         size_t len, sa_value *out, uint64_t *detail)
+{
+    out->enum_index = -1;
+    return decode_enum(col, pat, cell, len, out, detail);
+}
+
+/* The values' lengths are known (pat->enum_lens): a cell of at most 16 bytes is compared
+ * with a value only where its length and first byte agree, by word loads; any other cell,
+ * and one none matches, takes decode_enum's way. */
 static ret_fail dec_enum(const sa_column *col, const ret_pattern *pat, char *cell, size_t len, sa_value *out,
                          uint64_t *detail)
 {
     const size_t *lens = pat ? pat->enum_lens : NULL;
-    for (size_t i = 0; lens && i < col->nvalues; i++) {
+    for (size_t i = 0; lens && len <= 16 && i < col->nvalues; i++) {
         const char *v = col->values[i];
         if (lens[i] == len && v[0] == cell[0] && ret_same_bytes(v, cell, len)) {
             out->enum_index = (int32_t)i;
             return string_value(cell, len, out);
         }
     }
-    out->enum_index = -1;
-    return decode_enum(col, pat, cell, len, out, detail);
+    return dec_enum_slow(col, pat, cell, len, out, detail);
 }
 
 static ret_fail dec_datetime_iso(const sa_column *col, const ret_pattern *pat, char *cell, size_t len,

@@ -486,6 +486,28 @@ static void test_bool_enum_duration(void **state)
     assert_false(ok(&e, "Routine", &v)); /* case-sensitive */
     assert_false(ok(&e, "urgen", &v));
 
+    /* The scan's enum decoder (values' lengths known): cells of up to 16 bytes by word loads,
+     * longer ones by the general comparison, each naming its value's index. */
+    static const char *long_vals[] = {"urgent", "routine", "hospice_at_home_team_referral"};
+    static const size_t long_lens[] = {6, 7, 29};
+    e.values = long_vals;
+    e.nvalues = 3;
+    ret_pattern pat = {.enum_lens = long_lens};
+    ret_decode_fn dec = ret_decoder_for(&e, RET_DATE_ISO);
+    static const struct { const char *cell; int index; } cells[] = {
+        {"routine", 1}, {"urgent", 0}, {"hospice_at_home_team_referral", 2},
+        {"hospice_at_home_team_referraL", -1}, {"urgen", -1}, {"routines", -1}};
+    for (size_t i = 0; i < sizeof cells / sizeof cells[0]; i++) {
+        char cell[64];
+        size_t len = strlen(cells[i].cell);
+        memcpy(cell, cells[i].cell, len + 1);
+        uint64_t detail = 0;
+        ret_fail f = dec(&e, &pat, cell, len, &v, &detail);
+        assert_int_equal(f == RET_OK, cells[i].index >= 0);
+        if (f == RET_OK)
+            assert_int_equal(v.enum_index, cells[i].index);
+    }
+
     sa_column du = col_of(SA_COL_DURATION);
     assert_true(ok(&du, "4h", &v));
     assert_int_equal(v.kind, SA_VAL_DURATION);
