@@ -4,7 +4,7 @@
  * Each value is kept only as an entry (64-bit hash, row, column), 16 bytes.
  * Entries fill a fixed buffer; a full buffer is copied into a second one
  * ordered by slice of the hash space (a counting pass, then a pass through
- * cache-line staging), packed to 10 or 12 bytes an entry (the row less the
+ * staging per slice), packed to 10 or 12 bytes an entry (the row less the
  * run's smallest, the column a place in the run's table of columns), and
  * written to a temporary file as a run. The last buffer, and the buffer of a
  * set joined from another thread while the runs held in memory stay within
