@@ -181,26 +181,29 @@ void sa_chk_copy_cell(char *out, size_t out_size, const sa_value *v, const sa_co
 /* Exact samples up to SA_CHK_SAMPLE_CAP per group; past it, a log-linear
  * histogram (exact below 256 units, within 1/128 relative above) allocated in
  * 1 KiB chunks as values reach them: a group never holds more than ~16 KiB of
- * exact samples plus the chunks its range of values touches, however many rows
- * there are. */
+ * samples plus the chunks its range of values touches, however many rows
+ * there are. Once a group has its histogram, `v` holds the values not yet
+ * counted into it, up to SA_CHK_SAMPLE_CAP: they are counted together when it
+ * fills and before any reading, so that a row's value is one store and the
+ * histogram's buckets are visited in a batch rather than one cache line a row. */
 #define SA_CHK_SAMPLE_CAP 2048
 typedef struct sa_chk_samples {
-    int64_t *v;
+    int64_t *v;      /* exact samples, or (with hist) the values pending for it */
     size_t n;
     size_t cap;
     bool sorted;     /* v is in order (percentiles sort once, not per call) */
     uint64_t **hist; /* NULL while exact; else chunk pointers, each NULL until used */
-    uint64_t hist_n;
+    uint64_t hist_n; /* values counted in hist (the pending n not included) */
 } sa_chk_samples;
 
 void sa_chk_samples_init(sa_chk_samples *s);
 void sa_chk_samples_free(sa_chk_samples *s);
-/** Adds one value: inline while it fits the exact samples already allocated (the
+/** Adds one value: inline while it fits the samples already allocated (the
  *  capacity doubles up to SA_CHK_SAMPLE_CAP), else sa_chk_samples_add_slow. */
 void sa_chk_samples_add_slow(sa_chk_samples *s, int64_t value);
 static inline void sa_chk_samples_add(sa_chk_samples *s, int64_t value)
 {
-    if (!s->hist && s->n < s->cap) {
+    if (s->n < s->cap) {
         s->v[s->n++] = value;
         s->sorted = false;
         return;
