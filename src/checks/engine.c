@@ -46,13 +46,13 @@ const sa_chk_kind *sa_chk_kind_for(sa_check_kind k)
 
 /* ---- engine state ---------------------------------------------------------------- */
 
-/* One requirement a provider's rows feed, as the per-row loop calls it. */
+/* One accumulator a provider's rows feed, as the per-row loop calls it: a requirement's
+ * (its kind's acc_row), or its baseline's (sa_chk_baseline_row) right after it. */
 typedef struct slot_call {
     void (*row)(void *acc, const sa_chk_req *cr, sa_chk_local *loc, const sa_row *row);
     void *acc;
     const sa_chk_req *cr;
     sa_chk_local *loc;
-    void *baseline; /* the baseline's accumulator, or NULL */
 } slot_call;
 
 typedef struct prov_slot {
@@ -68,7 +68,9 @@ typedef struct prov_slot {
     size_t *live;
     size_t nlive;
     bool live_known;
-    slot_call *calls; /* one per live requirement, made with their accumulators (slot_start) */
+    slot_call *calls; /* one per live requirement and one per its baseline, made with their
+                       * accumulators (slot_start) */
+    size_t ncalls;
 } prov_slot;
 
 struct engine;
@@ -300,7 +302,7 @@ static void slot_start(worker *w, prov_slot *s, size_t ds)
 {
     engine *eng = w->eng;
     slot_live(w, s, ds);
-    s->calls = sa_xcalloc(s->nlive ? s->nlive : 1, sizeof *s->calls);
+    s->calls = sa_xcalloc(s->nlive ? 2 * s->nlive : 1, sizeof *s->calls);
     for (size_t k = 0; k < s->nlive; k++) {
         size_t ri = s->live[k];
         const sa_chk_req *cr = &eng->reqs[ri];
@@ -310,8 +312,9 @@ static void slot_start(worker *w, prov_slot *s, size_t ds)
         if (cr->baseline && !s->acc[eng->nreqs + ri])
             s->acc[eng->nreqs + ri] = sa_chk_baseline_new(cr);
         /* The accumulators stay where they are while the part is read (absorbed after). */
-        s->calls[k] = (slot_call){cr->kind->acc_row, s->acc[ri], cr, &w->locals[ri],
-                                  cr->baseline ? s->acc[eng->nreqs + ri] : NULL};
+        s->calls[s->ncalls++] = (slot_call){cr->kind->acc_row, s->acc[ri], cr, &w->locals[ri]};
+        if (cr->baseline)
+            s->calls[s->ncalls++] = (slot_call){sa_chk_baseline_row, s->acc[eng->nreqs + ri], cr, &w->locals[ri]};
     }
 }
 
@@ -370,14 +373,10 @@ static int on_row(void *ctx, const sa_row *row)
         stage_key(w, row, ds);
     if (!s->live_known)
         slot_start(w, s, ds);
-    if (s->nlive && s->calls[0].loc->diags != w->diags)
+    if (s->ncalls && s->calls[0].loc->diags != w->diags)
         bind_diags(w);
-    for (size_t k = 0; k < s->nlive; k++) {
-        const slot_call *c = &s->calls[k];
+    for (const slot_call *c = s->calls, *end = c + s->ncalls; c < end; c++)
         c->row(c->acc, c->cr, c->loc, row);
-        if (c->baseline)
-            sa_chk_baseline_row(c->baseline, c->cr, c->loc, row);
-    }
     return 0;
 }
 
