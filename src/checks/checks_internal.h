@@ -20,7 +20,9 @@
  *  - `prepare` checks what the engine cannot (its columns resolved, its
  *    roles known), fills the sa_chk_req fields it needs and may change `per`
  *    (a kind without a date column assesses the whole range as one period);
- *  - acc_new / acc_row / acc_merge / acc_finish / acc_free as above;
+ *  - acc_new / acc_row / acc_merge / acc_finish / acc_free as above; a row
+ *    whose `where` is false feeds nothing in acc_row (the engine may leave
+ *    the call out for such a row, having asked the `where` memo itself);
  *  - `absence_is_evidence` when no rows at all is itself a finding (a
  *    return not sent) rather than "nothing to assess".
  * The engine reaches both halves through the tables kinds.def generates
@@ -327,7 +329,8 @@ typedef struct sa_chk_period_memo {
 /* Per worker thread and requirement: what cannot be shared between threads. */
 typedef struct sa_chk_local {
     sa_expr *where;
-    sa_chk_where_memo *where_memo; /* NULL: `where` is this requirement's own */
+    sa_chk_where_memo *where_memo; /* the answer for the row last asked (shared by equal `where`s);
+                                    * NULL: none, or a `where` reading linked figures */
     sa_chk_period_memo *period_memo; /* NULL: the requirement looks its periods up alone */
     sa_expr *meets;
     sa_expr *exclude;

@@ -53,7 +53,25 @@ typedef struct slot_call {
     void *acc;
     const sa_chk_req *cr;
     sa_chk_local *loc;
+    /* The requirement's `where` memo: the `where` is asked before the call and a row it
+     * rules out is not passed (a kind does nothing with such a row). NULL for a baseline,
+     * which counts every dated row, and a requirement with a `link:`, bound first. */
+    sa_chk_where_memo *gate;
 } slot_call;
+
+/* Whether the call's `where` rules the row out (sa_chk_where, answered once a row). */
+static inline bool ruled_out(const slot_call *c, const sa_row *row)
+{
+    sa_chk_where_memo *m = c->gate;
+    if (!m)
+        return false;
+    if (m->file != row->file || m->record != row->record) {
+        m->value = sa_expr_eval_bool(c->loc->where, row->values);
+        m->file = row->file;
+        m->record = row->record;
+    }
+    return m->value == SA_TRI_FALSE;
+}
 
 typedef struct prov_slot {
     const char *code; /* interned in the worker's map */
@@ -312,9 +330,10 @@ static void slot_start(worker *w, prov_slot *s, size_t ds)
         if (cr->baseline && !s->acc[eng->nreqs + ri])
             s->acc[eng->nreqs + ri] = sa_chk_baseline_new(cr);
         /* The accumulators stay where they are while the part is read (absorbed after). */
-        s->calls[s->ncalls++] = (slot_call){cr->kind->acc_row, s->acc[ri], cr, &w->locals[ri]};
+        sa_chk_local *loc = &w->locals[ri];
+        s->calls[s->ncalls++] = (slot_call){cr->kind->acc_row, s->acc[ri], cr, loc, cr->link ? NULL : loc->where_memo};
         if (cr->baseline)
-            s->calls[s->ncalls++] = (slot_call){sa_chk_baseline_row, s->acc[eng->nreqs + ri], cr, &w->locals[ri]};
+            s->calls[s->ncalls++] = (slot_call){sa_chk_baseline_row, s->acc[eng->nreqs + ri], cr, loc, NULL};
     }
 }
 
@@ -376,7 +395,8 @@ static int on_row(void *ctx, const sa_row *row)
     if (s->ncalls && s->calls[0].loc->diags != w->diags)
         bind_diags(w);
     for (const slot_call *c = s->calls, *end = c + s->ncalls; c < end; c++)
-        c->row(c->acc, c->cr, c->loc, row);
+        if (!ruled_out(c, row))
+            c->row(c->acc, c->cr, c->loc, row);
     return 0;
 }
 
@@ -446,14 +466,20 @@ static size_t *group_alike(const worker *w, bool (*alike)(const worker *, size_t
 }
 
 /* Requirements of the thread whose `where` reads the same share one answer per row
- * (memo i serves requirement i and those after it with the same `where`). */
+ * (memo i serves requirement i and those after it with the same `where`); one whose
+ * `where` is alike none has a memo of its own, so that the dispatch's answer (on_row)
+ * serves the requirement too. A `where` reading linked figures has none. */
 static void share_where(worker *w)
 {
     size_t n = w->eng->nreqs, *lead = group_alike(w, same_where);
     w->where_memos = sa_xcalloc(n ? n : 1, sizeof *w->where_memos);
-    for (size_t i = 0; i < n; i++)
+    for (size_t i = 0; i < n; i++) {
+        const sa_expr_link_term *terms;
         if (lead[i] != SIZE_MAX)
             w->locals[i].where_memo = &w->where_memos[lead[i]];
+        else if (w->locals[i].where && sa_expr_link_terms(w->locals[i].where, &terms) == 0)
+            w->locals[i].where_memo = &w->where_memos[i];
+    }
     free(lead);
 }
 
