@@ -185,12 +185,13 @@ void sa_chk_copy_cell(char *out, size_t out_size, const sa_value *v, const sa_co
  * 1 KiB chunks as values reach them: a group never holds more than ~16 KiB of
  * samples plus the chunks its range of values touches, however many rows
  * there are. Once a group has its histogram, `v` holds the values not yet
- * counted into it, up to SA_CHK_SAMPLE_CAP: they are counted together when it
- * fills and before any reading, so that a row's value is one store and the
+ * counted into it, up to SA_CHK_SAMPLE_PENDING: they are counted together when
+ * it fills and before any reading, so that a row's value is one store and the
  * histogram's buckets are visited in a batch rather than one cache line a row. */
 #define SA_CHK_SAMPLE_CAP 2048
+#define SA_CHK_SAMPLE_PENDING 256
 typedef struct sa_chk_samples {
-    int64_t *v;      /* exact samples, or (with hist) the values pending for it */
+    int64_t *v;      /* exact samples, or (with hist) the values not yet counted in it */
     size_t n;
     size_t cap;
     bool sorted;     /* v is in order (percentiles sort once, not per call) */

@@ -414,25 +414,31 @@ void sa_chk_samples_free(sa_chk_samples *s)
     memset(s, 0, sizeof *s);
 }
 
-/* Counts the values in v into the histogram (starting it the first time) and empties v;
- * its allocation stays for the values to come. */
+/* Counts the values in v into the histogram and empties v. The first time, it starts the
+ * histogram and frees the exact samples' v (the pending values get a smaller one). */
 static void fold(sa_chk_samples *s)
 {
-    if (!s->hist)
+    bool start = !s->hist;
+    if (start)
         s->hist = sa_xcalloc(HIST_CHUNKS, sizeof *s->hist);
     for (size_t i = 0; i < s->n; i++)
         hist_count(s, hist_bucket(s->v[i]), 1);
     s->n = 0;
+    if (start) {
+        free(s->v);
+        s->v = NULL;
+        s->cap = 0;
+    }
 }
 
 void sa_chk_samples_add_slow(sa_chk_samples *s, int64_t value)
 {
     /* The 2049th value of a group starts its histogram; later ones reach here when
-     * the pending values fill v again. */
-    if (s->n == SA_CHK_SAMPLE_CAP)
+     * the pending values fill v. */
+    if (s->hist || s->n == SA_CHK_SAMPLE_CAP)
         fold(s);
     if (s->n == s->cap) {
-        s->cap = s->cap ? s->cap * 2 : 16;
+        s->cap = s->hist ? SA_CHK_SAMPLE_PENDING : s->cap ? s->cap * 2 : 16;
         s->v = sa_xrealloc(s->v, s->cap * sizeof *s->v);
     }
     s->v[s->n++] = value;
