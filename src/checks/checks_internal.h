@@ -20,7 +20,9 @@
  *  - `prepare` checks what the engine cannot (its columns resolved, its
  *    roles known), fills the sa_chk_req fields it needs and may change `per`
  *    (a kind without a date column assesses the whole range as one period);
- *  - acc_new / acc_row / acc_merge / acc_finish / acc_free as above;
+ *  - acc_new / acc_row / acc_merge / acc_finish / acc_free as above; a row
+ *    whose `where` is false feeds nothing in acc_row (the engine may leave
+ *    the call out for such a row, having asked the `where` memo itself);
  *  - `absence_is_evidence` when no rows at all is itself a finding (a
  *    return not sent) rather than "nothing to assess".
  * The engine reaches both halves through the tables kinds.def generates
@@ -181,26 +183,30 @@ void sa_chk_copy_cell(char *out, size_t out_size, const sa_value *v, const sa_co
 /* Exact samples up to SA_CHK_SAMPLE_CAP per group; past it, a log-linear
  * histogram (exact below 256 units, within 1/128 relative above) allocated in
  * 1 KiB chunks as values reach them: a group never holds more than ~16 KiB of
- * exact samples plus the chunks its range of values touches, however many rows
- * there are. */
+ * samples plus the chunks its range of values touches, however many rows
+ * there are. Once a group has its histogram, `v` holds the values not yet
+ * counted into it, up to SA_CHK_SAMPLE_PENDING: they are counted together when
+ * it fills and before any reading, so that a row's value is one store and the
+ * histogram's buckets are visited in a batch rather than one cache line a row. */
 #define SA_CHK_SAMPLE_CAP 2048
+#define SA_CHK_SAMPLE_PENDING 256
 typedef struct sa_chk_samples {
-    int64_t *v;
+    int64_t *v;      /* exact samples, or (with hist) the values not yet counted in it */
     size_t n;
     size_t cap;
     bool sorted;     /* v is in order (percentiles sort once, not per call) */
     uint64_t **hist; /* NULL while exact; else chunk pointers, each NULL until used */
-    uint64_t hist_n;
+    uint64_t hist_n; /* values counted in hist (the pending n not included) */
 } sa_chk_samples;
 
 void sa_chk_samples_init(sa_chk_samples *s);
 void sa_chk_samples_free(sa_chk_samples *s);
-/** Adds one value: inline while it fits the exact samples already allocated (the
+/** Adds one value: inline while it fits the samples already allocated (the
  *  capacity doubles up to SA_CHK_SAMPLE_CAP), else sa_chk_samples_add_slow. */
 void sa_chk_samples_add_slow(sa_chk_samples *s, int64_t value);
 static inline void sa_chk_samples_add(sa_chk_samples *s, int64_t value)
 {
-    if (!s->hist && s->n < s->cap) {
+    if (s->n < s->cap) {
         s->v[s->n++] = value;
         s->sorted = false;
         return;
@@ -324,7 +330,8 @@ typedef struct sa_chk_period_memo {
 /* Per worker thread and requirement: what cannot be shared between threads. */
 typedef struct sa_chk_local {
     sa_expr *where;
-    sa_chk_where_memo *where_memo; /* NULL: `where` is this requirement's own */
+    sa_chk_where_memo *where_memo; /* the answer for the row last asked (shared by equal `where`s);
+                                    * NULL: none, or a `where` reading linked figures */
     sa_chk_period_memo *period_memo; /* NULL: the requirement looks its periods up alone */
     sa_expr *meets;
     sa_expr *exclude;

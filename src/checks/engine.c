@@ -46,14 +46,32 @@ const sa_chk_kind *sa_chk_kind_for(sa_check_kind k)
 
 /* ---- engine state ---------------------------------------------------------------- */
 
-/* One requirement a provider's rows feed, as the per-row loop calls it. */
+/* One accumulator a provider's rows feed, as the per-row loop calls it: a requirement's
+ * (its kind's acc_row), or its baseline's (sa_chk_baseline_row) right after it. */
 typedef struct slot_call {
     void (*row)(void *acc, const sa_chk_req *cr, sa_chk_local *loc, const sa_row *row);
     void *acc;
     const sa_chk_req *cr;
     sa_chk_local *loc;
-    void *baseline; /* the baseline's accumulator, or NULL */
+    /* The requirement's `where` memo: the `where` is asked before the call and a row it
+     * rules out is not passed (a kind does nothing with such a row). NULL for a baseline,
+     * which counts every dated row, and a requirement with a `link:`, bound first. */
+    sa_chk_where_memo *gate;
 } slot_call;
+
+/* Whether the call's `where` rules the row out (sa_chk_where, answered once a row). */
+static inline bool ruled_out(const slot_call *c, const sa_row *row)
+{
+    sa_chk_where_memo *m = c->gate;
+    if (!m)
+        return false;
+    if (m->file != row->file || m->record != row->record) {
+        m->value = sa_expr_eval_bool(c->loc->where, row->values);
+        m->file = row->file;
+        m->record = row->record;
+    }
+    return m->value == SA_TRI_FALSE;
+}
 
 typedef struct prov_slot {
     const char *code; /* interned in the worker's map */
@@ -68,7 +86,9 @@ typedef struct prov_slot {
     size_t *live;
     size_t nlive;
     bool live_known;
-    slot_call *calls; /* one per live requirement, made with their accumulators (slot_start) */
+    slot_call *calls; /* one per live requirement and one per its baseline, made with their
+                       * accumulators (slot_start) */
+    size_t ncalls;
 } prov_slot;
 
 struct engine;
@@ -300,7 +320,7 @@ static void slot_start(worker *w, prov_slot *s, size_t ds)
 {
     engine *eng = w->eng;
     slot_live(w, s, ds);
-    s->calls = sa_xcalloc(s->nlive ? s->nlive : 1, sizeof *s->calls);
+    s->calls = sa_xcalloc(s->nlive ? 2 * s->nlive : 1, sizeof *s->calls);
     for (size_t k = 0; k < s->nlive; k++) {
         size_t ri = s->live[k];
         const sa_chk_req *cr = &eng->reqs[ri];
@@ -310,8 +330,10 @@ static void slot_start(worker *w, prov_slot *s, size_t ds)
         if (cr->baseline && !s->acc[eng->nreqs + ri])
             s->acc[eng->nreqs + ri] = sa_chk_baseline_new(cr);
         /* The accumulators stay where they are while the part is read (absorbed after). */
-        s->calls[k] = (slot_call){cr->kind->acc_row, s->acc[ri], cr, &w->locals[ri],
-                                  cr->baseline ? s->acc[eng->nreqs + ri] : NULL};
+        sa_chk_local *loc = &w->locals[ri];
+        s->calls[s->ncalls++] = (slot_call){cr->kind->acc_row, s->acc[ri], cr, loc, cr->link ? NULL : loc->where_memo};
+        if (cr->baseline)
+            s->calls[s->ncalls++] = (slot_call){sa_chk_baseline_row, s->acc[eng->nreqs + ri], cr, loc, NULL};
     }
 }
 
@@ -370,14 +392,11 @@ static int on_row(void *ctx, const sa_row *row)
         stage_key(w, row, ds);
     if (!s->live_known)
         slot_start(w, s, ds);
-    if (s->nlive && s->calls[0].loc->diags != w->diags)
+    if (s->ncalls && s->calls[0].loc->diags != w->diags)
         bind_diags(w);
-    for (size_t k = 0; k < s->nlive; k++) {
-        const slot_call *c = &s->calls[k];
-        c->row(c->acc, c->cr, c->loc, row);
-        if (c->baseline)
-            sa_chk_baseline_row(c->baseline, c->cr, c->loc, row);
-    }
+    for (const slot_call *c = s->calls, *end = c + s->ncalls; c < end; c++)
+        if (!ruled_out(c, row))
+            c->row(c->acc, c->cr, c->loc, row);
     return 0;
 }
 
@@ -447,14 +466,20 @@ static size_t *group_alike(const worker *w, bool (*alike)(const worker *, size_t
 }
 
 /* Requirements of the thread whose `where` reads the same share one answer per row
- * (memo i serves requirement i and those after it with the same `where`). */
+ * (memo i serves requirement i and those after it with the same `where`); one whose
+ * `where` is alike none has a memo of its own, so that the dispatch's answer (on_row)
+ * serves the requirement too. A `where` reading linked figures has none. */
 static void share_where(worker *w)
 {
     size_t n = w->eng->nreqs, *lead = group_alike(w, same_where);
     w->where_memos = sa_xcalloc(n ? n : 1, sizeof *w->where_memos);
-    for (size_t i = 0; i < n; i++)
+    for (size_t i = 0; i < n; i++) {
+        const sa_expr_link_term *terms;
         if (lead[i] != SIZE_MAX)
             w->locals[i].where_memo = &w->where_memos[lead[i]];
+        else if (w->locals[i].where && sa_expr_link_terms(w->locals[i].where, &terms) == 0)
+            w->locals[i].where_memo = &w->where_memos[i];
+    }
     free(lead);
 }
 

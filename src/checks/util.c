@@ -414,29 +414,31 @@ void sa_chk_samples_free(sa_chk_samples *s)
     memset(s, 0, sizeof *s);
 }
 
-static void to_hist(sa_chk_samples *s)
+/* Counts the values in v into the histogram and empties v. The first time, it starts the
+ * histogram and frees the exact samples' v (the pending values get a smaller one). */
+static void fold(sa_chk_samples *s)
 {
-    s->hist = sa_xcalloc(HIST_CHUNKS, sizeof *s->hist);
+    bool start = !s->hist;
+    if (start)
+        s->hist = sa_xcalloc(HIST_CHUNKS, sizeof *s->hist);
     for (size_t i = 0; i < s->n; i++)
         hist_count(s, hist_bucket(s->v[i]), 1);
-    free(s->v);
-    s->v = NULL;
-    s->n = s->cap = 0;
+    s->n = 0;
+    if (start) {
+        free(s->v);
+        s->v = NULL;
+        s->cap = 0;
+    }
 }
 
 void sa_chk_samples_add_slow(sa_chk_samples *s, int64_t value)
 {
-    if (s->hist) {
-        hist_count(s, hist_bucket(value), 1);
-        return;
-    }
-    if (s->n == SA_CHK_SAMPLE_CAP) {
-        to_hist(s);
-        hist_count(s, hist_bucket(value), 1);
-        return;
-    }
+    /* The 2049th value of a group starts its histogram; later ones reach here when
+     * the pending values fill v. */
+    if (s->hist || s->n == SA_CHK_SAMPLE_CAP)
+        fold(s);
     if (s->n == s->cap) {
-        s->cap = s->cap ? s->cap * 2 : 16;
+        s->cap = s->hist ? SA_CHK_SAMPLE_PENDING : s->cap ? s->cap * 2 : 16;
         s->v = sa_xrealloc(s->v, s->cap * sizeof *s->v);
     }
     s->v[s->n++] = value;
@@ -447,12 +449,14 @@ void sa_chk_samples_merge(sa_chk_samples *dst, const sa_chk_samples *src)
 {
     if (src->hist) {
         if (!dst->hist)
-            to_hist(dst);
+            fold(dst);
         for (size_t c = 0; c < HIST_CHUNKS; c++)
             if (src->hist[c])
                 for (size_t k = 0; k < HIST_SUB; k++)
                     if (src->hist[c][k])
                         hist_count(dst, c * HIST_SUB + k, src->hist[c][k]);
+        for (size_t i = 0; i < src->n; i++)
+            hist_count(dst, hist_bucket(src->v[i]), 1);
         return;
     }
     for (size_t i = 0; i < src->n; i++)
@@ -461,7 +465,7 @@ void sa_chk_samples_merge(sa_chk_samples *dst, const sa_chk_samples *src)
 
 uint64_t sa_chk_samples_count(const sa_chk_samples *s)
 {
-    return s->hist ? s->hist_n : s->n;
+    return s->hist ? s->hist_n + s->n : s->n;
 }
 
 /* The nearest rank of percentile p among n values: ceil(p/100 * n), 1 to n. */
@@ -558,6 +562,7 @@ bool sa_chk_samples_rank_range(sa_chk_samples *s, uint64_t rank, int64_t *out, i
         *out = *high = s->v[rank - 1];
         return true;
     }
+    fold(s);
     size_t b = hist_rank_bucket(s, rank);
     *out = hist_value(b);
     *high = hist_high(b);

@@ -296,16 +296,36 @@ static size_t seconds_part(const char *s, size_t len, int *se)
     return i;
 }
 
+/* The "YYYY-MM-" of the last datetime the thread read, with its month's day zero and
+ * length: a return's datetimes mostly fall in the month of the one before, so the eight
+ * bytes compared as one word stand for their digit checks and the month's arithmetic. */
+static _Thread_local struct {
+    uint64_t word; /* 0 until one is read: eight NUL bytes, never a valid prefix */
+    sa_date zero;
+    int days; /* 0 with word 0: no day fits */
+} last_prefix;
+
 /* "YYYY-MM-DDTHH:MM" (a space may replace T) in two words: the whole cell in most returns. */
 static bool iso_minute(const char *s, sa_date *date, int *h, int *mi)
 {
-    uint64_t ym = digit_pairs(s, "0000-00-", 0x00FFFF00FFFFFFFFULL);
+    uint64_t word = load_le64(s);
+    if (word != last_prefix.word) {
+        uint64_t ym = digit_pairs(s, "0000-00-", 0x00FFFF00FFFFFFFFULL);
+        int y = pair_at(ym, 0) * 100 + pair_at(ym, 2), m = pair_at(ym, 5);
+        if (ym == UINT64_MAX || y < 1 || m < 1 || m > 12)
+            return false;
+        last_prefix.word = word;
+        last_prefix.zero = month_day_zero(y, m);
+        last_prefix.days = sa_days_in_month(y, m);
+    }
     uint64_t dhm = digit_pairs(s + 8, s[10] == ' ' ? "00 00:00" : "00T00:00", 0xFFFF00FFFF00FFFFULL);
-    if (ym == UINT64_MAX || dhm == UINT64_MAX)
+    int d = pair_at(dhm, 0);
+    if (dhm == UINT64_MAX || d < 1 || d > last_prefix.days)
         return false;
     *h = pair_at(dhm, 3);
     *mi = pair_at(dhm, 6);
-    return days_from_ymd(pair_at(ym, 0) * 100 + pair_at(ym, 2), pair_at(ym, 5), pair_at(dhm, 0), date);
+    *date = last_prefix.zero + d;
+    return true;
 }
 
 /*

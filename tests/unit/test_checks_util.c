@@ -345,6 +345,49 @@ static void test_percentiles_past_the_cap(void **state)
     sa_chk_samples_free(&b);
 }
 
+/* Past the cap, values wait in the sample buffer and are counted into the histogram
+ * in batches: the count, the percentiles and a merge see them as if counted one by one. */
+static void test_percentiles_pending_values(void **state)
+{
+    (void)state;
+    sa_chk_samples a, c;
+    sa_chk_samples_init(&a);
+    sa_chk_samples_init(&c);
+    for (int64_t i = 0; i < SA_CHK_SAMPLE_CAP + 1; i++)
+        sa_chk_samples_add(&a, 10); /* the 2 049th starts the histogram */
+    for (int i = 0; i < 300; i++)
+        sa_chk_samples_add(&a, 200); /* pending: not yet in a bucket */
+    assert_non_null(a.hist);
+    assert_true(a.n > 0);
+    assert_int_equal(sa_chk_samples_count(&a), SA_CHK_SAMPLE_CAP + 301);
+    int64_t v;
+    /* Rank ceil(0.95 * 2 349) = 2 232, past the 2 049 tens. */
+    assert_true(sa_chk_samples_percentile(&a, 95, &v));
+    assert_int_equal(v, 200);
+    assert_true(sa_chk_samples_percentile(&a, 50, &v));
+    assert_int_equal(v, 10);
+    /* Reading counted them; values added after it are pending again. */
+    for (int i = 0; i < 5000; i++)
+        sa_chk_samples_add(&a, 250);
+    assert_int_equal(sa_chk_samples_count(&a), SA_CHK_SAMPLE_CAP + 5301);
+    /* Merged into exact samples, the pending values come along: 3 exact + 7 350. */
+    sa_chk_samples_add(&c, 1);
+    sa_chk_samples_add(&c, 2);
+    sa_chk_samples_add(&c, 3);
+    sa_chk_samples_merge(&c, &a);
+    assert_int_equal(sa_chk_samples_count(&c), SA_CHK_SAMPLE_CAP + 5304);
+    assert_true(sa_chk_samples_rank(&c, 1, &v));
+    assert_int_equal(v, 1);
+    assert_true(sa_chk_samples_rank(&c, SA_CHK_SAMPLE_CAP + 5304, &v));
+    assert_int_equal(v, 250);
+    assert_true(sa_chk_samples_rank(&c, SA_CHK_SAMPLE_CAP + 4 + 300, &v));
+    assert_int_equal(v, 200);
+    assert_true(sa_chk_samples_rank(&c, SA_CHK_SAMPLE_CAP + 4 + 301, &v));
+    assert_int_equal(v, 250);
+    sa_chk_samples_free(&a);
+    sa_chk_samples_free(&c);
+}
+
 /* The London clock by day gives sa_london_to_utc's answer every quarter of an hour
  * over two years (four clock changes, the spring gap and the autumn overlap), and
  * outside its days. */
@@ -444,6 +487,7 @@ int main(void)
         cmocka_unit_test(test_percentiles_nearest_rank),
         cmocka_unit_test(test_percentiles_match_a_full_sort),
         cmocka_unit_test(test_percentiles_past_the_cap),
+        cmocka_unit_test(test_percentiles_pending_values),
         cmocka_unit_test(test_london_clock_by_day),
         cmocka_unit_test(test_fold),
         cmocka_unit_test(test_wilson_published_values),

@@ -196,6 +196,36 @@ static void test_dates(void **state)
     assert_string_equal(dur, "1d 2h 3m 4s");
 }
 
+/* A datetime's "YYYY-MM-" is remembered from the one before: every day 0-32 of months 0-13
+ * of years around the leap rules reads as sa_date_from_ymd says, whether the month is the
+ * one remembered or not, and with each prefix read after a day that did not exist. */
+static void test_datetime_prefix_memo(void **state)
+{
+    (void)state;
+    const int years[] = {1, 1899, 1900, 2000, 2007, 2008, 9999};
+    char nul[16] = {0};
+    sa_datetime dt;
+    assert_false(sa_datetime_parse_iso(nul, sizeof nul, &dt));
+    for (size_t yi = 0; yi < sizeof years / sizeof years[0]; yi++)
+        for (int m = 0; m <= 13; m++)
+            for (int pass = 0; pass < 2; pass++) /* twice: the second pass reads the month remembered */
+                for (int d = 0; d <= 32; d++) {
+                    char iso[32];
+                    snprintf(iso, sizeof iso, "%04d-%02d-%02dT10:%02d", years[yi], m, d, d % 60);
+                    sa_date want;
+                    bool ok = sa_date_from_ymd(years[yi], m, d, &want);
+                    bool got = sa_datetime_parse_iso(iso, 16, &dt);
+                    assert_int_equal(got, ok);
+                    if (ok)
+                        assert_int_equal(dt, sa_datetime_make(want, 10 * 3600 + (d % 60) * 60));
+                }
+    assert_true(sa_datetime_parse_iso("2007-04-30T09:00", 16, &dt));
+    assert_false(sa_datetime_parse_iso("2007-04-31T09:00", 16, &dt));
+    assert_false(sa_datetime_parse_iso("2007-04-3xT09:00", 16, &dt));
+    assert_false(sa_datetime_parse_iso("2007-0x-30T09:00", 16, &dt));
+    assert_true(sa_datetime_parse_iso("2007-04-30 09:00", 16, &dt));
+}
+
 static void test_london_clock(void **state)
 {
     (void)state;
@@ -395,7 +425,8 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_buf_escapes),   cmocka_unit_test(test_diags_cap_and_sort),
-        cmocka_unit_test(test_dates),         cmocka_unit_test(test_london_clock), cmocka_unit_test(test_london_clock_every_hour),
+        cmocka_unit_test(test_dates),         cmocka_unit_test(test_datetime_prefix_memo),
+        cmocka_unit_test(test_london_clock), cmocka_unit_test(test_london_clock_every_hour),
         cmocka_unit_test(test_targets),       cmocka_unit_test(test_strmap),
         cmocka_unit_test(test_atomic_write),  cmocka_unit_test(test_verdict_table),
         cmocka_unit_test(test_arena),         cmocka_unit_test(test_json_writer), cmocka_unit_test(test_md_escape),
