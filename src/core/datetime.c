@@ -51,7 +51,6 @@ static _Thread_local struct {
     int key; /* y * 16 + m, or 0 */
     sa_date zero;
     int days;
-    uint64_t iso; /* "YYYY-MM-" of that month as read by iso_minute_fast (0: not read so) */
 } last_month;
 
 static inline bool days_from_ymd(int y, int m, int d, sa_date *out)
@@ -64,7 +63,6 @@ static inline bool days_from_ymd(int y, int m, int d, sa_date *out)
     if (y < 1 || y > 9999 || m < 1 || m > 12 || d < 1 || d > sa_days_in_month(y, m))
         return false;
     last_month.key = key;
-    last_month.iso = 0;
     last_month.zero = month_day_zero(y, m);
     last_month.days = sa_days_in_month(y, m);
     *out = last_month.zero + d;
@@ -305,19 +303,27 @@ static _Thread_local struct {
     int days; /* 0 with word 0: no day fits */
 } last_prefix;
 
+/* Makes the "YYYY-MM-" at s (its eight bytes `word`) the last prefix read; false when it
+ * names no month. */
+static inline bool iso_prefix(const char *s, uint64_t word)
+{
+    if (word == last_prefix.word)
+        return true;
+    uint64_t ym = digit_pairs(s, "0000-00-", 0x00FFFF00FFFFFFFFULL);
+    int y = pair_at(ym, 0) * 100 + pair_at(ym, 2), m = pair_at(ym, 5);
+    if (ym == UINT64_MAX || y < 1 || m < 1 || m > 12)
+        return false;
+    last_prefix.word = word;
+    last_prefix.zero = month_day_zero(y, m);
+    last_prefix.days = sa_days_in_month(y, m);
+    return true;
+}
+
 /* "YYYY-MM-DDTHH:MM" (a space may replace T) in two words: the whole cell in most returns. */
 static bool iso_minute(const char *s, sa_date *date, int *h, int *mi)
 {
-    uint64_t word = load_le64(s);
-    if (word != last_prefix.word) {
-        uint64_t ym = digit_pairs(s, "0000-00-", 0x00FFFF00FFFFFFFFULL);
-        int y = pair_at(ym, 0) * 100 + pair_at(ym, 2), m = pair_at(ym, 5);
-        if (ym == UINT64_MAX || y < 1 || m < 1 || m > 12)
-            return false;
-        last_prefix.word = word;
-        last_prefix.zero = month_day_zero(y, m);
-        last_prefix.days = sa_days_in_month(y, m);
-    }
+    if (!iso_prefix(s, load_le64(s)))
+        return false;
     uint64_t dhm = digit_pairs(s + 8, s[10] == ' ' ? "00 00:00" : "00T00:00", 0xFFFF00FFFF00FFFFULL);
     int d = pair_at(dhm, 0);
     if (dhm == UINT64_MAX || d < 1 || d > last_prefix.days)
@@ -330,9 +336,9 @@ static bool iso_minute(const char *s, sa_date *date, int *h, int *mi)
 
 /*
  * "YYYY-MM-DDTHH:MM" exactly, 00:00 to 23:59: the shape of nearly every datetime in a
- * return. Both words are checked in one test, and the month's first word ("YYYY-MM-")
- * compared with the last one read names its day zero without working out year and
- * month. False for anything else (the general reader then decides).
+ * return. Both words are checked in one test, and the first word ("YYYY-MM-") compared
+ * with the last prefix read names its month's day zero. False for anything else (the
+ * general reader then decides).
  */
 static inline bool iso_minute_fast(const char *s, sa_datetime *out)
 {
@@ -344,16 +350,9 @@ static inline bool iso_minute_fast(const char *s, sa_datetime *out)
         return false;
     uint64_t p1 = v1 * 10 + (v1 >> 8);
     int d = pair_at(p1, 0), h = pair_at(p1, 3), mi = pair_at(p1, 6);
-    if (w0 != last_month.iso) {
-        uint64_t p0 = v0 * 10 + (v0 >> 8);
-        sa_date first;
-        if (!days_from_ymd(pair_at(p0, 0) * 100 + pair_at(p0, 2), pair_at(p0, 5), 1, &first))
-            return false;
-        last_month.iso = w0;
-    }
-    if (d < 1 || d > last_month.days || h > 23 || mi > 59)
+    if (!iso_prefix(s, w0) || d < 1 || d > last_prefix.days || h > 23 || mi > 59)
         return false;
-    *out = sa_datetime_make(last_month.zero + d, h * 3600 + mi * 60);
+    *out = sa_datetime_make(last_prefix.zero + d, h * 3600 + mi * 60);
     return true;
 }
 
