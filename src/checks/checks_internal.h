@@ -37,6 +37,7 @@
 #include <stdint.h>
 
 #include "agreement/agreement.h"
+#include "core/alloc.h"
 #include "checks/checks.h"
 #include "core/arena.h"
 #include "core/buf.h"
@@ -307,6 +308,13 @@ typedef struct sa_chk_req {
     bool dates_rows;
     int date_col;
 } sa_chk_req;
+
+/** A kind's per-period cells: `size` zeroed bytes for each period of the requirement's
+ *  grid, and one cell for an empty grid so the pointer is always valid. Freed with free(). */
+static inline void *sa_chk_period_cells(const sa_chk_req *cr, size_t size)
+{
+    return sa_xcalloc(cr->grid.n ? cr->grid.n : 1, size);
+}
 
 /* The answer of a `where` for the row last evaluated, shared by the requirements of
  * one thread whose `where` reads the same (the same text over the same dataset):

@@ -26,7 +26,7 @@ static void *count_new(const sa_chk_req *cr, sa_date from, sa_date to)
     a->from = from;
     a->to = to;
     a->nperiods = cr->grid.n;
-    a->n = sa_xcalloc(cr->grid.n ? cr->grid.n : 1, sizeof *a->n);
+    a->n = sa_chk_period_cells(cr, sizeof *a->n);
     sa_chk_exset_init(&a->ex, cr->max_examples);
     return a;
 }

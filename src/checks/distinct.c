@@ -33,15 +33,11 @@ typedef struct dist_acc {
 
 static void *dist_new(const sa_chk_req *cr, sa_date from, sa_date to)
 {
-    dist_acc *a = calloc(1, sizeof *a);
-    if (!a)
-        abort();
+    dist_acc *a = sa_xcalloc(1, sizeof *a);
     a->from = from;
     a->to = to;
     a->nperiods = cr->grid.n;
-    a->p = calloc(cr->grid.n ? cr->grid.n : 1, sizeof *a->p);
-    if (!a->p)
-        abort();
+    a->p = sa_chk_period_cells(cr, sizeof *a->p);
     for (size_t i = 0; i < a->nperiods; i++)
         sa_distinct_init(&a->p[i].set);
     sa_chk_exset_init(&a->ex, cr->max_examples);

@@ -38,7 +38,7 @@ static void *rt_new(const sa_chk_req *cr, sa_date from, sa_date to)
     a->from = from;
     a->to = to;
     a->nperiods = cr->grid.n;
-    a->p = sa_xcalloc(cr->grid.n ? cr->grid.n : 1, sizeof *a->p);
+    a->p = sa_chk_period_cells(cr, sizeof *a->p);
     sa_chk_exset_init(&a->ex, cr->max_examples);
     return a;
 }

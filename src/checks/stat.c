@@ -18,16 +18,12 @@ enum { EX_NO_DATE = 1, EX_NO_VALUE = 2, EX_NEGATIVE = 3 };
 
 void *sa_chk_stat_new(const sa_chk_req *cr, sa_date from, sa_date to, bool keep_samples)
 {
-    sa_chk_stat_acc *a = calloc(1, sizeof *a);
-    if (!a)
-        abort();
+    sa_chk_stat_acc *a = sa_xcalloc(1, sizeof *a);
     a->from = from;
     a->to = to;
     a->keep_samples = keep_samples;
     a->nperiods = cr->grid.n;
-    a->p = calloc(cr->grid.n ? cr->grid.n : 1, sizeof *a->p);
-    if (!a->p)
-        abort();
+    a->p = sa_chk_period_cells(cr, sizeof *a->p);
     for (size_t i = 0; i < a->nperiods; i++)
         sa_chk_samples_init(&a->p[i].samples);
     sa_chk_exset_init(&a->ex, cr->max_examples);
@@ -173,11 +169,12 @@ static void stat_format(const sa_chk_example *ex, const sa_chk_req *cr, sa_buf *
     }
 }
 
-/* A period's note when the histogram's figure cannot settle the target (told apart by address). */
-static const char unsettled_note[] = "approximate: read from the histogram (within 1/128); " SA_CHK_UNSETTLED;
+/* What scoring a period found: no figure to judge, a verdict, or a histogram figure too
+ * close to the target to settle it (assessed, but neither met nor not met). */
+typedef enum { PERIOD_UNASSESSED, PERIOD_JUDGED, PERIOD_UNSETTLED } period_outcome;
 
-/* One period: its figure, rows and verdict. Returns whether it was assessed. */
-static bool score_period(sa_chk_final *fin, sa_period_result *p, sa_chk_stat_cell *c, double factor,
+/* One period: its figure, rows and verdict. */
+static period_outcome score_period(sa_chk_final *fin, sa_period_result *p, sa_chk_stat_cell *c, double factor,
                          int64_t min_den, sa_chk_stat_figure figure, bool *approximate)
 {
     p->numerator = c->n;
@@ -186,7 +183,7 @@ static bool score_period(sa_chk_final *fin, sa_period_result *p, sa_chk_stat_cel
     if (c->n == 0 || !figure(&c->samples, c->total, c->n, factor, &x, &high)) {
         p->verdict = SA_VERDICT_NOT_ASSESSABLE;
         p->note = c->unknown ? "no row with a value" : "no rows";
-        return false;
+        return PERIOD_UNASSESSED;
     }
     p->has_measured = true;
     p->measured = x;
@@ -198,12 +195,13 @@ static bool score_period(sa_chk_final *fin, sa_period_result *p, sa_chk_stat_cel
         p->verdict = SA_VERDICT_NOT_ASSESSABLE;
         p->note = sa_arena_printf(fin->arena, "%lld rows, below the minimum of %lld", (long long)c->n,
                                   (long long)min_den);
-        return false;
+        return PERIOD_UNASSESSED;
     }
     p->verdict = sa_chk_judge(&fin->target, x, high);
-    if (p->verdict == SA_VERDICT_NOT_ASSESSABLE)
-        p->note = unsettled_note;
-    return true;
+    if (p->verdict != SA_VERDICT_NOT_ASSESSABLE)
+        return PERIOD_JUDGED;
+    p->note = "approximate: read from the histogram (within 1/128); " SA_CHK_UNSETTLED;
+    return PERIOD_UNSETTLED;
 }
 
 void sa_chk_stat_finish(void *acc, sa_chk_final *fin, const sa_stat_value *v, const char *what,
@@ -220,9 +218,10 @@ void sa_chk_stat_finish(void *acc, sa_chk_final *fin, const sa_stat_value *v, co
     bool *assessed = n ? sa_arena_calloc(fin->arena, n, sizeof *assessed) : NULL;
     size_t unsettled = 0;
     for (size_t k = 0; k < n; k++) {
-        assessed[k] = score_period(fin, &r->periods[k], &a->p[map[k]], factor, min_den, figure, &approx_period);
+        period_outcome o = score_period(fin, &r->periods[k], &a->p[map[k]], factor, min_den, figure, &approx_period);
+        assessed[k] = o != PERIOD_UNASSESSED;
         any = any || assessed[k];
-        unsettled += r->periods[k].note == unsettled_note;
+        unsettled += o == PERIOD_UNSETTLED;
     }
     sa_chk_note_unsettled(r, unsettled);
     /* The pooled figure: `overall` pools every period; `every_period` the

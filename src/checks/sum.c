@@ -30,15 +30,11 @@ typedef struct sum_acc {
 
 static void *sum_new(const sa_chk_req *cr, sa_date from, sa_date to)
 {
-    sum_acc *a = calloc(1, sizeof *a);
-    if (!a)
-        abort();
+    sum_acc *a = sa_xcalloc(1, sizeof *a);
     a->from = from;
     a->to = to;
     a->nperiods = cr->grid.n;
-    a->p = calloc(cr->grid.n ? cr->grid.n : 1, sizeof *a->p);
-    if (!a->p)
-        abort();
+    a->p = sa_chk_period_cells(cr, sizeof *a->p);
     sa_chk_exset_init(&a->ex, cr->max_examples);
     return a;
 }

@@ -104,6 +104,10 @@ static sa_verdict histogram_verdict(const char *spec, bool *approximate)
     *approximate = r->estimate_method && strcmp(r->estimate_method, "histogram") == 0;
     assert_non_null(strstr(r->periods[0].note, "histogram"));
     sa_verdict v = r->periods[0].verdict;
+    /* too close to call: the period says so, and so does the result (no period settled) */
+    bool unsettled = v == SA_VERDICT_NOT_ASSESSABLE;
+    assert_int_equal(strstr(r->periods[0].note, SA_CHK_UNSETTLED) != NULL, unsettled);
+    assert_int_equal(r->reason && strcmp(r->reason, SA_CHK_UNSETTLED) == 0, unsettled);
     f.cr.kind->acc_free(acc);
     kfix_free(&f);
     return v;
