@@ -204,7 +204,7 @@ typedef sa_key_repeat_fn ret_dup_across_fn;
  *  then stands for a file), and each names the smallest (column, record) with it, so
  *  entries may be added in any order. Entries must be added with row_bad false. */
 int ret_unique_finish_across(ret_unique *u, ret_dup_across_fn fn, void *ctx);
-/** Bytes written to the temporary file so far (12 an entry in a packed run, 16 otherwise). */
+/** Bytes written to the temporary file so far (10 or 12 an entry in a packed run, 16 otherwise). */
 uint64_t ret_unique_spilled(const ret_unique *u);
 void ret_unique_free(ret_unique *u);
 

@@ -122,6 +122,7 @@ typedef struct run {
 struct ret_unique {
     entry *buf;
     entry *out;   /* a full buffer ordered by slice before it is written; NULL until one is */
+    char *staging; /* partition_packed's lines, one per slice; NULL until a run is packed */
     size_t n;
     size_t alloc; /* entries allocated in buf: grows by doubling up to cap */
     size_t cap;   /* entries per run */
@@ -404,9 +405,10 @@ static void survey(const entry *a, size_t n, layout *l)
  * copies (measured at 10 M rows: 16 entries a slice took 289-316 samples of validate -j 1,
  * 32 took 197-213 and 64 took 148-180). */
 #define LINE_BYTES 640
-static inline void partition_packed_as(const entry *a, size_t n, char *out, const layout *l, const unsigned size)
+#define STAGING_BYTES (SLICES * LINE_BYTES) /* on the heap: too much for a thread's stack */
+static inline void partition_packed_as(const entry *a, size_t n, char *out, const layout *l, const unsigned size,
+                                       char *line)
 {
-    char line[SLICES * LINE_BYTES] __attribute__((aligned(64)));
     const unsigned per_line = LINE_BYTES / size, stride = per_line * size;
     size_t next[SLICES];
     unsigned fill[SLICES] = {0};
@@ -436,12 +438,12 @@ static inline void partition_packed_as(const entry *a, size_t n, char *out, cons
         memcpy(out + next[t] * size, line + t * stride, fill[t] * size);
 }
 
-static void partition_packed(const entry *a, size_t n, char *out, const layout *l)
+static void partition_packed(const entry *a, size_t n, char *out, const layout *l, char *staging)
 {
     if (l->size == 10)
-        partition_packed_as(a, n, out, l, 10);
+        partition_packed_as(a, n, out, l, 10, staging);
     else
-        partition_packed_as(a, n, out, l, 12);
+        partition_packed_as(a, n, out, l, 12, staging);
 }
 
 /* The bytes an entry of run r takes. */
@@ -530,7 +532,9 @@ static void write_run(ret_unique *u)
     survey(u->buf, u->n, &l);
     run *r = add_run(u, l.count);
     if (l.size) {
-        partition_packed(u->buf, u->n, (char *)u->out, &l);
+        if (!u->staging && posix_memalign((void **)&u->staging, 64, STAGING_BYTES) != 0)
+            sa_oom();
+        partition_packed(u->buf, u->n, (char *)u->out, &l, u->staging);
         r->size = l.size;
         r->columns = sa_xrealloc(NULL, l.ncolumns * sizeof *r->columns);
         for (uint32_t c = 0; c < l.ncolumns; c++)
@@ -1081,6 +1085,7 @@ void ret_unique_free(ret_unique *u)
     free(u->joined);
     free(u->buf);
     free(u->out);
+    free(u->staging);
     free(u->runs);
     free(u);
 }

@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
@@ -273,6 +274,30 @@ static void test_threads(void **state)
     }
 }
 
+/* Spilling runs on a thread with a small stack (128 KiB, as under `ulimit -s 128` or musl's
+ * default): the packing's staging lines (160 KiB) live on the heap, not in its frame. */
+static void *spill_on_thread(void *arg)
+{
+    repeats *out = arg;
+    *out = find_repeats(20000, 7000, 512, false, 1);
+    return NULL;
+}
+
+static void test_small_thread_stack(void **state)
+{
+    (void)state;
+    pthread_attr_t attr;
+    pthread_t th;
+    repeats got = {0};
+    assert_int_equal(pthread_attr_init(&attr), 0);
+    assert_int_equal(pthread_attr_setstacksize(&attr, 128 * 1024), 0);
+    assert_int_equal(pthread_create(&th, &attr, spill_on_thread, &got), 0);
+    assert_int_equal(pthread_join(th, NULL), 0);
+    pthread_attr_destroy(&attr);
+    assert_int_equal(got.n, 20000 - 7000);
+    free(got.r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -282,6 +307,7 @@ int main(void)
         cmocka_unit_test(test_unpacked_runs),
         cmocka_unit_test(test_crafted_collisions),
         cmocka_unit_test(test_threads),
+        cmocka_unit_test(test_small_thread_stack),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
