@@ -3,6 +3,7 @@
  * merges the workers' accumulators, applies the plan (exclusions, variations,
  * waivers) and fills the result model. */
 #include <pcre2.h>
+#include <assert.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
@@ -65,6 +66,7 @@ static inline bool ruled_out(const slot_call *c, const sa_row *row)
     sa_chk_where_memo *m = c->gate;
     if (!m)
         return false;
+    assert(row->file); /* a memo starts at file NULL: no row may answer for it */
     if (m->file != row->file || m->record != row->record) {
         m->value = sa_expr_eval_bool(c->loc->where, row->values);
         m->file = row->file;
