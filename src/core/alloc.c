@@ -1,9 +1,11 @@
 /* alloc.c — allocation wrappers and the out-of-memory exit (see alloc.h). */
 #include "core/alloc.h"
 
+#include <assert.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #include "core/fileio.h"
@@ -60,4 +62,41 @@ char *sa_xstrndup(const char *s, size_t n)
     memcpy(p, s, n);
     p[n] = '\0';
     return p;
+}
+
+#define HUGE_PAGE ((size_t)2 << 20)
+
+size_t sa_big_size(size_t size)
+{
+    if (size < SA_BIG_MIN)
+        return size;
+    if (size > SIZE_MAX - HUGE_PAGE)
+        sa_oom();
+    return (size + HUGE_PAGE - 1) & ~(HUGE_PAGE - 1);
+}
+
+void *sa_xmalloc_big(size_t size)
+{
+    if (size < SA_BIG_MIN)
+        return sa_xmalloc(size);
+    size = sa_big_size(size);
+    void *p;
+    if (posix_memalign(&p, HUGE_PAGE, size) != 0)
+        sa_oom();
+#ifdef MADV_HUGEPAGE
+    (void)madvise(p, size, MADV_HUGEPAGE); /* a hint: refused, the pages are 4 KiB */
+#endif
+    return p;
+}
+
+void *sa_xrealloc_big(void *p, size_t used, size_t size)
+{
+    assert(used <= size);
+    if (size < SA_BIG_MIN)
+        return sa_xrealloc(p, size);
+    void *q = sa_xmalloc_big(size);
+    if (used)
+        memcpy(q, p, used);
+    free(p);
+    return q;
 }

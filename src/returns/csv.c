@@ -169,7 +169,7 @@ static sa_csv *csv_new(const char *name, const sa_csv_limits *limits, size_t cap
         c->max_record_bytes = 4u * CSV_BLOCK;
     c->diags = diags;
     c->cap = cap;
-    c->buf = sa_xrealloc(NULL, c->cap + SCAN_SLACK);
+    c->buf = sa_xmalloc_big(c->cap + SCAN_SLACK);
     c->ends = ret_ends_for(ret_simd_level());
     c->fields_cap = 64;
     c->field_room = c->fields_cap < c->limits.max_columns ? c->fields_cap : c->limits.max_columns;
@@ -322,7 +322,7 @@ static int csv_fill(sa_csv *c)
     if (c->end == c->cap && c->cap < CSV_BLOCK && !c->eof) {
         /* The input was smaller than a block when opened but has more: read by blocks. */
         c->cap = CSV_BLOCK;
-        c->buf = sa_xrealloc(c->buf, c->cap + SCAN_SLACK);
+        c->buf = sa_xrealloc_big(c->buf, c->end, c->cap + SCAN_SLACK);
     } else if (c->end == c->cap) {
         if (c->cap >= c->max_record_bytes) {
             sa_diags_error(c->diags, "E-RET-RECORD-TOO-LONG", csv_pos(c, c->record + c->pending_blank + 1, 0),
@@ -331,7 +331,7 @@ static int csv_fill(sa_csv *c)
             return -1;
         }
         c->cap = c->cap > c->max_record_bytes / 2 ? c->max_record_bytes : c->cap * 2;
-        c->buf = sa_xrealloc(c->buf, c->cap + SCAN_SLACK);
+        c->buf = sa_xrealloc_big(c->buf, c->end, c->cap + SCAN_SLACK);
     }
     size_t want = c->cap - c->end;
     if (c->fd < 0)
@@ -560,7 +560,7 @@ const char *ret_csv_load(sa_csv *c, uint64_t at, size_t len, size_t *got)
     if (len > c->cap) {
         /* a block and the byte after it (a CR at its end needs to know what follows) */
         c->cap = len;
-        c->buf = sa_xrealloc(c->buf, c->cap + SCAN_SLACK);
+        c->buf = sa_xrealloc_big(c->buf, 0, c->cap + SCAN_SLACK);
     }
     part_reset(c, at);
     *got = 0;

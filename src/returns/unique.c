@@ -138,40 +138,6 @@ struct ret_unique {
     unsigned threads; /* threads the slices are gathered and sorted on at the end */
 };
 
-/*
- * Buffers of 2 MiB or more are aligned to 2 MiB and asked for in huge pages
- * (kernels that give them only on request): a page fault per 2 MiB instead
- * of per 4 KiB. Where faults are dear, as in virtual machines (3-4 ms a MiB
- * touched in 4 KiB pages against 0.1-0.2 ms in huge pages, measured on the
- * benchmark host), the two 8 MiB buffers of a full set cost about 50 ms
- * otherwise. Freed with free().
- */
-#define HUGE_PAGE ((size_t)2 << 20)
-static void *buffer_alloc(size_t bytes)
-{
-    if (bytes < HUGE_PAGE)
-        return sa_xmalloc(bytes);
-    bytes = (bytes + HUGE_PAGE - 1) & ~(HUGE_PAGE - 1);
-    void *p;
-    if (posix_memalign(&p, HUGE_PAGE, bytes) != 0)
-        sa_oom();
-#ifdef MADV_HUGEPAGE
-    (void)madvise(p, bytes, MADV_HUGEPAGE); /* a hint: refused, the pages are 4 KiB */
-#endif
-    return p;
-}
-
-/* The buffer grown to hold `alloc` entries, its n entries kept. */
-static entry *buffer_grow(entry *buf, size_t n, size_t alloc)
-{
-    if (alloc * sizeof *buf < HUGE_PAGE)
-        return sa_xrealloc(buf, alloc * sizeof *buf);
-    entry *grown = buffer_alloc(alloc * sizeof *buf);
-    memcpy(grown, buf, n * sizeof *buf);
-    free(buf);
-    return grown;
-}
-
 ret_unique *ret_unique_new(size_t run_entries)
 {
     ret_unique *u = sa_xcalloc(1, sizeof *u);
@@ -527,7 +493,7 @@ static void write_run(ret_unique *u)
         }
     }
     if (!u->out) /* kept for every run after: its pages are faulted in once */
-        u->out = buffer_alloc(u->cap * sizeof *u->out);
+        u->out = sa_xmalloc_big(u->cap * sizeof *u->out);
     layout l;
     survey(u->buf, u->n, &l);
     run *r = add_run(u, l.count);
@@ -609,8 +575,9 @@ static __attribute__((noinline)) bool make_room(ret_unique *u)
         return false;
     if (u->alloc < u->cap) {
         size_t grown = u->alloc ? u->alloc * 2 : 4096; /* after keep_run, a buffer anew */
+        grown = sa_big_size(grown * sizeof *u->buf) / sizeof *u->buf; /* whole huge pages, once big */
         u->alloc = grown < u->cap ? grown : u->cap;
-        u->buf = buffer_grow(u->buf, u->n, u->alloc);
+        u->buf = sa_xrealloc_big(u->buf, u->n * sizeof *u->buf, u->alloc * sizeof *u->buf);
     } else {
         write_run(u);
     }

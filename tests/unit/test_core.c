@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "core/alloc.h"
 #include "core/arena.h"
 #include "core/buf.h"
 #include "core/datetime.h"
@@ -406,6 +407,31 @@ static void test_verdict_table(void **state)
     sa_result_set_free(rs);
 }
 
+/* A big buffer is aligned to and sized in whole huge pages, and growing one keeps its bytes
+ * whether it crosses SA_BIG_MIN or starts past it; a small one is plain malloc. */
+static void test_big_buffers(void **state)
+{
+    (void)state;
+    const size_t huge = (size_t)2 << 20;
+    assert_int_equal(sa_big_size(100), 100);
+    assert_int_equal(sa_big_size(SA_BIG_MIN - 1), SA_BIG_MIN - 1);
+    assert_int_equal(sa_big_size(SA_BIG_MIN), huge);
+    assert_int_equal(sa_big_size(huge + 1), 2 * huge);
+    char *p = sa_xmalloc_big(1000);
+    memset(p, 'a', 1000);
+    p = sa_xrealloc_big(p, 1000, SA_BIG_MIN + 5); /* crosses into huge pages */
+    assert_int_equal((uintptr_t)p % huge, 0);
+    for (size_t i = 0; i < 1000; i++)
+        assert_int_equal(p[i], 'a');
+    memset(p + 1000, 'b', SA_BIG_MIN + 5 - 1000);
+    p = sa_xrealloc_big(p, SA_BIG_MIN + 5, 3 * huge); /* grows past them */
+    assert_int_equal((uintptr_t)p % huge, 0);
+    assert_int_equal(p[999], 'a');
+    assert_int_equal(p[1000], 'b');
+    assert_int_equal(p[SA_BIG_MIN + 4], 'b');
+    free(p);
+}
+
 static void test_arena(void **state)
 {
     (void)state;
@@ -429,7 +455,7 @@ int main(void)
         cmocka_unit_test(test_london_clock), cmocka_unit_test(test_london_clock_every_hour),
         cmocka_unit_test(test_targets),       cmocka_unit_test(test_strmap),
         cmocka_unit_test(test_atomic_write),  cmocka_unit_test(test_verdict_table),
-        cmocka_unit_test(test_arena),         cmocka_unit_test(test_json_writer), cmocka_unit_test(test_md_escape),
+        cmocka_unit_test(test_arena), cmocka_unit_test(test_big_buffers),         cmocka_unit_test(test_json_writer), cmocka_unit_test(test_md_escape),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
