@@ -134,6 +134,8 @@ struct ret_unique {
     size_t nruns;
     uint64_t in_memory; /* entries of the runs held in memory */
     uint64_t spilled; /* bytes written to spill */
+    entry *spare;     /* a full buffer's memory once its entries went to a run in memory: the slices' */
+    size_t nspare;    /* buffers at the end, its pages already in memory (nspare entries) */
     bool failed;
     unsigned threads; /* threads the slices are gathered and sorted on at the end */
 };
@@ -532,7 +534,9 @@ static void keep_run(ret_unique *u)
         partition_into(u->buf, u->n, u->out, count);
         add_run(u, count)->mem = u->out;
         u->out = NULL;
-        free(u->buf);
+        free(u->spare);
+        u->spare = u->buf;
+        u->nspare = u->alloc;
     } else {
         partition_in_place(u->buf, count);
         add_run(u, count)->mem = u->buf;
@@ -562,6 +566,14 @@ void ret_unique_join(ret_unique *u, ret_unique *src)
     memcpy(u->runs + u->nruns, src->runs, src->nruns * sizeof *src->runs); /* with their memory */
     u->nruns += src->nruns;
     u->in_memory += src->in_memory;
+    if (!u->spare) { /* the slices' buffers at the end; else freed, as when src was kept */
+        u->spare = src->spare;
+        u->nspare = src->nspare;
+    } else {
+        free(src->spare);
+    }
+    src->spare = NULL;
+    src->nspare = 0;
     src->spill = NULL;
     src->njoined = src->nruns = 0;
     src->in_memory = 0;
@@ -773,17 +785,48 @@ static void report_sorted(const ret_unique *u, entry *a, size_t n, ret_dup_fn fn
 }
 
 /* A table of hashes, grown as needed: entry index + 1 (0 = empty), TABLE_SEEN once the entry
- * was moved to the list of repeats. */
+ * was moved to the list of repeats; and the bucket bounds of the slice being searched. */
 typedef struct table {
     uint32_t *slot;
     size_t cap;
+    uint32_t *next; /* BUCKETS_MAX */
 } table;
 #define TABLE_SEEN 0x80000000u
 #define TABLE_PROBES 64 /* a longer probe: the bucket is sorted instead (crafted hashes) */
 
-static inline unsigned bucket_of(const entry *e)
+/* A slice is spread over up to BUCKETS_MAX buckets by the bits of the key after the slice's,
+ * as many as leave about BUCKET_MEAN entries a bucket; a bucket of up to PAIRWISE_MAX entries
+ * is searched by comparing its hashes pairwise (m (m - 1) / 2 compares, BUCKET_MEAN / 2 an
+ * entry on average, without a branch), a larger one by a table of hashes. */
+#define BUCKET_BITS_MAX 12
+#define BUCKETS_MAX (1u << BUCKET_BITS_MAX)
+#define BUCKET_MEAN 8
+#define PAIRWISE_MAX 32
+
+static inline unsigned bucket_of(const entry *e, unsigned bits)
 {
-    return (sort_key(e) >> (24 - SLICE_BITS)) & 0xFF; /* the 8 bits of the key after the slice's */
+    return (sort_key(e) >> (32 - SLICE_BITS - bits)) & ((1u << bits) - 1);
+}
+
+/* The bucket bits for a slice of n entries. */
+static unsigned bucket_bits(size_t n)
+{
+    unsigned bits = 1;
+    while (bits < BUCKET_BITS_MAX && (n >> bits) > BUCKET_MEAN)
+        bits++;
+    return bits;
+}
+
+/* Whether two of the m entries of b share a hash: every pair compared, no branch taken on
+ * the comparisons (most buckets have no repeat, and a branch on each would be guessed wrong
+ * as often as the hashes' low bits say). */
+static bool bucket_repeats(const entry *b, size_t m)
+{
+    unsigned same = 0;
+    for (size_t i = 1; i < m; i++)
+        for (size_t j = 0; j < i; j++)
+            same |= b[i].hash == b[j].hash;
+    return same != 0;
 }
 
 /* Moves to out (in increasing key) the m entries of b whose hash another of them has, by a
@@ -823,41 +866,58 @@ static bool repeats_in_bucket(const entry *b, size_t m, table *t, entry *out, si
     return true;
 }
 
+/* Moves to dst, sorted by key, the entries of bucket b (m > 1 entries) that repeats are
+ * reported from, and returns how many: none when no two share a hash; else those of a small
+ * bucket all (report_sorted finds the same repeats among them: an entry whose hash no other
+ * has is alone in its group of equal keys or reported from by nobody), or those whose hash
+ * another has, picked by the table. */
+static size_t bucket_keep(entry *b, size_t m, table *t, entry *dst)
+{
+    size_t nd = m;
+    entry *sorted;
+    if (m <= PAIRWISE_MAX && !bucket_repeats(b, m))
+        return 0;
+    if (m <= PAIRWISE_MAX || !repeats_in_bucket(b, m, t, dst, &nd))
+        sorted = radix_sort(b, dst, m, 32 - SLICE_BITS); /* the whole bucket, nd = m */
+    else
+        sorted = radix_sort(dst, b, nd, 32 - SLICE_BITS);
+    if (sorted != dst)
+        memcpy(dst, sorted, nd * sizeof *dst);
+    return nd;
+}
+
 /*
  * The entries of one slice (n in a) that its repeats are reported from, sorted by key: those
- * whose hash another has, found without sorting the slice. One pass spreads the entries over
- * 256 buckets by the next 8 bits of the key, and in each bucket (small enough to stay in L1) a
- * table of hashes picks out the entries whose hash repeats, which alone are sorted: three
- * radix passes over every entry become one pass and a table probe, and report_sorted finds
- * the same repeats in the same order as over the whole sorted slice. Returns a or scratch
- * (each of n entries; a's are not kept), with *nout entries.
+ * whose hash another has (with, in small buckets, the others of their bucket), found without
+ * sorting the slice. One pass spreads the entries over buckets by the next bits of the key
+ * (bucket_bits), and each bucket (small enough to stay in L1) is searched for equal hashes;
+ * only buckets with some are sorted: three radix passes over every entry become one pass and
+ * a few compares, and report_sorted finds the same repeats in the same order as over the
+ * whole sorted slice. Returns a or scratch (each of n entries; a's are not kept), with *nout
+ * entries.
  */
 static entry *slice_repeats(entry *a, entry *scratch, size_t n, table *t, size_t *nout)
 {
     *nout = n;
     if (n < RADIX_MIN || n > TABLE_SEEN - 1)
         return radix_sort(a, scratch, n, 32 - SLICE_BITS);
-    size_t count[256] = {0}, next[256], total = 0;
+    const unsigned bits = bucket_bits(n), nb = 1u << bits;
+    uint32_t *next = t->next;
+    memset(next, 0, nb * sizeof *next);
     for (size_t i = 0; i < n; i++)
-        count[bucket_of(&a[i])]++;
-    for (size_t b = 0, sum = 0; b < 256; sum += count[b++])
+        next[bucket_of(&a[i], bits)]++;
+    for (uint32_t b = 0, sum = 0; b < nb; b++) {
+        uint32_t c = next[b];
         next[b] = sum;
-    for (size_t i = 0; i < n; i++)
-        scratch[next[bucket_of(&a[i])]++] = a[i];
-    for (size_t b = 0, lo = 0; b < 256; lo += count[b++]) {
-        /* a[total, total + m) is free: total <= lo, and the bucket is in scratch */
-        entry *bucket = scratch + lo, *dst = a + total, *sorted = dst;
-        size_t m = count[b], nd = m;
-        if (m < 2)
-            continue;
-        if (repeats_in_bucket(bucket, m, t, dst, &nd))
-            sorted = radix_sort(dst, bucket, nd, 32 - SLICE_BITS);
-        else
-            sorted = radix_sort(bucket, dst, m, 32 - SLICE_BITS); /* the whole bucket, nd = m */
-        if (sorted != dst)
-            memcpy(dst, sorted, nd * sizeof *dst);
-        total += nd;
+        sum += c;
     }
+    for (size_t i = 0; i < n; i++)
+        scratch[next[bucket_of(&a[i], bits)]++] = a[i];
+    /* next[b] is now the end of bucket b; a[total, total + m) is free: total <= its start */
+    size_t total = 0;
+    for (uint32_t b = 0, lo = 0; b < nb; lo = next[b++])
+        if (next[b] - lo > 1)
+            total += bucket_keep(scratch + lo, next[b] - lo, t, a + total);
     *nout = total;
     return a;
 }
@@ -871,16 +931,34 @@ static uint64_t slice_entries(const ret_unique *u, uint32_t sl)
     return n;
 }
 
-/* The slices being reported: taken in order by the threads, reported in order. */
+/* A slice searched and not yet reported: its entries to report from, copied out (owned) while
+ * the slices before it are not reported, or still in its thread's buffer (that thread reports
+ * it). */
+typedef struct pending {
+    entry *e;
+    size_t n;
+    bool ready, ok, owned;
+} pending;
+
+/* The slices being reported: taken in order by the threads, reported in order. A slice whose
+ * turn has not come is copied out and left to whichever thread reports the slices before it
+ * (most slices have no repeat, and none is copied then), as long as the copies stay within
+ * one slice buffer's worth of entries; past that its thread waits for its turn. */
 typedef struct slice_job {
     const ret_unique *u;
     size_t max; /* entries in the largest slice */
     ret_dup_fn fn;
     void *ctx;
     atomic_uint next; /* the next slice to take */
+    atomic_uint workers; /* threads started on the job: a thread's place in the pool */
+    entry *pool; /* the set's spare buffer, pool_entries entries: 2 * max a thread in it */
+    size_t pool_entries;
     pthread_mutex_t mu;
     pthread_cond_t cv;
+    pending slice[SLICES];
+    size_t held;       /* entries copied out */
     uint32_t reported; /* slices [0, reported) are reported */
+    bool reporting;    /* a thread is reporting slice `reported` */
     bool failed;       /* a run could not be read: nothing more is reported */
 } slice_job;
 
@@ -898,57 +976,102 @@ static bool gather_slice(const ret_unique *u, uint32_t sl, entry *slice, size_t 
     return true;
 }
 
-/* Takes slices until none is left: each gathered and its repeats found at once, reported
- * when its turn comes (a slice waits only on slices taken before it, so never on itself). */
+/* Reports the slices whose turn has come and that are ready, unless another thread is; with
+ * job->mu held (released while reporting). */
+static void report_ready(slice_job *job)
+{
+    while (!job->reporting && job->reported < SLICES && job->slice[job->reported].ready) {
+        pending *p = &job->slice[job->reported];
+        job->reporting = true;
+        pthread_mutex_unlock(&job->mu);
+        job->failed = job->failed || !p->ok; /* this slice's turn: no other thread touches it */
+        if (!job->failed)
+            report_sorted(job->u, p->e, p->n, job->fn, job->ctx);
+        if (p->owned)
+            free(p->e);
+        pthread_mutex_lock(&job->mu);
+        job->held -= p->owned ? p->n : 0;
+        job->reported++;
+        job->reporting = false;
+        pthread_cond_broadcast(&job->cv);
+    }
+}
+
+/* Slice sl searched (its n entries to report from at e, unless !ok): reported now if its turn
+ * has come, else copied out when the copies stay within bounds, else reported once its turn
+ * comes; then whatever follows it and is ready. */
+static void slice_done(slice_job *job, uint32_t sl, entry *e, size_t n, bool ok)
+{
+    pthread_mutex_lock(&job->mu);
+    pending *p = &job->slice[sl];
+    *p = (pending){e, n, false, ok, false};
+    bool turn = job->reported == sl && !job->reporting;
+    if (!turn && (n == 0 || job->held + n <= job->max)) {
+        if (n) {
+            p->e = sa_xrealloc(NULL, n * sizeof *e);
+            memcpy(p->e, e, n * sizeof *e);
+            p->owned = true;
+            job->held += n;
+        }
+    } else {
+        while (job->reported != sl || job->reporting)
+            pthread_cond_wait(&job->cv, &job->mu);
+    }
+    p->ready = true;
+    report_ready(job);
+    pthread_mutex_unlock(&job->mu);
+}
+
+/* Takes slices until none is left: each gathered and its repeats found at once, reported in
+ * turn (a slice waits only on slices taken before it, so never on itself). */
 static void *slice_worker(void *arg)
 {
     slice_job *job = arg;
-    entry *slice = sa_xrealloc(NULL, job->max * sizeof *slice), *scratch = sa_xrealloc(NULL, job->max * sizeof *scratch);
-    table t = {NULL, 0};
+    size_t at = (size_t)atomic_fetch_add(&job->workers, 1) * 2 * job->max;
+    bool own = at + 2 * job->max > job->pool_entries; /* past the pool: buffers of its own */
+    entry *slice = own ? sa_xrealloc(NULL, 2 * job->max * sizeof *slice) : job->pool + at;
+    entry *scratch = slice + job->max;
+    table t = {NULL, 0, sa_xrealloc(NULL, BUCKETS_MAX * sizeof *t.next)};
     for (uint32_t sl; (sl = atomic_fetch_add(&job->next, 1)) < SLICES;) {
         size_t n;
         bool ok = gather_slice(job->u, sl, slice, &n);
         entry *sorted = ok ? slice_repeats(slice, scratch, n, &t, &n) : NULL;
-        pthread_mutex_lock(&job->mu);
-        while (job->reported != sl)
-            pthread_cond_wait(&job->cv, &job->mu);
-        pthread_mutex_unlock(&job->mu);
-        job->failed = job->failed || !ok; /* this slice's turn: no other thread touches it */
-        if (!job->failed)
-            report_sorted(job->u, sorted, n, job->fn, job->ctx);
-        pthread_mutex_lock(&job->mu);
-        job->reported = sl + 1;
-        pthread_cond_broadcast(&job->cv);
-        pthread_mutex_unlock(&job->mu);
+        slice_done(job, sl, sorted, ok ? n : 0, ok);
     }
     free(t.slot);
-    free(slice);
-    free(scratch);
+    free(t.next);
+    if (own)
+        free(slice);
     return NULL;
 }
 
 /* Gathers each slice of every run (max entries at most) and finds its repeats: slices come
  * out in hash order as a merge would, and a group of equal keys is ordered when reported. On
- * several threads as long as their buffers stay within one buffer's worth of slices. */
+ * several threads as long as their buffers stay within one buffer's worth of slices; in the
+ * set's spare buffer as far as it goes (its pages are already in memory). */
 static int report_by_slices(ret_unique *u, size_t max, ret_dup_fn fn, void *ctx)
 {
-    slice_job job = {.u = u, .max = max, .fn = fn, .ctx = ctx};
-    atomic_init(&job.next, 0);
-    pthread_mutex_init(&job.mu, NULL);
-    pthread_cond_init(&job.cv, NULL);
+    slice_job *job = sa_xcalloc(1, sizeof *job);
+    *job = (slice_job){.u = u, .max = max, .fn = fn, .ctx = ctx, .pool = u->spare, .pool_entries = u->nspare};
+    atomic_init(&job->next, 0);
+    atomic_init(&job->workers, 0);
+    pthread_mutex_init(&job->mu, NULL);
+    pthread_cond_init(&job->cv, NULL);
     size_t fit = u->cap / max ? u->cap / max : 1;
     unsigned nthreads = u->threads < fit ? u->threads : (unsigned)fit;
     pthread_t th[64];
     unsigned started = 0;
     /* a thread that cannot start leaves its slices to the others */
-    while (started + 1 < nthreads && started < 64 && pthread_create(&th[started], NULL, slice_worker, &job) == 0)
+    while (started + 1 < nthreads && started < 64 && pthread_create(&th[started], NULL, slice_worker, job) == 0)
         started++;
-    slice_worker(&job);
+    slice_worker(job);
     for (unsigned t = 0; t < started; t++)
         pthread_join(th[t], NULL);
-    pthread_mutex_destroy(&job.mu);
-    pthread_cond_destroy(&job.cv);
-    return job.failed ? -1 : 0;
+    pthread_mutex_destroy(&job->mu);
+    pthread_cond_destroy(&job->cv);
+    int rc = job->failed ? -1 : 0;
+    free(job);
+    return rc;
 }
 
 /* The most entries a slice of one run holds. */
@@ -1050,6 +1173,7 @@ void ret_unique_free(ret_unique *u)
         free(u->runs[i].columns);
     }
     free(u->joined);
+    free(u->spare);
     free(u->buf);
     free(u->out);
     free(u->staging);

@@ -94,6 +94,20 @@ static void test_small_slices(void **state)
     }
 }
 
+/* One slice of n entries is spread over 2 to 4 096 buckets (about 8 entries each): from
+ * 48 entries (2 buckets) to 40 000 (4 096, about 10 each, compared pairwise) and 300 000
+ * (about 73 each: the table of hashes), the same repeats. */
+static void test_bucket_sizes(void **state)
+{
+    (void)state;
+    static const size_t rows[] = {48, 60, 200, 1000, 5000, 40000, 300000};
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        check_sizes(rows[i], rows[i] - rows[i] / 50 - 1, 0, true); /* a few repeats */
+        check_sizes(rows[i], rows[i] / 2, 0, true);                /* every value twice */
+        check_sizes(rows[i], rows[i], 0, true);                    /* none */
+    }
+}
+
 static void test_large_and_spilled(void **state)
 {
     (void)state;
@@ -250,12 +264,18 @@ static void test_crafted_collisions(void **state)
 
 /* Slices gathered and sorted on several threads: the same calls in the same order as on
  * one, whether the threads' buffers fit (many slices of a few entries) or only one thread's
- * does (all in one slice: the other threads find theirs empty). */
+ * does (all in one slice: the other threads find theirs empty); whether a slice's repeats
+ * are few enough to be copied out until its turn or not (then its thread waits); in the
+ * set's spare buffer (runs spilled) or in buffers of their own. */
 static void test_threads(void **state)
 {
     (void)state;
     static const struct { size_t rows, distinct, run; bool one_slice; } sets[] = {
-        {20000, 7000, 0, false}, {60000, 59000, 0, false}, {20000, 7000, 512, false}, {5000, 1234, 0, true}};
+        {20000, 7000, 0, false}, {60000, 59000, 0, false}, {20000, 7000, 512, false}, {5000, 1234, 0, true},
+        {40000, 2, 0, false},      /* every value repeats, in two slices: past the copies' bound */
+        {30000, 15000, 0, false},  /* every value repeats once, in every slice */
+        {30000, 29990, 256, false}, /* a few repeats over spilled runs, in the spare buffer */
+        {200000, 150000, 0, true}}; /* buckets of about 48: the table of hashes */
     for (size_t i = 0; i < sizeof sets / sizeof sets[0]; i++) {
         repeats one = find_repeats(sets[i].rows, sets[i].distinct, sets[i].run, sets[i].one_slice, 1);
         assert_int_equal(one.n, sets[i].rows - sets[i].distinct);
@@ -302,6 +322,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_small_slices),
+        cmocka_unit_test(test_bucket_sizes),
         cmocka_unit_test(test_large_and_spilled),
         cmocka_unit_test(test_packed_columns),
         cmocka_unit_test(test_unpacked_runs),
