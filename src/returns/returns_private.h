@@ -111,6 +111,8 @@ void ret_scan_header(ret_scan *s, const sa_csv_field *fields, size_t n, sa_diags
 int ret_scan_rows(ret_scan *s, sa_csv *csv, sa_row_fn fn, void *ctx, sa_scan_stats *stats, sa_diags *diags);
 /** Moves the unique values src has seen into dst (a part read on another thread). */
 void ret_scan_join(ret_scan *dst, ret_scan *src);
+/** The scan's unique values sealed (ret_unique_seal): it reads no more rows. */
+void ret_scan_seal(ret_scan *s);
 /** After the last row: repeated unique values, then the file-level warnings. */
 void ret_scan_finish(ret_scan *s, bool read_to_end, sa_scan_stats *stats, sa_diags *diags);
 void ret_scan_free(ret_scan *s);
@@ -188,6 +190,10 @@ ret_unique *ret_unique_new(size_t run_entries);
 /** The threads the repeats are looked for on at the end (default 1). */
 void ret_unique_threads(ret_unique *u, unsigned threads);
 /** Records a value by its 64-bit hash; rows must be added in increasing record order. */
+/** Keeps the values u holds in memory as they will be looked at (as ret_unique_finish and
+ *  ret_unique_join would): a thread with no more rows to add does it, so that the thread
+ *  finishing the set has less to do alone. */
+void ret_unique_seal(ret_unique *u);
 /** Moves src's values into u (src is left empty); repeats are then found across both. */
 void ret_unique_join(ret_unique *u, ret_unique *src);
 /** Like ret_unique_join, but entries `src` still holds in memory are added to `u`

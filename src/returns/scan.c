@@ -601,6 +601,12 @@ void ret_scan_join(ret_scan *dst, ret_scan *src)
     ret_unique_join(dst->uniq, src->uniq);
 }
 
+void ret_scan_seal(ret_scan *s)
+{
+    if (s->uniq)
+        ret_unique_seal(s->uniq);
+}
+
 void ret_scan_finish(ret_scan *s, bool read_to_end, sa_scan_stats *stats, sa_diags *diags)
 {
     s->diags = diags;

@@ -78,6 +78,7 @@ typedef struct file_run {
     size_t ntaken;
     atomic_bool failed;
     thread_file *threads;
+    unsigned sealing; /* threads sealing their scan (seal_scans): the file is finished after */
     sa_sha256 hash; /* with opts->checksum: blocks [0, nhashed) are in it */
     size_t nhashed;
     bool hash_lost; /* a block could not be loaded: no checksum from the parts */
@@ -359,6 +360,10 @@ static void close_all(driver *d, file_run *fr, unsigned t, bool keep)
 static void finish_file(driver *d, file_run *fr, unsigned t)
 {
     sa_diags *file_diags = d->diags[fr->index];
+    pthread_mutex_lock(&fr->mu);
+    while (fr->sealing > 0) /* no thread starts to once every block is taken */
+        pthread_cond_wait(&fr->cv, &fr->mu);
+    pthread_mutex_unlock(&fr->mu);
     if (atomic_load(&fr->failed)) {
         close_all(d, fr, t, false);
         free_threads(d, fr);
@@ -447,14 +452,38 @@ static void free_run(file_run *fr)
     free(fr->threads);
 }
 
+/* A thread with no unit left seals its scans of the split files not yet finished, while the
+ * others read their last blocks: the thread that finishes a file then has less to do alone. */
+static void seal_scans(driver *d, unsigned t)
+{
+    for (size_t i = 0; i < d->nruns; i++) {
+        file_run *fr = &d->runs[i];
+        if (fr->nblocks == 0)
+            continue;
+        pthread_mutex_lock(&fr->mu);
+        ret_scan *s = fr->ntaken < fr->nblocks && !atomic_load(&fr->failed) ? fr->threads[t].scan : NULL;
+        fr->sealing += s != NULL;
+        pthread_mutex_unlock(&fr->mu);
+        if (!s)
+            continue;
+        ret_scan_seal(s);
+        pthread_mutex_lock(&fr->mu);
+        fr->sealing--;
+        pthread_cond_broadcast(&fr->cv);
+        pthread_mutex_unlock(&fr->mu);
+    }
+}
+
 static void *thread_main(void *arg)
 {
     thread_arg *ta = arg;
     driver *d = ta->d;
     for (;;) {
         size_t u = atomic_fetch_add(&d->next, 1);
-        if (u >= d->nunits)
+        if (u >= d->nunits) {
+            seal_scans(d, ta->id);
             break;
+        }
         file_run *fr = d->units[u].fr;
         if (fr->nblocks == 0)
             read_whole(d, ta->id, fr->index, fr->file);
@@ -493,6 +522,7 @@ void sa_returns_scan_files(const sa_return_file *files, size_t nfiles, const sa_
     driver d = {.opts = opts, .client = client, .jobs = jobs ? jobs : 1, .stats = stats, .rc = rc,
                 .diags = diags, .simd = ret_simd_level()};
     d.runs = sa_xcalloc(nfiles ? nfiles : 1, sizeof *d.runs);
+    d.nruns = nfiles;
     size_t nunits = 0;
     for (size_t i = 0; i < nfiles; i++) {
         memset(&stats[i], 0, sizeof stats[i]);

@@ -9,20 +9,23 @@
  * written to a temporary file as a run. The last buffer, and the buffer of a
  * set joined from another thread while the runs held in memory stay within
  * one buffer's worth, are kept in memory as runs instead: below a buffer's
- * worth of rows a thread writes nothing. At the end of the file each slice
- * is gathered from every run and unpacked, and a table of hashes per bucket
- * of it (in cache) picks out the hashes that repeat (past about 130 M rows,
- * the runs are merged a radix-sorted slice at a time instead); equal hashes
- * of the same column name the repeated rows. Memory is at most a few buffers
+ * worth of rows a thread writes nothing (a thread with no more rows to add
+ * keeps its last buffer so at once: ret_unique_seal). At the end of the file
+ * each slice is gathered from every run and unpacked, spread over small
+ * buckets, and each bucket's hashes are compared pairwise (in cache; a table
+ * of hashes in a large bucket) to pick out the hashes that repeat (past about
+ * 130 M rows, the runs are merged a radix-sorted slice at a time instead);
+ * equal hashes of the same column name the repeated rows. Memory is at most a few buffers
  * (and, for a merge, a slice per run), whatever the number of rows; a hash
  * table of the values would grow by 8 or more bytes a row instead, and be
  * probed at random (a cache miss a row).
  *
  * The slices are independent: a set read on several threads gathers them and
  * finds their repeats on as many (ret_unique_threads), each thread taking the
- * next slice and reporting its repeats when the slices before it are
- * reported, so the calls come in the order one thread makes them. The threads' slice buffers
- * together stay within what one thread's largest would be.
+ * next slice; a slice's repeats are reported once the slices before it are
+ * (copied out meanwhile when few), so the calls come in the order one thread
+ * makes them. The threads' slice buffers together stay within what one
+ * thread's largest would be, in the memory of a buffer already used.
  *
  * Two different values share a 64-bit hash with probability about
  * n^2 / 2^65 in a file of n rows (10^-6 at five million rows).
@@ -544,6 +547,13 @@ static void keep_run(ret_unique *u)
     u->in_memory += u->n;
     u->buf = NULL;
     u->alloc = u->n = 0;
+}
+
+void ret_unique_seal(ret_unique *u)
+{
+    keep_run(u);
+    if (u->spill && fflush(u->spill) != 0)
+        u->failed = true;
 }
 
 void ret_unique_join(ret_unique *u, ret_unique *src)

@@ -294,6 +294,51 @@ static void test_threads(void **state)
     }
 }
 
+/* The rows of find_repeats added to two sets in alternate blocks of 1 000 (as two threads
+ * read a split file), each with runs of `run` entries, the first sealed when `seal` & 1, the
+ * second when `seal` & 2, then joined and finished on two threads. */
+static repeats find_repeats_split(size_t rows, size_t distinct, size_t run, unsigned seal)
+{
+    ret_unique *u[2] = {ret_unique_new(run), ret_unique_new(run)};
+    for (size_t r = 1; r <= rows; r++)
+        ret_unique_add(u[r / 1000 % 2], hash_of(r, distinct, false), r, 0, r % 11 == 0);
+    for (unsigned i = 0; i < 2; i++) {
+        ret_unique_threads(u[i], 2);
+        if (seal & (1u << i))
+            ret_unique_seal(u[i]);
+    }
+    ret_unique_join(u[0], u[1]);
+    repeats ds = {0};
+    assert_int_equal(ret_unique_finish(u[0], on_repeat, &ds), 0);
+    ret_unique_free(u[0]);
+    ret_unique_free(u[1]);
+    return ds;
+}
+
+/* Sets sealed by the thread that read them before they are joined report what unsealed
+ * ones do, in the same order: whether they spilled runs or not, whatever else was sealed. */
+static void test_sealed(void **state)
+{
+    (void)state;
+    static const struct { size_t rows, distinct, run; } sets[] = {
+        {20000, 7000, 0}, {20000, 19000, 700}, {50000, 25000, 4096}, {3000, 2990, 0}};
+    for (size_t i = 0; i < sizeof sets / sizeof sets[0]; i++) {
+        repeats plain = find_repeats_split(sets[i].rows, sets[i].distinct, sets[i].run, 0);
+        assert_int_equal(plain.n, sets[i].rows - sets[i].distinct);
+        for (unsigned seal = 1; seal <= 3; seal++) {
+            repeats got = find_repeats_split(sets[i].rows, sets[i].distinct, sets[i].run, seal);
+            assert_int_equal(got.n, plain.n);
+            for (size_t k = 0; k < plain.n; k++) {
+                assert_int_equal(got.r[k].record, plain.r[k].record);
+                assert_int_equal(got.r[k].first, plain.r[k].first);
+                assert_int_equal(got.r[k].bad, plain.r[k].bad);
+            }
+            free(got.r);
+        }
+        free(plain.r);
+    }
+}
+
 /* Spilling runs on a thread with a small stack (128 KiB, as under `ulimit -s 128` or musl's
  * default): the packing's staging lines (160 KiB) live on the heap, not in its frame. */
 static void *spill_on_thread(void *arg)
@@ -328,6 +373,7 @@ int main(void)
         cmocka_unit_test(test_unpacked_runs),
         cmocka_unit_test(test_crafted_collisions),
         cmocka_unit_test(test_threads),
+        cmocka_unit_test(test_sealed),
         cmocka_unit_test(test_small_thread_stack),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
