@@ -8,7 +8,8 @@
  * run's smallest, the column a place in the run's table of columns), and
  * written to a temporary file as a run. The last buffer, and the buffer of a
  * set joined from another thread while the runs held in memory stay within
- * one buffer's worth, are kept in memory as runs instead: below a buffer's
+ * what the threads' buffers hold together, are kept in memory as runs
+ * instead (the last ordered in halves on two threads when large): below a buffer's
  * worth of rows a thread writes nothing (a thread with no more rows to add
  * keeps its last buffer so at once: ret_unique_seal). At the end of the file
  * each slice is gathered from every run and unpacked, spread over small
@@ -119,6 +120,7 @@ typedef struct run {
     uint64_t base;       /* packed: the smallest record */
     unsigned delta_bits; /* packed: the bits of an entry's record less base */
     unsigned size;       /* bytes an entry: 10 or 12 packed, else 16 */
+    bool borrowed;       /* in memory, in a buffer another run owns */
     uint32_t slice[SLICES + 1]; /* first entry of each slice within the run */
 } run;
 
@@ -549,18 +551,72 @@ static void keep_run(ret_unique *u)
     u->alloc = u->n = 0;
 }
 
+/* One part of a buffer ordered by slice into out, on its own thread. */
+typedef struct part {
+    const entry *a;
+    size_t n;
+    entry *out;
+    size_t count[SLICES];
+} part;
+
+static void *partition_part(void *arg)
+{
+    part *p = arg;
+    count_slices(p->a, p->n, p->count);
+    partition_into(p->a, p->n, p->out, p->count);
+    return NULL;
+}
+
+/* As keep_run, the two halves of a large buffer ordered by slice on two threads, as two runs
+ * (the thread finishing a set has a buffer to order alone, the others' threads being done). */
+#define SPLIT_MIN 65536
+static void keep_run_split(ret_unique *u)
+{
+    if (u->failed || u->threads < 2 || !u->out || u->n < SPLIT_MIN) {
+        keep_run(u);
+        return;
+    }
+    part h[2] = {{u->buf, u->n / 2, u->out, {0}}, {u->buf + u->n / 2, u->n - u->n / 2, u->out + u->n / 2, {0}}};
+    pthread_t th;
+    bool two = pthread_create(&th, NULL, partition_part, &h[1]) == 0;
+    partition_part(&h[0]);
+    if (two)
+        pthread_join(th, NULL);
+    else
+        partition_part(&h[1]);
+    for (unsigned i = 0; i < 2; i++) {
+        run *r = add_run(u, h[i].count);
+        r->count = h[i].n;
+        r->mem = h[i].out;
+        r->borrowed = i > 0; /* freed with the first */
+    }
+    u->in_memory += u->n;
+    u->out = NULL;
+    free(u->spare);
+    u->spare = u->buf;
+    u->nspare = u->alloc;
+    u->buf = NULL;
+    u->alloc = u->n = 0;
+}
+
 void ret_unique_seal(ret_unique *u)
 {
     keep_run(u);
     if (u->spill && fflush(u->spill) != 0)
         u->failed = true;
+    /* unmapped here, not by the finishing thread: the slices' buffers are the spare of the
+     * set that one read */
+    free(u->spare);
+    u->spare = NULL;
+    u->nspare = 0;
 }
 
 void ret_unique_join(ret_unique *u, ret_unique *src)
 {
-    /* src's buffer stays in memory while the runs held so stay within one buffer's worth */
-    if (u->in_memory + src->in_memory + src->n <= u->cap)
-        keep_run(src);
+    /* src's buffer stays in memory while the runs held so stay within what the threads'
+     * buffers hold together (the threads sealing theirs hold that much already) */
+    if (u->in_memory + src->in_memory + src->n <= (uint64_t)u->cap * u->threads)
+        keep_run_split(src);
     else
         write_run(src);
     if (src->spill && fflush(src->spill) != 0)
@@ -1146,7 +1202,7 @@ int ret_unique_finish(ret_unique *u, ret_dup_fn fn, void *ctx)
 {
     if (u->failed)
         return -1;
-    keep_run(u); /* the last buffer: held in memory, never written */
+    keep_run_split(u); /* the last buffer: held in memory, never written */
     if (u->failed || (u->spill && fflush(u->spill) != 0))
         return -1;
     /* Slices hold rows / SLICES entries each: they fit a buffer up to about SLICES
@@ -1179,7 +1235,8 @@ void ret_unique_free(ret_unique *u)
     for (size_t i = 0; i < u->njoined; i++)
         fclose(u->joined[i]);
     for (size_t i = 0; i < u->nruns; i++) {
-        free(u->runs[i].mem);
+        if (!u->runs[i].borrowed)
+            free(u->runs[i].mem);
         free(u->runs[i].columns);
     }
     free(u->joined);

@@ -275,7 +275,8 @@ static void test_threads(void **state)
         {40000, 2, 0, false},      /* every value repeats, in two slices: past the copies' bound */
         {30000, 15000, 0, false},  /* every value repeats once, in every slice */
         {30000, 29990, 256, false}, /* a few repeats over spilled runs, in the spare buffer */
-        {200000, 150000, 0, true}}; /* buckets of about 48: the table of hashes */
+        {200000, 150000, 0, true},  /* buckets of about 48: the table of hashes */
+        {300000, 200000, 100000, false}}; /* the last full buffer ordered in halves on two threads */
     for (size_t i = 0; i < sizeof sets / sizeof sets[0]; i++) {
         repeats one = find_repeats(sets[i].rows, sets[i].distinct, sets[i].run, sets[i].one_slice, 1);
         assert_int_equal(one.n, sets[i].rows - sets[i].distinct);
@@ -321,7 +322,8 @@ static void test_sealed(void **state)
 {
     (void)state;
     static const struct { size_t rows, distinct, run; } sets[] = {
-        {20000, 7000, 0}, {20000, 19000, 700}, {50000, 25000, 4096}, {3000, 2990, 0}};
+        {20000, 7000, 0}, {20000, 19000, 700}, {50000, 25000, 4096}, {3000, 2990, 0},
+        {400000, 300000, 100000}}; /* unsealed: buffers of 100 000 ordered in halves on two threads */
     for (size_t i = 0; i < sizeof sets / sizeof sets[0]; i++) {
         repeats plain = find_repeats_split(sets[i].rows, sets[i].distinct, sets[i].run, 0);
         assert_int_equal(plain.n, sets[i].rows - sets[i].distinct);
