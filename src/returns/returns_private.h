@@ -189,11 +189,11 @@ typedef struct ret_unique ret_unique;
 ret_unique *ret_unique_new(size_t run_entries);
 /** The threads the repeats are looked for on at the end (default 1). */
 void ret_unique_threads(ret_unique *u, unsigned threads);
-/** Records a value by its 64-bit hash; rows must be added in increasing record order. */
 /** Keeps the values u holds in memory as they will be looked at (as ret_unique_finish and
  *  ret_unique_join would): a thread with no more rows to add does it, so that the thread
  *  finishing the set has less to do alone. */
 void ret_unique_seal(ret_unique *u);
+/** Records a value by its 64-bit hash; rows must be added in increasing record order. */
 /** Moves src's values into u (src is left empty); repeats are then found across both. */
 void ret_unique_join(ret_unique *u, ret_unique *src);
 /** Like ret_unique_join, but entries `src` still holds in memory are added to `u`

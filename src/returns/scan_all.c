@@ -14,7 +14,8 @@
  * Order: each block's diagnostics are kept apart and taken into the file's
  * list in block order, so the list is the one a single reader would make
  * (the cap per code keeps the same first ones). Repeats of unique columns are
- * found once all blocks are read, across the threads' values.
+ * found once all blocks are read, across the threads' values (a thread with no
+ * block left seals its own first, while the others read).
  *
  * Checksum: SHA-256 cannot be split, so blocks go into the file's hash in
  * order: the thread that loads block k hashes its bytes once block k-1 is in,
