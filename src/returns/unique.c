@@ -8,18 +8,18 @@
  * run's smallest, the column a place in the run's table of columns), and
  * written to a temporary file as a run. The last buffer, and the buffer of a
  * set joined from another thread while the runs held in memory stay within
- * what the threads' buffers hold together, are kept in memory as runs
- * instead (the last ordered in halves on two threads when large): below a buffer's
+ * what the threads' buffers hold together, are kept in memory as runs instead
+ * (the last ordered in halves on two threads when large): below a buffer's
  * worth of rows a thread writes nothing (a thread with no more rows to add
  * keeps its last buffer so at once: ret_unique_seal). At the end of the file
  * each slice is gathered from every run and unpacked, spread over small
  * buckets, and each bucket's hashes are compared pairwise (in cache; a table
  * of hashes in a large bucket) to pick out the hashes that repeat (past about
  * 130 M rows, the runs are merged a radix-sorted slice at a time instead);
- * equal hashes of the same column name the repeated rows. Memory is at most a few buffers
- * (and, for a merge, a slice per run), whatever the number of rows; a hash
- * table of the values would grow by 8 or more bytes a row instead, and be
- * probed at random (a cache miss a row).
+ * equal hashes of the same column name the repeated rows. Memory is at most a
+ * few buffers (and, for a merge, a slice per run), whatever the number of
+ * rows; a hash table of the values would grow by 8 or more bytes a row
+ * instead, and be probed at random (a cache miss a row).
  *
  * The slices are independent: a set read on several threads gathers them and
  * finds their repeats on as many (ret_unique_threads), each thread taking the

@@ -1,6 +1,8 @@
 /* test_unique.c — the repeated-value finder of `unique` columns: every repeat reported once,
- * naming the first row with the value, whatever the sizes of its slices and runs (insertion
- * sort below RADIX_MIN entries a slice, radix sort above, runs spilled to disk). */
+ * naming the first row with the value, whatever the sizes of its slices, buckets and runs
+ * (insertion sort below RADIX_MIN entries a slice, buckets compared pairwise or by a table of
+ * hashes above, runs spilled to disk), in the same order on one thread or several, with sets
+ * sealed or not before they are joined. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
