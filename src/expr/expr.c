@@ -2,6 +2,7 @@
  * expr.c — compiling an expression (parse, then type-check against the
  * dataset schema), positions for diagnostics, and the expression lifecycle.
  */
+#include <assert.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -134,6 +135,22 @@ static expr_leaf leaf_of(const expr_node *n)
     return l;
 }
 
+/* The cell test sa_expr_eval_bool answers inline: an enum value tested against
+ * values 0..63, or emptiness. An equality with a later value stays with the leaf. */
+static sa_expr_cell_test cell_test_of(const expr_leaf *l)
+{
+    sa_expr_cell_test t = {.column = -1};
+    if (l->kind == EXPR_LEAF_EMPTY)
+        t = (sa_expr_cell_test){.column = l->column, .empty = true, .negated = l->negated};
+    else if (l->kind == EXPR_LEAF_ENUM_EQ && l->index < 64)
+        t = (sa_expr_cell_test){.column = l->column, .negated = l->negated, .mask = (uint64_t)1 << l->index};
+    else if (l->kind == EXPR_LEAF_ENUM_IN)
+        t = (sa_expr_cell_test){.column = l->column, .negated = l->negated, .mask = l->mask};
+    return t;
+}
+
+static_assert(offsetof(sa_expr, cell) == 0, "sa_expr_eval_bool reads the cell test at the head of sa_expr");
+
 sa_expr *sa_expr_compile(const char *text, sa_pos pos, const struct sa_dataset *schema,
                          const sa_calendar *calendar, sa_diags *diags)
 {
@@ -146,6 +163,7 @@ sa_expr *sa_expr_compile_linked(const char *text, sa_pos pos, const struct sa_da
     if (!text)
         text = "";
     sa_expr *e = sa_xcalloc(1, sizeof *e);
+    e->cell.column = -1;
     e->arena = sa_arena_new();
     size_t len = strlen(text);
     e->text = sa_arena_strndup(e->arena, text, len);
@@ -164,6 +182,7 @@ sa_expr *sa_expr_compile_linked(const char *text, sa_pos pos, const struct sa_da
         return NULL;
     }
     e->leaf = leaf_of(e->root);
+    e->cell = cell_test_of(&e->leaf);
     return e;
 }
 
@@ -247,7 +266,7 @@ static inline bool eval_leaf(sa_expr *e, const expr_leaf *l, const sa_value *row
     return true;
 }
 
-sa_tri sa_expr_eval_bool(sa_expr *e, const sa_value *row)
+sa_tri sa_expr_eval_tree(sa_expr *e, const sa_value *row)
 {
     sa_tri t;
     if (e->leaf.kind != EXPR_LEAF_NONE && eval_leaf(e, &e->leaf, row, &t))

@@ -18,6 +18,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "core/buf.h"
 #include "core/calendar.h"
@@ -79,9 +80,42 @@ void sa_expr_set_linked(sa_expr *e, const sa_value *values);
 /** NULL is a no-op. */
 void sa_expr_free(sa_expr *e);
 
+/* The one-column tests most `where`s and `meets` are (`urgency == "urgent"`,
+ * `first_contact_at is not empty`, `setting in ["home", "hospice"]`), kept at the
+ * head of every compiled expression so that sa_expr_eval_bool answers them inline:
+ * the checks ask them of every row, several times, and a call costs more than the
+ * test. Read only through sa_expr_eval_bool. */
+typedef struct sa_expr_cell_test {
+    int column;     /* -1: the expression is no such test */
+    bool empty;     /* `is [not] empty`; else membership of an enum value in `mask` */
+    bool negated;   /* is not empty, !=, not in */
+    uint64_t mask;  /* bit i: the test holds for enum value i (values 0..63) */
+} sa_expr_cell_test;
+
+/** sa_expr_eval_bool for what the cell test does not decide: the tree, or another leaf. */
+sa_tri sa_expr_eval_tree(sa_expr *e, const sa_value *row);
+
 /** Evaluates a boolean expression over one decoded row (values indexed like the schema's columns).
- */
-sa_tri sa_expr_eval_bool(sa_expr *e, const sa_value *row);
+ *  A cell test is answered here; a string cell outside the enum's values goes to the tree. */
+static inline sa_tri sa_expr_eval_bool(sa_expr *e, const sa_value *row)
+{
+    /* The test is the first member of struct sa_expr (a static assertion in expr.c). */
+    const sa_expr_cell_test *t = (const sa_expr_cell_test *)(const void *)e;
+    if (t->column >= 0) {
+        const sa_value *a = &row[t->column];
+        bool hit;
+        if (t->empty)
+            hit = a->kind == SA_VAL_EMPTY;
+        else if (a->kind == SA_VAL_EMPTY)
+            return SA_TRI_UNKNOWN;
+        else if (a->kind == SA_VAL_STRING && (uint32_t)a->enum_index < 64)
+            hit = (t->mask >> a->enum_index) & 1u;
+        else
+            return sa_expr_eval_tree(e, row);
+        return hit != t->negated ? SA_TRI_TRUE : SA_TRI_FALSE;
+    }
+    return sa_expr_eval_tree(e, row);
+}
 
 /** Appends the expression in plain English ("urgency is \"urgent\" and ..."). */
 void sa_expr_describe(const sa_expr *e, sa_buf *out);
