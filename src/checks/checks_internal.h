@@ -455,7 +455,7 @@ static inline bool sa_chk_value_datetime(const sa_value *v, sa_datetime *out)
 /** Value of column `col` in `row`, or NULL when the column is unresolved. */
 static inline const sa_value *sa_chk_cell(const sa_row *row, int col)
 {
-    if (col < 0 || (size_t)col >= row->nvalues)
+    if ((size_t)col >= row->nvalues) /* an unresolved column (-1) converts past any row too */
         return NULL;
     return &row->values[col];
 }
