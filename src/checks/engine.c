@@ -54,26 +54,20 @@ typedef struct slot_call {
     void *acc;
     const sa_chk_req *cr;
     sa_chk_local *loc;
-    /* The requirement's `where` memo: the `where` is asked before the call and a row it
-     * rules out is not passed (a kind does nothing with such a row). NULL for a baseline,
-     * which counts every dated row, and a requirement with a `link:`, bound first. */
-    sa_chk_where_memo *gate;
+    /* The bit of the requirement's `where` among the slot's gates: the `where` is asked
+     * before the calls and a row it rules out is not passed (a kind does nothing with
+     * such a row). 0 for a baseline, which counts every dated row, a requirement with a
+     * `link:`, bound first, and a `where` past the 64th of a provider (its kind asks it). */
+    uint64_t gate;
 } slot_call;
 
-/* Whether the call's `where` rules the row out (sa_chk_where, answered once a row). */
-static inline bool ruled_out(const slot_call *c, const sa_row *row)
-{
-    sa_chk_where_memo *m = c->gate;
-    if (!m)
-        return false;
-    assert(row->file); /* a memo starts at file NULL: no row may answer for it */
-    if (m->file != row->file || m->record != row->record) {
-        m->value = sa_expr_eval_bool(c->loc->where, row->values);
-        m->file = row->file;
-        m->record = row->record;
-    }
-    return m->value == SA_TRI_FALSE;
-}
+/* A `where` the dispatch asks of each row before the calls, once for the requirements
+ * sharing it; its memo then answers their kinds' sa_chk_where. */
+typedef struct slot_gate {
+    sa_chk_where_memo *memo;
+    sa_expr *where;
+} slot_gate;
+#define SA_MAX_GATES 64
 
 typedef struct prov_slot {
     const char *code; /* interned in the worker's map */
@@ -91,7 +85,24 @@ typedef struct prov_slot {
     slot_call *calls; /* one per live requirement and one per its baseline, made with their
                        * accumulators (slot_start) */
     size_t ncalls;
+    slot_gate *gates; /* the live requirements' `where`s, each once (bit i of a call's gate: gates[i]) */
+    size_t ngates;
 } prov_slot;
+
+/* The gates that rule the row out, as bits; each gate's memo is left answering for the row. */
+static inline uint64_t ruled_out(const prov_slot *s, const sa_row *row)
+{
+    uint64_t ruled = 0;
+    assert(row->file); /* a memo starts at file NULL: no row may answer for it */
+    for (size_t g = 0; g < s->ngates; g++) {
+        sa_chk_where_memo *m = s->gates[g].memo;
+        m->value = sa_expr_eval_bool(s->gates[g].where, row->values);
+        m->file = row->file;
+        m->record = row->record;
+        ruled |= (uint64_t)(m->value == SA_TRI_FALSE) << g;
+    }
+    return ruled;
+}
 
 struct engine;
 
@@ -316,6 +327,22 @@ static void slot_live(worker *w, prov_slot *s, size_t ds)
     s->live_known = true;
 }
 
+/* The gate bit of a requirement's `where` (0: none), its memo added to the slot's gates
+ * when no earlier requirement shares it. */
+static uint64_t slot_gate_bit(prov_slot *s, const sa_chk_local *loc)
+{
+    if (!loc->where_memo)
+        return 0;
+    size_t g = 0;
+    while (g < s->ngates && s->gates[g].memo != loc->where_memo)
+        g++;
+    if (g == SA_MAX_GATES)
+        return 0;
+    if (g == s->ngates)
+        s->gates[s->ngates++] = (slot_gate){loc->where_memo, loc->where};
+    return (uint64_t)1 << g;
+}
+
 /* At a provider's first row: the requirements it feeds and their accumulators (every
  * one of them takes this row, so none is made that stays without rows). */
 static void slot_start(worker *w, prov_slot *s, size_t ds)
@@ -323,6 +350,7 @@ static void slot_start(worker *w, prov_slot *s, size_t ds)
     engine *eng = w->eng;
     slot_live(w, s, ds);
     s->calls = sa_xcalloc(s->nlive ? 2 * s->nlive : 1, sizeof *s->calls);
+    s->gates = sa_xcalloc(s->nlive < SA_MAX_GATES ? s->nlive + 1 : SA_MAX_GATES, sizeof *s->gates);
     for (size_t k = 0; k < s->nlive; k++) {
         size_t ri = s->live[k];
         const sa_chk_req *cr = &eng->reqs[ri];
@@ -333,9 +361,9 @@ static void slot_start(worker *w, prov_slot *s, size_t ds)
             s->acc[eng->nreqs + ri] = sa_chk_baseline_new(cr);
         /* The accumulators stay where they are while the part is read (absorbed after). */
         sa_chk_local *loc = &w->locals[ri];
-        s->calls[s->ncalls++] = (slot_call){cr->kind->acc_row, s->acc[ri], cr, loc, cr->link ? NULL : loc->where_memo};
+        s->calls[s->ncalls++] = (slot_call){cr->kind->acc_row, s->acc[ri], cr, loc, cr->link ? 0 : slot_gate_bit(s, loc)};
         if (cr->baseline)
-            s->calls[s->ncalls++] = (slot_call){sa_chk_baseline_row, s->acc[eng->nreqs + ri], cr, loc, NULL};
+            s->calls[s->ncalls++] = (slot_call){sa_chk_baseline_row, s->acc[eng->nreqs + ri], cr, loc, 0};
     }
 }
 
@@ -396,8 +424,9 @@ static int on_row(void *ctx, const sa_row *row)
         slot_start(w, s, ds);
     if (s->ncalls && s->calls[0].loc->diags != w->diags)
         bind_diags(w);
+    uint64_t ruled = ruled_out(s, row);
     for (const slot_call *c = s->calls, *end = c + s->ncalls; c < end; c++)
-        if (!ruled_out(c, row))
+        if (!(c->gate & ruled))
             c->row(c->acc, c->cr, c->loc, row);
     return 0;
 }
@@ -550,6 +579,7 @@ static void worker_free(worker *w)
         free(w->slots[i].acc);
         free(w->slots[i].live);
         free(w->slots[i].calls);
+        free(w->slots[i].gates);
     }
     free(w->slots);
     sa_key_index_free(w->keys);
