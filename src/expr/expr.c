@@ -135,17 +135,42 @@ static expr_leaf leaf_of(const expr_node *n)
     return l;
 }
 
-/* The cell test sa_expr_eval_bool answers inline: an enum value tested against
- * values 0..63, or emptiness. An equality with a later value stays with the leaf. */
-static sa_expr_cell_test cell_test_of(const expr_leaf *l)
+/* A day count's comparison with `bound` as the days it holds for: [low, high]
+ * (negated for !=); false when it cannot be written so (< INT64_MIN, > INT64_MAX). */
+static bool days_range(expr_cmp op, int64_t bound, sa_expr_cell_test *t)
 {
-    sa_expr_cell_test t = {.column = -1};
-    if (l->kind == EXPR_LEAF_EMPTY)
-        t = (sa_expr_cell_test){.column = l->column, .empty = true, .negated = l->negated};
-    else if (l->kind == EXPR_LEAF_ENUM_EQ && l->index < 64)
-        t = (sa_expr_cell_test){.column = l->column, .negated = l->negated, .mask = (uint64_t)1 << l->index};
-    else if (l->kind == EXPR_LEAF_ENUM_IN)
-        t = (sa_expr_cell_test){.column = l->column, .negated = l->negated, .mask = l->mask};
+    t->low = INT64_MIN;
+    t->high = INT64_MAX;
+    switch (op) {
+    case EC_EQ: t->low = t->high = bound; return true;
+    case EC_NE: t->low = t->high = bound; t->negated = true; return true;
+    case EC_LT: t->high = bound - 1; return bound != INT64_MIN;
+    case EC_LE: t->high = bound; return true;
+    case EC_GT: t->low = bound + 1; return bound != INT64_MAX;
+    default: t->low = bound; return true;
+    }
+}
+
+/* The test sa_expr_eval_bool answers inline: emptiness, an enum value tested against
+ * values 0..63, or a day count. An equality with a later enum value stays with the leaf. */
+static sa_expr_cell_test cell_test_of(const sa_expr *e)
+{
+    const expr_leaf *l = &e->leaf;
+    sa_expr_cell_test t = {.kind = SA_EXPR_TEST_NONE, .column = l->column, .negated = l->negated};
+    if (l->kind == EXPR_LEAF_EMPTY) {
+        t.kind = SA_EXPR_TEST_EMPTY;
+    } else if (l->kind == EXPR_LEAF_ENUM_EQ && l->index < 64) {
+        t.kind = SA_EXPR_TEST_ENUM;
+        t.mask = (uint64_t)1 << l->index;
+    } else if (l->kind == EXPR_LEAF_ENUM_IN) {
+        t.kind = SA_EXPR_TEST_ENUM;
+        t.mask = l->mask;
+    } else if (l->kind == EXPR_LEAF_DAYS) {
+        t = (sa_expr_cell_test){.column = l->column, .column2 = l->column2, .memo = l->memo,
+                                .calendar = &e->calendar};
+        if (days_range(l->op, l->bound, &t))
+            t.kind = SA_EXPR_TEST_DAYS;
+    }
     return t;
 }
 
@@ -163,7 +188,6 @@ sa_expr *sa_expr_compile_linked(const char *text, sa_pos pos, const struct sa_da
     if (!text)
         text = "";
     sa_expr *e = sa_xcalloc(1, sizeof *e);
-    e->cell.column = -1;
     e->arena = sa_arena_new();
     size_t len = strlen(text);
     e->text = sa_arena_strndup(e->arena, text, len);
@@ -182,7 +206,7 @@ sa_expr *sa_expr_compile_linked(const char *text, sa_pos pos, const struct sa_da
         return NULL;
     }
     e->leaf = leaf_of(e->root);
-    e->cell = cell_test_of(&e->leaf);
+    e->cell = cell_test_of(e);
     return e;
 }
 
