@@ -32,6 +32,7 @@
 #ifndef SA_CHECKS_INTERNAL_H
 #define SA_CHECKS_INTERNAL_H
 
+#include <assert.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -316,17 +317,19 @@ static inline void *sa_chk_period_cells(const sa_chk_req *cr, size_t size)
     return sa_xcalloc(cr->grid.n ? cr->grid.n : 1, size);
 }
 
-/* The answer of a `where` for the row last evaluated, shared by the requirements of
+/* The answer of a `where` for the row being read, shared by the requirements of
  * one thread whose `where` reads the same (the same text over the same dataset):
- * several requirements often select the same rows ("urgency == 'urgent'"). */
+ * several requirements often select the same rows ("urgency == 'urgent'"). The engine's
+ * dispatch answers it for each row before any kind reads it. */
 typedef struct sa_chk_where_memo {
-    const void *file; /* the row's file (sa_return_file) and record: which row it answers for */
+    const void *file; /* the row's file (sa_return_file) and record: which row it answers for (asserted) */
     uint64_t record;
     sa_tri value;
 } sa_chk_where_memo;
 
-/* A row's date and period, for the row last looked up, shared by the requirements
- * of a thread with the same date column and grid (sa_chk_row_period). */
+/* A row's date and period, for the row being read, shared by the requirements of a
+ * thread with the same date column and grid (sa_chk_row_period); answered by the dispatch
+ * like the `where` memo. */
 typedef struct sa_chk_period_memo {
     const void *file;
     uint64_t record;
@@ -338,7 +341,7 @@ typedef struct sa_chk_period_memo {
 /* Per worker thread and requirement: what cannot be shared between threads. */
 typedef struct sa_chk_local {
     sa_expr *where;
-    sa_chk_where_memo *where_memo; /* the answer for the row last asked (shared by equal `where`s);
+    sa_chk_where_memo *where_memo; /* the answer for the row (shared by equal `where`s);
                                     * NULL: none, or a `where` reading linked figures */
     sa_chk_period_memo *period_memo; /* NULL: the requirement looks its periods up alone */
     sa_expr *meets;
@@ -478,46 +481,47 @@ static inline void sa_chk_role_add(uint64_t *set, int ri)
 /** Gives the expressions the linked figures of the row's key (no-op without a `link:`);
  *  a kind with a link calls it first for each row. */
 void sa_chk_link_bind(sa_chk_local *loc, const sa_chk_req *cr, const sa_row *row);
-/** Evaluates `where` (absent = true); once a row when requirements share it. Inline:
- *  most kinds ask it of every row. */
+/** Evaluates `where` (absent = true). A `where` with a memo was answered for the row by
+ *  the dispatch, before its calls, once for the requirements sharing it. Inline: most
+ *  kinds ask it of every row. */
 static inline sa_tri sa_chk_where(sa_chk_local *loc, const sa_row *row)
 {
     if (!loc->where)
         return SA_TRI_TRUE;
-    sa_chk_where_memo *m = loc->where_memo;
+    const sa_chk_where_memo *m = loc->where_memo;
     if (!m)
         return sa_expr_eval_bool(loc->where, row->values);
-    if (m->file != row->file || m->record != row->record) {
-        m->value = sa_expr_eval_bool(loc->where, row->values);
-        m->file = row->file;
-        m->record = row->record;
-    }
+    assert(m->file == row->file && m->record == row->record);
     return m->value;
 }
 
 /** The date of the row's cr->date_col cell (false when it has none) and its period of
- *  cr->grid in *period (-1 outside it); once a row for the requirements sharing the look-up. */
+ *  cr->grid in *period (-1 outside it), into the memo `m` (the dispatch's, once a row). */
+static inline void sa_chk_period_memo_fill(sa_chk_period_memo *m, const sa_chk_req *cr, const sa_row *row)
+{
+    sa_date d = 0;
+    m->dated = sa_chk_value_date(sa_chk_cell(row, cr->date_col), &d);
+    m->date = d;
+    m->period = m->dated ? sa_period_grid_find(&cr->grid, d) : -1;
+    m->file = row->file;
+    m->record = row->record;
+}
+
+/** The date of the row's cr->date_col cell (false when it has none) and its period of
+ *  cr->grid in *period (-1 outside it). A look-up shared by requirements with the same date
+ *  column and grid was made for the row by the dispatch, before its calls. */
 static inline bool sa_chk_row_period(sa_chk_local *loc, const sa_chk_req *cr, const sa_row *row, sa_date *date,
                                      long *period)
 {
-    sa_chk_period_memo *m = loc->period_memo;
-    if (m && m->file == row->file && m->record == row->record) {
-        *date = m->date;
-        *period = m->period;
-        return m->dated;
-    }
-    sa_date d = 0;
-    bool dated = sa_chk_value_date(sa_chk_cell(row, cr->date_col), &d);
-    *date = d;
-    *period = dated ? sa_period_grid_find(&cr->grid, d) : -1;
-    if (m) {
-        m->file = row->file;
-        m->record = row->record;
-        m->dated = dated;
-        m->date = d;
-        m->period = *period;
-    }
-    return dated;
+    sa_chk_period_memo one;
+    const sa_chk_period_memo *m = loc->period_memo;
+    if (m)
+        assert(m->file == row->file && m->record == row->record);
+    else
+        sa_chk_period_memo_fill(&one, cr, row), m = &one;
+    *date = m->date;
+    *period = m->period;
+    return m->dated;
 }
 
 /** Allocates the period results of a grid clipped to [from, to]; returns the
