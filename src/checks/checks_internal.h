@@ -57,6 +57,8 @@ typedef struct sa_period_grid {
     sa_per per;
     sa_date anchor; /* the range start (fortnights count from its ISO week) */
     int32_t *by_day; /* period index of each day from from[0] to to[n-1] (NULL: search) */
+    sa_date day0;    /* with by_day: from[0], and the days it covers */
+    size_t ndays;
 } sa_period_grid;
 
 /**
@@ -78,10 +80,10 @@ long sa_period_grid_search(const sa_period_grid *grid, sa_date date);
  *  kind looks up every row's period. */
 static inline long sa_period_grid_find(const sa_period_grid *grid, sa_date date)
 {
+    if (grid->by_day) /* one comparison: a day before day0 converts past ndays */
+        return (size_t)((int64_t)date - grid->day0) < grid->ndays ? grid->by_day[date - grid->day0] : -1;
     if (grid->n == 0 || date < grid->from[0] || date > grid->to[grid->n - 1])
         return -1;
-    if (grid->by_day)
-        return grid->by_day[date - grid->from[0]];
     return sa_period_grid_search(grid, date);
 }
 /** True when period i was clipped by the range (shorter than a whole week, month ...). */

@@ -126,6 +126,8 @@ void sa_period_grid_build_anchored(sa_period_grid *grid, sa_per per, sa_date fro
     if (grid->n > 0 && (int64_t)grid->to[grid->n - 1] - grid->from[0] < (1 << 16)) {
         size_t days = (size_t)(grid->to[grid->n - 1] - grid->from[0]) + 1;
         grid->by_day = sa_xrealloc(NULL, days * sizeof *grid->by_day);
+        grid->day0 = grid->from[0];
+        grid->ndays = days;
         for (size_t i = 0; i < grid->n; i++)
             for (sa_date d = grid->from[i]; d <= grid->to[i]; d++)
                 grid->by_day[d - grid->from[0]] = (int32_t)i;
