@@ -304,7 +304,7 @@ typedef struct sa_chk_req {
     sa_link_map *link;     /* `link:`: the linked dataset's summary, complete before any row is read */
     const char *not_assessable; /* set when the evidence cannot be complete (the link's bound, no linked
                                    return): every row is not_assessable, saying why */
-    sa_chk_clock clock;          /* response_time in hours: the range's days (and after) */
+    sa_chk_clock clock;          /* response_time in hours, coverage: the range's days (and about it) */
     /* The column whose date places a row in `grid` (set by the kind's prepare when it
      * looks periods up with sa_chk_row_period): requirements with the same column and
      * grid look a row's period up once. */
