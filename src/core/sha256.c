@@ -5,8 +5,11 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdatomic.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+
+#include "core/alloc.h"
 
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
 #define SA_SHA256_X86 1
@@ -198,21 +201,26 @@ int sa_sha256_file(const char *path, char hex[SA_SHA256_HEX_LEN + 1], uint64_t *
     }
     sa_sha256 h;
     sa_sha256_init(&h);
-    static _Thread_local uint8_t buf[1 << 16];
+    /* On the heap: as thread-local storage, its 64 KiB were zeroed (and faulted in) for
+     * every thread the process started, hashing or not. */
+    enum { CHUNK = 1 << 16 };
+    uint8_t *buf = sa_xmalloc(CHUNK);
     for (;;) {
-        ssize_t n = read(fd, buf, sizeof buf);
+        ssize_t n = read(fd, buf, CHUNK);
         if (n < 0 && errno == EINTR)
             continue;
         if (n < 0) {
             sa_diags_error(diags, "E-IO-UNREADABLE", (sa_pos){path, 0, 0}, "read failed while checksumming: %s",
                            strerror(errno));
             close(fd);
+            free(buf);
             return -1;
         }
         if (n == 0)
             break;
         sa_sha256_update(&h, buf, (size_t)n);
     }
+    free(buf);
     close(fd);
     if (bytes)
         *bytes = h.bytes;

@@ -574,8 +574,13 @@ static __attribute__((noinline)) bool make_room(ret_unique *u)
     if (u->failed)
         return false;
     if (u->alloc < u->cap) {
-        size_t grown = u->alloc ? u->alloc * 2 : 4096; /* after keep_run, a buffer anew */
-        grown = sa_big_size(grown * sizeof *u->buf) / sizeof *u->buf; /* whole huge pages, once big */
+        /* A set past its first 64 KiB goes straight to a big buffer: growing through
+         * 128 and 256 KiB would fault each of their pages in and copy them. */
+        size_t grown = 4096; /* entries; also after keep_run, a buffer anew */
+        if (u->alloc) {
+            size_t bytes = 2 * u->alloc * sizeof *u->buf;
+            grown = sa_big_size(bytes > SA_BIG_MIN ? bytes : SA_BIG_MIN) / sizeof *u->buf;
+        }
         u->alloc = grown < u->cap ? grown : u->cap;
         u->buf = sa_xrealloc_big(u->buf, u->n * sizeof *u->buf, u->alloc * sizeof *u->buf);
     } else {
