@@ -517,10 +517,11 @@ static inline bool sa_chk_row_period(sa_chk_local *loc, const sa_chk_req *cr, co
 {
     sa_chk_period_memo one;
     const sa_chk_period_memo *m = loc->period_memo;
-    if (m)
-        assert(m->file == row->file && m->record == row->record);
-    else
-        sa_chk_period_memo_fill(&one, cr, row), m = &one;
+    if (!m) {
+        sa_chk_period_memo_fill(&one, cr, row);
+        m = &one;
+    }
+    assert(m->file == row->file && m->record == row->record);
     *date = m->date;
     *period = m->period;
     return m->dated;
