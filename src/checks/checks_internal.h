@@ -32,6 +32,7 @@
 #ifndef SA_CHECKS_INTERNAL_H
 #define SA_CHECKS_INTERNAL_H
 
+#include <assert.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -56,6 +57,8 @@ typedef struct sa_period_grid {
     sa_per per;
     sa_date anchor; /* the range start (fortnights count from its ISO week) */
     int32_t *by_day; /* period index of each day from from[0] to to[n-1] (NULL: search) */
+    sa_date day0;    /* with by_day: from[0], and the days it covers */
+    size_t ndays;
 } sa_period_grid;
 
 /**
@@ -77,10 +80,10 @@ long sa_period_grid_search(const sa_period_grid *grid, sa_date date);
  *  kind looks up every row's period. */
 static inline long sa_period_grid_find(const sa_period_grid *grid, sa_date date)
 {
+    if (grid->by_day) /* one comparison: a day before day0 converts past ndays */
+        return (size_t)((int64_t)date - grid->day0) < grid->ndays ? grid->by_day[date - grid->day0] : -1;
     if (grid->n == 0 || date < grid->from[0] || date > grid->to[grid->n - 1])
         return -1;
-    if (grid->by_day)
-        return grid->by_day[date - grid->from[0]];
     return sa_period_grid_search(grid, date);
 }
 /** True when period i was clipped by the range (shorter than a whole week, month ...). */
@@ -301,7 +304,7 @@ typedef struct sa_chk_req {
     sa_link_map *link;     /* `link:`: the linked dataset's summary, complete before any row is read */
     const char *not_assessable; /* set when the evidence cannot be complete (the link's bound, no linked
                                    return): every row is not_assessable, saying why */
-    sa_chk_clock clock;          /* response_time in hours: the range's days (and after) */
+    sa_chk_clock clock;          /* response_time in hours, coverage: the range's days (and about it) */
     /* The column whose date places a row in `grid` (set by the kind's prepare when it
      * looks periods up with sa_chk_row_period): requirements with the same column and
      * grid look a row's period up once. */
@@ -316,17 +319,19 @@ static inline void *sa_chk_period_cells(const sa_chk_req *cr, size_t size)
     return sa_xcalloc(cr->grid.n ? cr->grid.n : 1, size);
 }
 
-/* The answer of a `where` for the row last evaluated, shared by the requirements of
+/* The answer of a `where` for the row being read, shared by the requirements of
  * one thread whose `where` reads the same (the same text over the same dataset):
- * several requirements often select the same rows ("urgency == 'urgent'"). */
+ * several requirements often select the same rows ("urgency == 'urgent'"). The engine's
+ * dispatch answers it for each row before any kind reads it. */
 typedef struct sa_chk_where_memo {
-    const void *file; /* the row's file (sa_return_file) and record: which row it answers for */
+    const void *file; /* the row's file (sa_return_file) and record: which row it answers for (asserted) */
     uint64_t record;
     sa_tri value;
 } sa_chk_where_memo;
 
-/* A row's date and period, for the row last looked up, shared by the requirements
- * of a thread with the same date column and grid (sa_chk_row_period). */
+/* A row's date and period, for the row being read, shared by the requirements of a
+ * thread with the same date column and grid (sa_chk_row_period); answered by the dispatch
+ * like the `where` memo. */
 typedef struct sa_chk_period_memo {
     const void *file;
     uint64_t record;
@@ -338,7 +343,7 @@ typedef struct sa_chk_period_memo {
 /* Per worker thread and requirement: what cannot be shared between threads. */
 typedef struct sa_chk_local {
     sa_expr *where;
-    sa_chk_where_memo *where_memo; /* the answer for the row last asked (shared by equal `where`s);
+    sa_chk_where_memo *where_memo; /* the answer for the row (shared by equal `where`s);
                                     * NULL: none, or a `where` reading linked figures */
     sa_chk_period_memo *period_memo; /* NULL: the requirement looks its periods up alone */
     sa_expr *meets;
@@ -455,7 +460,7 @@ static inline bool sa_chk_value_datetime(const sa_value *v, sa_datetime *out)
 /** Value of column `col` in `row`, or NULL when the column is unresolved. */
 static inline const sa_value *sa_chk_cell(const sa_row *row, int col)
 {
-    if (col < 0 || (size_t)col >= row->nvalues)
+    if ((size_t)col >= row->nvalues) /* an unresolved column (-1) converts past any row too */
         return NULL;
     return &row->values[col];
 }
@@ -478,46 +483,48 @@ static inline void sa_chk_role_add(uint64_t *set, int ri)
 /** Gives the expressions the linked figures of the row's key (no-op without a `link:`);
  *  a kind with a link calls it first for each row. */
 void sa_chk_link_bind(sa_chk_local *loc, const sa_chk_req *cr, const sa_row *row);
-/** Evaluates `where` (absent = true); once a row when requirements share it. Inline:
- *  most kinds ask it of every row. */
+/** Evaluates `where` (absent = true). A `where` with a memo was answered for the row by
+ *  the dispatch, before its calls, once for the requirements sharing it. Inline: most
+ *  kinds ask it of every row. */
 static inline sa_tri sa_chk_where(sa_chk_local *loc, const sa_row *row)
 {
     if (!loc->where)
         return SA_TRI_TRUE;
-    sa_chk_where_memo *m = loc->where_memo;
+    const sa_chk_where_memo *m = loc->where_memo;
     if (!m)
         return sa_expr_eval_bool(loc->where, row->values);
-    if (m->file != row->file || m->record != row->record) {
-        m->value = sa_expr_eval_bool(loc->where, row->values);
-        m->file = row->file;
-        m->record = row->record;
-    }
+    assert(m->file == row->file && m->record == row->record);
     return m->value;
 }
 
 /** The date of the row's cr->date_col cell (false when it has none) and its period of
- *  cr->grid in *period (-1 outside it); once a row for the requirements sharing the look-up. */
+ *  cr->grid in *period (-1 outside it), into the memo `m` (the dispatch's, once a row). */
+static inline void sa_chk_period_memo_fill(sa_chk_period_memo *m, const sa_chk_req *cr, const sa_row *row)
+{
+    sa_date d = 0;
+    m->dated = sa_chk_value_date(sa_chk_cell(row, cr->date_col), &d);
+    m->date = d;
+    m->period = m->dated ? sa_period_grid_find(&cr->grid, d) : -1;
+    m->file = row->file;
+    m->record = row->record;
+}
+
+/** The date of the row's cr->date_col cell (false when it has none) and its period of
+ *  cr->grid in *period (-1 outside it). A look-up shared by requirements with the same date
+ *  column and grid was made for the row by the dispatch, before its calls. */
 static inline bool sa_chk_row_period(sa_chk_local *loc, const sa_chk_req *cr, const sa_row *row, sa_date *date,
                                      long *period)
 {
-    sa_chk_period_memo *m = loc->period_memo;
-    if (m && m->file == row->file && m->record == row->record) {
-        *date = m->date;
-        *period = m->period;
-        return m->dated;
+    sa_chk_period_memo one;
+    const sa_chk_period_memo *m = loc->period_memo;
+    if (!m) {
+        sa_chk_period_memo_fill(&one, cr, row);
+        m = &one;
     }
-    sa_date d = 0;
-    bool dated = sa_chk_value_date(sa_chk_cell(row, cr->date_col), &d);
-    *date = d;
-    *period = dated ? sa_period_grid_find(&cr->grid, d) : -1;
-    if (m) {
-        m->file = row->file;
-        m->record = row->record;
-        m->dated = dated;
-        m->date = d;
-        m->period = *period;
-    }
-    return dated;
+    assert(m->file == row->file && m->record == row->record);
+    *date = m->date;
+    *period = m->period;
+    return m->dated;
 }
 
 /** Allocates the period results of a grid clipped to [from, to]; returns the

@@ -82,7 +82,7 @@ static void cov_row(void *acc, const sa_chk_req *cr, sa_chk_local *loc, const sa
             sa_chk_example_key(x, cr, row);
         return;
     }
-    int64_t us = sa_london_to_utc(s), ue = sa_london_to_utc(e);
+    int64_t us = sa_chk_london_to_utc(&cr->clock, s), ue = sa_chk_london_to_utc(&cr->clock, e);
     if (ue <= us) {
         a->rows_unusable++;
         sa_chk_example *x = sa_chk_exset_offer(&a->ex, row->file->path, row->record, EX_BACKWARDS, 0);
@@ -362,6 +362,10 @@ static const char *coverage_prepare(sa_chk_req *cr, sa_arena *arena)
     if (c->nroles && !sa_chk_column_ok(&c->role))
         return "role";
     sa_chk_role_set(cr, c->roles, c->nroles, cr->accept_roles, arena);
+    /* Shifts start and end on the range's days, a few just outside it (the table's
+     * answers are sa_london_to_utc's; days outside it ask that). */
+    if (cr->from != SA_DATE_NONE && cr->to != SA_DATE_NONE)
+        sa_chk_clock_build(&cr->clock, cr->from - 1, cr->to + 1, arena);
     return NULL;
 }
 

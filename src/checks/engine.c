@@ -54,26 +54,28 @@ typedef struct slot_call {
     void *acc;
     const sa_chk_req *cr;
     sa_chk_local *loc;
-    /* The requirement's `where` memo: the `where` is asked before the call and a row it
-     * rules out is not passed (a kind does nothing with such a row). NULL for a baseline,
-     * which counts every dated row, and a requirement with a `link:`, bound first. */
-    sa_chk_where_memo *gate;
+    /* The bit of the requirement's `where` among the slot's gates: the `where` is asked
+     * before the calls and a row it rules out is not passed (a kind does nothing with
+     * such a row). 0 for a baseline, which counts every dated row, a requirement with a
+     * `link:`, bound first, and a `where` past the 64th of a provider (its kind reads
+     * the answer from the memo). */
+    uint64_t gate;
 } slot_call;
 
-/* Whether the call's `where` rules the row out (sa_chk_where, answered once a row). */
-static inline bool ruled_out(const slot_call *c, const sa_row *row)
-{
-    sa_chk_where_memo *m = c->gate;
-    if (!m)
-        return false;
-    assert(row->file); /* a memo starts at file NULL: no row may answer for it */
-    if (m->file != row->file || m->record != row->record) {
-        m->value = sa_expr_eval_bool(c->loc->where, row->values);
-        m->file = row->file;
-        m->record = row->record;
-    }
-    return m->value == SA_TRI_FALSE;
-}
+/* A `where` the dispatch asks of each row before the calls, once for the requirements
+ * sharing it; its memo then answers their kinds' sa_chk_where. */
+typedef struct slot_gate {
+    sa_chk_where_memo *memo;
+    sa_expr *where;
+} slot_gate;
+#define SA_MAX_GATE_BITS 64
+
+/* A date look-up the dispatch makes for each row before the calls, once for the
+ * requirements sharing it (share_periods); its memo then answers sa_chk_row_period. */
+typedef struct slot_dating {
+    sa_chk_period_memo *memo;
+    const sa_chk_req *cr; /* the first of them: its date column and grid */
+} slot_dating;
 
 typedef struct prov_slot {
     const char *code; /* interned in the worker's map */
@@ -91,7 +93,37 @@ typedef struct prov_slot {
     slot_call *calls; /* one per live requirement and one per its baseline, made with their
                        * accumulators (slot_start) */
     size_t ncalls;
+    /* Every memo the live requirements read, each once: the dispatch answers them all for
+     * a row before its calls, so that the kinds read them without asking which row they
+     * answer for. Bit i of a call's gate is gates[i]. */
+    slot_gate *gates;
+    size_t ngates;
+    slot_dating *datings;
+    size_t ndatings;
 } prov_slot;
+
+/* Answers the slot's `where`s for the row; returns, as bits, the gates that rule it out. */
+static inline uint64_t ruled_out(const prov_slot *s, const sa_row *row)
+{
+    uint64_t ruled = 0;
+    assert(row->file); /* a memo starts at file NULL: no row may answer for it */
+    for (size_t g = 0; g < s->ngates; g++) {
+        sa_chk_where_memo *m = s->gates[g].memo;
+        m->value = sa_expr_eval_bool(s->gates[g].where, row->values);
+        m->file = row->file;
+        m->record = row->record;
+        if (g < SA_MAX_GATE_BITS)
+            ruled |= (uint64_t)(m->value == SA_TRI_FALSE) << g;
+    }
+    return ruled;
+}
+
+/* Answers the slot's date look-ups for the row. */
+static inline void date_row(const prov_slot *s, const sa_row *row)
+{
+    for (size_t k = 0; k < s->ndatings; k++)
+        sa_chk_period_memo_fill(s->datings[k].memo, s->datings[k].cr, row);
+}
 
 struct engine;
 
@@ -316,6 +348,27 @@ static void slot_live(worker *w, prov_slot *s, size_t ds)
     s->live_known = true;
 }
 
+/* The gate bit of a requirement's `where` (0: none, or past the 64th), its memo added to the
+ * slot's gates when no earlier requirement shares it; its date look-up likewise. */
+static uint64_t slot_memos(prov_slot *s, const sa_chk_req *cr, const sa_chk_local *loc)
+{
+    if (loc->period_memo) {
+        size_t k = 0;
+        while (k < s->ndatings && s->datings[k].memo != loc->period_memo)
+            k++;
+        if (k == s->ndatings)
+            s->datings[s->ndatings++] = (slot_dating){loc->period_memo, cr};
+    }
+    if (!loc->where_memo)
+        return 0;
+    size_t g = 0;
+    while (g < s->ngates && s->gates[g].memo != loc->where_memo)
+        g++;
+    if (g == s->ngates)
+        s->gates[s->ngates++] = (slot_gate){loc->where_memo, loc->where};
+    return g < SA_MAX_GATE_BITS ? (uint64_t)1 << g : 0;
+}
+
 /* At a provider's first row: the requirements it feeds and their accumulators (every
  * one of them takes this row, so none is made that stays without rows). */
 static void slot_start(worker *w, prov_slot *s, size_t ds)
@@ -323,6 +376,8 @@ static void slot_start(worker *w, prov_slot *s, size_t ds)
     engine *eng = w->eng;
     slot_live(w, s, ds);
     s->calls = sa_xcalloc(s->nlive ? 2 * s->nlive : 1, sizeof *s->calls);
+    s->gates = sa_xcalloc(s->nlive + 1, sizeof *s->gates);
+    s->datings = sa_xcalloc(s->nlive + 1, sizeof *s->datings);
     for (size_t k = 0; k < s->nlive; k++) {
         size_t ri = s->live[k];
         const sa_chk_req *cr = &eng->reqs[ri];
@@ -333,9 +388,10 @@ static void slot_start(worker *w, prov_slot *s, size_t ds)
             s->acc[eng->nreqs + ri] = sa_chk_baseline_new(cr);
         /* The accumulators stay where they are while the part is read (absorbed after). */
         sa_chk_local *loc = &w->locals[ri];
-        s->calls[s->ncalls++] = (slot_call){cr->kind->acc_row, s->acc[ri], cr, loc, cr->link ? NULL : loc->where_memo};
+        uint64_t gate = slot_memos(s, cr, loc);
+        s->calls[s->ncalls++] = (slot_call){cr->kind->acc_row, s->acc[ri], cr, loc, cr->link ? 0 : gate};
         if (cr->baseline)
-            s->calls[s->ncalls++] = (slot_call){sa_chk_baseline_row, s->acc[eng->nreqs + ri], cr, loc, NULL};
+            s->calls[s->ncalls++] = (slot_call){sa_chk_baseline_row, s->acc[eng->nreqs + ri], cr, loc, 0};
     }
 }
 
@@ -396,8 +452,10 @@ static int on_row(void *ctx, const sa_row *row)
         slot_start(w, s, ds);
     if (s->ncalls && s->calls[0].loc->diags != w->diags)
         bind_diags(w);
+    uint64_t ruled = ruled_out(s, row);
+    date_row(s, row);
     for (const slot_call *c = s->calls, *end = c + s->ncalls; c < end; c++)
-        if (!ruled_out(c, row))
+        if (!(c->gate & ruled))
             c->row(c->acc, c->cr, c->loc, row);
     return 0;
 }
@@ -550,6 +608,8 @@ static void worker_free(worker *w)
         free(w->slots[i].acc);
         free(w->slots[i].live);
         free(w->slots[i].calls);
+        free(w->slots[i].gates);
+        free(w->slots[i].datings);
     }
     free(w->slots);
     sa_key_index_free(w->keys);

@@ -126,6 +126,8 @@ void sa_period_grid_build_anchored(sa_period_grid *grid, sa_per per, sa_date fro
     if (grid->n > 0 && (int64_t)grid->to[grid->n - 1] - grid->from[0] < (1 << 16)) {
         size_t days = (size_t)(grid->to[grid->n - 1] - grid->from[0]) + 1;
         grid->by_day = sa_xrealloc(NULL, days * sizeof *grid->by_day);
+        grid->day0 = grid->from[0];
+        grid->ndays = days;
         for (size_t i = 0; i < grid->n; i++)
             for (sa_date d = grid->from[i]; d <= grid->to[i]; d++)
                 grid->by_day[d - grid->from[0]] = (int32_t)i;
@@ -369,10 +371,10 @@ void sa_chk_copy_cell(char *out, size_t out_size, const sa_value *v, const sa_co
 
 static size_t hist_bucket(int64_t v)
 {
-    if (v < 0)
-        v = 0;
-    if (v < HIST_LINEAR)
+    if ((uint64_t)v < HIST_LINEAR) /* the usual case first: one comparison */
         return (size_t)v;
+    if (v < 0)
+        return 0;
     int e = 63 - __builtin_clzll((unsigned long long)v); /* >= 8 */
     uint64_t mant = ((uint64_t)v >> (e - 7)) & (HIST_SUB - 1);
     size_t b = HIST_LINEAR + (size_t)(e - 8) * HIST_SUB + (size_t)mant;
@@ -389,13 +391,24 @@ static int64_t hist_value(size_t b)
     return (int64_t)(((uint64_t)HIST_SUB | mant) << (e - 7));
 }
 
+/* The chunk of bucket b, allocated at its first value (out of line: a few times a group). */
+static __attribute__((noinline)) uint64_t *hist_chunk_new(sa_chk_samples *s, size_t b)
+{
+    return s->hist[b / HIST_SUB] = sa_xcalloc(HIST_SUB, sizeof *s->hist[0]);
+}
+
+/* Counts n values into bucket b, not into hist_n (the caller adds its batch at once). */
+static inline void hist_add(sa_chk_samples *s, size_t b, uint64_t n)
+{
+    uint64_t *chunk = s->hist[b / HIST_SUB]; /* s->hist is reloaded: a count may alias it */
+    if (!chunk)
+        chunk = hist_chunk_new(s, b);
+    chunk[b % HIST_SUB] += n;
+}
+
 static void hist_count(sa_chk_samples *s, size_t b, uint64_t n)
 {
-    uint64_t **chunk = &s->hist[b / HIST_SUB];
-    if (!*chunk) {
-        *chunk = sa_xcalloc(HIST_SUB, sizeof **chunk);
-    }
-    (*chunk)[b % HIST_SUB] += n;
+    hist_add(s, b, n);
     s->hist_n += n;
 }
 
@@ -421,8 +434,12 @@ static void fold(sa_chk_samples *s)
     bool start = !s->hist;
     if (start)
         s->hist = sa_xcalloc(HIST_CHUNKS, sizeof *s->hist);
-    for (size_t i = 0; i < s->n; i++)
-        hist_count(s, hist_bucket(s->v[i]), 1);
+    /* Locals, so that the counts' stores (which might alias *s) do not reload them. */
+    const int64_t *v = s->v;
+    size_t n = s->n;
+    for (size_t i = 0; i < n; i++)
+        hist_add(s, hist_bucket(v[i]), 1);
+    s->hist_n += n;
     s->n = 0;
     if (start) {
         free(s->v);

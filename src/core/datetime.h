@@ -65,7 +65,11 @@ static inline sa_datetime sa_datetime_make(sa_date date, int seconds_of_day)
 }
 static inline sa_date sa_datetime_date(sa_datetime dt)
 {
-    return (sa_date)(dt >= 0 ? dt / SA_SECONDS_PER_DAY : -((-dt + SA_SECONDS_PER_DAY - 1) / SA_SECONDS_PER_DAY));
+    /* An instant from 1970 on divides unsigned: a multiply and shifts, without the
+     * signed division's fix-up (the checks take several dates of every row). */
+    if (dt >= 0)
+        return (sa_date)((uint64_t)dt / SA_SECONDS_PER_DAY);
+    return (sa_date)-((-dt + SA_SECONDS_PER_DAY - 1) / SA_SECONDS_PER_DAY);
 }
 static inline int sa_datetime_seconds_of_day(sa_datetime dt)
 {

@@ -2,6 +2,7 @@
  * expr.c — compiling an expression (parse, then type-check against the
  * dataset schema), positions for diagnostics, and the expression lifecycle.
  */
+#include <assert.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -134,6 +135,47 @@ static expr_leaf leaf_of(const expr_node *n)
     return l;
 }
 
+/* A day count's comparison with `bound` as the days it holds for: [low, high]
+ * (negated for !=); false when it cannot be written so (< INT64_MIN, > INT64_MAX). */
+static bool days_range(expr_cmp op, int64_t bound, sa_expr_cell_test *t)
+{
+    t->low = INT64_MIN;
+    t->high = INT64_MAX;
+    switch (op) {
+    case EC_EQ: t->low = t->high = bound; return true;
+    case EC_NE: t->low = t->high = bound; t->negated = true; return true;
+    case EC_LT: t->high = bound - 1; return bound != INT64_MIN;
+    case EC_LE: t->high = bound; return true;
+    case EC_GT: t->low = bound + 1; return bound != INT64_MAX;
+    default: t->low = bound; return true;
+    }
+}
+
+/* The test sa_expr_eval_bool answers inline: emptiness, an enum value tested against
+ * values 0..63, or a day count. An equality with a later enum value stays with the leaf. */
+static sa_expr_cell_test cell_test_of(const sa_expr *e)
+{
+    const expr_leaf *l = &e->leaf;
+    sa_expr_cell_test t = {.kind = SA_EXPR_TEST_NONE, .column = l->column, .negated = l->negated};
+    if (l->kind == EXPR_LEAF_EMPTY) {
+        t.kind = SA_EXPR_TEST_EMPTY;
+    } else if (l->kind == EXPR_LEAF_ENUM_EQ && l->index < 64) {
+        t.kind = SA_EXPR_TEST_ENUM;
+        t.mask = (uint64_t)1 << l->index;
+    } else if (l->kind == EXPR_LEAF_ENUM_IN) {
+        t.kind = SA_EXPR_TEST_ENUM;
+        t.mask = l->mask;
+    } else if (l->kind == EXPR_LEAF_DAYS) {
+        t = (sa_expr_cell_test){.column = l->column, .column2 = l->column2, .memo = l->memo,
+                                .calendar = &e->calendar};
+        if (days_range(l->op, l->bound, &t))
+            t.kind = SA_EXPR_TEST_DAYS;
+    }
+    return t;
+}
+
+static_assert(offsetof(sa_expr, cell) == 0, "sa_expr_eval_bool reads the cell test at the head of sa_expr");
+
 sa_expr *sa_expr_compile(const char *text, sa_pos pos, const struct sa_dataset *schema,
                          const sa_calendar *calendar, sa_diags *diags)
 {
@@ -164,6 +206,7 @@ sa_expr *sa_expr_compile_linked(const char *text, sa_pos pos, const struct sa_da
         return NULL;
     }
     e->leaf = leaf_of(e->root);
+    e->cell = cell_test_of(e);
     return e;
 }
 
@@ -247,7 +290,7 @@ static inline bool eval_leaf(sa_expr *e, const expr_leaf *l, const sa_value *row
     return true;
 }
 
-sa_tri sa_expr_eval_bool(sa_expr *e, const sa_value *row)
+sa_tri sa_expr_eval_tree(sa_expr *e, const sa_value *row)
 {
     sa_tri t;
     if (e->leaf.kind != EXPR_LEAF_NONE && eval_leaf(e, &e->leaf, row, &t))

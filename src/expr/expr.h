@@ -18,6 +18,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "core/buf.h"
 #include "core/calendar.h"
@@ -79,9 +80,78 @@ void sa_expr_set_linked(sa_expr *e, const sa_value *values);
 /** NULL is a no-op. */
 void sa_expr_free(sa_expr *e);
 
-/** Evaluates a boolean expression over one decoded row (values indexed like the schema's columns).
- */
-sa_tri sa_expr_eval_bool(sa_expr *e, const sa_value *row);
+/* The tests most `where`s and `meets` are: one column on its own (`urgency == "urgent"`,
+ * `first_contact_at is not empty`, `setting in ["home", "hospice"]`) or a day count between
+ * two columns against a whole number (`working_days_between(received_at, seen_at) <= 1`).
+ * Kept at the head of every compiled expression so that sa_expr_eval_bool answers them
+ * inline: the checks ask them of every row, several times, and a call costs more than
+ * the test. Read only through sa_expr_eval_bool. */
+typedef enum sa_expr_test_kind {
+    SA_EXPR_TEST_NONE = 0, /* evaluate the tree */
+    SA_EXPR_TEST_EMPTY,    /* `column is [not] empty` */
+    SA_EXPR_TEST_ENUM,     /* the enum value of `column` (0..63) is in `mask` */
+    SA_EXPR_TEST_DAYS,     /* the days from `column`'s date to `column2`'s lie within [low, high] */
+} sa_expr_test_kind;
+typedef struct sa_expr_cell_test {
+    sa_expr_test_kind kind;
+    int column;
+    bool negated;   /* is not empty, !=, not in */
+    uint64_t mask;
+    int column2;
+    int64_t low, high;
+    sa_workday_memo *memo;       /* working days; NULL: calendar days */
+    const sa_calendar *calendar; /* the expression's */
+} sa_expr_cell_test;
+
+/** sa_expr_eval_bool for what the test does not decide: the tree, or a string outside the enum. */
+sa_tri sa_expr_eval_tree(sa_expr *e, const sa_value *row);
+
+static inline sa_tri sa_expr_tri_(bool hit, bool negated)
+{
+    return hit != negated ? SA_TRI_TRUE : SA_TRI_FALSE;
+}
+
+/* The date of a date or datetime cell; false for any other (an empty one included). */
+static inline bool sa_expr_date_of_(const sa_value *v, sa_date *out)
+{
+    if (v->kind == SA_VAL_DATETIME)
+        *out = sa_datetime_date(v->as.dt);
+    else if (v->kind == SA_VAL_DATE)
+        *out = v->as.date;
+    else
+        return false;
+    return true;
+}
+
+/* A DAYS test, as the tree would answer it: unknown unless both cells hold a date. */
+static inline sa_tri sa_expr_days_test_(const sa_expr_cell_test *t, const sa_value *row)
+{
+    sa_date from, to;
+    if (!sa_expr_date_of_(&row[t->column], &from) || !sa_expr_date_of_(&row[t->column2], &to))
+        return SA_TRI_UNKNOWN;
+    int64_t days = t->memo ? sa_calendar_working_days_memo_dates(t->memo, t->calendar, from, to)
+                           : (int64_t)to - from;
+    return sa_expr_tri_(days >= t->low && days <= t->high, t->negated);
+}
+
+/** Evaluates a boolean expression over one decoded row (values indexed like the schema's columns). */
+static inline sa_tri sa_expr_eval_bool(sa_expr *e, const sa_value *row)
+{
+    /* The test is the first member of struct sa_expr (a static assertion in expr.c). */
+    const sa_expr_cell_test *t = (const sa_expr_cell_test *)(const void *)e;
+    const sa_value *a = &row[t->column];
+    if (t->kind == SA_EXPR_TEST_ENUM) {
+        if (a->kind == SA_VAL_STRING && (uint32_t)a->enum_index < 64)
+            return sa_expr_tri_((t->mask >> a->enum_index) & 1u, t->negated);
+        if (a->kind == SA_VAL_EMPTY)
+            return SA_TRI_UNKNOWN;
+    } else if (t->kind == SA_EXPR_TEST_EMPTY) {
+        return sa_expr_tri_(a->kind == SA_VAL_EMPTY, t->negated);
+    } else if (t->kind == SA_EXPR_TEST_DAYS) {
+        return sa_expr_days_test_(t, row);
+    }
+    return sa_expr_eval_tree(e, row);
+}
 
 /** Appends the expression in plain English ("urgency is \"urgent\" and ..."). */
 void sa_expr_describe(const sa_expr *e, sa_buf *out);

@@ -165,6 +165,7 @@ typedef struct expr_leaf {
 } expr_leaf;
 
 struct sa_expr {
+    sa_expr_cell_test cell; /* first: sa_expr_eval_bool (expr.h) reads it inline */
     sa_arena *arena;
     expr_leaf leaf; /* EXPR_LEAF_NONE: evaluate the tree */
     const char *text; /* arena copy of the source */
