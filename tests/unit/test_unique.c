@@ -117,6 +117,33 @@ static void test_large_and_spilled(void **state)
     check_sizes(20000, 7000, 0, false); /* spread over the slices */
     check_sizes(5000, 1234, 64, true);  /* runs of 64 entries spilled to disk */
     check_sizes(3000, 2999, 40, false); /* runs smaller than RADIX_MIN */
+    /* runs of 40 960 and 65 536 entries, packed in 10 bytes with their staging lines in the
+     * buffer they are packed into, past the run */
+    check_sizes(200000, 150000, 40960, false);
+    check_sizes(200000, 150000, 65536, false);
+}
+
+/* Runs packed in 12 bytes an entry (records 1 000 apart, 41 M apart in a run of 40 960:
+ * past the 2^23 of 10 bytes), their staging lines past the run in the same buffer: the
+ * same repeats. */
+static void test_packed_wide_staged(void **state)
+{
+    (void)state;
+    const uint64_t rows = 200000, distinct = 150000;
+    ret_unique *u = ret_unique_new(40960);
+    for (uint64_t r = 1; r <= rows; r++)
+        ret_unique_add(u, hash_of(r, distinct, false), 1000 * r, 0, false);
+    repeats ds = {0};
+    assert_int_equal(ret_unique_finish(u, on_repeat, &ds), 0);
+    ret_unique_free(u);
+    assert_int_equal(ds.n, rows - distinct);
+    qsort(ds.r, ds.n, sizeof *ds.r, by_column_record);
+    for (size_t i = 0; i < ds.n; i++) {
+        uint64_t row = distinct + 1 + i, res = row % distinct;
+        assert_int_equal(ds.r[i].record, 1000 * row);
+        assert_int_equal(ds.r[i].first, 1000 * (res ? res : distinct));
+    }
+    free(ds.r);
 }
 
 /* One value of a set: the entry added and what it should be reported as. */
@@ -374,6 +401,7 @@ int main(void)
         cmocka_unit_test(test_bucket_sizes),
         cmocka_unit_test(test_large_and_spilled),
         cmocka_unit_test(test_packed_columns),
+        cmocka_unit_test(test_packed_wide_staged),
         cmocka_unit_test(test_unpacked_runs),
         cmocka_unit_test(test_crafted_collisions),
         cmocka_unit_test(test_threads),
