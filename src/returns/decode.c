@@ -648,13 +648,49 @@ static __attribute__((noinline)) ret_fail dec_enum_slow(const sa_column *col, co
     return decode_enum(col, pat, cell, len, out, detail);
 }
 
-/* The values' lengths are known (pat->enum_lens): a cell of at most 16 bytes is compared
- * with a value only where its length and first byte agree, by word loads; any other cell,
- * and one none matches, takes decode_enum's way. */
+/* A cell's slot (len > 0): from its length and first and last bytes. */
+static inline unsigned enum_slot(const char *cell, size_t len)
+{
+    return ((unsigned)len * 31u + (unsigned char)cell[0] * 7u + (unsigned char)cell[len - 1]) &
+           (RET_ENUM_SLOTS - 1);
+}
+
+bool ret_enum_slots_fill(const sa_column *col, const size_t *lens, uint8_t slots[RET_ENUM_SLOTS])
+{
+    memset(slots, 0, RET_ENUM_SLOTS);
+    if (col->nvalues >= RET_ENUM_SHARED)
+        return false;
+    for (size_t i = 0; i < col->nvalues; i++) {
+        if (lens[i] == 0)
+            continue; /* an empty cell never reaches the decoder */
+        uint8_t *slot = &slots[enum_slot(col->values[i], lens[i])];
+        *slot = *slot == 0 ? (uint8_t)(i + 1) : (uint8_t)RET_ENUM_SHARED;
+    }
+    return true;
+}
+
+/*
+ * The values' lengths and slots are known (pat->enum_lens, pat->enum_slots): a cell of at
+ * most 16 bytes is compared, by word loads, with the one value its slot names. Trying the
+ * values in turn instead, a column whose values alternate (urgent, routine) mispredicted a
+ * branch about every other row. A cell whose slot names no value matches none exactly; one
+ * whose slot is shared tries the values in turn; either, and one none matches, then takes
+ * decode_enum's way.
+ */
 static ret_fail dec_enum(const sa_column *col, const ret_pattern *pat, char *cell, size_t len, sa_value *out,
                          uint64_t *detail)
 {
     const size_t *lens = pat ? pat->enum_lens : NULL;
+    if (lens && pat->enum_slots && len <= 16) {
+        unsigned k = pat->enum_slots[enum_slot(cell, len)];
+        if (k != RET_ENUM_SHARED) {
+            if (k && lens[k - 1] == len && ret_same_bytes(col->values[k - 1], cell, len)) {
+                out->enum_index = (int32_t)(k - 1);
+                return string_value(cell, len, out);
+            }
+            return dec_enum_slow(col, pat, cell, len, out, detail);
+        }
+    }
     for (size_t i = 0; lens && len <= 16 && i < col->nvalues; i++) {
         const char *v = col->values[i];
         if (lens[i] == len && v[0] == cell[0] && ret_same_bytes(v, cell, len)) {

@@ -38,7 +38,16 @@ typedef struct ret_pattern {
     void *match_data; /* pcre2_match_data_8 * */
     bool anchored;    /* compiled anchored at both ends (else match-time anchoring) */
     const size_t *enum_lens; /* enum: lengths of the column's values, or NULL */
+    const uint8_t *enum_slots; /* enum: RET_ENUM_SLOTS slots (ret_enum_slots_fill), or NULL */
 } ret_pattern;
+
+/** The slots of an enum column's table: each names the one value (index + 1) whose length
+ *  and first and last bytes lead to it, 0 none, RET_ENUM_SHARED more than one. */
+#define RET_ENUM_SLOTS 64u
+#define RET_ENUM_SHARED 255u
+/** Fills `slots` for the column's values (lengths `lens`); false when it has more values
+ *  than a slot can name (then every cell is compared with each value in turn). */
+bool ret_enum_slots_fill(const sa_column *col, const size_t *lens, uint8_t slots[RET_ENUM_SLOTS]);
 
 /**
  * Decodes one cell. When `mutable_cell` is true, NHS numbers written 3-3-4

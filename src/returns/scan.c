@@ -234,6 +234,9 @@ static void build_expected(scan *s, col_state *cs)
         for (size_t i = 0; i < col->nvalues; i++)
             lens[i] = strlen(col->values[i]);
         cs->pattern.enum_lens = lens;
+        uint8_t *slots = sa_arena_alloc(s->arena, RET_ENUM_SLOTS);
+        if (ret_enum_slots_fill(col, lens, slots))
+            cs->pattern.enum_slots = slots;
     }
 }
 

@@ -456,6 +456,29 @@ static void test_numbers(void **state)
     assert_false(ok(&d, "1e5", &v));
 }
 
+
+/* A cell and the index of the enum value it decodes to (-1: refused). */
+typedef struct {
+    const char *cell;
+    int index;
+} enum_cell;
+
+/* The scan's enum decoder on each cell: decoded to the index given, or refused. */
+static void enum_cells(const sa_column *col, const ret_pattern *pat, const enum_cell *cells, size_t n)
+{
+    ret_decode_fn dec = ret_decoder_for(col, RET_DATE_ISO);
+    for (size_t i = 0; i < n; i++) {
+        char cell[64];
+        size_t len = strlen(cells[i].cell);
+        memcpy(cell, cells[i].cell, len + 1);
+        uint64_t detail = 0;
+        sa_value v;
+        ret_fail f = dec(col, pat, cell, len, &v, &detail);
+        assert_int_equal(f == RET_OK, cells[i].index >= 0);
+        if (f == RET_OK)
+            assert_int_equal(v.enum_index, cells[i].index);
+    }
+}
 static void test_bool_enum_duration(void **state)
 {
     (void)state;
@@ -493,20 +516,25 @@ static void test_bool_enum_duration(void **state)
     e.values = long_vals;
     e.nvalues = 3;
     ret_pattern pat = {.enum_lens = long_lens};
-    ret_decode_fn dec = ret_decoder_for(&e, RET_DATE_ISO);
-    static const struct { const char *cell; int index; } cells[] = {
+    static const enum_cell cells[] = {
         {"routine", 1}, {"urgent", 0}, {"hospice_at_home_team_referral", 2},
         {"hospice_at_home_team_referraL", -1}, {"urgen", -1}, {"routines", -1}};
-    for (size_t i = 0; i < sizeof cells / sizeof cells[0]; i++) {
-        char cell[64];
-        size_t len = strlen(cells[i].cell);
-        memcpy(cell, cells[i].cell, len + 1);
-        uint64_t detail = 0;
-        ret_fail f = dec(&e, &pat, cell, len, &v, &detail);
-        assert_int_equal(f == RET_OK, cells[i].index >= 0);
-        if (f == RET_OK)
-            assert_int_equal(v.enum_index, cells[i].index);
-    }
+    enum_cells(&e, &pat, cells, sizeof cells / sizeof cells[0]);
+    /* the same through the table of slots (a cell compared with the one value its slot names) */
+    uint8_t slots[RET_ENUM_SLOTS];
+    assert_true(ret_enum_slots_fill(&e, long_lens, slots));
+    pat.enum_slots = slots;
+    enum_cells(&e, &pat, cells, sizeof cells / sizeof cells[0]);
+    /* values of one length and the same first and last bytes share a slot: tried in turn */
+    static const char *alike[] = {"abc", "axc", "routine"};
+    static const size_t alike_lens[] = {3, 3, 7};
+    e.values = alike;
+    e.nvalues = 3;
+    pat.enum_lens = alike_lens;
+    assert_true(ret_enum_slots_fill(&e, alike_lens, slots));
+    static const enum_cell alike_cells[] = {
+        {"axc", 1}, {"abc", 0}, {"ayc", -1}, {"routine", 2}, {"routinE", -1}};
+    enum_cells(&e, &pat, alike_cells, sizeof alike_cells / sizeof alike_cells[0]);
 
     sa_column du = col_of(SA_COL_DURATION);
     assert_true(ok(&du, "4h", &v));
