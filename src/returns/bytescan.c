@@ -17,6 +17,7 @@
 #endif
 
 #include "returns/returns_private.h"
+#include "returns/bytescan_avx2.h"
 
 static void masks_scalar(const char *p, ret_masks *m)
 {
@@ -78,21 +79,9 @@ static uint64_t ends_sse2(const char *p)
     return m;
 }
 
-__attribute__((target("avx2"))) static inline uint64_t eq32x2(__m256i lo, __m256i hi, char c)
-{
-    const __m256i k = _mm256_set1_epi8(c);
-    uint32_t a = (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(lo, k));
-    uint32_t b = (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(hi, k));
-    return (uint64_t)b << 32 | a;
-}
-
 __attribute__((target("avx2"))) static void masks_avx2(const char *p, ret_masks *m)
 {
-    __m256i lo = _mm256_loadu_si256((const __m256i *)(const void *)p);
-    __m256i hi = _mm256_loadu_si256((const __m256i *)(const void *)(p + 32));
-    m->quote = eq32x2(lo, hi, '"');
-    m->lf = eq32x2(lo, hi, '\n');
-    m->cr = eq32x2(lo, hi, '\r');
+    ret_masks_avx2(p, m);
 }
 
 __attribute__((target("avx2"))) static inline uint32_t ends32(__m256i v)
