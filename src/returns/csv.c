@@ -105,42 +105,34 @@ static uint64_t scan_mask(const sa_csv *c, const char *p)
     return bits;
 }
 
-/* The reader's place in its mask (scan_base, scan_bits), held in a local while a record
- * is delimited: stored in the reader, every field's length (a size_t, as the mask is)
- * would force the mask back to memory and a reload, a field at a time. */
-typedef struct scan_at {
-    char *base;
-    uint64_t bits;
-} scan_at;
-
 /* The position moved on to p past bytes of the mask: their bits are dropped (or the mask,
  * when p lies beyond it). */
-static void scan_skip_to(scan_at *at, const char *p)
+static void scan_skip_to(sa_csv *c, const char *p)
 {
-    size_t off = at->base ? (size_t)(p - at->base) : SIZE_MAX;
-    if (off < 64) {
-        at->bits &= ~(uint64_t)0 << off;
-    } else if (off == 64) {
-        at->bits = 0; /* the next mask starts at p */
-    } else {
-        at->base = NULL;
-        at->bits = 0;
-    }
+    size_t off = c->scan_base ? (size_t)(p - c->scan_base) : SIZE_MAX;
+    if (off < 64)
+        c->scan_bits &= ~(uint64_t)0 << off;
+    else if (off == 64)
+        c->scan_bits = 0; /* the next mask starts at p */
+    else
+        scan_reset(c);
 }
 
 /* The next ',', LF or CR at or after the position p, taken from the mask. A mask out of
  * bits has no end from p to its last byte (p is at most one past it), so the next mask
  * starts where it ends. The sentinel LF ends every search. */
-static inline char *next_field_end(const sa_csv *c, scan_at *at, char *p)
+static inline char *next_field_end(sa_csv *c, char *p)
 {
-    while (!at->bits) {
-        at->base = at->base ? at->base + 64 : p;
-        at->bits = scan_mask(c, at->base);
+    uint64_t bits = c->scan_bits;
+    char *base = c->scan_base;
+    while (!bits) {
+        base = base ? base + 64 : p;
+        bits = scan_mask(c, base);
     }
-    char *end = at->base + __builtin_ctzll(at->bits);
-    assert(end >= p);
-    at->bits &= at->bits - 1;
-    return end;
+    assert(base + __builtin_ctzll(bits) >= p);
+    c->scan_base = base;
+    c->scan_bits = bits & (bits - 1);
+    return base + __builtin_ctzll(bits);
 }
 
 void sa_csv_limits_default(sa_csv_limits *limits)
@@ -462,35 +454,26 @@ static int parse_record(sa_csv *c, uint64_t *newlines_out)
         return c->eof ? PARSE_END : PARSE_NEED_MORE;
     assert(*e == '\n'); /* the sentinel after the bytes read */
     c->nquoted = 0;
-    /* Held in locals until the record ends. A return before it stores nothing back: the
-     * reader is refilled (csv_fill resets the mask) or has failed. */
-    scan_at at = {c->scan_base, c->scan_bits};
-    sa_csv_field *fields = c->fields;
-    size_t room = c->field_room;
     for (;;) {
-        if (nf >= room) {
-            if (!field_room(c, nf, recno))
-                return PARSE_ERROR;
-            fields = c->fields;
-            room = c->field_room;
-        }
+        if (nf >= c->field_room && !field_room(c, nf, recno))
+            return PARSE_ERROR;
         char *f = p;
         if (*p == '"') {
             int r;
             if (!(p = quoted_end(c, p, e, nf, recno, &newlines, &r)))
                 return r;
             c->quoted[c->nquoted++] = (uint32_t)nf;
-            scan_skip_to(&at, p);
+            scan_skip_to(c, p);
         }
-        p = next_field_end(c, &at, p); /* text after a closing quote (RFC 4180 forbids it) is kept literally */
+        p = next_field_end(c, p); /* text after a closing quote (RFC 4180 forbids it) is kept literally */
         size_t flen = (size_t)(p - f);
         if (flen > max_field) {
             sa_diags_error(c->diags, "E-RET-FIELD-TOO-LONG", csv_pos(c, recno, (uint32_t)nf + 1),
                            "expected a field of at most %zu bytes, found %zu bytes", max_field, flen);
             return PARSE_ERROR;
         }
-        fields[nf].ptr = f;
-        fields[nf].len = flen;
+        c->fields[nf].ptr = f;
+        c->fields[nf].len = flen;
         nf++;
         if (*p == ',') {
             p++;
@@ -506,15 +489,13 @@ static int parse_record(sa_csv *c, uint64_t *newlines_out)
             if (p + 1 == e && !c->eof)
                 return PARSE_NEED_MORE;
             p += (p + 1 < e && p[1] == '\n') ? 2 : 1;
-            scan_skip_to(&at, p);
+            scan_skip_to(c, p);
         } else {
             p++; /* '\n' */
         }
         newlines++;
         break;
     }
-    c->scan_base = at.base;
-    c->scan_bits = at.bits;
     c->nfields = nf;
     c->start = (size_t)(p - c->buf);
     *newlines_out = newlines;
